@@ -1,0 +1,48 @@
+# Set-up is part of every target: a fresh clone needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+ADFLOW := $(BIN)/adflow
+SAMPLES := $(wildcard samples/*.adflow)
+
+.PHONY: setup system-deps demo test bench fuzz clean
+
+setup: $(STAMP) system-deps
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+# Debian tools the tests drive for real. Installed when missing and we may.
+SYSTEM_TOOLS := shellcheck jq curl
+system-deps:
+	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "please install:$$missing" >&2; exit 1; fi; \
+	fi
+
+demo: setup
+	@echo "== adflow check samples/ (clean samples)"
+	$(ADFLOW) check $(SAMPLES)
+	@echo "== adflow check samples/broken/ (diagnostics on purpose)"
+	-$(ADFLOW) check samples/broken/
+	@mkdir -p build
+	@for f in $(SAMPLES); do \
+	  n=$$(basename $$f .adflow); \
+	  $(ADFLOW) compile $$f --emit json -o build/$$n.plan.json || exit 1; \
+	  echo "wrote build/$$n.plan.json"; \
+	done
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf build .pytest_cache .hypothesis

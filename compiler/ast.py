@@ -1,0 +1,132 @@
+"""The typed syntax tree of an adflow file: frozen dataclasses, a span on
+every node. Built by `lower` from the parse tree; nothing here knows Lark."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+from .source import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Ident:
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Str:
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    text: str
+    value: int | float
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ListValue:
+    items: tuple["Value", ...]
+    span: Span
+
+
+Value = Union[Ident, Str, Num, ListValue]
+# A reference to another object: its name, or a literal id of an object that
+# already exists at Meta.
+Ref = Union[Ident, Str, Num]
+
+
+@dataclass(frozen=True, slots=True)
+class Arrow:
+    """`-> target`: the next step, or a call to action's destination."""
+
+    target: Ref
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """`=> value`: the second half of a `"title" => "response"` pair."""
+
+    value: Value
+    span: Span
+
+
+Arg = Union[Ident, Str, Num, ListValue, Arrow, Pair]
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    head: Ident | Str
+    args: tuple[Arg, ...]
+    block: "Block | None"
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class JsonValue:
+    """A plain JSON value from a `raw` member, with its span. `value` is the
+    decoded Python value; `children` maps keys / indexes to nested nodes."""
+
+    value: object
+    span: Span
+    children: tuple[tuple[str | int, "JsonValue"], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    name: Ident
+    value: JsonValue
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    members: tuple[Member | Raw, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ApiDecl:
+    version: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class AccountDecl:
+    ref: Ref
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PageDecl:
+    """`page NAME ID` or `instagram NAME ID`: a name bound to an existing id."""
+
+    kind: str  # "page" | "instagram"
+    name: Ident
+    ref: Ref
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectDecl:
+    """`campaign`, `adset ... in`, `creative`, `ad`, `lead_form ... on`."""
+
+    kind: str
+    name: Ident
+    parent: Ref | None
+    block: Block
+    span: Span
+
+
+Decl = Union[ApiDecl, AccountDecl, PageDecl, ObjectDecl]
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    decls: tuple[Decl, ...]
+    span: Span

@@ -1,0 +1,86 @@
+"""The `adflow` command line.
+
+Each command lives in `adflow.compiler.commands.<name>` with `configure(parser)`
+and `run(args) -> exit status`; only the command being run is imported, which
+keeps `adflow check` quick to start in pre-commit hooks.
+
+Exit status: 0 no errors, 1 errors in the input, 2 usage, I/O or internal errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+# name -> one-line help. The module of the same name implements it.
+COMMANDS: dict[str, str] = {
+    "check": "check .adflow files and Graph API JSON payloads",
+    "compile": "compile a file into a plan (JSON) or a curl bundle",
+    "rules": "list every diagnostic code",
+    "explain": "explain one diagnostic code, with a bad and a good example",
+}
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: exit 2 with the message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(prog="adflow", description="Spec compiler and linter for Meta "
+                     "Click-to-Messenger ads and Messenger lead forms.")
+    parser.add_argument("--version", action="version", version=f"adflow {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, help_text in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        if name == only:
+            module = importlib.import_module(f"adflow.compiler.commands.{name}")
+            module.configure(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    chosen = next((a for a in args_list if not a.startswith("-")), None)
+    parser = build_parser(chosen if chosen in COMMANDS else None)
+    try:
+        args = parser.parse_args(args_list)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return 2
+        module = importlib.import_module(f"adflow.compiler.commands.{args.command}")
+        status: int = module.run(args)
+        return status
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    except UsageError as exc:
+        sys.stderr.write(f"adflow: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("adflow: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug in adflow, never the user's fault
+        if os.environ.get("ADFLOW_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"adflow: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in adflow, not a problem with your input. Please report it "
+            "with the command you ran (set ADFLOW_DEBUG=1 for a traceback).\n")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""`adflow compile FILE --emit json|curl [-o OUT]`"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..check import check_path
+from ..cli import UsageError
+from ..report import render_text, use_colour, write
+
+# --emit value -> (module, function) rendering a Document as text.
+EMITTERS = {
+    "json": ("adflow.emitters.plan", "render_plan"),
+}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--emit", choices=sorted(EMITTERS), default="json")
+    parser.add_argument("--output", "-o", metavar="OUT", help="write here instead of stdout")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    try:
+        result = check_path(path)
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    if result.errors or result.document is None:
+        sys.stderr.write(render_text([result], use_colour(sys.stderr)))
+        return 1
+    module, function = EMITTERS[args.emit]
+    text = getattr(importlib.import_module(module), function)(result.document)
+    write(text, args.output)
+    return 0

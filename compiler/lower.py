@@ -1,0 +1,187 @@
+"""From Lark's parse tree to the typed AST (`ast`), decoding strings and
+numbers on the way. Problems found here (bad escapes) are diagnostics."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from lark import Token, Tree
+
+from . import ast
+from .diagnostics import Diagnostic
+from .parser import parse
+from .rules.syntax import S007
+from .source import Source, Span
+
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "/": "/"}
+
+
+class Lowerer:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- leaves -----------------------------------------------------------
+    def span_of(self, node: Token | Tree[Token]) -> Span:
+        if isinstance(node, Token):
+            return self.source.span(node.start_pos or 0, node.end_pos or 0)
+        meta = node.meta
+        if getattr(meta, "empty", True):
+            return self.source.span(0, 0)
+        return self.source.span(meta.start_pos, meta.end_pos)
+
+    def string(self, token: Token) -> str:
+        body = token[1:-1]
+        if "\\" not in body:
+            return body
+        base = (token.start_pos or 0) + 1
+        out: list[str] = []
+        pos = 0
+        pending_high: tuple[int, int] | None = None  # (code, offset) of a \uD800-\uDBFF
+        for m in _ESCAPE.finditer(body):
+            out.append(body[pos:m.start()])
+            pos = m.end()
+            esc = m.group(1)
+            if esc in _SIMPLE_ESCAPES:
+                out.append(_SIMPLE_ESCAPES[esc])
+                continue
+            if esc.startswith("u") and len(esc) == 5:
+                code = int(esc[1:], 16)
+                if 0xD800 <= code <= 0xDBFF:
+                    pending_high = (code, m.start())
+                    out.append("\0")  # placeholder, joined with the low half below
+                    continue
+                if 0xDC00 <= code <= 0xDFFF:
+                    if pending_high and out and out[-1] == "\0" and pending_high[1] + 6 == m.start():
+                        high = pending_high[0]
+                        out[-1] = chr(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00))
+                        pending_high = None
+                        continue
+                    self._bad_escape(base + m.start(), base + m.end(),
+                                     f"lone surrogate \\{esc} in a string")
+                    continue
+                out.append(chr(code))
+                continue
+            self._bad_escape(base + m.start(), base + m.end(),
+                             f"unknown escape \\{esc} in a string",
+                             help='known escapes: \\" \\\\ \\n \\t \\uXXXX')
+            out.append(esc)
+        out.append(body[pos:])
+        if pending_high is not None and "\0" in out:
+            self._bad_escape(base + pending_high[1], base + pending_high[1] + 6,
+                             "lone surrogate in a string")
+        return "".join(out).replace("\0", "") if pending_high else "".join(out)
+
+    def _bad_escape(self, start: int, end: int, message: str, help: str | None = None) -> None:
+        self.diagnostics.append(S007.diag(self.source.span(start, end), message, help=help))
+
+    def number(self, token: Token) -> ast.Num:
+        text = str(token)
+        value: int | float = int(text) if re.fullmatch(r"-?[0-9]+", text) else float(text)
+        return ast.Num(text, value, self.span_of(token))
+
+    def value(self, node: Token | Tree[Token]) -> ast.Value:
+        if isinstance(node, Tree):
+            assert node.data == "list"
+            items = tuple(self.value(child) for child in node.children if child is not None)
+            return ast.ListValue(items, self.span_of(node))
+        if node.type == "STRING":
+            return ast.Str(self.string(node), self.span_of(node))
+        if node.type == "NUMBER":
+            return self.number(node)
+        return ast.Ident(str(node), self.span_of(node))
+
+    def ref(self, node: Token | Tree[Token]) -> ast.Ref:
+        value = self.value(node)
+        assert not isinstance(value, ast.ListValue)
+        return value
+
+    def ident(self, token: Token) -> ast.Ident:
+        return ast.Ident(str(token), self.span_of(token))
+
+    # -- structure --------------------------------------------------------
+    def file(self, tree: Tree[Token]) -> ast.File:
+        decls = tuple(self.decl(child) for child in tree.children if isinstance(child, Tree))
+        return ast.File(decls, self.source.whole)
+
+    def decl(self, tree: Tree[Token]) -> ast.Decl:
+        kind = str(tree.data)
+        span = self.span_of(tree)
+        children = tree.children
+        if kind == "api":
+            return ast.ApiDecl(str(children[0]), span)
+        if kind == "account":
+            return ast.AccountDecl(self.ref(children[0]), span)
+        if kind in ("page", "instagram"):
+            return ast.PageDecl(kind, self.ident(children[0]), self.ref(children[1]), span)  # type: ignore[arg-type]
+        name = self.ident(children[0])  # type: ignore[arg-type]
+        parent = self.ref(children[1]) if len(children) == 3 else None
+        block = self.block(children[-1])  # type: ignore[arg-type]
+        return ast.ObjectDecl(kind, name, parent, block, span)
+
+    def block(self, tree: Tree[Token]) -> ast.Block:
+        members: list[ast.Member | ast.Raw] = []
+        for child in tree.children:
+            if not isinstance(child, Tree):
+                continue
+            if child.data == "raw":
+                name_tok, value = child.children
+                members.append(ast.Raw(self.ident(name_tok), self.json(value),  # type: ignore[arg-type]
+                                       self.span_of(child)))
+            else:
+                members.append(self.member(child))
+        return ast.Block(tuple(members), self.span_of(tree))
+
+    def member(self, tree: Tree[Token]) -> ast.Member:
+        *parts, block = tree.children
+        head_tok = parts[0]
+        assert isinstance(head_tok, Token)
+        head: ast.Ident | ast.Str = (ast.Str(self.string(head_tok), self.span_of(head_tok))
+                                     if head_tok.type == "STRING" else self.ident(head_tok))
+        args: list[ast.Arg] = []
+        for part in parts[1:]:
+            if isinstance(part, Tree) and part.data == "arrow":
+                args.append(ast.Arrow(self.ref(part.children[0]), self.span_of(part)))
+            elif isinstance(part, Tree) and part.data == "pair":
+                args.append(ast.Pair(self.value(part.children[0]), self.span_of(part)))
+            else:
+                args.append(self.value(part))  # type: ignore[arg-type]
+        nested = self.block(block) if isinstance(block, Tree) else None
+        return ast.Member(head, tuple(args), nested, self.span_of(tree))
+
+    def json(self, node: Token | Tree[Token]) -> ast.JsonValue:
+        span = self.span_of(node)
+        if isinstance(node, Token):
+            if node.type == "STRING":
+                return ast.JsonValue(self.string(node), span)
+            return ast.JsonValue(json.loads(str(node)), span)
+        kind = node.data
+        if kind == "json_true":
+            return ast.JsonValue(True, span)
+        if kind == "json_false":
+            return ast.JsonValue(False, span)
+        if kind == "json_null":
+            return ast.JsonValue(None, span)
+        if kind == "json_array":
+            items = [self.json(c) for c in node.children if c is not None]
+            return ast.JsonValue([i.value for i in items], span,
+                                 tuple((n, item) for n, item in enumerate(items)))
+        pairs: list[tuple[str | int, ast.JsonValue]] = []
+        for pair in node.children:
+            if pair is None:
+                continue
+            key_tok, val = pair.children  # type: ignore[union-attr]
+            pairs.append((self.string(key_tok), self.json(val)))  # type: ignore[arg-type]
+        return ast.JsonValue({k: v.value for k, v in pairs}, span, tuple(pairs))
+
+
+def parse_file(source: Source) -> tuple[ast.File | None, list[Diagnostic]]:
+    """Parse and lower one source; the AST is None when there were syntax errors."""
+    result = parse(source)
+    if result.tree is None or result.diagnostics:
+        return None, list(result.diagnostics)
+    lowerer = Lowerer(source)
+    tree = lowerer.file(result.tree)
+    return tree, lowerer.diagnostics

@@ -1,0 +1,122 @@
+"""The resolved model: the requests a file stands for, in creation order.
+
+Bodies are Graph API JSON exactly as they will be sent, except for two
+markers: `{"$ref": KEY}` is the id returned for an earlier request, and
+`{"$json": VALUE}` is VALUE sent as compact JSON text. Rules check these
+bodies, so the same checks run on DSL files and on JSON payloads; a source
+map from JSON pointers to spans puts every finding back where it was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .source import Span
+
+# Request kinds, in creation order, with the Graph API edge each posts to.
+ENDPOINTS: dict[str, str] = {
+    "lead_form": "messenger_lead_forms",
+    "campaign": "campaigns",
+    "adset": "adsets",
+    "creative": "adcreatives",
+    "ad": "ads",
+}
+KIND_OF_ENDPOINT = {edge: kind for kind, edge in ENDPOINTS.items()}
+
+
+def pointer(*parts: str | int) -> str:
+    """A JSON pointer (RFC 6901) from path parts."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+@dataclass(frozen=True)
+class Request:
+    key: str  # unique in the document, e.g. "campaign.spring"
+    kind: str  # a key of ENDPOINTS
+    name: str  # the name a person knows it by
+    path: str  # relative to the versioned base URL, e.g. "act_1/campaigns"
+    body: dict[str, Any]
+    span: Span  # the whole declaration
+    spans: Mapping[str, Span] = field(default_factory=dict)
+    # Step ids to step names, so messages can say "city" rather than "2".
+    labels: Mapping[str, str] = field(default_factory=dict)
+    method: str = "POST"
+
+    def span_at(self, ptr: str) -> Span:
+        """The span of the closest written ancestor of a JSON pointer."""
+        while True:
+            found = self.spans.get(ptr)
+            if found is not None:
+                return found
+            if not ptr:
+                return self.span
+            ptr = ptr[: ptr.rfind("/")]
+
+    def has_span(self, ptr: str) -> bool:
+        return ptr in self.spans
+
+    def label(self, step_id: object) -> str:
+        text = str(step_id)
+        return self.labels.get(text, text)
+
+    def place(self, ptr: str = "") -> str:
+        """The semantic place of a pointer: `lead_form:quote/step:city`."""
+        place = f"{self.kind}:{self.name}"
+        parts = ptr.split("/")
+        if len(parts) > 2 and parts[1] == "step_list":
+            steps = self.body.get("step_list")
+            if isinstance(steps, list) and parts[2].isdigit() and int(parts[2]) < len(steps):
+                step = steps[int(parts[2])]
+                step_id = step.get("step_id", parts[2]) if isinstance(step, dict) else parts[2]
+                place += f"/step:{self.label(step_id)}"
+        return place
+
+    @property
+    def needs(self) -> list[str]:
+        """Keys of the requests whose ids this body uses, in first-use order."""
+        found: list[str] = []
+        for ref in iter_refs(self.body):
+            if ref not in found:
+                found.append(ref)
+        return found
+
+
+def iter_refs(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        if set(value) == {"$ref"} and isinstance(value["$ref"], str):
+            yield value["$ref"]
+            return
+        for item in value.values():
+            yield from iter_refs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from iter_refs(item)
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything one input file asks for."""
+
+    path: str
+    api_version: str
+    requests: tuple[Request, ...]
+    # Where the version was chosen (None: the default), for D004.
+    api_span: Span | None = None
+    from_json: bool = False
+
+    def of_kind(self, kind: str) -> Iterator[Request]:
+        return (r for r in self.requests if r.kind == kind)
+
+    def get(self, key: str) -> Request | None:
+        for request in self.requests:
+            if request.key == key:
+                return request
+        return None
+
+    def resolve(self, value: Any) -> Request | None:
+        """The request a `$ref` marker points at, if it is in this document."""
+        if isinstance(value, dict) and set(value) == {"$ref"}:
+            return self.get(str(value["$ref"]))
+        return None

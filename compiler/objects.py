@@ -1,0 +1,450 @@
+"""What each block means: one table of members per object kind.
+
+Defaults live here too: every campaign, ad set and ad is created PAUSED,
+campaigns bid in AUCTION and ad sets bill on IMPRESSIONS unless the file says
+otherwise. Nothing a user writes is dropped: a member that cannot be placed
+is a diagnostic.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING, Any
+
+from . import ast
+from .diagnostics import Note
+from .readers import (Args, Body, Ctx, Handler, Path, head_text, nested, plain, read_block,
+                      reference, scalar, word)
+from .rules.flow import F008
+from .rules.syntax import S006, S007
+
+if TYPE_CHECKING:
+    from .resolve import Resolver
+
+
+def ident_value(path: Path) -> Handler:
+    """An id of an existing object (pixel, product set, app): kept a string."""
+    def handle(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+        arg = Args(r, m).one()
+        if isinstance(arg, (ast.Num, ast.Str, ast.Ident)):
+            body.set(ctx.prefix + path, r.literal_id(arg), arg.span)
+        elif arg is not None:
+            r.error(S007, arg.span, f"'{head_text(m)}' takes an id")
+    return handle
+
+
+# -- lead forms ------------------------------------------------------------------
+
+STEP_TYPES = {"intro": "INTRO", "question": "QUESTION",
+              "confirmation": "CONFIRMATION", "disqualify": "DISQUALIFY"}
+STEP_MODIFIERS = ("required", "optional", "validate", "prefill")
+
+LEAD_FORM: dict[str, Handler] = {
+    "template_name": scalar(("template_name",), "string"),
+    "privacy_url": scalar(("privacy_url",), "string"),
+    "reminder": scalar(("reminder_text",), "string"),
+    "stop_question_message": scalar(("stop_question_message",), "string"),
+    "exit_keyphrases": scalar(("exit_keyphrases",), "list"),
+    "handover_app_id": ident_value(("handover_app_id",)),
+    "handover_summary": scalar(("handover_summary",)),
+    "block_send_api": scalar(("block_send_api",)),
+}
+
+
+class _Step:
+    def __init__(self, member: ast.Member, index: int) -> None:
+        self.member = member
+        self.id = str(index)
+        self.kind = head_text(member)
+        self.name: ast.Ident | None = None
+        self.message: ast.Str | None = None
+        self.modifiers: list[ast.Arg] = []
+        self.arrows: list[ast.Arrow] = []
+
+    @property
+    def label(self) -> str:
+        if self.name is not None:
+            return self.name.text
+        return "intro" if self.kind == "intro" else f"step {self.id}"
+
+
+def build_lead_form(r: Resolver, decl: ast.ObjectDecl, body: Body) -> dict[str, str]:
+    """Fields, then steps numbered "0", "1", ... in the order written."""
+    fields = [m for m in decl.block.members
+              if isinstance(m, ast.Raw) or head_text(m) not in STEP_TYPES]
+    read_block(r, ast.Block(tuple(fields), decl.block.span), body,
+               Ctx(f"lead_form '{decl.name.text}'"), LEAD_FORM)
+    steps = [_Step(m, i) for i, m in enumerate(
+        m for m in decl.block.members
+        if isinstance(m, ast.Member) and isinstance(m.head, ast.Ident) and m.head.text in STEP_TYPES)]
+    ids: dict[str, str] = {}
+    first: dict[str, ast.Ident] = {}
+    for step in steps:
+        _read_step_args(r, step)
+        if step.name is not None:
+            if step.name.text in first:
+                r.diagnostics.append(F008.diag(
+                    step.name.span, f"two steps are named '{step.name.text}'",
+                    notes=[Note("first step of that name", first[step.name.text].span)],
+                    name=f"lead_form:{decl.name.text}/step:{step.name.text}"))
+                continue
+            first[step.name.text] = step.name
+            ids[step.name.text] = step.id
+    ids.setdefault("intro", next((s.id for s in steps if s.kind == "intro" and s.name is None), ""))
+    ids = {k: v for k, v in ids.items() if v}
+    body.set(("step_list",), [], decl.block.span)
+    for index, step in enumerate(steps):
+        _emit_step(r, step, index, ids, body)
+    return {s.id: s.label for s in steps}
+
+
+def _read_step_args(r: Resolver, step: _Step) -> None:
+    args = list(step.member.args)
+    if args and isinstance(args[0], ast.Ident) and len(args) > 1 and isinstance(args[1], ast.Str):
+        step.name = args.pop(0)  # type: ignore[assignment]
+    if args and isinstance(args[0], ast.Str):
+        step.message = args.pop(0)  # type: ignore[assignment]
+    elif step.kind != "intro" and step.name is None and args and isinstance(args[0], ast.Ident):
+        step.name = args.pop(0)  # type: ignore[assignment]
+    for arg in args:
+        if isinstance(arg, ast.Arrow):
+            step.arrows.append(arg)
+        else:
+            step.modifiers.append(arg)
+
+
+def _emit_step(r: Resolver, step: _Step, index: int, ids: dict[str, str], body: Body) -> None:
+    m = step.member
+    base: Path = ("step_list", index)
+    out: dict[str, Any] = {"step_id": step.id, "step_type": STEP_TYPES[step.kind]}
+    body.data["step_list"].append(out)
+    body.note(base, m.span)
+    body.note(base + ("step_id",), step.name.span if step.name else m.head.span)
+    body.note(base + ("step_type",), m.head.span)
+    if step.message is not None:  # a missing message is F014's to report
+        out["message"] = step.message.value
+        body.note(base + ("message",), step.message.span)
+    reply = "NONE"
+    mods = iter(step.modifiers)
+    for mod in mods:
+        text = word(mod) if isinstance(mod, ast.Ident) else None
+        if text == "required" or text == "optional":
+            out["allow_to_skip"] = text == "optional"
+            body.note(base + ("allow_to_skip",), mod.span)
+        elif text == "validate":
+            out["answer_validation_enabled"] = True
+            body.note(base + ("answer_validation_enabled",), mod.span)
+        elif text == "prefill":
+            value = next(mods, None)
+            if value is None or word(value) is None:
+                r.error(S007, mod.span, "prefill takes a type: CITY, EMAIL or PHONE")
+                continue
+            reply = "PREFILL"
+            out["prefill_type"] = word(value)
+            body.note(base + ("prefill_type",), value.span)
+            body.note(base + ("reply_type",), mod.span)
+        else:
+            shown = word(mod) or "this value"
+            close = difflib.get_close_matches(shown, STEP_MODIFIERS, n=1)
+            r.error(S006, mod.span, f"unknown step option '{shown}'",
+                    help=(f"did you mean '{close[0]}'?" if close else
+                          "step options: " + ", ".join(STEP_MODIFIERS)))
+    targets: list[tuple[ast.Arrow, int | None]] = [(a, None) for a in step.arrows]
+    if m.block is not None:
+        answers: list[str] = []
+        body.note(base + ("answers",), m.block.span)
+        per_answer: list[tuple[ast.Arrow, int | None]] = []
+        for j, answer in enumerate(m.block.members):
+            if isinstance(answer, ast.Raw) or not isinstance(answer.head, ast.Str):
+                head = answer.name if isinstance(answer, ast.Raw) else answer.head
+                r.error(S007, head.span, "an answer is a quoted string, optionally `-> step`")
+                continue
+            answers.append(answer.head.value)
+            body.note(base + ("answers", len(answers) - 1), answer.head.span)
+            for arg in answer.args:
+                if isinstance(arg, ast.Arrow):
+                    per_answer.append((arg, j))
+                else:
+                    r.error(S007, arg.span, "after an answer only `-> step` may follow")
+        if answers:
+            reply = "QUICK_REPLIES" if reply == "NONE" else reply
+            out["answers"] = answers
+        if per_answer:
+            if targets:
+                r.error(S007, targets[0][0].span,
+                        "give either one arrow for the step or one per answer, not both")
+            targets = per_answer
+    out["reply_type"] = reply
+    if targets:
+        next_ids: list[str] = []
+        for k, (arrow, _) in enumerate(targets):
+            target = arrow.target
+            if not isinstance(target, ast.Ident):
+                r.error(S007, target.span, "a next step is named, e.g. -> city")
+                continue
+            next_ids.append(ids.get(target.text, target.text))
+            body.note(base + ("next_step_ids", len(next_ids) - 1), target.span)
+        body.note(base + ("next_step_ids",), targets[0][0].span)
+        out["next_step_ids"] = next_ids
+    order = ("step_id", "step_type", "message", "reply_type", "prefill_type", "answers",
+             "next_step_ids", "allow_to_skip", "answer_validation_enabled")
+    ordered = {k: out[k] for k in order if k in out}
+    out.clear()
+    out.update(ordered)
+
+
+# -- campaigns, ad sets, ads ----------------------------------------------------------
+
+CAMPAIGN: dict[str, Handler] = {
+    "name": scalar(("name",), "string"),
+    "objective": scalar(("objective",)),
+    "status": scalar(("status",)),
+    "buying_type": scalar(("buying_type",)),
+    "special_ad_categories": scalar(("special_ad_categories",), "list"),
+    "special_ad_category_country": scalar(("special_ad_category_country",), "list"),
+    "daily_budget": scalar(("daily_budget",)),
+    "lifetime_budget": scalar(("lifetime_budget",)),
+    "spend_cap": scalar(("spend_cap",)),
+    "bid_strategy": scalar(("bid_strategy",)),
+    "adset_budget_sharing": scalar(("is_adset_budget_sharing_enabled",)),
+    "start_time": scalar(("start_time",), "string"),
+    "stop_time": scalar(("stop_time",), "string"),
+}
+
+TARGETING: dict[str, Handler] = {
+    "countries": scalar(("geo_locations", "countries"), "list"),
+    "devices": scalar(("device_platforms",), "list"),
+    "publishers": scalar(("publisher_platforms",), "list"),
+    "messenger_positions": scalar(("messenger_positions",), "list"),
+    "instagram_positions": scalar(("instagram_positions",), "list"),
+    "facebook_positions": scalar(("facebook_positions",), "list"),
+    "age_min": scalar(("age_min",)),
+    "age_max": scalar(("age_max",)),
+    "genders": scalar(("genders",), "list"),
+    "locales": scalar(("locales",), "list"),
+}
+
+ADSET: dict[str, Handler] = {
+    "name": scalar(("name",), "string"),
+    "status": scalar(("status",)),
+    "optimization_goal": scalar(("optimization_goal",)),
+    "billing_event": scalar(("billing_event",)),
+    "destination": scalar(("destination_type",)),
+    "daily_budget": scalar(("daily_budget",)),
+    "lifetime_budget": scalar(("lifetime_budget",)),
+    "bid_amount": scalar(("bid_amount",)),
+    "bid_strategy": scalar(("bid_strategy",)),
+    "start_time": scalar(("start_time",), "string"),
+    "end_time": scalar(("end_time",), "string"),
+    "promoted_page": reference(("promoted_object", "page_id"), ("page",)),
+    "pixel": ident_value(("promoted_object", "pixel_id")),
+    "targeting": nested(TARGETING, ("targeting",), "targeting"),
+}
+
+AD: dict[str, Handler] = {
+    "name": scalar(("name",), "string"),
+    "status": scalar(("status",)),
+    "adset": reference(("adset_id",), ("adset",)),
+    "creative": reference(("creative", "creative_id"), ("creative",)),
+}
+
+
+def build_campaign(r: Resolver, decl: ast.ObjectDecl, body: Body) -> None:
+    read_block(r, decl.block, body, Ctx(f"campaign '{decl.name.text}'"), CAMPAIGN)
+    body.data.setdefault("buying_type", "AUCTION")
+
+
+def build_adset(r: Resolver, decl: ast.ObjectDecl, body: Body) -> None:
+    if decl.parent is not None:
+        campaign = r.ref(decl.parent, ("campaign",))
+        if campaign is not None:
+            body.set(("campaign_id",), campaign, decl.parent.span)
+    read_block(r, decl.block, body, Ctx(f"adset '{decl.name.text}'"), ADSET)
+    body.data.setdefault("billing_event", "IMPRESSIONS")
+
+
+def build_ad(r: Resolver, decl: ast.ObjectDecl, body: Body) -> None:
+    read_block(r, decl.block, body, Ctx(f"ad '{decl.name.text}'"), AD)
+    for needed in ("adset", "creative"):
+        if needed not in {head_text(m) for m in decl.block.members if isinstance(m, ast.Member)}:
+            r.error(S007, decl.name.span, f"ad '{decl.name.text}' has no {needed}",
+                    help=f"add `{needed} NAME` inside the block")
+
+
+# -- creatives ----------------------------------------------------------------------
+# Members that describe the media go under object_story_spec.<media>_data;
+# creatives made from an existing post (`post`, `instagram_post`) have no
+# object_story_spec and take the call to action at the top level.
+
+def _data(ctx: Ctx) -> Path:
+    if ctx.state["standalone"]:
+        return ()
+    return ("object_story_spec", ctx.state["media"])
+
+
+def _media_field(link_key: str, video_key: str | None) -> Handler:
+    def handle(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+        got = Args(r, m).string()
+        if got is None:
+            return
+        key = link_key if ctx.state["media"] == "link_data" else video_key
+        if key is None or ctx.state["standalone"]:
+            r.error(S007, m.head.span, f"'{head_text(m)}' does not apply to this creative's media")
+            return
+        body.set(_data(ctx) + (key,), got[0], got[1])
+    return handle
+
+
+def _page(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    arg = Args(r, m).one()
+    if not isinstance(arg, (ast.Ident, ast.Num, ast.Str)):
+        return
+    page = r.ref(arg, ("page",))
+    if page is None:
+        return
+    if ctx.state["standalone"] == "post":
+        r.error(S007, m.head.span, "a creative from an existing post takes its page from the post id")
+    elif ctx.state["standalone"]:
+        body.set(("object_id",), page, arg.span)
+    else:
+        body.set(("object_story_spec", "page_id"), page, arg.span)
+
+
+def _instagram(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    arg = Args(r, m).one()
+    if not isinstance(arg, (ast.Ident, ast.Num, ast.Str)):
+        return
+    account = r.ref(arg, ("instagram",))
+    if account is not None:
+        path: Path = ("instagram_user_id",) if ctx.state["standalone"] else (
+            "object_story_spec", "instagram_user_id")
+        body.set(path, account, arg.span)
+
+
+def _image(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    keys = {"hash": "image_hash", "url": "picture", "link": "link"}
+    for key, (value, span) in Args(r, m).pairs().items():
+        if key not in keys:
+            r.error(S006, span, f"unknown image option '{key}'", help="image options: hash, url, link")
+            continue
+        body.set(_data(ctx) + (keys[key],), value, span)
+
+
+def _video(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    args = Args(r, m)
+    if not args.items or isinstance(args.items[0], (ast.Arrow, ast.Pair, ast.ListValue)):
+        r.error(S007, m.span, "video takes the video's id: video 123456789 [thumbnail URL]")
+        return
+    first = args.items.pop(0)
+    body.set(_data(ctx) + ("video_id",), r.literal_id(first), first.span)  # type: ignore[arg-type]
+    keys = {"thumbnail": "image_url", "thumbnail_id": "video_thumbnail_id",
+            "thumbnail_source": "video_thumbnail_source"}
+    for key, (value, span) in args.pairs().items():
+        if key not in keys:
+            r.error(S006, span, f"unknown video option '{key}'",
+                    help="video options: thumbnail, thumbnail_id, thumbnail_source")
+            continue
+        body.set(_data(ctx) + (keys[key],), str(value), span)
+
+
+def _call_to_action(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    """`call_to_action TYPE [-> DESTINATION] [link URL]`"""
+    items = list(m.args)
+    if not items or word(items[0]) is None:
+        r.error(S007, m.span, "call_to_action takes a type, e.g. call_to_action MESSAGE_PAGE -> MESSENGER")
+        return
+    base = _data(ctx) + ("call_to_action",)
+    body.set(base + ("type",), word(items[0]), items[0].span)
+    body.note(base, m.span)
+    rest = items[1:]
+    if rest and isinstance(rest[0], ast.Arrow):
+        target = rest.pop(0)
+        body.set(base + ("value", "app_destination"), plain(target.target), target.target.span)
+    while rest:
+        key = rest.pop(0)
+        if word(key) == "link" and rest and isinstance(rest[0], ast.Str):
+            value = rest.pop(0)
+            body.set(base + ("value", "link"), value.value, value.span)  # type: ignore[union-attr]
+        else:
+            r.error(S007, key.span, "after the type: `-> DESTINATION` and `link URL` may follow")
+            break
+
+
+def _welcome(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    from .welcome import build_welcome
+
+    build_welcome(r, m, body, ctx, _data(ctx))
+
+
+def _post(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    got = Args(r, m).string()
+    if got is not None:
+        body.set(("object_story_id",), got[0], got[1])
+
+
+def _product_extensions(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    if m.block is None:
+        r.error(S007, m.span, "product_extensions takes a block { product_set ID  products [...] }")
+        return
+    features = ("degrees_of_freedom_spec", "creative_features_spec")
+    body.set(features + ("product_extensions", "enroll_status"), "OPT_IN", m.head.span)
+    read_block(r, m.block, body, Ctx("product_extensions", (), ctx.state), PRODUCT_EXTENSIONS)
+
+
+def _products(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    got = Args(r, m).words()
+    if got is None:
+        return
+    ids = [str(v) for v in got[0]]
+    body.set(("product_data",), [{"product_id": i, "product_source": "MANUAL",
+                                  "product_decision": "ACCEPT"} for i in ids], got[1])
+
+
+def _multi_photo_to_video(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    if m.args:
+        r.error(S007, m.args[0].span, "multi_photo_to_video takes no value: it opts in")
+    body.set(("degrees_of_freedom_spec", "creative_features_spec", "multi_photo_to_video",
+              "enroll_status"), "OPT_IN", m.head.span)
+
+
+PRODUCT_EXTENSIONS: dict[str, Handler] = {
+    "product_set": ident_value(("creative_sourcing_spec", "associated_product_set_id")),
+    "products": _products,
+    "multi_photo_to_video": _multi_photo_to_video,
+}
+
+CREATIVE: dict[str, Handler] = {
+    "name": scalar(("name",), "string"),
+    "page": _page,
+    "instagram": _instagram,
+    "image": _image,
+    "video": _video,
+    "message": _media_field("message", "message"),
+    "description": _media_field("description", "link_description"),
+    "headline": _media_field("name", "title"),
+    "link": _media_field("link", None),
+    "call_to_action": _call_to_action,
+    "welcome": _welcome,
+    "post": _post,
+    "instagram_post": scalar(("source_instagram_media_id",), "string"),
+    "standard_enhancements": scalar(("degrees_of_freedom_spec", "creative_features_spec",
+                                     "standard_enhancements", "enroll_status")),
+    "product_extensions": _product_extensions,
+}
+
+
+def build_creative(r: Resolver, decl: ast.ObjectDecl, body: Body) -> None:
+    heads = [head_text(m) for m in decl.block.members if isinstance(m, ast.Member)]
+    standalone = "post" if "post" in heads else ("instagram_post" if "instagram_post" in heads else "")
+    media = "video_data" if "video" in heads else "link_data"
+    read_block(r, decl.block, body, Ctx(f"creative '{decl.name.text}'",
+                                        state={"media": media, "standalone": standalone}),
+               CREATIVE)
+
+
+BUILDERS = {
+    "campaign": build_campaign,
+    "adset": build_adset,
+    "creative": build_creative,
+    "ad": build_ad,
+}

@@ -1,0 +1,307 @@
+"""Parsing adflow source with Lark (LALR, contextual lexer) and recovering.
+
+This module and `lower` are the only ones that import lark. The parser is
+built once from the grammar and saved into the user's cache directory (never
+into the installed package); later runs load it instead of analysing the
+grammar again. A file with errors is parsed again in a recovering loop that
+skips the broken statement and goes on, so each mistake gets one diagnostic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.lexer import PatternStr
+
+from . import __version__
+from .diagnostics import Diagnostic
+from .rules.syntax import S001
+from .source import Source
+
+MAX_SYNTAX_ERRORS = 50
+
+
+class _RawJsonNewlines:
+    """Drops line breaks inside the JSON value of a `raw` member, so an object
+    or array there may span lines while everything else stays line-based."""
+
+    # NAME is lexed in every state so a keyword glued to a name
+    # (`campaignSpring`) stays one name instead of keyword + name.
+    always_accept = ("_NL", "NAME")
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        in_raw = False
+        depth = 0
+        for token in stream:
+            kind = token.type
+            if kind == "RAW":
+                in_raw, depth = True, 0
+            elif in_raw:
+                if kind in ("LBRACE", "LSQB"):
+                    depth += 1
+                elif kind in ("RBRACE", "RSQB"):
+                    depth -= 1
+                    if depth <= 0:
+                        in_raw = False
+                elif kind == "_NL":
+                    if depth > 0:
+                        continue
+                    in_raw = False
+            yield token
+
+
+def _grammar_text() -> str:
+    return resources.files("adflow.grammar").joinpath("adflow.lark").read_text("utf-8")
+
+
+def _options() -> dict[str, object]:
+    return {
+        "parser": "lalr",
+        "lexer": "contextual",
+        "propagate_positions": True,
+        "maybe_placeholders": True,
+        "postlex": _RawJsonNewlines(),
+    }
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "adflow"
+
+
+def _cache_file(grammar: str) -> Path:
+    import lark
+
+    digest = hashlib.sha256(
+        f"{grammar}\0{__version__}\0{lark.__version__}\0{sys.version_info[:2]}".encode()
+    ).hexdigest()[:20]
+    return _cache_dir() / f"parser-{digest}.pickle"
+
+
+def build_parser() -> Lark:
+    """The parser built from the grammar, without any cache."""
+    return Lark(_grammar_text(), start="start", **_options())  # type: ignore[arg-type]
+
+
+_PARSER: Lark | None = None
+
+
+def get_parser() -> Lark:
+    global _PARSER
+    if _PARSER is not None:
+        return _PARSER
+    grammar = _grammar_text()
+    path = _cache_file(grammar)
+    parser: Lark | None = None
+    try:
+        with path.open("rb") as f:
+            parser = Lark.load(f)  # type: ignore[arg-type]
+        parser.options.postlex = _RawJsonNewlines()
+        parser.parser.lexer.postlex = parser.options.postlex  # type: ignore[attr-defined]
+    except Exception:  # missing, stale or half-written cache: rebuild it
+        parser = None
+    if parser is None:
+        parser = build_parser()
+        _save_atomically(parser, path)
+    _PARSER = parser
+    return parser
+
+
+def _save_atomically(parser: Lark, path: Path) -> None:
+    # Parallel pre-commit processes may race here: write aside, then rename.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parser-")
+        with os.fdopen(fd, "wb") as f:
+            parser.save(f)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home only costs speed
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    tree: Tree[Token] | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def parse(source: Source) -> ParseResult:
+    parser = get_parser()
+    try:
+        return ParseResult(parser.parse(source.text), ())
+    except UnexpectedInput:
+        pass
+    return _parse_recovering(parser, source)
+
+
+def _describe_expected(parser: Lark, names: set[str]) -> str:
+    by_name = {t.name: t for t in parser.terminals}
+    friendly = {
+        "NAME": "a name", "STRING": "a string", "NUMBER": "a number",
+        "VERSION": "an API version like v25.0", "_NL": "a line break",
+        "$END": "the end of the file",
+    }
+    words = set()
+    for name in names:
+        if name in friendly:
+            words.add(friendly[name])
+        elif name in by_name and isinstance(by_name[name].pattern, PatternStr):
+            words.add(f"'{by_name[name].pattern.value}'")
+        else:
+            words.add(name.lower())
+    ordered = sorted(words, key=lambda w: (not w.startswith("'"), w))
+    if len(ordered) == 1:
+        return ordered[0]
+    return ", ".join(ordered[:-1]) + " or " + ordered[-1]
+
+
+def _describe_token(token: Token) -> str:
+    if token.type == "$END":
+        return "end of file"
+    if token.type == "_NL":
+        return "line break" if "#" not in token else "comment"
+    text = str(token)
+    return f"'{text[:30]}'" + ("..." if len(text) > 30 else "")
+
+
+def _statement_end(text: str, start: int, error_at: int) -> int:
+    """Where the broken statement that began at `start` ends: the first line
+    break after `error_at` outside braces, or before a `}` that closes the
+    enclosing block. Strings and comments are skipped so their braces do not
+    count. Square brackets are ignored: an unclosed `[` is a common slip and
+    must not swallow the rest of the file."""
+    depth = 0
+    i = start
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] not in '"\n':
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1 if j < n and text[j] == '"' else j
+            continue
+        if c == "#":
+            nl = text.find("\n", i)
+            i = n if nl == -1 else nl
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0 and i >= error_at:
+                return i
+        elif c == "\n" and depth <= 0 and i >= error_at:
+            return i
+        i += 1
+    return n
+
+
+def _skip_blank(text: str, pos: int) -> int:
+    """Past line breaks, spaces and comments: the checkpoint parser stands
+    just after a line break and expects the next statement, not another."""
+    n = len(text)
+    while pos < n:
+        if text[pos] in " \t\f\n":
+            pos += 1
+        elif text[pos] == "#":
+            nl = text.find("\n", pos)
+            pos = n if nl == -1 else nl
+        else:
+            break
+    return pos
+
+
+def _parse_recovering(parser: Lark, source: Source) -> ParseResult:
+    text = source.text
+    diagnostics: list[Diagnostic] = []
+    ip = parser.parse_interactive(text)
+    checkpoint = ip.copy()
+    checkpoint_pos = 0
+    while True:
+        square = 0  # line breaks inside a list are not statement boundaries
+        try:
+            for token in ip.iter_parse():
+                if token.type == "LSQB":
+                    square += 1
+                elif token.type == "RSQB":
+                    square -= 1
+                elif token.type == "_NL" and square == 0:
+                    checkpoint = ip.copy()
+                    checkpoint_pos = token.end_pos or 0
+            return ParseResult(ip.feed_eof(), tuple(diagnostics))
+        except UnexpectedInput as exc:
+            diagnostics.append(_syntax_diagnostic(parser, source, exc))
+            if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
+                break
+            if len(diagnostics) >= MAX_SYNTAX_ERRORS:
+                break
+            error_at = _error_offset(exc)
+            resume = _statement_end(text, checkpoint_pos, error_at)
+            if resume <= error_at and resume < len(text) and text[resume] != "}":
+                resume = error_at + 1
+            if resume <= checkpoint_pos:
+                resume = error_at + 1
+            resume = _skip_blank(text, resume)
+            ip = checkpoint.copy()
+            _move_lexer(ip, text, checkpoint_pos, resume)
+            if resume >= len(text):
+                try:
+                    return ParseResult(ip.feed_eof(), tuple(diagnostics))
+                except UnexpectedInput as exc2:
+                    diagnostics.append(_syntax_diagnostic(parser, source, exc2))
+                    break
+    return ParseResult(None, tuple(diagnostics))
+
+
+def _error_offset(exc: UnexpectedInput) -> int:
+    if isinstance(exc, UnexpectedToken):
+        return exc.token.start_pos or 0
+    return exc.pos_in_stream or 0
+
+
+def _move_lexer(ip: object, text: str, start: int, to: int) -> None:
+    state = ip.lexer_thread.state  # type: ignore[attr-defined]
+    counter = state.line_ctr
+    # The checkpoint's counter stands at `start`; feed the skipped text so
+    # Lark's own line and column stay right.
+    counter.char_pos = start
+    counter.line = text.count("\n", 0, start) + 1
+    counter.line_start_pos = text.rfind("\n", 0, start) + 1
+    counter.column = start - counter.line_start_pos + 1
+    counter.feed(text[start:to])
+    state.last_token = None
+
+
+def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Diagnostic:
+    if isinstance(exc, UnexpectedToken):
+        token = exc.token
+        start = token.start_pos if token.type != "$END" else len(source.text)
+        end = token.end_pos if token.type != "$END" else len(source.text)
+        if token.type == "_NL":  # point at the line's end, not the next line
+            end = start + 1
+        expected = exc.accepts or exc.expected
+        message = (f"unexpected {_describe_token(token)}: expected "
+                   f"{_describe_expected(parser, set(expected))}")
+        return S001.diag(source.span(start or 0, end or 0), message)
+    assert isinstance(exc, UnexpectedCharacters)
+    pos = exc.pos_in_stream or 0
+    char = source.text[pos] if pos < len(source.text) else ""
+    if char == '"':
+        return S001.diag(source.span(pos, source.text.find("\n", pos) % (len(source.text) + 1)),
+                         "unterminated string: a string must end on the line it starts",
+                         help='close it with " (write \\n for a line break inside the text)')
+    allowed = set(exc.allowed or ())
+    message = f"unexpected character {char!r}"
+    if allowed:
+        message += f": expected {_describe_expected(parser, allowed)}"
+    return S001.diag(source.span(pos, pos + 1), message)

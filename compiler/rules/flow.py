@@ -1,0 +1,588 @@
+"""F: Messenger lead forms (`POST /{page_id}/messenger_lead_forms`).
+
+A lead form cannot be edited or deleted once created, so every mistake here
+is caught before the request. The checks read the request body, so they run
+the same on DSL files and on JSON payloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..diagnostics import Diagnostic, Note
+from ..facts import LEAD_FORM_PREFILL_TYPES, LEAD_FORM_REPLY_TYPES, LEAD_FORM_STEP_TYPES
+from ..model import Document, Request, pointer
+from .base import ERROR, WARNING, Rule, rule
+
+TERMINAL = ("CONFIRMATION", "DISQUALIFY")
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    id: str
+    data: dict[str, Any]
+
+    @property
+    def type(self) -> Any:
+        return self.data.get("step_type")
+
+    def next_ids(self) -> list[str]:
+        """next_step_ids as strings; the seed writes both "1" and [2, 6, 2]."""
+        raw = self.data.get("next_step_ids")
+        if raw is None:
+            return []
+        items = raw if isinstance(raw, list) else [raw]
+        return [str(i) for i in items if isinstance(i, (str, int)) and not isinstance(i, bool)]
+
+    def ptr(self, *more: str | int) -> str:
+        return pointer("step_list", self.index, *more)
+
+    def next_ptr(self, j: int) -> str:
+        if isinstance(self.data.get("next_step_ids"), list):
+            return self.ptr("next_step_ids", j)
+        return self.ptr("next_step_ids")
+
+
+def forms(document: Document) -> Iterator[tuple[Request, list[Step]]]:
+    for request in document.of_kind("lead_form"):
+        raw = request.body.get("step_list")
+        steps = []
+        if isinstance(raw, list):
+            for index, data in enumerate(raw):
+                if isinstance(data, dict):
+                    sid = data.get("step_id", index)
+                    steps.append(Step(index, str(sid), data))
+        yield request, steps
+
+
+def report(r: Rule, request: Request, ptr: str, message: str, **kw: Any) -> Diagnostic:
+    return r.diag(request.span_at(ptr), message, name=request.place(ptr), **kw)
+
+
+def _step_name(request: Request, step: Step) -> str:
+    return f"'{request.label(step.id)}'"
+
+
+@rule("F001", "no-intro", ERROR, "the lead form has no INTRO step")
+def F001(document: Document) -> Iterator[Diagnostic]:
+    """A Messenger lead form opens with an INTRO step; Meta requires one.
+
+    Bad:
+        lead_form quote on acme {
+          question city "What city?" -> thanks
+          confirmation thanks "Thanks!"
+        }
+
+    Good:
+        lead_form quote on acme {
+          intro "Hi! A few questions." -> city
+          question city "What city?" -> thanks
+          confirmation thanks "Thanks!"
+        }
+    """
+    for request, steps in forms(document):
+        if isinstance(request.body.get("step_list"), list) and steps and not any(
+                s.type == "INTRO" for s in steps):
+            yield report(F001, request, "/step_list", "the lead form has no INTRO step",
+                         help='start the form with: intro "Hi! ..." -> first_question')
+
+
+@rule("F002", "no-confirmation", ERROR, "the lead form has no CONFIRMATION step")
+def F002(document: Document) -> Iterator[Diagnostic]:
+    """Meta requires a CONFIRMATION step: the message people get after the
+    last answer.
+
+    Bad:
+        lead_form quote on acme {
+          intro "Hi!" -> sorry
+          disqualify sorry "Sorry."
+        }
+
+    Good:
+        lead_form quote on acme {
+          intro "Hi!" -> thanks
+          confirmation thanks "Thanks! We'll be in touch."
+        }
+    """
+    for request, steps in forms(document):
+        if steps and not any(s.type == "CONFIRMATION" for s in steps):
+            yield report(F002, request, "/step_list", "the lead form has no CONFIRMATION step",
+                         help='end the form with: confirmation thanks "Thanks!"')
+
+
+def _index(steps: list[Step]) -> dict[str, Step]:
+    out: dict[str, Step] = {}
+    for step in steps:
+        out.setdefault(step.id, step)
+    return out
+
+
+@rule("F003", "backward-jump", ERROR, "a next step points back to an earlier step or to itself")
+def F003(document: Document) -> Iterator[Diagnostic]:
+    """`next_step_ids` cannot point to a previous step in the list, nor to
+    the step itself: conversations only move forward.
+
+    Bad:
+        lead_form quote on acme {
+          intro "Hi!" -> city
+          question city "What city?" -> city
+          confirmation thanks "Thanks!"
+        }
+
+    Good:
+        lead_form quote on acme {
+          intro "Hi!" -> city
+          question city "What city?" -> thanks
+          confirmation thanks "Thanks!"
+        }
+    """
+    for request, steps in forms(document):
+        by_id = _index(steps)
+        for step in steps:
+            for j, target in enumerate(step.next_ids()):
+                dest = by_id.get(target)
+                if dest is not None and dest.index <= step.index:
+                    what = "itself" if dest.index == step.index else (
+                        f"the earlier step {_step_name(request, dest)}")
+                    yield report(F003, request, step.next_ptr(j),
+                                 f"step {_step_name(request, step)} jumps back to {what}",
+                                 help="steps may only lead to steps written after them")
+
+
+@rule("F004", "unknown-next-step", ERROR, "a next step names no existing step")
+def F004(document: Document) -> Iterator[Diagnostic]:
+    """Every entry of `next_step_ids` must be the id of a step in the form.
+
+    Bad:
+        lead_form quote on acme {
+          intro "Hi!" -> citty
+          question city "What city?" -> thanks
+          confirmation thanks "Thanks!"
+        }
+
+    Good:
+        lead_form quote on acme {
+          intro "Hi!" -> city
+          question city "What city?" -> thanks
+          confirmation thanks "Thanks!"
+        }
+    """
+    import difflib
+
+    for request, steps in forms(document):
+        by_id = _index(steps)
+        names = [request.label(s.id) for s in steps]
+        for step in steps:
+            for j, target in enumerate(step.next_ids()):
+                if target not in by_id:
+                    close = difflib.get_close_matches(target, names, n=1)
+                    yield report(F004, request, step.next_ptr(j),
+                                 f"step {_step_name(request, step)} leads to '{target}', "
+                                 "which is not a step of this form",
+                                 help=f"did you mean '{close[0]}'?" if close else None)
+
+
+@rule("F005", "answer-count", ERROR, "answers and next steps differ in number on a branching step")
+def F005(document: Document) -> Iterator[Diagnostic]:
+    """When a step with answers branches (more than one next step), the i-th
+    next step is where the i-th answer leads, so the counts must match. (The
+    seed states this for PREFILL; its own example applies it to quick
+    replies, and that is the reading adflow checks.)
+
+    Bad:
+        lead_form quote on acme {
+          intro "Hi!" -> interest
+          question interest "Interested?" { "Yes" -> thanks  "No" }
+          confirmation thanks "Thanks!"
+        }
+
+    Good:
+        lead_form quote on acme {
+          intro "Hi!" -> interest
+          question interest "Interested?" { "Yes" -> thanks  "No" -> sorry }
+          confirmation thanks "Thanks!"
+          disqualify sorry "Sorry."
+        }
+    """
+    for request, steps in forms(document):
+        for step in steps:
+            answers = step.data.get("answers")
+            nexts = step.next_ids()
+            if isinstance(answers, list) and answers and len(nexts) > 1 and len(nexts) != len(answers):
+                yield report(F005, request, step.ptr("next_step_ids"),
+                             f"step {_step_name(request, step)} has {len(answers)} answers but "
+                             f"{len(nexts)} next steps",
+                             help="give every answer its own next step, or one next step for all")
+
+
+@rule("F006", "quick-replies-without-answers", ERROR, "a QUICK_REPLIES step without answers")
+def F006(document: Document) -> Iterator[Diagnostic]:
+    """A quick-reply question needs the answers people can tap.
+
+    Bad (JSON):
+        {"step_id": "1", "step_type": "QUESTION", "reply_type": "QUICK_REPLIES",
+         "message": "Interested?", "next_step_ids": ["2"]}
+
+    Good:
+        question interest "Interested?" { "Yes" -> thanks  "Maybe" -> thanks }
+    """
+    for request, steps in forms(document):
+        for step in steps:
+            answers = step.data.get("answers")
+            if step.data.get("reply_type") == "QUICK_REPLIES" and not (
+                    isinstance(answers, list) and answers):
+                yield report(F006, request, step.ptr("reply_type"),
+                             f"quick-reply step {_step_name(request, step)} has no answers")
+
+
+@rule("F007", "unreachable-step", ERROR, "a step unreachable from the INTRO")
+def F007(document: Document) -> Iterator[Diagnostic]:
+    """Every step must be reachable by following next steps from the INTRO;
+    an unreachable step is never shown, usually a missing arrow.
+
+    Bad:
+        lead_form quote on acme {
+          intro "Hi!" -> thanks
+          question city "What city?" -> thanks
+          confirmation thanks "Thanks!"
+        }
+
+    Good:
+        lead_form quote on acme {
+          intro "Hi!" -> city
+          question city "What city?" -> thanks
+          confirmation thanks "Thanks!"
+        }
+    """
+    for request, steps in forms(document):
+        starts = [s for s in steps if s.type == "INTRO"]
+        if not starts:
+            continue
+        by_id = _index(steps)
+        seen = {starts[0].index}
+        todo = [starts[0]]
+        while todo:
+            for target in todo.pop().next_ids():
+                dest = by_id.get(target)
+                if dest is not None and dest.index not in seen:
+                    seen.add(dest.index)
+                    todo.append(dest)
+        for step in steps:
+            if step.index not in seen and step.type != "INTRO":
+                yield report(F007, request, step.ptr("step_id"),
+                             f"step {_step_name(request, step)} cannot be reached from the intro",
+                             help="point an earlier step's arrow at it, or remove it")
+
+
+@rule("F008", "duplicate-step", ERROR, "two steps with the same id or name")
+def F008(document: Document) -> Iterator[Diagnostic]:
+    """Step ids (in the DSL, step names) must be unique, or arrows would be
+    ambiguous.
+
+    Bad:
+        lead_form quote on acme {
+          intro "Hi!" -> city
+          question city "What city?" -> city2
+          question city "Which city?" -> thanks
+          confirmation thanks "Thanks!"
+        }
+
+    Good:
+        lead_form quote on acme {
+          intro "Hi!" -> city
+          question city "What city?" -> thanks
+          confirmation thanks "Thanks!"
+        }
+    """
+    for request, steps in forms(document):
+        first: dict[str, Step] = {}
+        for step in steps:
+            if step.id in first:
+                yield report(F008, request, step.ptr("step_id"),
+                             f"step id '{step.id}' is used twice",
+                             notes=[Note("first used here",
+                                         request.span_at(first[step.id].ptr("step_id")))])
+            else:
+                first[step.id] = step
+
+
+@rule("F009", "prefill-type", ERROR, "PREFILL without prefill_type, or prefill_type without PREFILL")
+def F009(document: Document) -> Iterator[Diagnostic]:
+    """A PREFILL step says what it prefills (CITY, EMAIL, PHONE), and only a
+    PREFILL step may have a prefill_type.
+
+    Bad:
+        question size "Which size?" prefill PHONE { "S" -> thanks  "L" -> thanks }
+
+    Good:
+        question phone "Your phone number?" prefill PHONE -> thanks
+    """
+    for request, steps in forms(document):
+        for step in steps:
+            reply = step.data.get("reply_type")
+            has_type = "prefill_type" in step.data
+            if reply == "PREFILL" and not has_type:
+                yield report(F009, request, step.ptr("reply_type"),
+                             f"PREFILL step {_step_name(request, step)} has no prefill_type",
+                             help="prefill CITY, EMAIL or PHONE")
+            elif has_type and reply != "PREFILL":
+                yield report(F009, request, step.ptr("prefill_type"),
+                             f"step {_step_name(request, step)} has a prefill_type but its "
+                             f"reply_type is {reply!r}, not PREFILL")
+
+
+@rule("F010", "validation-without-type", WARNING,
+      "answer validation enabled where no validatable answer type is known")
+def F010(document: Document) -> Iterator[Diagnostic]:
+    """Meta validates only city, country, email, national id, phone number and
+    zip code answers. On quick replies or free text, `validate` has nothing
+    to check (the seed's own example does this on a quick-reply step).
+
+    Bad:
+        question interest "Interested?" validate { "Yes" -> thanks  "No" -> thanks }
+
+    Good:
+        question email "Your email?" prefill EMAIL validate -> thanks
+    """
+    for request, steps in forms(document):
+        for step in steps:
+            if step.data.get("answer_validation_enabled") is True and not (
+                    step.data.get("reply_type") == "PREFILL"
+                    and step.data.get("prefill_type") in LEAD_FORM_PREFILL_TYPES):
+                kind = ("quick replies" if step.data.get("reply_type") == "QUICK_REPLIES"
+                        else "a free-text answer")
+                yield report(F010, request, step.ptr("answer_validation_enabled"),
+                             f"step {_step_name(request, step)} validates {kind}, which Meta "
+                             "cannot validate",
+                             help="validation applies to prefilled city, email and phone answers")
+
+
+@rule("F011", "dead-end", ERROR, "an INTRO or QUESTION step with no next step")
+def F011(document: Document) -> Iterator[Diagnostic]:
+    """Only CONFIRMATION and DISQUALIFY end the conversation; every other
+    step must lead somewhere.
+
+    Bad:
+        question city "What city?"
+
+    Good:
+        question city "What city?" -> thanks
+    """
+    for request, steps in forms(document):
+        for step in steps:
+            if step.type in ("INTRO", "QUESTION") and not step.next_ids():
+                yield report(F011, request, step.ptr("step_id"),
+                             f"{str(step.type).lower()} step {_step_name(request, step)} "
+                             "has no next step",
+                             help="add -> NEXT_STEP, or make it a confirmation")
+
+
+@rule("F012", "terminal-with-next", ERROR, "a CONFIRMATION or DISQUALIFY step with next steps")
+def F012(document: Document) -> Iterator[Diagnostic]:
+    """CONFIRMATION and DISQUALIFY end the conversation; a next step after
+    them is never taken.
+
+    Bad:
+        confirmation thanks "Thanks!" -> city
+
+    Good:
+        confirmation thanks "Thanks!"
+    """
+    for request, steps in forms(document):
+        for step in steps:
+            if step.type in TERMINAL and step.next_ids():
+                yield report(F012, request, step.ptr("next_step_ids"),
+                             f"{str(step.type).lower()} step {_step_name(request, step)} "
+                             "ends the conversation but has a next step")
+
+
+@rule("F013", "intro-placement", ERROR, "more than one INTRO, or the INTRO is not the first step")
+def F013(document: Document) -> Iterator[Diagnostic]:
+    """The INTRO is the first message of the form: exactly one, first in the list.
+
+    Bad:
+        lead_form quote on acme {
+          question city "What city?" -> thanks
+          intro "Hi!" -> thanks
+          confirmation thanks "Thanks!"
+        }
+
+    Good:
+        lead_form quote on acme {
+          intro "Hi!" -> city
+          question city "What city?" -> thanks
+          confirmation thanks "Thanks!"
+        }
+    """
+    for request, steps in forms(document):
+        intros = [s for s in steps if s.type == "INTRO"]
+        for extra in intros[1:]:
+            yield report(F013, request, extra.ptr("step_type"),
+                         f"step {_step_name(request, extra)} is a second INTRO",
+                         notes=[Note("the first INTRO", request.span_at(intros[0].ptr()))])
+        if intros and intros[0].index != 0:
+            yield report(F013, request, intros[0].ptr("step_type"),
+                         "the INTRO must be the first step")
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+@rule("F014", "missing-field", ERROR, "a required lead-form field is missing or empty")
+def F014(document: Document) -> Iterator[Diagnostic]:
+    """privacy_url, template_name, reminder_text, a non-empty step list and
+    every step's message are required (Meta error 1892075 for a missing
+    privacy policy).
+
+    Bad:
+        lead_form quote on acme {
+          template_name "Quote"
+          intro "Hi!" -> thanks
+          confirmation thanks "Thanks!"
+        }
+
+    Good:
+        lead_form quote on acme {
+          template_name "Quote"
+          privacy_url "https://acme.example/privacy"
+          reminder "Still there?"
+          intro "Hi!" -> thanks
+          confirmation thanks "Thanks!"
+        }
+    """
+    dsl_names = {"privacy_url": "privacy_url", "template_name": "template_name",
+                 "reminder_text": "reminder"}
+    for request, steps in forms(document):
+        body = request.body
+        for key, dsl in dsl_names.items():
+            if _is_blank(body.get(key)):
+                missing = "missing" if key not in body else "empty"
+                yield report(F014, request, pointer(key), f"the lead form's {key} is {missing}",
+                             help=None if document.from_json else f'add: {dsl} "..."')
+        if _is_blank(body.get("step_list")):
+            yield report(F014, request, "/step_list", "the lead form has no steps")
+        for step in steps:
+            if _is_blank(step.data.get("message")):
+                written = "message" in step.data
+                yield report(F014, request, step.ptr("message") if written else step.ptr(),
+                             f"step {_step_name(request, step)} has "
+                             + ("an empty message" if written else "no message"))
+
+
+@rule("F015", "privacy-url", ERROR, "privacy_url is not an absolute https URL")
+def F015(document: Document) -> Iterator[Diagnostic]:
+    """People must be able to open the privacy policy from Messenger: it is
+    an absolute https URL.
+
+    Bad:
+        privacy_url "acme.example/privacy"
+
+    Good:
+        privacy_url "https://acme.example/privacy"
+    """
+    for request, _ in forms(document):
+        url = request.body.get("privacy_url")
+        if isinstance(url, str) and url.strip():
+            parts = urlsplit(url.strip())
+            if parts.scheme != "https" or not parts.netloc or " " in url.strip():
+                yield report(F015, request, "/privacy_url",
+                             f"privacy_url {url!r} is not an absolute https URL",
+                             help="write it as https://host/path")
+
+
+@rule("F016", "bad-answers", ERROR, "empty or duplicate quick-reply answers")
+def F016(document: Document) -> Iterator[Diagnostic]:
+    """Each quick-reply answer is a non-empty, distinct button.
+
+    Bad:
+        question interest "Interested?" { "Yes" -> thanks  "Yes" -> sorry }
+
+    Good:
+        question interest "Interested?" { "Yes" -> thanks  "No" -> sorry }
+    """
+    for request, steps in forms(document):
+        for step in steps:
+            answers = step.data.get("answers")
+            if not isinstance(answers, list):
+                continue
+            seen: dict[str, int] = {}
+            for j, answer in enumerate(answers):
+                if not isinstance(answer, str):
+                    continue
+                key = answer.strip().casefold()
+                if not key:
+                    yield report(F016, request, step.ptr("answers", j),
+                                 f"step {_step_name(request, step)} has an empty answer")
+                elif key in seen:
+                    yield report(F016, request, step.ptr("answers", j),
+                                 f"step {_step_name(request, step)} offers the answer "
+                                 f"{answer!r} twice",
+                                 notes=[Note("first offered here",
+                                             request.span_at(step.ptr("answers", seen[key])))])
+                else:
+                    seen[key] = j
+
+
+_STEP_FIELDS: dict[str, tuple[type, ...]] = {
+    "step_id": (str, int), "message": (str,), "allow_to_skip": (bool,),
+    "answer_validation_enabled": (bool,), "answers": (list,),
+    "next_step_ids": (list, str, int),
+}
+
+
+@rule("F017", "bad-step-value", ERROR,
+      "an unknown step_type, reply_type or prefill_type, or a field of the wrong type")
+def F017(document: Document) -> Iterator[Diagnostic]:
+    """step_type is INTRO, QUESTION, CONFIRMATION or DISQUALIFY; reply_type is
+    NONE, PREFILL or QUICK_REPLIES; prefill_type is CITY, EMAIL or PHONE; and
+    each field has its type (message a string, allow_to_skip a boolean ...).
+
+    Bad:
+        question city "What city?" prefill TOWN -> thanks
+
+    Good:
+        question city "What city?" prefill CITY -> thanks
+    """
+    enums = (("step_type", LEAD_FORM_STEP_TYPES), ("reply_type", LEAD_FORM_REPLY_TYPES),
+             ("prefill_type", LEAD_FORM_PREFILL_TYPES))
+    for request, steps in forms(document):
+        raw = request.body.get("step_list")
+        if raw is not None and not isinstance(raw, list):
+            yield report(F017, request, "/step_list", "step_list must be a list of steps")
+            continue
+        for index, data in enumerate(raw or []):
+            if not isinstance(data, dict):
+                yield report(F017, request, pointer("step_list", index), "a step must be an object")
+        for step in steps:
+            for key, allowed in enums:
+                value = step.data.get(key)
+                if key in step.data and value not in allowed:
+                    yield report(F017, request, step.ptr(key),
+                                 f"unknown {key} {value!r} in step {_step_name(request, step)}",
+                                 help="expected one of " + ", ".join(sorted(allowed)))
+            for key, types in _STEP_FIELDS.items():
+                value = step.data.get(key)
+                if key in step.data and (not isinstance(value, types) or (
+                        isinstance(value, bool) and bool not in types)):
+                    yield report(F017, request, step.ptr(key),
+                                 f"{key} in step {_step_name(request, step)} has the wrong type "
+                                 f"({type(value).__name__})")
+            answers = step.data.get("answers")
+            if isinstance(answers, list):
+                for j, answer in enumerate(answers):
+                    if not isinstance(answer, str):
+                        yield report(F017, request, step.ptr("answers", j),
+                                     "an answer must be a string")
+        for key in ("privacy_url", "template_name", "reminder_text"):
+            value = request.body.get(key)
+            if key in request.body and value is not None and not isinstance(value, str):
+                yield report(F017, request, pointer(key), f"{key} must be a string")
+
+
+RULES = [F001, F002, F003, F004, F005, F006, F007, F008, F009, F010, F011, F012, F013, F014,
+         F015, F016, F017]

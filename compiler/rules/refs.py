@@ -1,0 +1,84 @@
+"""R: names and references between objects. Reported by the resolver."""
+
+from .base import ERROR, WARNING, emitted
+
+R001 = emitted("R001", "undefined-name", ERROR, "a name that is never defined", """
+    Objects refer to each other by name. A name that no `page`, `instagram`,
+    `lead_form`, `campaign`, `adset`, `creative` or `ad` defines cannot be
+    turned into an id.
+
+    Bad:
+        adset spring_us in sprng_leads { }
+
+    Good:
+        campaign spring_leads { }
+        adset spring_us in spring_leads { }
+    """)
+
+R002 = emitted("R002", "duplicate-name", ERROR, "a name defined twice", """
+    Every object, page and Instagram account shares one namespace, so a name
+    means one thing in the whole file.
+
+    Bad:
+        campaign spring { }
+        campaign spring { }
+
+    Good:
+        campaign spring { }
+        campaign summer { }
+    """)
+
+R003 = emitted("R003", "unused-name", WARNING, "a name defined and never used", """
+    A page nobody references, a lead form no creative welcomes people with,
+    an ad set or creative no ad uses: usually a typo elsewhere, or dead code.
+
+    Bad:
+        page acme 111222333444
+        page spare 999
+
+    Good:
+        page acme 111222333444
+    """)
+
+R004 = emitted("R004", "wrong-kind", ERROR, "a name used where another kind of object is needed", """
+    An ad set belongs to a campaign, an ad joins an ad set and a creative,
+    a lead form lives on a page. Naming an object of another kind there is
+    an error.
+
+    Bad:
+        creative spring_image { page acme }
+        ad spring_ad { adset spring_image  creative spring_image }
+
+    Good:
+        ad spring_ad { adset spring_us  creative spring_image }
+    """)
+
+R005 = emitted("R005", "no-account", ERROR, "ad objects without an `account`", """
+    Campaigns, ad sets, creatives and ads are created under an ad account:
+    the file needs one `account act_<id>` line.
+
+    Bad:
+        campaign spring { objective OUTCOME_LEADS }
+
+    Good:
+        account act_1234567890
+        campaign spring { objective OUTCOME_LEADS }
+    """)
+
+R006 = emitted("R006", "duplicate-setting", ERROR, "a field or file setting given twice", """
+    A field written twice in one block (or two `api` / `account` lines) would
+    leave one of them silently ignored.
+
+    Bad:
+        campaign spring {
+          objective OUTCOME_LEADS
+          objective OUTCOME_TRAFFIC
+        }
+
+    Good:
+        campaign spring {
+          objective OUTCOME_LEADS
+        }
+    """)
+
+RULES = [R001, R002, R003, R004, R005, R006]

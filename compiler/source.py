@@ -1,0 +1,120 @@
+"""Reading input files and mapping offsets to 1-based lines and columns.
+
+Every file is decoded here and only here: a byte-order mark is dropped and
+CRLF / CR line endings become LF, so lines and columns are right whatever the
+editor wrote. Columns count Unicode code points.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a file: 1-based line and column, end exclusive."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    text: str
+    _line_starts: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        object.__setattr__(self, "_line_starts", starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of a character offset."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(max(start, end))
+        return Span(self.path, line, column, end_line, end_column)
+
+    def line_text(self, line: int) -> str:
+        if not 1 <= line <= len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start:] if end == -1 else self.text[start:end]
+
+    @property
+    def whole(self) -> Span:
+        return self.span(0, len(self.text))
+
+
+class InputError(Exception):
+    """The file cannot be read as text; carries the code and where."""
+
+    def __init__(self, code: str, message: str, span: Span) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.span = span
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Turn bytes into a Source, or raise InputError (S003 / S004)."""
+    if len(data) > max_bytes:
+        raise InputError(
+            "S004",
+            f"input is {len(data):,} bytes, over the limit of {max_bytes:,}",
+            Span(path, 1, 1, 1, 1),
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nul = data.find(b"\0")
+    if nul != -1:
+        raise InputError("S003", "input holds a NUL byte: this is not a text file",
+                         _byte_span(path, data, nul))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("S003", f"input is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                         _byte_span(path, data, exc.start)) from None
+    return Source(path, normalize_newlines(text))
+
+
+def _byte_span(path: str, data: bytes, index: int) -> Span:
+    before = normalize_newlines(data[:index].decode("utf-8", errors="replace"))
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return Span(path, line, column, line, column + 1)
+
+
+def read(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    name = display if display is not None else str(path)
+    # OSError is left to the caller: a file that cannot be opened is an I/O
+    # error (exit 2), not a diagnostic about its contents.
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError("S004", f"input is {size:,} bytes, over the limit of {max_bytes:,}",
+                         Span(name, 1, 1, 1, 1))
+    return decode(name, path.read_bytes(), max_bytes)

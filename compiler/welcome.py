@@ -1,0 +1,242 @@
+"""`welcome ...` in a creative: the message a person gets after the click.
+
+Plain text is sent as a string; every structured form is sent as JSON text
+inside `page_welcome_message` (the `$json` marker), in the shapes of
+domain.md section 3.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import ast
+from .readers import Args, Body, Ctx, Path, head_text, word
+from .rules.syntax import S006, S007
+from .source import Span
+
+if TYPE_CHECKING:
+    from .resolve import Resolver
+
+FORMS = ("text", "ice_breakers", "subscribe", "call_prompt", "templates", "lead_form",
+         "partner_flow")
+
+
+def build_welcome(r: Resolver, m: ast.Member, body: Body, ctx: Ctx, data: Path) -> None:
+    items = list(m.args)
+    form = word(items[0]) if items and isinstance(items[0], ast.Ident) else None
+    if form not in FORMS:
+        where = items[0].span if items else m.span
+        r.error(S007, where, "welcome takes a form: " + ", ".join(FORMS),
+                help='e.g. welcome text "Hi {{user_first_name}}!"')
+        return
+    rest = items[1:]
+    if form == "partner_flow":
+        got = _one_string(r, rest, m, "partner_flow takes the flow id as a string")
+        if got:
+            body.set(("asset_feed_spec", "additional_data", "partner_app_welcome_message_flow_id"),
+                     got.value, got.span)
+        return
+    if not data:
+        r.error(S007, m.head.span, "a creative from an existing post has no welcome message")
+        return
+    path = data + ("page_welcome_message",)
+    inner = path + ("$json",)
+    if form == "text":
+        got = _one_string(r, rest, m, 'welcome text takes the greeting: welcome text "Hi!"')
+        if got:
+            body.set(path, got.value, got.span)
+        return
+    if form == "lead_form":
+        if len(rest) != 1 or isinstance(rest[0], (ast.Arrow, ast.Pair, ast.ListValue)):
+            r.error(S007, m.span, "welcome lead_form takes the lead form's name")
+            return
+        target = r.ref(rest[0], ("lead_form",))
+        if target is not None:
+            body.set(path, {"$json": {"ctm_lead_gen_template_id": target}}, m.span)
+            body.note(inner + ("ctm_lead_gen_template_id",), rest[0].span)
+        return
+    value = BUILDERS[form](r, m, rest, body, inner)
+    if value is not None:
+        body.set(path, {"$json": value}, m.span)
+
+
+def _one_string(r: Resolver, rest: list[ast.Arg], m: ast.Member, problem: str) -> ast.Str | None:
+    if len(rest) != 1 or not isinstance(rest[0], ast.Str):
+        r.error(S007, rest[1].span if len(rest) > 1 else m.span, problem)
+        return None
+    return rest[0]
+
+
+def _pairs(r: Resolver, block: ast.Block | None, m: ast.Member, what: str) -> list[tuple[ast.Str, ast.Str]]:
+    """`"left" => "right"` entries, one or several to a line."""
+    if block is None:
+        r.error(S007, m.span, f"{what} go in a block: {{ \"...\" => \"...\" }}")
+        return []
+    out: list[tuple[ast.Str, ast.Str]] = []
+    for member in block.members:
+        if isinstance(member, ast.Raw):
+            r.error(S007, member.span, f"{what} are written \"...\" => \"...\"")
+            continue
+        tokens: list[ast.Arg | ast.Str | ast.Ident] = [member.head, *member.args]
+        i = 0
+        while i < len(tokens):
+            left = tokens[i]
+            right = tokens[i + 1] if i + 1 < len(tokens) else None
+            if (isinstance(left, ast.Str) and isinstance(right, ast.Pair)
+                    and isinstance(right.value, ast.Str)):
+                out.append((left, right.value))
+                i += 2
+                continue
+            r.error(S007, left.span, f"{what} are written \"...\" => \"...\"")
+            break
+    return out
+
+
+def _ice_breakers(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body,
+                  inner: Path) -> Any:
+    text = _one_string(r, rest, m, 'welcome ice_breakers takes the greeting, then { "question" => "answer" }')
+    message: Path = inner + ("text_format", "message")
+    breakers = []
+    for index, (title, response) in enumerate(_pairs(r, m.block, m, "ice breakers")):
+        breakers.append({"title": title.value, "response": response.value})
+        body.note(message + ("ice_breakers", index, "title"), title.span)
+        body.note(message + ("ice_breakers", index, "response"), response.span)
+    if m.block is not None:
+        body.note(message + ("ice_breakers",), m.block.span)
+    if text is None:
+        return None
+    body.note(message + ("text",), text.span)
+    return {
+        "type": "VISUAL_EDITOR", "version": 2, "landing_screen_type": "welcome_message",
+        "media_type": "text",
+        "text_format": {"customer_action_type": "ice_breakers",
+                        "message": {"text": text.value, "ice_breakers": breakers,
+                                    "quick_replies": []}},
+        "user_edit": False, "surface": "visual_editor_new",
+    }
+
+
+SUBSCRIBE_KEYS = {"title": "title", "subtitle": "subtitle", "image": "image_url",
+                  "app": "app_id", "button": "button", "payload": "payload"}
+
+
+def _subscribe(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body, inner: Path) -> Any:
+    text = _one_string(r, rest, m, 'welcome subscribe takes the greeting, then a block')
+    element: dict[str, Any] = {}
+    spans: dict[str, Span] = {}
+    if m.block is None:
+        r.error(S007, m.span, "welcome subscribe needs a block: { title ... app ... button ... }")
+    else:
+        for member in m.block.members:
+            if isinstance(member, ast.Raw):
+                r.error(S007, member.span, "write subscribe fields as `title \"...\"`")
+                continue
+            tokens = [member.head, *member.args]
+            for i in range(0, len(tokens), 2):
+                key = tokens[i]
+                value = tokens[i + 1] if i + 1 < len(tokens) else None
+                name = word(key) if isinstance(key, ast.Ident) else None
+                if name not in SUBSCRIBE_KEYS:
+                    r.error(S006, key.span, f"unknown subscribe field '{word(key) or ''}'",
+                            help="subscribe fields: " + ", ".join(SUBSCRIBE_KEYS))
+                    break
+                if not isinstance(value, (ast.Str, ast.Num)):
+                    r.error(S007, key.span, f"'{name}' takes a value")
+                    break
+                element[SUBSCRIBE_KEYS[name]] = (value.value if isinstance(value, ast.Str)
+                                                 else value.text)
+                spans[SUBSCRIBE_KEYS[name]] = value.span
+    if text is None:
+        return None
+    message: Path = inner + ("image_format", "message")
+    payload: Path = message + ("attachment", "payload")
+    out_element = {k: element[k] for k in ("title", "subtitle", "image_url", "app_id") if k in element}
+    for k in out_element:
+        body.note(payload + ("elements", 0, k), spans[k])
+    if "button" in element or "payload" in element:
+        button = {"type": "postback"}
+        if "payload" in element:
+            button["payload"] = element["payload"]
+            body.note(payload + ("elements", 0, "buttons", 0, "payload"), spans["payload"])
+        if "button" in element:
+            button["title"] = element["button"]
+            body.note(payload + ("elements", 0, "buttons", 0, "title"), spans["button"])
+        out_element["buttons"] = [button]  # type: ignore[assignment]
+    body.note(message + ("text",), text.span)
+    if m.block is not None:
+        body.note(payload, m.block.span)
+    return {
+        "landing_screen_type": "marketing_messages", "media_type": "image",
+        "image_format": {"customer_action_type": "buttons", "message": {
+            "text": text.value,
+            "attachment": {"type": "template", "payload": {
+                "template_type": "notification_messages", "elements": [out_element]}}}},
+    }
+
+
+def _call_prompt(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body, inner: Path) -> Any:
+    """`welcome call_prompt "text" prompt "call prompt message"`"""
+    text = rest[0] if rest and isinstance(rest[0], ast.Str) else None
+    prompt = None
+    if len(rest) == 3 and word(rest[1]) == "prompt" and isinstance(rest[2], ast.Str):
+        prompt = rest[2]
+    elif len(rest) != 1 or text is None:
+        r.error(S007, m.span, 'write: welcome call_prompt "Welcome!" prompt "Call us to book."')
+        return None
+    message: Path = inner + (0, "text_format", "message")
+    assert text is not None
+    body.note(message + ("text",), text.span)
+    out: dict[str, Any] = {"text": text.value}
+    if prompt is not None:
+        out["call_prompt_data"] = {"call_prompt_message": prompt.value}
+        body.note(message + ("call_prompt_data", "call_prompt_message"), prompt.span)
+    return [{"landing_screen_type": "call_prompt", "media_type": "text",
+             "text_format": {"message": out}}]
+
+
+def _templates(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body, inner: Path) -> Any:
+    """`welcome templates { message "text" [quick_replies { "title" => "payload" }] ... }`"""
+    if rest or m.block is None:
+        r.error(S007, m.span, 'write: welcome templates { message "Which service?" quick_replies { "Repair" => "REPAIR" } }')
+        return None
+    series: list[dict[str, Any]] = []
+    for member in m.block.members:
+        if isinstance(member, ast.Raw) or head_text(member) != "message":
+            head = member.name if isinstance(member, ast.Raw) else member.head
+            r.error(S006, head.span, "a template series holds `message` lines")
+            continue
+        args = list(member.args)
+        if not args or not isinstance(args[0], ast.Str):
+            r.error(S007, member.span, 'message takes its text: message "Which service?"')
+            continue
+        text = args.pop(0)
+        assert isinstance(text, ast.Str)
+        index = len(series)
+        base: Path = inner + (index, "message")
+        message: dict[str, Any] = {"text": text.value}
+        body.note(base, member.span)
+        body.note(base + ("text",), text.span)
+        if args or member.block is not None:
+            if len(args) != 1 or word(args[0]) != "quick_replies":
+                r.error(S007, (args[0].span if args else member.span),
+                        "after the text only `quick_replies { ... }` may follow")
+            else:
+                replies = []
+                for j, (title, payload) in enumerate(_pairs(r, member.block, member, "quick replies")):
+                    replies.append({"content_type": "text", "title": title.value,
+                                    "payload": payload.value})
+                    body.note(base + ("quick_replies", j, "title"), title.span)
+                    body.note(base + ("quick_replies", j, "payload"), payload.span)
+                if member.block is not None:
+                    body.note(base + ("quick_replies",), member.block.span)
+                message["quick_replies"] = replies
+        series.append({"message": message})
+    return series
+
+
+BUILDERS = {
+    "ice_breakers": _ice_breakers,
+    "subscribe": _subscribe,
+    "call_prompt": _call_prompt,
+    "templates": _templates,
+}
