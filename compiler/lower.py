@@ -41,7 +41,8 @@ class Lowerer:
         pos = 0
         pending_high: tuple[int, int] | None = None  # (code, offset) of a \uD800-\uDBFF
         for m in _ESCAPE.finditer(body):
-            out.append(body[pos:m.start()])
+            if m.start() > pos:
+                out.append(body[pos:m.start()])
             pos = m.end()
             esc = m.group(1)
             if esc in _SIMPLE_ESCAPES:

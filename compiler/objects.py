@@ -167,7 +167,7 @@ def _emit_step(r: Resolver, step: _Step, index: int, ids: dict[str, str], body: 
                 else:
                     r.error(S007, arg.span, "after an answer only `-> step` may follow")
         if answers:
-            reply = "QUICK_REPLIES" if reply == "NONE" else reply
+            reply = "QUICK_REPLIES"  # a `prefill` beside answers is then F009's to report
             out["answers"] = answers
         if per_answer:
             if targets:

@@ -229,15 +229,19 @@ def _parse_recovering(parser: Lark, source: Source) -> ParseResult:
     checkpoint_pos = 0
     while True:
         square = 0  # line breaks inside a list are not statement boundaries
+        after_break = False
         try:
+            # iter_parse yields each token before feeding it: the state in
+            # which the token after a line break arrives is a statement start.
             for token in ip.iter_parse():
+                if after_break:
+                    checkpoint = ip.copy()
+                    checkpoint_pos = token.start_pos or 0
                 if token.type == "LSQB":
                     square += 1
                 elif token.type == "RSQB":
                     square -= 1
-                elif token.type == "_NL" and square == 0:
-                    checkpoint = ip.copy()
-                    checkpoint_pos = token.end_pos or 0
+                after_break = token.type == "_NL" and square == 0
             return ParseResult(ip.feed_eof(), tuple(diagnostics))
         except UnexpectedInput as exc:
             diagnostics.append(_syntax_diagnostic(parser, source, exc))
@@ -289,7 +293,14 @@ def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Di
         end = token.end_pos if token.type != "$END" else len(source.text)
         if token.type == "_NL":  # point at the line's end, not the next line
             end = start + 1
-        expected = exc.accepts or exc.expected
+        # The contextual lexer reports what its state could lex (NAME and line
+        # breaks always); ask the parser what it would really accept.
+        state = getattr(exc, "state", None)
+        if state is not None and hasattr(state, "position"):
+            table = state.parse_conf.parse_table.states[state.position]
+            expected = {t for t in table if t.isupper() or t == "$END"}
+        else:
+            expected = set(exc.accepts or exc.expected)
         message = (f"unexpected {_describe_token(token)}: expected "
                    f"{_describe_expected(parser, set(expected))}")
         return S001.diag(source.span(start or 0, end or 0), message)

@@ -136,7 +136,9 @@ class Resolver:
                 if request is not None:
                     built[decl.kind].append(request)
         for name, binding in self.names.items():
-            if not binding.used and binding.kind != "ad":
+            # Objects are requests and worth creating alone (a lead form made
+            # ahead of its ads); a page or Instagram name is only a binding.
+            if not binding.used and binding.kind in ("page", "instagram"):
                 self.error(R003, binding.name.span,
                            f"{binding.kind} '{name}' is defined but never used")
         requests = tuple(r for kind in ENDPOINTS for r in built[kind])

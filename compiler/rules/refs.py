@@ -28,9 +28,11 @@ R002 = emitted("R002", "duplicate-name", ERROR, "a name defined twice", """
         campaign summer { }
     """)
 
-R003 = emitted("R003", "unused-name", WARNING, "a name defined and never used", """
-    A page nobody references, a lead form no creative welcomes people with,
-    an ad set or creative no ad uses: usually a typo elsewhere, or dead code.
+R003 = emitted("R003", "unused-name", WARNING, "a page or Instagram name defined and never used", """
+    A `page` or `instagram` line binds a name to an id; one nobody refers to
+    is usually a typo elsewhere, or left over. (Objects are never unused:
+    each is a request worth sending alone, like a lead form made ahead of
+    its ads.)
 
     Bad:
         page acme 111222333444
