@@ -1,0 +1,108 @@
+"""The real console script: exit codes, output shapes, error handling."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from conftest import ADFLOW, SAMPLES
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ADFLOW, *args], capture_output=True, text=True, cwd=cwd, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+
+
+def test_clean_samples_exit_zero() -> None:
+    result = run("check", *map(str, sorted(SAMPLES.glob("*.adflow"))))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors" in result.stdout
+
+
+def test_errors_exit_one_with_text_diagnostics() -> None:
+    path = SAMPLES / "broken" / "flow_mistakes.adflow"
+    result = run("check", str(path))
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{path}:") and " F0" in first
+    assert "^" in result.stdout and "help:" in result.stdout
+    assert "\033[" not in result.stdout  # no colour when not a terminal
+    assert result.stdout.rstrip().splitlines()[-1].startswith("1 file checked:")
+
+
+def test_json_format_shape() -> None:
+    path = SAMPLES / "broken" / "flow_mistakes.adflow"
+    result = run("check", "--format", "json", str(path))
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert payload["version"] == 1
+    assert set(payload["summary"]) == {"files", "errors", "warnings"}
+    assert payload["summary"]["files"] == 1
+    assert payload["summary"]["errors"] == sum(
+        d["severity"] == "error" for d in payload["diagnostics"])
+    for d in payload["diagnostics"]:
+        assert {"code", "severity", "message", "file", "line", "column", "end_line",
+                "end_column"} <= d.keys()
+        assert d["file"] == str(path) and d["line"] >= 1 and d["column"] >= 1
+
+
+def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
+    path = tmp_path / "w.adflow"
+    path.write_text("page acme 1\npage spare 2\n")
+    assert run("check", str(path)).returncode == 0
+    assert run("check", "--strict", str(path)).returncode == 1
+
+
+def test_directory_is_walked_for_adflow_and_json() -> None:
+    result = run("check", "--format", "json", str(SAMPLES))
+    files = {d["file"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert any(f.endswith(".json") for f in files)
+    assert any("broken" in f for f in files)
+
+
+def test_usage_and_io_errors_exit_two() -> None:
+    assert run("check", "/no/such/file.adflow").returncode == 2
+    assert run("check").returncode == 2
+    assert run("nonsense").returncode == 2
+    assert run("explain", "Z999").returncode == 2
+
+
+def test_rules_lists_every_code_and_explain_shows_examples() -> None:
+    result = run("rules")
+    assert result.returncode == 0
+    codes = [line.split()[0] for line in result.stdout.splitlines()]
+    assert len(codes) == len(set(codes))
+    assert {"S001", "F001", "F017", "R001"} <= set(codes)
+    explained = run("explain", "f003")
+    assert explained.returncode == 0 and "Bad:" in explained.stdout and "Good:" in explained.stdout
+
+
+def test_compile_refuses_files_with_errors() -> None:
+    result = run("compile", str(SAMPLES / "broken" / "flow_mistakes.adflow"))
+    assert result.returncode == 1 and result.stdout == "" and "F003" in result.stderr
+
+
+def test_compile_is_deterministic() -> None:
+    sample = str(SAMPLES / "seed_lead_form.adflow")
+    first, second = run("compile", sample, "--emit", "json"), run("compile", sample, "--emit", "json")
+    assert first.returncode == 0 and first.stdout == second.stdout
+    plan = json.loads(first.stdout)
+    assert plan["format"] == "adflow.plan/1"
+    steps = plan["requests"][0]["body"]["step_list"]
+    assert [s["step_id"] for s in steps] == [str(i) for i in range(7)]
+    assert steps[1]["next_step_ids"] == ["2", "6", "2"]
+
+
+def test_internal_error_says_it_is_a_bug(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from adflow.compiler import cli
+    from adflow.compiler.commands import check
+
+    def boom(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(check, "check_path", boom)
+    monkeypatch.delenv("ADFLOW_DEBUG", raising=False)
+    status = cli.main(["check", str(SAMPLES / "seed_lead_form.adflow")])
+    err = capsys.readouterr().err
+    assert status == 2 and "internal error" in err and "bug" in err and "Traceback" not in err
