@@ -148,7 +148,7 @@ class Lowerer:
             elif isinstance(part, Tree) and part.data == "pair":
                 args.append(ast.Pair(self.value(part.children[0]), self.span_of(part)))
             else:
-                args.append(self.value(part))  # type: ignore[arg-type]
+                args.append(self.value(part))
         nested = self.block(block) if isinstance(block, Tree) else None
         return ast.Member(head, tuple(args), nested, self.span_of(tree))
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -63,7 +64,7 @@ def _grammar_text() -> str:
     return resources.files("adflow.grammar").joinpath("adflow.lark").read_text("utf-8")
 
 
-def _options() -> dict[str, object]:
+def _options() -> dict[str, Any]:
     return {
         "parser": "lalr",
         "lexer": "contextual",
@@ -89,7 +90,7 @@ def _cache_file(grammar: str) -> Path:
 
 def build_parser() -> Lark:
     """The parser built from the grammar, without any cache."""
-    return Lark(_grammar_text(), start="start", **_options())  # type: ignore[arg-type]
+    return Lark(_grammar_text(), start="start", **_options())
 
 
 _PARSER: Lark | None = None
@@ -104,9 +105,7 @@ def get_parser() -> Lark:
     parser: Lark | None = None
     try:
         with path.open("rb") as f:
-            parser = Lark.load(f)  # type: ignore[arg-type]
-        parser.options.postlex = _RawJsonNewlines()
-        parser.parser.lexer.postlex = parser.options.postlex  # type: ignore[attr-defined]
+            parser = Lark.load(f)  # the post-lexer is pickled with it
     except Exception:  # missing, stale or half-written cache: rebuild it
         parser = None
     if parser is None:
@@ -224,7 +223,7 @@ def _skip_blank(text: str, pos: int) -> int:
 def _parse_recovering(parser: Lark, source: Source) -> ParseResult:
     text = source.text
     diagnostics: list[Diagnostic] = []
-    ip = parser.parse_interactive(text)
+    ip: Any = parser.parse_interactive(text)  # lark's interactive API is untyped
     checkpoint = ip.copy()
     checkpoint_pos = 0
     while True:

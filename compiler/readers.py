@@ -28,7 +28,7 @@ class Body:
     def set(self, path: Path, value: Any, span: Span) -> None:
         node: Any = self.data
         for part in path[:-1]:
-            node = node.setdefault(part, {})  # type: ignore[union-attr]
+            node = node.setdefault(part, {})
         node[path[-1]] = value
         self.spans[pointer(*path)] = span
 
