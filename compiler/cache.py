@@ -1,0 +1,88 @@
+"""The result cache: an unchanged file is answered from `.adflow_cache/`
+without importing the parser.
+
+Keyed by the file's bytes, the name it is reported under, adflow's version
+and a fingerprint of everything else that changes the result (configuration,
+limits). Entries are written atomically, so parallel pre-commit processes may
+share one cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import Diagnostic, Note, Severity
+from .source import Span
+
+DEFAULT_DIR = ".adflow_cache"
+_FORMAT = 1
+
+
+def _span(data: dict[str, object]) -> Span:
+    return Span(str(data["file"]), int(data["line"]), int(data["column"]),  # type: ignore[call-overload]
+                int(data["end_line"]), int(data["end_column"]))  # type: ignore[call-overload]
+
+
+def encode(d: Diagnostic) -> dict[str, object]:
+    out = d.to_json()
+    out["notes"] = [{"message": n.message,
+                     "span": None if n.span is None else {
+                         "file": n.span.file, "line": n.span.line, "column": n.span.column,
+                         "end_line": n.span.end_line, "end_column": n.span.end_column}}
+                    for n in d.notes]
+    return out
+
+
+def decode(data: dict[str, object]) -> Diagnostic:
+    notes = tuple(Note(str(n["message"]), None if n["span"] is None else _span(n["span"]))
+                  for n in data.get("notes", []))  # type: ignore[union-attr, index, attr-defined]
+    return Diagnostic(str(data["code"]), Severity(data["severity"]), str(data["message"]),
+                      _span(data), data.get("help"), notes, data.get("name"))  # type: ignore[arg-type]
+
+
+class ResultCache:
+    def __init__(self, directory: Path, fingerprint: str = "") -> None:
+        self.directory = directory
+        self.salt = f"{_FORMAT}\0{__version__}\0{fingerprint}\0"
+
+    def key(self, display: str, data: bytes) -> str:
+        digest = hashlib.sha256(self.salt.encode())
+        digest.update(display.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> list[Diagnostic] | None:
+        try:
+            raw = json.loads(self._path(key).read_text(encoding="utf-8"))
+            return [decode(d) for d in raw]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing or damaged: check again
+
+    def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
+        path = self._path(key)
+        try:
+            self._prepare()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump([encode(d) for d in diagnostics], f, ensure_ascii=False)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only tree only costs speed
+
+    def _prepare(self) -> None:
+        """Mark the folder as a cache for backup tools and keep it out of git."""
+        if (self.directory / "CACHEDIR.TAG").exists():
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        (self.directory / ".gitignore").write_text("# created by adflow\n*\n")
+        (self.directory / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n# adflow result cache\n")

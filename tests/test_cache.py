@@ -1,0 +1,36 @@
+"""The result cache stores and returns diagnostics exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from adflow.compiler.cache import ResultCache
+from adflow.compiler.check import check_path
+from conftest import SAMPLES
+
+
+def test_round_trip_is_exact(tmp_path: Path) -> None:
+    path = SAMPLES / "broken" / "flow_mistakes.adflow"
+    diagnostics = check_path(path).diagnostics
+    assert any(d.notes for d in diagnostics) and any(d.help for d in diagnostics)
+    cache = ResultCache(tmp_path / "c")
+    key = cache.key(str(path), path.read_bytes())
+    assert cache.get(key) is None
+    cache.put(key, diagnostics)
+    assert cache.get(key) == diagnostics
+    assert (tmp_path / "c" / "CACHEDIR.TAG").exists()
+
+
+def test_key_depends_on_content_name_and_fingerprint(tmp_path: Path) -> None:
+    a, b = ResultCache(tmp_path, "cfg1"), ResultCache(tmp_path, "cfg2")
+    assert a.key("f", b"x") != a.key("f", b"y")
+    assert a.key("f", b"x") != a.key("g", b"x")
+    assert a.key("f", b"x") != b.key("f", b"x")
+
+
+def test_damaged_entry_is_a_miss(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path)
+    key = cache.key("f", b"x")
+    cache.put(key, [])
+    (tmp_path / key[:2] / f"{key}.json").write_text("{not json")
+    assert cache.get(key) is None
