@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .facts import DEFAULT_API_VERSION
 from .model import Document
 from .rules import CHECKS
+from .rules.hygiene import RULES as TEXT_RULES
 from .rules.syntax import S004
 from .source import DEFAULT_MAX_BYTES, InputError, Source, read
 
 DEFAULT_MAX_DEPTH = 64
+# Far above any real form or account file, low enough that rules stay quick.
+DEFAULT_MAX_STEPS = 200  # per lead form
+DEFAULT_MAX_OBJECTS = 2_000  # requests per file
 _NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[\[\]{}]')
 
 
@@ -20,6 +26,8 @@ _NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[\[\]{}]')
 class Limits:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH
+    max_steps: int = DEFAULT_MAX_STEPS
+    max_objects: int = DEFAULT_MAX_OBJECTS
 
 
 @dataclass
@@ -49,11 +57,35 @@ def too_deep(source: Source, limit: int) -> Diagnostic | None:
     return None
 
 
+def too_many(document: Document, limits: Limits) -> list[Diagnostic]:
+    """Objects per file and steps per lead form over the limits, reported at
+    the first object (or step) past the limit."""
+    found = []
+    if len(document.requests) > limits.max_objects:
+        extra = document.requests[limits.max_objects]
+        found.append(S004.diag(extra.span, f"the file has {len(document.requests):,} objects, "
+                                           f"over the limit of {limits.max_objects:,}"))
+    for request in document.of_kind("lead_form"):
+        steps = request.body.get("step_list")
+        if isinstance(steps, list) and len(steps) > limits.max_steps:
+            found.append(S004.diag(request.span_at(f"/step_list/{limits.max_steps}"),
+                                   f"lead form '{request.name}' has {len(steps):,} steps, "
+                                   f"over the limit of {limits.max_steps:,}"))
+    return found
+
+
 def is_json(path: str) -> bool:
     return path.lower().endswith(".json")
 
 
-def check_source(source: Source, limits: Limits = Limits()) -> FileResult:
+def check_source(source: Source, limits: Limits = Limits(),
+                 api_version: str | None = None) -> FileResult:
+    """`api_version` is the configured default, used when the file names none."""
+    # Text handed in directly rather than read(): characters stand in for bytes.
+    if len(source.text) > limits.max_bytes:
+        return FileResult(source.path, source, None, [S004.diag(
+            source.span(0, 0),
+            f"input is {len(source.text):,} characters, over the limit of {limits.max_bytes:,}")])
     deep = too_deep(source, limits.max_depth)
     if deep is not None:
         return FileResult(source.path, source, None, [deep])
@@ -70,9 +102,22 @@ def check_source(source: Source, limits: Limits = Limits()) -> FileResult:
         if tree is not None:
             document, more = resolve(tree, source.path)
             diagnostics += more
+    if document is not None and api_version and document.api_span is None:
+        document = dataclasses.replace(document, api_version=api_version)
+    if document is not None:
+        document = dataclasses.replace(document, source=source)
+        over = too_many(document, limits)
+        if over:  # the rules would take long on such input: report the limit alone
+            diagnostics += over
+            document = None
     if document is not None:
         for rule in CHECKS:
             diagnostics.extend(rule.run(document))
+    else:
+        # Rules about the text need no model: a file that did not parse gets them too.
+        text_only = Document(source.path, api_version or DEFAULT_API_VERSION, (), source=source)
+        for rule in TEXT_RULES:
+            diagnostics.extend(rule.run(text_only))
     diagnostics.sort(key=Diagnostic.sort_key)
     return FileResult(source.path, source, document, _dedupe(diagnostics))
 
@@ -88,7 +133,8 @@ def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def check_path(path: Path, display: str | None = None, limits: Limits = Limits()) -> FileResult:
+def check_path(path: Path, display: str | None = None, limits: Limits = Limits(),
+               api_version: str | None = None) -> FileResult:
     """Check one file; OSError (missing, unreadable) is left to the caller."""
     name = display if display is not None else str(path)
     try:
@@ -97,4 +143,4 @@ def check_path(path: Path, display: str | None = None, limits: Limits = Limits()
         from .rules import BY_CODE
 
         return FileResult(name, None, None, [BY_CODE[exc.code].diag(exc.span, exc.message)])
-    return check_source(source, limits)
+    return check_source(source, limits, api_version)

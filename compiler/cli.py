@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "compile": "compile a file into a plan (JSON) or a curl bundle",
     "rules": "list every diagnostic code",
     "explain": "explain one diagnostic code, with a bad and a good example",
+    "fmt": "format .adflow files in one canonical layout (safe: never changes meaning)",
 }
 
 

@@ -146,10 +146,12 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
     value, spans = parsed
     stem = PurePath(source.path).stem
     api = DEFAULT_API_VERSION
+    api_span: Span | None = None  # a plan names its version; bare bodies do not
     entries: list[tuple[str, dict[str, Any], str, str | None, str]] = []  # ptr, body, path, kind, key
     if isinstance(value, dict) and value.get("format") == "adflow.plan/1" and isinstance(
             value.get("requests"), list):
         api = str(value.get("api_version") or api)
+        api_span = spans.get("/api_version")
         items = [(f"/requests/{i}", r) for i, r in enumerate(value["requests"])]
     elif isinstance(value, dict) and {"method", "path", "body"} <= value.keys():
         items = [("", value)]
@@ -186,4 +188,4 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
         requests.append(Request(
             key=str(key or f"{kind}.{index}"), kind=kind, name=name, path=path, body=body,
             span=spans.get(ptr, source.whole), spans=body_spans))
-    return Document(source.path, api, tuple(requests), from_json=True), diagnostics
+    return Document(source.path, api, tuple(requests), api_span=api_span, from_json=True), diagnostics

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .source import Span
+from .source import Source, Span
 
 # Request kinds, in creation order, with the Graph API edge each posts to.
 ENDPOINTS: dict[str, str] = {
@@ -105,6 +105,8 @@ class Document:
     # Where the version was chosen (None: the default), for D004.
     api_span: Span | None = None
     from_json: bool = False
+    # The text it was read from, for rules about the text itself (X004).
+    source: Source | None = field(default=None, repr=False, compare=False)
 
     def of_kind(self, kind: str) -> Iterator[Request]:
         return (r for r in self.requests if r.kind == kind)

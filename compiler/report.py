@@ -1,4 +1,5 @@
-"""Rendering diagnostics: text for people, JSON for tools."""
+"""Rendering diagnostics: text for people; JSON, SARIF, GitHub workflow commands
+and JUnit XML for tools."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .check import FileResult
 from .diagnostics import Diagnostic, Severity
 from .source import Source
+
+if TYPE_CHECKING:
+    from .rules.base import Rule
+    from .source import Span
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -95,3 +100,131 @@ def write(text: str, output: str | None, stream: TextIO = sys.stdout) -> None:
             f.write(text)
     else:
         stream.write(text)
+
+
+# -- SARIF 2.1.0, GitHub workflow commands, JUnit XML ----------------------------
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def fingerprint(d: Diagnostic) -> str:
+    """Stable across unrelated edits: the semantic place, not the line. Front-end
+    findings without a place fall back to the message, which names no line."""
+    return f"{d.name}#{d.code}" if d.name else f"{d.span.file}:{d.message}#{d.code}"
+
+
+def _uri(path: str) -> str:
+    from pathlib import PurePath
+    from urllib.parse import quote
+
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return pure.as_uri()
+    return quote(pure.as_posix())
+
+
+def _region(span: "Span") -> dict[str, int]:
+    region = {"startLine": span.line, "startColumn": span.column}
+    # SARIF regions may not be empty-and-inverted; an empty span ends where it starts.
+    if (span.end_line, span.end_column) > (span.line, span.column):
+        region |= {"endLine": span.end_line, "endColumn": span.end_column}
+    return region
+
+
+def render_sarif(results: Sequence[FileResult], rules: Sequence["Rule"]) -> str:
+    from . import __version__
+
+    index = {r.code: i for i, r in enumerate(rules)}
+    driver_rules = [{
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.summary},
+        "fullDescription": {"text": r.doc.split("\n\n", 1)[0].replace("\n", " ") or r.summary},
+        "help": {"text": r.doc or r.summary},
+        "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
+    } for r in rules]
+    sarif_results = []
+    for result in results:
+        for d in result.diagnostics:
+            item: dict[str, object] = {
+                "ruleId": d.code,
+                "level": _SARIF_LEVEL[d.severity],
+                "message": {"text": d.message + (f"\nhelp: {d.help}" if d.help else "")},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": _uri(d.span.file)},
+                    "region": _region(d.span)}}],
+                "partialFingerprints": {"adflowPlace/v1": fingerprint(d)},
+            }
+            if d.code in index:
+                item["ruleIndex"] = index[d.code]
+            related = [{"id": i, "message": {"text": n.message}, "physicalLocation": {
+                "artifactLocation": {"uri": _uri(n.span.file)}, "region": _region(n.span)}}
+                for i, n in enumerate(d.notes) if n.span is not None]
+            if related:
+                item["relatedLocations"] = related
+            sarif_results.append(item)
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "adflow", "version": __version__,
+                                "informationUri": "https://github.com/adflow/adflow",
+                                "rules": driver_rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": sarif_results,
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _gh_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_github(results: Sequence[FileResult]) -> str:
+    lines = []
+    for result in results:
+        for d in result.diagnostics:
+            s = d.span
+            props = (f"file={_gh_escape(s.file, True)},line={s.line},col={s.column},"
+                     f"endLine={s.end_line},endColumn={s.end_column},title={d.code}")
+            message = d.message + (f"\nhelp: {d.help}" if d.help else "")
+            lines.append(f"::{_GITHUB_LEVEL[d.severity]} {props}::{d.code} {_gh_escape(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def render_junit(results: Sequence[FileResult], rules: Sequence["Rule"]) -> str:
+    """One test case per file and rule; a rule's findings in a file are its failure."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.Element("testsuites", name="adflow")
+    total = failed = 0
+    for result in results:
+        by_code: dict[str, list[Diagnostic]] = {}
+        for d in result.diagnostics:
+            by_code.setdefault(d.code, []).append(d)
+        codes = [r.code for r in rules] + sorted(set(by_code) - {r.code for r in rules})
+        names = {r.code: r.name for r in rules}
+        suite = ET.SubElement(root, "testsuite", name=result.path, tests=str(len(codes)),
+                              failures=str(sum(c in by_code for c in codes)), errors="0")
+        for code in codes:
+            case = ET.SubElement(suite, "testcase", classname=result.path,
+                                 name=f"{code} {names.get(code, '')}".strip())
+            found = by_code.get(code)
+            if found:
+                failure = ET.SubElement(case, "failure", type=found[0].severity.value,
+                                        message=f"{len(found)} finding(s)")
+                failure.text = "\n".join(f"{d.span}: {d.severity.value}: {d.message}"
+                                         for d in found)
+        total += len(codes)
+        failed += sum(c in by_code for c in codes)
+    root.set("tests", str(total))
+    root.set("failures", str(failed))
+    root.set("errors", "0")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

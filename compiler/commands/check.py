@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 from ..check import FileResult, check_path
 from ..cli import UsageError
+from ..config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
 from ..files import discover
-from ..report import render_json, render_text, use_colour, write
+from ..report import (render_github, render_json, render_junit, render_sarif, render_text,
+                      use_colour, write)
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit")
+# Below this many files a process pool costs more than it saves.
+PARALLEL_FROM = 16
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -19,8 +26,55 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help=".adflow files, Graph API .json payloads, or directories")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here")
-    parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    parser.add_argument("--strict", action="store_true",
+                        help="warnings fail the check too (--fail-on warning)")
+    parser.add_argument("--fail-on", choices=FAIL_ON, help="the lowest severity that fails")
+    parser.add_argument("--config", metavar="FILE",
+                        help="use this adflow.toml / pyproject.toml instead of looking for one")
+    parser.add_argument("--select", metavar="CODES", help="only these codes or prefixes (a,b)")
+    parser.add_argument("--ignore", metavar="CODES", help="also ignore these codes or prefixes")
+    parser.add_argument("--api-version", metavar="vNN.N",
+                        help="the Graph API version for files that name none")
+    parser.add_argument("--jobs", "-j", type=int, default=0,
+                        help="worker processes (0: as many as pay off)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+
+def lint(path: Path, config: Config) -> FileResult:
+    """One file through the whole pipeline: check, inline suppressions, config."""
+    from .. import suppress
+
+    result = check_path(path, api_version=config.api_version)
+    diagnostics = result.diagnostics
+    if result.source is not None and not result.path.lower().endswith(".json"):
+        diagnostics = suppress.apply(result.source, diagnostics)
+    result.diagnostics = config.apply(diagnostics, result.path)
+    return result
+
+
+def _lint_for_pool(job: tuple[Path, Config]) -> FileResult:
+    return lint(*job)
+
+
+def _configs(args: argparse.Namespace, files: list[Path]) -> list[Config]:
+    try:
+        explicit = None
+        if args.config:
+            explicit = load_file(Path(args.config))
+            if explicit is None:
+                raise ConfigError(f"{args.config} has no [tool.adflow] section")
+        finder = Finder(explicit)
+        fail_on = args.fail_on or ("warning" if args.strict else None)
+        return [with_flags(finder.for_file(f), select=args.select, ignore=args.ignore,
+                           fail_on=fail_on, api_version=args.api_version) for f in files]
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _progress(done: int, total: int, started: float) -> None:
+    if sys.stderr.isatty() and time.perf_counter() - started > 1.0:
+        sys.stderr.write(f"\r{done}/{total} files" + ("\n" if done == total else ""))
+        sys.stderr.flush()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,17 +83,45 @@ def run(args: argparse.Namespace) -> int:
         files = discover(args.paths)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
-    results: list[FileResult] = []
     for path in files:
-        try:
-            results.append(check_path(path))
-        except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if not os.access(path, os.R_OK) or path.is_dir():
+            raise UsageError(f"cannot read {path}")
+    configs = _configs(args, files)
+    jobs = args.jobs or min(os.cpu_count() or 1, 8)
+    results: list[FileResult] = []
+    try:
+        if jobs > 1 and len(files) >= PARALLEL_FROM:
+            with ProcessPoolExecutor(jobs) as pool:
+                for result in pool.map(_lint_for_pool, zip(files, configs), chunksize=8):
+                    results.append(result)
+                    _progress(len(results), len(files), started)
+        else:
+            for path, config in zip(files, configs):
+                results.append(lint(path, config))
+                _progress(len(results), len(files), started)
+    except OSError as exc:
+        raise UsageError(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
+    from ..rules import ALL_RULES
+
     if args.format == "json":
         text = render_json(results)
+    elif args.format == "sarif":
+        text = render_sarif(results, ALL_RULES)
+    elif args.format == "github":
+        text = render_github(results)
+    elif args.format == "junit":
+        text = render_junit(results, ALL_RULES)
     else:
         colour = use_colour(sys.stdout, args.color) and not args.output
         text = render_text(results, colour, time.perf_counter() - started if len(files) > 1 else None)
-    write(text, args.output)
-    failing = {"error"} | ({"warning"} if args.strict else set())
-    return 1 if any(d.severity.value in failing for r in results for d in r.diagnostics) else 0
+    try:
+        write(text, args.output)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    if args.output and args.format != "text":
+        # The report went to a file: keep the summary on the terminal.
+        sys.stderr.write(render_text([FileResult(r.path, None, None, r.diagnostics)
+                                      for r in results], False).splitlines()[-1] + "\n")
+    failed = any(config.fails(d.severity)
+                 for result, config in zip(results, configs) for d in result.diagnostics)
+    return 1 if failed else 0

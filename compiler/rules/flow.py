@@ -196,14 +196,22 @@ def F005(document: Document) -> Iterator[Diagnostic]:
     Bad:
         lead_form quote on acme {
           intro "Hi!" -> interest
-          question interest "Interested?" { "Yes" -> thanks  "No" }
+          question interest "Interested?" {
+            "Yes" -> thanks
+            "No" -> sorry
+            "Maybe"
+          }
           confirmation thanks "Thanks!"
+          disqualify sorry "Sorry."
         }
 
     Good:
         lead_form quote on acme {
           intro "Hi!" -> interest
-          question interest "Interested?" { "Yes" -> thanks  "No" -> sorry }
+          question interest "Interested?" {
+            "Yes" -> thanks
+            "No" -> sorry
+          }
           confirmation thanks "Thanks!"
           disqualify sorry "Sorry."
         }
@@ -228,7 +236,10 @@ def F006(document: Document) -> Iterator[Diagnostic]:
          "message": "Interested?", "next_step_ids": ["2"]}
 
     Good:
-        question interest "Interested?" { "Yes" -> thanks  "Maybe" -> thanks }
+        question interest "Interested?" {
+          "Yes" -> thanks
+          "Maybe" -> thanks
+        }
     """
     for request, steps in forms(document):
         for step in steps:
@@ -316,7 +327,10 @@ def F009(document: Document) -> Iterator[Diagnostic]:
     PREFILL step may have a prefill_type.
 
     Bad:
-        question size "Which size?" prefill PHONE { "S" -> thanks  "L" -> thanks }
+        question size "Which size?" prefill PHONE {
+          "S" -> thanks
+          "L" -> thanks
+        }
 
     Good:
         question phone "Your phone number?" prefill PHONE -> thanks
@@ -343,7 +357,10 @@ def F010(document: Document) -> Iterator[Diagnostic]:
     to check (the seed's own example does this on a quick-reply step).
 
     Bad:
-        question interest "Interested?" validate { "Yes" -> thanks  "No" -> thanks }
+        question interest "Interested?" validate {
+          "Yes" -> thanks
+          "No" -> thanks
+        }
 
     Good:
         question email "Your email?" prefill EMAIL validate -> thanks
@@ -500,10 +517,16 @@ def F016(document: Document) -> Iterator[Diagnostic]:
     """Each quick-reply answer is a non-empty, distinct button.
 
     Bad:
-        question interest "Interested?" { "Yes" -> thanks  "Yes" -> sorry }
+        question interest "Interested?" {
+          "Yes" -> thanks
+          "Yes" -> sorry
+        }
 
     Good:
-        question interest "Interested?" { "Yes" -> thanks  "No" -> sorry }
+        question interest "Interested?" {
+          "Yes" -> thanks
+          "No" -> sorry
+        }
     """
     for request, steps in forms(document):
         for step in steps:

@@ -40,6 +40,7 @@ R003 = emitted("R003", "unused-name", WARNING, "a page or Instagram name defined
 
     Good:
         page acme 111222333444
+        lead_form quote on acme { }
     """)
 
 R004 = emitted("R004", "wrong-kind", ERROR, "a name used where another kind of object is needed", """

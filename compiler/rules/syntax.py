@@ -39,9 +39,10 @@ S003 = emitted("S003", "unreadable-input", ERROR, "the input is not UTF-8 text",
     """)
 
 S004 = emitted("S004", "input-too-large", ERROR, "the input is over a configured limit", """
-    Size and nesting limits keep adflow fast and safe in pre-commit hooks: a
-    file over the byte limit, or JSON nested deeper than the limit, is
-    reported instead of being processed.
+    Limits keep adflow fast and safe in pre-commit hooks: a file over the
+    byte limit (5 MB), brackets nested deeper than the limit (64), a lead form
+    with more steps than the limit (200) or a file with more objects than the
+    limit (2,000) is reported instead of being processed further.
     """)
 
 S005 = emitted("S005", "unknown-json-document", ERROR, "a JSON document adflow does not recognise", """

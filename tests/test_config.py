@@ -1,0 +1,158 @@
+"""Configuration: discovery, select/ignore, per-file-ignores, severities,
+api_version, fail_on, flags over files, and clear errors for bad config."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from adflow.compiler.config import Config, ConfigError, Finder, from_table
+from adflow.compiler.diagnostics import Severity
+
+from conftest import ADFLOW
+
+UNUSED_PAGE = "page acme 1\npage spare 2\n"  # R003 twice (warnings)
+# A lead form with one error (F015) and one warning (F010).
+FORM = """page acme 111222333444
+lead_form quote on acme {
+  template_name "Quote"
+  privacy_url "http://acme.example/privacy"
+  reminder "Still there?"
+  intro "Hi!" -> interest
+  question interest "Interested?" validate {
+    "Yes" -> thanks
+    "No" -> thanks
+  }
+  confirmation thanks "Thanks!"
+}
+"""
+
+
+def check(cwd: Path, *args: str) -> tuple[int, list[dict], str]:
+    result = subprocess.run([ADFLOW, "check", "--format", "json", *args], capture_output=True,
+                            text=True, cwd=cwd, timeout=60, env={"PATH": "/usr/bin:/bin"})
+    diagnostics = json.loads(result.stdout)["diagnostics"] if result.stdout else []
+    return result.returncode, diagnostics, result.stderr
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "forms" / "quote.adflow").write_text(FORM, encoding="utf-8")
+    (tmp_path / "pages.adflow").write_text(UNUSED_PAGE, encoding="utf-8")
+    return tmp_path
+
+
+def codes(diagnostics: list[dict]) -> list[str]:
+    return sorted(d["code"] for d in diagnostics)
+
+
+def test_no_config_reports_everything(project: Path) -> None:
+    status, found, _ = check(project, ".")
+    assert status == 1
+    assert codes(found) == ["F010", "F015", "R003", "R003"]
+
+
+def test_pyproject_ignore_and_severity(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.adflow]\nignore = ["F015"]\n'
+        'severity = { R003 = "info", F010 = "error" }\n', encoding="utf-8")
+    status, found, _ = check(project, ".")
+    assert codes(found) == ["F010", "R003", "R003"]
+    assert {d["code"]: d["severity"] for d in found} == {"F010": "error", "R003": "info"}
+    assert status == 1  # F010 is an error now
+
+
+def test_select_by_prefix_and_fail_on(project: Path) -> None:
+    (project / "adflow.toml").write_text('select = ["R"]\nfail_on = "warning"\n', encoding="utf-8")
+    status, found, _ = check(project, ".")
+    assert codes(found) == ["R003", "R003"] and status == 1
+    (project / "adflow.toml").write_text('select = ["R"]\nfail_on = "never"\n', encoding="utf-8")
+    assert check(project, ".")[0] == 0
+
+
+def test_per_file_ignores_globs_relative_to_the_config(project: Path) -> None:
+    (project / "adflow.toml").write_text(
+        '[per-file-ignores]\n"forms/*.adflow" = ["F"]\n"pages.adflow" = ["R003"]\n',
+        encoding="utf-8")
+    status, found, _ = check(project / "forms", ".")  # config found by walking up
+    assert found == [] and status == 0
+    assert check(project, "pages.adflow")[1] == []
+
+
+def test_nearest_config_wins(project: Path) -> None:
+    (project / "adflow.toml").write_text('ignore = ["R003"]\n', encoding="utf-8")
+    (project / "forms" / "pyproject.toml").write_text('[tool.adflow]\nignore = ["F010"]\n',
+                                                      encoding="utf-8")
+    _, found, _ = check(project, ".")
+    assert codes(found) == ["F015"]  # forms/ ignores F010 only; root ignores R003 only
+
+
+def test_pyproject_without_section_is_passed_over(project: Path) -> None:
+    (project / "adflow.toml").write_text('ignore = ["R003"]\n', encoding="utf-8")
+    (project / "forms" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert codes(check(project, ".")[1]) == ["F010", "F015"]
+
+
+def test_flags_override_files(project: Path) -> None:
+    (project / "adflow.toml").write_text('select = ["R"]\n', encoding="utf-8")
+    _, found, _ = check(project, "--select", "F015", ".")
+    assert codes(found) == ["F015"]
+    _, found, _ = check(project, "--ignore", "R003", ".")
+    assert found == []
+    status, _, _ = check(project, "--fail-on", "never", ".")
+    assert status == 0
+    other = project / "other.toml"
+    other.write_text('ignore = ["F", "R"]\n', encoding="utf-8")
+    assert check(project, "--config", str(other), ".")[1] == []
+
+
+def test_api_version_default_applies_when_the_file_names_none(tmp_path: Path) -> None:
+    (tmp_path / "adflow.toml").write_text('api_version = "v24.0"\n', encoding="utf-8")
+    (tmp_path / "a.adflow").write_text("page acme 1\n", encoding="utf-8")
+    (tmp_path / "b.adflow").write_text("api v25.0\npage acme 1\n", encoding="utf-8")
+    finder = Finder()
+    assert finder.for_file(tmp_path / "a.adflow").api_version == "v24.0"
+    from adflow.compiler.commands.check import lint
+
+    config = finder.for_file(tmp_path / "a.adflow")
+    assert lint(tmp_path / "a.adflow", config).document.api_version == "v24.0"
+    assert lint(tmp_path / "b.adflow", config).document.api_version == "v25.0"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('selct = ["F"]\n', "unknown key 'selct'; did you mean 'select'?"),
+    ('ignore = ["F999"]\n', "'F999' is not a code or code prefix"),
+    ('ignore = "F0,"\n', "'F0,' is not a code"),
+    ('select = [1]\n', "expected a list of codes"),
+    ('fail_on = "sometimes"\n', "fail_on: 'sometimes' is not one of"),
+    ('severity = { F010 = "fatal" }\n', "'fatal' is not one of error, warning, info"),
+    ('api_version = "25"\n', "api_version: '25' is not a version"),
+    ('per-file-ignores = ["x"]\n', "per-file-ignores: expected a table"),
+    ('select = [\n', "invalid TOML"),
+])
+def test_bad_config_is_exit_2_with_a_clear_message(project: Path, text: str, message: str) -> None:
+    (project / "adflow.toml").write_text(text, encoding="utf-8")
+    status, found, stderr = check(project, ".")
+    assert status == 2, stderr
+    assert message in stderr and "adflow.toml" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_bad_flags_are_exit_2(project: Path) -> None:
+    for flags in (["--select", "Q1"], ["--api-version", "latest"], ["--config", "missing.toml"]):
+        status, _, stderr = check(project, *flags, ".")
+        assert status == 2 and "Traceback" not in stderr and stderr.startswith("adflow: error:")
+
+
+def test_config_object_semantics() -> None:
+    config = from_table({"select": ["F"], "ignore": ["F01"], "severity": {"F": "info",
+                         "F003": "warning"}}, "test", None)
+    assert config.enabled("F003", "x.adflow") and not config.enabled("F010", "x.adflow")
+    assert not config.enabled("R003", "x.adflow")
+    assert config.fails(Severity.ERROR) and not Config(fail_on="never").fails(Severity.ERROR)
+    with pytest.raises(ConfigError):
+        from_table({"ignore": ["nope"]}, "test", None)

@@ -1,0 +1,97 @@
+"""Inline suppressions: on a line, before a statement (its whole block), for
+the whole file; and N001 for those that hide nothing."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from hypothesis import given, strategies as st
+
+from adflow.compiler.commands.check import lint
+from adflow.compiler.config import Config
+from adflow.compiler.source import Source
+from adflow.compiler.suppress import find
+
+from conftest import ADFLOW
+
+FORM = """page acme 111222333444
+lead_form quote on acme {{
+  template_name "Quote"
+  privacy_url "https://acme.example/privacy"
+  reminder "Still there?"
+  intro "Hi!" -> interest
+  {before}question interest "Interested?" validate {{
+    "Yes" -> thanks{inline}
+    "No" -> thanks
+  }}
+  confirmation thanks "Thanks!"
+}}
+"""
+
+
+def found(tmp_path: Path, text: str) -> list[tuple[str, int]]:
+    path = tmp_path / "s.adflow"
+    path.write_text(text, encoding="utf-8")
+    return [(d.code, d.span.line) for d in lint(path, Config()).diagnostics]
+
+
+def test_unsuppressed_form_warns(tmp_path: Path) -> None:
+    assert found(tmp_path, FORM.format(before="", inline="")) == [("F010", 7)]
+
+
+def test_comment_before_a_statement_covers_its_block(tmp_path: Path) -> None:
+    text = FORM.format(before="# adflow: ignore[F010]\n  ", inline="")
+    assert found(tmp_path, text) == []
+
+
+def test_comment_on_a_line_covers_that_line_only(tmp_path: Path) -> None:
+    text = FORM.format(before="", inline="  # adflow: ignore[F010]")
+    # F010 is on the question's line, not this answer's line: nothing hidden.
+    assert found(tmp_path, text) == [("F010", 7), ("N001", 8)]
+    on_line = FORM.replace('validate {{', 'validate {{  # adflow: ignore[F010]')
+    assert found(tmp_path, on_line.format(before="", inline="")) == []
+
+
+def test_prefix_and_bare_ignore(tmp_path: Path) -> None:
+    assert found(tmp_path, FORM.format(before="# adflow: ignore[F]\n  ", inline="")) == []
+    assert found(tmp_path, FORM.format(before="# adflow: ignore\n  ", inline="")) == []
+
+
+def test_ignore_file(tmp_path: Path) -> None:
+    text = "page acme 1\npage spare 2\n# adflow: ignore-file[R003]\n"
+    assert found(tmp_path, text) == []
+    assert found(tmp_path, "page acme 1\n# adflow: ignore-file[R003, F001]\n") == []
+
+
+def test_unused_suppression_is_n001(tmp_path: Path) -> None:
+    text = "# adflow: ignore[F001]\npage acme 1  # adflow: ignore[R003]\n"
+    assert found(tmp_path, text) == [("N001", 1)]
+    # A misspelt code hides nothing, and says so.
+    assert found(tmp_path, "page acme 1  # adflow: ignore[R030]\n") == [("R003", 1), ("N001", 1)]
+
+
+def test_directive_inside_a_string_is_text(tmp_path: Path) -> None:
+    text = FORM.format(before="", inline="").replace('"Thanks!"', '"# adflow: ignore[F010]"')
+    assert found(tmp_path, text) == [("F010", 7)]
+
+
+def test_n001_can_be_configured_away_and_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "s.adflow"
+    path.write_text("account act_1  # adflow: ignore[F001]\n", encoding="utf-8")
+    run = subprocess.run([ADFLOW, "check", str(path)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and "N001" in run.stdout and "warning" in run.stdout
+    run = subprocess.run([ADFLOW, "check", "--ignore", "N001", str(path)], capture_output=True,
+                         text=True, timeout=60)
+    assert "N001" not in run.stdout
+
+
+@given(st.lists(st.sampled_from(["page a 1", "# note", "", "# adflow: ignore[R003]",
+                                 "campaign c {", "}", "  objective X  # adflow: ignore[F]"]),
+                max_size=12))
+def test_suppression_ranges_are_well_formed(lines: list[str]) -> None:
+    source = Source("x.adflow", "\n".join(lines) + "\n")
+    total = len(lines) + 1
+    for s in find(source):
+        assert s.first_line <= s.last_line or (s.first_line, s.last_line) == (0, -1)
+        assert 0 <= s.first_line and s.last_line <= total
