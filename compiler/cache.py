@@ -9,6 +9,7 @@ share one cache.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -45,10 +46,28 @@ def decode(data: dict[str, object]) -> Diagnostic:
                       _span(data), data.get("help"), notes, data.get("name"))  # type: ignore[arg-type]
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """adflow's own files by name, size and modification time, so an edited
+    rule (in development, or an upgrade without a version bump) never serves
+    stale results. A few dozen stat calls: well under a millisecond."""
+    import adflow.compiler
+    import adflow.grammar
+
+    digest = hashlib.sha256()
+    for package in (adflow.compiler, adflow.grammar):
+        for root in package.__path__:
+            for entry in sorted(Path(root).rglob("*")):
+                if entry.suffix in (".py", ".lark"):
+                    stat = entry.stat()
+                    digest.update(f"{entry}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 class ResultCache:
     def __init__(self, directory: Path, fingerprint: str = "") -> None:
         self.directory = directory
-        self.salt = f"{_FORMAT}\0{__version__}\0{fingerprint}\0"
+        self.salt = f"{_FORMAT}\0{__version__}\0{code_fingerprint()}\0{fingerprint}\0"
 
     def key(self, display: str, data: bytes) -> str:
         digest = hashlib.sha256(self.salt.encode())

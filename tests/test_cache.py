@@ -34,3 +34,28 @@ def test_damaged_entry_is_a_miss(tmp_path: Path) -> None:
     cache.put(key, [])
     (tmp_path / key[:2] / f"{key}.json").write_text("{not json")
     assert cache.get(key) is None
+
+
+def test_check_answers_an_unchanged_file_from_the_cache(tmp_path: Path) -> None:
+    import subprocess
+
+    from conftest import ADFLOW
+
+    source = (SAMPLES / "broken" / "flow_mistakes.adflow").read_text()
+    (tmp_path / "f.adflow").write_text(source)
+
+    def check(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([ADFLOW, "check", "f.adflow", *extra], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+
+    first = check()
+    entries = list((tmp_path / ".adflow_cache").rglob("*.json"))
+    assert len(entries) == 1
+    # Plant a different answer: only a cache hit can return it.
+    entries[0].write_text("[]")
+    assert check().stdout.startswith("1 file checked: 0 errors")
+    assert check("--no-cache").stdout == first.stdout
+    (tmp_path / "f.adflow").write_text(source + "\n")  # changed: checked afresh
+    assert "F003" in check().stdout
+    assert check("--cache-dir", "elsewhere").stdout == first.stdout
+    assert (tmp_path / "elsewhere" / "CACHEDIR.TAG").exists()

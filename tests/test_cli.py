@@ -103,6 +103,6 @@ def test_internal_error_says_it_is_a_bug(monkeypatch, capsys) -> None:  # type: 
 
     monkeypatch.setattr(check, "check_path", boom)
     monkeypatch.delenv("ADFLOW_DEBUG", raising=False)
-    status = cli.main(["check", str(SAMPLES / "seed_lead_form.adflow")])
+    status = cli.main(["check", "--no-cache", str(SAMPLES / "seed_lead_form.adflow")])
     err = capsys.readouterr().err
     assert status == 2 and "internal error" in err and "bug" in err and "Traceback" not in err

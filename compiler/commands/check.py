@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from ..cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+from ..cache import ResultCache
 from ..check import FileResult, check_path
 from ..cli import UsageError
 from ..config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
 from ..files import discover
+from ..source import InputError, Source, decode
 from ..report import (render_github, render_json, render_junit, render_sarif, render_text,
                       use_colour, write)
 
@@ -38,10 +42,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=0,
                         help="worker processes (0: as many as pay off)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument("--cache-dir", metavar="DIR", default=DEFAULT_CACHE_DIR,
+                        help=f"where results of unchanged files are kept (default {DEFAULT_CACHE_DIR})")
+    parser.add_argument("--no-cache", action="store_true", help="check every file afresh")
 
 
-def lint(path: Path, config: Config) -> FileResult:
-    """One file through the whole pipeline: check, inline suppressions, config."""
+def lint(path: Path, config: Config, cache_dir: str | None = None) -> FileResult:
+    """One file through the whole pipeline: check, inline suppressions,
+    config; answered from the result cache when the file is unchanged."""
+    cache = key = None
+    if cache_dir is not None:
+        cache = ResultCache(Path(cache_dir), repr(config))
+        data = path.read_bytes()
+        key = cache.key(str(path), data)
+        cached = cache.get(key)
+        if cached is not None:  # no parser, no rules: just the answer
+            return FileResult(str(path), _source_for_report(str(path), data), None, cached)
     from .. import suppress
 
     result = check_path(path, api_version=config.api_version)
@@ -49,10 +65,20 @@ def lint(path: Path, config: Config) -> FileResult:
     if result.source is not None and not result.path.lower().endswith(".json"):
         diagnostics = suppress.apply(result.source, diagnostics)
     result.diagnostics = config.apply(diagnostics, result.path)
+    if cache is not None and key is not None:
+        cache.put(key, result.diagnostics)
     return result
 
 
-def _lint_for_pool(job: tuple[Path, Config]) -> FileResult:
+def _source_for_report(path: str, data: bytes) -> Source | None:
+    """The text, for the source lines under cached diagnostics."""
+    try:
+        return decode(path, data, max_bytes=len(data))
+    except InputError:
+        return None
+
+
+def _lint_for_pool(job: tuple[Path, Config, str | None]) -> FileResult:
     return lint(*job)
 
 
@@ -87,17 +113,24 @@ def run(args: argparse.Namespace) -> int:
         if not os.access(path, os.R_OK) or path.is_dir():
             raise UsageError(f"cannot read {path}")
     configs = _configs(args, files)
-    jobs = args.jobs or min(os.cpu_count() or 1, 8)
+    # pre-commit already runs one process per core: a pool inside each
+    # would only oversubscribe them.
+    default_jobs = 1 if os.environ.get("PRE_COMMIT") else min(os.cpu_count() or 1, 8)
+    jobs = args.jobs or default_jobs
+    cache_dir = None if args.no_cache else args.cache_dir
     results: list[FileResult] = []
     try:
         if jobs > 1 and len(files) >= PARALLEL_FROM:
-            with ProcessPoolExecutor(jobs) as pool:
-                for result in pool.map(_lint_for_pool, zip(files, configs), chunksize=8):
+            # fork: workers start with adflow already imported.
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+                work = zip(files, configs, [cache_dir] * len(files))
+                for result in pool.map(_lint_for_pool, work, chunksize=8):
                     results.append(result)
                     _progress(len(results), len(files), started)
         else:
             for path, config in zip(files, configs):
-                results.append(lint(path, config))
+                results.append(lint(path, config, cache_dir))
                 _progress(len(results), len(files), started)
     except OSError as exc:
         raise UsageError(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
