@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, FileResult
 from .facts import DEFAULT_API_VERSION
 from .model import Document
 from .rules import CHECKS
@@ -16,6 +16,9 @@ from .rules.syntax import S004
 from .source import DEFAULT_MAX_BYTES, InputError, Source, read
 
 DEFAULT_MAX_DEPTH = 64
+# A configured depth is capped here: parse trees and bodies are walked
+# recursively, and past about 400 levels Python's recursion limit is hit.
+HARD_MAX_DEPTH = 256
 # Far above any real form or account file, low enough that rules stay quick.
 DEFAULT_MAX_STEPS = 200  # per lead form
 DEFAULT_MAX_OBJECTS = 2_000  # requests per file
@@ -28,18 +31,6 @@ class Limits:
     max_depth: int = DEFAULT_MAX_DEPTH
     max_steps: int = DEFAULT_MAX_STEPS
     max_objects: int = DEFAULT_MAX_OBJECTS
-
-
-@dataclass
-class FileResult:
-    path: str
-    source: Source | None
-    document: Document | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        return sum(d.severity.value == "error" for d in self.diagnostics)
 
 
 def too_deep(source: Source, limit: int) -> Diagnostic | None:
@@ -86,7 +77,7 @@ def check_source(source: Source, limits: Limits = Limits(),
         return FileResult(source.path, source, None, [S004.diag(
             source.span(0, 0),
             f"input is {len(source.text):,} characters, over the limit of {limits.max_bytes:,}")])
-    deep = too_deep(source, limits.max_depth)
+    deep = too_deep(source, min(limits.max_depth, HARD_MAX_DEPTH))
     if deep is not None:
         return FileResult(source.path, source, None, [deep])
     if is_json(source.path):

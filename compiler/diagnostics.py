@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .source import Span
+from .source import Source, Span
+
+if TYPE_CHECKING:
+    from .model import Document
 
 
 class Severity(enum.Enum):
@@ -61,3 +65,15 @@ class Diagnostic:
                 for n in self.notes
             ]
         return out
+
+
+@dataclass
+class FileResult:
+    path: str
+    source: Source | None
+    document: "Document | None"
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity.value == "error" for d in self.diagnostics)

@@ -9,8 +9,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from .check import FileResult
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, FileResult, Severity
 from .source import Source
 
 if TYPE_CHECKING:

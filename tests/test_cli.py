@@ -96,7 +96,7 @@ def test_compile_is_deterministic() -> None:
 
 def test_internal_error_says_it_is_a_bug(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     from adflow.compiler import cli
-    from adflow.compiler.commands import check
+    from adflow.compiler import check
 
     def boom(*_a, **_k):  # type: ignore[no-untyped-def]
         raise RuntimeError("kaboom")

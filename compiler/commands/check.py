@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..cache import ResultCache
-from ..check import FileResult, check_path
+from ..diagnostics import FileResult
 from ..cli import UsageError
 from ..config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
 from ..files import discover
@@ -59,6 +57,7 @@ def lint(path: Path, config: Config, cache_dir: str | None = None) -> FileResult
         if cached is not None:  # no parser, no rules: just the answer
             return FileResult(str(path), _source_for_report(str(path), data), None, cached)
     from .. import suppress
+    from ..check import check_path  # imported on a cache miss only: it brings the rules
 
     result = check_path(path, api_version=config.api_version)
     diagnostics = result.diagnostics
@@ -121,6 +120,9 @@ def run(args: argparse.Namespace) -> int:
     results: list[FileResult] = []
     try:
         if jobs > 1 and len(files) >= PARALLEL_FROM:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             # fork: workers start with adflow already imported.
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(jobs, mp_context=context) as pool:
