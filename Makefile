@@ -13,6 +13,9 @@ setup: $(STAMP) system-deps
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@# Byte-compile now: with PYTHONDONTWRITEBYTECODE set, every run would
+	@# otherwise compile adflow's modules again (a large share of a cold start).
+	$(BIN)/python -m compileall -q compiler grammar emitters
 	touch $(STAMP)
 
 # Debian tools the tests drive for real. Installed when missing and we may.
