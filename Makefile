@@ -47,5 +47,9 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/bench.py
 
+# 10,000 examples per property (the "fuzz" profile in tests/conftest.py).
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_flow_properties.py
+
 clean:
 	rm -rf build .pytest_cache .hypothesis

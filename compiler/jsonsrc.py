@@ -172,6 +172,8 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
                                 "this JSON is not a Graph API body or request adflow knows")]
     diagnostics: list[Diagnostic] = []
     for ptr, item in items:
+        if not isinstance(item, dict):
+            item = {}  # reported below as a request adflow does not know
         body = item.get("body")
         path = str(item.get("path", ""))
         kind = _kind_of_path(path) or (infer_kind(body) if isinstance(body, dict) else None)

@@ -369,7 +369,7 @@ def F010(document: Document) -> Iterator[Diagnostic]:
         for step in steps:
             if step.data.get("answer_validation_enabled") is True and not (
                     step.data.get("reply_type") == "PREFILL"
-                    and step.data.get("prefill_type") in LEAD_FORM_PREFILL_TYPES):
+                    and str(step.data.get("prefill_type")) in LEAD_FORM_PREFILL_TYPES):
                 kind = ("quick replies" if step.data.get("reply_type") == "QUICK_REPLIES"
                         else "a free-text answer")
                 yield report(F010, request, step.ptr("answer_validation_enabled"),
@@ -505,8 +505,12 @@ def F015(document: Document) -> Iterator[Diagnostic]:
     for request, _ in forms(document):
         url = request.body.get("privacy_url")
         if isinstance(url, str) and url.strip():
-            parts = urlsplit(url.strip())
-            if parts.scheme != "https" or not parts.netloc or " " in url.strip():
+            try:
+                parts = urlsplit(url.strip())
+                usable = parts.scheme == "https" and bool(parts.netloc)
+            except ValueError:  # e.g. an unclosed "[" where an IPv6 host would be
+                usable = False
+            if not usable or " " in url.strip():
                 yield report(F015, request, "/privacy_url",
                              f"privacy_url {url!r} is not an absolute https URL",
                              help="write it as https://host/path")
@@ -584,7 +588,8 @@ def F017(document: Document) -> Iterator[Diagnostic]:
         for step in steps:
             for key, allowed in enums:
                 value = step.data.get(key)
-                if key in step.data and value not in allowed:
+                # Only strings can be enum values; a list or object is unhashable too.
+                if key in step.data and not (isinstance(value, str) and value in allowed):
                     yield report(F017, request, step.ptr(key),
                                  f"unknown {key} {value!r} in step {_step_name(request, step)}",
                                  help="expected one of " + ", ".join(sorted(allowed)))
