@@ -396,8 +396,12 @@ def _products(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
     if got is None:
         return
     ids = [str(v) for v in got[0]]
-    body.set(("product_data",), [{"product_id": i, "product_source": "MANUAL",
-                                  "product_decision": "ACCEPT"} for i in ids], got[1])
+    # Beside the media in object_story_spec, as the seed's image and video
+    # examples nest it; at the top level beside object_story_id.
+    path: Path = ("product_data",) if ctx.state["standalone"] else (
+        "object_story_spec", "product_data")
+    body.set(path, [{"product_id": i, "product_source": "MANUAL",
+                     "product_decision": "ACCEPT"} for i in ids], got[1])
 
 
 def _multi_photo_to_video(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:

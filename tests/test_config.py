@@ -15,8 +15,10 @@ from adflow.compiler.diagnostics import Severity
 from conftest import ADFLOW
 
 UNUSED_PAGE = "page acme 1\npage spare 2\n"  # R003 twice (warnings)
-# A lead form with one error (F015) and one warning (F010).
-FORM = """page acme 111222333444
+# A lead form with one error (F015) and one warning (F010); v23.0, before
+# creating lead forms through the API was deprecated (D001).
+FORM = """api v23.0
+page acme 111222333444
 lead_form quote on acme {
   template_name "Quote"
   privacy_url "http://acme.example/privacy"

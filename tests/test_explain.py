@@ -73,7 +73,10 @@ def codes_of(tmp_path: Path, snippet: str, is_json: bool, code: str = "") -> set
     suffix, text = as_file(snippet, is_json, code)
     path = tmp_path / f"example{suffix}"
     path.write_text(text, encoding="utf-8")
-    return {d.code for d in lint(path, Config()).diagnostics}
+    # Every lead form fires D001 (a deprecation of the default API version):
+    # only D001's own examples are about it.
+    config = Config() if code == "D001" else Config(ignore=("D001",))
+    return {d.code for d in lint(path, config).diagnostics}
 
 
 DOCUMENTED = [r for r in ALL_RULES if r.code not in NOT_A_SNIPPET]

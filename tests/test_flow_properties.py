@@ -14,7 +14,7 @@ from adflow.compiler.check import check_source
 from adflow.compiler.source import Source
 from conftest import SAMPLES
 
-HEADER = ('page acme 111222333444\nlead_form f on acme {\n  template_name "T"\n'
+HEADER = ('api v23.0\npage acme 111222333444\nlead_form f on acme {\n  template_name "T"\n'
           '  privacy_url "https://acme.example/privacy"\n  reminder "R"\n')
 
 answer_text = st.text(st.characters(codec="utf-8", exclude_characters='"\\\n\r'),

@@ -15,7 +15,8 @@ from adflow.compiler.suppress import find
 
 from conftest import ADFLOW
 
-FORM = """page acme 111222333444
+FORM = """api v23.0
+page acme 111222333444
 lead_form quote on acme {{
   template_name "Quote"
   privacy_url "https://acme.example/privacy"
@@ -37,7 +38,7 @@ def found(tmp_path: Path, text: str) -> list[tuple[str, int]]:
 
 
 def test_unsuppressed_form_warns(tmp_path: Path) -> None:
-    assert found(tmp_path, FORM.format(before="", inline="")) == [("F010", 7)]
+    assert found(tmp_path, FORM.format(before="", inline="")) == [("F010", 8)]
 
 
 def test_comment_before_a_statement_covers_its_block(tmp_path: Path) -> None:
@@ -48,7 +49,7 @@ def test_comment_before_a_statement_covers_its_block(tmp_path: Path) -> None:
 def test_comment_on_a_line_covers_that_line_only(tmp_path: Path) -> None:
     text = FORM.format(before="", inline="  # adflow: ignore[F010]")
     # F010 is on the question's line, not this answer's line: nothing hidden.
-    assert found(tmp_path, text) == [("F010", 7), ("N001", 8)]
+    assert found(tmp_path, text) == [("F010", 8), ("N001", 9)]
     on_line = FORM.replace('validate {{', 'validate {{  # adflow: ignore[F010]')
     assert found(tmp_path, on_line.format(before="", inline="")) == []
 
@@ -73,7 +74,7 @@ def test_unused_suppression_is_n001(tmp_path: Path) -> None:
 
 def test_directive_inside_a_string_is_text(tmp_path: Path) -> None:
     text = FORM.format(before="", inline="").replace('"Thanks!"', '"# adflow: ignore[F010]"')
-    assert found(tmp_path, text) == [("F010", 7)]
+    assert found(tmp_path, text) == [("F010", 8)]
 
 
 def test_n001_can_be_configured_away_and_is_a_warning(tmp_path: Path) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from . import flow, hygiene, refs, syntax, meta
+from . import ads, creatives, deprecations, flow, hygiene, meta, refs, security, syntax
 from .base import Rule
 
-ALL_RULES: list[Rule] = [*syntax.RULES, *refs.RULES, *flow.RULES, *meta.RULES, *hygiene.RULES]
+ALL_RULES: list[Rule] = [*syntax.RULES, *refs.RULES, *flow.RULES, *ads.RULES, *creatives.RULES,
+                         *deprecations.RULES, *security.RULES, *hygiene.RULES, *meta.RULES]
 BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
 CHECKS: list[Rule] = [r for r in ALL_RULES if r.check is not None]

@@ -6,13 +6,13 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, Note, Severity
 from ..source import Span
 
 if TYPE_CHECKING:
-    from ..model import Document
+    from ..model import Document, Request
 
 Check = Callable[["Document"], Iterable[Diagnostic]]
 
@@ -53,3 +53,8 @@ def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Ch
 def emitted(code: str, name: str, severity: Severity, summary: str, doc: str) -> Rule:
     """A rule reported by a front end (parser, resolver) rather than a check."""
     return Rule(code, name, severity, summary, inspect.cleandoc(doc))
+
+
+def report(r: Rule, request: "Request", ptr: str, message: str, **kw: Any) -> Diagnostic:
+    """A finding about one request, at the closest written place of `ptr`."""
+    return r.diag(request.span_at(ptr), message, name=request.place(ptr), **kw)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from ..diagnostics import Diagnostic, Note
 from ..facts import LEAD_FORM_PREFILL_TYPES, LEAD_FORM_REPLY_TYPES, LEAD_FORM_STEP_TYPES
 from ..model import Document, Request, pointer
-from .base import ERROR, WARNING, Rule, rule
+from .base import ERROR, WARNING, Rule, report, rule
 
 TERMINAL = ("CONFIRMATION", "DISQUALIFY")
 
@@ -57,10 +57,6 @@ def forms(document: Document) -> Iterator[tuple[Request, list[Step]]]:
                     sid = data.get("step_id", index)
                     steps.append(Step(index, str(sid), data))
         yield request, steps
-
-
-def report(r: Rule, request: Request, ptr: str, message: str, **kw: Any) -> Diagnostic:
-    return r.diag(request.span_at(ptr), message, name=request.place(ptr), **kw)
 
 
 def _step_name(request: Request, step: Step) -> str:

@@ -1,0 +1,543 @@
+"""A: campaigns, ad sets and ads, everything a user would otherwise learn
+from a rejected `POST /act_{id}/campaigns|adsets|ads`."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from .. import facts
+from ..diagnostics import Diagnostic, Note
+from ..model import ENDPOINTS, Document, Request, pointer
+from .base import ERROR, INFO, WARNING, report, rule
+from .objects import adsets_of, campaign_of, enum, get
+
+# What Meta suggests in place of each legacy objective (ODAX mapping).
+LEGACY_REPLACEMENT = {
+    "MESSAGES": "OUTCOME_ENGAGEMENT", "LINK_CLICKS": "OUTCOME_TRAFFIC",
+    "CONVERSIONS": "OUTCOME_SALES", "LEAD_GENERATION": "OUTCOME_LEADS",
+    "POST_ENGAGEMENT": "OUTCOME_ENGAGEMENT", "PAGE_LIKES": "OUTCOME_ENGAGEMENT",
+    "VIDEO_VIEWS": "OUTCOME_ENGAGEMENT", "EVENT_RESPONSES": "OUTCOME_ENGAGEMENT",
+    "REACH": "OUTCOME_AWARENESS", "BRAND_AWARENESS": "OUTCOME_AWARENESS",
+    "APP_INSTALLS": "OUTCOME_APP_PROMOTION", "PRODUCT_CATALOG_SALES": "OUTCOME_SALES",
+    "STORE_VISITS": "OUTCOME_AWARENESS", "LOCAL_AWARENESS": "OUTCOME_AWARENESS",
+    "OFFER_CLAIMS": "OUTCOME_SALES"}
+MONEY_FIELDS = ("daily_budget", "lifetime_budget", "bid_amount", "spend_cap")
+LEAD_GOALS = ("LEAD_GENERATION", "QUALITY_LEAD")
+
+
+def _closest(value: Any, known: frozenset[str]) -> str | None:
+    found = difflib.get_close_matches(str(value), sorted(known), n=1, cutoff=0.7)
+    return f"did you mean {found[0]}?" if found else None
+
+
+def _note(request: Request, ptr: str, text: str) -> Note:
+    return Note(text, request.span_at(ptr))
+
+
+@rule("A001", "objective", ERROR, "an unknown objective, or a legacy one for a new campaign")
+def A001(document: Document) -> Iterator[Diagnostic]:
+    """New campaigns take an outcome-based objective (OUTCOME_*); the legacy
+    ones (MESSAGES, LINK_CLICKS, CONVERSIONS ...) are still in Meta's SDK
+    but rejected for new campaigns. The seed itself misspells
+    OUTCOME_ENGAGMENET and OUTCOME_LEAD.
+
+    Bad:
+        campaign spring {
+          objective MESSAGES
+          special_ad_categories [NONE]
+        }
+
+    Good:
+        campaign spring {
+          objective OUTCOME_ENGAGEMENT
+          special_ad_categories [NONE]
+        }
+    """
+    for campaign in document.of_kind("campaign"):
+        objective = enum(campaign.body.get("objective"))
+        if objective is None:
+            yield report(A001, campaign, "", f"campaign '{campaign.name}' has no objective",
+                         help="add e.g. objective OUTCOME_LEADS")
+        elif objective in LEGACY_REPLACEMENT or (
+                objective in facts.OBJECTIVES and objective not in facts.NEW_CAMPAIGN_OBJECTIVES):
+            yield report(A001, campaign, "/objective",
+                         f"{objective} is a legacy objective: new campaigns are rejected with it",
+                         help=f"use {LEGACY_REPLACEMENT.get(objective, 'an OUTCOME_* objective')}")
+        elif objective not in facts.OBJECTIVES:
+            yield report(A001, campaign, "/objective", f"unknown objective {objective!r}",
+                         help=_closest(objective, facts.NEW_CAMPAIGN_OBJECTIVES))
+
+
+@rule("A002", "goal-combination", ERROR,
+      "objective x destination_type x optimization_goal is in no table (some tables: warning)")
+def A002(document: Document) -> Iterator[Diagnostic]:
+    """Each objective allows certain destinations and optimization goals
+    (Meta error 100/2490408; ON_AD with OUTCOME_ENGAGEMENT is 1815715). A
+    combination in no table is an error; one that only some of Meta's pages
+    list is a warning. Unknown goals and destinations are errors too.
+
+    Bad:
+        campaign spring {
+          objective OUTCOME_TRAFFIC
+          special_ad_categories [NONE]
+        }
+        adset us in spring {
+          optimization_goal QUALITY_LEAD
+          destination MESSENGER
+        }
+
+    Good:
+        campaign spring {
+          objective OUTCOME_TRAFFIC
+          special_ad_categories [NONE]
+        }
+        adset us in spring {
+          optimization_goal LINK_CLICKS
+          destination MESSENGER
+        }
+    """
+    for adset in document.of_kind("adset"):
+        goal = enum(adset.body.get("optimization_goal"))
+        destination = enum(adset.body.get("destination_type"))
+        if goal is None:
+            yield report(A002, adset, "", f"ad set '{adset.name}' has no optimization_goal")
+            continue
+        if goal not in facts.OPTIMIZATION_GOALS:
+            yield report(A002, adset, "/optimization_goal", f"unknown optimization goal {goal!r}",
+                         help=_closest(goal, facts.OPTIMIZATION_GOALS)
+                         or ("CONVERSIONS is not an optimization goal; use CONVERSATIONS"
+                             if goal == "CONVERSIONS" else None))
+            continue
+        if destination is not None and destination not in facts.ALL_DESTINATION_TYPES:
+            yield report(A002, adset, "/destination_type",
+                         f"unknown destination type {destination!r}",
+                         help=_closest(destination, facts.ALL_DESTINATION_TYPES))
+            continue
+        campaign = campaign_of(document, adset)
+        objective = enum(campaign.body.get("objective")) if campaign else None
+        if campaign is None or objective not in facts.NEW_CAMPAIGN_OBJECTIVES or destination is None:
+            continue
+        verdict = facts.goal_combination(objective, destination, goal)
+        if verdict in ("ok", "unknown"):
+            continue
+        allowed = sorted({g for row in facts.GOAL_TABLE if row.objective == objective
+                          and row.destination == destination for g in row.goals})
+        note = _note(campaign, "/objective", f"the campaign's objective is {objective}")
+        if verdict == "uncertain":
+            yield report(A002, adset, "/optimization_goal",
+                         f"{goal} with destination {destination} under {objective} is listed by "
+                         "only some of Meta's pages", severity=WARNING, notes=[note])
+        else:
+            yield report(A002, adset, "/optimization_goal",
+                         f"{objective} with destination {destination} does not take "
+                         f"optimization goal {goal}", notes=[note],
+                         help=f"allowed here: {', '.join(allowed)}" if allowed else
+                         f"destination {destination} needs objective "
+                         f"{facts.ONLY_WITH_OBJECTIVE.get(destination, 'another objective')}")
+
+
+def _messaging(adset: Request) -> bool:
+    return enum(adset.body.get("destination_type")) in facts.MESSAGING_DESTINATIONS
+
+
+@rule("A003", "messaging-billing", ERROR, "a messaging ad set does not bill on IMPRESSIONS")
+def A003(document: Document) -> Iterator[Diagnostic]:
+    """Ad sets whose destination opens a conversation (MESSENGER,
+    INSTAGRAM_DIRECT, WHATSAPP ...) must bill on IMPRESSIONS.
+
+    Bad:
+        adset us in spring {
+          destination MESSENGER
+          billing_event LINK_CLICKS
+        }
+
+    Good:
+        adset us in spring {
+          destination MESSENGER
+          billing_event IMPRESSIONS
+        }
+    """
+    for adset in document.of_kind("adset"):
+        billing = adset.body.get("billing_event")
+        if _messaging(adset) and billing != "IMPRESSIONS":
+            yield report(A003, adset, "/billing_event",
+                         f"messaging ad set '{adset.name}' bills on {billing}; it must bill "
+                         "on IMPRESSIONS", help="billing_event IMPRESSIONS")
+
+
+@rule("A004", "promoted-page", ERROR, "a messaging or lead ad set has no promoted page")
+def A004(document: Document) -> Iterator[Diagnostic]:
+    """Messaging and lead ad sets name the Page people talk to in
+    promoted_object.page_id, which cannot be changed later (Meta error
+    1885154).
+
+    Bad:
+        page acme 111222333444
+        campaign spring {
+          objective OUTCOME_ENGAGEMENT
+          special_ad_categories [NONE]
+        }
+        adset us in spring {
+          destination MESSENGER
+          optimization_goal CONVERSATIONS
+          targeting {
+            countries [US]
+          }
+        }
+
+    Good:
+        page acme 111222333444
+        campaign spring {
+          objective OUTCOME_ENGAGEMENT
+          special_ad_categories [NONE]
+        }
+        adset us in spring {
+          destination MESSENGER
+          optimization_goal CONVERSATIONS
+          promoted_page acme
+          targeting {
+            countries [US]
+          }
+        }
+    """
+    for adset in document.of_kind("adset"):
+        lead = enum(adset.body.get("optimization_goal")) in LEAD_GOALS or \
+            adset.body.get("destination_type") == "ON_AD"
+        if (_messaging(adset) or lead) and not get(adset.body, "promoted_object", "page_id"):
+            yield report(A004, adset, "/promoted_object",
+                         f"ad set '{adset.name}' needs a promoted page",
+                         help="add promoted_page PAGE (it cannot be changed later)")
+
+
+def _money_problem(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = f"{value!r}"
+        return (f"{shown} is not a whole number of minor units" if isinstance(value, (int, float))
+                else f"{shown} is not a number")
+    if value <= 0:
+        return f"{value} is not positive"
+    return None
+
+
+@rule("A005", "budget", ERROR, "a budget or bid that is not a positive integer in minor units, "
+      "both budgets, or a lifetime budget without an end")
+def A005(document: Document) -> Iterator[Diagnostic]:
+    """Money is a positive integer in the account currency's minor unit (2000
+    is $20.00); only one of daily_budget and lifetime_budget; a lifetime
+    budget needs an end time.
+
+    Bad:
+        adset us in spring {
+          daily_budget 20.50
+          lifetime_budget 100000
+        }
+
+    Good:
+        adset us in spring {
+          daily_budget 2050
+        }
+    """
+    for request in document.requests:
+        if request.kind not in ("campaign", "adset"):
+            continue
+        body = request.body
+        for key in MONEY_FIELDS:
+            if key in body:
+                problem = _money_problem(body[key])
+                if problem:
+                    yield report(A005, request, pointer(key), f"{key}: {problem}",
+                                 help="money is an integer in minor units: USD 2000 = $20.00")
+        if "daily_budget" in body and "lifetime_budget" in body:
+            yield report(A005, request, "/lifetime_budget",
+                         f"{request.kind} '{request.name}' has both a daily and a lifetime budget",
+                         notes=[_note(request, "/daily_budget", "the daily budget")])
+        end = "end_time" if request.kind == "adset" else "stop_time"
+        if "lifetime_budget" in body and not body.get(end):
+            yield report(A005, request, "/lifetime_budget",
+                         f"a lifetime budget needs {end}", help=f'add {end} "2026-12-31T23:59:00+0000"')
+
+
+def _budget(request: Request) -> str | None:
+    return next((k for k in ("daily_budget", "lifetime_budget") if k in request.body), None)
+
+
+@rule("A006", "budget-level", ERROR,
+      "budget on both campaign and ad set; (v24+) ad-set budgets without is_adset_budget_sharing_enabled")
+def A006(document: Document) -> Iterator[Diagnostic]:
+    """A budget lives on the campaign or on its ad sets, never both (Meta
+    error 1885621). Since v24.0 a campaign whose ad sets hold the budget must
+    send is_adset_budget_sharing_enabled.
+
+    Bad:
+        campaign spring {
+          objective OUTCOME_LEADS
+          special_ad_categories [NONE]
+          daily_budget 5000
+        }
+        adset us in spring {
+          daily_budget 2000
+        }
+
+    Good:
+        campaign spring {
+          objective OUTCOME_LEADS
+          special_ad_categories [NONE]
+          adset_budget_sharing false
+        }
+        adset us in spring {
+          daily_budget 2000
+        }
+    """
+    for campaign in document.of_kind("campaign"):
+        with_budget = [a for a in adsets_of(document, campaign) if _budget(a)]
+        campaign_budget = _budget(campaign)
+        for adset in with_budget:
+            if campaign_budget:
+                yield report(A006, adset, pointer(_budget(adset) or ""),
+                             f"ad set '{adset.name}' has a budget, but so does its campaign",
+                             notes=[_note(campaign, pointer(campaign_budget),
+                                          "the campaign's budget")],
+                             help="keep one: campaign budget, or ad-set budgets")
+        if (with_budget and not campaign_budget
+                and "is_adset_budget_sharing_enabled" not in campaign.body
+                and facts.deprecated("adset_budget_sharing", document.api_version)):
+            first = with_budget[0]
+            yield report(A006, campaign, "",
+                         f"campaign '{campaign.name}' must say whether its ad sets share "
+                         f"budget (required since v24.0 when ad sets hold the budget)",
+                         notes=[_note(first, pointer(_budget(first) or ""),
+                                      f"ad set '{first.name}' holds a budget")],
+                         help="add adset_budget_sharing true (or false)")
+
+
+@rule("A007", "special-ad-categories", ERROR,
+      "special_ad_categories missing, NONE mixed in, or a category without countries")
+def A007(document: Document) -> Iterator[Diagnostic]:
+    """Every campaign declares special_ad_categories: [NONE] when none
+    applies. NONE is not mixed with categories, a real category needs
+    special_ad_category_country, and CREDIT is superseded by
+    FINANCIAL_PRODUCTS_SERVICES (a warning).
+
+    Bad:
+        campaign spring {
+          objective OUTCOME_LEADS
+          special_ad_categories [NONE, HOUSING]
+        }
+
+    Good:
+        campaign spring {
+          objective OUTCOME_LEADS
+          special_ad_categories [HOUSING]
+          special_ad_category_country [US]
+        }
+    """
+    for campaign in document.of_kind("campaign"):
+        categories = campaign.body.get("special_ad_categories")
+        if categories is None:
+            yield report(A007, campaign, "", f"campaign '{campaign.name}' has no "
+                         "special_ad_categories", help="add special_ad_categories [NONE]")
+            continue
+        if not isinstance(categories, list):
+            yield report(A007, campaign, "/special_ad_categories",
+                         "special_ad_categories must be a list")
+            continue
+        for i, category in enumerate(map(enum, categories)):
+            if category not in facts.SPECIAL_AD_CATEGORIES:
+                yield report(A007, campaign, f"/special_ad_categories/{i}",
+                             f"unknown special ad category {category!r}",
+                             help=_closest(category, facts.SPECIAL_AD_CATEGORIES))
+            elif category in facts.SUPERSEDED_CATEGORIES:
+                yield report(A007, campaign, f"/special_ad_categories/{i}",
+                             f"{category} is superseded by "
+                             f"{facts.SUPERSEDED_CATEGORIES[category]}", severity=WARNING)
+        real = [enum(c) for c in categories if c != "NONE"]
+        if "NONE" in categories and real:
+            yield report(A007, campaign, "/special_ad_categories",
+                         "NONE cannot be combined with other special ad categories")
+        if real and not campaign.body.get("special_ad_category_country"):
+            yield report(A007, campaign, "/special_ad_categories",
+                         f"special ad category {real[0]} needs special_ad_category_country",
+                         help="add special_ad_category_country [US]")
+
+
+@rule("A008", "status", ERROR, "a status that cannot be set; (info) created ACTIVE")
+def A008(document: Document) -> Iterator[Diagnostic]:
+    """status is one of ACTIVE, PAUSED, ARCHIVED, DELETED. PENDING_REVIEW and
+    the like are statuses Meta reports, not ones a request may set (the seed
+    also calls status an array: it is one value). Creating objects ACTIVE
+    spends money before anyone reviewed them: adflow creates PAUSED and
+    activates as a separate step (info).
+
+    Bad:
+        ad spring_ad {
+          adset us
+          creative image
+          status PENDING_REVIEW
+        }
+
+    Good:
+        ad spring_ad {
+          adset us
+          creative image
+          status PAUSED
+        }
+    """
+    for request in document.requests:
+        if "status" not in request.body or request.kind == "lead_form":
+            continue
+        status = enum(request.body["status"])
+        if status in facts.REPORTED_STATUSES:
+            yield report(A008, request, "/status",
+                         f"{status} is a status Meta reports; it cannot be set",
+                         help="create PAUSED, then activate")
+        elif status not in facts.SETTABLE_STATUSES:
+            yield report(A008, request, "/status", f"unknown status {status!r}",
+                         help="one of ACTIVE, PAUSED, ARCHIVED, DELETED")
+        elif status == "ACTIVE" and request.has_span("/status"):
+            yield report(A008, request, "/status",
+                         f"{request.kind} '{request.name}' is created ACTIVE: it can spend "
+                         "before review", severity=INFO,
+                         help="create PAUSED and activate when ready (the curl bundle's --activate)")
+
+
+@rule("A009", "targeting", ERROR, "targeting without a location or with an unknown country; "
+      "(warning) publisher platforms that exclude the messaging destination")
+def A009(document: Document) -> Iterator[Diagnostic]:
+    """Targeting needs a location (geo_locations) with ISO 3166 country
+    codes. A messaging destination whose publisher_platforms leave out its
+    own app (Instagram Direct without instagram) is likely a mistake.
+
+    Bad:
+        adset us in spring {
+          destination MESSENGER
+          targeting {
+            countries [USA]
+          }
+        }
+
+    Good:
+        adset us in spring {
+          destination MESSENGER
+          targeting {
+            countries [US]
+          }
+        }
+    """
+    for adset in document.of_kind("adset"):
+        targeting = adset.body.get("targeting")
+        if not isinstance(targeting, dict):
+            yield report(A009, adset, "/targeting", f"ad set '{adset.name}' has no targeting",
+                         help="add targeting { countries [US] }")
+            continue
+        geo = targeting.get("geo_locations")
+        if not isinstance(geo, dict) or not any(geo.get(k) for k in geo):
+            yield report(A009, adset, "/targeting", "targeting has no location",
+                         help="add countries [..] to targeting")
+        countries = get(targeting, "geo_locations", "countries")
+        if isinstance(countries, list):
+            for i, code in enumerate(map(enum, countries)):
+                if code not in facts.COUNTRY_CODES:
+                    yield report(A009, adset, f"/targeting/geo_locations/countries/{i}",
+                                 f"unknown country code {code!r}",
+                                 help="use ISO 3166 alpha-2 codes, e.g. US, CA, GB")
+        platforms = targeting.get("publisher_platforms")
+        needed = facts.PLATFORM_FOR_DESTINATION.get(str(adset.body.get("destination_type")))
+        if isinstance(platforms, list) and needed and needed not in map(enum, platforms):
+            yield report(A009, adset, "/targeting/publisher_platforms",
+                         f"destination {adset.body['destination_type']} opens {needed}, which "
+                         "publisher_platforms leaves out", severity=WARNING)
+
+
+@rule("A010", "bid-and-pixel", WARNING,
+      "pixel_id on a goal other than QUALITY_LEAD; a bid above the daily budget")
+def A010(document: Document) -> Iterator[Diagnostic]:
+    """A pixel in promoted_object only helps QUALITY_LEAD optimization; a bid
+    above the daily budget can never be spent as written.
+
+    Bad:
+        adset us in spring {
+          optimization_goal LEAD_GENERATION
+          pixel 998877
+          daily_budget 1000
+          bid_amount 5000
+        }
+
+    Good:
+        adset us in spring {
+          optimization_goal QUALITY_LEAD
+          pixel 998877
+          daily_budget 5000
+          bid_amount 150
+        }
+    """
+    for adset in document.of_kind("adset"):
+        goal = enum(adset.body.get("optimization_goal"))
+        if get(adset.body, "promoted_object", "pixel_id") and goal != "QUALITY_LEAD":
+            yield report(A010, adset, "/promoted_object/pixel_id",
+                         f"a pixel only helps QUALITY_LEAD optimization, not {goal}")
+        bid, daily = adset.body.get("bid_amount"), adset.body.get("daily_budget")
+        if isinstance(bid, int) and isinstance(daily, int) and not isinstance(bid, bool) \
+                and bid > daily > 0:
+            yield report(A010, adset, "/bid_amount",
+                         f"bid_amount {bid} is above the daily budget {daily}",
+                         notes=[_note(adset, "/daily_budget", "the daily budget")])
+
+
+@rule("A011", "unknown-parameter", WARNING, "a field that is not a POST parameter of its endpoint")
+def A011(document: Document) -> Iterator[Diagnostic]:
+    """Fields passed with `raw` (or found in a payload) are compared with
+    the POST parameters of the endpoint in Meta's SDK; an unknown one is
+    usually a typo that Meta would reject or silently ignore.
+
+    Bad:
+        campaign spring {
+          objective OUTCOME_LEADS
+          special_ad_categories [NONE]
+          raw pacing_typ ["standard"]
+        }
+
+    Good:
+        campaign spring {
+          objective OUTCOME_LEADS
+          special_ad_categories [NONE]
+          raw pacing_type ["standard"]
+        }
+    """
+    for request in document.requests:
+        endpoint = ENDPOINTS[request.kind]
+        known = facts.POST_PARAMETERS[endpoint] | facts.DOCUMENTED_EXTRA_PARAMETERS.get(
+            endpoint, frozenset())
+        for key in request.body:
+            if key not in known and key != "access_token":  # X001's
+                yield report(A011, request, pointer(key),
+                             f"'{key}' is not a parameter of POST /{endpoint}",
+                             help=_closest(key, known))
+
+
+@rule("A012", "bid-required", ERROR, "a bid strategy that needs bid_amount without one")
+def A012(document: Document) -> Iterator[Diagnostic]:
+    """LOWEST_COST_WITH_BID_CAP and COST_CAP need a bid_amount.
+
+    Bad:
+        adset us in spring {
+          bid_strategy COST_CAP
+        }
+
+    Good:
+        adset us in spring {
+          bid_strategy COST_CAP
+          bid_amount 150
+        }
+    """
+    for adset in document.of_kind("adset"):
+        strategy = enum(adset.body.get("bid_strategy"))
+        if strategy is not None and strategy not in facts.BID_STRATEGIES:
+            yield report(A012, adset, "/bid_strategy", f"unknown bid strategy {strategy!r}",
+                         help=_closest(strategy, facts.BID_STRATEGIES))
+        elif strategy in facts.BID_STRATEGIES_NEEDING_BID and "bid_amount" not in adset.body:
+            yield report(A012, adset, "/bid_strategy", f"{strategy} needs a bid_amount")
+
+
+RULES = [A001, A002, A003, A004, A005, A006, A007, A008, A009, A010, A011, A012]

@@ -1,0 +1,728 @@
+"""C: ad creatives and their welcome messages (`POST /act_{id}/adcreatives`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .. import facts
+from ..diagnostics import Diagnostic, Note
+from ..model import Document, Request
+from .base import ERROR, WARNING, report, rule
+from .objects import call_to_action, enum, get, lead_form_id, media, pairs, welcome
+
+MESSAGING_CTA = frozenset({"MESSAGE_PAGE", "INSTAGRAM_MESSAGE", "WHATSAPP_MESSAGE"})
+_TOKEN = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+
+
+def _note(request: Request, ptr: str, text: str) -> Note:
+    return Note(text, request.span_at(ptr))
+
+
+def _is_messaging(document: Document, creative: Request) -> bool:
+    found = call_to_action(creative)
+    if found and enum(get(found[1], "type")) in MESSAGING_CTA:
+        return True
+    if welcome(creative) is not None:
+        return True
+    return any(c is creative and enum(a.body.get("destination_type")) in facts.MESSAGING_DESTINATIONS
+               for _, a, c in pairs(document))
+
+
+@rule("C001", "no-app-destination", ERROR, "a messaging creative's call to action has no app_destination")
+def C001(document: Document) -> Iterator[Diagnostic]:
+    """A click-to-message button says where the conversation opens:
+    call_to_action.value.app_destination is MESSENGER, INSTAGRAM_DIRECT or
+    WHATSAPP. (Creatives from an existing Instagram post use value.link, as
+    Meta's Instagram guide shows.)
+
+    Bad:
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE
+          welcome text "Hi!"
+        }
+
+    Good:
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome text "Hi!"
+        }
+    """
+    for creative in document.of_kind("creative"):
+        if "source_instagram_media_id" in creative.body or not _is_messaging(document, creative):
+            continue
+        found = call_to_action(creative)
+        if found is None:
+            where = media(creative)
+            yield report(C001, creative, where[0] if where else "",
+                         f"messaging creative '{creative.name}' has no call to action",
+                         help="add call_to_action MESSAGE_PAGE -> MESSENGER")
+        elif not get(found[1], "value", "app_destination"):
+            yield report(C001, creative, found[0],
+                         "the call to action has no app_destination",
+                         help="write call_to_action TYPE -> MESSENGER (or INSTAGRAM_DIRECT, WHATSAPP)")
+
+
+@rule("C002", "app-destination", ERROR,
+      "app_destination does not match the ad set's destination; (warning) an unusual button for it")
+def C002(document: Document) -> Iterator[Diagnostic]:
+    """The button's app_destination must match the ad set's destination_type
+    (Meta does not always reject a mismatch: the ad then opens the wrong
+    app). Button types must be known; an unusual one for the destination is
+    a warning.
+
+    Bad:
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> INSTAGRAM_DIRECT
+        }
+
+    Good:
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+        }
+    """
+    for creative in document.of_kind("creative"):
+        found = call_to_action(creative)
+        if found is None:
+            continue
+        ptr, cta = found
+        kind = enum(get(cta, "type"))
+        dest = enum(get(cta, "value", "app_destination"))
+        if kind is not None and kind not in facts.ALL_CALL_TO_ACTION_TYPES:
+            yield report(C002, creative, ptr + "/type", f"unknown call-to-action type {kind!r}")
+        if dest is not None and dest not in facts.APP_DESTINATIONS:
+            yield report(C002, creative, ptr + "/value/app_destination",
+                         f"unknown app_destination {dest!r}",
+                         help="one of " + ", ".join(sorted(facts.APP_DESTINATIONS)))
+            continue
+        if dest is not None and kind in facts.ALL_CALL_TO_ACTION_TYPES and \
+                kind not in facts.USUAL_CTA_FOR.get(dest, frozenset({kind})):
+            yield report(C002, creative, ptr + "/type",
+                         f"{kind} is an unusual button for {dest}", severity=WARNING,
+                         help="usual: " + ", ".join(sorted(facts.USUAL_CTA_FOR[dest])))
+        for _, adset, c in pairs(document):
+            if c is not creative:
+                continue
+            expected = facts.APP_DESTINATION_FOR.get(str(adset.body.get("destination_type")))
+            if expected and dest is not None and dest != expected:
+                yield report(C002, creative, ptr + "/value/app_destination",
+                             f"the button opens {dest}, but ad set '{adset.name}' sends people "
+                             f"to {adset.body['destination_type']}",
+                             notes=[_note(adset, "/destination_type", "the ad set's destination")],
+                             help=f"-> {expected}")
+
+
+def _texts(value: Any) -> tuple[Any, list[tuple[str, Any]]]:
+    """(the greeting text pointer-relative, ice breakers) of a welcome."""
+    message = get(value, "text_format", "message")
+    breakers = get(message, "ice_breakers")
+    return message, list(enumerate(breakers)) if isinstance(breakers, list) else []
+
+
+@rule("C003", "welcome-length", ERROR,
+      "welcome text over 300, ice breaker title over 80 or response over 300, more than 5 ice breakers")
+def C003(document: Document) -> Iterator[Diagnostic]:
+    """The greeting is at most 300 characters; an ice breaker's title 80 and
+    its response 300; at most 5 ice breakers (Ads Manager), and more than 4
+    is a warning (the profile API's limit).
+
+    Bad:
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome ice_breakers "Hi!" {
+            "This question is far too long to ever fit into the ice breaker button of Messenger" => "Yes"
+          }
+        }
+
+    Good:
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome ice_breakers "Hi!" {
+            "Can I make a purchase?" => "Sure, tell us what you need."
+          }
+        }
+    """
+    for creative in document.of_kind("creative"):
+        found = welcome(creative)
+        if found is None:
+            continue
+        ptr, value = found
+        limit = facts.WELCOME_TEXT.value
+        if isinstance(value, str) and len(value) > limit:
+            yield report(C003, creative, ptr, f"the welcome text has {len(value)} characters; "
+                         f"the limit is {limit}")
+        message, breakers = _texts(value)
+        text = get(message, "text")
+        base = ptr + "/text_format/message"
+        if isinstance(text, str) and len(text) > limit:
+            yield report(C003, creative, base + "/text",
+                         f"the greeting has {len(text)} characters; the limit is {limit}")
+        for i, breaker in breakers:
+            for key, lim in (("title", facts.ICE_BREAKER_TITLE), ("response", facts.ICE_BREAKER_RESPONSE)):
+                item = get(breaker, key)
+                if isinstance(item, str) and len(item) > lim.value:
+                    yield report(C003, creative, f"{base}/ice_breakers/{i}/{key}",
+                                 f"ice breaker {key} has {len(item)} characters; "
+                                 f"the limit is {lim.value}")
+        count = len(breakers)
+        if count > facts.ICE_BREAKERS_MAX.value:
+            yield report(C003, creative, base + "/ice_breakers",
+                         f"{count} ice breakers; at most {facts.ICE_BREAKERS_MAX.value}")
+        elif count > facts.ICE_BREAKERS_PROFILE_MAX:
+            yield report(C003, creative, base + "/ice_breakers",
+                         f"{count} ice breakers: Ads Manager allows 5, the profile API only "
+                         f"{facts.ICE_BREAKERS_PROFILE_MAX}", severity=WARNING)
+
+
+@rule("C004", "template-limits", ERROR, "more than 13 quick replies, a payload over 1000, more "
+      "than 5 templates; (warning) a quick-reply or button title over 20")
+def C004(document: Document) -> Iterator[Diagnostic]:
+    """A template series holds at most 5 messages; a message at most 13 quick
+    replies, each payload at most 1000 characters. Titles over 20
+    characters are cut off in Messenger (a warning).
+
+    Bad:
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome templates {
+            message "Which service?" quick_replies {
+              "Emergency repair tonight" => "REPAIR"
+            }
+          }
+        }
+
+    Good:
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome templates {
+            message "Which service?" quick_replies {
+              "Repair" => "REPAIR"
+            }
+          }
+        }
+    """
+    for creative in document.of_kind("creative"):
+        found = welcome(creative)
+        if found is None:
+            continue
+        ptr, value = found
+        if isinstance(value, list) and all(isinstance(v, dict) and "message" in v for v in value):
+            if len(value) > facts.TEMPLATES_MAX.value:
+                yield report(C004, creative, ptr, f"{len(value)} template messages; at most "
+                             f"{facts.TEMPLATES_MAX.value}")
+            for i, item in enumerate(value):
+                replies = get(item, "message", "quick_replies")
+                if not isinstance(replies, list):
+                    continue
+                base = f"{ptr}/{i}/message/quick_replies"
+                if len(replies) > facts.QUICK_REPLIES_MAX.value:
+                    yield report(C004, creative, base, f"{len(replies)} quick replies; at most "
+                                 f"{facts.QUICK_REPLIES_MAX.value}")
+                for j, reply in enumerate(replies):
+                    yield from _title_and_payload(creative, f"{base}/{j}", reply)
+        buttons = get(value, "image_format", "message", "attachment", "payload", "elements", 0,
+                      "buttons")
+        if isinstance(buttons, list):
+            base = (ptr + "/image_format/message/attachment/payload/elements/0/buttons")
+            for j, button in enumerate(buttons):
+                yield from _title_and_payload(creative, f"{base}/{j}", button)
+
+
+def _title_and_payload(creative: Request, ptr: str, item: Any) -> Iterator[Diagnostic]:
+    title, payload = get(item, "title"), get(item, "payload")
+    if isinstance(title, str) and len(title) > facts.QUICK_REPLY_TITLE.value:
+        yield report(C004, creative, ptr + "/title",
+                     f"title {title!r} is cut off after {facts.QUICK_REPLY_TITLE.value} characters",
+                     severity=WARNING)
+    if isinstance(payload, str) and len(payload) > facts.QUICK_REPLY_PAYLOAD.value:
+        yield report(C004, creative, ptr + "/payload",
+                     f"payload has {len(payload)} characters; at most "
+                     f"{facts.QUICK_REPLY_PAYLOAD.value}")
+
+
+@rule("C005", "personalization-token", ERROR, "an unknown {{token}} in welcome or response text")
+def C005(document: Document) -> Iterator[Diagnostic]:
+    """Greetings and responses may use {{user_first_name}},
+    {{user_last_name}}, {{user_full_name}} and {{page_name}}; anything else in
+    double braces is sent to the person literally.
+
+    Bad:
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome text "Hi {{first_name}}!"
+        }
+
+    Good:
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome text "Hi {{user_first_name}}!"
+        }
+    """
+    from .objects import strings
+
+    for creative in document.of_kind("creative"):
+        found = welcome(creative)
+        if found is None:
+            continue
+        for ptr, text in strings(found[1], found[0]):
+            if ptr.endswith(("/payload", "/app_id", "/image_url", "/ctm_lead_gen_template_id")):
+                continue
+            for m in _TOKEN.finditer(text):
+                if m.group(1) not in facts.PERSONALIZATION_TOKENS:
+                    yield report(C005, creative, ptr,
+                                 f"{m.group(0)} is not a personalization token: people would "
+                                 "see it as written",
+                                 help="tokens: " + ", ".join(
+                                     "{{%s}}" % t for t in sorted(facts.PERSONALIZATION_TOKENS)))
+
+
+@rule("C006", "click-to-subscribe", ERROR,
+      "Click-to-Subscribe without marketing_messages, notification_messages or its button")
+def C006(document: Document) -> Iterator[Diagnostic]:
+    """A Click-to-Subscribe welcome has landing_screen_type
+    marketing_messages, a template of type notification_messages (the seed
+    misspells it nofitication_messages) and a postback button.
+
+    Bad:
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome subscribe "We would love to send you offers." {
+            title "Spring deals" app 123456789
+          }
+        }
+
+    Good:
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome subscribe "We would love to send you offers." {
+            title "Spring deals" app 123456789 button "Get messages" payload "SUB"
+          }
+        }
+    """
+    for creative in document.of_kind("creative"):
+        found = welcome(creative)
+        if found is None or not isinstance(found[1], dict):
+            continue
+        ptr, value = found
+        payload = get(value, "image_format", "message", "attachment", "payload")
+        if value.get("landing_screen_type") != "marketing_messages" and not (
+                isinstance(payload, dict) and "notification" in str(payload.get("template_type"))):
+            continue
+        base = ptr + "/image_format/message/attachment/payload"
+        if value.get("landing_screen_type") != "marketing_messages":
+            yield report(C006, creative, ptr, "a subscribe template needs landing_screen_type "
+                         "marketing_messages")
+        if get(payload, "template_type") != "notification_messages":
+            yield report(C006, creative, base + "/template_type",
+                         f"template_type is {get(payload, 'template_type')!r}, not "
+                         "'notification_messages'")
+        if not get(payload, "elements", 0, "buttons"):
+            yield report(C006, creative, base, "the subscribe card has no button",
+                         help='add: button "Get messages" payload "..."')
+
+
+@rule("C007", "call-prompt", ERROR, "a call prompt without its landing screen or prompt message")
+def C007(document: Document) -> Iterator[Diagnostic]:
+    """A call prompt welcome is a list whose item has landing_screen_type
+    call_prompt and text_format.message with text and
+    call_prompt_data.call_prompt_message; both are required. Over 80
+    characters the prompt may be cut (a warning).
+
+    Bad:
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome call_prompt "Welcome!"
+        }
+
+    Good:
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome call_prompt "Welcome!" prompt "Call to make an appointment."
+        }
+    """
+    for creative in document.of_kind("creative"):
+        found = welcome(creative)
+        if found is None or not isinstance(found[1], list):
+            continue
+        ptr, items = found
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or "message" in item:
+                continue  # a template series: C004's
+            message = get(item, "text_format", "message")
+            if item.get("landing_screen_type") != "call_prompt":
+                yield report(C007, creative, f"{ptr}/{i}", "the call prompt has no "
+                             "landing_screen_type call_prompt")
+            prompt = get(message, "call_prompt_data", "call_prompt_message")
+            if not prompt:
+                yield report(C007, creative, f"{ptr}/{i}/text_format/message",
+                             "the call prompt has no call_prompt_message",
+                             help='add: prompt "Call to make an appointment."')
+            elif isinstance(prompt, str) and len(prompt) > facts.CALL_PROMPT_MESSAGE.value:
+                yield report(C007, creative,
+                             f"{ptr}/{i}/text_format/message/call_prompt_data/call_prompt_message",
+                             f"the call prompt has {len(prompt)} characters; over "
+                             f"{facts.CALL_PROMPT_MESSAGE.value} it may be cut", severity=WARNING)
+            if not get(message, "text"):
+                yield report(C007, creative, f"{ptr}/{i}/text_format/message",
+                             "the call prompt has no welcome text")
+
+
+@rule("C008", "lead-ad-objective", ERROR,
+      "a lead ad outside an OUTCOME_LEADS campaign with a LEAD_GENERATION or QUALITY_LEAD ad set")
+def C008(document: Document) -> Iterator[Diagnostic]:
+    """A creative that welcomes people with a Messenger lead form belongs in
+    an OUTCOME_LEADS campaign whose ad set optimizes for LEAD_GENERATION or
+    QUALITY_LEAD.
+
+    Bad:
+        page acme 111222333444
+        lead_form quote on acme {
+          template_name "Quote"
+          privacy_url "https://acme.example/privacy"
+          reminder "Still there?"
+          intro "Hi!" -> thanks
+          confirmation thanks "Thanks!"
+        }
+        campaign spring {
+          objective OUTCOME_LEADS
+          special_ad_categories [NONE]
+        }
+        adset us in spring {
+          optimization_goal CONVERSATIONS
+          destination MESSENGER
+          promoted_page acme
+          targeting {
+            countries [US]
+          }
+        }
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome lead_form quote
+        }
+        ad spring_ad {
+          adset us
+          creative image
+        }
+
+    Good:
+        page acme 111222333444
+        lead_form quote on acme {
+          template_name "Quote"
+          privacy_url "https://acme.example/privacy"
+          reminder "Still there?"
+          intro "Hi!" -> thanks
+          confirmation thanks "Thanks!"
+        }
+        campaign spring {
+          objective OUTCOME_LEADS
+          special_ad_categories [NONE]
+        }
+        adset us in spring {
+          optimization_goal LEAD_GENERATION
+          destination MESSENGER
+          promoted_page acme
+          targeting {
+            countries [US]
+          }
+        }
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome lead_form quote
+        }
+        ad spring_ad {
+          adset us
+          creative image
+        }
+    """
+    from .objects import campaign_of
+
+    for ad, adset, creative in pairs(document):
+        if lead_form_id(creative) is None:
+            continue
+        goal = enum(adset.body.get("optimization_goal"))
+        campaign = campaign_of(document, adset)
+        objective = enum(campaign.body.get("objective")) if campaign else None
+        lead_note = _note(creative, (welcome(creative) or ("",))[0], "the lead-form welcome")
+        if goal not in ("LEAD_GENERATION", "QUALITY_LEAD"):
+            yield report(C008, adset, "/optimization_goal",
+                         f"ad '{ad.name}' is a lead ad, but ad set '{adset.name}' optimizes for "
+                         f"{goal}", notes=[lead_note], help="LEAD_GENERATION or QUALITY_LEAD")
+        if campaign is not None and objective != "OUTCOME_LEADS":
+            yield report(C008, campaign, "/objective",
+                         f"ad '{ad.name}' is a lead ad, but campaign '{campaign.name}' has "
+                         f"objective {objective}", notes=[lead_note], help="objective OUTCOME_LEADS")
+
+
+@rule("C009", "page-mismatch", ERROR, "the creative's page differs from the ad set's promoted page")
+def C009(document: Document) -> Iterator[Diagnostic]:
+    """The Page that runs the conversation in the creative must be the ad
+    set's promoted page (Meta error 1885029).
+
+    Bad:
+        page acme 111222333444
+        page other 999888777666
+        campaign spring {
+          objective OUTCOME_ENGAGEMENT
+          special_ad_categories [NONE]
+        }
+        adset us in spring {
+          optimization_goal CONVERSATIONS
+          destination MESSENGER
+          promoted_page acme
+          targeting {
+            countries [US]
+          }
+        }
+        creative image {
+          page other
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+        }
+        ad spring_ad {
+          adset us
+          creative image
+        }
+
+    Good:
+        page acme 111222333444
+        campaign spring {
+          objective OUTCOME_ENGAGEMENT
+          special_ad_categories [NONE]
+        }
+        adset us in spring {
+          optimization_goal CONVERSATIONS
+          destination MESSENGER
+          promoted_page acme
+          targeting {
+            countries [US]
+          }
+        }
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+        }
+        ad spring_ad {
+          adset us
+          creative image
+        }
+    """
+    for _, adset, creative in pairs(document):
+        promoted = get(adset.body, "promoted_object", "page_id")
+        page = get(creative.body, "object_story_spec", "page_id") or creative.body.get("object_id")
+        if promoted and page and promoted != page:
+            where = "/object_story_spec/page_id" if get(
+                creative.body, "object_story_spec", "page_id") else "/object_id"
+            yield report(C009, creative, where,
+                         f"the creative's page {page} is not ad set '{adset.name}''s promoted "
+                         f"page {promoted}",
+                         notes=[_note(adset, "/promoted_object/page_id", "the promoted page")])
+
+
+@rule("C010", "media", ERROR, "object_story_spec without exactly one media or page; video without video_id")
+def C010(document: Document) -> Iterator[Diagnostic]:
+    """object_story_spec has a page_id and exactly one of link_data (image),
+    video_data, photo_data or text_data; video_data needs its video_id.
+
+    Bad (JSON):
+        {"name": "x", "object_story_spec": {"page_id": "1", "video_data": {"title": "Hi"}}}
+
+    Good:
+        creative clip {
+          page acme
+          video 123456789 thumbnail "https://acme.example/t.jpg"
+        }
+    """
+    from .objects import MEDIA_KEYS
+
+    for creative in document.of_kind("creative"):
+        story = creative.body.get("object_story_spec")
+        if not isinstance(story, dict):
+            if story is None and not ({"object_story_id", "source_instagram_media_id"}
+                                      & creative.body.keys()):
+                yield report(C010, creative, "", f"creative '{creative.name}' has no media",
+                             help="add image ..., video ..., post \"PAGE_POST\" or instagram_post")
+            continue
+        present = [k for k in MEDIA_KEYS if k in story]
+        if len(present) != 1:
+            yield report(C010, creative, "/object_story_spec",
+                         "object_story_spec needs exactly one of link_data, video_data, "
+                         f"photo_data, text_data; it has {len(present) or 'none'}")
+        if not story.get("page_id"):
+            yield report(C010, creative, "/object_story_spec", "object_story_spec has no page_id",
+                         help="add page NAME")
+        if "video_data" in story and not get(story, "video_data", "video_id"):
+            yield report(C010, creative, "/object_story_spec/video_data", "video_data has no video_id")
+
+
+@rule("C011", "instagram-account", ERROR,
+      "instagram_actor_id (dead); an Instagram destination without instagram_user_id")
+def C011(document: Document) -> Iterator[Diagnostic]:
+    """instagram_actor_id stopped working in every API version on
+    9 Sep 2025: use instagram_user_id. Ads that open Instagram Direct need
+    the Instagram account.
+
+    Bad:
+        page acme 111222333444
+        creative ig {
+          page acme
+          image url "https://acme.example/a.jpg"
+          call_to_action INSTAGRAM_MESSAGE -> INSTAGRAM_DIRECT
+        }
+
+    Good:
+        page acme 111222333444
+        instagram acme_ig 17841400000000001
+        creative ig {
+          page acme
+          instagram acme_ig
+          image url "https://acme.example/a.jpg"
+          call_to_action INSTAGRAM_MESSAGE -> INSTAGRAM_DIRECT
+        }
+    """
+    for creative in document.of_kind("creative"):
+        for ptr, _ in _keys(creative.body, "instagram_actor_id"):
+            yield report(C011, creative, ptr, "instagram_actor_id no longer works in any API "
+                         "version (since 9 Sep 2025)", help="use instagram_user_id")
+        cta = call_to_action(creative)
+        opens_ig = bool(cta and get(cta[1], "value", "app_destination") == "INSTAGRAM_DIRECT")
+        opens_ig = opens_ig or any(
+            c is creative and a.body.get("destination_type") == "INSTAGRAM_DIRECT"
+            for _, a, c in pairs(document))
+        has_user = creative.body.get("instagram_user_id") or get(
+            creative.body, "object_story_spec", "instagram_user_id")
+        if opens_ig and not has_user:
+            yield report(C011, creative, "", f"creative '{creative.name}' opens Instagram Direct "
+                         "but names no Instagram account", help="add instagram NAME")
+
+
+def _keys(value: Any, wanted: str, ptr: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{ptr}/{key}"
+            if key == wanted:
+                yield here, item
+            yield from _keys(item, wanted, here)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _keys(item, wanted, f"{ptr}/{i}")
+
+
+@rule("C012", "product-extensions", ERROR,
+      "product extensions missing the product set, the opt-in or product data")
+def C012(document: Document) -> Iterator[Diagnostic]:
+    """Product extensions need all three: the opt-in
+    (creative_features_spec.product_extensions), the product set
+    (creative_sourcing_spec.associated_product_set_id) and product_data.
+
+    Bad:
+        page acme 111222333444
+        creative shop {
+          page acme
+          image hash "abc123"
+          product_extensions {
+            products [111, 222]
+          }
+        }
+
+    Good:
+        page acme 111222333444
+        creative shop {
+          page acme
+          image hash "abc123"
+          product_extensions {
+            product_set 555666777
+            products [111, 222]
+          }
+        }
+    """
+    for creative in document.of_kind("creative"):
+        body = creative.body
+        opted = get(body, "degrees_of_freedom_spec", "creative_features_spec",
+                    "product_extensions", "enroll_status") == "OPT_IN"
+        product_set = get(body, "creative_sourcing_spec", "associated_product_set_id")
+        data = body.get("product_data") or get(body, "object_story_spec", "product_data")
+        if not (opted or product_set or data):
+            continue
+        where = "/degrees_of_freedom_spec/creative_features_spec/product_extensions"
+        for missing, present in (("the opt-in (enroll_status OPT_IN)", opted),
+                                 ("the product set", product_set), ("product data", data)):
+            if not present:
+                yield report(C012, creative, where if opted else "",
+                             f"product extensions without {missing}")
+
+
+@rule("C013", "existing-post-messaging", WARNING,
+      "object_story_id with a Messenger call to action (the CTM guide says unsupported)")
+def C013(document: Document) -> Iterator[Diagnostic]:
+    """Meta's Click-to-Messenger guide says ads built from an existing post
+    (object_story_id) are not supported, though its product-extension section
+    uses them: a warning.
+
+    Bad:
+        creative from_post {
+          post "111222333444_555"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+        }
+
+    Good:
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+        }
+    """
+    for creative in document.of_kind("creative"):
+        cta = call_to_action(creative)
+        if "object_story_id" in creative.body and cta and (
+                get(cta[1], "value", "app_destination") == "MESSENGER"
+                or get(cta[1], "type") == "MESSAGE_PAGE"):
+            yield report(C013, creative, "/object_story_id",
+                         "Click-to-Messenger ads from an existing post are unsupported "
+                         "according to Meta's guide")
+
+
+RULES = [C001, C002, C003, C004, C005, C006, C007, C008, C009, C010, C011, C012, C013]

@@ -1,0 +1,136 @@
+"""D: what the targeted API version (`api vNN.N`) deprecates or no longer has."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from .. import facts
+from ..diagnostics import Diagnostic
+from ..model import Document
+from .base import WARNING, report, rule
+from .objects import get, welcome
+
+
+@rule("D001", "lead-forms-via-api", WARNING,
+      "(v24+) creating Messenger lead forms through the API is deprecated")
+def D001(document: Document) -> Iterator[Diagnostic]:
+    """From v24.0 Meta deprecates creating Messenger Ads for Leads through the
+    API (Ads Manager still can). The request may stop working: plan for it.
+
+    Bad:
+        api v25.0
+        page acme 111222333444
+        lead_form quote on acme {
+          template_name "Quote"
+          privacy_url "https://acme.example/privacy"
+          reminder "Still there?"
+          intro "Hi!" -> thanks
+          confirmation thanks "Thanks!"
+        }
+
+    Good:
+        api v23.0
+        page acme 111222333444
+        lead_form quote on acme {
+          template_name "Quote"
+          privacy_url "https://acme.example/privacy"
+          reminder "Still there?"
+          intro "Hi!" -> thanks
+          confirmation thanks "Thanks!"
+        }
+    """
+    if not facts.deprecated("lead_forms_via_api", document.api_version):
+        return
+    for form in document.of_kind("lead_form"):
+        yield report(D001, form, "", f"{document.api_version}: "
+                     + facts.DEPRECATIONS["lead_forms_via_api"][1])
+
+
+@rule("D002", "standard-enhancements", WARNING, "(v22+) the standard-enhancements bundle is deprecated")
+def D002(document: Document) -> Iterator[Diagnostic]:
+    """The seed's lead-ad creatives opt in to standard_enhancements; the
+    bundle is deprecated since v22.0 (Meta error 3858082): opt in to each
+    creative feature instead.
+
+    Bad:
+        creative image {
+          page acme
+          image hash "abc123"
+          standard_enhancements OPT_IN
+        }
+
+    Good:
+        creative image {
+          page acme
+          image hash "abc123"
+        }
+    """
+    if not facts.deprecated("standard_enhancements", document.api_version):
+        return
+    ptr = "/degrees_of_freedom_spec/creative_features_spec/standard_enhancements"
+    for creative in document.of_kind("creative"):
+        if get(creative.body, "degrees_of_freedom_spec", "creative_features_spec",
+               "standard_enhancements") is not None:
+            yield report(D002, creative, ptr, facts.DEPRECATIONS["standard_enhancements"][1])
+
+
+@rule("D003", "notification-messages", WARNING,
+      "Click-to-Subscribe relies on notification messages, retired Feb 2026")
+def D003(document: Document) -> Iterator[Diagnostic]:
+    """Messenger's marketing (notification) messages, which Click-to-Subscribe
+    ads sign people up for, were announced discontinued on 10 Feb 2026
+    (whether ads still accept them is uncertain).
+
+    Bad:
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome subscribe "We would love to send you offers." {
+            title "Spring deals" app 123456789 button "Get messages" payload "SUB"
+          }
+        }
+
+    Good:
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome text "Hi {{user_first_name}}! Ask us about our offers."
+        }
+    """
+    for creative in document.of_kind("creative"):
+        found = welcome(creative)
+        if found and get(found[1], "landing_screen_type") == "marketing_messages":
+            yield report(D003, creative, found[0],
+                         "Click-to-Subscribe relies on Messenger marketing messages, announced "
+                         f"discontinued on {facts.MARKETING_MESSAGES_RETIRED:%d %b %Y}")
+
+
+@rule("D004", "api-version", WARNING, "an API version that is unknown or past its expiry date")
+def D004(document: Document) -> Iterator[Diagnostic]:
+    """adflow knows the Graph API versions it was built for; requests to an
+    unknown or expired version fail or fall back to another version.
+
+    Bad:
+        api v19.0
+
+    Good:
+        api v25.0
+    """
+    if document.api_span is None:
+        return
+    version = facts.VERSIONS.get(document.api_version)
+    if version is None:
+        known = ", ".join(facts.VERSIONS)
+        yield D004.diag(document.api_span, f"unknown API version {document.api_version}",
+                        help=f"known: {known}")
+    elif version.expires is not None and version.expires < date.today():
+        yield D004.diag(document.api_span,
+                        f"{version.name} expired on {version.expires:%d %b %Y}")
+
+
+RULES = [D001, D002, D003, D004]
