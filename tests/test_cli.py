@@ -107,3 +107,13 @@ def test_internal_error_says_it_is_a_bug(monkeypatch, capsys) -> None:  # type: 
     status = cli.main(["check", "--no-cache", str(SAMPLES / "seed_lead_form.adflow")])
     err = capsys.readouterr().err
     assert status == 2 and "internal error" in err and "bug" in err and "Traceback" not in err
+
+
+def test_compile_reports_a_body_of_the_wrong_shape(tmp_path: Path) -> None:
+    path = tmp_path / "raw.adflow"
+    path.write_text('account act_1\npage acme 1\ncreative c {\n  page acme\n'
+                    '  image hash "h"\n  raw object_story_spec false\n}\n')
+    assert run("check", str(path)).returncode == 0  # shapes are compile's to judge
+    result = run("compile", str(path))
+    assert result.returncode == 1 and result.stdout == ""
+    assert ":6:" in result.stderr and "S008" in result.stderr and "Traceback" not in result.stderr

@@ -76,7 +76,14 @@ def codes_of(tmp_path: Path, snippet: str, is_json: bool, code: str = "") -> set
     # Every lead form fires D001 (a deprecation of the default API version):
     # only D001's own examples are about it.
     config = Config() if code == "D001" else Config(ignore=("D001",))
-    return {d.code for d in lint(path, config).diagnostics}
+    result = lint(path, config)
+    found = {d.code for d in result.diagnostics}
+    if code == "S008" and result.document is not None and not result.errors:
+        # S008 is compile's: the schemas are applied before emitting.
+        from adflow.compiler.schemas import schema_diagnostics
+
+        found |= {d.code for d in schema_diagnostics(result.document)}
+    return found
 
 
 DOCUMENTED = [r for r in ALL_RULES if r.code not in NOT_A_SNIPPET]

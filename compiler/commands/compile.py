@@ -32,6 +32,10 @@ def run(args: argparse.Namespace) -> int:
         result = check_path(path)
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    if not result.errors and result.document is not None:
+        from ..schemas import schema_diagnostics
+
+        result.diagnostics += schema_diagnostics(result.document)
     if result.errors or result.document is None:
         sys.stderr.write(render_text([result], use_colour(sys.stderr)))
         return 1

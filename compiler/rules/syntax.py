@@ -89,4 +89,28 @@ S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form",
         }
     """)
 
-RULES = [S001, S002, S003, S004, S005, S006, S007]
+S008 = emitted("S008", "body-shape", ERROR, "a request body of the wrong shape for its endpoint", """
+    Before compiling, every body is checked against adflow's JSON Schema for
+    its endpoint (ids as digit strings, money as integers, the welcome
+    message shapes ...). Rules catch most mistakes with better messages;
+    this catches the rest, e.g. from a `raw` field or a JSON payload.
+
+    Bad:
+        account act_1234567890
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+          raw object_story_spec false
+        }
+
+    Good:
+        account act_1234567890
+        page acme 111222333444
+        creative image {
+          page acme
+          image hash "abc123"
+        }
+    """)
+
+RULES = [S001, S002, S003, S004, S005, S006, S007, S008]
