@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic, Note, Severity
@@ -24,9 +25,9 @@ DEFAULT_DIR = ".adflow_cache"
 _FORMAT = 1
 
 
-def _span(data: dict[str, object]) -> Span:
-    return Span(str(data["file"]), int(data["line"]), int(data["column"]),  # type: ignore[call-overload]
-                int(data["end_line"]), int(data["end_column"]))  # type: ignore[call-overload]
+def _span(data: dict[str, Any]) -> Span:
+    return Span(str(data["file"]), int(data["line"]), int(data["column"]),
+                int(data["end_line"]), int(data["end_column"]))
 
 
 def encode(d: Diagnostic) -> dict[str, object]:
@@ -39,11 +40,11 @@ def encode(d: Diagnostic) -> dict[str, object]:
     return out
 
 
-def decode(data: dict[str, object]) -> Diagnostic:
+def decode(data: dict[str, Any]) -> Diagnostic:
     notes = tuple(Note(str(n["message"]), None if n["span"] is None else _span(n["span"]))
-                  for n in data.get("notes", []))  # type: ignore[union-attr, index, attr-defined]
+                  for n in data.get("notes", []))
     return Diagnostic(str(data["code"]), Severity(data["severity"]), str(data["message"]),
-                      _span(data), data.get("help"), notes, data.get("name"))  # type: ignore[arg-type]
+                      _span(data), data.get("help"), notes, data.get("name"))
 
 
 @functools.cache

@@ -358,8 +358,9 @@ def _call_to_action(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
     body.note(base, m.span)
     rest = items[1:]
     if rest and isinstance(rest[0], ast.Arrow):
-        target = rest.pop(0)
-        body.set(base + ("value", "app_destination"), plain(target.target), target.target.span)
+        arrow = rest.pop(0)
+        assert isinstance(arrow, ast.Arrow)
+        body.set(base + ("value", "app_destination"), plain(arrow.target), arrow.target.span)
     while rest:
         key = rest.pop(0)
         if word(key) == "link" and rest and isinstance(rest[0], ast.Str):

@@ -17,7 +17,7 @@ from .rules.syntax import S008
 
 @functools.cache
 def validator(endpoint: str) -> Any:
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     text = resources.files("adflow.emitters.schemas").joinpath(
         f"{endpoint}.schema.json").read_text("utf-8")

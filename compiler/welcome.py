@@ -150,7 +150,8 @@ def _subscribe(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body, inne
         return None
     message: Path = inner + ("image_format", "message")
     payload: Path = message + ("attachment", "payload")
-    out_element = {k: element[k] for k in ("title", "subtitle", "image_url", "app_id") if k in element}
+    out_element: dict[str, Any] = {k: element[k] for k in ("title", "subtitle", "image_url", "app_id")
+                                   if k in element}
     for k in out_element:
         body.note(payload + ("elements", 0, k), spans[k])
     if "button" in element or "payload" in element:
@@ -161,7 +162,7 @@ def _subscribe(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body, inne
         if "button" in element:
             button["title"] = element["button"]
             body.note(payload + ("elements", 0, "buttons", 0, "title"), spans["button"])
-        out_element["buttons"] = [button]  # type: ignore[assignment]
+        out_element["buttons"] = [button]
     body.note(message + ("text",), text.span)
     if m.block is not None:
         body.note(payload, m.block.span)

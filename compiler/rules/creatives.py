@@ -121,7 +121,7 @@ def C002(document: Document) -> Iterator[Diagnostic]:
                              help=f"-> {expected}")
 
 
-def _texts(value: Any) -> tuple[Any, list[tuple[str, Any]]]:
+def _texts(value: Any) -> tuple[Any, list[tuple[int, Any]]]:
     """(the greeting text pointer-relative, ice breakers) of a welcome."""
     message = get(value, "text_format", "message")
     breakers = get(message, "ice_breakers")
