@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, clock
 from .diagnostics import Diagnostic, Note, Severity
 from .source import Span
 
@@ -68,7 +68,9 @@ def code_fingerprint() -> str:
 class ResultCache:
     def __init__(self, directory: Path, fingerprint: str = "") -> None:
         self.directory = directory
-        self.salt = f"{_FORMAT}\0{__version__}\0{code_fingerprint()}\0{fingerprint}\0"
+        # The day is part of the key: D004 (expired API version) depends on it.
+        self.salt = (f"{_FORMAT}\0{__version__}\0{code_fingerprint()}\0{fingerprint}\0"
+                     f"{clock.today().isoformat()}\0")
 
     def key(self, display: str, data: bytes) -> str:
         digest = hashlib.sha256(self.salt.encode())

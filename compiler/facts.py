@@ -1,63 +1,148 @@
-"""Facts about the Graph API, in one place, each with its source.
+"""Graph API facts for Click-to-Messenger ads, in one place, each with its source.
 
-Rules consult this module and nothing else for enums, limits, the
+Rules consult this module, and nothing else, for enums, limits, the
 objective x destination x optimization-goal table and what changed in which
-API version, so targeting another version is a one-line change in a file.
-Sources: "SDK" is facebook-business 25.0.3 (Meta's generated Python client,
-cross-checked by tests/test_sdk_params.py); "domain" is docs/domain.md, which
-summarises Meta's Marketing API pages and corrects the seed.
+API version, so targeting another version is a one-line change here.
+
+Source tags: "SDK" is facebook-business 25.0.3, Meta's generated client for
+v25.0 (tests/test_facts_sdk.py checks every SDK-sourced value against it);
+"domain §N" is docs/domain.md, which summarises Meta's pages and corrects
+the seed; "seed" is the scraped CTM guide itself. Stdlib only, records are
+NamedTuples (cheaper to define than dataclasses): `adflow check` imports this
+module on every run.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import Literal, NamedTuple
 
-# -- versions ------------------------------------------------------------------------
+# -- versions -------------------------------------------------------------------------------------
+
+_MARKETING_VERSIONS = "Marketing API version history (marketing-api-changelog/versions)"
+_GRAPH_VERSIONS = "Graph API changelog/versions"
 
 
-@dataclass(frozen=True)
-class Version:
-    name: str
+class VersionInfo(NamedTuple):
+    name: str  # "v25.0"
     released: date
+    # When calls to this version stop working for the Marketing API (ads, lead
+    # forms): about a year after release. None: not announced yet.
     expires: date | None
+    graph_expires: date | None  # the core Graph API keeps a version ~2 years longer
+    source: str
+
+    @property
+    def numbers(self) -> tuple[int, int]:
+        return version_tuple(self.name)
 
 
-# domain §6; expiry is about two years after release (Meta's versioning policy).
-VERSIONS: dict[str, Version] = {v.name: v for v in (
-    Version("v22.0", date(2025, 1, 21), date(2027, 2, 1)),
-    Version("v23.0", date(2025, 5, 29), date(2027, 6, 1)),
-    Version("v24.0", date(2025, 10, 8), date(2027, 10, 1)),
-    Version("v25.0", date(2026, 2, 18), date(2027, 2, 18)),
-    Version("v26.0", date(2026, 7, 15), None),
-    Version("v27.0", date(2026, 11, 12), None),
+Version = VersionInfo  # the name rules used before VersionInfo
+
+VERSIONS: dict[str, VersionInfo] = {v.name: v for v in (
+    VersionInfo("v19.0", date(2024, 1, 23), date(2025, 2, 4), date(2026, 5, 21),
+                f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
+    VersionInfo("v20.0", date(2024, 5, 21), date(2025, 5, 6), date(2026, 9, 24),
+                f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
+    VersionInfo("v21.0", date(2024, 10, 2), date(2025, 9, 9), date(2027, 1, 21),
+                f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
+    VersionInfo("v22.0", date(2025, 1, 21), date(2026, 2, 19), date(2027, 5, 20),
+                f"domain §6; {_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
+    VersionInfo("v23.0", date(2025, 5, 29), date(2026, 6, 9), date(2027, 10, 8),
+                f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
+    # An older snapshot of the Marketing API page said 6 Oct 2026; the current one 10 Nov.
+    VersionInfo("v24.0", date(2025, 10, 8), date(2026, 11, 10), date(2028, 2, 18),
+                f"domain §6; {_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
+    VersionInfo("v25.0", date(2026, 2, 18), date(2027, 2, 23), date(2028, 7, 29),
+                f"domain §6 (expires Feb 2027); {_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
+    VersionInfo("v26.0", date(2026, 7, 29), None, None,
+                f"domain §6; {_MARKETING_VERSIONS}"),
+    VersionInfo("v27.0", date(2026, 11, 4), None, None,
+                f"domain §6; {_MARKETING_VERSIONS}"),
 )}
-DEFAULT_API_VERSION = "v25.0"  # the seed's version (domain §6)
+DEFAULT_API_VERSION = "v25.0"  # the seed's version, matched by SDK 25.0.3 (domain §6)
 
 
-def version_tuple(name: str) -> tuple[int, int] | None:
-    """"v25.0" -> (25, 0); None when the text is not a version."""
-    head, _, minor = name.removeprefix("v").partition(".")
-    if not head.isdigit() or not minor.isdigit():
+def version_tuple(name: str) -> tuple[int, int]:
+    """"v25.0" -> (25, 0); "v25" and "25.0" are read the same way.
+    ValueError for anything else."""
+    major, dot, minor = name.strip().removeprefix("v").partition(".")
+    if not _digits(major) or (dot and not _digits(minor)):
+        raise ValueError(f"not a Graph API version: {name!r}")
+    return int(major), int(minor or 0)
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def version_info(name: str) -> VersionInfo | None:
+    """The known version spelled `name` (also "v25", "25.0"), or None."""
+    try:
+        wanted = version_tuple(name)
+    except ValueError:
         return None
-    return int(head), int(minor)
+    return next((v for v in VERSIONS.values() if v.numbers == wanted), None)
 
 
-def at_least(version: str, since: str) -> bool:
-    mine, need = version_tuple(version), version_tuple(since)
-    return mine is not None and need is not None and mine >= need
+def at_least(version: str, since: str | tuple[int, int]) -> bool:
+    """Whether `version` is `since` or newer; False if either is malformed."""
+    try:
+        need = since if isinstance(since, tuple) else version_tuple(since)
+        return version_tuple(version) >= need
+    except ValueError:
+        return False
 
 
-# -- enums (SDK facebook-business 25.0.3 unless noted) -----------------------------------
+def expired(version: str, on: date) -> bool:
+    """Whether the Marketing API stopped serving `version` before `on`."""
+    info = version_info(version)
+    return info is not None and info.expires is not None and info.expires < on
 
-OBJECTIVES = frozenset({
+
+# -- campaign enums -------------------------------------------------------------------------------
+
+NEW_CAMPAIGN_OBJECTIVES = frozenset({
+    "OUTCOME_APP_PROMOTION", "OUTCOME_AWARENESS", "OUTCOME_ENGAGEMENT", "OUTCOME_LEADS",
+    "OUTCOME_SALES", "OUTCOME_TRAFFIC"})  # domain §2: the only ones new campaigns take
+# Still in the SDK enum, rejected for new campaigns (domain §2).
+LEGACY_OBJECTIVES = frozenset({
     "APP_INSTALLS", "BRAND_AWARENESS", "CONVERSIONS", "EVENT_RESPONSES", "LEAD_GENERATION",
-    "LINK_CLICKS", "LOCAL_AWARENESS", "MESSAGES", "OFFER_CLAIMS", "OUTCOME_APP_PROMOTION",
-    "OUTCOME_AWARENESS", "OUTCOME_ENGAGEMENT", "OUTCOME_LEADS", "OUTCOME_SALES",
-    "OUTCOME_TRAFFIC", "PAGE_LIKES", "POST_ENGAGEMENT", "PRODUCT_CATALOG_SALES", "REACH",
-    "STORE_VISITS", "VIDEO_VIEWS"})  # SDK Campaign.Objective
-# Only the outcome-based objectives create new campaigns (domain §2).
-NEW_CAMPAIGN_OBJECTIVES = frozenset(o for o in OBJECTIVES if o.startswith("OUTCOME_"))
+    "LINK_CLICKS", "LOCAL_AWARENESS", "MESSAGES", "OFFER_CLAIMS", "PAGE_LIKES",
+    "POST_ENGAGEMENT", "PRODUCT_CATALOG_SALES", "REACH", "STORE_VISITS", "VIDEO_VIEWS"})
+OBJECTIVES = NEW_CAMPAIGN_OBJECTIVES | LEGACY_OBJECTIVES  # SDK Campaign.Objective (21)
+
+SETTABLE_STATUSES = frozenset({"ACTIVE", "PAUSED", "ARCHIVED", "DELETED"})  # SDK *.Status
+# Effective statuses Meta reports but never accepts in a create or update:
+# SDK Ad.EffectiveStatus minus the settable ones (domain §2).
+REPORTED_STATUSES = frozenset({
+    "ADSET_PAUSED", "CAMPAIGN_PAUSED", "DISAPPROVED", "IN_PROCESS", "PENDING_BILLING_INFO",
+    "PENDING_REVIEW", "PREAPPROVED", "WITH_ISSUES"})
+NON_SETTABLE_STATUSES = REPORTED_STATUSES
+
+SPECIAL_AD_CATEGORIES = frozenset({
+    "NONE", "EMPLOYMENT", "HOUSING", "CREDIT", "FINANCIAL_PRODUCTS_SERVICES",
+    "ISSUES_ELECTIONS_POLITICS", "ONLINE_GAMBLING_AND_GAMING"})  # SDK Campaign.SpecialAdCategories
+# Still accepted, but replaced in Jan 2025: a warning (domain §2).
+SUPERSEDED_CATEGORIES = {"CREDIT": "FINANCIAL_PRODUCTS_SERVICES"}
+
+BUYING_TYPES = frozenset({"AUCTION", "RESERVED"})  # domain §2 (SDK types it as a string)
+BID_STRATEGIES = frozenset({"COST_CAP", "LOWEST_COST_WITHOUT_CAP", "LOWEST_COST_WITH_BID_CAP",
+                            "LOWEST_COST_WITH_MIN_ROAS"})  # SDK Campaign/AdSet.BidStrategy
+BID_STRATEGIES_NEEDING_BID = frozenset({"LOWEST_COST_WITH_BID_CAP", "COST_CAP"})  # domain §2
+
+# `execution_options` values per endpoint (SDK *.ExecutionOptions). The SDK's
+# lead-form request has no execution_options; domain §1 says every POST takes
+# validate_only, so that one entry is from the domain notes only.
+EXECUTION_OPTIONS: dict[str, frozenset[str]] = {
+    "campaigns": frozenset({"validate_only", "include_recommendations"}),
+    "adsets": frozenset({"validate_only", "include_recommendations"}),
+    "adcreatives": frozenset({"validate_only"}),
+    "ads": frozenset({"validate_only", "include_recommendations", "synchronous_ad_review"}),
+    "messenger_lead_forms": frozenset({"validate_only"}),
+}
+
+# -- ad set enums ---------------------------------------------------------------------------------
 
 OPTIMIZATION_GOALS = frozenset({
     "ADVERTISER_SILOED_VALUE", "AD_RECALL_LIFT", "APP_INSTALLS",
@@ -68,11 +153,12 @@ OPTIMIZATION_GOALS = frozenset({
     "MESSAGING_DEEP_CONVERSATION_AND_FOLLOW", "MESSAGING_PURCHASE_CONVERSION", "NONE",
     "OFFSITE_CONVERSIONS", "PAGE_LIKES", "POST_ENGAGEMENT", "PROFILE_AND_PAGE_ENGAGEMENT",
     "PROFILE_VISIT", "QUALITY_CALL", "QUALITY_LEAD", "REACH", "REMINDERS_SET", "SUBSCRIBERS",
-    "THRUPLAY", "VALUE", "VISIT_INSTAGRAM_PROFILE"})  # SDK AdSet.OptimizationGoal
+    "THRUPLAY", "VALUE", "VISIT_INSTAGRAM_PROFILE"})  # SDK AdSet.OptimizationGoal (33)
 
-BILLING_EVENTS = frozenset({
+BILLING_EVENTS = frozenset({  # SDK AdSet.BillingEvent
     "APP_INSTALLS", "CLICKS", "IMPRESSIONS", "LINK_CLICKS", "LISTING_INTERACTION", "NONE",
-    "OFFER_CLAIMS", "PAGE_LIKES", "POST_ENGAGEMENT", "PURCHASE", "THRUPLAY"})  # SDK AdSet.BillingEvent
+    "OFFER_CLAIMS", "PAGE_LIKES", "POST_ENGAGEMENT", "PURCHASE", "THRUPLAY"})
+MESSAGING_BILLING_EVENT = "IMPRESSIONS"  # seed: messaging ad sets "must be set to IMPRESSIONS"
 
 DESTINATION_TYPES = frozenset({
     "APP", "APPLINKS_AUTOMATIC", "FACEBOOK", "FACEBOOK_LIVE", "FACEBOOK_PAGE", "IMAGINE",
@@ -80,28 +166,64 @@ DESTINATION_TYPES = frozenset({
     "INSTAGRAM_PROFILE_AND_FACEBOOK_PAGE", "MESSAGING_INSTAGRAM_DIRECT_MESSENGER",
     "MESSAGING_INSTAGRAM_DIRECT_MESSENGER_WHATSAPP", "MESSAGING_INSTAGRAM_DIRECT_WHATSAPP",
     "MESSAGING_MESSENGER_WHATSAPP", "MESSENGER", "ON_AD", "ON_EVENT", "ON_PAGE", "ON_POST",
-    "ON_VIDEO", "SHOP_AUTOMATIC", "WEBSITE", "WHATSAPP"})  # SDK AdSet.DestinationType
-# Used by Meta's docs but missing from the SDK enum (domain §2).
+    "ON_VIDEO", "SHOP_AUTOMATIC", "WEBSITE", "WHATSAPP"})  # SDK AdSet.DestinationType (23)
+# Used by Meta's "Ad Set Destination Type" page and mapping table, missing
+# from the SDK enum (domain §2).
 DESTINATION_TYPES_DOCUMENTED = frozenset({"UNDEFINED", "PHONE_CALL", "LEAD_FROM_MESSENGER",
                                           "LEAD_FROM_IG_DIRECT"})
 ALL_DESTINATION_TYPES = DESTINATION_TYPES | DESTINATION_TYPES_DOCUMENTED
 
-# Destinations that open a conversation: these ad sets bill on IMPRESSIONS and
-# need a promoted page (domain §2).
+# Destinations that open a conversation: the ad set bills on IMPRESSIONS and
+# needs promoted_object.page_id (domain §2).
 MESSAGING_DESTINATIONS = frozenset({
     "MESSENGER", "INSTAGRAM_DIRECT", "WHATSAPP", "MESSAGING_INSTAGRAM_DIRECT_MESSENGER",
     "MESSAGING_INSTAGRAM_DIRECT_MESSENGER_WHATSAPP", "MESSAGING_INSTAGRAM_DIRECT_WHATSAPP",
     "MESSAGING_MESSENGER_WHATSAPP", "LEAD_FROM_MESSENGER", "LEAD_FROM_IG_DIRECT"})
-# The app_destination a creative's call to action must carry for a destination.
-APP_DESTINATION_FOR = {
-    "MESSENGER": "MESSENGER", "LEAD_FROM_MESSENGER": "MESSENGER",
-    "INSTAGRAM_DIRECT": "INSTAGRAM_DIRECT", "LEAD_FROM_IG_DIRECT": "INSTAGRAM_DIRECT",
-    "WHATSAPP": "WHATSAPP"}
-APP_DESTINATIONS = frozenset({"MESSENGER", "INSTAGRAM_DIRECT", "WHATSAPP"})  # domain §2
-# The usual button per app destination; others work but are unusual (domain §2).
-USUAL_CTA_FOR = {"MESSENGER": frozenset({"MESSAGE_PAGE", "LEARN_MORE"}),
-                 "INSTAGRAM_DIRECT": frozenset({"INSTAGRAM_MESSAGE", "LEARN_MORE"}),
-                 "WHATSAPP": frozenset({"WHATSAPP_MESSAGE", "LEARN_MORE"})}
+
+# Targeting (SDK Targeting.DevicePlatforms; domain §2 names mobile and desktop).
+DEVICE_PLATFORMS = frozenset({"mobile", "desktop", "connected_tv"})
+# domain §2 + Meta's "Placement Targeting" page (threads_positions). "whatsapp"
+# (Status placement) is only reported by third-party API wrappers: uncertain.
+PUBLISHER_PLATFORMS = frozenset({"facebook", "instagram", "messenger", "audience_network",
+                                 "threads", "whatsapp"})
+# The placement a destination's conversation opens in: leaving it out of
+# publisher_platforms is worth a warning. Click-to-WhatsApp ads run on Facebook
+# and Instagram placements, so WHATSAPP has no entry.
+PLATFORM_FOR_DESTINATION = {"MESSENGER": "messenger", "LEAD_FROM_MESSENGER": "messenger",
+                            "INSTAGRAM_DIRECT": "instagram", "LEAD_FROM_IG_DIRECT": "instagram"}
+
+# ISO 3166-1 alpha-2 (249 codes) plus XK (Kosovo), which Meta's targeting
+# accepts. SDK Campaign.SpecialAdCategoryCountry also has AC and AN: not ISO.
+COUNTRY_CODES = frozenset({
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
+    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
+    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
+    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
+    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
+    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
+    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
+    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
+    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
+    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
+    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
+    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
+    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"})
+
+# Money is an integer in the account currency's minor unit; these have none,
+# so 2000 JPY is 2000 yen (domain §2). CURRENCIES: SDK AdAccount.Currency.
+OFFSET_ONE_CURRENCIES = frozenset({"CLP", "COP", "CRC", "HUF", "ISK", "IDR", "JPY", "KRW",
+                                   "PYG", "TWD", "VND"})
+CURRENCIES = frozenset({
+    "AED", "ARS", "AUD", "BDT", "BOB", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CRC", "CZK",
+    "DKK", "DZD", "EGP", "EUR", "GBP", "GTQ", "HKD", "HNL", "HUF", "IDR", "ILS", "INR", "ISK",
+    "JPY", "KES", "KRW", "LKR", "MOP", "MXN", "MYR", "NGN", "NIO", "NOK", "NZD", "PEN", "PHP",
+    "PKR", "PLN", "PYG", "QAR", "RON", "SAR", "SEK", "SGD", "THB", "TRY", "TWD", "UAH", "USD",
+    "UYU", "VND", "ZAR"})
+
+# -- creative enums -------------------------------------------------------------------------------
 
 CALL_TO_ACTION_TYPES = frozenset({
     "ADD_TO_CART", "APPLY_NOW", "ASK_ABOUT_SERVICES", "ASK_A_QUESTION", "ASK_FOR_MORE_INFO",
@@ -122,108 +244,164 @@ CALL_TO_ACTION_TYPES = frozenset({
     "SWIPE_UP_PRODUCT", "SWIPE_UP_SHOP", "TRY_DEMO", "TRY_ON_WITH_AI", "UPDATE_APP", "USE_APP",
     "USE_MOBILE_APP", "VIDEO_ANNOTATION", "VIDEO_CALL", "VIEW_CART", "VIEW_CHANNEL",
     "VIEW_IN_CART", "VIEW_PRODUCT", "VISIT_PAGES_FEED", "VISIT_WEBSITE", "WATCH_LIVE_VIDEO",
-    "WATCH_MORE", "WATCH_VIDEO", "WHATSAPP_MESSAGE", "WOODHENGE_SUPPORT"})  # SDK CTA Type
-# Used by the Instagram Direct docs but missing from the SDK enum (domain §2).
+    "WATCH_MORE", "WATCH_VIDEO", "WHATSAPP_MESSAGE", "WOODHENGE_SUPPORT",
+})  # SDK AdCreativeLinkDataCallToAction.Type (102)
+# The Instagram Direct guide's button; missing from the SDK enum (domain §2).
 CALL_TO_ACTION_TYPES_DOCUMENTED = frozenset({"INSTAGRAM_MESSAGE"})
 ALL_CALL_TO_ACTION_TYPES = CALL_TO_ACTION_TYPES | CALL_TO_ACTION_TYPES_DOCUMENTED
 
-SETTABLE_STATUSES = frozenset({"ACTIVE", "PAUSED", "ARCHIVED", "DELETED"})  # SDK Campaign.Status
-# Effective statuses Meta reports but never accepts in a create (domain §2).
-REPORTED_STATUSES = frozenset({"PENDING_REVIEW", "DISAPPROVED", "PREAPPROVED",
-                               "PENDING_BILLING_INFO", "CAMPAIGN_PAUSED", "ADSET_PAUSED",
-                               "IN_PROCESS", "WITH_ISSUES"})
+# call_to_action.value.app_destination of a messaging ad (domain §2; the SDK
+# types it as a plain string).
+APP_DESTINATIONS = frozenset({"MESSENGER", "INSTAGRAM_DIRECT", "WHATSAPP"})
+# The app_destination the creative must carry for an ad set destination_type.
+APP_DESTINATION_FOR = {
+    "MESSENGER": "MESSENGER", "LEAD_FROM_MESSENGER": "MESSENGER",
+    "INSTAGRAM_DIRECT": "INSTAGRAM_DIRECT", "LEAD_FROM_IG_DIRECT": "INSTAGRAM_DIRECT",
+    "WHATSAPP": "WHATSAPP"}
+# The buttons the docs pair with each app destination (domain §2, seed);
+# others are accepted but unusual.
+USUAL_CTA_FOR = {"MESSENGER": frozenset({"MESSAGE_PAGE", "LEARN_MORE"}),
+                 "INSTAGRAM_DIRECT": frozenset({"INSTAGRAM_MESSAGE", "LEARN_MORE"}),
+                 "WHATSAPP": frozenset({"WHATSAPP_MESSAGE", "LEARN_MORE"})}
 
-SPECIAL_AD_CATEGORIES = frozenset({
-    "NONE", "EMPLOYMENT", "HOUSING", "CREDIT", "FINANCIAL_PRODUCTS_SERVICES",
-    "ISSUES_ELECTIONS_POLITICS", "ONLINE_GAMBLING_AND_GAMING"})  # SDK SpecialAdCategories
-SUPERSEDED_CATEGORIES = {"CREDIT": "FINANCIAL_PRODUCTS_SERVICES"}  # since Jan 2025 (domain §2)
+# degrees_of_freedom_spec.creative_features_spec.<feature>.enroll_status (domain §2).
+ENROLL_STATUSES = frozenset({"OPT_IN", "OPT_OUT"})
+# The object_story_spec media keys, exactly one per creative (domain §2).
+STORY_MEDIA_KEYS = ("link_data", "video_data", "photo_data", "text_data")
 
-BUYING_TYPES = frozenset({"AUCTION", "RESERVED"})  # domain §2
-BID_STRATEGIES = frozenset({"COST_CAP", "LOWEST_COST_WITHOUT_CAP", "LOWEST_COST_WITH_BID_CAP",
-                            "LOWEST_COST_WITH_MIN_ROAS"})  # SDK AdSet.BidStrategy
-BID_STRATEGIES_NEEDING_BID = frozenset({"LOWEST_COST_WITH_BID_CAP", "COST_CAP"})  # domain §2
-DEVICE_PLATFORMS = frozenset({"mobile", "desktop"})  # domain §2
-PUBLISHER_PLATFORMS = frozenset({"facebook", "instagram", "messenger", "audience_network",
-                                 "whatsapp", "threads"})  # domain §2 + targeting docs
-# Which publisher platform a messaging destination needs.
-PLATFORM_FOR_DESTINATION = {"MESSENGER": "messenger", "INSTAGRAM_DIRECT": "instagram",
-                            "LEAD_FROM_MESSENGER": "messenger",
-                            "LEAD_FROM_IG_DIRECT": "instagram", "WHATSAPP": "whatsapp"}
-ENROLL_STATUSES = frozenset({"OPT_IN", "OPT_OUT"})  # domain §2
-
-# Currencies without a minor unit: money is whole units there (domain §2).
-OFFSET_ONE_CURRENCIES = frozenset({"CLP", "COP", "CRC", "HUF", "ISK", "IDR", "JPY", "KRW",
-                                   "PYG", "TWD", "VND"})
-
-COUNTRY_CODES = frozenset("""
-    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR
-    BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ
-    EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW
-    GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY
-    KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV
-    MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY
-    QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG
-    TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA
-    ZM ZW
-""".split())  # ISO 3166-1 alpha-2, plus XK (Kosovo), which Meta's targeting accepts
-
-# -- lead forms (domain §4; seed) ----------------------------------------------------------
-
-LEAD_FORM_STEP_TYPES = frozenset({"INTRO", "QUESTION", "CONFIRMATION", "DISQUALIFY"})
-LEAD_FORM_REPLY_TYPES = frozenset({"NONE", "PREFILL", "QUICK_REPLIES"})
-LEAD_FORM_PREFILL_TYPES = frozenset({"CITY", "EMAIL", "PHONE"})
-CONTACT_PREFILL_TYPES = frozenset({"EMAIL", "PHONE"})  # what lets a business reach a lead
-
-# -- welcome messages (domain §3) ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Limit:
-    value: int
-    documented: bool  # False: sources disagree, so exceeding it is only a warning
-
-
-WELCOME_TEXT = Limit(300, True)
-ICE_BREAKER_TITLE = Limit(80, True)
-ICE_BREAKER_RESPONSE = Limit(300, True)
-ICE_BREAKERS_MAX = Limit(5, False)  # Ads Manager allows 5
-ICE_BREAKERS_PROFILE_MAX = 4  # the profile API allows 4: more is a warning
-TEMPLATES_MAX = Limit(5, True)
-QUICK_REPLIES_MAX = Limit(13, True)
-QUICK_REPLY_TITLE = Limit(20, False)  # truncated after 20 characters
-QUICK_REPLY_PAYLOAD = Limit(1000, True)
-GENERIC_TEMPLATE_ELEMENTS = Limit(10, True)
-GENERIC_TEMPLATE_TEXT = Limit(80, True)  # element title and subtitle
-GENERIC_TEMPLATE_BUTTONS = Limit(3, True)
-BUTTON_TITLE = Limit(20, False)
-CALL_PROMPT_MESSAGE = Limit(80, False)
-ADSETS_PER_CAMPAIGN = 200
-
+# Tokens Meta fills in in greetings and ice-breaker responses, written
+# {{user_first_name}}; anything else in double braces reaches people as typed (domain §3).
 PERSONALIZATION_TOKENS = frozenset({"user_first_name", "user_last_name", "user_full_name",
                                     "page_name"})
 
-# -- version-dependent facts (domain §6) ----------------------------------------------------
+# -- Messenger lead forms (domain §4; seed) -------------------------------------------------------
 
-# code -> (first version it applies to, what, source)
-DEPRECATIONS: dict[str, tuple[str, str]] = {
-    "lead_forms_via_api": ("v24.0", "creating Messenger Ads for Leads through the API is "
-                                    "deprecated (Ads Manager still can)"),
-    "standard_enhancements": ("v22.0", "the standard-enhancements bundle is deprecated; "
-                                       "opt in to each creative feature instead"),
-    "adset_budget_sharing": ("v24.0", "campaigns must send is_adset_budget_sharing_enabled "
-                                      "when the budget is on the ad sets"),
+LEAD_FORM_PARAMETERS = frozenset({
+    "privacy_url", "template_name", "reminder_text", "step_list", "account_id",
+    "block_send_api", "exit_keyphrases", "handover_app_id", "handover_summary",
+    "stop_question_message", "tracking_parameters"})  # SDK Page.create_messenger_lead_form
+LEAD_FORM_REQUIRED = frozenset({"privacy_url", "template_name", "reminder_text",
+                                "step_list"})  # seed: "Your request must include"
+LEAD_FORM_STEP_FIELDS = frozenset({
+    "step_id", "step_type", "reply_type", "message", "answers", "next_step_ids", "prefill_type",
+    "allow_to_skip", "answer_validation_enabled"})  # seed step_list table
+LEAD_FORM_STEP_REQUIRED = frozenset({"step_id", "step_type", "reply_type", "message"})  # seed
+LEAD_FORM_STEP_TYPES = frozenset({"INTRO", "QUESTION", "CONFIRMATION", "DISQUALIFY"})
+LEAD_FORM_TERMINAL_STEP_TYPES = frozenset({"CONFIRMATION", "DISQUALIFY"})  # end the chat
+LEAD_FORM_REPLY_TYPES = frozenset({"NONE", "PREFILL", "QUICK_REPLIES"})
+LEAD_FORM_PREFILL_TYPES = frozenset({"CITY", "EMAIL", "PHONE"})
+CONTACT_PREFILL_TYPES = frozenset({"EMAIL", "PHONE"})  # what lets a business reach a lead
+# answer_validation_enabled works only for city, country, email, national ID,
+# phone number and zip code answers (seed); of the prefill types, all three.
+VALIDATABLE_ANSWERS = frozenset({"city", "country", "email", "national_id", "phone_number",
+                                 "zip_code"})
+VALIDATABLE_PREFILL_TYPES = frozenset({"CITY", "EMAIL", "PHONE"})
+
+# -- limits (domain §3) ---------------------------------------------------------------------------
+
+Strength = Literal["documented", "uncertain"]
+Severity = Literal["error", "warning"]
+
+
+class Limit(NamedTuple):
+    value: int
+    # "documented": Meta states it; "uncertain": Meta's pages disagree.
+    strength: Strength
+    exceed: Severity  # what going over it is
+    source: str
+
+    @property
+    def documented(self) -> bool:
+        return self.strength == "documented"
+
+
+WELCOME_TEXT = Limit(300, "documented", "error", "domain §3: greeting / welcome text")
+ICE_BREAKER_TITLE = Limit(80, "documented", "error", "domain §3")
+ICE_BREAKER_RESPONSE = Limit(300, "documented", "error", "domain §3")
+# Ads Manager takes 5 ice breakers, the Messenger profile API 4 (domain §3).
+ICE_BREAKERS_MAX = Limit(5, "uncertain", "error", "domain §3: Ads Manager")
+ICE_BREAKERS_WARN = Limit(4, "uncertain", "warning", "domain §3: Messenger profile API")
+ICE_BREAKERS_PROFILE_MAX = ICE_BREAKERS_WARN.value
+TEMPLATES_MAX = Limit(5, "documented", "error", "domain §3; seed: up to 5 template messages")
+QUICK_REPLIES_MAX = Limit(13, "documented", "error", "domain §3")
+QUICK_REPLY_TITLE = Limit(20, "documented", "warning", "domain §3: cut after 20 characters")
+QUICK_REPLY_PAYLOAD = Limit(1000, "documented", "error", "domain §3")
+GENERIC_TEMPLATE_ELEMENTS = Limit(10, "documented", "error", "domain §3")
+GENERIC_TEMPLATE_TEXT = Limit(80, "documented", "error", "domain §3: element title, subtitle")
+GENERIC_TEMPLATE_BUTTONS = Limit(3, "documented", "error", "domain §3")
+BUTTON_TITLE = Limit(20, "documented", "warning", "domain §3")
+CALL_PROMPT_MESSAGE = Limit(80, "uncertain", "warning", "domain §3")
+ADSETS_PER_CAMPAIGN = Limit(200, "documented", "error", "domain §2")
+
+LIMITS: dict[str, Limit] = {
+    "WELCOME_TEXT": WELCOME_TEXT, "ICE_BREAKER_TITLE": ICE_BREAKER_TITLE,
+    "ICE_BREAKER_RESPONSE": ICE_BREAKER_RESPONSE, "ICE_BREAKERS_MAX": ICE_BREAKERS_MAX,
+    "ICE_BREAKERS_WARN": ICE_BREAKERS_WARN, "TEMPLATES_MAX": TEMPLATES_MAX,
+    "QUICK_REPLIES_MAX": QUICK_REPLIES_MAX, "QUICK_REPLY_TITLE": QUICK_REPLY_TITLE,
+    "QUICK_REPLY_PAYLOAD": QUICK_REPLY_PAYLOAD,
+    "GENERIC_TEMPLATE_ELEMENTS": GENERIC_TEMPLATE_ELEMENTS,
+    "GENERIC_TEMPLATE_TEXT": GENERIC_TEMPLATE_TEXT,
+    "GENERIC_TEMPLATE_BUTTONS": GENERIC_TEMPLATE_BUTTONS, "BUTTON_TITLE": BUTTON_TITLE,
+    "CALL_PROMPT_MESSAGE": CALL_PROMPT_MESSAGE, "ADSETS_PER_CAMPAIGN": ADSETS_PER_CAMPAIGN,
+}
+
+# -- deprecations (domain §2, §4, §6) -------------------------------------------------------------
+
+
+class Deprecation(NamedTuple):
+    since: tuple[int, int] | None  # first API version affected; None: every version
+    what: str
+    code: str  # the adflow rule that reports it
+    source: str
+    on: date | None = None  # the day it took effect, when that is what matters
+    certain: bool = True  # False: announced, but whether ads are affected is unclear
+
+
+# Keyed by a stable name; `deprecated()` also takes the rule code.
+DEPRECATIONS: dict[str, Deprecation] = {
+    "lead_forms_via_api": Deprecation(
+        (24, 0), "creating Messenger Ads for Leads through the API is deprecated "
+                 "(Ads Manager still can)", "D001", "domain §4, §6 (v24 changelog)"),
+    "standard_enhancements": Deprecation(
+        (22, 0), "the standard-enhancements bundle is deprecated; opt in to each creative "
+                 "feature instead", "D002", "domain §2, §6 (v22 changelog; Meta error 3858082)"),
+    "marketing_messages": Deprecation(
+        None, "Messenger marketing (notification) messages, which Click-to-Subscribe relies "
+              "on, were announced discontinued", "D003", "domain §3",
+        on=date(2026, 2, 10), certain=False),
+    "instagram_actor_id": Deprecation(
+        None, "instagram_actor_id no longer works in any API version; use instagram_user_id",
+        "C011", "domain §2, §6 (replaced in v22.0, gone from every version on 9 Sep 2025)",
+        on=date(2025, 9, 9)),
+    "adset_budget_sharing": Deprecation(
+        (24, 0), "campaigns must send is_adset_budget_sharing_enabled when the budget is on "
+                 "the ad sets", "A006", "domain §2, §6 (v24 changelog)"),
 }
 # Independent of the version targeted: gone everywhere on a date.
 INSTAGRAM_ACTOR_ID_DEAD_SINCE = date(2025, 9, 9)
 MARKETING_MESSAGES_RETIRED = date(2026, 2, 10)  # (uncertain for ads: a warning)
 
 
-def deprecated(what: str, version: str) -> bool:
-    since, _ = DEPRECATIONS[what]
+def deprecation(key: str) -> Deprecation:
+    """By name ("lead_forms_via_api") or rule code ("D001"); KeyError if neither."""
+    found = DEPRECATIONS.get(key)
+    if found is None:
+        found = next((d for d in DEPRECATIONS.values() if d.code == key), None)
+    if found is None:
+        raise KeyError(key)
+    return found
+
+
+def deprecated(key: str, version: str) -> bool:
+    """Whether the deprecation `key` (name or code) applies to `version`.
+    Date-based ones apply to every version; a malformed version to none."""
+    since = deprecation(key).since
+    if since is None:
+        return True
     return at_least(version, since)
 
 
-# -- POST parameters per endpoint (SDK create_* param checkers) ------------------------------
+# -- POST parameters per endpoint (SDK create_* `_param_checker._type_check_info`) ----------------
 
 POST_PARAMETERS: dict[str, frozenset[str]] = {
     "campaigns": frozenset({
@@ -284,77 +462,165 @@ POST_PARAMETERS: dict[str, frozenset[str]] = {
         "display_sequence", "draft_adgroup_id", "engagement_audience", "execution_options",
         "include_demolink_hashes", "name", "priority", "source_ad_id", "status",
         "tracking_specs"}),
-    "messenger_lead_forms": frozenset({
-        "account_id", "block_send_api", "exit_keyphrases", "handover_app_id",
-        "handover_summary", "privacy_url", "reminder_text", "step_list",
-        "stop_question_message", "template_name", "tracking_parameters"}),
+    "messenger_lead_forms": LEAD_FORM_PARAMETERS,
 }
-# Top-level keys Meta's docs use that the SDK's checker does not list: the
-# product-extension examples send product_data beside object_story_id (seed).
+# Top-level keys Meta's docs use that the SDK's checker lacks: the seed's
+# product-extension examples send product_data beside object_story_id.
 DOCUMENTED_EXTRA_PARAMETERS: dict[str, frozenset[str]] = {
     "adcreatives": frozenset({"product_data"}),
 }
 
-# -- the objective x destination x goal table (domain §2, "messaging rows") -------------------
+# -- objective x destination_type x optimization_goal (domain §2) ---------------------------------
 
 
-@dataclass(frozen=True)
-class GoalRow:
+class GoalRow(NamedTuple):
     objective: str
     destination: str
     goals: frozenset[str]
-    certain: bool  # False: sources conflict, so matching only this row is a warning
     source: str
+    certain: bool  # False: the sources disagree, so matching only this row is a warning
 
+
+def _rows(objectives: tuple[str, ...], destination: str, goals: str, source: str,
+          certain: bool = True) -> tuple[GoalRow, ...]:
+    return tuple(GoalRow(o, destination, frozenset(goals.split()), source, certain)
+                 for o in objectives)
+
+
+_MAP = "domain §2 (Ad Campaign reference mapping table)"
+# Rows of the same Meta table that domain.md does not copy, as recalled: only
+# on destinations that are not judged, so a mistake can hide a finding but
+# never invent one.
+_MAP_EXTRA = "Ad Campaign reference mapping table (not in domain.md)"
+_INFERRED = ("inferred: an SDK goal made for messaging, in none of Meta's tables; "
+             "warn rather than fail")
+_ENGAGEMENT = ("OUTCOME_ENGAGEMENT",)
+_SALES = ("OUTCOME_SALES",)
+_TRAFFIC = ("OUTCOME_TRAFFIC",)
+_LEADS = ("OUTCOME_LEADS",)
 
 GOAL_TABLE: tuple[GoalRow, ...] = (
-    GoalRow("OUTCOME_ENGAGEMENT", "MESSENGER",
-            frozenset({"CONVERSATIONS", "LINK_CLICKS", "LEAD_GENERATION"}), True, "mapping table"),
-    GoalRow("OUTCOME_SALES", "MESSENGER", frozenset({"CONVERSATIONS"}), True, "mapping table"),
-    GoalRow("OUTCOME_SALES", "MESSENGER", frozenset({"OFFSITE_CONVERSIONS"}), False,
-            "mapping table (uncertain)"),
-    GoalRow("OUTCOME_TRAFFIC", "MESSENGER",
-            frozenset({"LINK_CLICKS", "REACH", "IMPRESSIONS"}), True, "mapping table"),
-    GoalRow("OUTCOME_TRAFFIC", "MESSENGER", frozenset({"CONVERSATIONS"}), True, "CTM guide"),
-    GoalRow("OUTCOME_LEADS", "MESSENGER", frozenset({"LEAD_GENERATION", "QUALITY_LEAD"}), False,
-            "CTM guide; the mapping table says LEAD_FROM_MESSENGER"),
-    GoalRow("OUTCOME_LEADS", "LEAD_FROM_MESSENGER", frozenset({"LEAD_GENERATION", "QUALITY_LEAD"}),
-            False, "mapping table; the CTM guide says MESSENGER"),
-    GoalRow("OUTCOME_LEADS", "ON_AD", frozenset({"LEAD_GENERATION", "QUALITY_LEAD"}), True,
-            "mapping table"),
-    *(GoalRow(objective, "INSTAGRAM_DIRECT", frozenset({"CONVERSATIONS", "LINK_CLICKS"}), True,
-              "Instagram Direct guide")
-      for objective in ("OUTCOME_ENGAGEMENT", "OUTCOME_SALES", "OUTCOME_TRAFFIC")),
+    # Click-to-Messenger.
+    *_rows(_ENGAGEMENT, "MESSENGER", "CONVERSATIONS LINK_CLICKS LEAD_GENERATION", _MAP),
+    *_rows(_SALES, "MESSENGER", "CONVERSATIONS", _MAP),
+    *_rows(_SALES, "MESSENGER", "OFFSITE_CONVERSIONS", f"{_MAP}, uncertain", certain=False),
+    *_rows(_TRAFFIC, "MESSENGER", "LINK_CLICKS REACH IMPRESSIONS", _MAP),
+    *_rows(_TRAFFIC, "MESSENGER", "CONVERSATIONS", "domain §2 (CTM guide); seed (CTS)"),
+    # Messenger Ads for Leads: the CTM guide says MESSENGER, the mapping table
+    # LEAD_FROM_MESSENGER, so both are uncertain.
+    *_rows(_LEADS, "MESSENGER", "LEAD_GENERATION QUALITY_LEAD",
+           "domain §2 (CTM guide; seed); the mapping table says LEAD_FROM_MESSENGER",
+           certain=False),
+    *_rows(_LEADS, "LEAD_FROM_MESSENGER", "LEAD_GENERATION QUALITY_LEAD",
+           "domain §2 (mapping table); the CTM guide says MESSENGER", certain=False),
+    *_rows(_LEADS, "ON_AD", "LEAD_GENERATION QUALITY_LEAD", _MAP),
+    # Click-to-Instagram Direct.
+    *_rows(_ENGAGEMENT + _SALES + _TRAFFIC, "INSTAGRAM_DIRECT", "CONVERSATIONS LINK_CLICKS",
+           "domain §2 (Ads that Click to Instagram guide)"),
+    # The IG guide lists "others" domain.md does not name: Messenger's, as warnings.
+    *_rows(_ENGAGEMENT, "INSTAGRAM_DIRECT", "LEAD_GENERATION",
+           "inferred from the MESSENGER row (IG guide lists more goals)", certain=False),
+    *_rows(_SALES, "INSTAGRAM_DIRECT", "OFFSITE_CONVERSIONS",
+           "inferred from the MESSENGER row (IG guide lists more goals)", certain=False),
+    *_rows(_TRAFFIC, "INSTAGRAM_DIRECT", "REACH IMPRESSIONS",
+           "inferred from the MESSENGER row (IG guide lists more goals)", certain=False),
+    *_rows(_LEADS, "INSTAGRAM_DIRECT", "LEAD_GENERATION QUALITY_LEAD",
+           "inferred from the MESSENGER lead rows", certain=False),
+    *_rows(_LEADS, "LEAD_FROM_IG_DIRECT", "LEAD_GENERATION QUALITY_LEAD",
+           "domain §2 (documented destination); goals inferred from LEAD_FROM_MESSENGER",
+           certain=False),
+    # Messaging-specific goals of the SDK enum, by name only.
+    *_rows(_SALES, "MESSENGER", "MESSAGING_PURCHASE_CONVERSION", _INFERRED, certain=False),
+    *_rows(_SALES, "INSTAGRAM_DIRECT", "MESSAGING_PURCHASE_CONVERSION", _INFERRED,
+           certain=False),
+    *_rows(_ENGAGEMENT + _LEADS, "MESSENGER", "MESSAGING_APPOINTMENT_CONVERSION", _INFERRED,
+           certain=False),
+    *_rows(_ENGAGEMENT + _LEADS, "INSTAGRAM_DIRECT", "MESSAGING_APPOINTMENT_CONVERSION",
+           _INFERRED, certain=False),
+    *_rows(_ENGAGEMENT, "INSTAGRAM_DIRECT", "MESSAGING_DEEP_CONVERSATION_AND_FOLLOW",
+           _INFERRED, certain=False),
+    # Non-messaging destinations: rows only confirm; no destination below is
+    # judged (see JUDGED_DESTINATIONS), so a goal missing here is "unknown".
+    *_rows(_TRAFFIC, "WEBSITE", "LINK_CLICKS LANDING_PAGE_VIEWS IMPRESSIONS REACH",
+           _MAP_EXTRA),
+    *_rows(_SALES, "WEBSITE",
+           "OFFSITE_CONVERSIONS VALUE LINK_CLICKS LANDING_PAGE_VIEWS IMPRESSIONS REACH",
+           _MAP_EXTRA),
+    *_rows(_LEADS + _ENGAGEMENT, "WEBSITE",
+           "OFFSITE_CONVERSIONS LINK_CLICKS LANDING_PAGE_VIEWS IMPRESSIONS REACH", _MAP_EXTRA),
+    *_rows(_ENGAGEMENT, "ON_POST", "POST_ENGAGEMENT IMPRESSIONS REACH", _MAP_EXTRA),
+    *_rows(_ENGAGEMENT, "ON_EVENT", "EVENT_RESPONSES POST_ENGAGEMENT IMPRESSIONS REACH",
+           _MAP_EXTRA),
+    *_rows(_ENGAGEMENT, "ON_VIDEO", "THRUPLAY", _MAP_EXTRA),
+    *_rows(_ENGAGEMENT, "ON_PAGE", "PAGE_LIKES", _MAP_EXTRA),
+    *_rows(_LEADS, "PHONE_CALL", "QUALITY_CALL", _MAP_EXTRA),
 )
-# Destinations the table speaks for: other destinations are not judged.
-TABLE_DESTINATIONS = frozenset(row.destination for row in GOAL_TABLE) | {
-    "ON_POST", "ON_VIDEO", "ON_PAGE", "ON_EVENT"}
-# Destinations valid with a single objective (domain §2).
+
+# Destinations valid with a single objective (domain §2; Meta error 1815715
+# for ON_AD under OUTCOME_ENGAGEMENT).
 ONLY_WITH_OBJECTIVE = {"ON_AD": "OUTCOME_LEADS", "ON_POST": "OUTCOME_ENGAGEMENT",
                        "ON_VIDEO": "OUTCOME_ENGAGEMENT", "ON_PAGE": "OUTCOME_ENGAGEMENT",
                        "ON_EVENT": "OUTCOME_ENGAGEMENT"}
+# Destinations whose rows are complete (domain §2's messaging rows): a
+# combination in no row is invalid. Elsewhere the table only confirms.
+JUDGED_DESTINATIONS = frozenset({"MESSENGER", "LEAD_FROM_MESSENGER", "INSTAGRAM_DIRECT",
+                                 "LEAD_FROM_IG_DIRECT", "ON_AD"})
+
+Verdict = Literal["ok", "uncertain", "invalid", "unknown"]
 
 
-def goal_combination(objective: str, destination: str, goal: str) -> str:
-    """"ok", "uncertain" (only in rows the sources disagree on), "invalid"
-    (in no row) or "unknown" (a destination the table does not cover)."""
+def goal_combination(objective: str, destination: str, goal: str) -> Verdict:
+    """"ok": in a certain row; "uncertain": only in rows the sources disagree
+    on (a warning); "invalid": the destination needs another objective, or
+    the destination is judged and no row has the goal; "unknown": the table
+    does not speak for this destination (no finding)."""
     only = ONLY_WITH_OBJECTIVE.get(destination)
     if only is not None and only != objective:
         return "invalid"
-    if destination not in TABLE_DESTINATIONS:
-        return "unknown"
     rows = [r for r in GOAL_TABLE
             if r.objective == objective and r.destination == destination and goal in r.goals]
     if any(r.certain for r in rows):
         return "ok"
     if rows:
         return "uncertain"
-    if only is not None and not any(r.destination == destination for r in GOAL_TABLE):
-        return "unknown"  # ON_POST & co: the objective fits; goals are not tabled
-    return "invalid"
+    return "invalid" if destination in JUDGED_DESTINATIONS else "unknown"
 
 
-# -- errors and retries (domain §5), for the curl bundle ------------------------------------
+def goals_for(objective: str, destination: str) -> frozenset[str]:
+    """Every goal some row lists for the pair (certain or not)."""
+    return frozenset(g for r in GOAL_TABLE
+                     if r.objective == objective and r.destination == destination
+                     for g in r.goals)
 
-RETRYABLE_CODES = frozenset({1, 2, 4, 17, 32, 341, 368, 613, *range(80000, 80015)})
+
+# -- errors and retries (domain §5), for the curl bundle ------------------------------------------
+
+# Throttling and transient server errors: back off (jittered, exponential)
+# and retry. 4/17/32/613/80000-80014 are rate limits: honour
+# X-Business-Use-Case-Usage estimated_time_to_regain_access when present.
+RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
+RETRYABLE_CODES = RATE_LIMIT_CODES | {1, 2, 341, 368}
+# Invalid parameter, token, permissions: retrying cannot help.
 NEVER_RETRY_CODES = frozenset({100, 190, 10, *range(200, 300)})
+MUTATIONS_PER_SECOND = 100  # Meta's guidance per app and ad account (domain §5)
+
+
+def should_retry(code: int, is_transient: bool = False) -> bool:
+    """Retry on a retryable code or `is_transient: true`; a never-retry code
+    wins over is_transient, since repeating a create is never free."""
+    if code in NEVER_RETRY_CODES:
+        return False
+    return code in RETRYABLE_CODES or is_transient
+
+
+# Meta error subcodes adflow's rules prevent, and their cause (domain §5; the
+# goal one arrives with code 100, the others' codes are not recorded there).
+PREVENTED_ERRORS: dict[int, str] = {
+    2490408: "optimization goal not valid for the objective",
+    1815715: "ON_AD destination with OUTCOME_ENGAGEMENT",
+    1885154: "missing promoted object",
+    1892075: "lead form without a privacy policy",
+    3858082: "standard-enhancements enroll_status",
+    1885621: "budget on both the campaign and the ad set",
+    1885029: "promoted page differs from the creative's page",
+}

@@ -147,7 +147,7 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
     stem = PurePath(source.path).stem
     api = DEFAULT_API_VERSION
     api_span: Span | None = None  # a plan names its version; bare bodies do not
-    entries: list[tuple[str, dict[str, Any], str, str | None, str]] = []  # ptr, body, path, kind, key
+    entries: list[tuple[str, dict[str, Any], str, str, str | None]] = []  # ptr, body, path, kind, key
     if isinstance(value, dict) and value.get("format") == "adflow.plan/1" and isinstance(
             value.get("requests"), list):
         api = str(value.get("api_version") or api)

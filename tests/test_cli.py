@@ -7,12 +7,13 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import ADFLOW, SAMPLES
+from conftest import ADFLOW, PINNED_DAY, SAMPLES
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([ADFLOW, *args], capture_output=True, text=True, cwd=cwd, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+                          env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1",
+                               "SOURCE_DATE_EPOCH": PINNED_DAY})
 
 
 def test_clean_samples_exit_zero() -> None:

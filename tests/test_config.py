@@ -12,7 +12,7 @@ import pytest
 from adflow.compiler.config import Config, ConfigError, Finder, from_table
 from adflow.compiler.diagnostics import Severity
 
-from conftest import ADFLOW
+from conftest import ADFLOW, PINNED_DAY
 
 UNUSED_PAGE = "page acme 1\npage spare 2\n"  # R003 twice (warnings)
 # A lead form with one error (F015) and one warning (F010); v23.0, before
@@ -35,7 +35,8 @@ lead_form quote on acme {
 
 def check(cwd: Path, *args: str) -> tuple[int, list[dict], str]:
     result = subprocess.run([ADFLOW, "check", "--format", "json", *args], capture_output=True,
-                            text=True, cwd=cwd, timeout=60, env={"PATH": "/usr/bin:/bin"})
+                            text=True, cwd=cwd, timeout=60, env={"PATH": "/usr/bin:/bin",
+                                                                 "SOURCE_DATE_EPOCH": PINNED_DAY})
     diagnostics = json.loads(result.stdout)["diagnostics"] if result.stdout else []
     return result.returncode, diagnostics, result.stderr
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 
-from conftest import ADFLOW, ROOT, SAMPLES
+from conftest import ADFLOW, PINNED_DAY, ROOT, SAMPLES
 
 BROKEN = SAMPLES / "broken" / "flow_mistakes.adflow"
 # In CI the shared folder sits beside the repository.
@@ -18,7 +18,8 @@ SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([ADFLOW, *args], capture_output=True, text=True, cwd=cwd, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+                          env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1",
+                               "SOURCE_DATE_EPOCH": PINNED_DAY})
 
 
 def sarif_of(*paths: str, cwd: Path | None = None) -> dict:

@@ -557,8 +557,8 @@ def C009(document: Document) -> Iterator[Diagnostic]:
             where = "/object_story_spec/page_id" if get(
                 creative.body, "object_story_spec", "page_id") else "/object_id"
             yield report(C009, creative, where,
-                         f"the creative's page {page} is not ad set '{adset.name}''s promoted "
-                         f"page {promoted}",
+                         f"the creative's page {page} is not page {promoted}, which ad set "
+                         f"'{adset.name}' promotes",
                          notes=[_note(adset, "/promoted_object/page_id", "the promoted page")])
 
 

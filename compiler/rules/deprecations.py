@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
-
-from .. import facts
+from .. import clock, facts
 from ..diagnostics import Diagnostic
 from ..model import Document
 from .base import WARNING, report, rule
@@ -113,7 +111,9 @@ def D003(document: Document) -> Iterator[Diagnostic]:
 @rule("D004", "api-version", WARNING, "an API version that is unknown or past its expiry date")
 def D004(document: Document) -> Iterator[Diagnostic]:
     """adflow knows the Graph API versions it was built for; requests to an
-    unknown or expired version fail or fall back to another version.
+    unknown or expired version fail or fall back to another version. Expiry
+    is judged against today (UTC), or the day SOURCE_DATE_EPOCH names, so CI
+    can pin it.
 
     Bad:
         api v19.0
@@ -128,9 +128,14 @@ def D004(document: Document) -> Iterator[Diagnostic]:
         known = ", ".join(facts.VERSIONS)
         yield D004.diag(document.api_span, f"unknown API version {document.api_version}",
                         help=f"known: {known}")
-    elif version.expires is not None and version.expires < date.today():
+        return
+    today = clock.today()
+    if facts.expired(version.name, today):
+        released = [v.name for v in facts.VERSIONS.values() if v.released <= today]
         yield D004.diag(document.api_span,
-                        f"{version.name} expired on {version.expires:%d %b %Y}")
+                        f"{version.name} expired on {version.expires:%d %b %Y}",
+                        help=f"newest released: {max(released, key=facts.version_tuple)} "
+                             "(SOURCE_DATE_EPOCH sets the day adflow compares with)")
 
 
 RULES = [D001, D002, D003, D004]

@@ -1,0 +1,265 @@
+"""A, C, D and X checks beyond their fixture pairs (tests/test_rule_fixtures.py):
+findings that involve two objects carry a note at the other one, the
+targeted API version decides which deprecations fire, D004 follows the day
+(pinned with SOURCE_DATE_EPOCH, also in the result cache), the escape hatch
+is checked against the SDK's parameters, and X checks read every string."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from adflow.compiler import clock
+from adflow.compiler.cache import ResultCache
+from adflow.compiler.check import check_source
+from adflow.compiler.diagnostics import Diagnostic
+from adflow.compiler.source import Source
+from conftest import ADFLOW
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def diagnostics(text: str) -> list[Diagnostic]:
+    return list(check_source(Source("f.adflow", text)).diagnostics)
+
+
+def codes(text: str) -> set[str]:
+    return {d.code for d in diagnostics(text)}
+
+
+def epoch(year: int, month: int, day: int) -> str:
+    return str(int(datetime(year, month, day, tzinfo=UTC).timestamp()))
+
+
+# -- two objects: reported where the user fixes it, with a note at the other -----------
+
+CTM = """account act_1234567890
+page acme 111222333444
+page other 999888777666
+campaign spring {
+  objective OUTCOME_ENGAGEMENT
+  special_ad_categories [NONE]
+}
+adset us in spring {
+  optimization_goal CONVERSATIONS
+  destination MESSENGER
+  promoted_page acme
+  targeting {
+    countries [US]
+  }
+}
+creative image {
+  page @PAGE@
+  image hash "abc123"
+  call_to_action MESSAGE_PAGE -> @APP@
+}
+ad spring_ad {
+  adset us
+  creative image
+}
+"""
+
+
+@pytest.mark.parametrize("code, text, line, note_line", [
+    # The creative's page is what to change; the note shows the promoted page.
+    ("C009", CTM.replace("@PAGE@", "other").replace("@APP@", "MESSENGER"), 17, 11),
+    # The button's app_destination is wrong; the note shows the ad set's destination.
+    ("C002", CTM.replace("@PAGE@", "acme").replace("@APP@", "WHATSAPP"), 19, 10),
+], ids=["C009", "C002"])
+def test_two_object_findings_note_the_other_object(code: str, text: str, line: int,
+                                                    note_line: int) -> None:
+    found = [d for d in diagnostics(text) if d.code == code and d.severity.value == "error"]
+    assert [d.span.line for d in found] == [line]
+    assert [n.span.line for n in found[0].notes if n.span is not None] == [note_line]
+
+
+def test_correct_two_object_file_is_clean() -> None:
+    text = CTM.replace("@PAGE@", "acme").replace("@APP@", "MESSENGER")
+    assert codes(text.replace("page other 999888777666\n", "")) == set()
+
+
+@pytest.mark.parametrize("fixture, code, line, note_line", [
+    ("A006", "A006", 8, 5),   # the ad set's budget; note: the campaign's
+    ("C008", "C008", 16, 27),  # the ad set's goal; note: the lead-form welcome
+])
+def test_fixture_notes_point_at_the_other_object(fixture: str, code: str, line: int,
+                                                 note_line: int) -> None:
+    text = (FIXTURES / fixture / "bad.adflow").read_text(encoding="utf-8")
+    found = [d for d in diagnostics(text) if d.code == code]
+    assert [d.span.line for d in found] == [line]
+    assert [n.span.line for n in found[0].notes if n.span is not None] == [note_line]
+
+
+# -- the targeted version decides which deprecations fire --------------------------------
+
+LEAD_FORM = """api VERSION
+page acme 111222333444
+lead_form quote on acme {
+  template_name "Quote"
+  privacy_url "https://acme.example/privacy"
+  reminder "Still there?"
+  intro "Hi!" -> thanks
+  confirmation thanks "Thanks!"
+}
+"""
+
+ENHANCED_CREATIVE = """api VERSION
+account act_1234567890
+page acme 111222333444
+creative image {
+  page acme
+  image hash "abc123"
+  standard_enhancements OPT_IN
+}
+"""
+
+ADSET_BUDGET = """api VERSION
+account act_1234567890
+page acme 111222333444
+campaign spring {
+  objective OUTCOME_ENGAGEMENT
+  special_ad_categories [NONE]
+}
+adset us in spring {
+  optimization_goal CONVERSATIONS
+  destination MESSENGER
+  promoted_page acme
+  daily_budget 2000
+  targeting {
+    countries [US]
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("text, code, before, since", [
+    (LEAD_FORM, "D001", "v23.0", "v24.0"),
+    (ENHANCED_CREATIVE, "D002", "v21.0", "v22.0"),
+    (ADSET_BUDGET, "A006", "v23.0", "v24.0"),
+], ids=["D001", "D002", "A006"])
+def test_version_decides_whether_a_deprecation_fires(monkeypatch: pytest.MonkeyPatch, text: str,
+                                                     code: str, before: str, since: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(2025, 1, 1))  # every version still served
+    assert code not in codes(text.replace("VERSION", before))
+    assert code in codes(text.replace("VERSION", since))
+    assert code in codes(text.replace("VERSION", "v25.0"))
+
+
+def test_budget_sharing_flag_silences_a006_from_v24() -> None:
+    text = ADSET_BUDGET.replace("VERSION", "v25.0").replace(
+        "special_ad_categories [NONE]\n", "special_ad_categories [NONE]\n  adset_budget_sharing false\n")
+    assert "A006" not in codes(text)
+
+
+# -- D004 follows the day -----------------------------------------------------------------
+
+def d004(text: str) -> list[str]:
+    return [d.message for d in diagnostics(text) if d.code == "D004"]
+
+
+def test_expiry_is_judged_against_the_pinned_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "api v24.0\n"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(2026, 3, 1))
+    assert d004(text) == []
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(2026, 11, 28))
+    assert d004(text) == ["v24.0 expired on 10 Nov 2026"]
+    # The suggestion is the newest version out on that day, not a future one.
+    [found] = [d for d in diagnostics(text) if d.code == "D004"]
+    assert (found.help or "").startswith("newest released: v27.0")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(2026, 7, 1))
+    [found] = [d for d in diagnostics("api v22.0\n") if d.code == "D004"]
+    assert (found.help or "").startswith("newest released: v25.0")
+
+
+def test_unknown_version_fires_whatever_the_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    for day in (epoch(2024, 1, 1), epoch(2030, 1, 1)):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", day)
+        assert d004("api v99.0\n") == ["unknown API version v99.0"]
+
+
+@pytest.mark.parametrize("value", ["", "yesterday", "-5", "99999999999999999999"])
+def test_unusable_source_date_epoch_means_today(monkeypatch: pytest.MonkeyPatch,
+                                                value: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert clock.today() == datetime.now(UTC).date()
+
+
+def test_result_cache_key_depends_on_the_day(monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(2026, 3, 1))
+    march = ResultCache(tmp_path).key("f.adflow", b"api v24.0\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(2026, 11, 28))
+    november = ResultCache(tmp_path).key("f.adflow", b"api v24.0\n")
+    assert march != november
+
+
+def test_cached_check_is_not_stale_on_a_later_day(tmp_path: Path) -> None:
+    (tmp_path / "f.adflow").write_text("api v24.0\n", encoding="utf-8")
+
+    def check_on(day: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([ADFLOW, "check", "--cache-dir", str(tmp_path / "cache"), "f.adflow"],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=60,
+                              env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1",
+                                   "SOURCE_DATE_EPOCH": day})
+
+    assert "D004" not in check_on(epoch(2026, 3, 1)).stdout
+    later = check_on(epoch(2026, 11, 28))
+    assert "D004" in later.stdout and later.returncode == 0  # a warning only
+
+
+# -- the escape hatch --------------------------------------------------------------------
+
+CAMPAIGN_RAW = """account act_1234567890
+campaign spring {
+  objective OUTCOME_LEADS
+  special_ad_categories [NONE]
+  raw FIELD VALUE
+}
+"""
+
+
+def test_raw_known_parameter_passes_and_reaches_the_body() -> None:
+    text = CAMPAIGN_RAW.replace("FIELD", "pacing_type").replace("VALUE", '["standard"]')
+    result = check_source(Source("f.adflow", text))
+    assert {d.code for d in result.diagnostics} == set()
+    assert result.document is not None
+    assert result.document.requests[0].body["pacing_type"] == ["standard"]
+
+
+def test_raw_unknown_parameter_warns_with_the_closest_name() -> None:
+    text = CAMPAIGN_RAW.replace("FIELD", "pacing_typ").replace("VALUE", '["standard"]')
+    found = [d for d in diagnostics(text) if d.code == "A011"]
+    assert [(d.span.line, d.severity.value) for d in found] == [(5, "warning")]
+    assert "pacing_type" in (found[0].help or "")
+
+
+# -- X checks read every string of every body --------------------------------------------
+
+USER_TOKEN = "EAABsbCS1iHgBAKZCZB1example0token0value"
+APP_TOKEN = "123456789|abcdefghijklmnopqrstuv"
+
+
+@pytest.mark.parametrize("value", [
+    f'"{USER_TOKEN}"',
+    f'{{"deep": [{{"x": "{APP_TOKEN}"}}]}}',
+    f'["a", "prefix {USER_TOKEN} suffix"]',
+], ids=["string", "nested-app-token", "inside-text"])
+def test_x001_finds_tokens_anywhere_in_a_body(value: str) -> None:
+    text = CAMPAIGN_RAW.replace("FIELD", "adlabels").replace("VALUE", value)
+    assert [(d.code, d.span.line) for d in diagnostics(text) if d.code == "X001"] == [("X001", 5)]
+
+
+@pytest.mark.parametrize("value", ['"EAAsy does it"', '"12|short"', '"order 12345|A"'])
+def test_x001_leaves_ordinary_text_alone(value: str) -> None:
+    text = CAMPAIGN_RAW.replace("FIELD", "adlabels").replace("VALUE", value)
+    assert "X001" not in codes(text)
+
+
+def test_x002_and_x003_read_nested_strings() -> None:
+    value = '{"link": "http://acme.example/x", "label": "a\\u202eb"}'
+    text = CAMPAIGN_RAW.replace("FIELD", "adlabels").replace("VALUE", value)
+    found = {(d.code, d.severity.value) for d in diagnostics(text)}
+    assert {("X002", "warning"), ("X003", "warning")} <= found
