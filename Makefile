@@ -39,7 +39,17 @@ demo: setup
 	  n=$$(basename $$f .adflow); \
 	  $(ADFLOW) compile $$f --emit json -o build/$$n.plan.json || exit 1; \
 	  echo "wrote build/$$n.plan.json"; \
+	  $(ADFLOW) compile $$f --emit curl -o build/$$n.sh || exit 1; \
+	  echo "wrote build/$$n.sh"; \
 	done
+	@echo "== build/seed_lead_form.sh against a local Graph API (adflow sandbox)"
+	@rm -f build/sandbox.out build/sandbox-record.jsonl build/seed_lead_form.sh.state
+	@$(ADFLOW) sandbox --port 0 --record build/sandbox-record.jsonl > build/sandbox.out & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null' EXIT; \
+	for i in $$(seq 100); do [ -s build/sandbox.out ] && break; sleep 0.1; done; \
+	url=$$(sed -n '1s/^listening on //p' build/sandbox.out); \
+	test -n "$$url" || { echo "the sandbox did not start" >&2; exit 1; }; \
+	GRAPH_API_URL=$$url META_ACCESS_TOKEN=demo-token bash build/seed_lead_form.sh
 
 test: setup
 	$(BIN)/python -m pytest -q

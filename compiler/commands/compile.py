@@ -13,6 +13,7 @@ from ..report import render_text, use_colour, write
 # --emit value -> (module, function) rendering a Document as text.
 EMITTERS = {
     "json": ("adflow.emitters.plan", "render_plan"),
+    "curl": ("adflow.emitters.curl", "render_curl"),
 }
 
 

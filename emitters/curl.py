@@ -1,0 +1,63 @@
+"""The curl bundle (`adflow compile --emit curl`): a bash script that sends the
+plan's requests with curl and jq.
+
+The plan travels inside the script as base64 of ASCII-only JSON, so no text a
+marketer wrote is ever read by the shell: quotes, `$()`, heredoc delimiters,
+`@file` and line separators are all just base64 digits until jq decodes them.
+The script itself is fixed text plus a few values passed through `shell_quote`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+from adflow.compiler import __version__
+from adflow.compiler.model import Document
+
+from .plan import build_plan
+
+TEMPLATE = "bundle.sh.j2"
+BASE64_LINE = 76  # the MIME line length: short lines keep diffs and editors happy
+
+
+def shell_quote(value: object) -> str:
+    """One bash word holding exactly `value`: single quotes, with each `'`
+    written as `'\\''` (nothing is special inside single quotes)."""
+    text = str(value)
+    if "\0" in text:  # bash strings cannot hold NUL; never silently truncate
+        raise ValueError("a NUL character cannot be passed to bash")
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def json_text(value: Any) -> str:
+    """Compact JSON with every non-ASCII character escaped, in a stable order."""
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+
+def base64_lines(text: str) -> list[str]:
+    encoded = base64.b64encode(text.encode("ascii")).decode("ascii")
+    return [encoded[i:i + BASE64_LINE] for i in range(0, len(encoded), BASE64_LINE)] or [""]
+
+
+def comment_text(value: object) -> str:
+    """Text safe inside a `#` comment line: printable ASCII only."""
+    return "".join(c if " " <= c <= "~" else "?" for c in str(value))
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(shell_quote=shell_quote, json_text=json_text, base64_lines=base64_lines,
+                       comment_text=comment_text)
+    text = resources.files("adflow.emitters.templates").joinpath(TEMPLATE).read_text("utf-8")
+    return env.from_string(text)
+
+
+def render_curl(document: Document) -> str:
+    return _template().render(plan=build_plan(document), source=document.path, version=__version__)

@@ -1,0 +1,134 @@
+"""Hostile copy through the curl bundle: whatever a marketer writes in names,
+messages and welcome texts reaches the (sandboxed) Graph API byte for byte,
+and nothing in it runs as a command."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from adflow.compiler.check import check_source
+from adflow.compiler.source import Source
+from adflow.emitters.curl import render_curl
+from adflow.emitters.plan import build_plan
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_curl_bundle import assert_plan_sent_once, run_bundle
+from test_sandbox import Sandbox
+
+CANARY = Path(tempfile.gettempdir()) / "adflow-hostile-canary"
+
+# Shell, curl and heredoc hazards, and text that is awkward for terminals and JSON.
+HAZARDS = [
+    "'", '"', "\\", "$(touch " + str(CANARY) + ")", "`touch " + str(CANARY) + "`",
+    "'; touch " + str(CANARY) + "; '", '"; touch ' + str(CANARY) + '; "', "${PATH}", "$HOME",
+    "\n", "\r\n", "\r", "\t", "EOF", "\nEOF\n", "\nJSON\n", "\nPLAN\n", "@/etc/passwd",
+    "<\n/etc/passwd", ";type=text/html", "%", "%s%n", "%0a", "\nAuthorization: x\n",
+    "-H X-Injected: 1", "😀", "שלום עולם", "مرحبا", "\u2028", "\u2029", "\u00a0", "!!", "*",
+]
+
+hostile_text = st.lists(
+    st.one_of(st.sampled_from(HAZARDS),
+              st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="{}"),
+                      max_size=4)),
+    min_size=1, max_size=5).map(lambda parts: "x" + "".join(parts))
+
+
+def dsl_string(text: str) -> str:
+    """A DSL string literal holding exactly `text`."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif code < 0x20 or 0x7F <= code < 0xA0 or code in (0x2028, 0x2029) or code > 0xFFFF:
+            out.append("".join(f"\\u{unit:04x}" for unit in _utf16(char)))
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _utf16(char: str) -> list[int]:
+    data = char.encode("utf-16-be")
+    return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
+
+
+def program(texts: list[str]) -> str:
+    name, message, welcome, step, form = (dsl_string(t) for t in texts)
+    return f"""api v25.0
+account act_1234567890
+page acme 111222333444
+
+lead_form quote on acme {{
+  template_name {form}
+  privacy_url "https://acme.example/privacy"
+  reminder {message}
+  intro {step} -> city
+  question city {step} prefill CITY optional -> thanks
+  confirmation thanks {step}
+}}
+
+campaign chat {{
+  name {name}
+  objective OUTCOME_ENGAGEMENT
+  special_ad_categories [NONE]
+  adset_budget_sharing false
+}}
+
+adset chat_us in chat {{
+  name {name}
+  optimization_goal CONVERSATIONS
+  destination MESSENGER
+  daily_budget 2500
+  promoted_page acme
+  targeting {{
+    countries [US]
+  }}
+}}
+
+creative text_image {{
+  name {name}
+  page acme
+  image hash "9f1c2e" link "https://acme.example/spring.jpg"
+  message {message}
+  call_to_action LEARN_MORE -> MESSENGER
+  welcome text {welcome}
+}}
+
+ad chat_ad {{
+  name {name}
+  adset chat_us
+  creative text_image
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    with Sandbox(tmp_path_factory.mktemp("hostile")) as running:
+        yield running
+
+
+def test_dsl_string_round_trips_through_the_compiler() -> None:
+    text = "a\"b\\c\nd\r\u2028😀"
+    result = check_source(Source("t.adflow", program([text] * 5)))
+    assert result.document is not None and not result.errors
+    assert result.document.get("campaign.chat").body["name"] == text  # type: ignore[union-attr]
+
+
+@settings(max_examples=max(5, settings().max_examples // 4))
+@given(texts=st.lists(hostile_text, min_size=5, max_size=5))
+def test_hostile_text_arrives_intact_and_runs_nothing(sandbox: Sandbox, texts: list[str]) -> None:
+    result = check_source(Source("hostile.adflow", program(texts)))
+    assert result.document is not None and not result.errors, result.diagnostics
+    CANARY.unlink(missing_ok=True)
+    before = len(sandbox.entries())
+    with tempfile.TemporaryDirectory() as folder:
+        bundle = Path(folder) / "bundle.sh"
+        bundle.write_text(render_curl(result.document), encoding="utf-8")
+        done = run_bundle(bundle, sandbox.url)
+    assert done.returncode == 0, done.stderr
+    assert_plan_sent_once(build_plan(result.document), sandbox.entries()[before:])
+    assert not CANARY.exists()
