@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "rules": "list every diagnostic code",
     "explain": "explain one diagnostic code, with a bad and a good example",
     "fmt": "format .adflow files in one canonical layout (safe: never changes meaning)",
+    "import": "turn Graph API JSON (bodies, requests, plans) into an .adflow file",
     "sandbox": "a local Graph API emulator for dry runs and tests of curl bundles",
 }
 

@@ -92,7 +92,8 @@ def build_lead_form(r: Resolver, decl: ast.ObjectDecl, body: Body) -> dict[str, 
             ids[step.name.text] = step.id
     ids.setdefault("intro", next((s.id for s in steps if s.kind == "intro" and s.name is None), ""))
     ids = {k: v for k, v in ids.items() if v}
-    body.set(("step_list",), [], decl.block.span)
+    if steps or "step_list" not in body.data:  # else a `raw step_list` stands (adflow import)
+        body.set(("step_list",), [], decl.block.span)
     for index, step in enumerate(steps):
         _emit_step(r, step, index, ids, body)
     return {s.id: s.label for s in steps}
