@@ -18,10 +18,12 @@ $(STAMP): pyproject.toml
 	-$(BIN)/python -m compileall -q compiler grammar emitters >/dev/null
 	touch $(STAMP)
 
-# Debian tools the tests drive for real. Installed when missing and we may.
-SYSTEM_TOOLS := shellcheck jq curl
+# Debian tools the tests drive for real (command:package). Installed when
+# missing and we may.
+SYSTEM_TOOLS := shellcheck:shellcheck jq:jq curl:curl dot:graphviz chromium:chromium
 system-deps:
-	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
+	@missing=""; for t in $(SYSTEM_TOOLS); do \
+	  command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing:$$missing"; \

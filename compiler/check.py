@@ -12,6 +12,7 @@ from .facts import DEFAULT_API_VERSION
 from .model import Document
 from .rules import CHECKS
 from .rules.hygiene import RULES as TEXT_RULES
+from .rules.paths import DEFAULT_MAX_QUESTIONS
 from .rules.syntax import S004
 from .source import DEFAULT_MAX_BYTES, InputError, Source, read
 
@@ -31,6 +32,7 @@ class Limits:
     max_depth: int = DEFAULT_MAX_DEPTH
     max_steps: int = DEFAULT_MAX_STEPS
     max_objects: int = DEFAULT_MAX_OBJECTS
+    max_questions: int = DEFAULT_MAX_QUESTIONS  # F019: questions on one path
 
 
 def too_deep(source: Source, limit: int) -> Diagnostic | None:
@@ -103,7 +105,7 @@ def check_source(source: Source, limits: Limits = Limits(),
             document = None
     if document is not None:
         for rule in CHECKS:
-            diagnostics.extend(rule.run(document))
+            diagnostics.extend(rule.run(document, limits))
     else:
         # Rules about the text need no model: a file that did not parse gets them too.
         text_only = Document(source.path, api_version or DEFAULT_API_VERSION, (), source=source)

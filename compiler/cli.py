@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "fmt": "format .adflow files in one canonical layout (safe: never changes meaning)",
     "import": "turn Graph API JSON (bodies, requests, plans) into an .adflow file",
     "sandbox": "a local Graph API emulator for dry runs and tests of curl bundles",
+    "graph": "draw lead-form flows and the object graph (Mermaid or Graphviz DOT)",
+    "paths": "list every path through a lead form, with the answers taken",
 }
 
 

@@ -18,7 +18,8 @@ from typing import Any
 from .diagnostics import Diagnostic, Severity
 
 FAIL_ON = ("error", "warning", "info", "never")
-_KEYS = ("select", "ignore", "per-file-ignores", "severity", "api_version", "fail_on")
+_KEYS = ("select", "ignore", "per-file-ignores", "severity", "api_version", "fail_on",
+         "max_questions")
 
 
 class ConfigError(Exception):
@@ -33,6 +34,7 @@ class Config:
     severity: tuple[tuple[str, Severity], ...] = ()
     api_version: str | None = None
     fail_on: str = "error"
+    max_questions: int | None = None  # F019's limit; None: the rule's default
     root: Path | None = None  # per-file-ignores globs are relative to it
     origin: str = "defaults"
 
@@ -137,6 +139,11 @@ def from_table(table: dict[str, Any], origin: str, root: Path | None) -> Config:
     api = table.get("api_version")
     if api is not None and not (isinstance(api, str) and _is_version(api)):
         raise ConfigError(f"{origin}: api_version: {api!r} is not a version like \"v25.0\"")
+    max_questions = table.get("max_questions")
+    if max_questions is not None and not (
+            type(max_questions) is int and max_questions >= 1):
+        raise ConfigError(f"{origin}: max_questions: {max_questions!r} is not a whole number "
+                          "of at least 1")
     fail_on = table.get("fail_on", "error")
     if fail_on not in FAIL_ON:
         raise ConfigError(f"{origin}: fail_on: {fail_on!r} is not one of {', '.join(FAIL_ON)}")
@@ -149,7 +156,8 @@ def from_table(table: dict[str, Any], origin: str, root: Path | None) -> Config:
         severity=tuple(
             (_codes(code, f"{origin}: severity")[0], _severity(level, f"{origin}: severity {code}"))
             for code, level in sorted(sev.items())),
-        api_version=api, fail_on=fail_on, root=root, origin=origin)
+        api_version=api, fail_on=fail_on, max_questions=max_questions, root=root,
+        origin=origin)
 
 
 def _is_version(text: str) -> bool:

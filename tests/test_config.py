@@ -25,9 +25,10 @@ lead_form quote on acme {
   reminder "Still there?"
   intro "Hi!" -> interest
   question interest "Interested?" validate {
-    "Yes" -> thanks
-    "No" -> thanks
+    "Yes" -> email
+    "No" -> email
   }
+  question email "Your email?" prefill EMAIL -> thanks
   confirmation thanks "Thanks!"
 }
 """
@@ -136,6 +137,8 @@ def test_api_version_default_applies_when_the_file_names_none(tmp_path: Path) ->
     ('api_version = "25"\n', "api_version: '25' is not a version"),
     ('per-file-ignores = ["x"]\n', "per-file-ignores: expected a table"),
     ('select = [\n', "invalid TOML"),
+    ('max_questions = 0\n', "max_questions: 0 is not a whole number of at least 1"),
+    ('max_questions = "9"\n', "max_questions: '9' is not a whole number"),
 ])
 def test_bad_config_is_exit_2_with_a_clear_message(project: Path, text: str, message: str) -> None:
     (project / "adflow.toml").write_text(text, encoding="utf-8")
@@ -143,6 +146,17 @@ def test_bad_config_is_exit_2_with_a_clear_message(project: Path, text: str, mes
     assert status == 2, stderr
     assert message in stderr and "adflow.toml" in stderr
     assert "Traceback" not in stderr
+
+
+def test_max_questions_moves_f019(project: Path) -> None:
+    """The form asks two questions on its longest path: F019 at a limit of 1."""
+    assert "F019" not in codes(check(project, ".")[1])
+    (project / "adflow.toml").write_text("max_questions = 1\n", encoding="utf-8")
+    _, found, _ = check(project, ".")
+    assert [d["message"].split(":")[0] for d in found if d["code"] == "F019"] == [
+        "question 'email' can be the 2nd question, over the limit of 1"]
+    (project / "adflow.toml").write_text("max_questions = 2\n", encoding="utf-8")
+    assert "F019" not in codes(check(project, ".")[1])
 
 
 def test_bad_flags_are_exit_2(project: Path) -> None:

@@ -23,9 +23,10 @@ lead_form quote on acme {{
   reminder "Still there?"
   intro "Hi!" -> interest
   {before}question interest "Interested?" validate {{
-    "Yes" -> thanks{inline}
-    "No" -> thanks
+    "Yes" -> email{inline}
+    "No" -> email
   }}
+  question email "Your email?" prefill EMAIL -> thanks
   confirmation thanks "Thanks!"
 }}
 """

@@ -57,9 +57,10 @@ def lint(path: Path, config: Config, cache_dir: str | None = None) -> FileResult
         if cached is not None:  # no parser, no rules: just the answer
             return FileResult(str(path), _source_for_report(str(path), data), None, cached)
     from .. import suppress
-    from ..check import check_path  # imported on a cache miss only: it brings the rules
+    from ..check import Limits, check_path  # imported on a cache miss only: it brings the rules
 
-    result = check_path(path, api_version=config.api_version)
+    limits = Limits(max_questions=config.max_questions) if config.max_questions else Limits()
+    result = check_path(path, limits=limits, api_version=config.api_version)
     diagnostics = result.diagnostics
     if result.source is not None and not result.path.lower().endswith(".json"):
         diagnostics = suppress.apply(result.source, diagnostics)

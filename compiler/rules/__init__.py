@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import ads, creatives, deprecations, flow, hygiene, meta, refs, security, syntax
+from . import ads, creatives, deprecations, flow, hygiene, meta, paths, refs, security, syntax
 from .base import Rule
 
-ALL_RULES: list[Rule] = [*syntax.RULES, *refs.RULES, *flow.RULES, *ads.RULES, *creatives.RULES,
-                         *deprecations.RULES, *security.RULES, *hygiene.RULES, *meta.RULES]
+ALL_RULES: list[Rule] = [*syntax.RULES, *refs.RULES, *flow.RULES, *paths.RULES, *ads.RULES,
+                         *creatives.RULES, *deprecations.RULES, *security.RULES, *hygiene.RULES,
+                         *meta.RULES]
 BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
 CHECKS: list[Rule] = [r for r in ALL_RULES if r.check is not None]

@@ -14,7 +14,9 @@ from ..source import Span
 if TYPE_CHECKING:
     from ..model import Document, Request
 
-Check = Callable[["Document"], Iterable[Diagnostic]]
+# A check takes the document and, as keywords, the settings named in its
+# rule's `options` (e.g. F019's max_questions).
+Check = Callable[..., Iterable[Diagnostic]]
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -29,6 +31,7 @@ class Rule:
     summary: str
     doc: str = ""
     check: Check | None = None
+    options: tuple[str, ...] = ()  # settings (attributes of check.Limits) the check takes
 
     def diag(self, span: Span, message: str, *, help: str | None = None,
              notes: Iterable[Note] = (), name: str | None = None,
@@ -36,16 +39,20 @@ class Rule:
         return Diagnostic(self.code, severity or self.severity, message, span,
                           help, tuple(notes), name)
 
-    def run(self, document: "Document") -> Iterator[Diagnostic]:
+    def run(self, document: "Document", settings: object = None) -> Iterator[Diagnostic]:
+        """Without settings, a configurable check uses its defaults."""
         if self.check is not None:
-            yield from self.check(document)
+            given = {o: getattr(settings, o) for o in self.options} if settings else {}
+            yield from self.check(document, **given)
 
 
-def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Check], Rule]:
+def rule(code: str, name: str, severity: Severity, summary: str,
+         options: tuple[str, ...] = ()) -> Callable[[Check], Rule]:
     """Make a check function into a Rule; its docstring is the rule's doc."""
 
     def wrap(check: Check) -> Rule:
-        return Rule(code, name, severity, summary, inspect.cleandoc(check.__doc__ or ""), check)
+        return Rule(code, name, severity, summary, inspect.cleandoc(check.__doc__ or ""), check,
+                    options)
 
     return wrap
 

@@ -1,0 +1,64 @@
+"""`adflow paths FILE [--form NAME] [--max-questions N]`"""
+
+from __future__ import annotations
+
+import argparse
+
+from ..diagnostics import Diagnostic
+from ..report import write
+from .graph import chosen_forms, load
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    from ..rules.paths import DEFAULT_MAX_QUESTIONS
+
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--form", metavar="NAME", help="only this lead form")
+    parser.add_argument("--max-questions", type=int, metavar="N",
+                        help=f"F019's limit of questions on one path (default: the "
+                             f"max_questions setting, else {DEFAULT_MAX_QUESTIONS})")
+    parser.add_argument("--output", "-o", metavar="OUT", help="write here instead of stdout")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..check import Limits
+    from ..cli import UsageError
+    from ..flowgraph import MAX_PATHS, all_paths, flow_graph
+    from ..rules.paths import F019
+
+    if args.max_questions is not None and args.max_questions < 1:
+        raise UsageError("--max-questions must be at least 1")
+    result, document = load(args.file)
+    forms = chosen_forms(document, args.form)
+    findings = result.diagnostics
+    if args.max_questions is not None:  # F019 again, with this limit
+        findings = [d for d in findings if d.code != F019.code]
+        findings += F019.run(document, Limits(max_questions=args.max_questions))
+        findings.sort(key=Diagnostic.sort_key)
+    lines: list[str] = []
+    for form in forms:
+        graph = flow_graph(form)
+        paths, more = all_paths(graph)
+        longest = max((p.questions(graph) for p in paths), default=0)
+        total = f"over {MAX_PATHS:,} paths (the first {MAX_PATHS:,} shown)" if more else (
+            _plural(len(paths), "path"))
+        lines.append(f"lead form {form.name}: {total}, the longest asks "
+                     f"{_plural(longest, 'question')}")
+        if graph.intro is None:
+            lines.append("  (no INTRO step: no path starts)")
+        width = len(str(len(paths)))
+        for number, path in enumerate(paths, start=1):
+            lines.append(f"  {number:>{width}}. {path.describe(graph)}")
+            lines.append(f"  {'':>{width}}  {_plural(path.questions(graph), 'question')}, "
+                         f"ends: {path.end(graph)}")
+        place = f"lead_form:{form.name}"
+        for d in findings:
+            if d.name == place or (d.name or "").startswith(place + "/"):
+                lines.append(f"  {d.severity.value} {d.code} at line {d.span.line}: {d.message}")
+        lines.append("")
+    write("\n".join(lines), args.output)
+    return 0

@@ -1,0 +1,267 @@
+"""The lead-form conversation as a graph: steps, edges labelled with the
+answers that take them, and the paths from the INTRO to an end.
+
+Pure: it reads a lead_form request body (DSL or JSON alike) and never fails
+on a broken one; whatever cannot be followed (unknown targets, backward jumps)
+is kept on the graph so it can be drawn, but never walked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .facts import CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
+from .model import Document, Request, pointer
+
+# Path enumeration is exponential in the worst case; rules use linear
+# walks instead, and listings stop here and say so.
+MAX_PATHS = 1000
+
+
+@dataclass(frozen=True)
+class FlowStep:
+    index: int
+    id: str
+    name: str  # the DSL name, or the id for JSON input
+    type: str
+    message: str
+    reply_type: str
+    prefill_type: str | None
+    answers: tuple[str, ...]
+    allow_to_skip: bool
+    validate: bool
+
+    @property
+    def is_question(self) -> bool:
+        return self.type == "QUESTION"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.type in LEAD_FORM_TERMINAL_STEP_TYPES
+
+    @property
+    def collects_contact(self) -> bool:
+        return self.reply_type == "PREFILL" and self.prefill_type in CONTACT_PREFILL_TYPES
+
+    @property
+    def pointer(self) -> str:
+        return pointer("step_list", self.index, "step_id")
+
+
+@dataclass(frozen=True)
+class FlowEdge:
+    source: int  # step indexes
+    target: int | None  # None: the id names no step
+    target_id: str
+    answers: tuple[str, ...]  # the answers that take it; empty for a plain arrow
+    backward: bool
+
+    @property
+    def label(self) -> str:
+        return " / ".join(self.answers)
+
+    @property
+    def walkable(self) -> bool:
+        return self.target is not None and not self.backward
+
+
+@dataclass(frozen=True)
+class FlowGraph:
+    request: Request
+    reminder: str
+    steps: tuple[FlowStep, ...]
+    edges: tuple[FlowEdge, ...]
+
+    @property
+    def name(self) -> str:
+        return self.request.name
+
+    @property
+    def intro(self) -> FlowStep | None:
+        return next((s for s in self.steps if s.type == "INTRO"), None)
+
+    def out(self, index: int) -> list[FlowEdge]:
+        return [e for e in self.edges if e.source == index]
+
+    def forward(self, index: int) -> list[FlowEdge]:
+        return [e for e in self.edges if e.source == index and e.walkable]
+
+    def by_name(self, name: str) -> FlowStep | None:
+        return next((s for s in self.steps if s.name == name), None)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _next_ids(data: dict[str, Any]) -> list[str]:
+    raw = data.get("next_step_ids")
+    items = raw if isinstance(raw, list) else [] if raw is None else [raw]
+    return [str(i) for i in items if isinstance(i, (str, int)) and not isinstance(i, bool)]
+
+
+def flow_graph(request: Request) -> FlowGraph:
+    raw = request.body.get("step_list")
+    steps: list[FlowStep] = []
+    datas: list[dict[str, Any]] = []
+    for index, data in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(data, dict):
+            continue
+        step_id = str(data.get("step_id", index))
+        answers = data.get("answers")
+        prefill = data.get("prefill_type")
+        steps.append(FlowStep(
+            index=len(steps), id=step_id, name=request.label(step_id),
+            type=_text(data.get("step_type")) or "?", message=_text(data.get("message")),
+            reply_type=_text(data.get("reply_type")) or "NONE",
+            prefill_type=prefill if isinstance(prefill, str) else None,
+            answers=tuple(a for a in answers if isinstance(a, str)) if isinstance(answers, list) else (),
+            allow_to_skip=data.get("allow_to_skip") is True,
+            validate=data.get("answer_validation_enabled") is True))
+        datas.append(data)
+    first_of: dict[str, int] = {}
+    for step in steps:
+        first_of.setdefault(step.id, step.index)
+    edges: list[FlowEdge] = []
+    for step, data in zip(steps, datas):
+        targets = _next_ids(data)
+        paired = step.reply_type == "QUICK_REPLIES" and len(targets) == len(step.answers) > 1
+        # One edge per distinct target, in first-written order, carrying every
+        # answer that leads there ("Yes" and "Maybe" may both go to city).
+        grouped: dict[str, list[str]] = {}
+        for j, target in enumerate(targets):
+            grouped.setdefault(target, [])
+            if paired:
+                grouped[target].append(step.answers[j])
+        if len(grouped) == 1 and step.reply_type == "QUICK_REPLIES":
+            grouped[next(iter(grouped))] = list(step.answers)
+        for target, answers in grouped.items():
+            dest = first_of.get(target)
+            edges.append(FlowEdge(step.index, dest, target, tuple(answers),
+                                  dest is not None and dest <= step.index))
+    return FlowGraph(request, _text(request.body.get("reminder_text")), tuple(steps), tuple(edges))
+
+
+def select_forms(document: Document, name: str | None) -> list[Request]:
+    """The lead forms of a document, or the one named; LookupError says why not."""
+    forms = list(document.of_kind("lead_form"))
+    if not forms:
+        raise LookupError(f"{document.path} has no lead form")
+    if name is None:
+        return forms
+    chosen = [f for f in forms if f.name == name]
+    if not chosen:
+        raise LookupError(f"no lead form named {name!r}; the file has: "
+                          + ", ".join(f.name for f in forms))
+    return chosen
+
+
+# -- paths ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlowPath:
+    steps: tuple[int, ...]  # step indexes from the INTRO to the end
+    # The answers taken at each step but the last (empty: a plain arrow).
+    taken: tuple[tuple[str, ...], ...]
+
+    def questions(self, graph: FlowGraph) -> int:
+        return sum(graph.steps[i].is_question for i in self.steps)
+
+    def end(self, graph: FlowGraph) -> str:
+        last = graph.steps[self.steps[-1]]
+        return last.type if last.is_terminal else "DEAD END"
+
+    def describe(self, graph: FlowGraph) -> str:
+        parts = []
+        for k, index in enumerate(self.steps):
+            part = graph.steps[index].name
+            if k < len(self.taken) and self.taken[k]:
+                part += f' ["{" / ".join(self.taken[k])}"]'
+            parts.append(part)
+        return " -> ".join(parts)
+
+
+def iter_paths(graph: FlowGraph) -> Iterator[FlowPath]:
+    """Every path from the INTRO to a step it cannot leave, depth first in
+    the order edges are written (so the listing follows the source)."""
+    intro = graph.intro
+    if intro is None:
+        return
+    stack: list[tuple[tuple[int, ...], tuple[tuple[str, ...], ...]]] = [((intro.index,), ())]
+    while stack:
+        steps, taken = stack.pop()
+        onward = graph.forward(steps[-1])
+        if not onward or graph.steps[steps[-1]].is_terminal:
+            yield FlowPath(steps, taken)
+            continue
+        for edge in reversed(onward):
+            assert edge.target is not None
+            stack.append((steps + (edge.target,), taken + (edge.answers,)))
+
+
+def all_paths(graph: FlowGraph, limit: int = MAX_PATHS) -> tuple[list[FlowPath], bool]:
+    """Up to `limit` paths, and whether there were more."""
+    found: list[FlowPath] = []
+    for path in iter_paths(graph):
+        if len(found) == limit:
+            return found, True
+        found.append(path)
+    return found, False
+
+
+def _walk_back(graph: FlowGraph, parent: dict[int, tuple[int, tuple[str, ...]]],
+               end: int) -> FlowPath:
+    steps, taken = [end], []
+    while end in parent:
+        end, answers = parent[end]
+        steps.append(end)
+        taken.append(answers)
+    return FlowPath(tuple(reversed(steps)), tuple(reversed(taken)))
+
+
+def contactless_paths(graph: FlowGraph) -> dict[int, FlowPath]:
+    """CONFIRMATION steps reachable from the INTRO without passing a step that
+    asks for a phone or an email, each with the shortest such path."""
+    intro = graph.intro
+    if intro is None or intro.collects_contact:
+        return {}
+    parent: dict[int, tuple[int, tuple[str, ...]]] = {}
+    seen, queue = {intro.index}, [intro.index]
+    found: dict[int, FlowPath] = {}
+    for index in queue:  # breadth first: the path kept is a shortest one
+        if graph.steps[index].type == "CONFIRMATION":
+            found[index] = _walk_back(graph, parent, index)
+            continue
+        if graph.steps[index].is_terminal:
+            continue
+        for edge in graph.forward(index):
+            assert edge.target is not None
+            if edge.target not in seen and not graph.steps[edge.target].collects_contact:
+                seen.add(edge.target)
+                parent[edge.target] = (index, edge.answers)
+                queue.append(edge.target)
+    return found
+
+
+def most_questions(graph: FlowGraph) -> dict[int, FlowPath]:
+    """For every reachable step, a path from the INTRO to it that asks the
+    most questions. Walkable edges only go forward, so index order is a
+    topological order and one pass is exact."""
+    intro = graph.intro
+    if intro is None:
+        return {}
+    best: dict[int, int] = {intro.index: int(intro.is_question)}
+    parent: dict[int, tuple[int, tuple[str, ...]]] = {}
+    for step in graph.steps[intro.index:]:
+        if step.index not in best or step.is_terminal:
+            continue
+        for edge in graph.forward(step.index):
+            assert edge.target is not None
+            count = best[step.index] + graph.steps[edge.target].is_question
+            if count > best.get(edge.target, -1):
+                best[edge.target] = count
+                parent[edge.target] = (step.index, edge.answers)
+    return {index: _walk_back(graph, parent, index) for index in sorted(best)}

@@ -1,0 +1,161 @@
+"""`adflow graph` and `adflow paths`: golden output for the samples, the
+diagnostics drawn on the flow, escaping, and the command-line contract."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ADFLOW, GOLDEN, PINNED_DAY, ROOT, SAMPLES, check_golden
+
+SAMPLE_FILES = sorted(SAMPLES.glob("*.adflow"))
+WITH_FORMS = [p for p in SAMPLE_FILES if "lead_form " in p.read_text(encoding="utf-8")]
+BROKEN = SAMPLES / "broken" / "flow_mistakes.adflow"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ADFLOW, *args], capture_output=True, text=True, cwd=cwd, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1",
+                               "SOURCE_DATE_EPOCH": PINNED_DAY})
+
+
+def relative(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("fmt", ["mermaid", "dot"])
+@pytest.mark.parametrize("path", [*SAMPLE_FILES, BROKEN], ids=lambda p: p.name)
+def test_graph_matches_golden(path: Path, fmt: str, update_golden: bool) -> None:
+    result = run("graph", relative(path), "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    suffix = "mmd" if fmt == "mermaid" else "dot"
+    check_golden(GOLDEN / "graphs" / f"{path.stem}.{suffix}", result.stdout, update_golden)
+
+
+@pytest.mark.parametrize("path", [*WITH_FORMS, BROKEN], ids=lambda p: p.name)
+def test_paths_match_golden(path: Path, update_golden: bool) -> None:
+    result = run("paths", relative(path))
+    assert result.returncode == 0, result.stderr
+    check_golden(GOLDEN / "paths" / f"{path.stem}.txt", result.stdout, update_golden)
+
+
+def test_graph_is_stable_and_written_with_output(tmp_path: Path) -> None:
+    sample = relative(SAMPLES / "branching_flow.adflow")
+    out = tmp_path / "flow.mmd"
+    assert run("graph", sample, "-o", str(out)).returncode == 0
+    assert out.read_text(encoding="utf-8") == run("graph", sample).stdout
+
+
+def test_every_step_and_answer_is_on_the_flow() -> None:
+    text = run("graph", relative(SAMPLES / "branching_flow.adflow"), "--form", "move_quote",
+               "--format", "dot").stdout
+    for step in ("size", "house_type", "when", "phone", "email", "thanks", "too_small"):
+        assert re.search(rf'label="[^"]*\b{step}\b', text), step
+    assert 'label="Studio / 2-3 rooms"' in text and 'label="Just a piano"' in text
+    assert "cluster_objects" not in text  # --form: the flow alone
+
+
+def test_object_graph_links_objects_in_creation_order() -> None:
+    text = run("graph", relative(SAMPLES / "seed_lead_form.adflow"), "--format", "dot").stdout
+    labels = dict(re.findall(r'^\s+(o\d+|p\d+) \[label="([^"]*)"', text, re.MULTILINE))
+    edges = re.findall(r"^\s+(o\d+|p\d+) -> (o\d+|p\d+);", text, re.MULTILINE)
+    kind = {k: v.split("\\n")[0].split(" ⚠")[0] for k, v in labels.items()}
+    named = {(kind[a], kind[b]) for a, b in edges}
+    assert {("lead form", "creative"), ("campaign", "adset"), ("adset", "ad"),
+            ("creative", "ad"), ("page", "lead form")} <= named
+
+
+def test_mistakes_are_drawn_on_the_steps() -> None:
+    text = run("graph", relative(BROKEN), "--form", "broken").stdout
+    lines = text.splitlines()
+
+    def node(name: str) -> str:
+        return next(line for line in lines if re.search(rf'\["{name}\b|\b{name}<br/>', line))
+
+    assert "F003" in node("loop")  # jumps back to itself
+    assert "F005" in node("interest")  # answers and next steps differ
+    missing = [line for line in lines if "? citty" in line]  # an arrow to no step
+    assert missing and "no such step" in missing[0]
+    # Backward and broken arrows are dashed and red.
+    assert re.search(r"f0_s\d+ -\.-> f0_s\d+", text)
+    assert "linkStyle" in text and "class " in text and " error" in text
+
+
+def test_labels_cannot_break_out(tmp_path: Path) -> None:
+    form = tmp_path / "hostile.adflow"
+    form.write_text(
+        'api v23.0\npage acme 111222333444\nlead_form f on acme {\n'
+        '  template_name "T"\n  privacy_url "https://acme.example/privacy"\n  reminder "R"\n'
+        '  intro "Hi \\"there\\"]] --> x; end <b>" -> q\n'
+        '  question q "Q?" {\n    "A\\"] --> evil" -> email\n    "B\\\\" -> email\n  }\n'
+        '  question email "Email?" prefill EMAIL -> thanks\n'
+        '  confirmation thanks "Thanks!\\n}"\n}\n', encoding="utf-8")
+    mermaid = run("graph", str(form), "--form", "f").stdout
+    assert '"]] -->' not in mermaid and "<b>" not in mermaid
+    assert "#quot;" in mermaid and "#lt;b#gt;" in mermaid
+    dot = run("graph", str(form), "--form", "f", "--format", "dot").stdout
+    # Every quote inside a DOT label is escaped, so each label is one string.
+    for label in re.findall(r'label="((?:[^"\\]|\\.)*)"', dot):
+        assert '"' not in label.replace('\\"', "")
+    assert 'A\\"] --> evil' in dot and "B\\\\" in dot
+    rendered = subprocess.run(["dot", "-Tplain"], input=dot, capture_output=True, text=True,
+                              timeout=60)
+    assert rendered.returncode == 0 and "evil" in rendered.stdout, rendered.stderr
+
+
+def test_dot_output_renders_with_graphviz() -> None:
+    """Every golden DOT graph (and so every sample's) is valid for Graphviz."""
+    goldens = sorted((GOLDEN / "graphs").glob("*.dot"))
+    assert len(goldens) == len(SAMPLE_FILES) + 1
+    for golden in goldens:
+        result = subprocess.run(["dot", "-Tsvg"], input=golden.read_text(encoding="utf-8"),
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and "<svg" in result.stdout, (golden, result.stderr)
+        assert "Warning" not in result.stderr and "Error" not in result.stderr, result.stderr
+
+
+def test_paths_counts_and_answers() -> None:
+    text = run("paths", relative(SAMPLES / "branching_flow.adflow")).stdout
+    assert text.startswith("lead form move_quote: 5 paths, the longest asks 5 questions\n")
+    assert 'size ["Just a piano"] -> too_small' in text
+    assert text.count("ends: CONFIRMATION") == 4 and text.count("ends: DISQUALIFY") == 1
+
+
+def test_paths_max_questions_flag() -> None:
+    sample = relative(SAMPLES / "branching_flow.adflow")
+    assert "F019" not in run("paths", sample).stdout
+    flagged = run("paths", sample, "--max-questions", "4").stdout
+    assert "F019 at line" in flagged and "the 5th question, over the limit of 4" in flagged
+    bad = run("paths", sample, "--max-questions", "0")
+    assert bad.returncode == 2 and "at least 1" in bad.stderr
+
+
+def test_f018_in_paths_listing(tmp_path: Path) -> None:
+    bad = (ROOT / "tests" / "fixtures" / "F018" / "bad.adflow")
+    text = run("paths", str(bad)).stdout
+    assert "warning F018 at line 13: confirmation 'thanks' is reached without" in text
+    assert 'intro -> interest ["Later"] -> thanks' in text
+
+
+@pytest.mark.parametrize("command", ["graph", "paths"])
+def test_command_line_errors(command: str, tmp_path: Path) -> None:
+    sample = relative(SAMPLES / "seed_lead_form.adflow")
+    unknown = run(command, sample, "--form", "nope")
+    assert unknown.returncode == 2 and "no lead form named 'nope'; the file has: quote" in (
+        unknown.stderr)
+    missing = run(command, "missing.adflow")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    broken = tmp_path / "broken.adflow"
+    broken.write_text("lead_form {\n", encoding="utf-8")
+    result = run(command, str(broken))
+    assert result.returncode == 1 and "S001" in result.stderr
+    for out in (unknown, missing, result):
+        assert "Traceback" not in out.stderr
+
+
+def test_paths_needs_a_lead_form() -> None:
+    result = run("paths", relative(SAMPLES / "click_to_subscribe.adflow"))
+    assert result.returncode == 2 and "has no lead form" in result.stderr
