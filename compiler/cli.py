@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "sandbox": "a local Graph API emulator for dry runs and tests of curl bundles",
     "graph": "draw lead-form flows and the object graph (Mermaid or Graphviz DOT)",
     "paths": "list every path through a lead form, with the answers taken",
+    "simulate": "try a lead form in the terminal as the person in Messenger would",
 }
 
 

@@ -32,6 +32,9 @@ class FlowStep:
     answers: tuple[str, ...]
     allow_to_skip: bool
     validate: bool
+    # next_step_ids as written: edges group answers by target, and so lose
+    # which of two equal answers leads where.
+    next_ids: tuple[str, ...] = ()
 
     @property
     def is_question(self) -> bool:
@@ -105,7 +108,6 @@ def _next_ids(data: dict[str, Any]) -> list[str]:
 def flow_graph(request: Request) -> FlowGraph:
     raw = request.body.get("step_list")
     steps: list[FlowStep] = []
-    datas: list[dict[str, Any]] = []
     for index, data in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(data, dict):
             continue
@@ -119,14 +121,14 @@ def flow_graph(request: Request) -> FlowGraph:
             prefill_type=prefill if isinstance(prefill, str) else None,
             answers=tuple(a for a in answers if isinstance(a, str)) if isinstance(answers, list) else (),
             allow_to_skip=data.get("allow_to_skip") is True,
-            validate=data.get("answer_validation_enabled") is True))
-        datas.append(data)
+            validate=data.get("answer_validation_enabled") is True,
+            next_ids=tuple(_next_ids(data))))
     first_of: dict[str, int] = {}
     for step in steps:
         first_of.setdefault(step.id, step.index)
     edges: list[FlowEdge] = []
-    for step, data in zip(steps, datas):
-        targets = _next_ids(data)
+    for step in steps:
+        targets = step.next_ids
         paired = step.reply_type == "QUICK_REPLIES" and len(targets) == len(step.answers) > 1
         # One edge per distinct target, in first-written order, carrying every
         # answer that leads there ("Yes" and "Maybe" may both go to city).
