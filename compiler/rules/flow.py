@@ -187,7 +187,8 @@ def F005(document: Document) -> Iterator[Diagnostic]:
     """When a step with answers branches (more than one next step), the i-th
     next step is where the i-th answer leads, so the counts must match. (The
     seed states this for PREFILL; its own example applies it to quick
-    replies, and that is the reading adflow checks.)
+    replies, and that is the reading adflow checks.) A step without answers
+    cannot branch at all: nothing chooses between its next steps.
 
     Bad:
         lead_form quote on acme {
@@ -221,6 +222,11 @@ def F005(document: Document) -> Iterator[Diagnostic]:
                              f"step {_step_name(request, step)} has {len(answers)} answers but "
                              f"{len(nexts)} next steps",
                              help="give every answer its own next step, or one next step for all")
+            elif not (isinstance(answers, list) and answers) and len(set(nexts)) > 1:
+                yield report(F005, request, step.ptr("next_step_ids"),
+                             f"step {_step_name(request, step)} has {len(nexts)} next steps but "
+                             "no answers to choose between them",
+                             help="give it one next step, or make it a quick-reply question")
 
 
 @rule("F006", "quick-replies-without-answers", ERROR, "a QUICK_REPLIES step without answers")
