@@ -10,10 +10,12 @@ Exit status: 0 no errors, 1 errors in the input, 2 usage, I/O or internal errors
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from . import __version__
 
@@ -29,11 +31,24 @@ COMMANDS: dict[str, str] = {
     "graph": "draw lead-form flows and the object graph (Mermaid or Graphviz DOT)",
     "paths": "list every path through a lead form, with the answers taken",
     "simulate": "try a lead form in the terminal as the person in Messenger would",
+    "preview": "write a self-contained HTML preview of the ads and lead forms",
 }
 
 
 class UsageError(Exception):
     """Bad arguments or configuration: exit 2 with the message."""
+
+
+@contextlib.contextmanager
+def reading(name: str) -> Iterator[Path]:
+    """The input file of a command: missing or unreadable is a usage error."""
+    path = Path(name)
+    if not path.is_file():
+        raise UsageError(f"no such file: {name}")
+    try:
+        yield path
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
 
 
 class _Parser(argparse.ArgumentParser):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import ast
-from .readers import Args, Body, Ctx, Path, head_text, word
+from .readers import Body, Ctx, Path, head_text, word
 from .rules.syntax import S006, S007
 from .source import Span
 

@@ -7,7 +7,7 @@ import importlib
 import sys
 
 from ..check import check_path
-from ..cli import UsageError
+from ..cli import reading
 from ..report import render_text, use_colour, write
 
 # --emit value -> (module, function) rendering a Document as text.
@@ -24,15 +24,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    path = Path(args.file)
-    if not path.is_file():
-        raise UsageError(f"no such file: {args.file}")
-    try:
+    with reading(args.file) as path:
         result = check_path(path)
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     if not result.errors and result.document is not None:
         from ..schemas import schema_diagnostics
 

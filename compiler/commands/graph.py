@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from ..cli import UsageError
+from ..cli import UsageError, reading
 from ..diagnostics import FileResult
 from ..model import Document, Request
 from ..report import render_text, use_colour, write
@@ -20,15 +19,11 @@ def load(file: str) -> tuple[FileResult, Document]:
     from ..config import ConfigError, Finder
     from .check import lint
 
-    path = Path(file)
-    if not path.is_file():
-        raise UsageError(f"no such file: {file}")
     try:
-        result = lint(path, Finder().for_file(path))
+        with reading(file) as path:
+            result = lint(path, Finder().for_file(path))
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
     if result.document is None:
         sys.stderr.write(render_text([result], use_colour(sys.stderr)))
         raise SystemExit(1)

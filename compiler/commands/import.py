@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from ..cli import UsageError
+from ..cli import reading
 from ..report import render_text, use_colour, write
 
 
@@ -24,18 +23,14 @@ def run(args: argparse.Namespace) -> int:
     from ..rules import BY_CODE
     from ..source import InputError, read
 
-    path = Path(args.file)
-    if not path.is_file():
-        raise UsageError(f"no such file: {args.file}")
     try:
-        source = read(path, args.file)
+        with reading(args.file) as path:
+            source = read(path, args.file)
     except InputError as exc:
         diagnostic = BY_CODE[exc.code].diag(exc.span, exc.message)
         sys.stderr.write(render_text([FileResult(args.file, None, None, [diagnostic])],
                                      use_colour(sys.stderr)))
         return 1
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     document, diagnostics = document_from_json(source)
     if document is None or diagnostics:
         # Part of the input could not be read: importing the rest would lose it.

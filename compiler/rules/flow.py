@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from ..diagnostics import Diagnostic, Note
 from ..facts import LEAD_FORM_PREFILL_TYPES, LEAD_FORM_REPLY_TYPES, LEAD_FORM_STEP_TYPES
 from ..model import Document, Request, pointer
-from .base import ERROR, WARNING, Rule, report, rule
+from .base import ERROR, WARNING, report, rule
 
 TERMINAL = ("CONFIRMATION", "DISQUALIFY")
 
