@@ -43,6 +43,17 @@ demo: setup
 	  echo "wrote build/$$n.plan.json"; \
 	  $(ADFLOW) compile $$f --emit curl -o build/$$n.sh || exit 1; \
 	  echo "wrote build/$$n.sh"; \
+	  $(ADFLOW) graph $$f -o build/$$n.mmd || exit 1; \
+	  $(ADFLOW) graph $$f --format dot -o build/$$n.dot || exit 1; \
+	  echo "wrote build/$$n.mmd build/$$n.dot"; \
+	  $(ADFLOW) preview $$f -o build/$$n.html || exit 1; \
+	  echo "wrote build/$$n.html"; \
+	  if grep -q '^lead_form ' $$f; then \
+	    $(ADFLOW) paths $$f -o build/$$n.paths.txt || exit 1; \
+	    rm -rf build/$$n.transcripts; \
+	    $(ADFLOW) simulate $$f --all-paths -o build/$$n.transcripts || exit 1; \
+	    echo "wrote build/$$n.paths.txt build/$$n.transcripts/"; \
+	  fi; \
 	done
 	@echo "== build/seed_lead_form.sh against a local Graph API (adflow sandbox)"
 	@rm -f build/sandbox.out build/sandbox-record.jsonl build/seed_lead_form.sh.state
