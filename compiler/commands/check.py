@@ -79,7 +79,11 @@ def _source_for_report(path: str, data: bytes) -> Source | None:
 
 
 def _lint_for_pool(job: tuple[Path, Config, str | None]) -> FileResult:
-    return lint(*job)
+    result = lint(*job)
+    # Reports need the text and the findings; the model would only be
+    # pickled back to the parent at a cost larger than checking the file.
+    result.document = None
+    return result
 
 
 def _configs(args: argparse.Namespace, files: list[Path]) -> list[Config]:
