@@ -9,6 +9,7 @@ map from JSON pointers to spans puts every finding back where it was written.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,6 +74,14 @@ class Request:
                 place += f"/step:{self.label(step_id)}"
         return place
 
+    @functools.cached_property
+    def schema_errors(self) -> list[tuple[str, str]]:
+        """(JSON pointer, message) for each way the body breaks its endpoint's
+        schema; computed once, though compile and the emitters both ask."""
+        from .schemas import schema_errors
+
+        return schema_errors(ENDPOINTS[self.kind], self.body)
+
     @property
     def needs(self) -> list[str]:
         """Keys of the requests whose ids this body uses, in first-use order."""
@@ -112,10 +121,16 @@ class Document:
         return (r for r in self.requests if r.kind == kind)
 
     def get(self, key: str) -> Request | None:
+        return self._by_key.get(key)
+
+    @functools.cached_property
+    def _by_key(self) -> dict[str, Request]:
+        # Rules look objects up for every ad and step: a scan each time made
+        # large files quadratic. The first of a repeated key wins (R002).
+        by_key: dict[str, Request] = {}
         for request in self.requests:
-            if request.key == key:
-                return request
-        return None
+            by_key.setdefault(request.key, request)
+        return by_key
 
     def resolve(self, value: Any) -> Request | None:
         """The request a `$ref` marker points at, if it is in this document."""

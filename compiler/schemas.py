@@ -36,7 +36,7 @@ def schema_diagnostics(document: Document) -> list[Diagnostic]:
     out = []
     for request in document.requests:
         endpoint = ENDPOINTS[request.kind]
-        for ptr, message in schema_errors(endpoint, request.body):
+        for ptr, message in request.schema_errors:
             shown = ptr or "the body"
             out.append(S008.diag(request.span_at(ptr),
                                  f"{request.key}: {shown} does not fit POST /{endpoint}: "

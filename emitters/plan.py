@@ -12,7 +12,6 @@ import json
 from typing import Any
 
 from adflow.compiler.model import ENDPOINTS, Document
-from adflow.compiler.schemas import schema_errors
 
 FORMAT = "adflow.plan/1"
 
@@ -25,7 +24,7 @@ class InvalidBody(Exception):
 def build_plan(document: Document) -> dict[str, Any]:
     requests = []
     for request in document.requests:
-        errors = schema_errors(ENDPOINTS[request.kind], request.body)
+        errors = request.schema_errors
         if errors:
             raise InvalidBody(f"{request.key} breaks the {ENDPOINTS[request.kind]} schema: "
                               f"{errors[0]}")
