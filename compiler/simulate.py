@@ -276,12 +276,15 @@ class Conversation:
         targets = step.next_ids
         if not targets:
             return self._stuck(step, "it has no next step", "F011")
-        if len(targets) == 1:
+        if len(targets) == 1 or (not step.answers and len(set(targets)) == 1):
             target_id = targets[0]
         elif step.answers and len(targets) != len(step.answers):
             return self._stuck(step, f"it has {len(step.answers)} answers but {len(targets)} "
                                "next steps, so no answer has a known next step", "F005")
-        elif not step.answers or step.reply_type != "QUICK_REPLIES":
+        elif not step.answers:
+            return self._stuck(step, f"it has {len(targets)} next steps and no answers to "
+                               "choose between them", "F020")
+        elif step.reply_type != "QUICK_REPLIES":
             return self._stuck(step, f"it has {len(targets)} next steps and no quick "
                                "replies to choose between them", None)
         else:

@@ -201,7 +201,7 @@ def test_random_edits_of_samples_never_raise(path, data: st.DataObject) -> None:
     assert_spans_inside(result, text)
 
 
-def test_branching_without_answers_is_f005() -> None:
+def test_branching_without_answers_is_f020() -> None:
     """Nothing chooses between two next steps of a step without answers."""
     text = ('{"step_list": [{"step_id": "0", "step_type": "INTRO", "message": "Hi",'
             ' "reply_type": "NONE", "next_step_ids": "1"},\n'
@@ -210,7 +210,7 @@ def test_branching_without_answers_is_f005() -> None:
             ' {"step_id": "2", "step_type": "CONFIRMATION", "message": "T", "reply_type": "NONE"},\n'
             ' {"step_id": "3", "step_type": "DISQUALIFY", "message": "D", "reply_type": "NONE"}]}\n')
     result = check_source(Source("form.json", text))
-    found = [(d.code, d.span.line, d.message) for d in result.diagnostics if d.code == "F005"]
-    assert found == [("F005", 2, "step '1' has 2 next steps but no answers to choose between them")]
+    found = [(d.code, d.span.line, d.message) for d in result.diagnostics if d.code == "F020"]
+    assert found == [("F020", 2, "step '1' has 2 next steps but no answers to choose between them")]
     same = text.replace('["2", "3"]', '["2", "2"]')
-    assert "F005" not in {d.code for d in check_source(Source("form.json", same)).diagnostics}
+    assert "F020" not in {d.code for d in check_source(Source("form.json", same)).diagnostics}

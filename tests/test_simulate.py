@@ -240,8 +240,10 @@ END = {"step_id": "9", "step_type": "CONFIRMATION", "message": "Done"}
      ["A"], "F005", "it has 3 answers but 2 next steps"),
     ({"reply_type": "QUICK_REPLIES", "next_step_ids": ["9"]}, [], "F006",
      "it offers quick replies but no answers"),
-    ({"reply_type": "NONE", "next_step_ids": ["9", "9b"]}, ["x"], None,
-     "it has 2 next steps and no quick replies"),
+    ({"reply_type": "NONE", "next_step_ids": ["9", "9b"]}, ["x"], "F020",
+     "it has 2 next steps and no answers to choose between them"),
+    ({"reply_type": "PREFILL", "prefill_type": "CITY", "answers": ["A", "B"],
+      "next_step_ids": ["9", "9b"]}, ["Austin"], None, "it has 2 next steps and no quick replies"),
 ])
 def test_a_step_that_cannot_be_followed_ends_naming_the_code(
         second: dict[str, Any], answers: list[str], code: str | None, why: str) -> None:

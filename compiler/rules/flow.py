@@ -187,8 +187,7 @@ def F005(document: Document) -> Iterator[Diagnostic]:
     """When a step with answers branches (more than one next step), the i-th
     next step is where the i-th answer leads, so the counts must match. (The
     seed states this for PREFILL; its own example applies it to quick
-    replies, and that is the reading adflow checks.) A step without answers
-    cannot branch at all: nothing chooses between its next steps.
+    replies, and that is the reading adflow checks.)
 
     Bad:
         lead_form quote on acme {
@@ -222,11 +221,6 @@ def F005(document: Document) -> Iterator[Diagnostic]:
                              f"step {_step_name(request, step)} has {len(answers)} answers but "
                              f"{len(nexts)} next steps",
                              help="give every answer its own next step, or one next step for all")
-            elif not (isinstance(answers, list) and answers) and len(set(nexts)) > 1:
-                yield report(F005, request, step.ptr("next_step_ids"),
-                             f"step {_step_name(request, step)} has {len(nexts)} next steps but "
-                             "no answers to choose between them",
-                             help="give it one next step, or make it a quick-reply question")
 
 
 @rule("F006", "quick-replies-without-answers", ERROR, "a QUICK_REPLIES step without answers")
@@ -614,5 +608,35 @@ def F017(document: Document) -> Iterator[Diagnostic]:
                 yield report(F017, request, pointer(key), f"{key} must be a string")
 
 
+@rule("F020", "branch-without-answers", ERROR, "a step without answers has several next steps")
+def F020(document: Document) -> Iterator[Diagnostic]:
+    """Only the answer a person taps can choose a branch: a step without
+    answers (the intro, a free-text or prefill question) that lists several
+    different next steps leaves the conversation nowhere to go.
+
+    Bad (JSON):
+        {"step_list": [
+          {"step_id": "0", "step_type": "INTRO", "message": "Hi!", "reply_type": "NONE",
+           "next_step_ids": ["1", "2"]},
+          {"step_id": "1", "step_type": "CONFIRMATION", "message": "Thanks!", "reply_type": "NONE"},
+          {"step_id": "2", "step_type": "DISQUALIFY", "message": "Sorry.", "reply_type": "NONE"}]}
+
+    Good (JSON):
+        {"step_list": [
+          {"step_id": "0", "step_type": "INTRO", "message": "Hi!", "reply_type": "NONE",
+           "next_step_ids": ["1"]},
+          {"step_id": "1", "step_type": "CONFIRMATION", "message": "Thanks!", "reply_type": "NONE"}]}
+    """
+    for request, steps in forms(document):
+        for step in steps:
+            answers = step.data.get("answers")
+            nexts = step.next_ids()
+            if not (isinstance(answers, list) and answers) and len(set(nexts)) > 1:
+                yield report(F020, request, step.ptr("next_step_ids"),
+                             f"step {_step_name(request, step)} has {len(nexts)} next steps but "
+                             "no answers to choose between them",
+                             help="give it one next step, or make it a quick-reply question")
+
+
 RULES = [F001, F002, F003, F004, F005, F006, F007, F008, F009, F010, F011, F012, F013, F014,
-         F015, F016, F017]
+         F015, F016, F017, F020]
