@@ -59,3 +59,26 @@ def test_check_answers_an_unchanged_file_from_the_cache(tmp_path: Path) -> None:
     assert "F003" in check().stdout
     assert check("--cache-dir", "elsewhere").stdout == first.stdout
     assert (tmp_path / "elsewhere" / "CACHEDIR.TAG").exists()
+
+
+def test_a_cache_hit_imports_neither_parser_nor_rules(tmp_path: Path) -> None:
+    """What keeps a re-check cheap in pre-commit: the answer comes before
+    Lark, the rules or the schemas are even imported."""
+    import subprocess
+    import sys
+
+    (tmp_path / "f.adflow").write_text((SAMPLES / "seed_lead_form.adflow").read_text())
+
+    def imported() -> set[str]:
+        run = subprocess.run([sys.executable, "-X", "importtime", "-m", "adflow.compiler.cli",
+                              "check", "f.adflow"], cwd=tmp_path, capture_output=True,
+                             text=True, timeout=60)
+        assert run.returncode == 0, run.stderr
+        return {line.split("|")[-1].strip() for line in run.stderr.splitlines()
+                if line.startswith("import time:")}
+
+    first = imported()
+    assert {"lark", "adflow.compiler.rules"} <= first  # the miss parses and checks
+    hit = imported()
+    assert not {"lark", "adflow.compiler.rules", "adflow.compiler.parser", "jsonschema",
+                "multiprocessing"} & hit
