@@ -13,7 +13,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +92,8 @@ class ResultCache:
         try:
             self._prepare()
             path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when writing: a hit never needs it
+
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump([encode(d) for d in diagnostics], f, ensure_ascii=False)

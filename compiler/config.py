@@ -8,7 +8,6 @@ ConfigError (exit 2), never ignored.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -109,6 +108,8 @@ def _codes(value: Any, where: str) -> tuple[str, ...]:
     for raw in value:
         code = raw.strip().upper()
         if not code or not any(k.startswith(code) for k in known):
+            import difflib  # only to suggest a fix
+
             close = difflib.get_close_matches(code, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else "; `adflow rules` lists them"
             raise ConfigError(f"{where}: {raw!r} is not a code or code prefix{hint}")
@@ -127,6 +128,8 @@ def from_table(table: dict[str, Any], origin: str, root: Path | None) -> Config:
     unknown = sorted(set(table) - set(_KEYS))
     if unknown:
         key = unknown[0]
+        import difflib
+
         close = difflib.get_close_matches(key, _KEYS, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(_KEYS)}"
         raise ConfigError(f"{origin}: unknown key {key!r}{hint}")
