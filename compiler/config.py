@@ -9,7 +9,6 @@ ConfigError (exit 2), never ignored.
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
@@ -171,6 +170,8 @@ def _is_version(text: str) -> bool:
 def load_file(path: Path) -> Config | None:
     """The adflow section of one file, or None when it has none (a pyproject
     without [tool.adflow])."""
+    import tomllib  # only where a configuration file exists
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
