@@ -71,17 +71,29 @@ def is_json(path: str) -> bool:
     return path.lower().endswith(".json")
 
 
+def input_problem(source: Source, limits: Limits = Limits()) -> Diagnostic | None:
+    """Text too large, or nested too deep, to be read safely (S004): anything
+    that parses or walks the input asks this first."""
+    # Text handed in directly rather than read(): characters stand in for bytes.
+    if len(source.text) > limits.max_bytes:
+        return S004.diag(source.span(0, 0), f"input is {len(source.text):,} characters, "
+                                             f"over the limit of {limits.max_bytes:,}")
+    return too_deep(source, min(limits.max_depth, HARD_MAX_DEPTH))
+
+
+def unreadable(name: str, exc: InputError) -> FileResult:
+    """The result for a file that is not text adflow can read (S003, S004)."""
+    from .rules import BY_CODE
+
+    return FileResult(name, None, None, [BY_CODE[exc.code].diag(exc.span, exc.message)])
+
+
 def check_source(source: Source, limits: Limits = Limits(),
                  api_version: str | None = None) -> FileResult:
     """`api_version` is the configured default, used when the file names none."""
-    # Text handed in directly rather than read(): characters stand in for bytes.
-    if len(source.text) > limits.max_bytes:
-        return FileResult(source.path, source, None, [S004.diag(
-            source.span(0, 0),
-            f"input is {len(source.text):,} characters, over the limit of {limits.max_bytes:,}")])
-    deep = too_deep(source, min(limits.max_depth, HARD_MAX_DEPTH))
-    if deep is not None:
-        return FileResult(source.path, source, None, [deep])
+    problem = input_problem(source, limits)
+    if problem is not None:
+        return FileResult(source.path, source, None, [problem])
     if is_json(source.path):
         from .jsonsrc import document_from_json
 
@@ -133,7 +145,5 @@ def check_path(path: Path, display: str | None = None, limits: Limits = Limits()
     try:
         source = read(path, name, limits.max_bytes)
     except InputError as exc:
-        from .rules import BY_CODE
-
-        return FileResult(name, None, None, [BY_CODE[exc.code].diag(exc.span, exc.message)])
+        return unreadable(name, exc)
     return check_source(source, limits, api_version)

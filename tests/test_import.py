@@ -153,6 +153,16 @@ def test_broken_json_is_reported_not_imported(tmp_path: Path) -> None:
     assert run("import", str(tmp_path / "missing.json")).returncode == 2
 
 
+def test_input_past_the_limits_is_a_diagnostic(tmp_path: Path) -> None:
+    """The reader recurses: nesting past S004's limit is refused first, never a crash."""
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"step_list": ' + "[" * 5000 + "]" * 5000 + "}")
+    done = run("import", str(deep))
+    assert done.returncode == 1, done.stderr
+    assert "S004 nesting is deeper than the limit" in done.stderr and done.stdout == ""
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
 def test_hostile_strings_round_trip() -> None:
     body = {"template_name": 'a "quoted" \\ name\n\t\u202e\u0000 \U0001f600 #not a comment',
             "privacy_url": "https://x.example/?a=1#frag", "reminder_text": "-> => { } [ ]",

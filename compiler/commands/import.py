@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..cli import reading
+from ..diagnostics import FileResult
 from ..report import render_text, use_colour, write
 
 
@@ -16,26 +17,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", metavar="OUT", help="write here instead of stdout")
 
 
+def _refuse(result: FileResult) -> int:
+    sys.stderr.write(render_text([result], use_colour(sys.stderr)))
+    return 1
+
+
 def run(args: argparse.Namespace) -> int:
-    from ..diagnostics import FileResult
+    from ..check import input_problem, unreadable
     from ..importer import import_document
     from ..jsonsrc import document_from_json
-    from ..rules import BY_CODE
     from ..source import InputError, read
 
     try:
         with reading(args.file) as path:
             source = read(path, args.file)
     except InputError as exc:
-        diagnostic = BY_CODE[exc.code].diag(exc.span, exc.message)
-        sys.stderr.write(render_text([FileResult(args.file, None, None, [diagnostic])],
-                                     use_colour(sys.stderr)))
-        return 1
+        return _refuse(unreadable(args.file, exc))
+    problem = input_problem(source)  # the reader below recurses: keep it within limits
+    if problem is not None:
+        return _refuse(FileResult(args.file, source, None, [problem]))
     document, diagnostics = document_from_json(source)
     if document is None or diagnostics:
         # Part of the input could not be read: importing the rest would lose it.
-        sys.stderr.write(render_text([FileResult(args.file, source, document, diagnostics)],
-                                     use_colour(sys.stderr)))
-        return 1
+        return _refuse(FileResult(args.file, source, document, diagnostics))
     write(import_document(document, path.name), args.output)
     return 0
