@@ -40,6 +40,11 @@ class Diagnostic:
     # unrelated edits, unlike a line number.
     name: str | None = None
 
+    def concerns(self, place: str) -> bool:
+        """Whether it is about `place` ("lead_form:quote") or a part of it
+        ("lead_form:quote/step:city")."""
+        return self.name is not None and (self.name == place or self.name.startswith(place + "/"))
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.span.file, self.span.line, self.span.column, self.code, self.message)
 

@@ -37,7 +37,7 @@ def counts(results: Iterable[FileResult]) -> dict[str, int]:
     return out
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -48,8 +48,8 @@ def render_text(results: Sequence[FileResult], colour: bool, seconds: float | No
             lines.extend(_text_one(d, result.source, colour))
             lines.append("")
     c = counts(results)
-    summary = (f"{_plural(c['files'], 'file')} checked: {_plural(c['errors'], 'error')}, "
-               f"{_plural(c['warnings'], 'warning')}")
+    summary = (f"{plural(c['files'], 'file')} checked: {plural(c['errors'], 'error')}, "
+               f"{plural(c['warnings'], 'warning')}")
     if c["infos"]:
         summary += f", {c['infos']} info"
     if seconds is not None:

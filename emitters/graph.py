@@ -50,7 +50,7 @@ def findings_by_step(graph: FlowGraph, diagnostics: Iterable[Diagnostic]
                      ) -> tuple[dict[int, list[Diagnostic]], list[Diagnostic]]:
     """The diagnostics about each step of a form (by index), and those about
     the form as a whole, matched through their semantic place."""
-    form_place = f"lead_form:{graph.name}"
+    form_place = graph.request.place()
     index_of = {f"{form_place}/step:{s.name}": s.index for s in reversed(graph.steps)}
     per_step: dict[int, list[Diagnostic]] = {}
     whole: list[Diagnostic] = []
@@ -123,9 +123,7 @@ def object_group(document: Document, diagnostics: Sequence[Diagnostic]) -> Group
                 pages[page] = f"p{len(pages)}"
                 group.nodes.append(Node(pages[page], "page", page, "page"))
     for request in document.requests:
-        place = f"{request.kind}:{request.name}"
-        found = [d for d in diagnostics if d.name == place or (
-            d.name or "").startswith(place + "/")]
+        found = [d for d in diagnostics if d.concerns(request.place())]
         group.nodes.append(Node(ids[request.key], request.kind.replace("_", " "), request.name,
                                 "object", tuple(sorted({d.code for d in found})), worst(found)))
     for request in document.requests:

@@ -26,6 +26,7 @@ from adflow.compiler import __version__
 from adflow.compiler.diagnostics import Diagnostic, Severity
 from adflow.compiler.flowgraph import FlowGraph, FlowStep, flow_graph
 from adflow.compiler.model import Document, Request
+from adflow.compiler.report import plural
 
 from .graph import findings_by_step
 from .svgflow import SvgFlow, layout, num
@@ -175,8 +176,7 @@ def _finding(d: Diagnostic) -> Finding:
 
 
 def _about(place: str, diagnostics: Iterable[Diagnostic]) -> list[Finding]:
-    return [_finding(d) for d in diagnostics
-            if d.name == place or (d.name or "").startswith(place + "/")]
+    return [_finding(d) for d in diagnostics if d.concerns(place)]
 
 
 def _media(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -362,7 +362,7 @@ def creative_view(document: Document, creative: Request, number: int,
     return CreativeView(number, creative.name, _text(body.get("name")) or creative.name, page,
                         instagram, ad_copy(body), welcome, _products(body),
                         _used_by(document, creative),
-                        _about(f"creative:{creative.name}", diagnostics))
+                        _about(creative.place(), diagnostics))
 
 
 # -- lead forms ---------------------------------------------------------------------------------
@@ -422,8 +422,8 @@ def form_view(document: Document, form: Request, number: int,
              for s in graph.steps]
     questions = sum(s.is_question for s in graph.steps)
     ends = sum(s.is_terminal for s in graph.steps)
-    stats = (f"{len(graph.steps)} step{'s' * (len(graph.steps) != 1)} · "
-             f"{questions} question{'s' * (questions != 1)} · {ends} ending{'s' * (ends != 1)}")
+    stats = (f"{plural(len(graph.steps), 'step')} · {plural(questions, 'question')} · "
+             f"{plural(ends, 'ending')}")
     opened_by = [(c.name, f"creative-{c.number}") for c in creatives
                  if any(b.kind == "form" and b.text == form.name for b in c.welcome)]
     return FormView(number, anchor, form.name, _text(form.body.get("template_name")),
@@ -445,7 +445,7 @@ def build_page(document: Document, diagnostics: Sequence[Diagnostic],
     kinds: dict[str, int] = {}
     for request in document.requests:
         kinds[request.kind] = kinds.get(request.kind, 0) + 1
-    objects = ", ".join(f"{n} {KIND_NAMES.get(k, k)}{'s' * (n != 1)}" for k, n in kinds.items())
+    objects = ", ".join(plural(n, KIND_NAMES.get(k, k)) for k, n in kinds.items())
     page = Page(document.path, document.api_version, __version__, counts, objects or "no objects")
     for request in document.of_kind("creative"):
         view = creative_view(document, request, len(page.creatives), diagnostics, anchors)

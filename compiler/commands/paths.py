@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..diagnostics import Diagnostic
-from ..report import write
+from ..report import plural, write
 from .graph import chosen_forms, load
 
 
@@ -18,10 +18,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help=f"F019's limit of questions on one path (default: the "
                              f"max_questions setting, else {DEFAULT_MAX_QUESTIONS})")
     parser.add_argument("--output", "-o", metavar="OUT", help="write here instead of stdout")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,19 +41,18 @@ def run(args: argparse.Namespace) -> int:
         paths, more = all_paths(graph)
         longest = max((p.questions(graph) for p in paths), default=0)
         total = f"over {MAX_PATHS:,} paths (the first {MAX_PATHS:,} shown)" if more else (
-            _plural(len(paths), "path"))
+            plural(len(paths), "path"))
         lines.append(f"lead form {form.name}: {total}, the longest asks "
-                     f"{_plural(longest, 'question')}")
+                     f"{plural(longest, 'question')}")
         if graph.intro is None:
             lines.append("  (no INTRO step: no path starts)")
         width = len(str(len(paths)))
         for number, path in enumerate(paths, start=1):
             lines.append(f"  {number:>{width}}. {path.describe(graph)}")
-            lines.append(f"  {'':>{width}}  {_plural(path.questions(graph), 'question')}, "
+            lines.append(f"  {'':>{width}}  {plural(path.questions(graph), 'question')}, "
                          f"ends: {path.end(graph)}")
-        place = f"lead_form:{form.name}"
         for d in findings:
-            if d.name == place or (d.name or "").startswith(place + "/"):
+            if d.concerns(form.place()):
                 lines.append(f"  {d.severity.value} {d.code} at line {d.span.line}: {d.message}")
         lines.append("")
     write("\n".join(lines), args.output)

@@ -33,6 +33,7 @@ from ..flowgraph import MAX_PATHS, FlowGraph, all_paths, flow_graph
 from ..model import Request
 from ..simulate import (SAMPLE_FIRST_NAME, Conversation, Event, Outcome, path_answers, play,
                         render_event, split_answers, you_text)
+from ..report import plural
 from .graph import chosen_forms, load
 
 PROMPT = "you  "
@@ -57,13 +58,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def _errors_note(result: FileResult, forms: list[Request], file: str) -> None:
     """Say once that the form has errors, so a chat that gets stuck is no surprise."""
-    places = tuple(f"lead_form:{form.name}" for form in forms)
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR
-              and (d.name or "").split("/")[0] in places]
+              and any(d.concerns(form.place()) for form in forms)]
     if errors:
-        sys.stderr.write(f"adflow: note: {file} has {len(errors)} error"
-                         f"{'' if len(errors) == 1 else 's'} in this lead form (adflow check "
-                         "shows them); the simulation follows what can be walked\n")
+        sys.stderr.write(f"adflow: note: {file} has {plural(len(errors), 'error')} in this lead "
+                         "form (adflow check shows them); the simulation follows what can be "
+                         "walked\n")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,8 +100,8 @@ def _scripted(graph: FlowGraph, answers: list[str], first_name: str) -> int:
     left_over = answers[playback.used:]
     if left_over:
         listed = ", ".join(repr(a) for a in left_over)
-        sys.stderr.write(f"adflow: error: the conversation ended with {len(left_over)} answer"
-                         f"{'' if len(left_over) == 1 else 's'} left over: {listed}\n")
+        sys.stderr.write(f"adflow: error: the conversation ended with "
+                         f"{plural(len(left_over), 'answer')} left over: {listed}\n")
         return 1
     return 0
 
@@ -189,8 +189,8 @@ def _all_paths(graphs: list[FlowGraph], first_name: str, output: str | None) -> 
                 target.write_text(chunk, encoding="utf-8", newline="\n")
         except OSError as exc:
             raise UsageError(f"cannot write to {output}: {exc.strerror or exc}") from None
-        summary.append(f"lead form {graph.name}: {len(chunks)} transcript"
-                       f"{'' if len(chunks) == 1 else 's'} written to {folder}")
+        summary.append(f"lead form {graph.name}: {plural(len(chunks), 'transcript')} "
+                       f"written to {folder}")
     # Transcripts are set apart by a blank line; the -o summary is a line a form.
     sys.stdout.write(("\n" if output is None else "").join(
         chunk if output is None else chunk + "\n" for chunk in summary))
