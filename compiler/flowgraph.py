@@ -8,6 +8,7 @@ is kept on the graph so it can be drawn, but never walked.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,9 +21,16 @@ from .model import Document, Request, pointer
 MAX_PATHS = 1000
 
 
+# How each step type is drawn; a step of no known type is drawn like an
+# arrow to no step ("missing").
+STEP_KINDS = {"INTRO": "intro", "QUESTION": "question", "CONFIRMATION": "confirmation",
+              "DISQUALIFY": "disqualify"}
+
+
 @dataclass(frozen=True)
 class FlowStep:
-    index: int
+    index: int  # in FlowGraph.steps
+    position: int  # in the body's step_list (which may hold things that are no step)
     id: str
     name: str  # the DSL name, or the id for JSON input
     type: str
@@ -49,8 +57,12 @@ class FlowStep:
         return self.reply_type == "PREFILL" and self.prefill_type in CONTACT_PREFILL_TYPES
 
     @property
+    def kind(self) -> str:
+        return STEP_KINDS.get(self.type, "missing")
+
+    @property
     def pointer(self) -> str:
-        return pointer("step_list", self.index, "step_id")
+        return pointer("step_list", self.position, "step_id")
 
 
 @dataclass(frozen=True)
@@ -86,20 +98,28 @@ class FlowGraph:
         return next((s for s in self.steps if s.type == "INTRO"), None)
 
     def out(self, index: int) -> list[FlowEdge]:
-        return [e for e in self.edges if e.source == index]
+        return self._out.get(index, [])
 
     def forward(self, index: int) -> list[FlowEdge]:
-        return [e for e in self.edges if e.source == index and e.walkable]
+        return [e for e in self.out(index) if e.walkable]
 
-    def by_name(self, name: str) -> FlowStep | None:
-        return next((s for s in self.steps if s.name == name), None)
+    @functools.cached_property
+    def _out(self) -> dict[int, list[FlowEdge]]:
+        # Every walk asks for each step's edges: a scan of all edges each
+        # time would make them quadratic in the size of the form.
+        out: dict[int, list[FlowEdge]] = {}
+        for edge in self.edges:
+            out.setdefault(edge.source, []).append(edge)
+        return out
+
 
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _next_ids(data: dict[str, Any]) -> list[str]:
+def next_step_ids(data: dict[str, Any]) -> list[str]:
+    """A step's next_step_ids as strings; the seed writes both "1" and [2, 6, 2]."""
     raw = data.get("next_step_ids")
     items = raw if isinstance(raw, list) else [] if raw is None else [raw]
     return [str(i) for i in items if isinstance(i, (str, int)) and not isinstance(i, bool)]
@@ -108,21 +128,22 @@ def _next_ids(data: dict[str, Any]) -> list[str]:
 def flow_graph(request: Request) -> FlowGraph:
     raw = request.body.get("step_list")
     steps: list[FlowStep] = []
-    for index, data in enumerate(raw if isinstance(raw, list) else []):
+    for position, data in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(data, dict):
-            continue
-        step_id = str(data.get("step_id", index))
+            continue  # F017 reports it; nothing here could be walked
+        step_id = str(data.get("step_id", position))
         answers = data.get("answers")
+        answers = answers if isinstance(answers, list) else []
         prefill = data.get("prefill_type")
         steps.append(FlowStep(
-            index=len(steps), id=step_id, name=request.label(step_id),
+            index=len(steps), position=position, id=step_id, name=request.label(step_id),
             type=_text(data.get("step_type")) or "?", message=_text(data.get("message")),
             reply_type=_text(data.get("reply_type")) or "NONE",
             prefill_type=prefill if isinstance(prefill, str) else None,
-            answers=tuple(a for a in answers if isinstance(a, str)) if isinstance(answers, list) else (),
+            answers=tuple(a for a in answers if isinstance(a, str)),
             allow_to_skip=data.get("allow_to_skip") is True,
             validate=data.get("answer_validation_enabled") is True,
-            next_ids=tuple(_next_ids(data))))
+            next_ids=tuple(next_step_ids(data))))
     first_of: dict[str, int] = {}
     for step in steps:
         first_of.setdefault(step.id, step.index)

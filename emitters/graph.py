@@ -51,7 +51,7 @@ def findings_by_step(graph: FlowGraph, diagnostics: Iterable[Diagnostic]
     """The diagnostics about each step of a form (by index), and those about
     the form as a whole, matched through their semantic place."""
     form_place = graph.request.place()
-    index_of = {f"{form_place}/step:{s.name}": s.index for s in reversed(graph.steps)}
+    index_of = {graph.request.place(s.pointer): s.index for s in reversed(graph.steps)}
     per_step: dict[int, list[Diagnostic]] = {}
     whole: list[Diagnostic] = []
     for d in diagnostics:
@@ -84,9 +84,7 @@ def form_group(graph: FlowGraph, number: int, diagnostics: Sequence[Diagnostic])
         title = step.name if step.type == "QUESTION" else f"{step.type.lower()} {step.name}"
         if step.type == "INTRO":
             title = "intro"
-        kind = step.type.lower() if step.type in (
-            "INTRO", "QUESTION", "CONFIRMATION", "DISQUALIFY") else "missing"
-        group.nodes.append(Node(node_id(step.index), title, short(step.message), kind,
+        group.nodes.append(Node(node_id(step.index), title, short(step.message), step.kind,
                                 tuple(sorted({d.code for d in found})), worst(found)))
     for edge in graph.edges:
         if edge.target is None:

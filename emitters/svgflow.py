@@ -122,14 +122,12 @@ def layout(graph: FlowGraph, diagnostics: list[Diagnostic]) -> SvgFlow:
     for step in graph.steps:
         x, y, _ = where[("step", step.index)]
         found = per_step.get(step.index, [])
-        kind = step.type.lower() if step.type in (
-            "INTRO", "QUESTION", "CONFIRMATION", "DISQUALIFY") else "missing"
         title = "intro" if step.type == "INTRO" else step.name
         if step.type in ("CONFIRMATION", "DISQUALIFY"):
             title = f"{'✓' if step.type == 'CONFIRMATION' else '✕'} {step.name}"
         sev = worst(found)
         nodes.append(SvgNode(step.index, x, y, short(title, 22), short(step.message,
-                             MESSAGE_CHARS), step.message, kind,
+                             MESSAGE_CHARS), step.message, step.kind,
                              " ".join(sorted({d.code for d in found})),
                              sev.value if sev is not None else ""))
     for k, at in missing_at.items():

@@ -214,3 +214,14 @@ def test_branching_without_answers_is_f020() -> None:
     assert found == [("F020", 2, "step '1' has 2 next steps but no answers to choose between them")]
     same = text.replace('["2", "3"]', '["2", "2"]')
     assert "F020" not in {d.code for d in check_source(Source("form.json", same)).diagnostics}
+
+
+def test_path_findings_point_at_their_step_past_an_item_that_is_no_step() -> None:
+    """F018 names the confirmation's own line even when the step list holds
+    something that is no step before it (F017 reports that)."""
+    text = ('{"step_list": [\n'
+            ' "not a step",\n'
+            ' {"step_id": "0", "step_type": "INTRO", "message": "Hi", "next_step_ids": "1"},\n'
+            ' {"step_id": "1", "step_type": "CONFIRMATION", "message": "T"}]}\n')
+    found = {(d.code, d.span.line) for d in check_source(Source("form.json", text)).diagnostics}
+    assert ("F018", 4) in found and ("F017", 2) in found

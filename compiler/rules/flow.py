@@ -13,12 +13,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostic, Note
-from ..facts import LEAD_FORM_PREFILL_TYPES, LEAD_FORM_REPLY_TYPES, LEAD_FORM_STEP_TYPES
+from ..facts import (LEAD_FORM_PREFILL_TYPES, LEAD_FORM_REPLY_TYPES, LEAD_FORM_STEP_TYPES,
+                     LEAD_FORM_TERMINAL_STEP_TYPES)
+from ..flowgraph import next_step_ids
 from ..model import Document, Request, pointer
 from .base import ERROR, WARNING, report, rule
-
-TERMINAL = ("CONFIRMATION", "DISQUALIFY")
-
 
 @dataclass(frozen=True)
 class Step:
@@ -31,12 +30,7 @@ class Step:
         return self.data.get("step_type")
 
     def next_ids(self) -> list[str]:
-        """next_step_ids as strings; the seed writes both "1" and [2, 6, 2]."""
-        raw = self.data.get("next_step_ids")
-        if raw is None:
-            return []
-        items = raw if isinstance(raw, list) else [raw]
-        return [str(i) for i in items if isinstance(i, (str, int)) and not isinstance(i, bool)]
+        return next_step_ids(self.data)
 
     def ptr(self, *more: str | int) -> str:
         return pointer("step_list", self.index, *more)
@@ -407,7 +401,7 @@ def F012(document: Document) -> Iterator[Diagnostic]:
     """
     for request, steps in forms(document):
         for step in steps:
-            if step.type in TERMINAL and step.next_ids():
+            if step.type in LEAD_FORM_TERMINAL_STEP_TYPES and step.next_ids():
                 yield report(F012, request, step.ptr("next_step_ids"),
                              f"{str(step.type).lower()} step {_step_name(request, step)} "
                              "ends the conversation but has a next step")
@@ -625,7 +619,8 @@ def F020(document: Document) -> Iterator[Diagnostic]:
         {"step_list": [
           {"step_id": "0", "step_type": "INTRO", "message": "Hi!", "reply_type": "NONE",
            "next_step_ids": ["1"]},
-          {"step_id": "1", "step_type": "CONFIRMATION", "message": "Thanks!", "reply_type": "NONE"}]}
+          {"step_id": "1", "step_type": "CONFIRMATION", "message": "Thanks!",
+           "reply_type": "NONE"}]}
     """
     for request, steps in forms(document):
         for step in steps:
