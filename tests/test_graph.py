@@ -133,7 +133,17 @@ def test_paths_max_questions_flag() -> None:
     assert bad.returncode == 2 and "at least 1" in bad.stderr
 
 
-def test_f018_in_paths_listing(tmp_path: Path) -> None:
+def test_max_questions_flag_keeps_the_configuration(tmp_path: Path) -> None:
+    """The flag moves F019's limit only: an ignored code stays ignored."""
+    form = tmp_path / "form.adflow"
+    form.write_text((SAMPLES / "branching_flow.adflow").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    assert "F019" in run("paths", str(form), "--max-questions", "4").stdout
+    (tmp_path / "adflow.toml").write_text('ignore = ["F019"]\n', encoding="utf-8")
+    assert "F019" not in run("paths", str(form), "--max-questions", "4").stdout
+
+
+def test_f018_in_paths_listing() -> None:
     bad = (ROOT / "tests" / "fixtures" / "F018" / "bad.adflow")
     text = run("paths", str(bad)).stdout
     assert "warning F018 at line 13: confirmation 'thanks' is reached without" in text

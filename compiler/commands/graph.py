@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
+from typing import Any
 
 from ..cli import UsageError, reading
 from ..diagnostics import FileResult
@@ -11,17 +13,18 @@ from ..model import Document, Request
 from ..report import render_text, use_colour, write
 
 
-def load(file: str) -> tuple[FileResult, Document]:
+def load(file: str, **settings: Any) -> tuple[FileResult, Document]:
     """Check a file for the commands that show it (graph, paths, simulate,
     preview), with its configuration and suppressions, so they show what
-    `adflow check` reports. A file with no model is reported like `adflow
-    check` does, and ends the command with status 1."""
+    `adflow check` reports; `settings` override the configuration's. A file
+    with no model is reported like `adflow check` does, and ends the command
+    with status 1."""
     from ..config import ConfigError, Finder
     from .check import lint
 
     try:
         with reading(file) as path:
-            result = lint(path, Finder().for_file(path))
+            result = lint(path, replace(Finder().for_file(path), **settings))
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     if result.document is None:

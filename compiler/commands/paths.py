@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..diagnostics import Diagnostic
 from ..report import plural, write
 from .graph import chosen_forms, load
 
@@ -21,20 +20,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..check import Limits
     from ..cli import UsageError
     from ..flowgraph import MAX_PATHS, all_paths, flow_graph
-    from ..rules.paths import F019
 
-    if args.max_questions is not None and args.max_questions < 1:
+    if args.max_questions is None:
+        result, document = load(args.file)
+    elif args.max_questions < 1:
         raise UsageError("--max-questions must be at least 1")
-    result, document = load(args.file)
+    else:
+        result, document = load(args.file, max_questions=args.max_questions)
     forms = chosen_forms(document, args.form)
-    findings = result.diagnostics
-    if args.max_questions is not None:  # F019 again, with this limit
-        findings = [d for d in findings if d.code != F019.code]
-        findings += F019.run(document, Limits(max_questions=args.max_questions))
-        findings.sort(key=Diagnostic.sort_key)
     lines: list[str] = []
     for form in forms:
         graph = flow_graph(form)
@@ -51,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
             lines.append(f"  {number:>{width}}. {path.describe(graph)}")
             lines.append(f"  {'':>{width}}  {plural(path.questions(graph), 'question')}, "
                          f"ends: {path.end(graph)}")
-        for d in findings:
+        for d in result.diagnostics:
             if d.concerns(form.place()):
                 lines.append(f"  {d.severity.value} {d.code} at line {d.span.line}: {d.message}")
         lines.append("")
