@@ -125,6 +125,15 @@ def test_api_version_default_applies_when_the_file_names_none(tmp_path: Path) ->
     config = finder.for_file(tmp_path / "a.adflow")
     assert lint(tmp_path / "a.adflow", config).document.api_version == "v24.0"
     assert lint(tmp_path / "b.adflow", config).document.api_version == "v25.0"
+    # The plan targets the version `check` judged.
+    (tmp_path / "c.adflow").write_text(
+        'account act_1\ncampaign c {\n  objective OUTCOME_TRAFFIC\n'
+        '  special_ad_categories [NONE]\n}\n', encoding="utf-8")
+    compiled = subprocess.run([ADFLOW, "compile", "c.adflow"], capture_output=True, text=True,
+                              cwd=tmp_path, timeout=60, env={"PATH": "/usr/bin:/bin",
+                                                             "SOURCE_DATE_EPOCH": PINNED_DAY})
+    assert compiled.returncode == 0, compiled.stderr
+    assert json.loads(compiled.stdout)["api_version"] == "v24.0"
 
 
 @pytest.mark.parametrize("text, message", [

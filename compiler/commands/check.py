@@ -57,10 +57,8 @@ def lint(path: Path, config: Config, cache_dir: str | None = None) -> FileResult
         if cached is not None:  # no parser, no rules: just the answer
             return FileResult(str(path), _source_for_report(str(path), data), None, cached)
     from .. import suppress
-    from ..check import Limits, check_path  # imported on a cache miss only: it brings the rules
 
-    limits = Limits(max_questions=config.max_questions) if config.max_questions else Limits()
-    result = check_path(path, limits=limits, api_version=config.api_version)
+    result = checked(path, config)
     diagnostics = result.diagnostics
     if result.source is not None and not result.path.lower().endswith(".json"):
         diagnostics = suppress.apply(result.source, diagnostics)
@@ -68,6 +66,15 @@ def lint(path: Path, config: Config, cache_dir: str | None = None) -> FileResult
     if cache is not None and key is not None:
         cache.put(key, result.diagnostics)
     return result
+
+
+def checked(path: Path, config: Config) -> FileResult:
+    """check_path with what the configuration sets: the default API version
+    and F019's limit."""
+    from ..check import Limits, check_path  # imported on a cache miss only: it brings the rules
+
+    limits = Limits(max_questions=config.max_questions) if config.max_questions else Limits()
+    return check_path(path, limits=limits, api_version=config.api_version)
 
 
 def _source_for_report(path: str, data: bytes) -> Source | None:

@@ -6,8 +6,7 @@ import argparse
 import importlib
 import sys
 
-from ..check import check_path
-from ..cli import reading
+from ..cli import UsageError, reading
 from ..report import render_text, use_colour, write
 
 # --emit value -> (module, function) rendering a Document as text.
@@ -24,8 +23,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with reading(args.file) as path:
-        result = check_path(path)
+    from ..config import ConfigError, Finder
+    from .check import checked
+
+    try:
+        with reading(args.file) as path:
+            # The configured default version is the one the plan targets, as
+            # it is the one `adflow check` judged.
+            result = checked(path, Finder().for_file(path))
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
     if not result.errors and result.document is not None:
         from ..schemas import schema_diagnostics
 
