@@ -27,6 +27,7 @@ from adflow.compiler.diagnostics import Diagnostic, Severity
 from adflow.compiler.flowgraph import FlowGraph, FlowStep, flow_graph
 from adflow.compiler.model import Document, Request
 from adflow.compiler.report import plural
+from adflow.compiler.rules.objects import campaign_of, get, media
 
 from .graph import findings_by_step
 from .svgflow import SvgFlow, layout, num
@@ -151,17 +152,6 @@ class Page:
 # -- reading bodies ----------------------------------------------------------------------------
 
 
-def _get(value: Any, *path: str | int) -> Any:
-    for part in path:
-        if isinstance(value, dict) and isinstance(part, str):
-            value = value.get(part)
-        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            value = value[part]
-        else:
-            return None
-    return value
-
-
 def _text(value: Any) -> str:
     """A body value as display text: strings as written, numbers as digits."""
     if isinstance(value, str):
@@ -179,13 +169,10 @@ def _about(place: str, diagnostics: Iterable[Diagnostic]) -> list[Finding]:
     return [_finding(d) for d in diagnostics if d.concerns(place)]
 
 
-def _media(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    story = body.get("object_story_spec")
-    for key in ("link_data", "video_data", "photo_data", "text_data"):
-        found = _get(story, key)
-        if isinstance(found, dict):
-            return key, found
-    return "", {}
+def _media(creative: Request) -> tuple[str, dict[str, Any]]:
+    """Which media the story has (link_data, video_data ...) and its contents."""
+    found = media(creative)
+    return (found[0].rsplit("/", 1)[-1], found[1]) if found else ("", {})
 
 
 def _ref_name(document: Document, value: Any) -> str:
@@ -207,8 +194,8 @@ def _decoded(value: Any) -> Any:
 
 
 def _quick_replies(message: Any) -> Bit | None:
-    replies = _get(message, "quick_replies")
-    titles = tuple(_text(_get(r, "title")) or _text(_get(r, "content_type"))
+    replies = get(message, "quick_replies")
+    titles = tuple(_text(get(r, "title")) or _text(get(r, "content_type"))
                    for r in replies) if isinstance(replies, list) else ()
     return Bit("chips", items=titles) if titles else None
 
@@ -216,16 +203,16 @@ def _quick_replies(message: Any) -> Bit | None:
 def _send_api_message(message: Any) -> list[Bit]:
     """A Send API message: its text, a template attachment, quick replies."""
     bits: list[Bit] = []
-    if _text(_get(message, "text")):
-        bits.append(Bit("text", _text(_get(message, "text"))))
-    attachment = _get(message, "attachment")
+    if _text(get(message, "text")):
+        bits.append(Bit("text", _text(get(message, "text"))))
+    attachment = get(message, "attachment")
     if isinstance(attachment, dict):
-        element = _get(attachment, "payload", "elements", 0)
-        buttons = _get(element, "buttons")
+        element = get(attachment, "payload", "elements", 0)
+        buttons = get(element, "buttons")
         bits.append(Bit(
-            "subscribe", text=_text(_get(element, "image_url")),
-            title=_text(_get(element, "title")), subtitle=_text(_get(element, "subtitle")),
-            button=" · ".join(_text(_get(b, "title")) for b in buttons)
+            "subscribe", text=_text(get(element, "image_url")),
+            title=_text(get(element, "title")), subtitle=_text(get(element, "subtitle")),
+            button=" · ".join(_text(get(b, "title")) for b in buttons)
             if isinstance(buttons, list) else ""))
     chips = _quick_replies(message)
     if chips is not None:
@@ -245,15 +232,15 @@ def welcome_bits(value: Any, document: Document, form_anchors: dict[str, str]) -
             name = _ref_name(document, data["ctm_lead_gen_template_id"])
             return [Bit("form", name, anchor=form_anchors.get(name, ""))]
         for fmt in ("text_format", "image_format"):
-            message = _get(data, fmt, "message")
+            message = get(data, fmt, "message")
             if isinstance(message, dict):
                 bits = _send_api_message(message)
-                breakers = _get(message, "ice_breakers")
+                breakers = get(message, "ice_breakers")
                 if isinstance(breakers, list) and breakers:
                     bits.insert(1 if bits and bits[0].kind == "text" else 0, Bit(
-                        "breakers", pairs=tuple((_text(_get(b, "title")),
-                                                 _text(_get(b, "response"))) for b in breakers)))
-                prompt = _text(_get(message, "call_prompt_data", "call_prompt_message"))
+                        "breakers", pairs=tuple((_text(get(b, "title")),
+                                                 _text(get(b, "response"))) for b in breakers)))
+                prompt = _text(get(message, "call_prompt_data", "call_prompt_message"))
                 if prompt or data.get("landing_screen_type") == "call_prompt":
                     bits.append(Bit("call", prompt))
                 return bits
@@ -278,11 +265,12 @@ def _domain(link: str) -> str:
     return host.removeprefix("www.").upper()
 
 
-def ad_copy(body: dict[str, Any]) -> AdCopy:
-    key, data = _media(body)
+def ad_copy(creative: Request) -> AdCopy:
+    body = creative.body
+    key, data = _media(creative)
     cta = data.get("call_to_action", body.get("call_to_action"))
-    cta_type = _text(_get(cta, "type"))
-    link = _text(data.get("link")) or _text(_get(cta, "value", "link"))
+    cta_type = _text(get(cta, "type"))
+    link = _text(data.get("link")) or _text(get(cta, "value", "link"))
     if key == "link_data":
         fmt = "image"
         media = _text(data.get("image_hash")) or _text(data.get("picture")).rsplit("/", 1)[-1]
@@ -303,23 +291,23 @@ def ad_copy(body: dict[str, Any]) -> AdCopy:
         description=_text(data.get("description")) or _text(data.get("link_description")),
         domain=_domain(link), link=link,
         cta=CTA_LABELS.get(cta_type, cta_type.replace("_", " ").capitalize()),
-        destination=DESTINATIONS.get(_text(_get(cta, "value", "app_destination")), ""))
+        destination=DESTINATIONS.get(_text(get(cta, "value", "app_destination")), ""))
 
 
 def _products(body: dict[str, Any]) -> list[str]:
     out: list[str] = []
-    features = _get(body, "degrees_of_freedom_spec", "creative_features_spec")
-    if _get(features, "product_extensions", "enroll_status") == "OPT_IN":
+    features = get(body, "degrees_of_freedom_spec", "creative_features_spec")
+    if get(features, "product_extensions", "enroll_status") == "OPT_IN":
         out.append("product extensions on")
-    product_set = _text(_get(body, "creative_sourcing_spec", "associated_product_set_id"))
+    product_set = _text(get(body, "creative_sourcing_spec", "associated_product_set_id"))
     if product_set:
         out.append(f"product set {product_set}")
-    items = body.get("product_data", _get(body, "object_story_spec", "product_data"))
+    items = body.get("product_data", get(body, "object_story_spec", "product_data"))
     if isinstance(items, list) and items:
-        out.append("products " + ", ".join(_text(_get(p, "product_id")) for p in items))
-    if _get(features, "multi_photo_to_video", "enroll_status") == "OPT_IN":
+        out.append("products " + ", ".join(_text(get(p, "product_id")) for p in items))
+    if get(features, "multi_photo_to_video", "enroll_status") == "OPT_IN":
         out.append("multi-photo to video")
-    if _get(features, "standard_enhancements", "enroll_status") == "OPT_IN":
+    if get(features, "standard_enhancements", "enroll_status") == "OPT_IN":
         out.append("standard enhancements (deprecated)")
     return out
 
@@ -327,10 +315,10 @@ def _products(body: dict[str, Any]) -> list[str]:
 def _used_by(document: Document, creative: Request) -> list[str]:
     out = []
     for ad in document.of_kind("ad"):
-        if document.resolve(_get(ad.body, "creative", "creative_id")) is not creative:
+        if document.resolve(get(ad.body, "creative", "creative_id")) is not creative:
             continue
         adset = document.resolve(ad.body.get("adset_id"))
-        campaign = document.resolve(adset.body.get("campaign_id")) if adset else None
+        campaign = campaign_of(document, adset) if adset else None
         text = f"ad {ad.name}"
         if adset is not None:
             text += f" · ad set {adset.name}"
@@ -346,21 +334,21 @@ def _used_by(document: Document, creative: Request) -> list[str]:
 def creative_view(document: Document, creative: Request, number: int,
                   diagnostics: Sequence[Diagnostic], form_anchors: dict[str, str]) -> CreativeView:
     body = creative.body
-    _, data = _media(body)
+    _, data = _media(creative)
     welcome = welcome_bits(data.get("page_welcome_message"), document, form_anchors)
-    flow = _text(_get(body, "asset_feed_spec", "additional_data",
+    flow = _text(get(body, "asset_feed_spec", "additional_data",
                       "partner_app_welcome_message_flow_id"))
     if flow:
         welcome.append(Bit("partner", flow))
     if not welcome:
         welcome.append(Bit("none"))
-    page = _text(_get(body, "object_story_spec", "page_id")) or _text(body.get("object_id"))
+    page = _text(get(body, "object_story_spec", "page_id")) or _text(body.get("object_id"))
     if not page and "object_story_id" in body:
         page = _text(body["object_story_id"]).split("_", 1)[0]
-    instagram = (_text(_get(body, "object_story_spec", "instagram_user_id"))
+    instagram = (_text(get(body, "object_story_spec", "instagram_user_id"))
                  or _text(body.get("instagram_user_id")))
     return CreativeView(number, creative.name, _text(body.get("name")) or creative.name, page,
-                        instagram, ad_copy(body), welcome, _products(body),
+                        instagram, ad_copy(creative), welcome, _products(body),
                         _used_by(document, creative),
                         _about(creative.place(), diagnostics))
 
