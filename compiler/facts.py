@@ -14,6 +14,7 @@ module on every run.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal, NamedTuple
 
@@ -273,6 +274,7 @@ STORY_MEDIA_KEYS = ("link_data", "video_data", "photo_data", "text_data")
 # {{user_first_name}}; anything else in double braces reaches people as typed (domain §3).
 PERSONALIZATION_TOKENS = frozenset({"user_first_name", "user_last_name", "user_full_name",
                                     "page_name"})
+PERSONALIZATION_TOKEN = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")  # group 1: the name
 
 # -- Messenger lead forms (domain §4; seed) -------------------------------------------------------
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .facts import PERSONALIZATION_TOKEN
 from .flowgraph import FlowGraph, FlowPath, FlowStep
 
 # Sample values: what a made-up person answers on walks that pick answers
@@ -81,8 +82,6 @@ def render(events: Iterable[Event]) -> str:
 
 # -- personalization ---------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-
 
 def sample_tokens(first_name: str = SAMPLE_FIRST_NAME) -> dict[str, str]:
     return {"user_first_name": first_name, "user_last_name": SAMPLE_LAST_NAME,
@@ -92,7 +91,7 @@ def sample_tokens(first_name: str = SAMPLE_FIRST_NAME) -> dict[str, str]:
 
 def personalize(text: str, tokens: Mapping[str, str]) -> str:
     """Fill in the tokens Meta knows; anything else reaches people as typed."""
-    return _TOKEN.sub(lambda m: tokens.get(m.group(1), m.group(0)), text)
+    return PERSONALIZATION_TOKEN.sub(lambda m: tokens.get(m.group(1), m.group(0)), text)
 
 
 # -- answers -----------------------------------------------------------------------------------

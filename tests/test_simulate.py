@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
+from adflow.compiler import facts
 from adflow.compiler.check import check_source
 from adflow.compiler.flowgraph import FlowGraph, all_paths, flow_graph
 from adflow.compiler.model import Request
 from adflow.compiler.simulate import (Conversation, Outcome, path_answers, play, render,
-                                      split_answers, validation_problem)
+                                      sample_tokens, split_answers, validation_problem)
 from adflow.compiler.source import Source, Span
 from conftest import ADFLOW, GOLDEN, PINNED_DAY, SAMPLES, check_golden
 
@@ -95,6 +96,10 @@ def test_intro_moves_on_and_placeholders_render_with_the_name() -> None:
     assert texts(events[2:]) == ["1. Small", "2. Large", "3. None"]
     assert at(conversation) == "size"
     assert conversation.say("")[-1].text == "Still there, Sam?"  # the reminder, named too
+
+
+def test_every_token_meta_knows_has_a_sample_value() -> None:
+    assert set(sample_tokens("Sam")) == facts.PERSONALIZATION_TOKENS
 
 
 def test_quick_reply_by_number_and_by_text_in_any_case() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +12,6 @@ from .base import ERROR, WARNING, report, rule
 from .objects import call_to_action, enum, get, lead_form_id, media, pairs, welcome
 
 MESSAGING_CTA = frozenset({"MESSAGE_PAGE", "INSTAGRAM_MESSAGE", "WHATSAPP_MESSAGE"})
-_TOKEN = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 
 def _note(request: Request, ptr: str, text: str) -> Note:
@@ -294,7 +292,7 @@ def C005(document: Document) -> Iterator[Diagnostic]:
         for ptr, text in strings(found[1], found[0]):
             if ptr.endswith(("/payload", "/app_id", "/image_url", "/ctm_lead_gen_template_id")):
                 continue
-            for m in _TOKEN.finditer(text):
+            for m in facts.PERSONALIZATION_TOKEN.finditer(text):
                 if m.group(1) not in facts.PERSONALIZATION_TOKENS:
                     yield report(C005, creative, ptr,
                                  f"{m.group(0)} is not a personalization token: people would "
