@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import jinja2
@@ -20,6 +19,7 @@ from adflow.compiler import __version__
 from adflow.compiler.model import Document
 
 from .plan import build_plan
+from .templating import load_template
 
 TEMPLATE = "bundle.sh.j2"
 BASE64_LINE = 76  # the MIME line length: short lines keep diffs and editors happy
@@ -51,12 +51,10 @@ def comment_text(value: object) -> str:
 
 @cache
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(shell_quote=shell_quote, json_text=json_text, base64_lines=base64_lines,
-                       comment_text=comment_text)
-    text = resources.files("adflow.emitters.templates").joinpath(TEMPLATE).read_text("utf-8")
-    return env.from_string(text)
+    # No autoescape: shell safety comes from the filters, not from HTML escaping.
+    return load_template(TEMPLATE, autoescape=False, filters={
+        "shell_quote": shell_quote, "json_text": json_text, "base64_lines": base64_lines,
+        "comment_text": comment_text})
 
 
 def render_curl(document: Document) -> str:

@@ -17,7 +17,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,6 +30,7 @@ from adflow.compiler.rules.objects import campaign_of, get, media
 
 from .graph import findings_by_step
 from .svgflow import SvgFlow, layout, num
+from .templating import load_template
 
 TEMPLATE = "preview.html.j2"
 
@@ -453,11 +453,7 @@ def build_page(document: Document, diagnostics: Sequence[Diagnostic],
 @cache
 def _template() -> jinja2.Template:
     # autoescape on: every string a marketer wrote is text, never markup.
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters["num"] = num
-    text = resources.files("adflow.emitters.templates").joinpath(TEMPLATE).read_text("utf-8")
-    return env.from_string(text)
+    return load_template(TEMPLATE, autoescape=True, filters={"num": num})
 
 
 def render_preview(document: Document, diagnostics: Sequence[Diagnostic],
