@@ -37,9 +37,6 @@ class VersionInfo(NamedTuple):
     def numbers(self) -> tuple[int, int]:
         return version_tuple(self.name)
 
-
-Version = VersionInfo  # the name rules used before VersionInfo
-
 VERSIONS: dict[str, VersionInfo] = {v.name: v for v in (
     VersionInfo("v19.0", date(2024, 1, 23), date(2025, 2, 4), date(2026, 5, 21),
                 f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
@@ -119,7 +116,6 @@ SETTABLE_STATUSES = frozenset({"ACTIVE", "PAUSED", "ARCHIVED", "DELETED"})  # SD
 REPORTED_STATUSES = frozenset({
     "ADSET_PAUSED", "CAMPAIGN_PAUSED", "DISAPPROVED", "IN_PROCESS", "PENDING_BILLING_INFO",
     "PENDING_REVIEW", "PREAPPROVED", "WITH_ISSUES"})
-NON_SETTABLE_STATUSES = REPORTED_STATUSES
 
 SPECIAL_AD_CATEGORIES = frozenset({
     "NONE", "EMPLOYMENT", "HOUSING", "CREDIT", "FINANCIAL_PRODUCTS_SERVICES",

@@ -134,7 +134,7 @@ def test_objectives_split_into_outcome_and_legacy() -> None:
 
 def test_reported_statuses_are_exactly_the_unsettable_effective_ones() -> None:
     assert facts.REPORTED_STATUSES == sdk_enum(Ad.EffectiveStatus) - sdk_enum(Ad.Status)
-    assert "PENDING_REVIEW" in facts.NON_SETTABLE_STATUSES
+    assert "PENDING_REVIEW" in facts.REPORTED_STATUSES
     assert not facts.REPORTED_STATUSES & facts.SETTABLE_STATUSES
 
 

@@ -42,7 +42,8 @@ class Rule:
     def run(self, document: "Document", settings: object = None) -> Iterator[Diagnostic]:
         """Without settings, a configurable check uses its defaults."""
         if self.check is not None:
-            given = {o: getattr(settings, o) for o in self.options} if settings else {}
+            given = ({o: getattr(settings, o) for o in self.options}
+                     if settings is not None else {})
             yield from self.check(document, **given)
 
 
