@@ -191,8 +191,9 @@ def _all_paths(graphs: list[FlowGraph], first_name: str, output: str | None) -> 
             raise UsageError(f"cannot write to {output}: {exc.strerror or exc}") from None
         summary.append(f"lead form {graph.name}: {plural(len(chunks), 'transcript')} "
                        f"written to {folder}")
-    # Transcripts are set apart by a blank line; the -o summary is a line a form.
-    sys.stdout.write(("\n" if output is None else "").join(
-        chunk if output is None else chunk + "\n" for chunk in summary))
+    if output is None:  # transcripts, set apart by a blank line
+        sys.stdout.write("\n".join(summary))
+    else:  # a line a form
+        sys.stdout.write("".join(line + "\n" for line in summary))
     return status
 
