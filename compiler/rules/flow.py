@@ -401,7 +401,9 @@ def F012(document: Document) -> Iterator[Diagnostic]:
     """
     for request, steps in forms(document):
         for step in steps:
-            if step.type in LEAD_FORM_TERMINAL_STEP_TYPES and step.next_ids():
+            # A type may be any JSON value (F017 reports it): test strings only.
+            terminal = isinstance(step.type, str) and step.type in LEAD_FORM_TERMINAL_STEP_TYPES
+            if terminal and step.next_ids():
                 yield report(F012, request, step.ptr("next_step_ids"),
                              f"{str(step.type).lower()} step {_step_name(request, step)} "
                              "ends the conversation but has a next step")
