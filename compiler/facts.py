@@ -109,6 +109,17 @@ LEGACY_OBJECTIVES = frozenset({
     "LINK_CLICKS", "LOCAL_AWARENESS", "MESSAGES", "OFFER_CLAIMS", "PAGE_LIKES",
     "POST_ENGAGEMENT", "PRODUCT_CATALOG_SALES", "REACH", "STORE_VISITS", "VIDEO_VIEWS"})
 OBJECTIVES = NEW_CAMPAIGN_OBJECTIVES | LEGACY_OBJECTIVES  # SDK Campaign.Objective (21)
+# What Meta suggests in place of each legacy objective (its outcome-based
+# objectives guide, "ODAX" mapping).
+LEGACY_REPLACEMENT = {
+    "MESSAGES": "OUTCOME_ENGAGEMENT", "LINK_CLICKS": "OUTCOME_TRAFFIC",
+    "CONVERSIONS": "OUTCOME_SALES", "LEAD_GENERATION": "OUTCOME_LEADS",
+    "POST_ENGAGEMENT": "OUTCOME_ENGAGEMENT", "PAGE_LIKES": "OUTCOME_ENGAGEMENT",
+    "VIDEO_VIEWS": "OUTCOME_ENGAGEMENT", "EVENT_RESPONSES": "OUTCOME_ENGAGEMENT",
+    "REACH": "OUTCOME_AWARENESS", "BRAND_AWARENESS": "OUTCOME_AWARENESS",
+    "APP_INSTALLS": "OUTCOME_APP_PROMOTION", "PRODUCT_CATALOG_SALES": "OUTCOME_SALES",
+    "STORE_VISITS": "OUTCOME_AWARENESS", "LOCAL_AWARENESS": "OUTCOME_AWARENESS",
+    "OFFER_CLAIMS": "OUTCOME_SALES"}
 
 SETTABLE_STATUSES = frozenset({"ACTIVE", "PAUSED", "ARCHIVED", "DELETED"})  # SDK *.Status
 # Effective statuses Meta reports but never accepts in a create or update:
@@ -124,6 +135,10 @@ SPECIAL_AD_CATEGORIES = frozenset({
 SUPERSEDED_CATEGORIES = {"CREDIT": "FINANCIAL_PRODUCTS_SERVICES"}
 
 BUYING_TYPES = frozenset({"AUCTION", "RESERVED"})  # domain §2 (SDK types it as a string)
+# What adflow sends when a file leaves these out. Objects are created PAUSED
+# and activated as a separate step (Meta then reports PENDING_REVIEW).
+DEFAULT_STATUS = "PAUSED"
+DEFAULT_BUYING_TYPE = "AUCTION"  # Meta's default (domain §2)
 BID_STRATEGIES = frozenset({"COST_CAP", "LOWEST_COST_WITHOUT_CAP", "LOWEST_COST_WITH_BID_CAP",
                             "LOWEST_COST_WITH_MIN_ROAS"})  # SDK Campaign/AdSet.BidStrategy
 BID_STRATEGIES_NEEDING_BID = frozenset({"LOWEST_COST_WITH_BID_CAP", "COST_CAP"})  # domain §2
@@ -155,7 +170,10 @@ OPTIMIZATION_GOALS = frozenset({
 BILLING_EVENTS = frozenset({  # SDK AdSet.BillingEvent
     "APP_INSTALLS", "CLICKS", "IMPRESSIONS", "LINK_CLICKS", "LISTING_INTERACTION", "NONE",
     "OFFER_CLAIMS", "PAGE_LIKES", "POST_ENGAGEMENT", "PURCHASE", "THRUPLAY"})
-MESSAGING_BILLING_EVENT = "IMPRESSIONS"  # seed: messaging ad sets "must be set to IMPRESSIONS"
+MESSAGING_BILLING_EVENT = "IMPRESSIONS"  # messaging ad sets "must be set to IMPRESSIONS" (CTM guide)
+DEFAULT_BILLING_EVENT = MESSAGING_BILLING_EVENT  # what adflow sends when a file leaves it out
+# Goals that make an ad set a lead ad set: it needs a promoted page (domain §2).
+LEAD_GOALS = frozenset({"LEAD_GENERATION", "QUALITY_LEAD"})
 
 DESTINATION_TYPES = frozenset({
     "APP", "APPLINKS_AUTOMATIC", "FACEBOOK", "FACEBOOK_LIVE", "FACEBOOK_PAGE", "IMAGINE",
@@ -291,8 +309,6 @@ LEAD_FORM_PREFILL_TYPES = frozenset({"CITY", "EMAIL", "PHONE"})
 CONTACT_PREFILL_TYPES = frozenset({"EMAIL", "PHONE"})  # what lets a business reach a lead
 # answer_validation_enabled works only for city, country, email, national ID,
 # phone number and zip code answers (seed); of the prefill types, all three.
-VALIDATABLE_ANSWERS = frozenset({"city", "country", "email", "national_id", "phone_number",
-                                 "zip_code"})
 VALIDATABLE_PREFILL_TYPES = frozenset({"CITY", "EMAIL", "PHONE"})
 
 # -- limits (domain §3) ---------------------------------------------------------------------------
@@ -375,8 +391,6 @@ DEPRECATIONS: dict[str, Deprecation] = {
         (24, 0), "campaigns must send is_adset_budget_sharing_enabled when the budget is on "
                  "the ad sets", "A006", "domain §2, §6 (v24 changelog)"),
 }
-# Independent of the version targeted: gone everywhere on a date.
-INSTAGRAM_ACTOR_ID_DEAD_SINCE = date(2025, 9, 9)
 MARKETING_MESSAGES_RETIRED = date(2026, 2, 10)  # (uncertain for ads: a warning)
 
 
@@ -466,6 +480,76 @@ POST_PARAMETERS: dict[str, frozenset[str]] = {
 # product-extension examples send product_data beside object_story_id.
 DOCUMENTED_EXTRA_PARAMETERS: dict[str, frozenset[str]] = {
     "adcreatives": frozenset({"product_data"}),
+}
+
+# -- wire formats: what Meta accepts on the wire, normalised before rules judge it ---------------
+#
+# Meta's SDK posts form-encoded parameters, so every value arrives as text: a
+# dict, list or bool parameter as compact JSON (`_top_level_param_json_encode`
+# in facebook_business/api.py), a number as its digits. Meta's own SDK
+# examples write `'daily_budget': '1000'`. compiler/wire.py decodes these
+# top-level parameters by the types below (SDK create_* `_type_check_info`).
+
+# Numbers, ids excepted: ids stay strings end to end (they exceed 2^53).
+NUMBER_PARAMETERS: dict[str, frozenset[str]] = {
+    "campaigns": frozenset({"daily_budget", "lifetime_budget", "spend_cap"}),
+    "adsets": frozenset({
+        "bid_amount", "daily_budget", "daily_imps", "daily_min_spend_target", "daily_spend_cap",
+        "existing_customer_budget_percentage", "lifetime_budget", "lifetime_imps",
+        "lifetime_min_spend_target", "lifetime_spend_cap", "line_number",
+        "max_budget_spend_percentage", "min_budget_spend_percentage",
+        "multi_event_conversion_attribution_window_seconds", "relative_value"}),
+    "adcreatives": frozenset(),
+    "ads": frozenset({"bid_amount", "display_sequence", "priority"}),
+    "messenger_lead_forms": frozenset(),
+}
+# Booleans ("true" / "false" on the wire).
+BOOLEAN_PARAMETERS: dict[str, frozenset[str]] = {
+    "campaigns": frozenset({
+        "is_adset_budget_sharing_enabled", "is_budget_schedule_enabled",
+        "is_direct_send_campaign", "is_message_campaign", "is_meta_moment_maker_enabled",
+        "is_reels_trending_ads_enabled", "is_skadnetwork_attribution"}),
+    "adsets": frozenset({
+        "is_ba_skip_delayed_eligible", "is_budget_schedule_enabled", "is_dc_follow_optimized",
+        "is_dynamic_creative", "is_incremental_attribution_enabled",
+        "is_sac_cfca_terms_certified", "is_sequenced_conversion_creation",
+        "value_rules_applied"}),
+    "adcreatives": frozenset({"enable_launch_instant_app", "is_dco_internal",
+                              "use_page_actor_override"}),
+    "ads": frozenset({"engagement_audience", "include_demolink_hashes"}),
+    "messenger_lead_forms": frozenset({"block_send_api", "handover_summary"}),
+}
+# Objects and lists (map, Object, list<...>, an SDK class): sent as JSON text.
+JSON_PARAMETERS: dict[str, frozenset[str]] = {
+    "campaigns": frozenset({
+        "adlabels", "budget_schedule_specs", "execution_options", "frequency_control_specs",
+        "iterative_split_test_configs", "pacing_type", "promoted_object",
+        "special_ad_categories", "special_ad_category_country"}),
+    "adsets": frozenset({
+        "ad_set_goal", "adlabels", "adset_schedule", "attribution_spec", "bid_adjustments",
+        "bid_constraints", "brand_safety_config", "budget_schedule_specs",
+        "campaign_attribution", "campaign_spec", "creative_sequence", "execution_options",
+        "frequency_control_specs", "live_video_ad_campaign_config", "meta_moment_maker_spec",
+        "pacing_type", "placement_soft_opt_out", "promoted_object",
+        "regional_regulated_categories", "regional_regulation_identities", "targeting",
+        "time_based_ad_rotation_id_blocks", "time_based_ad_rotation_intervals",
+        "trending_topics_spec"}),
+    "adcreatives": frozenset({
+        "ad_disclaimer_spec", "adlabels", "asset_feed_spec", "branded_content", "call_to_action",
+        "contextual_multi_ads", "creative_sourcing_spec", "degrees_of_freedom_spec",
+        "destination_spec", "execution_options", "facebook_branded_content",
+        "format_transformation_spec", "generative_asset_spec", "image_crops",
+        "instagram_branded_content", "interactive_components_spec",
+        "marketing_message_structured_spec", "media_sourcing_spec", "object_story_spec",
+        "omnichannel_link_spec", "platform_customizations", "portrait_customizations",
+        "product_suggestion_settings", "recommender_settings",
+        "regional_regulation_disclaimer_spec", "wamo_whatsapp_identity_spec",
+        # Meta's product-extension pages send it beside object_story_id (not in the SDK).
+        "product_data"}),
+    "ads": frozenset({
+        "adlabels", "adset_spec", "creative", "creative_asset_groups_spec",
+        "creative_automation_spec", "execution_options", "tracking_specs"}),
+    "messenger_lead_forms": frozenset({"step_list", "tracking_parameters"}),
 }
 
 # -- objective x destination_type x optimization_goal (domain §2) ---------------------------------
@@ -582,13 +666,6 @@ def goal_combination(objective: str, destination: str, goal: str) -> Verdict:
     if rows:
         return "uncertain"
     return "invalid" if destination in JUDGED_DESTINATIONS else "unknown"
-
-
-def goals_for(objective: str, destination: str) -> frozenset[str]:
-    """Every goal some row lists for the pair (certain or not)."""
-    return frozenset(g for r in GOAL_TABLE
-                     if r.objective == objective and r.destination == destination
-                     for g in r.goals)
 
 
 # -- errors and retries (domain §5), for the curl bundle ------------------------------------------

@@ -126,7 +126,7 @@ def next_step_ids(data: dict[str, Any]) -> list[str]:
 
 
 def flow_graph(request: Request) -> FlowGraph:
-    raw = request.body.get("step_list")
+    raw = request.view.get("step_list")
     steps: list[FlowStep] = []
     for position, data in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(data, dict):
@@ -164,7 +164,7 @@ def flow_graph(request: Request) -> FlowGraph:
             dest = first_of.get(target)
             edges.append(FlowEdge(step.index, dest, target, tuple(answers),
                                   dest is not None and dest <= step.index))
-    return FlowGraph(request, _text(request.body.get("reminder_text")), tuple(steps), tuple(edges))
+    return FlowGraph(request, _text(request.view.get("reminder_text")), tuple(steps), tuple(edges))
 
 
 def select_forms(document: Document, name: str | None) -> list[Request]:

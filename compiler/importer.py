@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import facts
 from .fmt import format_text
 from .model import Document, Request
 from .source import Source
@@ -415,8 +416,8 @@ def write_campaign(imp: Importer, obj: _Object) -> str:
     _name_line(obj)
     for head, path, kind in CAMPAIGN_FIELDS:
         _field(obj, head, path, kind)
-    _field(obj, "status", ("status",), default="PAUSED")
-    _field(obj, "buying_type", ("buying_type",), default="AUCTION")
+    _field(obj, "status", ("status",), default=facts.DEFAULT_STATUS)
+    _field(obj, "buying_type", ("buying_type",), default=facts.DEFAULT_BUYING_TYPE)
     return f"campaign {obj.name}"
 
 
@@ -461,8 +462,8 @@ def write_adset(imp: Importer, obj: _Object) -> str:
             _field(inner, head, path, kind)
         if inner.lines:
             obj.lines += ["targeting {", *inner.lines, "}"]
-    _field(obj, "status", ("status",), default="PAUSED")
-    _field(obj, "billing_event", ("billing_event",), default="IMPRESSIONS")
+    _field(obj, "status", ("status",), default=facts.DEFAULT_STATUS)
+    _field(obj, "billing_event", ("billing_event",), default=facts.DEFAULT_BILLING_EVENT)
     return f"adset {obj.name} in {parent}"
 
 
@@ -470,7 +471,7 @@ def write_ad(imp: Importer, obj: _Object) -> str:
     _name_line(obj)
     _ref_field(imp, obj, "adset", ("adset_id",), ("adset",))
     _ref_field(imp, obj, "creative", ("creative", "creative_id"), ("creative",))
-    _field(obj, "status", ("status",), default="PAUSED")
+    _field(obj, "status", ("status",), default=facts.DEFAULT_STATUS)
     return f"ad {obj.name}"
 
 

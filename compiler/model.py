@@ -12,9 +12,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .source import Source, Span
+
+if TYPE_CHECKING:
+    from .wire import Normalised
 
 # Request kinds, in creation order, with the Graph API edge each posts to.
 ENDPOINTS: dict[str, str] = {
@@ -75,12 +78,24 @@ class Request:
         return place
 
     @functools.cached_property
+    def normalised(self) -> "Normalised":
+        from .wire import normalise
+
+        return normalise(ENDPOINTS[self.kind], self.body)
+
+    @property
+    def view(self) -> dict[str, Any]:
+        """The body as rules and schemas judge it: the wire formats Meta
+        accepts (numbers as text, objects as JSON text) decoded (see wire)."""
+        return self.normalised.view
+
+    @functools.cached_property
     def schema_errors(self) -> list[tuple[str, str]]:
         """(JSON pointer, message) for each way the body breaks its endpoint's
         schema; computed once, though compile and the emitters both ask."""
         from .schemas import schema_errors
 
-        return schema_errors(ENDPOINTS[self.kind], self.body)
+        return schema_errors(ENDPOINTS[self.kind], self.view)
 
     @property
     def needs(self) -> list[str]:

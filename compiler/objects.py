@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
-from . import ast
+from . import ast, facts
 from .diagnostics import Note
 from .readers import (Args, Body, Ctx, Handler, Path, head_text, nested, plain, read_block,
                       reference, scalar, word)
@@ -252,7 +252,7 @@ AD: dict[str, Handler] = {
 
 def build_campaign(r: Resolver, decl: ast.ObjectDecl, body: Body) -> None:
     read_block(r, decl.block, body, Ctx(f"campaign '{decl.name.text}'"), CAMPAIGN)
-    body.data.setdefault("buying_type", "AUCTION")
+    body.data.setdefault("buying_type", facts.DEFAULT_BUYING_TYPE)
 
 
 def build_adset(r: Resolver, decl: ast.ObjectDecl, body: Body) -> None:
@@ -261,7 +261,7 @@ def build_adset(r: Resolver, decl: ast.ObjectDecl, body: Body) -> None:
         if campaign is not None:
             body.set(("campaign_id",), campaign, decl.parent.span)
     read_block(r, decl.block, body, Ctx(f"adset '{decl.name.text}'"), ADSET)
-    body.data.setdefault("billing_event", "IMPRESSIONS")
+    body.data.setdefault("billing_event", facts.DEFAULT_BILLING_EVENT)
 
 
 def build_ad(r: Resolver, decl: ast.ObjectDecl, body: Body) -> None:

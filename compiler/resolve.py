@@ -15,7 +15,7 @@ from typing import Any
 
 from . import ast
 from .diagnostics import Diagnostic, Note
-from .facts import DEFAULT_API_VERSION
+from .facts import DEFAULT_API_VERSION, DEFAULT_STATUS
 from .model import ENDPOINTS, Document, Request
 from .objects import BUILDERS, build_lead_form
 from .readers import Body
@@ -162,7 +162,7 @@ class Resolver:
         if "name" not in body.data and decl.kind != "lead_form":
             body.set(("name",), decl.name.text, decl.name.span)
         if decl.kind in ("campaign", "adset", "ad") and "status" not in body.data:
-            body.data["status"] = "PAUSED"
+            body.data["status"] = DEFAULT_STATUS
         body.spans[""] = decl.name.span  # findings about the whole object point at its name
         return Request(
             key=f"{decl.kind}.{decl.name.text}", kind=decl.kind, name=decl.name.text,

@@ -25,6 +25,8 @@ from importlib import resources
 from typing import IO, Any
 from urllib.parse import parse_qs, urlsplit
 
+from . import facts
+
 FIRST_ID = 120_000_000_000_000_001  # above 2**53: rounding shows as a wrong id
 
 _CREATE = re.compile(r"/(v\d+\.\d+)/(?:(act_\d+)/(campaigns|adsets|adcreatives|ads)"
@@ -218,8 +220,7 @@ class GraphSandbox:
                               {})
             if method == "POST":
                 status = body.get("status")
-                if status is not None and status not in ("ACTIVE", "PAUSED", "ARCHIVED",
-                                                          "DELETED"):
+                if status is not None and status not in facts.SETTABLE_STATUSES:
                     return _invalid(f"status: {status!r} is not a status that can be set",
                                     [["status"]], trace)
                 stored.update(body)

@@ -13,18 +13,7 @@ from ..model import ENDPOINTS, Document, Request, pointer
 from .base import ERROR, INFO, WARNING, report, rule
 from .objects import adsets_of, campaign_of, enum, get
 
-# What Meta suggests in place of each legacy objective (ODAX mapping).
-LEGACY_REPLACEMENT = {
-    "MESSAGES": "OUTCOME_ENGAGEMENT", "LINK_CLICKS": "OUTCOME_TRAFFIC",
-    "CONVERSIONS": "OUTCOME_SALES", "LEAD_GENERATION": "OUTCOME_LEADS",
-    "POST_ENGAGEMENT": "OUTCOME_ENGAGEMENT", "PAGE_LIKES": "OUTCOME_ENGAGEMENT",
-    "VIDEO_VIEWS": "OUTCOME_ENGAGEMENT", "EVENT_RESPONSES": "OUTCOME_ENGAGEMENT",
-    "REACH": "OUTCOME_AWARENESS", "BRAND_AWARENESS": "OUTCOME_AWARENESS",
-    "APP_INSTALLS": "OUTCOME_APP_PROMOTION", "PRODUCT_CATALOG_SALES": "OUTCOME_SALES",
-    "STORE_VISITS": "OUTCOME_AWARENESS", "LOCAL_AWARENESS": "OUTCOME_AWARENESS",
-    "OFFER_CLAIMS": "OUTCOME_SALES"}
 MONEY_FIELDS = ("daily_budget", "lifetime_budget", "bid_amount", "spend_cap")
-LEAD_GOALS = ("LEAD_GENERATION", "QUALITY_LEAD")
 
 
 def _closest(value: Any, known: frozenset[str]) -> str | None:
@@ -56,15 +45,15 @@ def A001(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for campaign in document.of_kind("campaign"):
-        objective = enum(campaign.body.get("objective"))
+        objective = enum(campaign.view.get("objective"))
         if objective is None:
             yield report(A001, campaign, "", f"campaign '{campaign.name}' has no objective",
                          help="add e.g. objective OUTCOME_LEADS")
-        elif objective in LEGACY_REPLACEMENT or (
+        elif objective in facts.LEGACY_REPLACEMENT or (
                 objective in facts.OBJECTIVES and objective not in facts.NEW_CAMPAIGN_OBJECTIVES):
             yield report(A001, campaign, "/objective",
                          f"{objective} is a legacy objective: new campaigns are rejected with it",
-                         help=f"use {LEGACY_REPLACEMENT.get(objective, 'an OUTCOME_* objective')}")
+                         help=f"use {facts.LEGACY_REPLACEMENT.get(objective, 'an OUTCOME_* objective')}")
         elif objective not in facts.OBJECTIVES:
             yield report(A001, campaign, "/objective", f"unknown objective {objective!r}",
                          help=_closest(objective, facts.NEW_CAMPAIGN_OBJECTIVES))
@@ -99,8 +88,8 @@ def A002(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for adset in document.of_kind("adset"):
-        goal = enum(adset.body.get("optimization_goal"))
-        destination = enum(adset.body.get("destination_type"))
+        goal = enum(adset.view.get("optimization_goal"))
+        destination = enum(adset.view.get("destination_type"))
         if goal is None:
             yield report(A002, adset, "", f"ad set '{adset.name}' has no optimization_goal")
             continue
@@ -116,7 +105,7 @@ def A002(document: Document) -> Iterator[Diagnostic]:
                          help=_closest(destination, facts.ALL_DESTINATION_TYPES))
             continue
         campaign = campaign_of(document, adset)
-        objective = enum(campaign.body.get("objective")) if campaign else None
+        objective = enum(campaign.view.get("objective")) if campaign else None
         if campaign is None or objective not in facts.NEW_CAMPAIGN_OBJECTIVES or destination is None:
             continue
         verdict = facts.goal_combination(objective, destination, goal)
@@ -139,7 +128,7 @@ def A002(document: Document) -> Iterator[Diagnostic]:
 
 
 def _messaging(adset: Request) -> bool:
-    return enum(adset.body.get("destination_type")) in facts.MESSAGING_DESTINATIONS
+    return enum(adset.view.get("destination_type")) in facts.MESSAGING_DESTINATIONS
 
 
 @rule("A003", "messaging-billing", ERROR, "a messaging ad set does not bill on IMPRESSIONS")
@@ -160,8 +149,8 @@ def A003(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for adset in document.of_kind("adset"):
-        billing = adset.body.get("billing_event")
-        if _messaging(adset) and billing != "IMPRESSIONS":
+        billing = adset.view.get("billing_event")
+        if _messaging(adset) and billing != facts.MESSAGING_BILLING_EVENT:
             yield report(A003, adset, "/billing_event",
                          f"messaging ad set '{adset.name}' bills on {billing}; it must bill "
                          "on IMPRESSIONS", help="billing_event IMPRESSIONS")
@@ -203,9 +192,9 @@ def A004(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for adset in document.of_kind("adset"):
-        lead = enum(adset.body.get("optimization_goal")) in LEAD_GOALS or \
-            adset.body.get("destination_type") == "ON_AD"
-        if (_messaging(adset) or lead) and not get(adset.body, "promoted_object", "page_id"):
+        lead = enum(adset.view.get("optimization_goal")) in facts.LEAD_GOALS or \
+            adset.view.get("destination_type") == "ON_AD"
+        if (_messaging(adset) or lead) and not get(adset.view, "promoted_object", "page_id"):
             yield report(A004, adset, "/promoted_object",
                          f"ad set '{adset.name}' needs a promoted page",
                          help="add promoted_page PAGE (it cannot be changed later)")
@@ -242,7 +231,7 @@ def A005(document: Document) -> Iterator[Diagnostic]:
     for request in document.requests:
         if request.kind not in ("campaign", "adset"):
             continue
-        body = request.body
+        body = request.view
         for key in MONEY_FIELDS:
             if key in body:
                 problem = _money_problem(body[key])
@@ -260,7 +249,7 @@ def A005(document: Document) -> Iterator[Diagnostic]:
 
 
 def _budget(request: Request) -> str | None:
-    return next((k for k in ("daily_budget", "lifetime_budget") if k in request.body), None)
+    return next((k for k in ("daily_budget", "lifetime_budget") if k in request.view), None)
 
 
 @rule("A006", "budget-level", ERROR,
@@ -301,7 +290,7 @@ def A006(document: Document) -> Iterator[Diagnostic]:
                                           "the campaign's budget")],
                              help="keep one: campaign budget, or ad-set budgets")
         if (with_budget and not campaign_budget
-                and "is_adset_budget_sharing_enabled" not in campaign.body
+                and "is_adset_budget_sharing_enabled" not in campaign.view
                 and facts.deprecated("adset_budget_sharing", document.api_version)):
             first = with_budget[0]
             yield report(A006, campaign, "",
@@ -334,7 +323,7 @@ def A007(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for campaign in document.of_kind("campaign"):
-        categories = campaign.body.get("special_ad_categories")
+        categories = campaign.view.get("special_ad_categories")
         if categories is None:
             yield report(A007, campaign, "", f"campaign '{campaign.name}' has no "
                          "special_ad_categories", help="add special_ad_categories [NONE]")
@@ -356,7 +345,7 @@ def A007(document: Document) -> Iterator[Diagnostic]:
         if "NONE" in categories and real:
             yield report(A007, campaign, "/special_ad_categories",
                          "NONE cannot be combined with other special ad categories")
-        if real and not campaign.body.get("special_ad_category_country"):
+        if real and not campaign.view.get("special_ad_category_country"):
             yield report(A007, campaign, "/special_ad_categories",
                          f"special ad category {real[0]} needs special_ad_category_country",
                          help="add special_ad_category_country [US]")
@@ -385,9 +374,9 @@ def A008(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for request in document.requests:
-        if "status" not in request.body or request.kind == "lead_form":
+        if "status" not in request.view or request.kind == "lead_form":
             continue
-        status = enum(request.body["status"])
+        status = enum(request.view["status"])
         if status in facts.REPORTED_STATUSES:
             yield report(A008, request, "/status",
                          f"{status} is a status Meta reports; it cannot be set",
@@ -426,7 +415,7 @@ def A009(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for adset in document.of_kind("adset"):
-        targeting = adset.body.get("targeting")
+        targeting = adset.view.get("targeting")
         if not isinstance(targeting, dict):
             yield report(A009, adset, "/targeting", f"ad set '{adset.name}' has no targeting",
                          help="add targeting { countries [US] }")
@@ -443,10 +432,10 @@ def A009(document: Document) -> Iterator[Diagnostic]:
                                  f"unknown country code {code!r}",
                                  help="use ISO 3166 alpha-2 codes, e.g. US, CA, GB")
         platforms = targeting.get("publisher_platforms")
-        needed = facts.PLATFORM_FOR_DESTINATION.get(str(adset.body.get("destination_type")))
+        needed = facts.PLATFORM_FOR_DESTINATION.get(str(adset.view.get("destination_type")))
         if isinstance(platforms, list) and needed and needed not in map(enum, platforms):
             yield report(A009, adset, "/targeting/publisher_platforms",
-                         f"destination {adset.body['destination_type']} opens {needed}, which "
+                         f"destination {adset.view['destination_type']} opens {needed}, which "
                          "publisher_platforms leaves out", severity=WARNING)
 
 
@@ -473,11 +462,11 @@ def A010(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for adset in document.of_kind("adset"):
-        goal = enum(adset.body.get("optimization_goal"))
-        if get(adset.body, "promoted_object", "pixel_id") and goal != "QUALITY_LEAD":
+        goal = enum(adset.view.get("optimization_goal"))
+        if get(adset.view, "promoted_object", "pixel_id") and goal != "QUALITY_LEAD":
             yield report(A010, adset, "/promoted_object/pixel_id",
                          f"a pixel only helps QUALITY_LEAD optimization, not {goal}")
-        bid, daily = adset.body.get("bid_amount"), adset.body.get("daily_budget")
+        bid, daily = adset.view.get("bid_amount"), adset.view.get("daily_budget")
         if isinstance(bid, int) and isinstance(daily, int) and not isinstance(bid, bool) \
                 and bid > daily > 0:
             yield report(A010, adset, "/bid_amount",
@@ -509,7 +498,7 @@ def A011(document: Document) -> Iterator[Diagnostic]:
         endpoint = ENDPOINTS[request.kind]
         known = facts.POST_PARAMETERS[endpoint] | facts.DOCUMENTED_EXTRA_PARAMETERS.get(
             endpoint, frozenset())
-        for key in request.body:
+        for key in request.view:
             if key not in known and key != "access_token":  # X001's
                 yield report(A011, request, pointer(key),
                              f"'{key}' is not a parameter of POST /{endpoint}",
@@ -532,11 +521,11 @@ def A012(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for adset in document.of_kind("adset"):
-        strategy = enum(adset.body.get("bid_strategy"))
+        strategy = enum(adset.view.get("bid_strategy"))
         if strategy is not None and strategy not in facts.BID_STRATEGIES:
             yield report(A012, adset, "/bid_strategy", f"unknown bid strategy {strategy!r}",
                          help=_closest(strategy, facts.BID_STRATEGIES))
-        elif strategy in facts.BID_STRATEGIES_NEEDING_BID and "bid_amount" not in adset.body:
+        elif strategy in facts.BID_STRATEGIES_NEEDING_BID and "bid_amount" not in adset.view:
             yield report(A012, adset, "/bid_strategy", f"{strategy} needs a bid_amount")
 
 

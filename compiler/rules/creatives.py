@@ -24,7 +24,7 @@ def _is_messaging(document: Document, creative: Request) -> bool:
         return True
     if welcome(creative) is not None:
         return True
-    return any(c is creative and enum(a.body.get("destination_type")) in facts.MESSAGING_DESTINATIONS
+    return any(c is creative and enum(a.view.get("destination_type")) in facts.MESSAGING_DESTINATIONS
                for _, a, c in pairs(document))
 
 
@@ -52,7 +52,7 @@ def C001(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for creative in document.of_kind("creative"):
-        if "source_instagram_media_id" in creative.body or not _is_messaging(document, creative):
+        if "source_instagram_media_id" in creative.view or not _is_messaging(document, creative):
             continue
         found = call_to_action(creative)
         if found is None:
@@ -110,11 +110,11 @@ def C002(document: Document) -> Iterator[Diagnostic]:
         for _, adset, c in pairs(document):
             if c is not creative:
                 continue
-            expected = facts.APP_DESTINATION_FOR.get(str(adset.body.get("destination_type")))
+            expected = facts.APP_DESTINATION_FOR.get(str(adset.view.get("destination_type")))
             if expected and dest is not None and dest != expected:
                 yield report(C002, creative, ptr + "/value/app_destination",
                              f"the button opens {dest}, but ad set '{adset.name}' sends people "
-                             f"to {adset.body['destination_type']}",
+                             f"to {adset.view['destination_type']}",
                              notes=[_note(adset, "/destination_type", "the ad set's destination")],
                              help=f"-> {expected}")
 
@@ -480,9 +480,9 @@ def C008(document: Document) -> Iterator[Diagnostic]:
     for ad, adset, creative in pairs(document):
         if lead_form_id(creative) is None:
             continue
-        goal = enum(adset.body.get("optimization_goal"))
+        goal = enum(adset.view.get("optimization_goal"))
         campaign = campaign_of(document, adset)
-        objective = enum(campaign.body.get("objective")) if campaign else None
+        objective = enum(campaign.view.get("objective")) if campaign else None
         lead_note = _note(creative, (welcome(creative) or ("",))[0], "the lead-form welcome")
         if goal not in ("LEAD_GENERATION", "QUALITY_LEAD"):
             yield report(C008, adset, "/optimization_goal",
@@ -549,11 +549,11 @@ def C009(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for _, adset, creative in pairs(document):
-        promoted = get(adset.body, "promoted_object", "page_id")
-        page = get(creative.body, "object_story_spec", "page_id") or creative.body.get("object_id")
+        promoted = get(adset.view, "promoted_object", "page_id")
+        page = get(creative.view, "object_story_spec", "page_id") or creative.view.get("object_id")
         if promoted and page and promoted != page:
             where = "/object_story_spec/page_id" if get(
-                creative.body, "object_story_spec", "page_id") else "/object_id"
+                creative.view, "object_story_spec", "page_id") else "/object_id"
             yield report(C009, creative, where,
                          f"the creative's page {page} is not page {promoted}, which ad set "
                          f"'{adset.name}' promotes",
@@ -574,17 +574,15 @@ def C010(document: Document) -> Iterator[Diagnostic]:
           video 123456789 thumbnail "https://acme.example/t.jpg"
         }
     """
-    from .objects import MEDIA_KEYS
-
     for creative in document.of_kind("creative"):
-        story = creative.body.get("object_story_spec")
+        story = creative.view.get("object_story_spec")
         if not isinstance(story, dict):
             if story is None and not ({"object_story_id", "source_instagram_media_id"}
-                                      & creative.body.keys()):
+                                      & creative.view.keys()):
                 yield report(C010, creative, "", f"creative '{creative.name}' has no media",
                              help="add image ..., video ..., post \"PAGE_POST\" or instagram_post")
             continue
-        present = [k for k in MEDIA_KEYS if k in story]
+        present = [k for k in facts.STORY_MEDIA_KEYS if k in story]
         if len(present) != 1:
             yield report(C010, creative, "/object_story_spec",
                          "object_story_spec needs exactly one of link_data, video_data, "
@@ -622,16 +620,16 @@ def C011(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for creative in document.of_kind("creative"):
-        for ptr, _ in _keys(creative.body, "instagram_actor_id"):
+        for ptr, _ in _keys(creative.view, "instagram_actor_id"):
             yield report(C011, creative, ptr, "instagram_actor_id no longer works in any API "
                          "version (since 9 Sep 2025)", help="use instagram_user_id")
         cta = call_to_action(creative)
         opens_ig = bool(cta and get(cta[1], "value", "app_destination") == "INSTAGRAM_DIRECT")
         opens_ig = opens_ig or any(
-            c is creative and a.body.get("destination_type") == "INSTAGRAM_DIRECT"
+            c is creative and a.view.get("destination_type") == "INSTAGRAM_DIRECT"
             for _, a, c in pairs(document))
-        has_user = creative.body.get("instagram_user_id") or get(
-            creative.body, "object_story_spec", "instagram_user_id")
+        has_user = creative.view.get("instagram_user_id") or get(
+            creative.view, "object_story_spec", "instagram_user_id")
         if opens_ig and not has_user:
             yield report(C011, creative, "", f"creative '{creative.name}' opens Instagram Direct "
                          "but names no Instagram account", help="add instagram NAME")
@@ -678,7 +676,7 @@ def C012(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for creative in document.of_kind("creative"):
-        body = creative.body
+        body = creative.view
         opted = get(body, "degrees_of_freedom_spec", "creative_features_spec",
                     "product_extensions", "enroll_status") == "OPT_IN"
         product_set = get(body, "creative_sourcing_spec", "associated_product_set_id")
@@ -715,7 +713,7 @@ def C013(document: Document) -> Iterator[Diagnostic]:
     """
     for creative in document.of_kind("creative"):
         cta = call_to_action(creative)
-        if "object_story_id" in creative.body and cta and (
+        if "object_story_id" in creative.view and cta and (
                 get(cta[1], "value", "app_destination") == "MESSENGER"
                 or get(cta[1], "type") == "MESSAGE_PAGE"):
             yield report(C013, creative, "/object_story_id",

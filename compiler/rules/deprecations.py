@@ -68,7 +68,7 @@ def D002(document: Document) -> Iterator[Diagnostic]:
         return
     ptr = "/degrees_of_freedom_spec/creative_features_spec/standard_enhancements"
     for creative in document.of_kind("creative"):
-        if get(creative.body, "degrees_of_freedom_spec", "creative_features_spec",
+        if get(creative.view, "degrees_of_freedom_spec", "creative_features_spec",
                "standard_enhancements") is not None:
             yield report(D002, creative, ptr, facts.DEPRECATIONS["standard_enhancements"][1])
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostic, Note
 from ..facts import (LEAD_FORM_PREFILL_TYPES, LEAD_FORM_REPLY_TYPES, LEAD_FORM_STEP_TYPES,
-                     LEAD_FORM_TERMINAL_STEP_TYPES)
+                     LEAD_FORM_TERMINAL_STEP_TYPES, VALIDATABLE_PREFILL_TYPES)
 from ..flowgraph import next_step_ids
 from ..model import Document, Request, pointer
 from .base import ERROR, WARNING, report, rule
@@ -43,7 +43,7 @@ class Step:
 
 def forms(document: Document) -> Iterator[tuple[Request, list[Step]]]:
     for request in document.of_kind("lead_form"):
-        raw = request.body.get("step_list")
+        raw = request.view.get("step_list")
         steps = []
         if isinstance(raw, list):
             for index, data in enumerate(raw):
@@ -75,7 +75,7 @@ def F001(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for request, steps in forms(document):
-        if isinstance(request.body.get("step_list"), list) and steps and not any(
+        if isinstance(request.view.get("step_list"), list) and steps and not any(
                 s.type == "INTRO" for s in steps):
             yield report(F001, request, "/step_list", "the lead form has no INTRO step",
                          help='start the form with: intro "Hi! ..." -> first_question')
@@ -359,7 +359,7 @@ def F010(document: Document) -> Iterator[Diagnostic]:
         for step in steps:
             if step.data.get("answer_validation_enabled") is True and not (
                     step.data.get("reply_type") == "PREFILL"
-                    and str(step.data.get("prefill_type")) in LEAD_FORM_PREFILL_TYPES):
+                    and str(step.data.get("prefill_type")) in VALIDATABLE_PREFILL_TYPES):
                 kind = ("quick replies" if step.data.get("reply_type") == "QUICK_REPLIES"
                         else "a free-text answer")
                 yield report(F010, request, step.ptr("answer_validation_enabled"),
@@ -467,7 +467,7 @@ def F014(document: Document) -> Iterator[Diagnostic]:
     dsl_names = {"privacy_url": "privacy_url", "template_name": "template_name",
                  "reminder_text": "reminder"}
     for request, steps in forms(document):
-        body = request.body
+        body = request.view
         for key, dsl in dsl_names.items():
             if _is_blank(body.get(key)):
                 missing = "missing" if key not in body else "empty"
@@ -495,7 +495,7 @@ def F015(document: Document) -> Iterator[Diagnostic]:
         privacy_url "https://acme.example/privacy"
     """
     for request, _ in forms(document):
-        url = request.body.get("privacy_url")
+        url = request.view.get("privacy_url")
         if isinstance(url, str) and url.strip():
             try:
                 parts = urlsplit(url.strip())
@@ -570,7 +570,7 @@ def F017(document: Document) -> Iterator[Diagnostic]:
     enums = (("step_type", LEAD_FORM_STEP_TYPES), ("reply_type", LEAD_FORM_REPLY_TYPES),
              ("prefill_type", LEAD_FORM_PREFILL_TYPES))
     for request, steps in forms(document):
-        raw = request.body.get("step_list")
+        raw = request.view.get("step_list")
         if raw is not None and not isinstance(raw, list):
             yield report(F017, request, "/step_list", "step_list must be a list of steps")
             continue
@@ -599,8 +599,8 @@ def F017(document: Document) -> Iterator[Diagnostic]:
                         yield report(F017, request, step.ptr("answers", j),
                                      "an answer must be a string")
         for key in ("privacy_url", "template_name", "reminder_text"):
-            value = request.body.get(key)
-            if key in request.body and value is not None and not isinstance(value, str):
+            value = request.view.get(key)
+            if key in request.view and value is not None and not isinstance(value, str):
                 yield report(F017, request, pointer(key), f"{key} must be a string")
 
 

@@ -8,9 +8,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from ..facts import STORY_MEDIA_KEYS
 from ..model import Document, Request, pointer
-
-MEDIA_KEYS = ("link_data", "video_data", "photo_data", "text_data")
 
 
 def enum(value: Any) -> Any:
@@ -34,7 +33,7 @@ def get(body: Any, *path: str | int) -> Any:
 
 
 def campaign_of(document: Document, adset: Request) -> Request | None:
-    return document.resolve(adset.body.get("campaign_id"))
+    return document.resolve(adset.view.get("campaign_id"))
 
 
 def adsets_of(document: Document, campaign: Request) -> list[Request]:
@@ -44,17 +43,17 @@ def adsets_of(document: Document, campaign: Request) -> list[Request]:
 def pairs(document: Document) -> Iterator[tuple[Request, Request, Request]]:
     """(ad, ad set, creative) for every ad whose both ends are in the file."""
     for ad in document.of_kind("ad"):
-        adset = document.resolve(ad.body.get("adset_id"))
-        creative = document.resolve(get(ad.body, "creative", "creative_id"))
+        adset = document.resolve(ad.view.get("adset_id"))
+        creative = document.resolve(get(ad.view, "creative", "creative_id"))
         if adset is not None and creative is not None:
             yield ad, adset, creative
 
 
 def media(creative: Request) -> tuple[str, dict[str, Any]] | None:
     """The pointer and contents of object_story_spec's media (link_data ...)."""
-    story = creative.body.get("object_story_spec")
+    story = creative.view.get("object_story_spec")
     if isinstance(story, dict):
-        for key in MEDIA_KEYS:
+        for key in STORY_MEDIA_KEYS:
             if isinstance(story.get(key), dict):
                 return pointer("object_story_spec", key), story[key]
     return None
@@ -64,8 +63,8 @@ def call_to_action(creative: Request) -> tuple[str, Any] | None:
     found = media(creative)
     if found is not None and "call_to_action" in found[1]:
         return found[0] + "/call_to_action", found[1]["call_to_action"]
-    if "call_to_action" in creative.body:
-        return "/call_to_action", creative.body["call_to_action"]
+    if "call_to_action" in creative.view:
+        return "/call_to_action", creative.view["call_to_action"]
     return None
 
 

@@ -33,11 +33,11 @@ def X001(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for request in document.requests:
-        if "access_token" in request.body:
+        if "access_token" in request.view:
             yield report(X001, request, "/access_token",
                          "the body carries access_token: tokens never go in files",
                          help="remove it; set META_ACCESS_TOKEN when running the bundle")
-        for ptr, text in strings(request.body):
+        for ptr, text in strings(request.view):
             if ptr != "/access_token" and _TOKEN.search(text):
                 yield report(X001, request, ptr, "this looks like an access token",
                              help="remove it; tokens come from META_ACCESS_TOKEN at run time")
@@ -63,7 +63,7 @@ def X002(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for request in document.requests:
-        for ptr, text in strings(request.body):
+        for ptr, text in strings(request.view):
             if text.strip().lower().startswith("http://") and not ptr.endswith("/privacy_url"):
                 yield report(X002, request, ptr, f"{text.strip()[:60]!r} is not https")
 
@@ -85,7 +85,7 @@ def X003(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for request in document.requests:
-        for ptr, text in strings(request.body):
+        for ptr, text in strings(request.view):
             found = _BIDI.search(text)
             if found:
                 yield report(X003, request, ptr,

@@ -1,0 +1,136 @@
+"""Wire formats Meta accepts, normalised before anything judges a body.
+
+Meta's SDK posts form-encoded parameters (`_top_level_param_json_encode` in
+facebook_business/api.py): objects and lists arrive as JSON text, numbers and
+booleans as text, and Meta's own examples write `'daily_budget': '1000'`. A
+welcome message is JSON text on the wire, but Meta's pages also write it as
+an object. Rules and schemas read `Request.view`, the body with all of this
+decoded, so each shape is judged once, by what it means; the body itself is
+sent as written.
+
+Text that should be JSON but is not (a Python repr such as "{'x': 1}") is
+decoded as well as it can be and kept in `Normalised.not_json`, for S009.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from typing import Any, NamedTuple
+
+from . import facts
+from .model import pointer
+
+_INTEGER = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]*\.[0-9]+")
+
+
+class Normalised(NamedTuple):
+    view: dict[str, Any]
+    # (JSON pointer, the text) for each string that stood for an object or a
+    # list but is not JSON text.
+    not_json: tuple[tuple[str, str], ...]
+
+
+def normalise(endpoint: str, body: dict[str, Any]) -> Normalised:
+    """`body` as rules should read it; `body` itself is left untouched."""
+    not_json: list[tuple[str, str]] = []
+    view = dict(body)
+    numbers = facts.NUMBER_PARAMETERS.get(endpoint, frozenset())
+    booleans = facts.BOOLEAN_PARAMETERS.get(endpoint, frozenset())
+    objects = facts.JSON_PARAMETERS.get(endpoint, frozenset())
+    for key, value in body.items():
+        if not isinstance(value, str):
+            if key in objects:
+                view[key] = _python_reprs(value, pointer(key), not_json)
+            continue
+        text = value.strip()
+        if key in numbers and _INTEGER.fullmatch(text):
+            view[key] = int(text)
+        elif key in numbers and _DECIMAL.fullmatch(text):
+            view[key] = float(text)
+        elif key in booleans and text in ("true", "false"):
+            view[key] = text == "true"
+        elif key in objects and text[:1] in "[{":
+            decoded = _decode(text, pointer(key), not_json)
+            if decoded is not None:
+                view[key] = _python_reprs(decoded, pointer(key), not_json)
+    if endpoint == "adcreatives":
+        _welcome(view, not_json)
+    return Normalised(view, tuple(not_json))
+
+
+def _decode(text: str, ptr: str, not_json: list[tuple[str, str]], *,
+            must_be_json: bool = True) -> Any:
+    """JSON text as a value; a Python dict or list too, noted in `not_json`.
+    None when it is neither, noted only if `must_be_json` (a greeting may
+    well start with a brace: "{{user_first_name}}, hi!")."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        value = None
+    if not isinstance(value, (dict, list)):
+        value = None
+    if value is not None or must_be_json:
+        not_json.append((ptr, text))
+    return value
+
+
+def _python_reprs(value: Any, ptr: str, not_json: list[tuple[str, str]]) -> Any:
+    """Inside an object parameter, a string holding a Python dict or list
+    ("{'x': 1}") stood for an object: decode it, and note it. JSON text
+    nested there is left to the schemas, which say what each field takes."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text[:1] in "[{" and text[-1:] in "]}":
+            try:
+                json.loads(text)
+            except ValueError:
+                try:
+                    decoded = ast.literal_eval(text)
+                except (ValueError, SyntaxError, MemoryError, RecursionError):
+                    return value
+                if isinstance(decoded, (dict, list)):
+                    not_json.append((ptr, text))
+                    return decoded
+        return value
+    if isinstance(value, dict):
+        if set(value) in ({"$ref"}, {"$json"}):
+            return value
+        changed = {k: _python_reprs(v, ptr + pointer(k), not_json) for k, v in value.items()}
+        return changed if any(changed[k] is not value[k] for k in value) else value
+    if isinstance(value, list):
+        items = [_python_reprs(v, f"{ptr}/{i}", not_json) for i, v in enumerate(value)]
+        return items if any(a is not b for a, b in zip(items, value)) else value
+    return value
+
+
+def _welcome(view: dict[str, Any], not_json: list[tuple[str, str]]) -> None:
+    """page_welcome_message, structured: the `$json` marker whether it was
+    written as JSON text or as an object (Meta's pages show both)."""
+    story = view.get("object_story_spec")
+    if not isinstance(story, dict):
+        return
+    for media in facts.STORY_MEDIA_KEYS:
+        data = story.get(media)
+        if not isinstance(data, dict) or "page_welcome_message" not in data:
+            continue
+        value = data["page_welcome_message"]
+        ptr = pointer("object_story_spec", media, "page_welcome_message")
+        if isinstance(value, str) and value.strip()[:1] in "[{":
+            decoded = _decode(value.strip(), ptr, not_json, must_be_json=False)
+            if decoded is None:
+                continue
+            value = {"$json": decoded}
+        elif isinstance(value, (dict, list)) and not (
+                isinstance(value, dict) and set(value) in ({"$json"}, {"$ref"})):
+            value = {"$json": value}
+        else:
+            continue
+        story = view["object_story_spec"] = dict(story)
+        story[media] = {**data, "page_welcome_message": value}
