@@ -549,7 +549,8 @@ JSON_PARAMETERS: dict[str, frozenset[str]] = {
     "ads": frozenset({
         "adlabels", "adset_spec", "creative", "creative_asset_groups_spec",
         "creative_automation_spec", "execution_options", "tracking_specs"}),
-    "messenger_lead_forms": frozenset({"step_list", "tracking_parameters"}),
+    # execution_options: not in the SDK's request, taken by every POST (EXECUTION_OPTIONS).
+    "messenger_lead_forms": frozenset({"execution_options", "step_list", "tracking_parameters"}),
 }
 
 # -- objective x destination_type x optimization_goal (domain §2) ---------------------------------
