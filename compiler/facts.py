@@ -283,6 +283,10 @@ USUAL_CTA_FOR = {"MESSENGER": frozenset({"MESSAGE_PAGE", "LEARN_MORE"}),
 ENROLL_STATUSES = frozenset({"OPT_IN", "OPT_OUT"})
 # The object_story_spec media keys, exactly one per creative (domain §2).
 STORY_MEDIA_KEYS = ("link_data", "video_data", "photo_data", "text_data")
+# Where else a creative's media may live, per Meta's pages: asset_feed_spec
+# (top level: placement / segment asset customization) and
+# object_story_spec.template_data (dynamic product ads).
+OTHER_MEDIA_KEYS = ("asset_feed_spec", "template_data")
 
 # Tokens Meta fills in in greetings and ice-breaker responses, written
 # {{user_first_name}}; anything else in double braces reaches people as typed (domain §3).

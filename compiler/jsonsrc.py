@@ -8,9 +8,11 @@ people already have.
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import PurePath
 from typing import Any
+from urllib.parse import parse_qs
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -100,7 +102,8 @@ def _json_error(source: Source, exc: UnexpectedInput) -> Diagnostic:
 def infer_kind(body: dict[str, Any]) -> str | None:
     if "step_list" in body:
         return "lead_form"
-    if {"object_story_spec", "object_story_id", "source_instagram_media_id"} & body.keys():
+    if {"object_story_spec", "object_story_id", "source_instagram_media_id",
+            "asset_feed_spec"} & body.keys():
         return "creative"
     if {"optimization_goal", "billing_event"} & body.keys():
         return "adset"
@@ -139,49 +142,144 @@ def _rebase(spans: dict[str, Span], prefix: str) -> dict[str, Span]:
     return {k[len(prefix):]: v for k, v in spans.items() if k == prefix or k.startswith(prefix + "/")}
 
 
+# Fields Meta reports on an object it returns but never takes in a create: a
+# read-back (a GET answer, an item of a list response) drops them, so the
+# rest is judged, and compiled, as the request that would create it.
+READ_BACK_FIELDS = frozenset({"id", "effective_status", "configured_status", "created_time",
+                              "updated_time"})
+_BATCH_RESULT = re.compile(r"\{result=([^:}]+):\$\.id\}")  # Graph batch JSONPath to an id
+_VERSION = re.compile(r"v\d+\.\d+/")
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_]|^(?=[0-9])")
+
+# A request to read: (pointer, body, path, key, read back).
+Item = tuple[str, Any, str, "str | None", bool]
+
+
+def _is_request(value: Any) -> bool:
+    # "method" is optional: a request without one is a POST.
+    return isinstance(value, dict) and {"path", "body"} <= value.keys()
+
+
+def _is_batch_item(value: Any) -> bool:
+    return isinstance(value, dict) and "relative_url" in value
+
+
+def _read_shape(value: Any, spans: dict[str, Span]) -> tuple[list[Item], str | None, str]:
+    """The requests a JSON document holds, the API version it names (and
+    where), by its shape: a plan, a request or a list of them, a Graph batch
+    (a list of {method, relative_url, body}, or {"batch": [...]}), a Graph
+    list response ({"data": [...], "paging": ...}), or a bare body. An empty
+    list: no shape adflow knows."""
+    if isinstance(value, dict) and value.get("format") == "adflow.plan/1" and isinstance(
+            value.get("requests"), list):
+        items = [(f"/requests/{i}", r) for i, r in enumerate(value["requests"])]
+        return _requests(items), str(value.get("api_version") or DEFAULT_API_VERSION), \
+            "/api_version"
+    if _is_request(value):
+        return _requests([("", value)]), None, ""
+    if isinstance(value, list) and value and all(_is_request(r) for r in value):
+        return _requests([(f"/{i}", r) for i, r in enumerate(value)]), None, ""
+    batch, ptr = value, ""
+    if isinstance(value, dict) and set(value) - {"access_token", "include_headers"} == {"batch"}:
+        batch, ptr = value["batch"], "/batch"
+        if isinstance(batch, str):  # a form parameter, so JSON text
+            try:
+                batch = json.loads(batch)
+            except ValueError:
+                batch = None
+    if isinstance(batch, list) and batch and all(_is_batch_item(r) for r in batch):
+        return _batch(batch, ptr, spans), None, ""
+    if isinstance(value, dict) and isinstance(value.get("data"), list) and value["data"] and (
+            set(value) <= {"data", "paging", "summary"}):
+        return [(f"/data/{i}", item, "", None, True) for i, item in enumerate(value["data"])], \
+            None, ""
+    if isinstance(value, dict):
+        return [("", value, "", None, "id" in value)], None, ""
+    return [], None, ""
+
+
+def _requests(items: list[tuple[str, Any]]) -> list[Item]:
+    out: list[Item] = []
+    for ptr, item in items:
+        if not isinstance(item, dict):
+            out.append((ptr, None, "", None, False))  # reported as a request adflow does not know
+            continue
+        key = item.get("key")
+        out.append((ptr + "/body", item.get("body"), str(item.get("path", "")),
+                    None if key is None else str(key), False))
+    return out
+
+
+def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> list[Item]:
+    """Graph batch requests: `relative_url` is the path (with or without the
+    version and a query), `body` a form-encoded string (or an object); a
+    `{result=NAME:$.id}` value is the id an earlier item named NAME returns."""
+    paths, keys = [], {}
+    for i, item in enumerate(batch):
+        url = str(item.get("relative_url", "")).lstrip("/").split("?", 1)[0]
+        paths.append(url[len(m.group()):] if (m := _VERSION.match(url)) else url)
+        name = item.get("name")
+        if isinstance(name, str):
+            keys[name] = f"{_kind_of_path(paths[i]) or 'request'}.{_KEY_UNSAFE.sub('_', name)}"
+    out: list[Item] = []
+    for i, (item, path) in enumerate(zip(batch, paths)):
+        body = item.get("body")
+        if isinstance(body, str):
+            form = parse_qs(body, keep_blank_values=True)
+            body = {name: values[-1] for name, values in form.items()}
+            whole = spans.get(f"{ptr}/{i}/body")
+            for name in body:  # every field was written inside that one string
+                if whole is not None:
+                    spans[f"{ptr}/{i}/body" + pointer(name)] = whole
+        if isinstance(body, dict):
+            body = {name: _batch_ref(value, keys) for name, value in body.items()}
+        name = item.get("name")
+        out.append((f"{ptr}/{i}/body", body, path, keys.get(name) if isinstance(name, str) else None,
+                    False))
+    return out
+
+
+def _batch_ref(value: Any, keys: dict[str, str]) -> Any:
+    found = _BATCH_RESULT.fullmatch(value) if isinstance(value, str) else None
+    if found and found.group(1) in keys:
+        return {"$ref": keys[found.group(1)]}
+    return value
+
+
 def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic]]:
     parsed = parse_json(source)
     if isinstance(parsed, Diagnostic):
         return None, [parsed]
     value, spans = parsed
     stem = PurePath(source.path).stem
-    api = DEFAULT_API_VERSION
-    api_span: Span | None = None  # a plan names its version; bare bodies do not
-    entries: list[tuple[str, dict[str, Any], str, str, str | None]] = []  # ptr, body, path, kind, key
-    if isinstance(value, dict) and value.get("format") == "adflow.plan/1" and isinstance(
-            value.get("requests"), list):
-        api = str(value.get("api_version") or api)
-        api_span = spans.get("/api_version")
-        items = [(f"/requests/{i}", r) for i, r in enumerate(value["requests"])]
-    elif isinstance(value, dict) and {"method", "path", "body"} <= value.keys():
-        items = [("", value)]
-    elif isinstance(value, list) and value and all(
-            isinstance(r, dict) and {"path", "body"} <= r.keys() for r in value):
-        items = [(f"/{i}", r) for i, r in enumerate(value)]
-    elif isinstance(value, dict):
-        kind = infer_kind(value)
-        if kind is None:
-            return None, [S005.diag(spans.get("", source.whole),
-                                    "this JSON is not a Graph API body adflow knows",
-                                    help="adflow reads lead form, campaign, ad set, creative and "
-                                         "ad bodies, requests {method, path, body} and plans")]
-        entries.append(("", value, f"0/{ENDPOINTS[kind]}", kind, None))
-        items = []
-    else:
+    items, named_api, api_ptr = _read_shape(value, spans)
+    api = named_api or DEFAULT_API_VERSION
+    api_span = spans.get(api_ptr) if named_api else None  # a plan names its version
+    if not items:
         return None, [S005.diag(spans.get("", source.whole),
                                 "this JSON is not a Graph API body or request adflow knows")]
     diagnostics: list[Diagnostic] = []
-    for ptr, item in items:
-        if not isinstance(item, dict):
-            item = {}  # reported below as a request adflow does not know
-        body = item.get("body")
-        path = str(item.get("path", ""))
+    entries: list[tuple[str, dict[str, Any], str, str, str | None]] = []  # ptr, body, path, kind, key
+    for ptr, body, path, key, read_back in items:
+        if isinstance(body, dict) and read_back:
+            body = {k: v for k, v in body.items() if k not in READ_BACK_FIELDS}
         kind = _kind_of_path(path) or (infer_kind(body) if isinstance(body, dict) else None)
         if not isinstance(body, dict) or kind is None:
-            diagnostics.append(S005.diag(spans.get(ptr, source.whole),
-                                         "a request whose body or endpoint adflow does not know"))
+            where = spans.get(ptr.removesuffix("/body") if ptr.endswith("/body") else ptr,
+                              source.whole)
+            if not ptr:  # a bare body
+                diagnostics.append(S005.diag(where, "this JSON is not a Graph API body adflow knows",
+                                             help="adflow reads lead form, campaign, ad set, "
+                                                  "creative and ad bodies, requests {method, "
+                                                  "path, body}, Graph batches, list responses "
+                                                  "and plans"))
+            else:
+                diagnostics.append(S005.diag(where, "a request whose body or endpoint adflow "
+                                                    "does not know"))
             continue
-        entries.append((ptr + "/body", body, path, kind, item.get("key")))
+        entries.append((ptr, body, path or f"0/{ENDPOINTS[kind]}", kind, key))
+    if not entries and diagnostics and len(items) == 1 and not items[0][0]:
+        return None, diagnostics
     requests = []
     for index, (ptr, body, path, kind, key) in enumerate(entries):
         body_spans = _rebase(spans, ptr)
@@ -189,5 +287,6 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
         name = str(body.get("name") or body.get("template_name") or stem)
         requests.append(Request(
             key=str(key or f"{kind}.{index}"), kind=kind, name=name, path=path, body=body,
-            span=spans.get(ptr, source.whole), spans=body_spans))
+            span=spans.get(ptr, source.whole),
+            spans=body_spans))
     return Document(source.path, api, tuple(requests), api_span=api_span, from_json=True), diagnostics

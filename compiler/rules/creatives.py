@@ -564,6 +564,9 @@ def C009(document: Document) -> Iterator[Diagnostic]:
 def C010(document: Document) -> Iterator[Diagnostic]:
     """object_story_spec has a page_id and exactly one of link_data (image),
     video_data, photo_data or text_data; video_data needs its video_id.
+    Media may also live in asset_feed_spec (placement and segment asset
+    customization) or object_story_spec.template_data (dynamic product
+    ads), as Meta's pages show: then no other media is needed.
 
     Bad (JSON):
         {"name": "x", "object_story_spec": {"page_id": "1", "video_data": {"title": "Hi"}}}
@@ -583,7 +586,8 @@ def C010(document: Document) -> Iterator[Diagnostic]:
                              help="add image ..., video ..., post \"PAGE_POST\" or instagram_post")
             continue
         present = [k for k in facts.STORY_MEDIA_KEYS if k in story]
-        if len(present) != 1:
+        elsewhere = [k for k in facts.OTHER_MEDIA_KEYS if k in story or k in creative.view]
+        if len(present) > 1 or not (present or elsewhere):
             yield report(C010, creative, "/object_story_spec",
                          "object_story_spec needs exactly one of link_data, video_data, "
                          f"photo_data, text_data; it has {len(present) or 'none'}")

@@ -46,8 +46,11 @@ S004 = emitted("S004", "input-too-large", ERROR, "the input is over a configured
     """)
 
 S005 = emitted("S005", "unknown-json-document", ERROR, "a JSON document adflow does not recognise", """
-    A .json input must be a Graph API request body adflow knows (for now a
-    Messenger lead form: an object with a `step_list`).
+    A .json input must be something adflow can read as Graph API requests:
+    a lead form, campaign, ad set, creative or ad body (told apart by its
+    keys), a request {method, path, body} or a list of them, a Graph batch
+    ({method, relative_url, body} items), a list response ({"data": [...]})
+    or a plan.
 
     Bad:
         {"hello": "world"}
