@@ -392,8 +392,8 @@ DEPRECATIONS: dict[str, Deprecation] = {
         "C011", "domain §2, §6 (replaced in v22.0, gone from every version on 9 Sep 2025)",
         on=date(2025, 9, 9)),
     "adset_budget_sharing": Deprecation(
-        (24, 0), "campaigns must send is_adset_budget_sharing_enabled when the budget is on "
-                 "the ad sets", "A006", "domain §2, §6 (v24 changelog)"),
+        (24, 0), "a campaign without a campaign budget must send "
+                 "is_adset_budget_sharing_enabled", "A006", "domain §2, §6 (v24 changelog)"),
 }
 MARKETING_MESSAGES_RETIRED = date(2026, 2, 10)  # (uncertain for ads: a warning)
 

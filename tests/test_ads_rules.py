@@ -42,6 +42,7 @@ page other 999888777666
 campaign spring {
   objective OUTCOME_ENGAGEMENT
   special_ad_categories [NONE]
+  adset_budget_sharing false
 }
 adset us in spring {
   optimization_goal CONVERSATIONS
@@ -65,9 +66,9 @@ ad spring_ad {
 
 @pytest.mark.parametrize("code, text, line, note_line", [
     # The creative's page is what to change; the note shows the promoted page.
-    ("C009", CTM.replace("@PAGE@", "other").replace("@APP@", "MESSENGER"), 17, 11),
+    ("C009", CTM.replace("@PAGE@", "other").replace("@APP@", "MESSENGER"), 18, 12),
     # The button's app_destination is wrong; the note shows the ad set's destination.
-    ("C002", CTM.replace("@PAGE@", "acme").replace("@APP@", "WHATSAPP"), 19, 10),
+    ("C002", CTM.replace("@PAGE@", "acme").replace("@APP@", "WHATSAPP"), 20, 11),
 ], ids=["C009", "C002"])
 def test_two_object_findings_note_the_other_object(code: str, text: str, line: int,
                                                     note_line: int) -> None:
@@ -88,7 +89,7 @@ def test_correct_two_object_file_is_clean() -> None:
 def test_fixture_notes_point_at_the_other_object(fixture: str, code: str, line: int,
                                                  note_line: int) -> None:
     text = (FIXTURES / fixture / "bad.adflow").read_text(encoding="utf-8")
-    found = [d for d in diagnostics(text) if d.code == code]
+    found = [d for d in diagnostics(text) if d.code == code and d.notes]
     assert [d.span.line for d in found] == [line]
     assert [n.span.line for n in found[0].notes if n.span is not None] == [note_line]
 
@@ -154,6 +155,27 @@ def test_budget_sharing_flag_silences_a006_from_v24() -> None:
     assert "A006" not in codes(text)
 
 
+@pytest.mark.parametrize("version, fires", [("v23.0", False), ("v24.0", True), ("v25.0", True)])
+def test_a006_judges_a_campaign_body_alone_from_v24(monkeypatch: pytest.MonkeyPatch,
+                                                    version: str, fires: bool) -> None:
+    """No ad set in the file: the campaign body decides (Meta: "Must specify
+    True or False in is_adset_budget_sharing_enabled field")."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(2025, 1, 1))
+    body = ('{"name": "Spring", "objective": "OUTCOME_ENGAGEMENT", "status": "PAUSED", '
+            '"special_ad_categories": ["NONE"]}')
+    plan = ('{"format": "adflow.plan/1", "api_version": "%s", "requests": [{"method": "POST", '
+            '"path": "act_1/campaigns", "body": %s}]}')
+    found = [d for d in check_source(Source("p.json", plan % (version, body))).diagnostics
+             if d.code == "A006"]
+    assert bool(found) is fires
+    if fires:
+        assert (found[0].span.line, found[0].name) == (1, "campaign:Spring")
+    for settled in ('"is_adset_budget_sharing_enabled": false', '"daily_budget": "5000"',
+                    '"is_adset_budget_sharing_enabled": "true"'):
+        text = plan % (version, body[:-1] + ", " + settled + "}")
+        assert "A006" not in {d.code for d in check_source(Source("p.json", text)).diagnostics}
+
+
 # -- D004 follows the day -----------------------------------------------------------------
 
 def d004(text: str) -> list[str]:
@@ -217,6 +239,7 @@ campaign spring {
   objective OUTCOME_LEADS
   special_ad_categories [NONE]
   raw FIELD VALUE
+  adset_budget_sharing false
 }
 """
 

@@ -253,11 +253,15 @@ def _budget(request: Request) -> str | None:
 
 
 @rule("A006", "budget-level", ERROR,
-      "budget on both campaign and ad set; (v24+) ad-set budgets without is_adset_budget_sharing_enabled")
+      "budget on both campaign and ad set; (v24+) no campaign budget and no "
+      "is_adset_budget_sharing_enabled")
 def A006(document: Document) -> Iterator[Diagnostic]:
     """A budget lives on the campaign or on its ad sets, never both (Meta
-    error 1885621). Since v24.0 a campaign whose ad sets hold the budget must
-    send is_adset_budget_sharing_enabled.
+    error 1885621). Since v24.0 a campaign without a campaign budget
+    (daily_budget or lifetime_budget) must send
+    is_adset_budget_sharing_enabled, true or false, whether or not its ad
+    sets are in the same file: Meta answers "Must specify True or False in
+    is_adset_budget_sharing_enabled field".
 
     Bad:
         campaign spring {
@@ -279,6 +283,7 @@ def A006(document: Document) -> Iterator[Diagnostic]:
           daily_budget 2000
         }
     """
+    sharing_required = facts.deprecated("adset_budget_sharing", document.api_version)
     for campaign in document.of_kind("campaign"):
         with_budget = [a for a in adsets_of(document, campaign) if _budget(a)]
         campaign_budget = _budget(campaign)
@@ -289,16 +294,16 @@ def A006(document: Document) -> Iterator[Diagnostic]:
                              notes=[_note(campaign, pointer(campaign_budget),
                                           "the campaign's budget")],
                              help="keep one: campaign budget, or ad-set budgets")
-        if (with_budget and not campaign_budget
-                and "is_adset_budget_sharing_enabled" not in campaign.view
-                and facts.deprecated("adset_budget_sharing", document.api_version)):
-            first = with_budget[0]
+        if (sharing_required and not campaign_budget
+                and "is_adset_budget_sharing_enabled" not in campaign.view):
+            notes = [_note(a, pointer(_budget(a) or ""), f"ad set '{a.name}' holds a budget")
+                     for a in with_budget[:1]]
             yield report(A006, campaign, "",
-                         f"campaign '{campaign.name}' must say whether its ad sets share "
-                         f"budget (required since v24.0 when ad sets hold the budget)",
-                         notes=[_note(first, pointer(_budget(first) or ""),
-                                      f"ad set '{first.name}' holds a budget")],
-                         help="add adset_budget_sharing true (or false)")
+                         f"campaign '{campaign.name}' has no campaign budget, so since v24.0 "
+                         "Meta requires is_adset_budget_sharing_enabled (\"Must specify True "
+                         "or False in is_adset_budget_sharing_enabled field\")", notes=notes,
+                         help="add adset_budget_sharing false (or true), or give the campaign "
+                              "a daily_budget")
 
 
 @rule("A007", "special-ad-categories", ERROR,
