@@ -1,5 +1,9 @@
 """Graph API facts for Click-to-Messenger ads, in one place, each with its source.
 
+What Meta accepts decides: wire formats its SDK sends (numbers and objects as
+text) are facts too (see "wire formats"), and a fact Meta's pages and SDK
+disagree on is a warning, naming where it comes from, never an error.
+
 Rules consult this module, and nothing else, for enums, limits, the
 objective x destination x optimization-goal table and what changed in which
 API version, so targeting another version is a one-line change here.
@@ -7,7 +11,8 @@ API version, so targeting another version is a one-line change here.
 Source tags: "SDK" is facebook-business 25.0.3, Meta's generated client for
 v25.0 (tests/test_facts_sdk.py checks every SDK-sourced value against it);
 "domain §N" is docs/domain.md, which summarises Meta's pages and corrects
-the seed; "seed" is the scraped CTM guide itself. Stdlib only, records are
+the seed; "seed" is the scraped CTM guide itself. Sources users see in
+messages (Limit.source, GoalRow.source) name Meta's pages instead. Stdlib only, records are
 NamedTuples (cheaper to define than dataclasses): `adflow check` imports this
 module on every run.
 """
@@ -195,6 +200,13 @@ MESSAGING_DESTINATIONS = frozenset({
     "MESSAGING_INSTAGRAM_DIRECT_MESSENGER_WHATSAPP", "MESSAGING_INSTAGRAM_DIRECT_WHATSAPP",
     "MESSAGING_MESSENGER_WHATSAPP", "LEAD_FROM_MESSENGER", "LEAD_FROM_IG_DIRECT"})
 
+# Destinations that open a WhatsApp chat: a promoted WhatsApp number needs
+# one of them (Meta's "Ads that Click to WhatsApp" page: destination_type
+# WHATSAPP with promoted_object.whatsapp_phone_number).
+WHATSAPP_DESTINATIONS = frozenset({
+    "WHATSAPP", "MESSAGING_INSTAGRAM_DIRECT_MESSENGER_WHATSAPP",
+    "MESSAGING_INSTAGRAM_DIRECT_WHATSAPP", "MESSAGING_MESSENGER_WHATSAPP"})
+
 # Targeting (SDK Targeting.DevicePlatforms; domain §2 names mobile and desktop).
 DEVICE_PLATFORMS = frozenset({"mobile", "desktop", "connected_tv"})
 # domain §2 + Meta's "Placement Targeting" page (threads_positions). "whatsapp"
@@ -283,6 +295,9 @@ USUAL_CTA_FOR = {"MESSENGER": frozenset({"MESSAGE_PAGE", "LEARN_MORE"}),
 ENROLL_STATUSES = frozenset({"OPT_IN", "OPT_OUT"})
 # The object_story_spec media keys, exactly one per creative (domain §2).
 STORY_MEDIA_KEYS = ("link_data", "video_data", "photo_data", "text_data")
+# The formats a visual-editor greeting is written in: the API examples use
+# text_format; Ads Manager writes image_format / video_format with media.
+GREETING_FORMATS = ("text_format", "image_format", "video_format")
 # Where else a creative's media may live, per Meta's pages: asset_feed_spec
 # (top level: placement / segment asset customization) and
 # object_story_spec.template_data (dynamic product ads).
@@ -333,23 +348,24 @@ class Limit(NamedTuple):
         return self.strength == "documented"
 
 
-WELCOME_TEXT = Limit(300, "documented", "error", "domain §3: greeting / welcome text")
-ICE_BREAKER_TITLE = Limit(80, "documented", "error", "domain §3")
-ICE_BREAKER_RESPONSE = Limit(300, "documented", "error", "domain §3")
+WELCOME_TEXT = Limit(300, "documented", "error", "Meta's Click-to-Messenger guide: greeting text")
+ICE_BREAKER_TITLE = Limit(80, "documented", "error", "Meta's Click-to-Messenger guide")
+ICE_BREAKER_RESPONSE = Limit(300, "documented", "error", "Meta's Click-to-Messenger guide")
 # Ads Manager takes 5 ice breakers, the Messenger profile API 4 (domain §3).
-ICE_BREAKERS_MAX = Limit(5, "uncertain", "error", "domain §3: Ads Manager")
-ICE_BREAKERS_WARN = Limit(4, "uncertain", "warning", "domain §3: Messenger profile API")
+ICE_BREAKERS_MAX = Limit(5, "uncertain", "error", "Ads Manager")
+ICE_BREAKERS_WARN = Limit(4, "uncertain", "warning", "Meta's Messenger profile API")
 ICE_BREAKERS_PROFILE_MAX = ICE_BREAKERS_WARN.value
-TEMPLATES_MAX = Limit(5, "documented", "error", "domain §3; seed: up to 5 template messages")
-QUICK_REPLIES_MAX = Limit(13, "documented", "error", "domain §3")
-QUICK_REPLY_TITLE = Limit(20, "documented", "warning", "domain §3: cut after 20 characters")
-QUICK_REPLY_PAYLOAD = Limit(1000, "documented", "error", "domain §3")
-GENERIC_TEMPLATE_ELEMENTS = Limit(10, "documented", "error", "domain §3")
-GENERIC_TEMPLATE_TEXT = Limit(80, "documented", "error", "domain §3: element title, subtitle")
-GENERIC_TEMPLATE_BUTTONS = Limit(3, "documented", "error", "domain §3")
-BUTTON_TITLE = Limit(20, "documented", "warning", "domain §3")
-CALL_PROMPT_MESSAGE = Limit(80, "uncertain", "warning", "domain §3")
-ADSETS_PER_CAMPAIGN = Limit(200, "documented", "error", "domain §2")
+TEMPLATES_MAX = Limit(5, "documented", "error", "Meta's Click-to-Messenger guide: up to 5 template messages")
+QUICK_REPLIES_MAX = Limit(13, "documented", "error", "Meta's Messenger Send API: quick replies")
+QUICK_REPLY_TITLE = Limit(20, "documented", "warning", "Meta's Messenger Send API: cut after 20 characters")
+QUICK_REPLY_PAYLOAD = Limit(1000, "documented", "error", "Meta's Messenger Send API")
+GENERIC_TEMPLATE_ELEMENTS = Limit(10, "documented", "error", "Meta's Messenger generic template")
+GENERIC_TEMPLATE_TEXT = Limit(80, "documented", "error", "Meta's Messenger generic template: element title, subtitle")
+GENERIC_TEMPLATE_BUTTONS = Limit(3, "documented", "error", "Meta's Messenger generic template")
+BUTTON_TITLE = Limit(20, "documented", "warning", "Meta's Messenger Send API: buttons")
+CALL_PROMPT_MESSAGE = Limit(80, "uncertain", "warning",
+                            "Meta's Click-to-Messenger guide; no other page gives a limit")
+ADSETS_PER_CAMPAIGN = Limit(200, "documented", "error", "Meta's Marketing API limits")
 
 LIMITS: dict[str, Limit] = {
     "WELCOME_TEXT": WELCOME_TEXT, "ICE_BREAKER_TITLE": ICE_BREAKER_TITLE,
@@ -574,7 +590,7 @@ def _rows(objectives: tuple[str, ...], destination: str, goals: str, source: str
                  for o in objectives)
 
 
-_MAP = "domain §2 (Ad Campaign reference mapping table)"
+_MAP = "Meta's Ad Campaign reference (objective mapping table)"
 # Rows of the same Meta table that domain.md does not copy, as recalled: only
 # on destinations that are not judged, so a mistake can hide a finding but
 # never invent one.
@@ -592,29 +608,29 @@ GOAL_TABLE: tuple[GoalRow, ...] = (
     *_rows(_SALES, "MESSENGER", "CONVERSATIONS", _MAP),
     *_rows(_SALES, "MESSENGER", "OFFSITE_CONVERSIONS", f"{_MAP}, uncertain", certain=False),
     *_rows(_TRAFFIC, "MESSENGER", "LINK_CLICKS REACH IMPRESSIONS", _MAP),
-    *_rows(_TRAFFIC, "MESSENGER", "CONVERSATIONS", "domain §2 (CTM guide); seed (CTS)"),
+    *_rows(_TRAFFIC, "MESSENGER", "CONVERSATIONS", "Meta's Click-to-Messenger guide (also for Click-to-Subscribe)"),
     # Messenger Ads for Leads: the CTM guide says MESSENGER, the mapping table
     # LEAD_FROM_MESSENGER, so both are uncertain.
     *_rows(_LEADS, "MESSENGER", "LEAD_GENERATION QUALITY_LEAD",
-           "domain §2 (CTM guide; seed); the mapping table says LEAD_FROM_MESSENGER",
+           "Meta's Click-to-Messenger guide; its Ad Campaign mapping table says LEAD_FROM_MESSENGER",
            certain=False),
     *_rows(_LEADS, "LEAD_FROM_MESSENGER", "LEAD_GENERATION QUALITY_LEAD",
-           "domain §2 (mapping table); the CTM guide says MESSENGER", certain=False),
+           "Meta's Ad Campaign mapping table; its Click-to-Messenger guide says MESSENGER", certain=False),
     *_rows(_LEADS, "ON_AD", "LEAD_GENERATION QUALITY_LEAD", _MAP),
     # Click-to-Instagram Direct.
     *_rows(_ENGAGEMENT + _SALES + _TRAFFIC, "INSTAGRAM_DIRECT", "CONVERSATIONS LINK_CLICKS",
-           "domain §2 (Ads that Click to Instagram guide)"),
+           "Meta's Ads that Click to Instagram guide"),
     # The IG guide lists "others" domain.md does not name: Messenger's, as warnings.
     *_rows(_ENGAGEMENT, "INSTAGRAM_DIRECT", "LEAD_GENERATION",
-           "inferred from the MESSENGER row (IG guide lists more goals)", certain=False),
+           "inferred from the Messenger row (Meta's Click-to-Instagram guide lists more goals)", certain=False),
     *_rows(_SALES, "INSTAGRAM_DIRECT", "OFFSITE_CONVERSIONS",
-           "inferred from the MESSENGER row (IG guide lists more goals)", certain=False),
+           "inferred from the Messenger row (Meta's Click-to-Instagram guide lists more goals)", certain=False),
     *_rows(_TRAFFIC, "INSTAGRAM_DIRECT", "REACH IMPRESSIONS",
-           "inferred from the MESSENGER row (IG guide lists more goals)", certain=False),
+           "inferred from the Messenger row (Meta's Click-to-Instagram guide lists more goals)", certain=False),
     *_rows(_LEADS, "INSTAGRAM_DIRECT", "LEAD_GENERATION QUALITY_LEAD",
-           "inferred from the MESSENGER lead rows", certain=False),
+           "inferred from the Messenger lead rows", certain=False),
     *_rows(_LEADS, "LEAD_FROM_IG_DIRECT", "LEAD_GENERATION QUALITY_LEAD",
-           "domain §2 (documented destination); goals inferred from LEAD_FROM_MESSENGER",
+           "Meta's Ad Set Destination Type page; goals inferred from LEAD_FROM_MESSENGER",
            certain=False),
     # Messaging-specific goals of the SDK enum, by name only.
     *_rows(_SALES, "MESSENGER", "MESSAGING_PURCHASE_CONVERSION", _INFERRED, certain=False),

@@ -119,7 +119,7 @@ def _text(value: Any) -> str:
 
 
 def next_step_ids(data: dict[str, Any]) -> list[str]:
-    """A step's next_step_ids as strings; the seed writes both "1" and [2, 6, 2]."""
+    """A step's next_step_ids as strings; Meta's example writes both "1" and [2, 6, 2]."""
     raw = data.get("next_step_ids")
     items = raw if isinstance(raw, list) else [] if raw is None else [raw]
     return [str(i) for i in items if isinstance(i, (str, int)) and not isinstance(i, bool)]

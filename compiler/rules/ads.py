@@ -29,8 +29,8 @@ def _note(request: Request, ptr: str, text: str) -> Note:
 def A001(document: Document) -> Iterator[Diagnostic]:
     """New campaigns take an outcome-based objective (OUTCOME_*); the legacy
     ones (MESSAGES, LINK_CLICKS, CONVERSIONS ...) are still in Meta's SDK
-    but rejected for new campaigns. The seed itself misspells
-    OUTCOME_ENGAGMENET and OUTCOME_LEAD.
+    but rejected for new campaigns. Meta's Click-to-Messenger guide itself
+    misspells OUTCOME_ENGAGMENET and OUTCOME_LEAD.
 
     Bad:
         campaign spring {
@@ -115,9 +115,11 @@ def A002(document: Document) -> Iterator[Diagnostic]:
                           and row.destination == destination for g in row.goals})
         note = _note(campaign, "/objective", f"the campaign's objective is {objective}")
         if verdict == "uncertain":
+            source = next(r.source for r in facts.GOAL_TABLE if r.objective == objective
+                          and r.destination == destination and goal in r.goals)
             yield report(A002, adset, "/optimization_goal",
                          f"{goal} with destination {destination} under {objective} is listed by "
-                         "only some of Meta's pages", severity=WARNING, notes=[note])
+                         f"only some of Meta's pages ({source})", severity=WARNING, notes=[note])
         else:
             yield report(A002, adset, "/optimization_goal",
                          f"{objective} with destination {destination} does not take "
@@ -359,8 +361,8 @@ def A007(document: Document) -> Iterator[Diagnostic]:
 @rule("A008", "status", ERROR, "a status that cannot be set; (info) created ACTIVE")
 def A008(document: Document) -> Iterator[Diagnostic]:
     """status is one of ACTIVE, PAUSED, ARCHIVED, DELETED. PENDING_REVIEW and
-    the like are statuses Meta reports, not ones a request may set (the seed
-    also calls status an array: it is one value). Creating objects ACTIVE
+    the like are statuses Meta reports, not ones a request may set (Meta's
+    Click-to-Messenger guide calls status an array: it is one value). Creating objects ACTIVE
     spends money before anyone reviewed them: adflow creates PAUSED and
     activates as a separate step (info).
 
@@ -534,4 +536,40 @@ def A012(document: Document) -> Iterator[Diagnostic]:
             yield report(A012, adset, "/bid_strategy", f"{strategy} needs a bid_amount")
 
 
-RULES = [A001, A002, A003, A004, A005, A006, A007, A008, A009, A010, A011, A012]
+@rule("A013", "whatsapp-destination", ERROR,
+      "a promoted WhatsApp number on an ad set whose destination is not WhatsApp")
+def A013(document: Document) -> Iterator[Diagnostic]:
+    """A Click-to-WhatsApp ad set names the number in
+    promoted_object.whatsapp_phone_number and sends people there with
+    destination_type WHATSAPP (Meta's "Ads that Click to WhatsApp" page; the
+    multi-destination MESSAGING_..._WHATSAPP types include it). With another
+    destination, or none, the ad does not open WhatsApp.
+
+    Bad:
+        page acme 111222333444
+        adset us in spring {
+          optimization_goal CONVERSATIONS
+          promoted_page acme
+          raw promoted_object {"whatsapp_phone_number": "+15551234567"}
+        }
+
+    Good:
+        page acme 111222333444
+        adset us in spring {
+          optimization_goal CONVERSATIONS
+          destination WHATSAPP
+          promoted_page acme
+          raw promoted_object {"whatsapp_phone_number": "+15551234567"}
+        }
+    """
+    for adset in document.of_kind("adset"):
+        if get(adset.view, "promoted_object", "whatsapp_phone_number") is None:
+            continue
+        destination = enum(adset.view.get("destination_type"))
+        if destination not in facts.WHATSAPP_DESTINATIONS:
+            yield report(A013, adset, "/destination_type" if destination else "/promoted_object",
+                         f"ad set '{adset.name}' promotes a WhatsApp number but its destination "
+                         f"is {destination or 'not set'}", help="destination WHATSAPP")
+
+
+RULES = [A001, A002, A003, A004, A005, A006, A007, A008, A009, A010, A011, A012, A013]

@@ -119,11 +119,15 @@ def C002(document: Document) -> Iterator[Diagnostic]:
                              help=f"-> {expected}")
 
 
-def _texts(value: Any) -> tuple[Any, list[tuple[int, Any]]]:
-    """(the greeting text pointer-relative, ice breakers) of a welcome."""
-    message = get(value, "text_format", "message")
+def _texts(value: Any) -> tuple[str, Any, list[tuple[int, Any]]]:
+    """(the format it is written in, its message, its ice breakers) of a
+    greeting: text_format, or image_format / video_format as Ads Manager
+    writes them."""
+    fmt = next((f for f in facts.GREETING_FORMATS if isinstance(get(value, f), dict)),
+               facts.GREETING_FORMATS[0])
+    message = get(value, fmt, "message")
     breakers = get(message, "ice_breakers")
-    return message, list(enumerate(breakers)) if isinstance(breakers, list) else []
+    return fmt, message, list(enumerate(breakers)) if isinstance(breakers, list) else []
 
 
 @rule("C003", "welcome-length", ERROR,
@@ -164,9 +168,9 @@ def C003(document: Document) -> Iterator[Diagnostic]:
         if isinstance(value, str) and len(value) > limit:
             yield report(C003, creative, ptr, f"the welcome text has {len(value)} characters; "
                          f"the limit is {limit}")
-        message, breakers = _texts(value)
+        fmt, message, breakers = _texts(value)
         text = get(message, "text")
-        base = ptr + "/text_format/message"
+        base = f"{ptr}/{fmt}/message"
         if isinstance(text, str) and len(text) > limit:
             yield report(C003, creative, base + "/text",
                          f"the greeting has {len(text)} characters; the limit is {limit}")
@@ -183,8 +187,9 @@ def C003(document: Document) -> Iterator[Diagnostic]:
                          f"{count} ice breakers; at most {facts.ICE_BREAKERS_MAX.value}")
         elif count > facts.ICE_BREAKERS_PROFILE_MAX:
             yield report(C003, creative, base + "/ice_breakers",
-                         f"{count} ice breakers: Ads Manager allows 5, the profile API only "
-                         f"{facts.ICE_BREAKERS_PROFILE_MAX}", severity=WARNING)
+                         f"{count} ice breakers: Ads Manager allows {facts.ICE_BREAKERS_MAX.value}, "
+                         f"Meta's Messenger profile API only {facts.ICE_BREAKERS_PROFILE_MAX}",
+                         severity=WARNING)
 
 
 @rule("C004", "template-limits", ERROR, "more than 13 quick replies, a payload over 1000, more "
@@ -305,8 +310,8 @@ def C005(document: Document) -> Iterator[Diagnostic]:
       "Click-to-Subscribe without marketing_messages, notification_messages or its button")
 def C006(document: Document) -> Iterator[Diagnostic]:
     """A Click-to-Subscribe welcome has landing_screen_type
-    marketing_messages, a template of type notification_messages (the seed
-    misspells it nofitication_messages) and a postback button.
+    marketing_messages, a template of type notification_messages (Meta's
+    guide misspells it nofitication_messages once) and a postback button.
 
     Bad:
         page acme 111222333444
@@ -398,7 +403,8 @@ def C007(document: Document) -> Iterator[Diagnostic]:
                 yield report(C007, creative,
                              f"{ptr}/{i}/text_format/message/call_prompt_data/call_prompt_message",
                              f"the call prompt has {len(prompt)} characters; over "
-                             f"{facts.CALL_PROMPT_MESSAGE.value} it may be cut", severity=WARNING)
+                             f"{facts.CALL_PROMPT_MESSAGE.value} it may be cut "
+                             f"({facts.CALL_PROMPT_MESSAGE.source})", severity=WARNING)
             if not get(message, "text"):
                 yield report(C007, creative, f"{ptr}/{i}/text_format/message",
                              "the call prompt has no welcome text")
@@ -484,7 +490,7 @@ def C008(document: Document) -> Iterator[Diagnostic]:
         campaign = campaign_of(document, adset)
         objective = enum(campaign.view.get("objective")) if campaign else None
         lead_note = _note(creative, (welcome(creative) or ("",))[0], "the lead-form welcome")
-        if goal not in ("LEAD_GENERATION", "QUALITY_LEAD"):
+        if goal not in facts.LEAD_GOALS:
             yield report(C008, adset, "/optimization_goal",
                          f"ad '{ad.name}' is a lead ad, but ad set '{adset.name}' optimizes for "
                          f"{goal}", notes=[lead_note], help="LEAD_GENERATION or QUALITY_LEAD")
@@ -725,4 +731,56 @@ def C013(document: Document) -> Iterator[Diagnostic]:
                          "according to Meta's guide")
 
 
-RULES = [C001, C002, C003, C004, C005, C006, C007, C008, C009, C010, C011, C012, C013]
+@rule("C014", "unused-lead-form", WARNING,
+      "a lead form no creative in the file welcomes people with")
+def C014(document: Document) -> Iterator[Diagnostic]:
+    """A Messenger lead form reaches people only through a creative whose
+    welcome message names it (ctm_lead_gen_template_id). In a file that
+    builds creatives, a lead form none of them uses is created for nothing,
+    and Meta lets no one delete it: usually a creative points at the wrong
+    form. (A file of lead forms alone is fine: their ids are used later.)
+
+    Bad:
+        page acme 111222333444
+        lead_form quote on acme {
+          template_name "Quote"
+          privacy_url "https://acme.example/privacy"
+          reminder "Still there?"
+          intro "Hi!" -> thanks
+          confirmation thanks "Thanks!"
+        }
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome text "Hi {{user_first_name}}!"
+        }
+
+    Good:
+        page acme 111222333444
+        lead_form quote on acme {
+          template_name "Quote"
+          privacy_url "https://acme.example/privacy"
+          reminder "Still there?"
+          intro "Hi!" -> thanks
+          confirmation thanks "Thanks!"
+        }
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome lead_form quote
+        }
+    """
+    creatives = list(document.of_kind("creative"))
+    if not creatives:
+        return
+    used = {id(document.resolve(lead_form_id(c))) for c in creatives}
+    for form in document.of_kind("lead_form"):
+        if id(form) not in used:
+            yield report(C014, form, "", f"no creative in this file uses lead form '{form.name}'",
+                         help="welcome people with it in a creative (welcome lead_form NAME), "
+                              "or create it in a file of its own")
+
+
+RULES = [C001, C002, C003, C004, C005, C006, C007, C008, C009, C010, C011, C012, C013, C014]

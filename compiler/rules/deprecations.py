@@ -11,10 +11,13 @@ from .objects import get, welcome
 
 
 @rule("D001", "lead-forms-via-api", WARNING,
-      "(v24+) creating Messenger lead forms through the API is deprecated")
+      "(v24+) creating Messenger lead forms through the API is deprecated (once per file)")
 def D001(document: Document) -> Iterator[Diagnostic]:
     """From v24.0 Meta deprecates creating Messenger Ads for Leads through the
-    API (Ads Manager still can). The request may stop working: plan for it.
+    API; Ads Manager still can (v24.0 changelog). A lead form posted here may
+    stop working. Reported once per file, at its first lead form: build the
+    form in Ads Manager and use it by its id, or keep the file and accept the
+    risk with `# adflow: ignore-file[D001]`.
 
     Bad:
         api v25.0
@@ -28,28 +31,31 @@ def D001(document: Document) -> Iterator[Diagnostic]:
         }
 
     Good:
-        api v23.0
+        api v25.0
         page acme 111222333444
-        lead_form quote on acme {
-          template_name "Quote"
-          privacy_url "https://acme.example/privacy"
-          reminder "Still there?"
-          intro "Hi!" -> thanks
-          confirmation thanks "Thanks!"
+        creative image {
+          page acme
+          image hash "abc123"
+          call_to_action MESSAGE_PAGE -> MESSENGER
+          welcome lead_form 1234567890
         }
     """
     if not facts.deprecated("lead_forms_via_api", document.api_version):
         return
-    for form in document.of_kind("lead_form"):
-        yield report(D001, form, "", f"{document.api_version}: "
-                     + facts.DEPRECATIONS["lead_forms_via_api"][1])
+    forms = list(document.of_kind("lead_form"))
+    if forms:
+        more = f" ({len(forms)} lead forms in this file)" if len(forms) > 1 else ""
+        yield report(D001, forms[0], "", f"{document.api_version}: "
+                     + facts.DEPRECATIONS["lead_forms_via_api"].what + more,
+                     help="create the form in Ads Manager and use its id (welcome lead_form "
+                          "1234567890), or accept the risk: # adflow: ignore-file[D001]")
 
 
 @rule("D002", "standard-enhancements", WARNING, "(v22+) the standard-enhancements bundle is deprecated")
 def D002(document: Document) -> Iterator[Diagnostic]:
-    """The seed's lead-ad creatives opt in to standard_enhancements; the
-    bundle is deprecated since v22.0 (Meta error 3858082): opt in to each
-    creative feature instead.
+    """Meta's Click-to-Messenger guide has lead-ad creatives opt in to
+    standard_enhancements; the bundle is deprecated since v22.0 (Meta error
+    3858082): opt in to each creative feature instead.
 
     Bad:
         creative image {

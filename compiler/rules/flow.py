@@ -179,9 +179,9 @@ def F004(document: Document) -> Iterator[Diagnostic]:
 @rule("F005", "answer-count", ERROR, "answers and next steps differ in number on a branching step")
 def F005(document: Document) -> Iterator[Diagnostic]:
     """When a step with answers branches (more than one next step), the i-th
-    next step is where the i-th answer leads, so the counts must match. (The
-    seed states this for PREFILL; its own example applies it to quick
-    replies, and that is the reading adflow checks.)
+    next step is where the i-th answer leads, so the counts must match.
+    (Meta's lead-form page states this for PREFILL steps; its own example
+    applies it to quick replies, and that is the reading adflow checks.)
 
     Bad:
         lead_form quote on acme {
@@ -344,7 +344,7 @@ def F009(document: Document) -> Iterator[Diagnostic]:
 def F010(document: Document) -> Iterator[Diagnostic]:
     """Meta validates only city, country, email, national id, phone number and
     zip code answers. On quick replies or free text, `validate` has nothing
-    to check (the seed's own example does this on a quick-reply step).
+    to check (Meta's own lead-form example does this on a quick-reply step).
 
     Bad:
         question interest "Interested?" validate {

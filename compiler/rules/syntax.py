@@ -1,6 +1,16 @@
-"""S: input that cannot be read or parsed. Reported by the front ends."""
+"""S: input that cannot be read or parsed. Reported by the front ends,
+except S009, a check on what a body's text stands for."""
 
-from .base import ERROR, emitted
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .base import ERROR, emitted, report, rule
+
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
+    from ..model import Document
 
 S001 = emitted("S001", "syntax-error", ERROR, "the text does not follow adflow's grammar", """
     The parser expected something else at this point; the message lists what
@@ -94,8 +104,8 @@ S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form",
 
 S008 = emitted("S008", "body-shape", ERROR, "a request body of the wrong shape for its endpoint", """
     Before compiling, every body is checked against adflow's JSON Schema for
-    its endpoint (ids as digit strings, money as integers, the welcome
-    message shapes ...). Rules catch most mistakes with better messages;
+    its endpoint (ids as digit strings, money as whole numbers or their
+    digits as text, the welcome message shapes ...). Rules catch most mistakes with better messages;
     this catches the rest, e.g. from a `raw` field or a JSON payload.
 
     Bad:
@@ -116,4 +126,37 @@ S008 = emitted("S008", "body-shape", ERROR, "a request body of the wrong shape f
         }
     """)
 
-RULES = [S001, S002, S003, S004, S005, S006, S007, S008]
+
+
+@rule("S009", "not-json-text", ERROR, "text where Meta expects JSON that is not JSON "
+      "(e.g. a Python dict written with str())")
+def S009(document: Document) -> Iterator[Diagnostic]:
+    """Objects and lists travel as JSON text (the SDK's wire format, and
+    page_welcome_message's type). Text in their place that is not JSON,
+    most often a Python dict or list written with str() or repr() (single
+    quotes, True, None), is refused by Meta. adflow reads what it meant, so
+    the other checks still run, and reports where it was written.
+
+    Bad (JSON):
+        {"name": "Spring", "object_story_spec": {"page_id": "111222333444",
+         "link_data": {"image_hash": "abc123", "link": "https://acme.example/"}},
+         "degrees_of_freedom_spec": {"creative_features_spec":
+           "{'standard_enhancements': {'enroll_status': 'OPT_OUT'}}"}}
+
+    Good (JSON):
+        {"name": "Spring", "object_story_spec": {"page_id": "111222333444",
+         "link_data": {"image_hash": "abc123", "link": "https://acme.example/"}},
+         "degrees_of_freedom_spec": {"creative_features_spec":
+           {"standard_enhancements": {"enroll_status": "OPT_OUT"}}}}
+    """
+    for request in document.requests:
+        for ptr, text in request.normalised.not_json:
+            python = "'" in text or "True" in text or "None" in text or "False" in text
+            yield report(S009, request, ptr,
+                         "this text stands for an object but is not JSON"
+                         + (" (it looks like a Python repr)" if python else ""),
+                         help="write JSON: double quotes, true/false/null; json.dumps() "
+                              "rather than str()")
+
+
+RULES = [S001, S002, S003, S004, S005, S006, S007, S008, S009]
