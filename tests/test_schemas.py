@@ -515,7 +515,7 @@ BAD: list[tuple[str, str, Body, Problem | set[Problem]]] = [
      edit(CREATIVES["video"], "/object_story_spec/video_data/video_id", "-"),
      ("/object_story_spec/video_data", "required")),
     ("story spec without page", "adcreatives", edit(image(), "/object_story_spec/page_id", "-"),
-     {("/object_story_spec", "required"), ("/object_story_spec", "minProperties")}),
+     ("/object_story_spec", "required")),
     ("enroll_status typo", "adcreatives",
      edit(CREATIVES["product extensions, image"], FEATURES + "/product_extensions/enroll_status",
           "OPTIN"),
