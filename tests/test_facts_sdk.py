@@ -209,6 +209,27 @@ def test_sdk_parameter_types_adflow_relies_on(endpoint: str, name: str, kind: st
 # -- object fields the compiler and the schemas write ---------------------------------------------
 
 
+_SCALARS = {"string", "bool", "datetime", "int", "unsigned int", "float"}
+
+
+@pytest.mark.parametrize("endpoint", sorted(facts.POST_PARAMETERS))
+def test_wire_format_tables_are_the_sdks_parameter_types(endpoint: str) -> None:
+    """What compiler/wire.py decodes: numbers (ids excepted: they stay
+    strings), booleans, and objects or lists, which the SDK sends as JSON
+    text (`_top_level_param_json_encode`)."""
+    types = sdk_params(endpoint)
+    numbers = {k for k, t in types.items() if t in ("int", "unsigned int", "float")
+               and not k.endswith("_id")}
+    booleans = {k for k, t in types.items() if t == "bool"}
+    objects = {k for k, t in types.items()
+               if t not in _SCALARS and (t.startswith(("list", "map", "Object")) or t[0].isupper())}
+    assert facts.NUMBER_PARAMETERS[endpoint] == numbers
+    assert facts.BOOLEAN_PARAMETERS[endpoint] == booleans
+    documented = ({"product_data"} if endpoint == "adcreatives" else
+                  {"execution_options"} if endpoint == "messenger_lead_forms" else set())
+    assert facts.JSON_PARAMETERS[endpoint] - documented == objects
+
+
 @pytest.mark.parametrize("spec, names", [
     (AdCreativeObjectStorySpec, {"page_id", "instagram_user_id", "product_data",
                                  *facts.STORY_MEDIA_KEYS}),
