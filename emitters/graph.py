@@ -102,10 +102,10 @@ def _page_ids(request: Request) -> list[str]:
     found: list[str] = []
     if request.kind == "lead_form":
         found.append(request.path.split("/")[0])
-    story = request.body.get("object_story_spec")
+    story = request.view.get("object_story_spec")
     if isinstance(story, dict) and isinstance(story.get("page_id"), (str, int)):
         found.append(str(story["page_id"]))
-    promoted = request.body.get("promoted_object")
+    promoted = request.view.get("promoted_object")
     if isinstance(promoted, dict) and isinstance(promoted.get("page_id"), (str, int)):
         found.append(str(promoted["page_id"]))
     return list(dict.fromkeys(found))

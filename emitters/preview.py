@@ -266,7 +266,7 @@ def _domain(link: str) -> str:
 
 
 def ad_copy(creative: Request) -> AdCopy:
-    body = creative.body
+    body = creative.view
     key, data = _media(creative)
     cta = data.get("call_to_action", body.get("call_to_action"))
     cta_type = _text(get(cta, "type"))
@@ -315,17 +315,17 @@ def _products(body: dict[str, Any]) -> list[str]:
 def _used_by(document: Document, creative: Request) -> list[str]:
     out = []
     for ad in document.of_kind("ad"):
-        if document.resolve(get(ad.body, "creative", "creative_id")) is not creative:
+        if document.resolve(get(ad.view, "creative", "creative_id")) is not creative:
             continue
-        adset = document.resolve(ad.body.get("adset_id"))
+        adset = document.resolve(ad.view.get("adset_id"))
         campaign = campaign_of(document, adset) if adset else None
         text = f"ad {ad.name}"
         if adset is not None:
             text += f" · ad set {adset.name}"
-            goal = _text(adset.body.get("optimization_goal"))
+            goal = _text(adset.view.get("optimization_goal"))
             text += f" ({goal})" if goal else ""
         if campaign is not None:
-            objective = _text(campaign.body.get("objective"))
+            objective = _text(campaign.view.get("objective"))
             text += f" · campaign {campaign.name}" + (f" ({objective})" if objective else "")
         out.append(text)
     return out
@@ -333,7 +333,7 @@ def _used_by(document: Document, creative: Request) -> list[str]:
 
 def creative_view(document: Document, creative: Request, number: int,
                   diagnostics: Sequence[Diagnostic], form_anchors: dict[str, str]) -> CreativeView:
-    body = creative.body
+    body = creative.view
     _, data = _media(creative)
     welcome = welcome_bits(data.get("page_welcome_message"), document, form_anchors)
     flow = _text(get(body, "asset_feed_spec", "additional_data",
@@ -414,8 +414,8 @@ def form_view(document: Document, form: Request, number: int,
              f"{plural(ends, 'ending')}")
     opened_by = [(c.name, f"creative-{c.number}") for c in creatives
                  if any(b.kind == "form" and b.text == form.name for b in c.welcome)]
-    return FormView(number, anchor, form.name, _text(form.body.get("template_name")),
-                    form.path.split("/")[0], _text(form.body.get("privacy_url")), graph.reminder,
+    return FormView(number, anchor, form.name, _text(form.view.get("template_name")),
+                    form.path.split("/")[0], _text(form.view.get("privacy_url")), graph.reminder,
                     steps, layout(graph, list(diagnostics)), [_finding(d) for d in whole],
                     opened_by, stats)
 

@@ -90,3 +90,15 @@ def test_json_text_objects_are_judged_by_the_rules() -> None:
     [finding] = check_source(Source("b.json", text)).diagnostics
     assert finding.code == "A009" and "'USA'" in finding.message
     assert text.splitlines()[finding.span.line - 1].lstrip().startswith('"targeting"')
+
+
+def test_the_object_graph_reads_pages_out_of_json_text() -> None:
+    from adflow.emitters.graph import render_graph
+
+    text = json.dumps({"name": "US", "campaign_id": "1", "optimization_goal": "CONVERSATIONS",
+                       "billing_event": "IMPRESSIONS", "destination_type": "MESSENGER",
+                       "promoted_object": '{"page_id": "111222333444"}',
+                       "targeting": json.dumps(TARGETING)})
+    result = check_source(Source("b.json", text))
+    assert result.document is not None
+    assert "111222333444" in render_graph(result.document, result.diagnostics)
