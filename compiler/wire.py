@@ -22,8 +22,12 @@ from typing import Any, NamedTuple
 from . import facts
 from .model import pointer
 
-_INTEGER = re.compile(r"-?[0-9]+")
-_DECIMAL = re.compile(r"-?[0-9]*\.[0-9]+")
+_INTEGER = re.compile(r"-?[0-9]{1,30}")
+_DECIMAL = re.compile(r"-?[0-9]{0,30}\.[0-9]{1,30}")
+# Decoded text is walked recursively, like the input, so it gets the input's
+# nesting limit (check.DEFAULT_MAX_DEPTH); deeper text is left as text.
+MAX_DEPTH = 64
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[\[\]{}]')
 
 
 class Normalised(NamedTuple):
@@ -66,19 +70,42 @@ def _decode(text: str, ptr: str, not_json: list[tuple[str, str]], *,
     """JSON text as a value; a Python dict or list too, noted in `not_json`.
     None when it is neither, noted only if `must_be_json` (a greeting may
     well start with a brace: "{{user_first_name}}, hi!")."""
+    if _too_deep(text):
+        if must_be_json:
+            not_json.append((ptr, text))
+        return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
-    try:
-        value = ast.literal_eval(text)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        value = None
-    if not isinstance(value, (dict, list)):
-        value = None
+    value = _python_literal(text)
     if value is not None or must_be_json:
         not_json.append((ptr, text))
     return value
+
+
+def _python_literal(text: str) -> Any:
+    """A Python dict or list literal as JSON data (keys as strings), or None."""
+    try:
+        value = ast.literal_eval(text)
+        if not isinstance(value, (dict, list)):
+            return None
+        return json.loads(json.dumps(value))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def _too_deep(text: str) -> bool:
+    depth = 0
+    for m in _NESTING.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif c in "]}":
+            depth -= 1
+    return False
 
 
 def _python_reprs(value: Any, ptr: str, not_json: list[tuple[str, str]]) -> Any:
@@ -87,15 +114,12 @@ def _python_reprs(value: Any, ptr: str, not_json: list[tuple[str, str]]) -> Any:
     nested there is left to the schemas, which say what each field takes."""
     if isinstance(value, str):
         text = value.strip()
-        if text[:1] in "[{" and text[-1:] in "]}":
+        if text[:1] in "[{" and text[-1:] in "]}" and not _too_deep(text):
             try:
                 json.loads(text)
-            except ValueError:
-                try:
-                    decoded = ast.literal_eval(text)
-                except (ValueError, SyntaxError, MemoryError, RecursionError):
-                    return value
-                if isinstance(decoded, (dict, list)):
+            except (ValueError, RecursionError):
+                decoded = _python_literal(text)
+                if decoded is not None:
                     not_json.append((ptr, text))
                     return decoded
         return value

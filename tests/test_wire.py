@@ -102,3 +102,15 @@ def test_the_object_graph_reads_pages_out_of_json_text() -> None:
     result = check_source(Source("b.json", text))
     assert result.document is not None
     assert "111222333444" in render_graph(result.document, result.diagnostics)
+
+
+def test_text_nested_past_the_input_limit_or_huge_numbers_stay_text() -> None:
+    deep = "[" * 5000 + "]" * 5000
+    view, not_json = normalise("adsets", {"targeting": deep, "daily_budget": "9" * 5000,
+                                          "promoted_object": "{[1]: 2}"})
+    assert view["targeting"] == deep and view["daily_budget"] == "9" * 5000
+    assert [p for p, _ in not_json] == ["/targeting", "/promoted_object"]
+    # and checking such a body is a finding, never a crash
+    text = json.dumps({"name": "US", "campaign_id": "1", "optimization_goal": "CONVERSATIONS",
+                       "billing_event": "IMPRESSIONS", "targeting": deep})
+    assert "S009" in {d.code for d in check_source(Source("b.json", text)).diagnostics}
