@@ -127,7 +127,7 @@ def test_api_version_default_applies_when_the_file_names_none(tmp_path: Path) ->
     assert lint(tmp_path / "b.adflow", config).document.api_version == "v25.0"
     # The plan targets the version `check` judged.
     (tmp_path / "c.adflow").write_text(
-        'account act_1\ncampaign c {\n  objective OUTCOME_TRAFFIC\n'
+        'account act_1\ncampaign c {\n  objective OUTCOME_TRAFFIC\n  adset_budget_sharing false\n'
         '  special_ad_categories [NONE]\n}\n', encoding="utf-8")
     compiled = subprocess.run([ADFLOW, "compile", "c.adflow"], capture_output=True, text=True,
                               cwd=tmp_path, timeout=60, env={"PATH": "/usr/bin:/bin",

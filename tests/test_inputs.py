@@ -91,7 +91,8 @@ def test_size_and_depth_limits_are_s004(tmp_path: Path) -> None:
 
 def test_bom_crlf_and_cr_give_the_same_positions(tmp_path: Path) -> None:
     text = ("account act_1\ncampaign spring {\n  objectve OUTCOME_LEADS\n"
-            "  objective OUTCOME_LEADS\n  special_ad_categories [NONE]\n}\n")
+            "  objective OUTCOME_LEADS\n  special_ad_categories [NONE]\n"
+            "  adset_budget_sharing false\n}\n")
     found = set()
     for name, data in {
         "lf": text.encode(),
