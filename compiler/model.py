@@ -70,7 +70,7 @@ class Request:
         place = f"{self.kind}:{self.name}"
         parts = ptr.split("/")
         if len(parts) > 2 and parts[1] == "step_list":
-            steps = self.body.get("step_list")
+            steps = self.view.get("step_list")
             if isinstance(steps, list) and parts[2].isdigit() and int(parts[2]) < len(steps):
                 step = steps[int(parts[2])]
                 step_id = step.get("step_id", parts[2]) if isinstance(step, dict) else parts[2]
@@ -88,14 +88,6 @@ class Request:
         """The body as rules and schemas judge it: the wire formats Meta
         accepts (numbers as text, objects as JSON text) decoded (see wire)."""
         return self.normalised.view
-
-    @functools.cached_property
-    def schema_errors(self) -> list[tuple[str, str]]:
-        """(JSON pointer, message) for each way the body breaks its endpoint's
-        schema; computed once, though compile and the emitters both ask."""
-        from .schemas import schema_errors
-
-        return schema_errors(ENDPOINTS[self.kind], self.view)
 
     @property
     def needs(self) -> list[str]:

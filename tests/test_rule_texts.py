@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from adflow.compiler import facts
-from adflow.compiler.check import check_path, check_source
+from adflow.compiler.check import check_file, check_source
 from adflow.compiler.rules import ALL_RULES
 from adflow.compiler.source import Source
 from conftest import SAMPLES
@@ -36,7 +36,7 @@ def every_input() -> list[Path]:
 def test_every_finding_on_every_input_cites_meta_not_project_notes() -> None:
     seen = 0
     for path in every_input():
-        for d in check_path(path).diagnostics:
+        for d in check_file(path).diagnostics:
             texts = [d.message, d.help or "", *(n.message for n in d.notes)]
             for text in texts:
                 assert not PROJECT_NOTES.search(text), (path, d.code, text)
