@@ -228,11 +228,11 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
             form = parse_qs(body, keep_blank_values=True)
             body = {name: values[-1] for name, values in form.items()}
             whole = spans.get(f"{ptr}/{i}/body")
-            for name in body:  # every field was written inside that one string
+            for field in body:  # every field was written inside that one string
                 if whole is not None:
-                    spans[f"{ptr}/{i}/body" + pointer(name)] = whole
+                    spans[f"{ptr}/{i}/body" + pointer(field)] = whole
         if isinstance(body, dict):
-            body = {name: _batch_ref(value, keys) for name, value in body.items()}
+            body = {field: _batch_ref(value, keys) for field, value in body.items()}
         name = item.get("name")
         out.append((f"{ptr}/{i}/body", body, path, keys.get(name) if isinstance(name, str) else None,
                     False))
@@ -265,8 +265,7 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
             body = {k: v for k, v in body.items() if k not in READ_BACK_FIELDS}
         kind = _kind_of_path(path) or (infer_kind(body) if isinstance(body, dict) else None)
         if not isinstance(body, dict) or kind is None:
-            where = spans.get(ptr.removesuffix("/body") if ptr.endswith("/body") else ptr,
-                              source.whole)
+            where = spans.get(ptr.removesuffix("/body"), source.whole)
             if not ptr:  # a bare body
                 diagnostics.append(S005.diag(where, "this JSON is not a Graph API body adflow knows",
                                              help="adflow reads lead form, campaign, ad set, "
@@ -287,6 +286,5 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
         name = str(body.get("name") or body.get("template_name") or stem)
         requests.append(Request(
             key=str(key or f"{kind}.{index}"), kind=kind, name=name, path=path, body=body,
-            span=spans.get(ptr, source.whole),
-            spans=body_spans))
+            span=spans.get(ptr, source.whole), spans=body_spans))
     return Document(source.path, api, tuple(requests), api_span=api_span, from_json=True), diagnostics

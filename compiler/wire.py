@@ -20,13 +20,14 @@ import re
 from typing import Any, NamedTuple
 
 from . import facts
+from .limits import DEFAULT_MAX_DEPTH
 from .model import pointer
 
 _INTEGER = re.compile(r"-?[0-9]{1,30}")
 _DECIMAL = re.compile(r"-?[0-9]{0,30}\.[0-9]{1,30}")
 # Decoded text is walked recursively, like the input, so it gets the input's
-# nesting limit (check.DEFAULT_MAX_DEPTH); deeper text is left as text.
-MAX_DEPTH = 64
+# nesting limit; deeper text is left as text.
+MAX_DEPTH = DEFAULT_MAX_DEPTH
 _NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[\[\]{}]')
 
 

@@ -136,7 +136,8 @@ def test_branches_become_arrows_per_answer() -> None:
 
 
 def test_same_names_get_distinct_identifiers(tmp_path: Path) -> None:
-    body = {"name": "Spring", "objective": "OUTCOME_LEADS", "special_ad_categories": []}
+    body = {"name": "Spring", "objective": "OUTCOME_LEADS", "special_ad_categories": [],
+            "is_adset_budget_sharing_enabled": False}
     path = tmp_path / "two.json"
     path.write_text(json.dumps([{"method": "POST", "path": "act_1/campaigns", "body": body}] * 2))
     out = run("import", str(path))
