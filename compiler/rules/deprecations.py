@@ -110,8 +110,9 @@ def D003(document: Document) -> Iterator[Diagnostic]:
         found = welcome(creative)
         if found and get(found[1], "landing_screen_type") == "marketing_messages":
             yield report(D003, creative, found[0],
-                         "Click-to-Subscribe relies on Messenger marketing messages, announced "
-                         f"discontinued on {facts.MARKETING_MESSAGES_RETIRED:%d %b %Y}")
+                         "Click-to-Subscribe relies on Messenger marketing messages, which Meta "
+                         f"announced discontinued on {facts.MARKETING_MESSAGES_RETIRED:%d %b %Y} "
+                         "(whether ads still take them is uncertain)")
 
 
 @rule("D004", "api-version", WARNING, "an API version that is unknown or past its expiry date")
