@@ -214,13 +214,19 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
     """Graph batch requests: `relative_url` is the path (with or without the
     version and a query), `body` a form-encoded string (or an object); a
     `{result=NAME:$.id}` value is the id an earlier item named NAME returns."""
-    paths, keys = [], {}
-    for i, item in enumerate(batch):
+    paths: list[str] = []
+    own: list[str | None] = []  # each item's key, from its name
+    keys: dict[str, str] = {}  # a name -> the key of the first item so named
+    for item in batch:
         url = str(item.get("relative_url", "")).lstrip("/").split("?", 1)[0]
-        paths.append(url[len(m.group()):] if (m := _VERSION.match(url)) else url)
+        path = url[len(m.group()):] if (m := _VERSION.match(url)) else url
         name = item.get("name")
-        if isinstance(name, str):
-            keys[name] = f"{_kind_of_path(paths[i]) or 'request'}.{_KEY_UNSAFE.sub('_', name)}"
+        key = (f"{_kind_of_path(path) or 'request'}.{_KEY_UNSAFE.sub('_', name)}"
+               if isinstance(name, str) else None)
+        paths.append(path)
+        own.append(key)
+        if key is not None:
+            keys.setdefault(name, key)
     out: list[Item] = []
     for i, (item, path) in enumerate(zip(batch, paths)):
         body = item.get("body")
@@ -233,9 +239,7 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
                     spans[f"{ptr}/{i}/body" + pointer(field)] = whole
         if isinstance(body, dict):
             body = {field: _batch_ref(value, keys) for field, value in body.items()}
-        name = item.get("name")
-        out.append((f"{ptr}/{i}/body", body, path, keys.get(name) if isinstance(name, str) else None,
-                    False))
+        out.append((f"{ptr}/{i}/body", body, path, own[i], False))
     return out
 
 
