@@ -175,7 +175,8 @@ OPTIMIZATION_GOALS = frozenset({
 BILLING_EVENTS = frozenset({  # SDK AdSet.BillingEvent
     "APP_INSTALLS", "CLICKS", "IMPRESSIONS", "LINK_CLICKS", "LISTING_INTERACTION", "NONE",
     "OFFER_CLAIMS", "PAGE_LIKES", "POST_ENGAGEMENT", "PURCHASE", "THRUPLAY"})
-MESSAGING_BILLING_EVENT = "IMPRESSIONS"  # messaging ad sets "must be set to IMPRESSIONS" (CTM guide)
+# Messaging ad sets "must be set to IMPRESSIONS" (Meta's Click-to-Messenger guide).
+MESSAGING_BILLING_EVENT = "IMPRESSIONS"
 DEFAULT_BILLING_EVENT = MESSAGING_BILLING_EVENT  # what adflow sends when a file leaves it out
 # Goals that make an ad set a lead ad set: it needs a promoted page (domain §2).
 LEAD_GOALS = frozenset({"LEAD_GENERATION", "QUALITY_LEAD"})
@@ -355,12 +356,15 @@ ICE_BREAKER_RESPONSE = Limit(300, "documented", "error", "Meta's Click-to-Messen
 ICE_BREAKERS_MAX = Limit(5, "uncertain", "error", "Ads Manager")
 ICE_BREAKERS_WARN = Limit(4, "uncertain", "warning", "Meta's Messenger profile API")
 ICE_BREAKERS_PROFILE_MAX = ICE_BREAKERS_WARN.value
-TEMPLATES_MAX = Limit(5, "documented", "error", "Meta's Click-to-Messenger guide: up to 5 template messages")
+TEMPLATES_MAX = Limit(5, "documented", "error",
+                      "Meta's Click-to-Messenger guide: up to 5 template messages")
 QUICK_REPLIES_MAX = Limit(13, "documented", "error", "Meta's Messenger Send API: quick replies")
-QUICK_REPLY_TITLE = Limit(20, "documented", "warning", "Meta's Messenger Send API: cut after 20 characters")
+QUICK_REPLY_TITLE = Limit(20, "documented", "warning",
+                          "Meta's Messenger Send API: cut after 20 characters")
 QUICK_REPLY_PAYLOAD = Limit(1000, "documented", "error", "Meta's Messenger Send API")
 GENERIC_TEMPLATE_ELEMENTS = Limit(10, "documented", "error", "Meta's Messenger generic template")
-GENERIC_TEMPLATE_TEXT = Limit(80, "documented", "error", "Meta's Messenger generic template: element title, subtitle")
+GENERIC_TEMPLATE_TEXT = Limit(80, "documented", "error",
+                              "Meta's Messenger generic template: element title, subtitle")
 GENERIC_TEMPLATE_BUTTONS = Limit(3, "documented", "error", "Meta's Messenger generic template")
 BUTTON_TITLE = Limit(20, "documented", "warning", "Meta's Messenger Send API: buttons")
 CALL_PROMPT_MESSAGE = Limit(80, "uncertain", "warning",
@@ -595,6 +599,7 @@ _MAP = "Meta's Ad Campaign reference (objective mapping table)"
 # on destinations that are not judged, so a mistake can hide a finding but
 # never invent one.
 _MAP_EXTRA = "Ad Campaign reference mapping table (not in domain.md)"
+_IG_MORE = "inferred from the Messenger row (Meta's Click-to-Instagram guide lists more goals)"
 _INFERRED = ("inferred: an SDK goal made for messaging, in none of Meta's tables; "
              "warn rather than fail")
 _ENGAGEMENT = ("OUTCOME_ENGAGEMENT",)
@@ -608,25 +613,28 @@ GOAL_TABLE: tuple[GoalRow, ...] = (
     *_rows(_SALES, "MESSENGER", "CONVERSATIONS", _MAP),
     *_rows(_SALES, "MESSENGER", "OFFSITE_CONVERSIONS", f"{_MAP}, uncertain", certain=False),
     *_rows(_TRAFFIC, "MESSENGER", "LINK_CLICKS REACH IMPRESSIONS", _MAP),
-    *_rows(_TRAFFIC, "MESSENGER", "CONVERSATIONS", "Meta's Click-to-Messenger guide (also for Click-to-Subscribe)"),
+    *_rows(_TRAFFIC, "MESSENGER", "CONVERSATIONS",
+           "Meta's Click-to-Messenger guide (also for Click-to-Subscribe)"),
     # Messenger Ads for Leads: the CTM guide says MESSENGER, the mapping table
     # LEAD_FROM_MESSENGER, so both are uncertain.
     *_rows(_LEADS, "MESSENGER", "LEAD_GENERATION QUALITY_LEAD",
-           "Meta's Click-to-Messenger guide; its Ad Campaign mapping table says LEAD_FROM_MESSENGER",
+           "Meta's Click-to-Messenger guide; its Ad Campaign mapping table says "
+           "LEAD_FROM_MESSENGER",
            certain=False),
     *_rows(_LEADS, "LEAD_FROM_MESSENGER", "LEAD_GENERATION QUALITY_LEAD",
-           "Meta's Ad Campaign mapping table; its Click-to-Messenger guide says MESSENGER", certain=False),
+           "Meta's Ad Campaign mapping table; its Click-to-Messenger guide says MESSENGER",
+           certain=False),
     *_rows(_LEADS, "ON_AD", "LEAD_GENERATION QUALITY_LEAD", _MAP),
     # Click-to-Instagram Direct.
     *_rows(_ENGAGEMENT + _SALES + _TRAFFIC, "INSTAGRAM_DIRECT", "CONVERSATIONS LINK_CLICKS",
            "Meta's Ads that Click to Instagram guide"),
     # The IG guide lists "others" domain.md does not name: Messenger's, as warnings.
     *_rows(_ENGAGEMENT, "INSTAGRAM_DIRECT", "LEAD_GENERATION",
-           "inferred from the Messenger row (Meta's Click-to-Instagram guide lists more goals)", certain=False),
+           _IG_MORE, certain=False),
     *_rows(_SALES, "INSTAGRAM_DIRECT", "OFFSITE_CONVERSIONS",
-           "inferred from the Messenger row (Meta's Click-to-Instagram guide lists more goals)", certain=False),
+           _IG_MORE, certain=False),
     *_rows(_TRAFFIC, "INSTAGRAM_DIRECT", "REACH IMPRESSIONS",
-           "inferred from the Messenger row (Meta's Click-to-Instagram guide lists more goals)", certain=False),
+           _IG_MORE, certain=False),
     *_rows(_LEADS, "INSTAGRAM_DIRECT", "LEAD_GENERATION QUALITY_LEAD",
            "inferred from the Messenger lead rows", certain=False),
     *_rows(_LEADS, "LEAD_FROM_IG_DIRECT", "LEAD_GENERATION QUALITY_LEAD",

@@ -271,7 +271,8 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
         if not isinstance(body, dict) or kind is None:
             where = spans.get(ptr.removesuffix("/body"), source.whole)
             if not ptr:  # a bare body
-                diagnostics.append(S005.diag(where, "this JSON is not a Graph API body adflow knows",
+                diagnostics.append(S005.diag(where,
+                                             "this JSON is not a Graph API body adflow knows",
                                              help="adflow reads lead form, campaign, ad set, "
                                                   "creative and ad bodies, requests {method, "
                                                   "path, body}, Graph batches, list responses "

@@ -13,6 +13,7 @@ import pytest
 from adflow.compiler import facts
 from adflow.compiler.check import check_file, check_source
 from adflow.compiler.rules import ALL_RULES
+from adflow.compiler.rules.base import Rule
 from adflow.compiler.source import Source
 from conftest import SAMPLES
 from test_explain import as_file, examples
@@ -22,7 +23,7 @@ PROJECT_NOTES = re.compile(r"\bseed\b|domain ?§|domain\.md|issue \d", re.IGNORE
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])
-def test_rule_documentation_cites_meta_not_project_notes(rule) -> None:  # type: ignore[no-untyped-def]
+def test_rule_documentation_cites_meta_not_project_notes(rule: Rule) -> None:
     for text in (rule.summary, rule.doc):
         assert not PROJECT_NOTES.search(text), PROJECT_NOTES.search(text)
 

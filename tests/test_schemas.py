@@ -369,7 +369,8 @@ IMAGE_ICE_BREAKERS: Body = {  # what Ads Manager writes for an image greeting wi
     "media_type": "image", "image_format": {
         "customer_action_type": "ice_breakers",
         "message": {"text": "Hi!", "ice_breakers": [{"title": "Prices?", "response": ""}],
-                    "attachment": {"type": "image", "payload": {"url": "https://a.example/i.jpg"}}}},
+                    "attachment": {"type": "image",
+                                   "payload": {"url": "https://a.example/i.jpg"}}}},
     "user_edit": False, "surface": "visual_editor_new"}
 
 CALIBRATED: list[tuple[str, str, Body]] = [
@@ -390,7 +391,8 @@ CALIBRATED: list[tuple[str, str, Body]] = [
          "customer_action_type": "ice_breakers",
          "message": {"text": "Hi!", "ice_breakers": [{"title": "Prices?"},
                                                       {"title": "Hours?", "response": ""}]}}}})),
-    ("image_format in a greeting (Ads Manager)", "adcreatives", image({"$json": IMAGE_ICE_BREAKERS})),
+    ("image_format in a greeting (Ads Manager)", "adcreatives",
+     image({"$json": IMAGE_ICE_BREAKERS})),
     ("next_step_ids as \"1\" and [2,6,2] (Meta's lead-form example)", "messenger_lead_forms",
      edit(edit(LEAD_FORM, "step_list/0/next_step_ids", "1"), "step_list/1/next_step_ids",
           [2, 6, 2])),

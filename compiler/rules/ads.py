@@ -53,7 +53,8 @@ def A001(document: Document) -> Iterator[Diagnostic]:
                 objective in facts.OBJECTIVES and objective not in facts.NEW_CAMPAIGN_OBJECTIVES):
             yield report(A001, campaign, "/objective",
                          f"{objective} is a legacy objective: new campaigns are rejected with it",
-                         help=f"use {facts.LEGACY_REPLACEMENT.get(objective, 'an OUTCOME_* objective')}")
+                         help="use " + facts.LEGACY_REPLACEMENT.get(objective,
+                                                                    "an OUTCOME_* objective"))
         elif objective not in facts.OBJECTIVES:
             yield report(A001, campaign, "/objective", f"unknown objective {objective!r}",
                          help=_closest(objective, facts.NEW_CAMPAIGN_OBJECTIVES))

@@ -187,7 +187,8 @@ def C003(document: Document) -> Iterator[Diagnostic]:
                          f"{count} ice breakers; at most {facts.ICE_BREAKERS_MAX.value}")
         elif count > facts.ICE_BREAKERS_PROFILE_MAX:
             yield report(C003, creative, base + "/ice_breakers",
-                         f"{count} ice breakers: Ads Manager allows {facts.ICE_BREAKERS_MAX.value}, "
+                         f"{count} ice breakers: Ads Manager allows "
+                         f"{facts.ICE_BREAKERS_MAX.value}, "
                          f"Meta's Messenger profile API only {facts.ICE_BREAKERS_PROFILE_MAX}",
                          severity=WARNING)
 
