@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, clock
-from .diagnostics import Diagnostic, Note, Severity
+from .diagnostics import Diagnostic, Edit, Fix, Note, Severity
 from .source import Span
 
 DEFAULT_DIR = ".adflow_cache"
-_FORMAT = 1
+_FORMAT = 2  # 2: diagnostics carry their fix
 
 
 def _span(data: dict[str, Any]) -> Span:
@@ -39,11 +39,19 @@ def encode(d: Diagnostic) -> dict[str, object]:
     return out
 
 
+def _fix(data: dict[str, Any] | None, file: str) -> Fix | None:
+    if data is None:
+        return None
+    edits = tuple(Edit(_span({"file": file, **e}), str(e["content"])) for e in data["edits"])
+    return Fix(str(data["message"]), edits, str(data["applicability"]))
+
+
 def decode(data: dict[str, Any]) -> Diagnostic:
     notes = tuple(Note(str(n["message"]), None if n["span"] is None else _span(n["span"]))
                   for n in data.get("notes", []))
     return Diagnostic(str(data["code"]), Severity(data["severity"]), str(data["message"]),
-                      _span(data), data.get("help"), notes, data.get("name"))
+                      _span(data), data.get("help"), notes, data.get("name"),
+                      _fix(data.get("fix"), str(data["file"])))
 
 
 @functools.cache
