@@ -2,10 +2,10 @@
 diagnostics carry.
 
 Fixes are applied one at a time, and each is verified: the text is checked
-again and the fix is kept only if the file has no more errors than before
-(otherwise it is left out and reported). Positions move after each edit, so
-the next fix is taken from the new check's findings, until none is left or
-a bound is reached. Edits touch only the characters they name: comments and
+again, the finding must be gone and the file must have no more errors than
+before (otherwise the fix is left out and reported). Positions move after
+each edit, so the next fix is taken from the new check's findings, until
+none is left or a bound is reached. Edits touch only the characters they name: comments and
 layout stay. The file keeps its line endings and byte-order mark and is
 written atomically.
 """
@@ -65,33 +65,48 @@ def wanted(fix: Fix | None, unsafe: bool) -> bool:
 def fix_source(source: Source, check: Checker, *, unsafe: bool) -> tuple[
         str, list[Diagnostic], list[tuple[Diagnostic, str]]]:
     """Apply every wanted fix that verifies; returns the text, the findings
-    fixed and the fixes refused (with the reason)."""
-    current = source
-    findings = check(current)
+    fixed and the fixes refused (with the reason).
+
+    A fix may bring errors to light that a syntax error hid (the statement
+    it skipped is read again), often with fixes of their own. So fixes are
+    applied in chains: a chain is kept once the file has no more errors than
+    before it; one that ends with more is undone and its first fix refused.
+    """
+    kept, kept_findings = source, check(source)
+    current, findings = kept, kept_findings
     applied: list[Diagnostic] = []
+    chain: list[Diagnostic] = []
     refused: list[tuple[Diagnostic, str]] = []
-    tried: set[tuple[str, str, str]] = set()
+    refused_keys: set[tuple[str, str, str]] = set()
     for _ in range(MAX_ATTEMPTS):
-        todo = [d for d in findings if wanted(d.fix, unsafe) and _key(d) not in tried]
+        todo = [d for d in findings if wanted(d.fix, unsafe) and _key(d) not in refused_keys]
         if not todo:
-            break
+            if not chain:
+                break
+            added = errors(findings) - errors(kept_findings)
+            refused.append((chain[0], f"it would add {added} error{'' if added == 1 else 's'}"))
+            refused_keys.add(_key(chain[0]))
+            current, findings, chain = kept, kept_findings, []
+            continue
         candidate = todo[0]
         assert candidate.fix is not None
-        tried.add(_key(candidate))
         after = Source(source.path, apply(current, candidate.fix))
         verdict = check(after)
-        added = errors(verdict) - errors(findings)
-        if added > 0:
-            refused.append((candidate, f"it would add {added} error{'' if added == 1 else 's'}"))
-            continue
-        if sum(_key(d) == _key(candidate) for d in verdict) >= \
-                sum(_key(d) == _key(candidate) for d in findings):
+        if _count(verdict, candidate) >= _count(findings, candidate):
             refused.append((candidate, "the finding would remain"))
+            refused_keys.add(_key(candidate))
             continue
-        applied.append(candidate)
+        chain.append(candidate)
         current, findings = after, verdict
-        tried = {k for k in tried if k in {_key(r) for r, _ in refused}}
-    return current.text, applied, refused
+        if errors(findings) <= errors(kept_findings):
+            kept, kept_findings = current, findings
+            applied += chain
+            chain = []
+    return kept.text, applied, refused
+
+
+def _count(findings: list[Diagnostic], like: Diagnostic) -> int:
+    return sum(_key(d) == _key(like) for d in findings)
 
 
 def _key(d: Diagnostic) -> tuple[str, str, str]:

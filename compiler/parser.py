@@ -389,7 +389,8 @@ def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Di
             keywords = _keywords(parser, expected)
             found = suggest(str(token), keywords)
             if found is not None:
-                return S001.diag(span, f"unknown keyword '{token}'", help=found.help,
+                return S001.diag(span, message.replace("unexpected", "unknown keyword", 1),
+                                 help=found.help,
                                  fix=rename(span, str(token), found.name) if found.clear else None)
         return S001.diag(span, message)
     assert isinstance(exc, UnexpectedCharacters)

@@ -73,7 +73,8 @@ def D002(document: Document) -> Iterator[Diagnostic]:
         if get(creative.body, "degrees_of_freedom_spec", "creative_features_spec",
                "standard_enhancements") is not None:
             yield report(D002, creative, ptr, facts.DEPRECATIONS["standard_enhancements"][1],
-                         fix=delete_line(document.source, creative.span_at(ptr),
+                         fix=delete_line(document.source,
+                                         creative.span_at(ptr + "/enroll_status"),
                                          "standard_enhancements",
                                          "remove standard_enhancements"))
 
