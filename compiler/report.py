@@ -94,6 +94,9 @@ def _text_one(d: Diagnostic, source: Source | None, colour: bool) -> list[str]:
         out.append(f"  note: {note.message}{where}")
     if d.help:
         out.append(f"  help: {d.help}")
+    if d.fix is not None:
+        flag = "--fix" if d.fix.applicability == "safe" else "--unsafe-fixes"
+        out.append(f"  fix: {d.fix.message} (adflow check {flag})")
     return out
 
 

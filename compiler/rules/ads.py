@@ -348,7 +348,11 @@ def A007(document: Document) -> Iterator[Diagnostic]:
         categories = campaign.body.get("special_ad_categories")
         if categories is None:
             yield report(A007, campaign, "", f"campaign '{campaign.name}' has no "
-                         "special_ad_categories", help="add special_ad_categories [NONE]")
+                         "special_ad_categories", help="add special_ad_categories [NONE]",
+                         # Unsafe: only the author knows the ad is in no special category.
+                         fix=add_line(document.source, campaign.span,
+                                      "special_ad_categories [NONE]",
+                                      "add special_ad_categories [NONE]"))
             continue
         if not isinstance(categories, list):
             yield report(A007, campaign, "/special_ad_categories",
