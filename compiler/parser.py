@@ -234,15 +234,16 @@ def _skip_blank(text: str, pos: int) -> int:
     return pos
 
 
-# A line that starts an object at the left margin (`campaign spring {`):
-# where a block left open is taken to end.
-_OBJECT_START = re.compile(r"(?:lead_form|campaign|adset|creative|ad)[ \t]+[A-Za-z_][^\n{}]*\{")
+# A line that starts an object (`campaign spring {`): where a block left open
+# is taken to end. No member of a block starts like that.
+_OBJECT_START = re.compile(
+    r"[ \t]*(?:lead_form|campaign|adset|creative|ad)[ \t]+[A-Za-z_][^\n{}]*\{")
 
 
 def _unclosed_blocks(text: str) -> list[tuple[int, int]]:
     """Blocks left open: (offset of the `{`, where its `}` is missing), the
-    latter being the end of the last code before the next object that
-    starts at the left margin, or before the end of the file. Strings and
+    latter being the end of the last code before the next object starts, or
+    before the end of the file. Strings and
     comments are skipped, as in `_statement_end`."""
     found: list[tuple[int, int]] = []
     stack: list[int] = []
@@ -406,8 +407,11 @@ def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Di
                          help="write # before a comment", fix=rename(span, "//", "#"))
     if char == "=" and _after_field(source.text, pos):
         end = pos + 1 + (source.text[pos + 1:pos + 2] == " ")
+        line = source.line_text(source.position(pos)[0])
+        column = source.position(pos)[1] - 1
+        meant = (line[:column] + line[column + end - pos:]).strip()
         return S001.diag(source.span(pos, pos + 1), "unexpected '=': fields take no `=`",
-                         help="write the field and its value apart, e.g. template_name \"Quote\"",
+                         help=f"write `{meant}`",
                          fix=Fix("remove '='", (Edit(source.span(pos, end), ""),)))
     allowed = set(exc.allowed or ())
     message = f"unexpected character {char!r}"
