@@ -243,8 +243,8 @@ _OBJECT_START = re.compile(
 def _unclosed_blocks(text: str) -> list[tuple[int, int]]:
     """Blocks left open: (offset of the `{`, where its `}` is missing), the
     latter being the end of the last code before the next object starts, or
-    before the end of the file. Strings and
-    comments are skipped, as in `_statement_end`."""
+    before the end of the file. Strings and comments are skipped, as in
+    `_statement_end`."""
     found: list[tuple[int, int]] = []
     stack: list[int] = []
     last_code = 0  # just past the last character that is not blank or a comment

@@ -145,3 +145,9 @@ def test_caret_counts_display_cells() -> None:
     under = shown[bar:]
     start = cells(under[:under.index("bad")])
     assert caret[bar:].startswith(" " * start + "^^^ error")
+
+
+def test_a_misspelt_step_name_is_one_finding() -> None:
+    text = FORM.format(keyword="question").replace("-> phone", "-> phon")
+    [(code, line, message, help)] = errors(text)
+    assert (code, line, help) == ("F004", 8, "did you mean 'phone'?")

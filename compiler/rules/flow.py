@@ -17,6 +17,7 @@ from ..facts import (LEAD_FORM_PREFILL_TYPES, LEAD_FORM_REPLY_TYPES, LEAD_FORM_S
                      LEAD_FORM_TERMINAL_STEP_TYPES)
 from ..flowgraph import next_step_ids
 from ..model import Document, Request, pointer
+from ..suggest import suggest
 from .base import ERROR, WARNING, report, rule, unknown_value
 
 @dataclass(frozen=True)
@@ -109,6 +110,15 @@ def _index(steps: list[Step]) -> dict[str, Step]:
     for step in steps:
         out.setdefault(step.id, step)
     return out
+
+
+def _meant_step(request: Request, steps: list[Step], target: str) -> Step | None:
+    """The step an arrow to the unknown `target` clearly means. F004 reports
+    the arrow; F007 follows it as meant, so the steps after a misspelt name
+    are not reported unreachable too."""
+    labels = {request.label(s.id): s for s in steps}
+    found = suggest(target, labels)
+    return labels[found.name] if found is not None and found.clear else None
 
 
 @rule("F003", "backward-jump", ERROR, "a next step points back to an earlier step or to itself")
@@ -267,7 +277,7 @@ def F007(document: Document) -> Iterator[Diagnostic]:
         todo = [starts[0]]
         while todo:
             for target in todo.pop().next_ids():
-                dest = by_id.get(target)
+                dest = by_id.get(target) or _meant_step(request, steps, target)
                 if dest is not None and dest.index not in seen:
                     seen.add(dest.index)
                     todo.append(dest)
