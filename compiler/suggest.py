@@ -100,6 +100,19 @@ def replace(source: Source | None, span: Span, old: str, new: str, *,
     return None
 
 
+def replace_inside(source: Source | None, span: Span, old: str, new: str) -> Fix | None:
+    """The fix writing `new` over `old` where it occurs once inside `span`
+    (a token inside a string); None when it occurs there not exactly once."""
+    if source is None:
+        return None
+    start = source.offset(span.line, span.column)
+    written = source.text[start:source.offset(span.end_line, span.end_column)]
+    if written.count(old) != 1:
+        return None
+    at = start + written.index(old)
+    return Fix(f"replace '{old}' with '{new}'", (Edit(source.span(at, at + len(old)), new),))
+
+
 def hint(word: str, candidates: Iterable[str], span: Span, source: Source | None = None, *,
          safe: bool = True) -> dict[str, object]:
     """`help` and `fix` keywords for a diagnostic about the unknown `word`

@@ -8,7 +8,7 @@ from typing import Any
 from .. import facts
 from ..diagnostics import Diagnostic, Note
 from ..model import Document, Request
-from ..suggest import rename_key
+from ..suggest import rename_key, replace_inside, suggest
 from .base import ERROR, WARNING, report, rule, unknown_value
 from .objects import call_to_action, enum, get, lead_form_id, media, pairs, welcome
 
@@ -299,11 +299,17 @@ def C005(document: Document) -> Iterator[Diagnostic]:
                 continue
             for m in facts.PERSONALIZATION_TOKEN.finditer(text):
                 if m.group(1) not in facts.PERSONALIZATION_TOKENS:
+                    meant = suggest(m.group(1), facts.PERSONALIZATION_TOKENS)
+                    fix = None
+                    if meant is not None and meant.clear:
+                        fix = replace_inside(document.source, creative.span_at(ptr), m.group(0),
+                                             "{{%s}}" % meant.name)
                     yield report(C005, creative, ptr,
                                  f"{m.group(0)} is not a personalization token: people would "
                                  "see it as written",
-                                 help="tokens: " + ", ".join(
-                                     "{{%s}}" % t for t in sorted(facts.PERSONALIZATION_TOKENS)))
+                                 help=meant.help if meant else "tokens: " + ", ".join(
+                                     "{{%s}}" % t for t in sorted(facts.PERSONALIZATION_TOKENS)),
+                                 fix=fix)
 
 
 @rule("C006", "click-to-subscribe", ERROR,
