@@ -297,7 +297,8 @@ def _unclosed_diagnostic(source: Source, start: int, end: int) -> Diagnostic:
     line = source.position(start)[0]
     opener = source.line_text(line)
     indent = opener[: len(opener) - len(opener.lstrip())]
-    where = source.span(end, end)
+    line_end = source.text.find("\n", end)
+    where = source.span(*(2 * [len(source.text) if line_end == -1 else line_end]))  # past a comment
     return S001.diag(source.span(start, start + 1), "unclosed `{`: the block is never closed",
                      help=f"add `}}` after line {source.position(end)[0]}",
                      fix=Fix("close the block", (Edit(where, f"\n{indent}}}"),), "unsafe"))

@@ -149,11 +149,32 @@ def delete_line(source: Source | None, span: Span, head: str, message: str) -> F
     `span`, when it stands alone on that line (a trailing comment goes too)."""
     if source is None or source.path.lower().endswith(".json"):
         return None
-    text = source.line_text(span.line).strip()
-    if not text.startswith(head + " ") or any(c in text for c in "{}"):
+    line = source.line_text(span.line)
+    code, comment = _split_comment(line)
+    if not code.strip().startswith(head + " ") or any(c in code for c in "{}"):
         return None
-    where = Span(span.file, span.line, 1, span.line + 1, 1)
-    return Fix(message, (Edit(where, ""),), "unsafe")
+    if comment:  # the comment stays, on a line of its own
+        indent = line[: len(line) - len(line.lstrip())]
+        return Fix(message, (Edit(Span(span.file, span.line, 1, span.line, len(line) + 1),
+                                  indent + comment),), "unsafe")
+    return Fix(message, (Edit(Span(span.file, span.line, 1, span.line + 1, 1), ""),), "unsafe")
+
+
+def _split_comment(line: str) -> tuple[str, str]:
+    """A line's code and its trailing `# comment` (a `#` in a string is text)."""
+    quoted = False
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if c == "\\" and quoted:
+            i += 2
+            continue
+        if c == '"':
+            quoted = not quoted
+        elif c == "#" and not quoted:
+            return line[:i], line[i:]
+        i += 1
+    return line, ""
 
 
 def rename_key(source: Source | None, value: Span, old: str, new: str) -> Fix | None:

@@ -60,6 +60,19 @@ def test_unsafe_fixes_need_the_flag(before: Path) -> None:
     assert fixed(before, text, unsafe=False) == text
 
 
+def comments(text: str) -> list[str]:
+    return [line[line.index("#"):] for line in text.splitlines()
+            if "#" in line and '"' not in line.split("#", 1)[0].replace('""', "")]
+
+
+@pytest.mark.parametrize("before", [p for p in BEFORE if p.suffix == ".adflow"],
+                         ids=lambda p: p.name.split(".")[0])
+def test_fixes_keep_every_comment(before: Path) -> None:
+    text = before.read_text(encoding="utf-8")
+    assert comments(text) and comments(text) == [
+        c for c in comments(fixed(before, text, unsafe=True)) if c in comments(text)]
+
+
 def test_every_pair_has_both_halves() -> None:
     assert len(BEFORE) >= 8
     for before in BEFORE:
@@ -90,7 +103,7 @@ def test_json_output_gives_every_diagnostic_a_fix_key(tmp_path: Path) -> None:
     by_code = {d["code"]: d["fix"] for d in payload["diagnostics"]}
     assert by_code["F017"] == {
         "applicability": "safe", "message": "replace 'phone' with 'PHONE'",
-        "edits": [{"line": 7, "column": 41, "end_line": 7, "end_column": 46,
+        "edits": [{"line": 8, "column": 41, "end_line": 8, "end_column": 46,
                    "content": "PHONE"}]}
     assert by_code["S006"]["edits"][0]["content"] == "required"
     assert any(d["fix"] is None for d in payload["diagnostics"])  # D001 has none
@@ -108,7 +121,7 @@ def test_sarif_results_carry_fixes(tmp_path: Path) -> None:
     assert change["artifactLocation"]["uri"] == path.as_uri()
     # An insertion: an empty region with every bound given.
     assert change["replacements"] == [{
-        "deletedRegion": {"startLine": 4, "startColumn": 31, "endLine": 4, "endColumn": 31},
+        "deletedRegion": {"startLine": 4, "startColumn": 55, "endLine": 4, "endColumn": 55},
         "insertedContent": {"text": "\n}"}}]
 
 
