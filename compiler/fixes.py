@@ -5,9 +5,9 @@ Fixes are applied one at a time, and each is verified: the text is checked
 again, the finding must be gone and the file must have no more errors than
 before (otherwise the fix is left out and reported). Positions move after
 each edit, so the next fix is taken from the new check's findings, until
-none is left or a bound is reached. Edits touch only the characters they name: comments and
-layout stay. The file keeps its line endings and byte-order mark and is
-written atomically.
+none is left or a bound is reached. Edits touch only the characters they
+name: comments and layout stay. The file keeps its line endings and
+byte-order mark and is written atomically.
 """
 
 from __future__ import annotations
@@ -114,15 +114,21 @@ def _key(d: Diagnostic) -> tuple[str, str, str]:
     return (d.code, d.message, d.fix.message if d.fix else "")
 
 
-def fix_file(path: Path, display: str, check: Checker, *, unsafe: bool) -> Outcome | None:
+def fix_file(path: Path, data: bytes, check: Checker, *, unsafe: bool) -> Outcome | None:
     """None when the file is not text adflow reads (nothing to fix)."""
-    data = path.read_bytes()
+    display = str(path)
     try:
         source = decode(display, data, max_bytes=len(data))
     except InputError:
         return None
     text, applied, refused = fix_source(source, check, unsafe=unsafe)
     return Outcome(path, source.text, text, applied, refused)
+
+
+def mixed_line_endings(data: bytes) -> bool:
+    """CRLF beside bare LF or CR: writing back would have to pick one."""
+    bare = data.replace(b"\r\n", b"")
+    return sum((b"\r\n" in data, b"\n" in bare, b"\r" in bare)) > 1
 
 
 def as_written(original: bytes, text: str) -> bytes:
@@ -176,7 +182,11 @@ def run(files: list[Path], configs: list["Config"], *, unsafe: bool, show_diff: 
     fixed = changed = 0
     for path, config in zip(files, configs):
         original = path.read_bytes()
-        outcome = fix_file(path, str(path), checker(config), unsafe=unsafe)
+        if mixed_line_endings(original):
+            sys.stderr.write(f"{path}: not fixed: it mixes line endings (CRLF and LF), "
+                             "which writing it back would change\n")
+            continue
+        outcome = fix_file(path, original, checker(config), unsafe=unsafe)
         if outcome is None:
             continue
         for line in describe_refused(outcome):

@@ -190,3 +190,13 @@ def test_cached_answer_still_carries_the_fix(tmp_path: Path) -> None:
     args = ("check", "--format", "json", "--cache-dir", str(tmp_path / "cache"), str(path))
     first, second = run(*args).stdout, run(*args).stdout
     assert first == second and '"content": "PHONE"' in second
+
+
+def test_mixed_line_endings_are_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "t.adflow"
+    text = (PAIRS / "prefill_and_option.before.adflow").read_text()
+    data = text.replace("\n", "\r\n", 2).encode()
+    path.write_bytes(data)
+    result = run("check", "--no-cache", "--fix", str(path))
+    assert path.read_bytes() == data
+    assert "mixes line endings" in result.stderr and result.returncode == 1
