@@ -393,7 +393,8 @@ def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Di
             if found is not None:
                 return S001.diag(span, message.replace("unexpected", "unknown keyword", 1),
                                  help=found.help,
-                                 fix=rename(span, str(token), found.name) if found.clear else None)
+                                 fix=rename(span, str(token), found.name, safe=found.certain)
+                                 if found.clear else None)
         return S001.diag(span, message)
     assert isinstance(exc, UnexpectedCharacters)
     pos = exc.pos_in_stream or 0

@@ -62,7 +62,8 @@ class Resolver:
                    help=(found.help if found else
                          f"known here: {', '.join(names)}; "
                          "`raw NAME <json>` passes any other Graph API field"),
-                   fix=rename(word.span, text, meant) if meant else None)
+                   fix=rename(word.span, text, meant, safe=found is not None and found.certain)
+                   if meant else None)
         return meant
 
     # -- declarations ------------------------------------------------------

@@ -7,7 +7,10 @@ the same word in another letter case (`phone` -> `PHONE`), then a word the
 written one begins or ends (`LEADS` -> `OUTCOME_LEADS`, `OUTCOME_LEAD` ->
 `OUTCOME_LEADS`), then a close spelling (difflib, compared case-insensitively).
 A suggestion is *clear* when its tier found only one candidate: only a clear
-suggestion gets a fix.
+suggestion gets a fix. The fix is safe (`--fix` applies it) when the
+suggestion is also *certain*: another letter case, a cut or extended word, or
+a spelling at most a letter or two away. A looser likeness (`stop_time` ->
+`start_time`) may be another word altogether: its fix is unsafe.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ _MIN_AFFIX = 4
 _CUTOFF = 0.6
 # A close spelling is clear when the runner-up is this much further away.
 _MARGIN = 0.1
+# ... and certain this close (`qustion` -> `question` is 0.93).
+_CERTAIN = 0.8
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,11 @@ class Suggestion:
     name: str
     clear: bool
     case_only: bool  # the same word in another letter case
+    score: float = 1.0  # the spelling's likeness; 1 for the case and prefix/suffix tiers
+
+    @property
+    def certain(self) -> bool:
+        return self.clear and self.score >= _CERTAIN
 
     @property
     def help(self) -> str:
@@ -60,7 +70,7 @@ def suggest(word: str, candidates: Iterable[str]) -> Suggestion | None:
         return None
     best, name = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    return Suggestion(name, best - runner_up >= _MARGIN, False)
+    return Suggestion(name, best - runner_up >= _MARGIN, False, best)
 
 
 def _affix(word: str, name: str) -> bool:
@@ -100,7 +110,8 @@ def replace(source: Source | None, span: Span, old: str, new: str, *,
     return None
 
 
-def replace_inside(source: Source | None, span: Span, old: str, new: str) -> Fix | None:
+def replace_inside(source: Source | None, span: Span, old: str, new: str, *,
+                   safe: bool = True) -> Fix | None:
     """The fix writing `new` over `old` where it occurs once inside `span`
     (a token inside a string); None when it occurs there not exactly once."""
     if source is None:
@@ -110,7 +121,8 @@ def replace_inside(source: Source | None, span: Span, old: str, new: str) -> Fix
     if written.count(old) != 1:
         return None
     at = start + written.index(old)
-    return Fix(f"replace '{old}' with '{new}'", (Edit(source.span(at, at + len(old)), new),))
+    return Fix(f"replace '{old}' with '{new}'", (Edit(source.span(at, at + len(old)), new),),
+               "safe" if safe else "unsafe")
 
 
 def hint(word: str, candidates: Iterable[str], span: Span, source: Source | None = None, *,
@@ -123,6 +135,7 @@ def hint(word: str, candidates: Iterable[str], span: Span, source: Source | None
         return {"help": None, "fix": None}
     fix = None
     if found.clear:
+        safe = safe and found.certain
         fix = (replace(source, span, word, found.name, safe=safe) if source is not None
                else rename(span, word, found.name, safe=safe))
     return {"help": found.help, "fix": fix}

@@ -200,3 +200,15 @@ def test_mixed_line_endings_are_not_rewritten(tmp_path: Path) -> None:
     result = run("check", "--no-cache", "--fix", str(path))
     assert path.read_bytes() == data
     assert "mixes line endings" in result.stderr and result.returncode == 1
+
+
+def test_a_loose_likeness_gets_only_an_unsafe_fix() -> None:
+    # stop_time is a campaign field; in an ad set the closest name, start_time,
+    # means something else: --fix must not write it.
+    text = ('account act_1234567890\ncampaign c {\n  objective OUTCOME_LEADS\n'
+            '  special_ad_categories [NONE]\n}\nadset a in c {\n'
+            '  stop_time "2026-12-31T23:59:00+0000"\n}\n')
+    [s006] = [d for d in check_source(Source("t.adflow", text)).diagnostics if d.code == "S006"]
+    assert s006.help == "did you mean 'start_time'?"
+    assert s006.fix is not None and s006.fix.applicability == "unsafe"
+    assert fixed(Path("t.adflow"), text, unsafe=False) == text

@@ -303,7 +303,7 @@ def C005(document: Document) -> Iterator[Diagnostic]:
                     fix = None
                     if meant is not None and meant.clear:
                         fix = replace_inside(document.source, creative.span_at(ptr), m.group(0),
-                                             "{{%s}}" % meant.name)
+                                             "{{%s}}" % meant.name, safe=meant.certain)
                     yield report(C005, creative, ptr,
                                  f"{m.group(0)} is not a personalization token: people would "
                                  "see it as written",
