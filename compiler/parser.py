@@ -395,14 +395,27 @@ def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Di
                                  help=found.help,
                                  fix=rename(span, str(token), found.name, safe=found.certain)
                                  if found.clear else None)
+        if token.type == "_NL" and "RSQB" in expected:
+            opening = _open_bracket(source.text, start or 0)
+            if opening is not None:
+                close = len(source.text[:start].rstrip(" \t\f"))  # before a comment
+                return S001.diag(source.span(opening, opening + 1),
+                                 "unclosed `[`: a list ends on the line it starts, "
+                                 "or wraps after a comma",
+                                 help="add `]` at the end of the list",
+                                 fix=Fix("close the list", (Edit(source.span(close, close), "]"),)))
         return S001.diag(span, message)
     assert isinstance(exc, UnexpectedCharacters)
     pos = exc.pos_in_stream or 0
     char = source.text[pos] if pos < len(source.text) else ""
     if char == '"':
-        return S001.diag(source.span(pos, source.text.find("\n", pos) % (len(source.text) + 1)),
+        line_end = source.text.find("\n", pos) % (len(source.text) + 1)
+        # Unsafe: the string may have been meant to end before an arrow.
+        return S001.diag(source.span(pos, line_end),
                          "unterminated string: a string must end on the line it starts",
-                         help='close it with " (write \\n for a line break inside the text)')
+                         help='close it with " (write \\n for a line break inside the text)',
+                         fix=Fix('close the string at the end of the line',
+                                 (Edit(source.span(line_end, line_end), '"'),), "unsafe"))
     if char == "/" and source.text.startswith("//", pos):
         span = source.span(pos, pos + 2)
         return S001.diag(span, "unexpected '//': comments start with `#`",
@@ -434,3 +447,23 @@ def _after_field(text: str, pos: int) -> bool:
     """Whether only a name stands before `pos` on its line (`name = ...`)."""
     line_start = text.rfind("\n", 0, pos) + 1
     return text[line_start:pos].strip().isidentifier()
+
+
+def _open_bracket(text: str, pos: int) -> int | None:
+    """The offset of a `[` left open on the line that ends at `pos`."""
+    opened: list[int] = []
+    i = text.rfind("\n", 0, pos) + 1
+    while i < pos:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < pos and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "[":
+            opened.append(i)
+        elif c == "]" and opened:
+            opened.pop()
+        i += 1
+    return opened[-1] if opened else None
