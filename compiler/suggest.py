@@ -1,6 +1,7 @@
-""""Did you mean": the one place that picks the name a user probably meant,
-for keywords, fields, enum values, steps and objects alike, and builds the
-fix that writes it.
+"""Did you mean ...? The one place that picks the name a user probably
+meant, for keywords, fields, enum values, steps and objects alike; and the
+few kinds of edit that fixes are made of (write a name, add or remove a
+member's line).
 
 A candidate is looked for in tiers, and the first tier that finds one wins:
 the same word in another letter case (`phone` -> `PHONE`), then a word the
@@ -159,7 +160,7 @@ def add_line(source: Source | None, block: Span, line: str, message: str) -> Fix
 
 def delete_line(source: Source | None, span: Span, head: str, message: str) -> Fix | None:
     """An unsafe fix removing the member `head ...` written on the line of
-    `span`, when it stands alone on that line (a trailing comment goes too)."""
+    `span`, when it stands alone on that line; a trailing comment stays."""
     if source is None or source.path.lower().endswith(".json"):
         return None
     line = source.line_text(span.line)
