@@ -16,7 +16,6 @@ a spelling at most a letter or two away. A looser likeness (`stop_time` ->
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -65,6 +64,8 @@ def suggest(word: str, candidates: Iterable[str]) -> Suggestion | None:
         affix = [n for n in names if _affix(folded, n.casefold())]
         if affix:
             return Suggestion(affix[0], len(affix) == 1, False)
+    import difflib  # only when a word is unknown: it costs start-up time
+
     scored = sorted(((difflib.SequenceMatcher(None, folded, n.casefold()).ratio(), n)
                      for n in names), key=lambda pair: (-pair[0], pair[1]))
     if not scored or scored[0][0] < _CUTOFF:
