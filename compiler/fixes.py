@@ -157,18 +157,13 @@ def describe_refused(outcome: Outcome) -> list[str]:
 
 
 def checker(config: "Config") -> Checker:
-    """What `adflow check` reports for a text under `config`: the rules,
-    inline suppressions and the configuration's selection."""
-    from . import suppress
-    from .check import Limits, check_source
-
-    limits = Limits(max_questions=config.max_questions) if config.max_questions else Limits()
+    """What `adflow check` reports for a text under `config`: the one
+    pipeline, with inline suppressions and the configuration."""
+    from .check import check_file
 
     def check(source: Source) -> list[Diagnostic]:
-        found = check_source(source, limits, config.api_version).diagnostics
-        if not source.path.lower().endswith(".json"):
-            found = suppress.apply(source, found)
-        return config.apply(found, source.path)
+        return check_file(Path(source.path), config, data=source.text.encode("utf-8"),
+                          display=source.path).diagnostics
     return check
 
 
