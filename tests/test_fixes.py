@@ -212,3 +212,12 @@ def test_a_loose_likeness_gets_only_an_unsafe_fix() -> None:
     assert s006.help == "did you mean 'start_time'?"
     assert s006.fix is not None and s006.fix.applicability == "unsafe"
     assert fixed(Path("t.adflow"), text, unsafe=False) == text
+
+
+def test_a_damaged_fix_in_the_cache_is_a_miss() -> None:
+    source = Source("t.adflow", (PAIRS / "prefill_and_option.before.adflow").read_text())
+    [d] = [d for d in check_source(source).diagnostics if d.code == "F017"]
+    entry = encode(d)
+    entry["fix"] = {**entry["fix"], "applicability": "maybe"}  # type: ignore[dict-item]
+    with pytest.raises(ValueError):
+        decode(entry)
