@@ -279,8 +279,8 @@ def test_retry_unknown_sends_a_pending_create_again(seed_bundle: tuple[Path, dic
     assert_plan_sent_once(plan, entries)
 
 
-@pytest.mark.parametrize("option", ["--assume-created=nope.key=1", "--assume-created=adset.quote_us=x",
-                                    "--assume-created"])
+@pytest.mark.parametrize("option", ["--assume-created=nope.key=1",
+                                    "--assume-created=adset.quote_us=x", "--assume-created"])
 def test_bad_assume_created_is_a_usage_error(option: str, seed_bundle: tuple[Path, dict[str, Any]],
                                              tmp_path: Path) -> None:
     bundle, _ = seed_bundle
