@@ -116,10 +116,10 @@ def created_keys(plan: dict[str, Any], entries: list[dict[str, Any]]) -> Counter
                    and (e["status"] is None or "id" in e["response"]))
 
 
-def start_bundle(bundle: Path, url: str, *options: str) -> subprocess.Popen[str]:
+def start_bundle(bundle: Path, url: str, *options: str, **env: str) -> subprocess.Popen[str]:
     environment = {"PATH": os.environ["PATH"], "GRAPH_API_URL": url,
                    "ADFLOW_RETRY_BASE_MS": "5", "ADFLOW_TIMEOUT": "40",
-                   "META_ACCESS_TOKEN": TOKEN}
+                   "META_ACCESS_TOKEN": TOKEN, **env}
     return subprocess.Popen(["bash", str(bundle), *options], env=environment, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
@@ -139,14 +139,16 @@ def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
 def test_two_reruns_over_a_stale_lock_create_everything_once(
         seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, plan = seed_bundle
-    for trial in range(6):
+    for trial, lag in enumerate(["0", "0.02", "0.05", "0.1", "0.2"]):
         folder = tmp_path / f"trial{trial}"
         folder.mkdir()
         state = folder / "state"
         # What a crashed run of an older bundle left: a lock naming a gone pid.
         Path(f"{state}.lock").write_text("999999\n")
+        path = _racing_path(folder, 2)
         with Sandbox(folder) as sandbox:
-            runs = [start_bundle_with_state(bundle, sandbox.url, state) for _ in range(2)]
+            runs = [start_bundle(bundle, sandbox.url, PATH=path, ADFLOW_STATE=str(state),
+                                 LAG=lag if run else "0") for run in range(2)]
             results = [finish(run) for run in runs]
             entries = sandbox.entries()
         codes = sorted(code for code, _, _ in results)
@@ -157,13 +159,27 @@ def test_two_reruns_over_a_stale_lock_create_everything_once(
         assert_plan_sent_once(plan, entries)
 
 
-def start_bundle_with_state(bundle: Path, url: str, state: Path) -> subprocess.Popen[str]:
-    environment = {"PATH": os.environ["PATH"], "GRAPH_API_URL": url, "ADFLOW_STATE": str(state),
-                   "ADFLOW_RETRY_BASE_MS": "5", "ADFLOW_TIMEOUT": "20",
-                   "META_ACCESS_TOKEN": TOKEN}
-    return subprocess.Popen(["bash", str(bundle)], env=environment, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+def _racing_path(folder: Path, runs: int) -> str:
+    """A PATH on which `runs` bundles reach their lock together: `mktemp`
+    (called just before the lock is taken) waits, up to 10 s, for all of them,
+    then $LAG seconds; and `rm` takes 0.3 s, as on a slow disk, which widens
+    any check-then-take window a lock may have."""
+    tools = folder / "bin"
+    tools.mkdir()
+    real_mktemp, real_rm = shutil.which("mktemp"), shutil.which("rm")
+    assert real_mktemp and real_rm
+    (tools / "mktemp").write_text(
+        "#!/bin/bash\n"
+        f'echo "$$" >> "{folder}/arrived"\n'
+        "for _ in $(seq 1000); do\n"
+        f'  [ "$(wc -l < "{folder}/arrived")" -ge {runs} ] && break; sleep 0.01\n'
+        "done\n"
+        'sleep "$LAG"\n'
+        f'exec {real_mktemp} "$@"\n')
+    (tools / "rm").write_text(f'#!/bin/bash\nsleep 0.3\nexec {real_rm} "$@"\n')
+    for tool in tools.iterdir():
+        tool.chmod(0o755)
+    return f"{tools}:{os.environ['PATH']}"
 
 
 def test_missing_flock_is_a_clear_set_up_error(seed_bundle: tuple[Path, dict[str, Any]],

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from adflow.compiler import facts
+from adflow.emitters.curl import code_ranges
 from conftest import ADFLOW, SAMPLES
 from test_sandbox import Sandbox
 
@@ -301,3 +303,15 @@ def test_missing_jq_is_reported(seed_bundle: tuple[Path, dict[str, Any]], tmp_pa
         (only / tool).symlink_to(found)
     done = run_bundle(bundle, "http://127.0.0.1:9", path=str(only))
     assert done.returncode == 2 and "jq is needed" in done.stderr
+
+
+def test_retry_codes_come_from_the_facts_table(seed_bundle: tuple[Path, dict[str, Any]]) -> None:
+    bundle, _ = seed_bundle
+    text = bundle.read_text()
+    assert f"readonly RETRY_CODES='{code_ranges(facts.RETRYABLE_CODES)}'\n" in text
+    assert f"readonly NEVER_RETRY_CODES='{code_ranges(facts.NEVER_RETRY_CODES)}'\n" in text
+    assert json.loads(code_ranges(frozenset({1, 2, 4, 80000, 80001}))) == [[1, 2], [4, 4],
+                                                                            [80000, 80001]]
+    # Every code the bundle retries is named with its source and Meta's message.
+    assert facts.RETRYABLE_CODES <= set(facts.GRAPH_ERRORS)
+    assert all(e.message and e.source for e in facts.GRAPH_ERRORS.values())
