@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -242,6 +243,28 @@ def test_ctrl_c_while_a_create_is_in_flight_leaves_it_pending(
     assert resumed.returncode == 0, resumed.stderr
     assert_plan_sent_once(plan, entries)
     assert {"key": "campaign.quote_leads", "id": campaign_id, "assumed": True} in state_of(bundle)
+
+
+def test_sigterm_during_a_retry_wait_stops_at_once_and_settles(
+        seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    bundle, plan = seed_bundle
+    with Sandbox(tmp_path, "--fail", "2:613") as sandbox:
+        run = start_bundle(bundle, sandbox.url, ADFLOW_RETRY_BASE_MS="60000")
+        deadline = time.monotonic() + HOLD_TIMEOUT
+        while len(sandbox.entries()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # now in the 30-60 s wait before the retry
+        os.kill(run.pid, signal.SIGTERM)
+        stopped_at = time.monotonic()
+        code, _, err = finish(run)
+        waited = time.monotonic() - stopped_at
+        # The 613 proved the campaign was not created: it is not left pending.
+        assert state_of(bundle)[-1] == {"key": "campaign.quote_leads", "pending": False}
+        again = run_bundle(bundle, sandbox.url)
+        entries = sandbox.entries()
+    assert code == 143 and waited < 5, (code, waited, err)
+    assert again.returncode == 0, again.stderr
+    assert_plan_sent_once(plan, entries)
 
 
 # -- item 5: an answer that is not Graph's ---------------------------------------------------------
