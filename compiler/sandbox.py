@@ -6,6 +6,10 @@ without a token, code 100 for a body that fails adflow's schemas or rules.
 Ids are numeric strings above 2**53, so a client that turns ids into numbers
 (jq 1.6, JavaScript) sends back a wrong id and is caught.
 
+A request it cannot read (a Content-Length that is no size, JSON nested too
+deep, a lone surrogate, a form that is not one) gets a Graph-shaped 400 too,
+never a traceback; the --record file never holds a token, in any shape.
+
 `--fail N:WHAT` makes the N-th request (counting every request) fail once:
 WHAT is a Graph error code, `500`, or `drop` (carried out, then the connection
 closes without an answer: the "outcome unknown" case).
