@@ -110,13 +110,15 @@ def test_unknown_top_level_keyword_suggests() -> None:
 
 def test_unclosed_block_is_reported_at_its_brace_and_later_objects_are_checked() -> None:
     text = ("account act_1234567890\n"
-            "campaign spring {\n  objective OUTCOME_LEADS\n  special_ad_categories [NONE]\n\n"
-            "campaign summer {\n  objectve OUTCOME_LEADS\n  special_ad_categories [NONE]\n}\n")
+            "campaign spring {\n  objective OUTCOME_LEADS\n  special_ad_categories [NONE]\n"
+            "  adset_budget_sharing false\n\n"
+            "campaign summer {\n  objectve OUTCOME_LEADS\n  special_ad_categories [NONE]\n"
+            "  adset_budget_sharing false\n}\n")
     result = check_source(Source("t.adflow", text))
     found = [(d.code, d.span.line, d.span.column, d.message) for d in result.diagnostics]
     assert found == [
         ("S001", 2, 17, "unclosed `{`: the block is never closed"),
-        ("S006", 7, 3, "unknown field 'objectve' in campaign 'summer'")]
+        ("S006", 8, 3, "unknown field 'objectve' in campaign 'summer'")]
 
 
 def test_unclosed_nested_blocks_each_reported() -> None:
