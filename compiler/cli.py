@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "paths": "list every path through a lead form, with the answers taken",
     "simulate": "try a lead form in the terminal as the person in Messenger would",
     "preview": "write a self-contained HTML preview of the ads and lead forms",
+    "lsp": "a language server for editors, over stdin/stdout (diagnostics, completion, ...)",
 }
 
 
