@@ -25,7 +25,11 @@ PARALLEL_FROM = 16
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help=".adflow files, Graph API .json payloads, or directories")
+                        help=".adflow files, Graph API .json payloads, or directories; "
+                             "- reads standard input")
+    parser.add_argument("--stdin-filename", metavar="NAME",
+                        help="the file name standard input stands for (configuration, "
+                             "suppressions, .json or .adflow, messages)")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here")
     parser.add_argument("--strict", action="store_true",
@@ -56,16 +60,38 @@ def lint(path: Path, config: Config, cache_dir: str | None = None) -> FileResult
         cached = cache.get(key)
         if cached is not None:  # no parser, no rules: just the answer
             return FileResult(str(path), _source_for_report(str(path), data), None, cached)
+    result = checked(path, config)
+    _settle(result, config)
+    if cache is not None and key is not None:
+        cache.put(key, result.diagnostics)
+    return result
+
+
+def lint_data(name: str, data: bytes, config: Config | None = None) -> FileResult:
+    """`lint` of bytes that are no file on disk (standard input, an editor's
+    buffer), checked as the file `name` would be: its configuration, its kind."""
+    from ..check import Limits, check_source, unreadable
+
+    if config is None:
+        config = Finder().for_file(Path(name))
+    limits = Limits(max_questions=config.max_questions) if config.max_questions else Limits()
+    try:
+        source = decode(name, data, limits.max_bytes)
+    except InputError as exc:
+        return unreadable(name, exc)
+    result = check_source(source, limits, config.api_version)
+    _settle(result, config)
+    return result
+
+
+def _settle(result: FileResult, config: Config) -> None:
+    """Inline suppressions, then the configuration's selection and severities."""
     from .. import suppress
 
-    result = checked(path, config)
     diagnostics = result.diagnostics
     if result.source is not None and not result.path.lower().endswith(".json"):
         diagnostics = suppress.apply(result.source, diagnostics)
     result.diagnostics = config.apply(diagnostics, result.path)
-    if cache is not None and key is not None:
-        cache.put(key, result.diagnostics)
-    return result
 
 
 def checked(path: Path, config: Config) -> FileResult:
@@ -83,6 +109,17 @@ def _source_for_report(path: str, data: bytes) -> Source | None:
         return decode(path, data, max_bytes=len(data))
     except InputError:
         return None
+
+
+def _stdin_name(args: argparse.Namespace) -> str | None:
+    """The name standard input stands for when the path is `-`, else None."""
+    if "-" not in args.paths:
+        if args.stdin_filename:
+            raise UsageError("--stdin-filename names standard input: give - as the path")
+        return None
+    if args.paths != ["-"]:
+        raise UsageError("- (standard input) cannot be mixed with other paths")
+    return str(args.stdin_filename or "-")
 
 
 def _lint_for_pool(job: tuple[Path, Config, str | None]) -> FileResult:
@@ -116,11 +153,12 @@ def _progress(done: int, total: int, started: float) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    stdin = _stdin_name(args)
     try:
-        files = discover(args.paths)
+        files = [Path(stdin)] if stdin is not None else discover(args.paths)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
-    for path in files:
+    for path in files if stdin is None else ():
         if not os.access(path, os.R_OK) or path.is_dir():
             raise UsageError(f"cannot read {path}")
     configs = _configs(args, files)
@@ -131,7 +169,9 @@ def run(args: argparse.Namespace) -> int:
     cache_dir = None if args.no_cache else args.cache_dir
     results: list[FileResult] = []
     try:
-        if jobs > 1 and len(files) >= PARALLEL_FROM:
+        if stdin is not None:
+            results.append(lint_data(stdin, sys.stdin.buffer.read(), configs[0]))
+        elif jobs > 1 and len(files) >= PARALLEL_FROM:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
