@@ -10,6 +10,7 @@ characters here and nowhere else.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from . import __version__, editor
+from .config import ConfigError
 from .diagnostics import Diagnostic, FileResult, Severity
 from .source import Source, Span, normalize_newlines
 
@@ -58,12 +60,23 @@ class Checked:
         self.result = result
 
 
+def recheck(path: str, text: str, uri: str) -> tuple[FileResult, list[lsp.Diagnostic]]:
+    """What the server does after an edit: check the text, convert the findings."""
+    result = lint_text(path, text)
+    lines = text.split("\n")
+    return result, [to_lsp_diagnostic(d, lines, uri) for d in result.diagnostics]
+
+
 class AdflowServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("adflow", __version__,
                          text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
         self.checked: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
+        self.outlines: dict[str, tuple[str, editor.Outline]] = {}
+        # Checks run one at a time beside the event loop, so completion and
+        # hover answer while a large file is being checked.
+        self.checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="adflow-check")
 
     # -- documents ---------------------------------------------------------------------
 
@@ -74,26 +87,40 @@ class AdflowServer(LanguageServer):
         return to_fs_path(uri) or uri
 
     def outline(self, uri: str) -> editor.Outline:
-        return editor.outline(self.path(uri), self.text(uri))
+        text = self.text(uri)
+        cached = self.outlines.get(uri)
+        if cached is None or cached[0] != text:
+            cached = (text, editor.outline(self.path(uri), text))
+            self.outlines[uri] = cached
+        return cached[1]
 
-    def check(self, uri: str) -> None:
-        """Check the document now and publish what was found."""
+    async def check(self, uri: str) -> None:
+        """Check the document as it is now and publish what was found, unless
+        it changed meanwhile (a newer check is then on its way)."""
         self.pending.pop(uri, None)
         document = self.workspace.get_text_document(uri)
-        text = normalize_newlines(document.source)
-        result = lint_text(self.path(uri), text)
-        self.checked[uri] = Checked(document.version, text, result)
-        lines = text.split("\n")
+        version, text = document.version, normalize_newlines(document.source)
+        loop = asyncio.get_running_loop()
+        try:
+            result, diagnostics = await loop.run_in_executor(
+                self.checker, recheck, self.path(uri), text, uri)
+        except ConfigError as exc:
+            self.window_show_message(lsp.ShowMessageParams(
+                type=lsp.MessageType.Error, message=f"adflow: {exc}"))
+            return
+        if self.workspace.get_text_document(uri).version != version:
+            return
+        self.checked[uri] = Checked(version, text, result)
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
-            uri=uri, version=document.version,
-            diagnostics=[to_lsp_diagnostic(d, lines, uri) for d in result.diagnostics]))
+            uri=uri, version=version, diagnostics=diagnostics))
 
     def check_soon(self, uri: str) -> None:
         timer = self.pending.pop(uri, None)
         if timer is not None:
             timer.cancel()
         loop = asyncio.get_running_loop()
-        self.pending[uri] = loop.call_later(DEBOUNCE_SECONDS, self.check, uri)
+        self.pending[uri] = loop.call_later(
+            DEBOUNCE_SECONDS, lambda: loop.create_task(self.check(uri)))
 
     def model(self, uri: str) -> Any:
         """The checked model, if it was made from the text the editor has now."""
@@ -147,16 +174,16 @@ def make_server() -> AdflowServer:
     server = AdflowServer()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: AdflowServer, params: lsp.DidOpenTextDocumentParams) -> None:
-        ls.check(params.text_document.uri)
+    async def did_open(ls: AdflowServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        await ls.check(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: AdflowServer, params: lsp.DidChangeTextDocumentParams) -> None:
         ls.check_soon(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: AdflowServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        ls.check(params.text_document.uri)
+    async def did_save(ls: AdflowServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        await ls.check(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: AdflowServer, params: lsp.DidCloseTextDocumentParams) -> None:
@@ -165,6 +192,7 @@ def make_server() -> AdflowServer:
         if timer is not None:
             timer.cancel()
         ls.checked.pop(uri, None)
+        ls.outlines.pop(uri, None)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri,
                                                                           diagnostics=[]))
 
