@@ -394,8 +394,6 @@ def place(out: Outline, line: int, column: int) -> Place:
     word = next((t for t in toks if t.column <= column <= t.end and t.kind in ("word", "num")),
                 None)
     before = [t for t in toks if t.end <= column and t is not word]
-    if word is not None and word.column >= column:
-        word = None  # the cursor stands before the word: it starts a new one
     block = ""
     if frames:
         last = frames[-1]
@@ -700,17 +698,14 @@ def line_edits(old: str, new: str, path: str = "") -> list[tuple[Span, str]]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        # Whole lines i1..i2 of the old text, as the span from the start of
-        # line i1 to the start of line i2 (0-based here, 1-based in spans).
-        content = "".join(line + "\n" for line in b[j1:j2])
-        if i2 < len(a):
-            edits.append((Span(path, i1 + 1, 1, i2 + 1, 1), content))
-        else:  # up to the end of the text, which has no line after it
-            end = Span(path, i1 + 1, 1, len(a), len(a[-1]) + 1)
-            if i1 > 0 and i1 == len(a):
-                end = Span(path, i1, len(a[i1 - 1]) + 1, i1, len(a[i1 - 1]) + 1)
-                content = "\n" + content
-            edits.append((end, content[:-1] if content.endswith("\n") else content))
+        if i2 < len(a):  # whole lines, each with its line break
+            edits.append((Span(path, i1 + 1, 1, i2 + 1, 1),
+                          "".join(line + "\n" for line in b[j1:j2])))
+        elif i1 == 0:  # the whole text
+            edits.append((Span(path, 1, 1, len(a), len(a[-1]) + 1), "\n".join(b[j1:j2])))
+        else:  # the last lines, which have no break after them: from the end of line i1
+            edits.append((Span(path, i1, len(a[i1 - 1]) + 1, len(a), len(a[-1]) + 1),
+                          "".join("\n" + line for line in b[j1:j2])))
     return edits
 
 
