@@ -237,8 +237,8 @@ class Symbol:
     span: Span  # the name where it is defined
     extent: Span  # the whole declaration (an object through its closing brace)
     scope: str | None = None  # a step's lead form
-    text: str | None = None  # a step's message; an object's or step's keyword
-    step_kind: str | None = None
+    text: str | None = None  # a step's message
+    step_kind: str | None = None  # intro, question, confirmation, disqualify
 
 
 @dataclass(frozen=True)
@@ -320,14 +320,10 @@ def _read_line(out: Outline, stack: list[Frame], toks: list[Token]) -> None:
         if first.kind != "word" or len(toks) < 2 or toks[1].kind != "word":
             return
         name = toks[1]
-        if first.text in ("page", "instagram"):
+        if first.text in ("page", "instagram", *OBJECT_KINDS):
             out.symbols.append(Symbol(first.text, name.text, name.span(path),
                                       Span(path, first.line, first.column, first.line,
-                                           toks[-1].end), text=first.text))
-        elif first.text in OBJECT_KINDS:
-            out.symbols.append(Symbol(first.text, name.text, name.span(path),
-                                      Span(path, first.line, first.column, first.line,
-                                           toks[-1].end), text=first.text))
+                                           toks[-1].end)))
             parent = PARENT_KINDS.get(first.text)
             if parent and len(toks) > 3 and toks[2].text == parent[0] and toks[3].kind == "word":
                 out.references.append(Reference(toks[3].text, parent[1], toks[3].span(path)))
@@ -342,7 +338,7 @@ def _read_line(out: Outline, stack: list[Frame], toks: list[Token]) -> None:
                 out.references.append(Reference(toks[i + 1].text, ("step",),
                                                 toks[i + 1].span(path), form))
         return
-    block = frame.head if frame.head in FIELDS else frame.kind
+    block = block_of(tuple(stack))
     kinds = REFERENCE_FIELDS.get((block, first.text))
     if kinds and len(toks) > 1 and toks[1].kind == "word" and first.kind == "word":
         out.references.append(Reference(toks[1].text, kinds, toks[1].span(path)))
@@ -385,7 +381,7 @@ class Place:
     frames: tuple[Frame, ...]
     before: list[Token]
     word: Token | None
-    block: str  # the block's kind for FIELDS / VALUES: "campaign", "targeting", ...
+    block: str  # see block_of
 
 
 def place(out: Outline, line: int, column: int) -> Place:
@@ -394,13 +390,23 @@ def place(out: Outline, line: int, column: int) -> Place:
     word = next((t for t in toks if t.column <= column <= t.end and t.kind in ("word", "num")),
                 None)
     before = [t for t in toks if t.end <= column and t is not word]
-    block = ""
-    if frames:
-        last = frames[-1]
-        block = last.head if last.head in FIELDS else last.kind
-        if len(frames) > 1 and last.kind == "lead_form":
-            block = "answers"
-    return Place(frames, before, word, block)
+    return Place(frames, before, word, block_of(frames))
+
+
+def block_of(frames: tuple[Frame, ...]) -> str:
+    """The name of the innermost open block, as FIELDS and VALUES know it:
+    an object kind, a nested table ("targeting"), "answers" for a question's
+    quick replies; any other block gets a name no table has."""
+    if not frames:
+        return ""
+    last = frames[-1]
+    if last.head is None:
+        return last.kind
+    if last.head in FIELDS:
+        return last.head
+    if last.kind == "lead_form" and last.head == "question":
+        return "answers"
+    return f"{last.kind}/{last.head}"
 
 
 @dataclass(frozen=True)
@@ -642,6 +648,17 @@ def _name_at(out: Outline, line: int, column: int) -> Symbol | None:
 
 def _inside(span: Span, line: int, column: int) -> bool:
     return span.line == line and span.column <= column <= span.end_column
+
+
+def name_span(out: Outline, line: int, column: int) -> Span | None:
+    """The defined or used name under the cursor, if it names a symbol."""
+    for symbol in out.symbols:
+        if _inside(symbol.span, line, column):
+            return symbol.span
+    for ref in out.references:
+        if _inside(ref.span, line, column) and out.target(ref) is not None:
+            return ref.span
+    return None
 
 
 def definition(out: Outline, line: int, column: int) -> Span | None:

@@ -241,13 +241,8 @@ def make_server() -> AdflowServer:
     @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
     def prepare_rename(ls: AdflowServer, params: lsp.PrepareRenameParams) -> lsp.Range | None:
         out = ls.outline(params.text_document.uri)
-        span = editor.definition(out, *from_lsp_position(out.lines, params.position))
-        if span is None:
-            return None
-        line, column = from_lsp_position(out.lines, params.position)
-        used = next((s for s in editor.references(out, line, column)
-                     if s.line == line and s.column <= column <= s.end_column), span)
-        return to_lsp_range(out.lines, used)
+        span = editor.name_span(out, *from_lsp_position(out.lines, params.position))
+        return to_lsp_range(out.lines, span) if span else None
 
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
     def rename(ls: AdflowServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit:

@@ -314,3 +314,24 @@ def test_safe_fixes_skip_unsafe_and_overlapping_fixes() -> None:
     fixes = [fix("safe", 1, 11, 23, "OUTCOME_LEADS"), fix("safe", 1, 11, 14, "XX"),
              fix("unsafe", 2, 1, 10, "geo"), fix("safe", 2, 12, 14, "US")]
     assert apply(text, editor.safe_fixes(fixes)) == "objective OUTCOME_LEADS\ncountries [US]\n"
+
+
+def test_inside_blocks_without_a_table_nothing_is_guessed() -> None:
+    text = TWO_FORMS.replace("  welcome lead_form quote\n",
+                             '  welcome ice_breakers "Hi" {\n    \n  }\n')
+    line, _ = at(text, '"Hi" {')
+    assert labels(text, line + 1, 5) == []
+
+
+def test_quick_reply_answers_complete_steps_after_their_arrow() -> None:
+    text = TWO_FORMS.replace('prefill CITY required -> thanks',
+                             'required {\n    "Yes" -> \n  }')
+    line, _ = at(text, '"Yes" -> ')
+    assert labels(text, line, len('    "Yes" -> ') + 1) == ["intro", "city", "thanks"]
+    assert labels(text, line, 5) == []  # the answer itself is free text
+
+
+def test_the_name_to_rename_is_the_one_under_the_cursor() -> None:
+    out = editor.outline("t", TWO_FORMS)
+    assert editor.name_span(out, *at(TWO_FORMS, "-> city", 5)) == Span("t", 9, 18, 9, 22)
+    assert editor.name_span(out, *at(TWO_FORMS, "template_name")) is None

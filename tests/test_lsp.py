@@ -125,6 +125,11 @@ async def test_an_editor_session(client: LanguageClient, tmp_path: Path) -> None
     assert jump.range.start == lsp.Position(9, target + 1)  # the emoji counts twice
     assert jump.range.end == lsp.Position(9, target + 1 + len("city"))
     assert jump.severity == lsp.DiagnosticSeverity.Error and jump.source == "adflow"
+    # Hovering a finding tells what `adflow explain` says about its code.
+    explained = await client.text_document_hover_async(lsp.HoverParams(
+        text_document=editor.ident(), position=jump.range.start))
+    assert explained is not None
+    assert "`adflow explain F003`" in explained.contents.value  # type: ignore[union-attr]
     typo = by_code["A001"]
     assert "OUTCOME_LEAD" in typo.message
     assert typo.range.start == _position(DOC, "OUTCOME_LEAD")
