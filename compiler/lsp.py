@@ -289,28 +289,42 @@ def make_server() -> AdflowServer:
         code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]))
     def code_action(ls: AdflowServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         uri = params.text_document.uri
-        lines = ls.text(uri).split("\n")
-        actions = []
-        for d in params.context.diagnostics:
-            fix = d.data.get("fix") if isinstance(d.data, dict) else None
-            if d.source != "adflow" or not fix:
-                continue
-            actions.append(lsp.CodeAction(
-                title=fix["message"], kind=lsp.CodeActionKind.QuickFix, diagnostics=[d],
-                is_preferred=fix.get("applicability") == "safe",
-                edit=lsp.WorkspaceEdit(changes={uri: text_edits(
-                    lines, editor.fix_edits(fix))})))
+        text = ls.text(uri)
+        actions = quick_fixes(uri, text, params.context.diagnostics)
         checked = ls.checked.get(uri)
-        if checked is not None and checked.text == "\n".join(lines):
-            fixes = [f for f in (d.to_json().get("fix") for d in checked.result.diagnostics) if f]
-            edits = editor.safe_fixes(fixes)  # type: ignore[arg-type]
-            if edits:
-                actions.append(lsp.CodeAction(
-                    title="adflow: fix all safe", kind=FIX_ALL,
-                    edit=lsp.WorkspaceEdit(changes={uri: text_edits(lines, edits)})))
+        if checked is not None and checked.text == text:
+            fixes = [d.to_json().get("fix") for d in checked.result.diagnostics]
+            every = fix_all(uri, text, [f for f in fixes if isinstance(f, dict)])
+            if every is not None:
+                actions.append(every)
         return actions
 
     return server
+
+
+def quick_fixes(uri: str, text: str, diagnostics: list[lsp.Diagnostic]) -> list[lsp.CodeAction]:
+    """A quick fix for each of adflow's diagnostics that carries a fix (in
+    `data`, as `to_lsp_diagnostic` put it and the client sends it back)."""
+    lines = text.split("\n")
+    actions = []
+    for d in diagnostics:
+        fix = d.data.get("fix") if isinstance(d.data, dict) else None
+        if d.source != "adflow" or not fix:
+            continue
+        actions.append(lsp.CodeAction(
+            title=fix["message"], kind=lsp.CodeActionKind.QuickFix, diagnostics=[d],
+            is_preferred=fix.get("applicability") == "safe",
+            edit=lsp.WorkspaceEdit(changes={uri: text_edits(lines, editor.fix_edits(fix))})))
+    return actions
+
+
+def fix_all(uri: str, text: str, fixes: list[dict[str, Any]]) -> lsp.CodeAction | None:
+    """"Fix all safe": every safe fix of the file in one edit, as `check --fix` would."""
+    edits = editor.safe_fixes(fixes)
+    if not edits:
+        return None
+    return lsp.CodeAction(title="adflow: fix all safe", kind=FIX_ALL, edit=lsp.WorkspaceEdit(
+        changes={uri: text_edits(text.split("\n"), edits)}))
 
 
 def _explain(d: Diagnostic) -> str:

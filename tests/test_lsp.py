@@ -240,3 +240,35 @@ def test_check_does_not_import_the_server() -> None:
                            "print('pygls' in sys.modules, 'lsprotocol' in sys.modules)"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().endswith("False False")
+
+
+def _fix(line: int, column: int, end_column: int, content: str,
+         applicability: str = "safe") -> dict[str, object]:
+    """A fix in the shape `--format json` gives (1-based, code-point columns)."""
+    return {"applicability": applicability, "message": f"use {content}",
+            "edits": [{"line": line, "column": column, "end_line": line,
+                       "end_column": end_column, "content": content}]}
+
+
+def test_fix_edits_become_utf16_ranges() -> None:
+    from adflow.compiler.lsp import fix_all, quick_fixes
+
+    text = 'question x "🦷" prefill phone\nobjective OUTCOME_LEAD\n'
+    column = text.index("phone") + 1  # code points
+    phone = _fix(1, column, column + 5, "PHONE")
+    diagnostic = lsp.Diagnostic(range=lsp.Range(start=lsp.Position(0, column),
+                                                end=lsp.Position(0, column + 5)),
+                                message="wrong case", source="adflow", data={"fix": phone})
+    [action] = quick_fixes("file:///t.adflow", text, [diagnostic])
+    assert action.kind == lsp.CodeActionKind.QuickFix and action.is_preferred
+    [edit] = action.edit.changes["file:///t.adflow"]  # type: ignore[union-attr,index]
+    assert edit.range.start == lsp.Position(0, column)  # column - 1 code points, + 1 for the emoji
+    assert edit.new_text == "PHONE"
+    unsafe = _fix(2, 11, 23, "OUTCOME_LEADS", "unsafe")
+    every = fix_all("file:///t.adflow", text, [phone, unsafe])
+    assert every is not None and every.kind == "source.fixAll.adflow"
+    assert [e.new_text for e in every.edit.changes["file:///t.adflow"]] == ["PHONE"]  # type: ignore[union-attr,index]
+    assert fix_all("file:///t.adflow", text, [unsafe]) is None
+    other = lsp.Diagnostic(range=diagnostic.range, message="x", source="other",
+                           data={"fix": phone})
+    assert quick_fixes("file:///t.adflow", text, [other]) == []
