@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from adflow.compiler import ast, editor, facts
 from adflow.compiler.check import check_source
@@ -335,3 +337,33 @@ def test_the_name_to_rename_is_the_one_under_the_cursor() -> None:
     out = editor.outline("t", TWO_FORMS)
     assert editor.name_span(out, *at(TWO_FORMS, "-> city", 5)) == Span("t", 9, 18, 9, 22)
     assert editor.name_span(out, *at(TWO_FORMS, "template_name")) is None
+
+
+SAMPLE_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.rglob("*.adflow"))]
+
+
+@given(st.sampled_from(SAMPLE_TEXTS), st.lists(st.tuples(
+    st.floats(0, 1), st.integers(0, 12), st.sampled_from(['', '{', '}', '"', '->', '\n', 'x ',
+                                                          '🦷', '[', '#', '\\', ' on ']))),
+    st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=5))
+def test_features_never_fail_on_text_being_typed(
+        text: str, edits: list[tuple[float, int, str]],
+        cursors: list[tuple[float, float]]) -> None:
+    """Any text an editor may hold mid-edit: every feature answers, none raises."""
+    for where, cut, insert in edits:
+        at_ = int(where * len(text))
+        text = text[:at_] + insert + text[at_ + cut:]
+    out = editor.outline("t.adflow", text)
+    for line_at, column_at in cursors:
+        line = 1 + int(line_at * (len(out.lines) - 1))
+        column = 1 + int(column_at * len(out.lines[line - 1]))
+        editor.complete(out, line, column)
+        editor.hover(out, line, column)
+        editor.definition(out, line, column)
+        editor.references(out, line, column)
+        try:
+            edits_ = editor.rename(out, line, column, "renamed")
+        except editor.RenameError:
+            continue
+        assert all(content == "renamed" for _, content in edits_)
+    editor.document_symbols(out)
