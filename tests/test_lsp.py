@@ -272,3 +272,28 @@ def test_fix_edits_become_utf16_ranges() -> None:
     other = lsp.Diagnostic(range=diagnostic.range, message="x", source="other",
                            data={"fix": phone})
     assert quick_fixes("file:///t.adflow", text, [other]) == []
+
+
+def test_diagnostics_link_to_the_rule_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from adflow.compiler import lsp as server
+    from adflow.compiler.diagnostics import Note
+    from adflow.compiler.rules import BY_CODE
+    from adflow.compiler.source import Span
+
+    text = 'question loop "🦷 急诊?" -> loop\n'
+    column = text.rindex("loop") + 1
+    finding = BY_CODE["F003"].diag(Span("t.adflow", 1, column, 1, column + 4), "jumps back",
+                                   help="point it forward",
+                                   notes=[Note("the step", Span("t.adflow", 1, 10, 1, 14))])
+    monkeypatch.setattr(server, "RULE_DOCS", tmp_path)
+    plain = server.to_lsp_diagnostic(finding, text.split("\n"), "file:///t.adflow")
+    assert plain.code_description is None  # no page to link to
+    (tmp_path / "F003.md").write_text("# F003\n", encoding="utf-8")
+    linked = server.to_lsp_diagnostic(finding, text.split("\n"), "file:///t.adflow")
+    assert linked.code == "F003" and linked.source == "adflow"
+    assert linked.code_description is not None
+    assert linked.code_description.href == (tmp_path / "F003.md").as_uri()
+    assert linked.message == "jumps back\nhelp: point it forward"
+    assert linked.range.start == lsp.Position(0, column)  # the emoji is two UTF-16 units
+    assert linked.related_information is not None
+    assert linked.related_information[0].location.range.start == lsp.Position(0, 9)
