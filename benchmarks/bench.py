@@ -83,6 +83,7 @@ def check_help() -> str:
 def lsp_recheck_cpu(lines: int = 500) -> float:
     """The language server's re-check of a `lines`-line file after a one-character
     edit (check and LSP conversion, as after each pause in typing), in seconds."""
+    from adflow.compiler.config import Finder
     from adflow.compiler.lsp import recheck
 
     body = list(HEADER) + unit(0) + unit(1)
@@ -90,12 +91,13 @@ def lsp_recheck_cpu(lines: int = 500) -> float:
         body += [f"campaign pad{len(body)} {{", "  objective OUTCOME_LEADS",
                  "  special_ad_categories [NONE]", "  adset_budget_sharing false", "}", ""]
     text = "\n".join(body) + "\n"
-    recheck("bench.adflow", text, "file:///bench.adflow")  # the parser is loaded once per server
+    finder = Finder()  # the server finds configuration once per folder
+    recheck("bench.adflow", text, "file:///bench.adflow", finder)  # loads the parser, as a server does once
     times = []
     for i in range(11):
         edited = text.replace('"Quote 0"', f'"Quote {i % 10}"', 1)
         started = time.process_time()
-        recheck("bench.adflow", edited, "file:///bench.adflow")
+        recheck("bench.adflow", edited, "file:///bench.adflow", finder)
         times.append(time.process_time() - started)
     return statistics.median(times)
 

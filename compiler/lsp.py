@@ -19,7 +19,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from . import __version__, editor
-from .config import ConfigError
+from .config import Config, ConfigError, Finder
 from .diagnostics import Diagnostic, FileResult, Severity
 from .source import Source, Span, normalize_newlines
 
@@ -44,11 +44,11 @@ _SYMBOL_KIND = {"page": lsp.SymbolKind.Constant, "instagram": lsp.SymbolKind.Con
 RULE_DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
 
 
-def lint_text(path: str, text: str) -> FileResult:
+def lint_text(path: str, text: str, config: Config | None = None) -> FileResult:
     """The findings `adflow check` would report for this text at `path`."""
     from .commands.check import lint_data
 
-    return lint_data(path, text.encode("utf-8"))
+    return lint_data(path, text.encode("utf-8"), config)
 
 
 class Checked:
@@ -60,9 +60,10 @@ class Checked:
         self.result = result
 
 
-def recheck(path: str, text: str, uri: str) -> tuple[FileResult, list[lsp.Diagnostic]]:
+def recheck(path: str, text: str, uri: str,
+            finder: Finder) -> tuple[FileResult, list[lsp.Diagnostic]]:
     """What the server does after an edit: check the text, convert the findings."""
-    result = lint_text(path, text)
+    result = lint_text(path, text, finder.for_file(Path(path)))
     lines = text.split("\n")
     return result, [to_lsp_diagnostic(d, lines, uri) for d in result.diagnostics]
 
@@ -74,6 +75,9 @@ class AdflowServer(LanguageServer):
         self.checked: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.outlines: dict[str, tuple[str, editor.Outline]] = {}
+        # Configuration files, found once per folder; looked for again after
+        # any save, which is how an edited adflow.toml reaches the server.
+        self.finder = Finder()
         # Checks run one at a time beside the event loop, so completion and
         # hover answer while a large file is being checked.
         self.checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="adflow-check")
@@ -103,7 +107,7 @@ class AdflowServer(LanguageServer):
         loop = asyncio.get_running_loop()
         try:
             result, diagnostics = await loop.run_in_executor(
-                self.checker, recheck, self.path(uri), text, uri)
+                self.checker, recheck, self.path(uri), text, uri, self.finder)
         except ConfigError as exc:
             self.window_show_message(lsp.ShowMessageParams(
                 type=lsp.MessageType.Error, message=f"adflow: {exc}"))
@@ -183,6 +187,7 @@ def make_server() -> AdflowServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: AdflowServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        ls.finder = Finder()
         await ls.check(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
