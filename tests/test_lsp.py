@@ -297,3 +297,14 @@ def test_diagnostics_link_to_the_rule_page(tmp_path: Path, monkeypatch: pytest.M
     assert linked.range.start == lsp.Position(0, column)  # the emoji is two UTF-16 units
     assert linked.related_information is not None
     assert linked.related_information[0].location.range.start == lsp.Position(0, 9)
+
+
+@pytest.mark.asyncio
+async def test_the_file_configuration_applies_and_a_save_reloads_it(
+        client: LanguageClient, tmp_path: Path) -> None:
+    editor = Editor(client, tmp_path / "quote.adflow", DOC)
+    assert "A001" in {d.code for d in await editor.open()}
+    (tmp_path / "adflow.toml").write_text('ignore = ["A001"]\n', encoding="utf-8")
+    client.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=editor.ident()))
+    found = await editor.diagnostics()
+    assert "A001" not in {d.code for d in found} and "F003" in {d.code for d in found}
