@@ -21,8 +21,8 @@ from typing import Any
 
 from . import facts
 from .model import ENDPOINTS, Document
-from .objects import AD, ADSET, CAMPAIGN, CREATIVE, LEAD_FORM, PRODUCT_EXTENSIONS, STEP_MODIFIERS, \
-    STEP_TYPES, TARGETING
+from .objects import (AD, ADSET, CAMPAIGN, CREATIVE, LEAD_FORM, PRODUCT_EXTENSIONS,
+                      STEP_MODIFIERS, STEP_TYPES, TARGETING)
 from .source import Span
 from .welcome import FORMS as WELCOME_FORMS
 
@@ -315,7 +315,6 @@ def _frame(stack: list[Frame], toks: list[Token]) -> Frame:
 def _read_line(out: Outline, stack: list[Frame], toks: list[Token]) -> None:
     path = out.path
     first = toks[0]
-    words = [t for t in toks if t.kind == "word"]
     if not stack:
         if first.kind != "word" or len(toks) < 2 or toks[1].kind != "word":
             return
@@ -342,7 +341,7 @@ def _read_line(out: Outline, stack: list[Frame], toks: list[Token]) -> None:
     kinds = REFERENCE_FIELDS.get((block, first.text))
     if kinds and len(toks) > 1 and toks[1].kind == "word" and first.kind == "word":
         out.references.append(Reference(toks[1].text, kinds, toks[1].span(path)))
-    elif frame.kind == "creative" and len(words) >= 3 and first.text == "welcome" and \
+    elif block == "creative" and len(toks) >= 3 and first.text == "welcome" and \
             toks[1].text == "lead_form" and toks[2].kind == "word":
         out.references.append(Reference(toks[2].text, ("lead_form",), toks[2].span(path)))
 
@@ -375,8 +374,8 @@ def _unquote(text: str) -> str:
 
 @dataclass(frozen=True)
 class Place:
-    """The cursor's surroundings: open blocks, the tokens before it on its
-    line, the word it is in (if any) and that word's start column."""
+    """The cursor's surroundings: the open blocks, the tokens before it on
+    its line, and the word or number it is in (if any)."""
 
     frames: tuple[Frame, ...]
     before: list[Token]
@@ -541,7 +540,7 @@ def hover(out: Outline, line: int, column: int, document: Document | None = None
         if meaning is None:
             return None
         text = f"**{word.text}** ({at.block})\n\n{meaning}"
-        graph = _graph_fields(document, out.path, word)
+        graph = _graph_fields(document, word)
         if graph:
             text += "\n\nGraph API: " + ", ".join(f"`{g}`" for g in graph)
         return text
@@ -567,7 +566,7 @@ def _describe_symbol(symbol: Symbol) -> str:
     return f"**{symbol.name}**: {symbol.kind}"
 
 
-def _graph_fields(document: Document | None, path: str, word: Token) -> list[str]:
+def _graph_fields(document: Document | None, word: Token) -> list[str]:
     """The Graph API fields the member at `word` became, from the model's
     source map: the pointers written on that member's line, outermost first."""
     if document is None:
@@ -580,8 +579,7 @@ def _graph_fields(document: Document | None, path: str, word: Token) -> list[str
             if span.line == word.line and ptr and "/step_list" not in ptr:
                 found.append(f"{ENDPOINTS[request.kind]} {ptr[1:]}")
     found.sort(key=lambda f: (f.count("/"), f))
-    outer = [f for f in found if not any(f != g and f.startswith(g + "/") for g in found)]
-    return outer
+    return [f for f in found if not any(f != g and f.startswith(g + "/") for g in found)]
 
 
 _ENUM_SOURCES = {
