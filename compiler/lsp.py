@@ -112,6 +112,12 @@ class AdflowServer(LanguageServer):
             self.window_show_message(lsp.ShowMessageParams(
                 type=lsp.MessageType.Error, message=f"adflow: {exc}"))
             return
+        except Exception as exc:  # a bug in adflow, never the user's fault
+            self.window_show_message(lsp.ShowMessageParams(
+                type=lsp.MessageType.Error,
+                message=f"adflow: internal error: {type(exc).__name__}: {exc}. This is a bug "
+                        "in adflow, not a problem with your file; please report it."))
+            return
         if self.workspace.get_text_document(uri).version != version:
             return
         self.checked[uri] = Checked(version, text, result)

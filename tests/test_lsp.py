@@ -308,3 +308,15 @@ async def test_the_file_configuration_applies_and_a_save_reloads_it(
     client.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=editor.ident()))
     found = await editor.diagnostics()
     assert "A001" not in {d.code for d in found} and "F003" in {d.code for d in found}
+
+
+@pytest.mark.asyncio
+async def test_a_broken_configuration_is_shown_not_swallowed(
+        client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / "adflow.toml").write_text('selec = ["A"]\n', encoding="utf-8")
+    editor = Editor(client, tmp_path / "quote.adflow", DOC)
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(
+        uri=editor.uri, language_id="adflow", version=1, text=DOC)))
+    message = await client.wait_for_notification(lsp.WINDOW_SHOW_MESSAGE)
+    assert message.type == lsp.MessageType.Error
+    assert "selec" in message.message and "adflow.toml" in message.message
