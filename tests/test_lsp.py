@@ -4,6 +4,7 @@ hover, go to a step, rename it, format, apply a quick fix, edit until clean."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -81,6 +82,7 @@ class Editor:
         self.uri = path.as_uri()
         self.text = text
         self.version = 1
+        self.published: list[int | None] = []  # the versions diagnostics came for
 
     def ident(self) -> lsp.TextDocumentIdentifier:
         return lsp.TextDocumentIdentifier(uri=self.uri)
@@ -92,6 +94,10 @@ class Editor:
         return await self.diagnostics()
 
     async def change(self, edits: list[lsp.TextEdit]) -> list[lsp.Diagnostic]:
+        self.send(edits)
+        return await self.diagnostics()
+
+    def send(self, edits: list[lsp.TextEdit]) -> None:
         """Send the edits as incremental changes, one by one, last first."""
         ordered = sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character),
                          reverse=True)
@@ -101,12 +107,13 @@ class Editor:
             self.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
                 lsp.VersionedTextDocumentIdentifier(version=self.version, uri=self.uri),
                 [lsp.TextDocumentContentChangePartial(range=edit.range, text=edit.new_text)]))
-        return await self.diagnostics()
 
     async def diagnostics(self) -> list[lsp.Diagnostic]:
         while True:  # debounced: wait for the check of the latest version
             params = await self.client.wait_for_notification(
                 lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+            if params.uri == self.uri:
+                self.published.append(params.version)
             if params.uri == self.uri and params.version == self.version:
                 return list(params.diagnostics)
 
@@ -320,3 +327,37 @@ async def test_a_broken_configuration_is_shown_not_swallowed(
     message = await client.wait_for_notification(lsp.WINDOW_SHOW_MESSAGE)
     assert message.type == lsp.MessageType.Error
     assert "selec" in message.message and "adflow.toml" in message.message
+
+
+@pytest.mark.asyncio
+async def test_typing_is_checked_once_it_pauses(client: LanguageClient, tmp_path: Path) -> None:
+    """Keystrokes in quick succession give one check, of the last version."""
+    editor = Editor(client, tmp_path / "quote.adflow", DOC)
+    await editor.open()
+    end = _position(editor.text, "OUTCOME_LEAD", 12)
+    for _ in range(5):
+        await asyncio.sleep(0.01)
+        editor.send([lsp.TextEdit(lsp.Range(start=end, end=end), "S")])
+    found_now = await editor.diagnostics()
+    assert editor.published == [1, 6]
+    assert "OUTCOME_LEADSSSSS" in next(d.message for d in found_now if d.code == "A001")
+
+
+@pytest.mark.asyncio
+async def test_check_soon_waits_for_a_pause() -> None:
+    """The debounce itself: five changes within the pause give one check."""
+    from adflow.compiler import lsp as server_module
+
+    server = server_module.AdflowServer()
+    checked: list[str] = []
+
+    async def check(uri: str) -> None:
+        checked.append(uri)
+
+    server.check = check  # type: ignore[method-assign]
+    for _ in range(5):
+        server.check_soon("file:///a.adflow")
+        await asyncio.sleep(server_module.DEBOUNCE_SECONDS / 10)
+    assert checked == []
+    await asyncio.sleep(server_module.DEBOUNCE_SECONDS * 2)
+    assert checked == ["file:///a.adflow"]
