@@ -12,7 +12,7 @@ SAMPLES := $(wildcard samples/*.adflow)
 # (tests/test_editor_grammar.py), from the lock file.
 EDITOR_TOOLS := editors/vscode/node_modules/.package-lock.json
 
-setup: $(STAMP) system-deps $(EDITOR_TOOLS)
+setup: $(STAMP) system-deps
 
 $(EDITOR_TOOLS): editors/vscode/package-lock.json | system-deps
 	cd editors/vscode && npm ci --no-audit --no-fund --silent
@@ -72,7 +72,7 @@ demo: setup
 	test -n "$$url" || { echo "the sandbox did not start" >&2; exit 1; }; \
 	GRAPH_API_URL=$$url META_ACCESS_TOKEN=demo-token bash build/seed_lead_form.sh
 
-test: setup
+test: setup $(EDITOR_TOOLS)
 	$(BIN)/python -m pytest -q
 
 bench: setup
