@@ -182,6 +182,8 @@ async def test_an_editor_session(client: LanguageClient, tmp_path: Path) -> None
     # The quick fix for the typo. Until the pipeline gives A001 a fix of its
     # own, the client holds one in the shape `--format json` gives fixes.
     typo = next(d for d in found if d.code == "A001")
+    safe_from_server = any(isinstance(d.data, dict) and d.data.get("fix", {}).get(
+        "applicability") == "safe" for d in found)
     if not (isinstance(typo.data, dict) and typo.data.get("fix")):
         start = _position(editor.text, "OUTCOME_LEAD")
         typo.data = {"fix": {"applicability": "safe", "message": "use OUTCOME_LEADS",
@@ -195,6 +197,9 @@ async def test_an_editor_session(client: LanguageClient, tmp_path: Path) -> None
     assert actions
     quick = next(a for a in actions if isinstance(a, lsp.CodeAction)
                  and a.kind == lsp.CodeActionKind.QuickFix)
+    # "Fix all safe" is offered exactly when the check found safe fixes.
+    assert any(isinstance(a, lsp.CodeAction) and a.kind == "source.fixAll.adflow"
+               for a in actions) == safe_from_server
     assert quick.edit is not None and quick.edit.changes is not None
     found = await editor.change(quick.edit.changes[editor.uri])
     assert "objective OUTCOME_LEADS\n" in editor.text
