@@ -147,3 +147,21 @@ def test_every_comment_line_is_a_comment(path: Path, tokens: dict[str, list[Toke
             column = len(text) - len(text.lstrip())
             scopes = next(s for line, b, e, s in toks if line == n and b <= column < e)
             assert "comment.line.number-sign.adflow" in scopes, (path, n + 1)
+
+
+def test_the_extension_manifest_fits_together() -> None:
+    manifest = json.loads((VSCODE / "package.json").read_text(encoding="utf-8"))
+    [language] = manifest["contributes"]["languages"]
+    assert language["id"] == "adflow" and language["extensions"] == [".adflow"]
+    [grammar] = manifest["contributes"]["grammars"]
+    scope = json.loads((VSCODE / grammar["path"]).read_text(encoding="utf-8"))["scopeName"]
+    assert grammar["language"] == "adflow" and grammar["scopeName"] == scope == "source.adflow"
+    configuration = json.loads((VSCODE / language["configuration"]).read_text(encoding="utf-8"))
+    assert configuration["comments"] == {"lineComment": "#"}
+    assert {"open": '"', "close": '"', "notIn": ["string", "comment"]} in \
+        configuration["autoClosingPairs"]
+    default = manifest["contributes"]["configuration"]["properties"]["adflow.server.command"]
+    assert default["default"] == ["adflow", "lsp"]
+    assert "vscode-languageclient" in manifest["dependencies"]
+    # The client is plain JavaScript, run as it is: no build step.
+    subprocess.run(["node", "--check", str(VSCODE / manifest["main"])], check=True, timeout=60)
