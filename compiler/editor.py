@@ -464,6 +464,9 @@ def complete(out: Outline, line: int, column: int) -> list[Completion]:
 def _complete_top(out: Outline, before: list[Token]) -> list[Completion]:
     if not before:
         return [Completion(k, "keyword", KEYWORD_HELP[k]) for k in TOP_KEYWORDS]
+    if before[0].text == "api" and len(before) == 1:
+        newest_first = sorted(facts.VERSIONS.values(), key=lambda v: v.numbers, reverse=True)
+        return [Completion(v.name, "value", _version_detail(v)) for v in newest_first]
     parent = PARENT_KINDS.get(before[0].text)
     if parent is None:
         return []
@@ -515,6 +518,13 @@ def _field_value(out: Outline, symbol: Symbol, name: str) -> str | None:
     return None
 
 
+def _version_detail(info: facts.VersionInfo) -> str:
+    expires = (f"; the Marketing API stops serving it on {info.expires.isoformat()}"
+               if info.expires else "")
+    default = " (adflow's default)" if info.name == facts.DEFAULT_API_VERSION else ""
+    return f"Graph API version released {info.released.isoformat()}{expires}{default}"
+
+
 def _step_detail(step: Symbol) -> str:
     return f"{step.step_kind} \"{step.text}\"" if step.text is not None else str(step.step_kind)
 
@@ -534,6 +544,9 @@ def hover(out: Outline, line: int, column: int, document: Document | None = None
     if not at.frames:
         if at.before == [] and word.text in KEYWORD_HELP:
             return KEYWORD_HELP[word.text]
+        if [t.text for t in at.before] == ["api"]:
+            info = facts.version_info(word.text)
+            return f"**{word.text}**: {_version_detail(info)}" if info else None
         return None
     if not at.before:
         meaning = FIELD_HELP.get((at.block, word.text))

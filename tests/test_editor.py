@@ -367,3 +367,13 @@ def test_features_never_fail_on_text_being_typed(
             continue
         assert all(content == "renamed" for _, content in edits_)
     editor.document_symbols(out)
+
+
+def test_api_versions_complete_and_explain_themselves() -> None:
+    versions = labels("api ", 1, 5)
+    assert versions[0] == max(facts.VERSIONS.values(), key=lambda v: v.numbers).name
+    assert set(versions) == set(facts.VERSIONS)
+    text = editor.hover(editor.outline("t", TWO_FORMS), 1, 6)
+    info = facts.VERSIONS["v25.0"]
+    assert text is not None and info.released.isoformat() in text
+    assert info.expires is not None and info.expires.isoformat() in text
