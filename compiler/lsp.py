@@ -1,7 +1,7 @@
 """`adflow lsp`: the language server, over stdio (pygls 2, lsprotocol).
 
-Diagnostics come from the one check pipeline (`lint_text`, as `adflow check`
-reads a file: configuration, suppressions and all), formatting from `fmt`,
+Diagnostics come from the one check pipeline (`check_file` with the editor's
+buffer as the file's bytes: configuration, suppressions and all), formatting from `fmt`,
 and everything about names and words from `editor`. This module only turns
 those into LSP messages: positions become 0-based lines and UTF-16
 characters here and nowhere else.
@@ -46,9 +46,9 @@ RULE_DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
 
 def lint_text(path: str, text: str, config: Config | None = None) -> FileResult:
     """The findings `adflow check` would report for this text at `path`."""
-    from .commands.check import lint_data
+    from .check import check_file
 
-    return lint_data(path, text.encode("utf-8"), config)
+    return check_file(Path(path), config, data=text.encode("utf-8"))
 
 
 class Checked:
