@@ -92,3 +92,8 @@ def test_stdin_usage_errors(tmp_path: Path) -> None:
     assert mixed.returncode == 2 and "cannot be mixed" in mixed.stderr
     stray = adflow("fmt", "x.adflow", "--stdin-filename", "y.adflow", stdin="", cwd=tmp_path)
     assert stray.returncode == 2 and "give - as the path" in stray.stderr
+    for flag in ("--fix", "--unsafe-fixes", "--diff"):
+        fixing = adflow("check", "-", flag, "--stdin-filename", "a.adflow", stdin=TYPO,
+                        cwd=tmp_path)
+        assert fixing.returncode == 2 and "standard input" in fixing.stderr
+        assert list(tmp_path.iterdir()) == []  # no file named a.adflow or - appears

@@ -62,6 +62,9 @@ def _stdin_name(args: argparse.Namespace) -> str | None:
         return None
     if args.paths != ["-"]:
         raise UsageError("- (standard input) cannot be mixed with other paths")
+    if args.fix or args.unsafe_fixes or args.diff:
+        raise UsageError("--fix, --unsafe-fixes and --diff change files, and - (standard "
+                         "input) is none; editors apply fixes through `adflow lsp`")
     return str(args.stdin_filename or "-")
 
 
