@@ -742,21 +742,3 @@ def fix_edits(fix: dict[str, Any], path: str = "") -> list[tuple[Span, str]]:
     end_line, end_column and content per edit) as spans and replacements."""
     return [(Span(path, e["line"], e["column"], e["end_line"], e["end_column"]), e["content"])
             for e in fix.get("edits", ())]
-
-
-def safe_fixes(fixes: Iterable[dict[str, Any]], path: str = "") -> list[tuple[Span, str]]:
-    """Every safe fix's edits, skipping a fix that overlaps one already taken."""
-    taken: list[tuple[Span, str]] = []
-    for fix in fixes:
-        if fix.get("applicability") != "safe":
-            continue
-        edits = fix_edits(fix, path)
-        if any(_overlap(a, b) for a, _ in edits for b, _ in taken):
-            continue
-        taken += edits
-    return taken
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return (a.line, a.column) < (b.end_line, b.end_column) and \
-        (b.line, b.column) < (a.end_line, a.end_column)

@@ -132,6 +132,27 @@ class AdflowServer(LanguageServer):
         self.pending[uri] = loop.call_later(
             DEBOUNCE_SECONDS, lambda: loop.create_task(self.check(uri)))
 
+    def resolves_edits(self) -> bool:
+        """Whether the client asks for a code action's edit when it is chosen."""
+        code_action = self.client_capabilities.text_document and \
+            self.client_capabilities.text_document.code_action
+        support = code_action.resolve_support if code_action else None
+        return support is not None and "edit" in support.properties
+
+    def fix_all(self, action: lsp.CodeAction) -> lsp.CodeAction:
+        """The edit of "fix all safe": what `adflow check --fix` would write."""
+        from . import fixes
+
+        uri = action.data["uri"] if isinstance(action.data, dict) else ""
+        text = self.text(uri)
+        path = self.path(uri)
+        fixed, _, _ = fixes.fix_source(Source(path, text),
+                                       fixes.checker(self.finder.for_file(Path(path))),
+                                       unsafe=False)
+        action.edit = lsp.WorkspaceEdit(changes={uri: text_edits(
+            text.split("\n"), editor.line_edits(text, fixed))})
+        return action
+
     def model(self, uri: str) -> Any:
         """The checked model, if it was made from the text the editor has now."""
         checked = self.checked.get(uri)
@@ -164,7 +185,7 @@ def to_lsp_diagnostic(d: Diagnostic, lines: list[str], uri: str) -> lsp.Diagnost
     related = [lsp.DiagnosticRelatedInformation(lsp.Location(uri, to_lsp_range(lines, n.span)),
                                                 n.message)
                for n in d.notes if n.span is not None and n.span.file == d.span.file]
-    fix = d.to_json().get("fix")
+    fix = d.fix.to_json() if d.fix is not None else None
     return lsp.Diagnostic(
         range=to_lsp_range(lines, d.span), message=message, severity=_SEVERITY[d.severity],
         code=d.code, source="adflow",
@@ -297,18 +318,25 @@ def make_server() -> AdflowServer:
         return text_edits(lines, editor.line_edits(text, formatted))
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
-        code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]))
+        code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=True))
     def code_action(ls: AdflowServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         uri = params.text_document.uri
         text = ls.text(uri)
         actions = quick_fixes(uri, text, params.context.diagnostics)
         checked = ls.checked.get(uri)
-        if checked is not None and checked.text == text:
-            fixes = [d.to_json().get("fix") for d in checked.result.diagnostics]
-            every = fix_all(uri, text, [f for f in fixes if isinstance(f, dict)])
-            if every is not None:
-                actions.append(every)
+        if checked is not None and checked.text == text and any(
+                d.fix is not None and d.fix.applicability == "safe"
+                for d in checked.result.diagnostics):
+            # Fixing the whole file checks it again after every fix: done
+            # when the action is chosen (resolved), not each time it is offered.
+            action = lsp.CodeAction(title="adflow: fix all safe", kind=FIX_ALL,
+                                    data={"uri": uri})
+            actions.append(action if ls.resolves_edits() else ls.fix_all(action))
         return actions
+
+    @server.feature(lsp.CODE_ACTION_RESOLVE)
+    def code_action_resolve(ls: AdflowServer, action: lsp.CodeAction) -> lsp.CodeAction:
+        return ls.fix_all(action) if action.kind == FIX_ALL else action
 
     return server
 
@@ -327,15 +355,6 @@ def quick_fixes(uri: str, text: str, diagnostics: list[lsp.Diagnostic]) -> list[
             is_preferred=fix.get("applicability") == "safe",
             edit=lsp.WorkspaceEdit(changes={uri: text_edits(lines, editor.fix_edits(fix))})))
     return actions
-
-
-def fix_all(uri: str, text: str, fixes: list[dict[str, Any]]) -> lsp.CodeAction | None:
-    """"Fix all safe": every safe fix of the file in one edit, as `check --fix` would."""
-    edits = editor.safe_fixes(fixes)
-    if not edits:
-        return None
-    return lsp.CodeAction(title="adflow: fix all safe", kind=FIX_ALL, edit=lsp.WorkspaceEdit(
-        changes={uri: text_edits(text.split("\n"), edits)}))
 
 
 def _explain(d: Diagnostic) -> str:

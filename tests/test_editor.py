@@ -306,18 +306,6 @@ def test_line_edits_at_the_ends_of_a_text(old: str, new: str) -> None:
     assert apply(old, editor.line_edits(old, new)) == new
 
 
-def test_safe_fixes_skip_unsafe_and_overlapping_fixes() -> None:
-    def fix(applicability: str, line: int, column: int, end: int, content: str) -> dict[str, object]:
-        return {"applicability": applicability, "message": content,
-                "edits": [{"line": line, "column": column, "end_line": line,
-                           "end_column": end, "content": content}]}
-
-    text = "objective OUTCOME_LEAD\ncountries [us]\n"
-    fixes = [fix("safe", 1, 11, 23, "OUTCOME_LEADS"), fix("safe", 1, 11, 14, "XX"),
-             fix("unsafe", 2, 1, 10, "geo"), fix("safe", 2, 12, 14, "US")]
-    assert apply(text, editor.safe_fixes(fixes)) == "objective OUTCOME_LEADS\ncountries [US]\n"
-
-
 def test_inside_blocks_without_a_table_nothing_is_guessed() -> None:
     text = TWO_FORMS.replace("  welcome lead_form quote\n",
                              '  welcome ice_breakers "Hi" {\n    \n  }\n')

@@ -179,28 +179,29 @@ async def test_an_editor_session(client: LanguageClient, tmp_path: Path) -> None
     found = await editor.change(formatting)
     assert "campaign spring {" in editor.text
 
-    # The quick fix for the typo. Until the pipeline gives A001 a fix of its
-    # own, the client holds one in the shape `--format json` gives fixes.
+    # The quick fix for the typo, which the check found with the finding.
     typo = next(d for d in found if d.code == "A001")
-    safe_from_server = any(isinstance(d.data, dict) and d.data.get("fix", {}).get(
-        "applicability") == "safe" for d in found)
-    if not (isinstance(typo.data, dict) and typo.data.get("fix")):
-        start = _position(editor.text, "OUTCOME_LEAD")
-        typo.data = {"fix": {"applicability": "safe", "message": "use OUTCOME_LEADS",
-                             "edits": [{"line": start.line + 1, "column": start.character + 1,
-                                        "end_line": start.line + 1,
-                                        "end_column": start.character + 1 + 12,
-                                        "content": "OUTCOME_LEADS"}]}}
+    assert isinstance(typo.data, dict) and typo.data["fix"]["applicability"] == "safe"
     actions = await client.text_document_code_action_async(lsp.CodeActionParams(
         text_document=editor.ident(), range=typo.range,
         context=lsp.CodeActionContext(diagnostics=[typo])))
     assert actions
     quick = next(a for a in actions if isinstance(a, lsp.CodeAction)
                  and a.kind == lsp.CodeActionKind.QuickFix)
-    # "Fix all safe" is offered exactly when the check found safe fixes.
-    assert any(isinstance(a, lsp.CodeAction) and a.kind == "source.fixAll.adflow"
-               for a in actions) == safe_from_server
     assert quick.edit is not None and quick.edit.changes is not None
+    # "Fix all safe" is offered too; its edit, made when it is chosen, is
+    # what `adflow check --fix` would write.
+    every = next(a for a in actions if isinstance(a, lsp.CodeAction)
+                 and a.kind == "source.fixAll.adflow")
+    resolved = await client.code_action_resolve_async(every)
+    assert resolved.edit is not None and resolved.edit.changes is not None
+    fixed_path = tmp_path / "fixed.adflow"
+    fixed_path.write_text(editor.text, encoding="utf-8")
+    subprocess.run([ADFLOW, "check", "--fix", "--no-cache", str(fixed_path)],
+                   capture_output=True, timeout=60)
+    all_fixed = _apply(editor.text, resolved.edit.changes[editor.uri])
+    assert all_fixed == fixed_path.read_text(encoding="utf-8")
+    assert "objective OUTCOME_LEADS\n" in all_fixed
     found = await editor.change(quick.edit.changes[editor.uri])
     assert "objective OUTCOME_LEADS\n" in editor.text
     assert "A001" not in {d.code for d in found}
@@ -263,7 +264,7 @@ def _fix(line: int, column: int, end_column: int, content: str,
 
 
 def test_fix_edits_become_utf16_ranges() -> None:
-    from adflow.compiler.lsp import fix_all, quick_fixes
+    from adflow.compiler.lsp import quick_fixes
 
     text = 'question x "🦷" prefill phone\nobjective OUTCOME_LEAD\n'
     column = text.index("phone") + 1  # code points
@@ -277,10 +278,9 @@ def test_fix_edits_become_utf16_ranges() -> None:
     assert edit.range.start == lsp.Position(0, column)  # column - 1 code points, + 1 for the emoji
     assert edit.new_text == "PHONE"
     unsafe = _fix(2, 11, 23, "OUTCOME_LEADS", "unsafe")
-    every = fix_all("file:///t.adflow", text, [phone, unsafe])
-    assert every is not None and every.kind == "source.fixAll.adflow"
-    assert [e.new_text for e in every.edit.changes["file:///t.adflow"]] == ["PHONE"]  # type: ignore[union-attr,index]
-    assert fix_all("file:///t.adflow", text, [unsafe]) is None
+    [risky] = quick_fixes("file:///t.adflow", text, [lsp.Diagnostic(
+        range=diagnostic.range, message="x", source="adflow", data={"fix": unsafe})])
+    assert not risky.is_preferred  # offered, but not applied by a "fix preferred" key
     other = lsp.Diagnostic(range=diagnostic.range, message="x", source="other",
                            data={"fix": phone})
     assert quick_fixes("file:///t.adflow", text, [other]) == []
@@ -366,3 +366,28 @@ async def test_check_soon_waits_for_a_pause() -> None:
     assert checked == []
     await asyncio.sleep(server_module.DEBOUNCE_SECONDS * 2)
     assert checked == ["file:///a.adflow"]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[ADFLOW, "lsp"]))
+async def bare_client(lsp_client: LanguageClient, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A client that cannot resolve code actions later."""
+    await lsp_client.initialize_session(lsp.InitializeParams(
+        capabilities=lsp.ClientCapabilities(), root_uri=tmp_path.as_uri()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_fix_all_comes_with_its_edit_for_clients_that_cannot_resolve(
+        bare_client: LanguageClient, tmp_path: Path) -> None:
+    editor = Editor(bare_client, tmp_path / "quote.adflow", DOC)
+    found = await editor.open()
+    typo = next(d for d in found if d.code == "A001")
+    actions = await bare_client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=editor.ident(), range=typo.range,
+        context=lsp.CodeActionContext(diagnostics=[typo])))
+    assert actions is not None
+    every = next(a for a in actions if isinstance(a, lsp.CodeAction)
+                 and a.kind == "source.fixAll.adflow")
+    assert every.edit is not None and every.edit.changes is not None
+    assert "objective OUTCOME_LEADS\n" in _apply(editor.text, every.edit.changes[editor.uri])
