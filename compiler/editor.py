@@ -714,7 +714,7 @@ def document_symbols(out: Outline) -> list[tuple[Symbol, list[Symbol]]]:
              else []) for s in tops]
 
 
-# -- formatting and fixes as edits -------------------------------------------------------------------
+# -- formatting and fixes as edits
 
 def line_edits(old: str, new: str, path: str = "") -> list[tuple[Span, str]]:
     """The changed runs of lines between two texts, as replacements, so an

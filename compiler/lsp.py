@@ -312,7 +312,8 @@ def make_server() -> AdflowServer:
         try:
             formatted = format_source(Source(ls.path(uri), text))
         except FormatError as exc:
-            ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=str(exc)))
+            ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning,
+                                                         message=str(exc)))
             return None
         lines = text.split("\n")
         return text_edits(lines, editor.line_edits(text, formatted))

@@ -214,7 +214,7 @@ def test_completion_works_in_a_file_that_does_not_parse() -> None:
     assert "OUTCOME_SALES" in labels(broken, line, len("  objective ") + 1)
 
 
-# -- hover -------------------------------------------------------------------------------------------
+# -- hover
 
 def test_hover_on_a_field_gives_its_meaning_and_graph_api_field() -> None:
     out = editor.outline("t.adflow", TWO_FORMS)
@@ -243,7 +243,7 @@ def test_hover_on_values_and_names() -> None:
     assert editor.hover(out, *at(TWO_FORMS, "Spring\"", 1)) is None  # inside a string
 
 
-# -- names ---------------------------------------------------------------------------------------------
+# -- names
 
 def test_definition_and_references_of_a_step_stay_in_its_form() -> None:
     out = editor.outline("t", TWO_FORMS)
@@ -287,7 +287,7 @@ def test_document_symbols_are_the_objects_with_their_steps() -> None:
     assert [s.name for s in tops[1][1]] == ["intro", "city", "thanks"]
 
 
-# -- edits ---------------------------------------------------------------------------------------------
+# -- edits
 
 @pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
 def test_line_edits_turn_a_text_into_its_formatted_form(path: Path) -> None:

@@ -174,7 +174,8 @@ async def test_an_editor_session(client: LanguageClient, tmp_path: Path) -> None
 
     # Format: the fmt result, as edits.
     formatting = await client.text_document_formatting_async(lsp.DocumentFormattingParams(
-        text_document=editor.ident(), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True)))
+        text_document=editor.ident(),
+        options=lsp.FormattingOptions(tab_size=2, insert_spaces=True)))
     assert formatting
     found = await editor.change(formatting)
     assert "campaign spring {" in editor.text
