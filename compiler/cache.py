@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -92,12 +91,11 @@ class ResultCache:
         try:
             self._prepare()
             path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # only when writing: a hit never needs it
+            from .files import write_atomic  # only when writing: a hit never needs it
 
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump([encode(d) for d in diagnostics], f, ensure_ascii=False)
-            os.replace(tmp, path)
+            # Not durable: an entry lost in a crash is only a miss.
+            write_atomic(path, json.dumps([encode(d) for d in diagnostics], ensure_ascii=False),
+                         durable=False)
         except OSError:
             pass  # a read-only tree only costs speed
 

@@ -8,6 +8,7 @@ editor wrote. Columns count Unicode code points.
 from __future__ import annotations
 
 import bisect
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,12 +110,22 @@ def _byte_span(path: str, data: bytes, index: int) -> Span:
     return Span(path, line, column, line, column + 1)
 
 
+def read_limited(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, reading at most one byte past the limit, so a device
+    or a file that grows while read (/dev/zero) is stopped at the limit
+    whatever size it reports. InputError (S004) past the limit."""
+    with path.open("rb") as f:
+        data = f.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            size = os.fstat(f.fileno()).st_size
+            message = (f"input is {size:,} bytes, over the limit of {max_bytes:,}"
+                       if size > max_bytes else f"input is over the limit of {max_bytes:,} bytes")
+            raise InputError("S004", message, Span(display, 1, 1, 1, 1))
+    return data
+
+
 def read(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     name = display if display is not None else str(path)
     # OSError is left to the caller: a file that cannot be opened is an I/O
     # error (exit 2), not a diagnostic about its contents.
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError("S004", f"input is {size:,} bytes, over the limit of {max_bytes:,}",
-                         Span(name, 1, 1, 1, 1))
-    return decode(name, path.read_bytes(), max_bytes)
+    return decode(name, read_limited(path, name, max_bytes), max_bytes)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..cli import UsageError
-from ..files import discover
+from ..files import NotRegularFile, discover, write_atomic
 from ..fmt import FormatError, format_source
 from ..source import InputError, read
 
@@ -24,7 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         files = [f for f in discover(args.paths) if f.suffix == ".adflow"]
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, NotRegularFile) as exc:
         raise UsageError(str(exc)) from None
     changed: list[Path] = []
     failed = False
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"would reformat {path}")
         else:
             try:
-                path.write_text(formatted, encoding="utf-8", newline="\n")
+                write_atomic(path, formatted)
             except OSError as exc:
                 raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
             print(f"reformatted {path}")

@@ -24,7 +24,7 @@ def _refuse(result: FileResult) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from ..check import input_problem, unreadable
-    from ..importer import import_document
+    from ..importer import import_document, unimportable
     from ..jsonsrc import document_from_json
     from ..source import InputError, read
 
@@ -37,8 +37,9 @@ def run(args: argparse.Namespace) -> int:
     if problem is not None:
         return _refuse(FileResult(args.file, source, None, [problem]))
     document, diagnostics = document_from_json(source)
+    diagnostics += unimportable(document) if document is not None else []
     if document is None or diagnostics:
         # Part of the input could not be read: importing the rest would lose it.
         return _refuse(FileResult(args.file, source, document, diagnostics))
-    write(import_document(document, path.name), args.output)
+    write(import_document(document, path.name), args.output, inputs=[args.file])
     return 0
