@@ -83,17 +83,18 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes, *,
     `durable=False` skips the fsync calls, for caches that are only rebuilt
     if lost."""
     data = content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content
-    target = os.path.realpath(path)
     try:
-        existing: os.stat_result | None = os.stat(target)
+        existing: os.stat_result | None = os.stat(path)  # through symlinks
     except FileNotFoundError:
         existing = None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         if stat.S_ISDIR(existing.st_mode):
             raise IsADirectoryError(errno.EISDIR, "Is a directory", os.fspath(path))
-        with open(target, "wb") as f:  # a device or FIFO: nothing to replace
+        # A device or a pipe (/dev/stdout may resolve to no path at all).
+        with open(path, "wb") as f:
             f.write(data)
         return
+    target = os.path.realpath(path)
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
     import tempfile
 

@@ -248,9 +248,10 @@ def test_a_lone_surrogate_in_json_is_s007_in_every_command(
 # -- 12. crashes that are diagnostics ----------------------------------------------------------
 
 DIGITS = "7" * 4400
-DEEP_WELCOME = json.dumps({"name": "c", "object_story_spec": {"page_id": "111222333444", "link_data": {
-    "page_welcome_message": "[" * 50_000 + "]" * 50_000,
-    "call_to_action": {"type": "MESSAGE_PAGE"}}}})
+DEEP_WELCOME = json.dumps({"name": "c", "object_story_spec": {
+    "page_id": "111222333444", "link_data": {
+        "page_welcome_message": "[" * 50_000 + "]" * 50_000,
+        "call_to_action": {"type": "MESSAGE_PAGE"}}}})
 HOSTILE = {
     "dsl-digits.adflow": seed_with(f"  daily_budget {DIGITS}"),
     "raw-digits.adflow": seed_with(f"  raw foo {DIGITS}"),
@@ -446,3 +447,22 @@ def test_simulate_shows_control_characters_escaped(tmp_path: Path,
     assert "you  Austin\\x1b[2J" in out
     status, out, err = run(["simulate", str(path), "--all-paths"], capsys)
     assert "\x1b" not in out and "\\x1b]52" in out
+
+
+def test_output_to_a_device_or_pipe_is_written_in_place(tmp_path: Path) -> None:
+    """/dev/stdout on a pipe resolves to no path: it cannot be replaced, only written."""
+    (tmp_path / "f.adflow").write_text(SEED, encoding="utf-8")
+    piped = f'"{ADFLOW}" compile f.adflow -o /dev/stdout | head -c 40'
+    done = subprocess.run(["bash", "-c", piped], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.startswith('{\n  "format": "adflow.plan/1"'), done.stderr
+    done = subprocess.run([ADFLOW, "compile", "f.adflow", "-o", "/dev/null"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and Path("/dev/null").is_char_device()
+
+
+def test_fmt_names_files_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / f"a{CLEAR}.adflow").write_text(SEED.replace("\n  ", "\n    "), encoding="utf-8")
+    status, out, err = run(["fmt", "--check", str(tmp_path)], capsys)
+    assert status == 1 and "\x1b" not in out + err
+    assert out == f"would reformat {tmp_path}/a\\x1b[2J.adflow\n"

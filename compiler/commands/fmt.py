@@ -10,6 +10,7 @@ from pathlib import Path
 from ..cli import UsageError
 from ..files import NotRegularFile, discover, write_atomic
 from ..fmt import FormatError, format_source
+from ..report import terminal_safe
 from ..source import InputError, read
 
 
@@ -34,13 +35,13 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
         except InputError as exc:
-            sys.stderr.write(f"{exc.span}: {exc.code} {exc.message}\n")
+            sys.stderr.write(terminal_safe(f"{exc.span}: {exc.code} {exc.message}") + "\n")
             failed = True
             continue
         try:
             formatted = format_source(source)
         except FormatError as exc:
-            sys.stderr.write(f"cannot format {path}: {exc}\n")
+            sys.stderr.write(terminal_safe(f"cannot format {path}: {exc}") + "\n")
             failed = True
             continue
         original = path.read_bytes().decode("utf-8")  # as on disk: CRLF or a BOM is a change
@@ -52,13 +53,13 @@ def run(args: argparse.Namespace) -> int:
                 original.splitlines(keepends=True), formatted.splitlines(keepends=True),
                 f"{path} (original)", f"{path} (formatted)"))
         elif args.check:
-            print(f"would reformat {path}")
+            print(terminal_safe(f"would reformat {path}"))
         else:
             try:
                 write_atomic(path, formatted)
             except OSError as exc:
                 raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-            print(f"reformatted {path}")
+            print(terminal_safe(f"reformatted {path}"))
     if failed:
         return 1
     if (args.check or args.diff) and changed:
