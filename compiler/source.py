@@ -8,7 +8,6 @@ editor wrote. Columns count Unicode code points.
 from __future__ import annotations
 
 import bisect
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,22 +109,20 @@ def _byte_span(path: str, data: bytes, index: int) -> Span:
     return Span(path, line, column, line, column + 1)
 
 
-def read_limited(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """A file's bytes, reading at most one byte past the limit, so a device
-    or a file that grows while read (/dev/zero) is stopped at the limit
-    whatever size it reports. InputError (S004) past the limit."""
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None) -> bytes:
+    """The file's bytes, read once and never more than the limit (plus one
+    byte to tell it was passed): a device reports no size worth trusting.
+    OSError is left to the caller: a file that cannot be opened is an I/O
+    error (exit 2), not a diagnostic about its contents."""
     with path.open("rb") as f:
         data = f.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            size = os.fstat(f.fileno()).st_size
-            message = (f"input is {size:,} bytes, over the limit of {max_bytes:,}"
-                       if size > max_bytes else f"input is over the limit of {max_bytes:,} bytes")
-            raise InputError("S004", message, Span(display, 1, 1, 1, 1))
+    if len(data) > max_bytes:
+        name = display if display is not None else str(path)
+        raise InputError("S004", f"input is over the limit of {max_bytes:,} bytes",
+                         Span(name, 1, 1, 1, 1))
     return data
 
 
 def read(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     name = display if display is not None else str(path)
-    # OSError is left to the caller: a file that cannot be opened is an I/O
-    # error (exit 2), not a diagnostic about its contents.
-    return decode(name, read_limited(path, name, max_bytes), max_bytes)
+    return decode(name, read_bytes(path, max_bytes, name), max_bytes)
