@@ -13,7 +13,7 @@ from ..check import check_file, fails
 from ..diagnostics import FileResult
 from ..cli import UsageError
 from ..config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
-from ..files import discover
+from ..files import NotRegularFile, discover
 from ..report import (render_github, render_json, render_junit, render_sarif, render_text,
                       use_colour, write)
 
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     stdin = _stdin_name(args)
     try:
         files = [Path(stdin)] if stdin is not None else discover(args.paths)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, NotRegularFile) as exc:
         raise UsageError(str(exc)) from None
     for path in files if stdin is None else ():
         if not os.access(path, os.R_OK) or path.is_dir():
@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
         colour = use_colour(sys.stdout, args.color) and not args.output
         text = render_text(results, colour, time.perf_counter() - started if len(files) > 1 else None)
     try:
-        write(text, args.output)
+        write(text, args.output, inputs=files)
     except OSError as exc:
         raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     if args.output and args.format != "text":

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from ..cli import UsageError
-from ..files import discover
+from ..files import NotRegularFile, discover, write_atomic
 from ..fmt import FormatError, format_source
+from ..report import terminal_safe
 from ..source import InputError, decode, read
 
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--stdin-filename names standard input: give - as the path")
     try:
         files = [f for f in discover(args.paths) if f.suffix == ".adflow"]
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, NotRegularFile) as exc:
         raise UsageError(str(exc)) from None
     changed: list[Path] = []
     failed = False
@@ -42,13 +43,13 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
         except InputError as exc:
-            sys.stderr.write(f"{exc.span}: {exc.code} {exc.message}\n")
+            sys.stderr.write(terminal_safe(f"{exc.span}: {exc.code} {exc.message}") + "\n")
             failed = True
             continue
         try:
             formatted = format_source(source)
         except FormatError as exc:
-            sys.stderr.write(f"cannot format {path}: {exc}\n")
+            sys.stderr.write(terminal_safe(f"cannot format {path}: {exc}") + "\n")
             failed = True
             continue
         original = path.read_bytes().decode("utf-8")  # as on disk: CRLF or a BOM is a change
@@ -60,13 +61,13 @@ def run(args: argparse.Namespace) -> int:
                 original.splitlines(keepends=True), formatted.splitlines(keepends=True),
                 f"{path} (original)", f"{path} (formatted)"))
         elif args.check:
-            print(f"would reformat {path}")
+            print(terminal_safe(f"would reformat {path}"))
         else:
             try:
-                path.write_text(formatted, encoding="utf-8", newline="\n")
+                write_atomic(path, formatted)
             except OSError as exc:
                 raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-            print(f"reformatted {path}")
+            print(terminal_safe(f"reformatted {path}"))
     if failed:
         return 1
     if (args.check or args.diff) and changed:
@@ -92,10 +93,10 @@ def _run_stdin(args: argparse.Namespace) -> int:
     try:
         formatted = format_source(decode(name, data))
     except InputError as exc:
-        sys.stderr.write(f"{exc.span}: {exc.code} {exc.message}\n")
+        sys.stderr.write(terminal_safe(f"{exc.span}: {exc.code} {exc.message}") + "\n")
         formatted = None
     except FormatError as exc:
-        sys.stderr.write(f"cannot format {name}: {exc}\n")
+        sys.stderr.write(terminal_safe(f"cannot format {name}: {exc}") + "\n")
         formatted = None
     if args.check or args.diff:
         if formatted is None:
