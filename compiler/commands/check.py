@@ -13,7 +13,7 @@ from ..cache import ResultCache
 from ..diagnostics import FileResult
 from ..cli import UsageError
 from ..config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
-from ..files import discover
+from ..files import NOTHING_FOUND, discover
 from ..source import InputError, Source, decode
 from ..report import (render_github, render_json, render_junit, render_sarif, render_text,
                       use_colour, write)
@@ -93,18 +93,27 @@ def _lint_for_pool(job: tuple[Path, Config, str | None]) -> FileResult:
     return result
 
 
-def _configs(args: argparse.Namespace, files: list[Path]) -> list[Config]:
+def _finder(args: argparse.Namespace) -> Finder:
+    explicit = None
+    if args.config:
+        explicit = load_file(Path(args.config))
+        if explicit is None:
+            raise ConfigError(f"{args.config} has no [tool.adflow] section")
+    return Finder(explicit)
+
+
+def _files_and_configs(args: argparse.Namespace) -> tuple[list[Path], list[Config]]:
+    """What to check, each with its configuration (`exclude` prunes the walk)."""
     try:
-        explicit = None
-        if args.config:
-            explicit = load_file(Path(args.config))
-            if explicit is None:
-                raise ConfigError(f"{args.config} has no [tool.adflow] section")
-        finder = Finder(explicit)
+        finder = _finder(args)
+        files = discover(args.paths, lambda path, is_dir, top:
+                         finder.for_file(path).excludes(path, is_dir, top))
         fail_on = args.fail_on or ("warning" if args.strict else None)
-        return [with_flags(finder.for_file(f), select=args.select, ignore=args.ignore,
-                           fail_on=fail_on, api_version=args.api_version) for f in files]
+        return files, [with_flags(finder.for_file(f), select=args.select, ignore=args.ignore,
+                                  fail_on=fail_on, api_version=args.api_version) for f in files]
     except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
 
 
@@ -116,14 +125,12 @@ def _progress(done: int, total: int, started: float) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    try:
-        files = discover(args.paths)
-    except FileNotFoundError as exc:
-        raise UsageError(str(exc)) from None
+    files, configs = _files_and_configs(args)
+    if not files:
+        raise UsageError(NOTHING_FOUND)
     for path in files:
         if not os.access(path, os.R_OK) or path.is_dir():
             raise UsageError(f"cannot read {path}")
-    configs = _configs(args, files)
     # pre-commit already runs one process per core: a pool inside each
     # would only oversubscribe them.
     default_jobs = 1 if os.environ.get("PRE_COMMIT") else min(os.cpu_count() or 1, 8)
