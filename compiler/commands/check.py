@@ -15,10 +15,11 @@ from ..cli import UsageError
 from ..config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
 from ..files import NOTHING_FOUND, discover
 from ..source import InputError, Source, decode
-from ..report import (render_github, render_json, render_junit, render_sarif, render_text,
+from ..report import (render_concise, render_github, render_json, render_junit, render_sarif,
+                      render_statistics, render_statistics_json, render_text, slowest,
                       use_colour, write)
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 # Below this many files a process pool costs more than it saves.
 PARALLEL_FROM = 16
 
@@ -26,7 +27,14 @@ PARALLEL_FROM = 16
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help=".adflow files, Graph API .json payloads, or directories")
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    # --output-format is ruff's spelling of the same choice.
+    parser.add_argument("--format", "--output-format", dest="format", choices=FORMATS,
+                        default="text", help="text (with source excerpts), concise (one line "
+                        "per finding), or a format for tools")
+    parser.add_argument("--statistics", action="store_true",
+                        help="print how many findings of each code instead of the findings")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="also name the slowest files in the summary")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here")
     parser.add_argument("--strict", action="store_true",
                         help="warnings fail the check too (--fail-on warning)")
@@ -85,12 +93,13 @@ def _source_for_report(path: str, data: bytes) -> Source | None:
         return None
 
 
-def _lint_for_pool(job: tuple[Path, Config, str | None]) -> FileResult:
+def _lint_for_pool(job: tuple[Path, Config, str | None]) -> tuple[FileResult, float]:
+    started = time.perf_counter()
     result = lint(*job)
     # Reports need the text and the findings; the model would only be
     # pickled back to the parent at a cost larger than checking the file.
     result.document = None
-    return result
+    return result, time.perf_counter() - started
 
 
 def _finder(args: argparse.Namespace) -> Finder:
@@ -137,6 +146,7 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or default_jobs
     cache_dir = None if args.no_cache else args.cache_dir
     results: list[FileResult] = []
+    timings: list[tuple[str, float]] = []  # for -v
     try:
         if jobs > 1 and len(files) >= PARALLEL_FROM:
             import multiprocessing
@@ -146,38 +156,57 @@ def run(args: argparse.Namespace) -> int:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(jobs, mp_context=context) as pool:
                 work = zip(files, configs, [cache_dir] * len(files))
-                for result in pool.map(_lint_for_pool, work, chunksize=8):
+                for result, seconds in pool.map(_lint_for_pool, work, chunksize=8):
                     results.append(result)
+                    timings.append((result.path, seconds))
                     _progress(len(results), len(files), started)
         else:
             for path, config in zip(files, configs):
+                before = time.perf_counter()
                 results.append(lint(path, config, cache_dir))
+                timings.append((str(path), time.perf_counter() - before))
                 _progress(len(results), len(files), started)
     except OSError as exc:
         raise UsageError(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
-    if args.format == "json":
-        text = render_json(results)
-    elif args.format == "sarif":
-        from ..rules import ALL_RULES  # only here: a cache hit needs no rules
-
-        text = render_sarif(results, ALL_RULES)
-    elif args.format == "github":
-        text = render_github(results)
-    elif args.format == "junit":
-        from ..rules import ALL_RULES
-
-        text = render_junit(results, ALL_RULES)
-    else:
-        colour = use_colour(sys.stdout, args.color) and not args.output
-        text = render_text(results, colour, time.perf_counter() - started if len(files) > 1 else None)
+    failed = any(config.fails(d.severity)
+                 for result, config in zip(results, configs) for d in result.diagnostics)
+    text = _report(args, results, configs, failed, started)
     try:
         write(text, args.output)
     except OSError as exc:
         raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    if args.output and args.format != "text":
+    if args.output and args.format not in ("text", "concise"):
         # The report went to a file: keep the summary on the terminal.
         sys.stderr.write(render_text([FileResult(r.path, None, None, r.diagnostics)
                                       for r in results], False).splitlines()[-1] + "\n")
-    failed = any(config.fails(d.severity)
-                 for result, config in zip(results, configs) for d in result.diagnostics)
+    if args.verbose and timings:
+        # Timings change from run to run: never in the (deterministic) report.
+        sys.stderr.write(slowest(timings))
     return 1 if failed else 0
+
+
+def _report(args: argparse.Namespace, results: list[FileResult], configs: list[Config],
+            failed: bool, started: float) -> str:
+    colour = use_colour(sys.stdout, args.color) and not args.output
+    if args.statistics:
+        from ..rules import ALL_RULES
+
+        names = {r.code: r.name for r in ALL_RULES}
+        if args.format == "json":
+            return render_statistics_json(results, names)
+        if args.format not in ("text", "concise"):
+            raise UsageError("--statistics prints a table (--format text) or JSON (--format json)")
+        return render_statistics(results, names)
+    if args.format == "json":
+        return render_json(results)
+    if args.format == "sarif":
+        from ..rules import ALL_RULES  # only here: a cache hit needs no rules
+
+        return render_sarif(results, ALL_RULES, exit_code=1 if failed else 0)
+    if args.format == "github":
+        return render_github(results)
+    if args.format == "junit":
+        return render_junit(results, lambda i, d: configs[i].fails(d.severity))
+    if args.format == "concise":
+        return render_concise(results, colour)
+    return render_text(results, colour, time.perf_counter() - started if len(results) > 1 else None)
