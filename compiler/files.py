@@ -1,6 +1,8 @@
 """Which files a command looks at.
 
-Files named on the command line are always taken. Folders are walked the way
+Files named on the command line are taken as they are, unless `force_exclude`
+(pre-commit names every file: the walk's rules then apply to them too). Folders
+are walked the way
 git sees them: `.gitignore` files at every level of the repository (and
 `.git/info/exclude`), `.adflowignore` files anywhere, and the configured
 `exclude` globs (gitignore semantics, relative to the configuration file) all
@@ -49,7 +51,8 @@ def default_excluded(path: Path, is_dir: bool, top: Path) -> bool:
 _DEFAULT_NAMES = {p.rstrip("/") for p in DEFAULT_EXCLUDE if not p.startswith(".")}
 
 
-def discover(paths: list[str], excluded: Excluded | None = None) -> list[Path]:
+def discover(paths: list[str], excluded: Excluded | None = None, *,
+             force_exclude: bool = False) -> list[Path]:
     """Files named, plus what walking the directories finds, sorted per folder
     so output is stable. A missing path raises FileNotFoundError."""
     found: list[Path] = []
@@ -58,11 +61,19 @@ def discover(paths: list[str], excluded: Excluded | None = None) -> list[Path]:
         path = Path(name)
         if path.is_dir():
             found.extend(_walk(path, excluded))
-        elif path.exists():
-            found.append(path)
-        else:
+        elif not path.exists():
             raise FileNotFoundError(f"no such file or directory: {name}")
+        elif not force_exclude or _wanted(path, excluded):
+            found.append(path)
     return list(dict.fromkeys(found))
+
+
+def _wanted(path: Path, excluded: Excluded) -> bool:
+    """Whether a walk would take this file (for --force-exclude)."""
+    ignores = _Ignores(path.parent)
+    ignores.enter(path.parent)
+    return (not ignores.skip(path, False) and not excluded(path, False, Path.cwd())
+            and (not path.name.endswith(".json") or is_payload_file(path)))
 
 
 def _walk(top: Path, excluded: Excluded) -> Iterator[Path]:

@@ -80,6 +80,17 @@ def test_files_named_explicitly_are_checked_even_if_ignored(repo: Path) -> None:
     assert checked(repo, "vendor/lib.adflow") == ["vendor/lib.adflow"]
 
 
+def test_force_exclude_applies_the_walk_rules_to_named_files(repo: Path) -> None:
+    write(repo, "package.json", '{"name": "x"}\n')
+    write(repo, "adflow.toml", 'extend-exclude = ["forms/quote.adflow"]\n')
+    named = ["vendor/lib.adflow", "forms/quote.adflow", "drafts/wip.adflow", "package.json",
+             "forms/generated/keep.adflow"]
+    assert checked(repo, "--force-exclude", *named) == ["forms/generated/keep.adflow"]
+    # Everything named was passed over on purpose: nothing to do, not a mistake.
+    result = check(repo, "--force-exclude", *named[:4])
+    assert result.returncode == 0 and json.loads(result.stdout)["summary"]["files"] == 0
+
+
 def test_outside_a_repository_gitignore_does_not_count_but_adflowignore_does(
         tmp_path: Path) -> None:
     write(tmp_path, "a/x.adflow")

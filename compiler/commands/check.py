@@ -31,6 +31,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", "--output-format", dest="format", choices=FORMATS,
                         default="text", help="text (with source excerpts), concise (one line "
                         "per finding), or a format for tools")
+    parser.add_argument("--force-exclude", action="store_true",
+                        help="apply .gitignore, .adflowignore, exclude and the payload test "
+                        "to files named on the command line too (for pre-commit)")
     parser.add_argument("--statistics", action="store_true",
                         help="print how many findings of each code instead of the findings")
     parser.add_argument("--verbose", "-v", action="store_true",
@@ -116,7 +119,8 @@ def _files_and_configs(args: argparse.Namespace) -> tuple[list[Path], list[Confi
     try:
         finder = _finder(args)
         files = discover(args.paths, lambda path, is_dir, top:
-                         finder.for_file(path).excludes(path, is_dir, top))
+                         finder.for_file(path).excludes(path, is_dir, top),
+                         force_exclude=args.force_exclude)
         fail_on = args.fail_on or ("warning" if args.strict else None)
         return files, [with_flags(finder.for_file(f), select=args.select, ignore=args.ignore,
                                   fail_on=fail_on, api_version=args.api_version) for f in files]
@@ -135,7 +139,8 @@ def _progress(done: int, total: int, started: float) -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     files, configs = _files_and_configs(args)
-    if not files:
+    # Files that --force-exclude passed over were found, and skipped on purpose.
+    if not files and not (args.force_exclude and any(Path(p).is_file() for p in args.paths)):
         raise UsageError(NOTHING_FOUND)
     for path in files:
         if not os.access(path, os.R_OK) or path.is_dir():
