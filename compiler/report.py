@@ -159,13 +159,15 @@ def _region(span: "Span") -> dict[str, int]:
 
 
 def docs_url() -> str | None:
-    """Where the rule pages (docs/rules/ of adflow's repository) are published:
-    the `Documentation` (else `Repository`) URL of adflow's package metadata.
-    None while the project declares none: no made-up address."""
+    """Where the rule pages (docs/rules/ of adflow's repository) are published,
+    from adflow's package metadata ([project.urls] in pyproject.toml):
+    `Documentation` is where docs/ is served, else the pages of `Repository`
+    at this version's tag. None while the project declares neither: no
+    made-up address."""
     from importlib.metadata import PackageNotFoundError, metadata
 
     try:
-        urls = metadata("adflow").get_all("Project-URL") or []
+        urls: list[str] = metadata("adflow").get_all("Project-URL") or []
     except PackageNotFoundError:
         return None
     named = dict(u.split(", ", 1) for u in urls if ", " in u)
