@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from adflow.compiler.files import DEFAULT_EXCLUDE, default_excluded, discover
-
 from conftest import ADFLOW, PINNED_DAY
 
 FORM = "page acme 1\n"  # one finding (R003, a warning) in any file
@@ -136,6 +134,8 @@ def test_fifos_are_never_opened_in_walks(tmp_path: Path) -> None:
     write(tmp_path, "a.adflow")
     os.mkfifo(tmp_path / "pipe.adflow")
     os.mkfifo(tmp_path / "pipe.json")
+    from adflow.compiler.files import discover
+
     assert discover([str(tmp_path)]) == [tmp_path / "a.adflow"]  # would block on open()
 
 
@@ -149,6 +149,8 @@ def test_nothing_found_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_default_excluded_agrees_with_its_patterns() -> None:
     from pathspec import GitIgnoreSpec
+
+    from adflow.compiler.files import DEFAULT_EXCLUDE, default_excluded
 
     spec = GitIgnoreSpec.from_lines(DEFAULT_EXCLUDE)
     for name in (".git", ".venv", "node_modules", "build", "dist", "__pycache__", "forms",
