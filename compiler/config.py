@@ -177,6 +177,11 @@ def _canonical(table: dict[str, Any], origin: str) -> dict[str, Any]:
 def _globs(value: Any, where: str, root: Path | None) -> Globs:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: expected a list of globs, e.g. [\"vendor/\", \"*.tmp.json\"]")
+    from .files import valid_pattern
+
+    for pattern in value:
+        if not valid_pattern(pattern):
+            raise ConfigError(f"{where}: {pattern!r} is not a glob .gitignore could use")
     return Globs(tuple(value), root)
 
 
@@ -190,7 +195,8 @@ def from_table(table: dict[str, Any], origin: str, root: Path | None,
         if not isinstance(pfi, dict):
             raise ConfigError(f"{origin}: per-file-ignores: expected a table of glob = [codes]")
         settings["per_file_ignores"] = tuple(
-            (Globs((glob,), root), _codes(codes, f"{origin}: per-file-ignores {glob!r}"))
+            (_globs([glob], f"{origin}: per-file-ignores", root),
+             _codes(codes, f"{origin}: per-file-ignores {glob!r}"))
             for glob, codes in sorted(pfi.items()))
     if "severity" in table:
         sev = table["severity"]

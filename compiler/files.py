@@ -122,9 +122,7 @@ class _Ignores:
             except OSError:  # none there (the usual case), or unreadable: nothing to apply
                 continue
         if lines:
-            from pathspec import GitIgnoreSpec  # only where an ignore file exists
-
-            self.specs.append((folder, GitIgnoreSpec.from_lines(lines)))
+            self.specs.append((folder, ignore_spec(lines)))
 
     def skip(self, path: Path, is_dir: bool) -> bool:
         absolute = Path(os.path.abspath(path))
@@ -138,6 +136,27 @@ class _Ignores:
             if result.include is not None:
                 verdict = result.include
         return verdict
+
+
+def ignore_spec(lines: list[str]) -> "GitIgnoreSpec":
+    """An ignore file's patterns; a line git could not use either (a lone `!`)
+    is passed over, as git does."""
+    from pathspec import GitIgnoreSpec  # only where an ignore file exists
+
+    try:
+        return GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # pathspec's pattern error
+        return GitIgnoreSpec.from_lines(line for line in lines if valid_pattern(line))
+
+
+def valid_pattern(line: str) -> bool:
+    from pathspec import GitIgnoreSpec
+
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
 
 
 def is_payload_file(path: Path) -> bool:

@@ -151,6 +151,8 @@ def test_api_version_default_applies_when_the_file_names_none(tmp_path: Path) ->
     ('max_questions = "9"\n', "max-questions: '9' is not a whole number"),
     ('fail-on = "error"\nfail_on = "never"\n', "'fail-on' and 'fail_on' are the same setting"),
     ('exclude = "vendor"\n', "exclude: expected a list of globs"),
+    ('extend-exclude = ["!"]\n', "extend-exclude: '!' is not a glob .gitignore could use"),
+    ('[per-file-ignores]\n"\\\\" = ["F"]\n', "per-file-ignores: '\\\\' is not a glob"),
     ('extend = "missing.toml"\n', "extend: no such file: missing.toml"),
     ('extend = "adflow.toml"\n', "extends itself in a cycle"),
 ])

@@ -46,7 +46,7 @@ def repo(tmp_path: Path) -> Path:
     write(root, "forms/scratch.adflow")
     write(root, "drafts/wip.adflow")
     write(root, "local/mine.adflow")
-    write(root, ".gitignore", "vendor/\n*.log\n")
+    write(root, ".gitignore", "vendor/\n*.log\n!\n")  # git passes over the lone "!"
     write(root, "forms/.gitignore", "generated/*\n!generated/keep.adflow\nscratch.adflow\n")
     write(root, ".adflowignore", "drafts/\n")
     write(root, ".git/info/exclude", "local/\n")
