@@ -200,12 +200,12 @@ def test_sarif_help_uris_point_at_the_rule_pages(monkeypatch: pytest.MonkeyPatch
     """With a published home in the package metadata, every rule links its
     page in docs/rules/; the log stays valid SARIF."""
     from adflow.compiler import report
-    from adflow.compiler.check import check_path
+    from adflow.compiler.check import check_file
     from adflow.compiler.rules import ALL_RULES
 
     base = "https://example.org/adflow/blob/v0.1.0/docs/rules"
     monkeypatch.setattr(report, "docs_url", lambda: base)
-    log = json.loads(report.render_sarif([check_path(BROKEN)], ALL_RULES, exit_code=1))
+    log = json.loads(report.render_sarif([check_file(BROKEN)], ALL_RULES, exit_code=1))
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert [r["helpUri"] for r in rules] == [f"{base}/{r.code}.md" for r in ALL_RULES]
     assert all((ROOT / "docs" / "rules" / f"{r.code}.md").is_file() for r in ALL_RULES)
@@ -213,7 +213,7 @@ def test_sarif_help_uris_point_at_the_rule_pages(monkeypatch: pytest.MonkeyPatch
         schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
         jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
     monkeypatch.setattr(report, "docs_url", lambda: None)
-    log = json.loads(report.render_sarif([check_path(BROKEN)], ALL_RULES))
+    log = json.loads(report.render_sarif([check_file(BROKEN)], ALL_RULES))
     assert not [r for r in log["runs"][0]["tool"]["driver"]["rules"] if "helpUri" in r]
 
 
