@@ -35,7 +35,7 @@ ALIASES = {"api_version": "api-version", "fail_on": "fail-on", "max_questions": 
 @dataclass(frozen=True)
 class Globs:
     """Gitignore-style patterns, relative to the folder of the file that wrote
-    them (`root`; None: the current directory)."""
+    them (`root`; None for the defaults, which name folders anywhere)."""
 
     patterns: tuple[str, ...] = ()
     root: Path | None = None

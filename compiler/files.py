@@ -1,14 +1,14 @@
 """Which files a command looks at.
 
-Files named on the command line are taken as they are, unless `force_exclude`
-(pre-commit names every file: the walk's rules then apply to them too). Folders
-are walked the way
-git sees them: `.gitignore` files at every level of the repository (and
-`.git/info/exclude`), `.adflowignore` files anywhere, and the configured
-`exclude` globs (gitignore semantics, relative to the configuration file) all
-prune the walk. A walk takes `.adflow` files and only the `.json` files that
-look like Graph API payloads, so `package.json` and `tsconfig.json` are passed
-over; FIFOs and other non-regular files are never opened.
+Folders are walked the way git sees them: `.gitignore` files at every level
+of the repository (and `.git/info/exclude`), `.adflowignore` files anywhere,
+and the configured `exclude` globs (gitignore semantics, relative to the
+configuration file) all prune the walk. A walk takes `.adflow` files and only
+the `.json` files that look like Graph API payloads, so `package.json` and
+`tsconfig.json` are passed over; FIFOs and other non-regular files are never
+opened. Files named on the command line are taken as they are, unless
+`force_exclude` (pre-commit names every file: the walk's rules then apply to
+them too).
 """
 
 from __future__ import annotations
