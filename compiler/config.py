@@ -139,10 +139,10 @@ def _codes(value: Any, where: str) -> tuple[str, ...]:
     for raw in value:
         code = raw.strip().upper()
         if not code or not any(k.startswith(code) for k in known):
-            import difflib  # only to suggest a fix
+            from .suggest import suggest
 
-            close = difflib.get_close_matches(code, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else "; `adflow rules` lists them"
+            close = suggest(code, known)
+            hint = f"; did you mean {close.name!r}?" if close else "; `adflow rules` lists them"
             raise ConfigError(f"{where}: {raw!r} is not a code or code prefix{hint}")
         out.append(code)
     return tuple(out)
@@ -162,10 +162,10 @@ def _canonical(table: dict[str, Any], origin: str) -> dict[str, Any]:
     for key, value in table.items():
         name = ALIASES.get(key, key)
         if name not in KEYS:
-            import difflib
+            from .suggest import suggest
 
-            close = difflib.get_close_matches(name, KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(KEYS)}"
+            close = suggest(name, KEYS)
+            hint = f"; did you mean {close.name!r}?" if close else f"; known keys: {', '.join(KEYS)}"
             raise ConfigError(f"{origin}: unknown key {key!r}{hint}")
         if name in out:
             raise ConfigError(f"{origin}: {spelled[name]!r} and {key!r} are the same setting; "
