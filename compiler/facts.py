@@ -697,6 +697,13 @@ def goal_combination(objective: str, destination: str, goal: str) -> Verdict:
     return "invalid" if destination in JUDGED_DESTINATIONS else "unknown"
 
 
+def goals_for(objective: str, destination: str) -> frozenset[str]:
+    """Every goal some row lists for the pair (certain or not)."""
+    return frozenset(g for r in GOAL_TABLE
+                     if r.objective == objective and r.destination == destination
+                     for g in r.goals)
+
+
 # -- errors and retries (domain §5), for the curl bundle ------------------------------------------
 
 # Throttling and transient server errors: back off (jittered, exponential)

@@ -20,14 +20,13 @@ import re
 from typing import Any, NamedTuple
 
 from . import facts
-from .limits import DEFAULT_MAX_DEPTH
+from .jsonsrc import MAX_EMBEDDED_DEPTH, loads_embedded
 from .model import pointer
 
 _INTEGER = re.compile(r"-?[0-9]{1,30}")
 _DECIMAL = re.compile(r"-?[0-9]{0,30}\.[0-9]{1,30}")
-# Decoded text is walked recursively, like the input, so it gets the input's
-# nesting limit; deeper text is left as text.
-MAX_DEPTH = DEFAULT_MAX_DEPTH
+# A Python literal gets the limit JSON text gets; deeper text stays text.
+MAX_DEPTH = MAX_EMBEDDED_DEPTH
 _NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[\[\]{}]')
 
 
@@ -71,13 +70,9 @@ def _decode(text: str, ptr: str, not_json: list[tuple[str, str]], *,
     """JSON text as a value; a Python dict or list too, noted in `not_json`.
     None when it is neither, noted only if `must_be_json` (a greeting may
     well start with a brace: "{{user_first_name}}, hi!")."""
-    if _too_deep(text):
-        if must_be_json:
-            not_json.append((ptr, text))
-        return None
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
+        return loads_embedded(text)
+    except ValueError:  # TooDeep too: nested past the limit, kept as text
         pass
     value = _python_literal(text)
     if value is not None or must_be_json:
@@ -86,12 +81,15 @@ def _decode(text: str, ptr: str, not_json: list[tuple[str, str]], *,
 
 
 def _python_literal(text: str) -> Any:
-    """A Python dict or list literal as JSON data (keys as strings), or None."""
+    """A Python dict or list literal as JSON data (keys as strings), held to
+    the same limits as JSON text (depth, numbers, surrogates); else None."""
+    if _too_deep(text):  # literal_eval recurses: look before parsing
+        return None
     try:
         value = ast.literal_eval(text)
         if not isinstance(value, (dict, list)):
             return None
-        return json.loads(json.dumps(value))
+        return loads_embedded(json.dumps(value, ensure_ascii=False))
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return None
 
@@ -115,10 +113,10 @@ def _python_reprs(value: Any, ptr: str, not_json: list[tuple[str, str]]) -> Any:
     nested there is left to the schemas, which say what each field takes."""
     if isinstance(value, str):
         text = value.strip()
-        if text[:1] in "[{" and text[-1:] in "]}" and not _too_deep(text):
+        if text[:1] in "[{" and text[-1:] in "]}":
             try:
-                json.loads(text)
-            except (ValueError, RecursionError):
+                loads_embedded(text)
+            except ValueError:
                 decoded = _python_literal(text)
                 if decoded is not None:
                     not_json.append((ptr, text))

@@ -43,6 +43,7 @@ lead_form other on acme {
 campaign spring {
   objective OUTCOME_LEADS
   special_ad_categories [NONE]
+  adset_budget_sharing false
 }
 
 adset spring_us in spring {
