@@ -1,6 +1,7 @@
 """The plan (`adflow.plan/1`): every request in creation order, as JSON.
 
-A pure function of the checked model. Bodies keep the `$ref` / `$json`
+A pure function of the checked model. Each request carries its source map
+(`source_map`: JSON pointer -> line and column) for mapping Meta's errors. Bodies keep the `$ref` / `$json`
 markers; whoever sends the requests (the curl bundle, the sandbox tests)
 resolves them with the ids Meta returns. Every body is validated against the
 package's JSON Schema for its endpoint once more, as a guard.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from adflow.compiler.model import ENDPOINTS, Document
+from adflow.compiler.model import ENDPOINTS, Document, Request
 
 FORMAT = "adflow.plan/1"
 
@@ -19,6 +20,14 @@ FORMAT = "adflow.plan/1"
 class InvalidBody(Exception):
     """A body that breaks its endpoint's schema reached the emitter: callers
     must report S008 first (compile does), so this is an adflow bug."""
+
+
+def source_map(request: Request) -> dict[str, dict[str, int]]:
+    """Each written body field's JSON pointer to where it was written (the
+    file is the request's): how a Graph API error that blames a field is put
+    back on its line."""
+    return {ptr: {"line": span.line, "column": span.column}
+            for ptr, span in request.spans.items()}
 
 
 def build_plan(document: Document) -> dict[str, Any]:
@@ -36,6 +45,7 @@ def build_plan(document: Document) -> dict[str, Any]:
             "needs": request.needs,
             "source": {"file": request.span.file, "line": request.span.line,
                        "column": request.span.column},
+            "source_map": source_map(request),
         })
     return {"format": FORMAT, "api_version": document.api_version, "requests": requests}
 
