@@ -58,4 +58,23 @@ def _template() -> jinja2.Template:
 
 
 def render_curl(document: Document) -> str:
-    return _template().render(plan=build_plan(document), source=document.path, version=__version__)
+    return _template().render(plan=build_plan(document), source=document.path, version=__version__,
+                              changes=_changes_section())
+
+
+# -- change management (issue 13): its own template, placed into the bundle ----
+
+CHANGES_TEMPLATE = "bundle_changes.sh.j2"
+
+
+@cache
+def _changes_section() -> str:
+    """The bundle's functions for updates, replaces and the plan's text form,
+    with what Meta lets you edit per create edge (compiler/facts.py)."""
+    from adflow.compiler.facts import EDITABLE_FIELDS
+    from adflow.compiler.model import ENDPOINTS
+
+    editable = {ENDPOINTS[kind]: sorted(fields) for kind, fields in EDITABLE_FIELDS.items()}
+    template = load_template(CHANGES_TEMPLATE, autoescape=False, filters={
+        "shell_quote": shell_quote, "json_text": json_text})
+    return template.render(editable=editable)

@@ -194,7 +194,8 @@ def test_dry_run_sends_nothing(seed_bundle: tuple[Path, dict[str, Any]], tmp_pat
     assert done.returncode == 0, done.stderr
     assert entries == [] and TOKEN not in done.stdout + done.stderr
     assert done.stdout.count("Authorization: OAuth <redacted>") == len(plan["requests"])
-    assert '"<id of campaign.quote_leads>"' in done.stdout
+    assert '"(new id of campaign.quote_leads)"' in done.stdout  # not created yet
+    assert done.stdout.startswith("+ lead_form.quote: create\n")  # the plan comes first
     assert not Path(f"{bundle}.state").exists()
 
 

@@ -1,0 +1,170 @@
+"""Change management end to end (issue 13): real bash + curl + jq bundles
+against `adflow sandbox`, with `adflow plan` reading the state they write."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from conftest import ADFLOW, ROOT
+from test_curl_bundle import TOKEN, run_bundle
+from test_sandbox import Sandbox
+
+from adflow.compiler.changes import digest
+
+V1 = Path("tests/changes/v1.adflow")
+V2 = Path("tests/changes/v2.adflow")
+
+
+def adflow(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ADFLOW, *args], capture_output=True, text=True, timeout=60,
+                          check=False, cwd=ROOT, env={**os.environ, **env})
+
+
+def bundle_of(source: Path, folder: Path) -> Path:
+    bundle = folder / (source.stem + ".sh")
+    done = adflow("compile", str(source), "--emit", "curl", "-o", str(bundle))
+    assert done.returncode == 0, done.stderr
+    return bundle
+
+
+def plan_json(source: Path, state: Path, *options: str, **env: str) -> dict[str, Any]:
+    done = adflow("plan", str(source), "--state", str(state), "--format", "json", *options, **env)
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def actions(plan: dict[str, Any]) -> dict[str, tuple[str, list[str]]]:
+    return {c["key"]: (c["action"], c["fields"]) for c in plan["changes"]}
+
+
+def test_create_plan_apply_and_plan_again(tmp_path: Path) -> None:
+    v1, v2 = bundle_of(V1, tmp_path), bundle_of(V2, tmp_path)
+    state = tmp_path / "live.state"
+    env = {"ADFLOW_STATE": str(state)}
+    with Sandbox(tmp_path) as sandbox:
+        created = run_bundle(v1, sandbox.url, **env)
+        assert created.returncode == 0, created.stderr
+        ids = {e["key"]: e["id"] for e in map(json.loads, state.read_text().splitlines())}
+        before = len(sandbox.entries())
+
+        planned = plan_json(V2, state)
+        assert actions(planned) == {
+            "campaign.chat": ("none", []),
+            "adset.chat_us": ("update", ["daily_budget"]),
+            "creative.text_image": ("replace", ["object_story_spec"]),
+            "ad.text_image_ad": ("update", ["creative"]),
+        }
+        assert planned["summary"] == {"create": 0, "update": 2, "replace": 1, "none": 1,
+                                      "orphan": 0}
+        text = adflow("plan", str(V2), "--state", str(state)).stdout
+        dry = run_bundle(v2, sandbox.url, "--dry-run", **env)
+        assert dry.returncode == 0, dry.stderr
+        assert dry.stdout.startswith(text)  # the bundle's plan is adflow's plan
+        assert len(sandbox.entries()) == before  # a dry run sends nothing
+
+        applied = run_bundle(v2, sandbox.url, **env)
+        assert applied.returncode == 0, applied.stderr
+        sent = sandbox.entries()[before:]
+        again = plan_json(V2, state)
+        rerun = run_bundle(v2, sandbox.url, **env)
+        assert rerun.returncode == 0, rerun.stderr
+        assert len(sandbox.entries()) == before + len(sent)  # nothing left to send
+
+    new_creative = sent[1]["response"]["id"]
+    assert [(e["path"], e["body"], e["status"]) for e in sent] == [
+        (f"/v25.0/{ids['adset.chat_us']}", {"daily_budget": 4000}, 200),
+        ("/v25.0/act_1234567890/adcreatives", sent[1]["body"], 200),
+        (f"/v25.0/{ids['ad.text_image_ad']}", {"creative": {"creative_id": new_creative}}, 200),
+    ]
+    assert (sent[1]["body"]["object_story_spec"]["link_data"]["page_welcome_message"]
+            == "Hi {{user_first_name}}! Want a plumber today?")
+    assert "updated" in applied.stdout and f"replaced {ids['creative.text_image']} with " \
+        f"{new_creative}" in applied.stdout
+    assert {c["action"] for c in again["changes"]} == {"none"}
+    assert "unchanged" in rerun.stdout
+    # The state: every done line's digest is the body's, the replace says what it replaced.
+    lines = [json.loads(x) for x in state.read_text().splitlines()]
+    assert all(line["digest"] == digest(line["fields"]) for line in lines)
+    assert lines[5]["key"] == "creative.text_image" and lines[5]["replaces"] == ids[
+        "creative.text_image"] and lines[5]["id"] == new_creative
+    assert lines[4]["fields"]["daily_budget"] == 4000 and lines[4]["id"] == ids["adset.chat_us"]
+
+
+def test_drift_shows_with_refresh_and_orphans_in_both_plans(tmp_path: Path) -> None:
+    v1 = bundle_of(V1, tmp_path)
+    state = tmp_path / "live.state"
+    env = {"ADFLOW_STATE": str(state)}
+    with Sandbox(tmp_path) as sandbox:
+        assert run_bundle(v1, sandbox.url, **env).returncode == 0
+        adset = next(e["id"] for e in map(json.loads, state.read_text().splitlines())
+                     if e["key"] == "adset.chat_us")
+        # Changed behind adflow's back, as someone in Ads Manager would.
+        status, _ = sandbox.call("POST", f"/v25.0/{adset}", b'{"name": "Chat US (edited)"}',
+                                 {"Content-Type": "application/json",
+                                  "Authorization": "OAuth x"})
+        assert status == 200
+        offline = plan_json(V1, state)
+        live = plan_json(V1, state, "--refresh", META_ACCESS_TOKEN=TOKEN,
+                         GRAPH_API_URL=sandbox.url)
+        text = adflow("plan", str(V1), "--state", str(state), "--refresh",
+                      META_ACCESS_TOKEN=TOKEN, GRAPH_API_URL=sandbox.url).stdout
+        # Put the name back: the update the plan announced.
+        assert run_bundle(v1, sandbox.url, **env).returncode == 0
+        with state.open("a") as f:
+            f.write('{"key": "ad.retired", "id": "120000000000000099", "fields": {}}\n')
+        orphaned = adflow("plan", str(V1), "--state", str(state)).stdout
+        dry = run_bundle(v1, sandbox.url, "--dry-run", **env)
+    assert {c["action"] for c in offline["changes"]} == {"none"}
+    assert actions(live)["adset.chat_us"] == ("update", ["name"])
+    assert '~ adset.chat_us: name "Chat US (edited)" -> "Chat US" (changed outside adflow)' in text
+    assert orphaned.splitlines() == [
+        "? ad.retired: id 120000000000000099 is in the state but not in the file: left alone",
+        "Plan: 0 to create, 0 to update, 0 to replace, 4 unchanged, 1 orphaned."]
+    assert dry.stdout == orphaned  # the same plan, and nothing to send
+
+
+def test_a_blamed_error_is_printed_at_the_fields_line(tmp_path: Path) -> None:
+    v1 = bundle_of(V1, tmp_path)
+    countries = next(n for n, line in enumerate((ROOT / V1).read_text().splitlines(), 1)
+                     if "countries" in line)
+    with Sandbox(tmp_path, "--fail", "2:100/1487079:targeting.geo_locations") as sandbox:
+        done = run_bundle(v1, sandbox.url, ADFLOW_STATE=str(tmp_path / "state"))
+    assert done.returncode == 1
+    assert (f"{V1}:{countries}:15: Graph API error 100/1487079: Invalid parameter "
+            "(targeting.geo_locations is not valid)") in done.stderr.splitlines()
+
+
+def test_an_edit_meta_refuses_is_blamed_on_its_line(tmp_path: Path) -> None:
+    """A state that claims an old story with a new name (say, edited by hand)
+    updates only the name; the sandbox refuses the story on a creative, the
+    way Meta does, when a bundle is told the story is editable."""
+    v1 = bundle_of(V1, tmp_path)
+    state = tmp_path / "state"
+    with Sandbox(tmp_path) as sandbox:
+        assert run_bundle(v1, sandbox.url, ADFLOW_STATE=str(state)).returncode == 0
+        lines = state.read_text().splitlines()
+        creative = json.loads(lines[2])
+        creative["fields"]["name"] = "old name"
+        state.write_text("\n".join([*lines, json.dumps(creative)]) + "\n")
+        renamed = run_bundle(v1, sandbox.url, ADFLOW_STATE=str(state))
+        hacked = tmp_path / "hacked.sh"
+        hacked.write_text(v1.read_text().replace('"adcreatives":["adlabels","name","status"]',
+                                                 '"adcreatives":["adlabels","name",'
+                                                 '"object_story_spec","status"]'))
+        creative["fields"]["object_story_spec"]["page_id"] = "1"
+        state.write_text(state.read_text() + json.dumps(creative) + "\n")
+        refused = run_bundle(hacked, sandbox.url, ADFLOW_STATE=str(state))
+        entries = sandbox.entries()
+    assert renamed.returncode == 0, renamed.stderr
+    assert entries[4]["body"] == {"name": "CTM image, text welcome"}
+    assert hacked.read_text() != v1.read_text()
+    assert refused.returncode == 1
+    story = next(n for n, line in enumerate((ROOT / V1).read_text().splitlines(), 1)
+                 if line == "  page acme")  # the creative's page, inside its story
+    assert (f"{V1}:{story}:8: Graph API error 100/1815573: The parameter is not supported "
+            "(object_story_spec cannot be changed on an existing creative: create a new one "
+            "instead)") in refused.stderr.splitlines()
