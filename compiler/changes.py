@@ -326,6 +326,8 @@ def text_lines(changes: list[Change]) -> list[str]:
                 note = ""
                 if name in c.drift:
                     note = " (changed outside adflow)"
+                elif c.action == "replace" and name not in c.new:
+                    note = " (cannot be removed: replace)"
                 elif c.action == "replace" and name not in EDITABLE_FIELDS.get(kind, ()):
                     note = " (cannot be edited: replace)"
                 for path, old, new in leaf_changes(c.old.get(name, _UNSET),

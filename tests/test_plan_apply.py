@@ -168,3 +168,52 @@ def test_an_edit_meta_refuses_is_blamed_on_its_line(tmp_path: Path) -> None:
     assert (f"{V1}:{story}:8: Graph API error 100/1815573: The parameter is not supported "
             "(object_story_spec cannot be changed on an existing creative: create a new one "
             "instead)") in refused.stderr.splitlines()
+
+
+def test_the_bundle_and_adflow_plan_agree_on_every_kind_of_change(tmp_path: Path) -> None:
+    """A dry run only reads the state, so no server is needed: a state edited
+    in every way adflow plan knows, and the two text forms must be equal."""
+    from test_plan import document, state_after_creating
+
+    sample = ROOT / "samples" / "ctm_welcome_messages.adflow"
+    state_text, ids = state_after_creating(document(sample))
+    lines = [json.loads(x) for x in state_text.splitlines()]
+    by_key = {line["key"]: line for line in lines}
+    by_key["campaign.chat"]["fields"]["objective"] = "OUTCOME_LEADS"  # replace, cascading
+    by_key["creative.text_video"]["fields"]["name"] = "Wide \u00e9t\u00e9 \x1b[31m\u202e"
+    story = by_key["creative.ice_breakers"]["fields"]["object_story_spec"]["link_data"]
+    welcome = json.loads(story["page_welcome_message"])
+    welcome["text_format"]["message"]["ice_breakers"][1]["response"] = "A menu? " + "x" * 80
+    story["page_welcome_message"] = json.dumps(welcome)  # other spacing: same meaning
+    by_key["ad.call_prompt_ad"]["fields"]["tracking_specs"] = [{"action.type": ["x"]}]
+    del by_key["ad.quick_replies_ad"]["fields"]["status"]
+    lines = [line for line in lines if line["key"] != "creative.partner_flow"]  # create
+    lines.append({"key": "ad.retired", "id": "99", "fields": {"name": "gone"}})
+    lines.append({"key": "ad.text_image_ad", "activated": True})
+    lines.append({"key": "creative.call_prompt", "pending": True})  # a marker it ignores
+    state = tmp_path / "edited.state"
+    state.write_text("".join(json.dumps(line) + "\n" for line in lines))
+
+    bundle = bundle_of(Path("samples/ctm_welcome_messages.adflow"), tmp_path)
+    dry = run_bundle(bundle, "http://127.0.0.1:9", "--dry-run", ADFLOW_STATE=str(state))
+    text = adflow("plan", "samples/ctm_welcome_messages.adflow", "--state", str(state))
+    assert dry.returncode == 0 and text.returncode == 0, dry.stderr + text.stderr
+    plan_lines = text.stdout.splitlines()
+    assert dry.stdout.splitlines()[:len(plan_lines)] == plan_lines
+    assert plan_lines[-1] == ("Plan: 1 to create, 1 to update, 9 to replace, 3 unchanged, "
+                              "1 orphaned.")
+    # The objective cannot change: the campaign, its ad set and their ads are replaced.
+    assert plan_lines[0] == ('-/+ campaign.chat: objective "OUTCOME_LEADS" -> '
+                             '"OUTCOME_ENGAGEMENT" (cannot be edited: replace)')
+    assert "-/+ ad.call_prompt_ad: tracking_specs [{\"action.type\":[\"x\"]}] -> (unset) " \
+        "(cannot be removed: replace)" in plan_lines
+    # Control characters stay escaped, bidi controls become "?".
+    assert '~ creative.text_video: name "Wide \u00e9t\u00e9 \\u001b[31m?" -> ' \
+        '"CTM video, text welcome"' in plan_lines
+    # Inside the welcome message's JSON text: the one answer that changed, cut
+    # at 60 characters; the text's other spacing is no change.
+    story = [line for line in plan_lines if line.startswith("-/+ creative.ice_breakers")]
+    assert story == ["-/+ creative.ice_breakers: object_story_spec.link_data.page_welcome_message."
+                     'text_format.message.ice_breakers.1.response "A menu? ' + "x" * 48 + '... -> '
+                     '"Here is what we offer: repairs, installs, inspections." '
+                     "(cannot be edited: replace)"]
