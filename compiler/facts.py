@@ -624,7 +624,7 @@ PREVENTED_ERRORS: dict[int, str] = {
 }
 
 
-# -- change management: what Meta lets you edit, and its errors (issue 13) ------------------------
+# -- change management: what Meta lets you edit, and its errors (issue 13) ----------------------
 # Source: domain "Editing objects after creation", from each object's `#update`
 # parameter list in Meta's SDK codegen specs (facebook-business-sdk-codegen
 # api_specs/specs/*.json, v25). A top-level body field not listed here cannot

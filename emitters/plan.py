@@ -1,9 +1,10 @@
 """The plan (`adflow.plan/1`): every request in creation order, as JSON.
 
-A pure function of the checked model. Each request carries its source map
-(`source_map`: JSON pointer -> line and column) for mapping Meta's errors. Bodies keep the `$ref` / `$json`
+A pure function of the checked model. Bodies keep the `$ref` / `$json`
 markers; whoever sends the requests (the curl bundle, the sandbox tests)
-resolves them with the ids Meta returns. Every body is validated against the
+resolves them with the ids Meta returns. Each request carries its source map
+(`source_map`: JSON pointer -> line and column), which puts Meta's errors
+back on the line of the field they blame. Every body is validated against the
 package's JSON Schema for its endpoint once more, as a guard.
 """
 
