@@ -139,8 +139,17 @@ def same(planned: Any, sent: Any, ids: Mapping[str, str]) -> bool:
     if isinstance(planned, bool) or isinstance(sent, bool):
         return planned is sent
     if isinstance(planned, (int, float)) and isinstance(sent, (int, float)):
-        return planned == sent
+        return _double(planned) == _double(sent)
     return type(planned) is type(sent) and planned == sent
+
+
+def _double(number: float) -> float:
+    """Numbers as jq holds them (doubles), so the bundle's jq and this module
+    agree even on integers past 2**53."""
+    try:
+        return float(number)
+    except OverflowError:
+        return float("inf") if number > 0 else float("-inf")
 
 
 def matches_live(sent: Any, live: Any, renames: Mapping[str, str] = {}) -> bool:

@@ -37,6 +37,11 @@ def plan_json(source: Path, state: Path, *options: str, **env: str) -> dict[str,
     return dict(json.loads(done.stdout))
 
 
+def done_lines(state: Path) -> list[dict[str, Any]]:
+    """The state's lines that record an id (the bundle also writes markers)."""
+    return [line for line in map(json.loads, state.read_text().splitlines()) if "id" in line]
+
+
 def actions(plan: dict[str, Any]) -> dict[str, tuple[str, list[str]]]:
     return {c["key"]: (c["action"], c["fields"]) for c in plan["changes"]}
 
@@ -48,7 +53,7 @@ def test_create_plan_apply_and_plan_again(tmp_path: Path) -> None:
     with Sandbox(tmp_path) as sandbox:
         created = run_bundle(v1, sandbox.url, **env)
         assert created.returncode == 0, created.stderr
-        ids = {e["key"]: e["id"] for e in map(json.loads, state.read_text().splitlines())}
+        ids = {e["key"]: e["id"] for e in done_lines(state)}
         before = len(sandbox.entries())
 
         planned = plan_json(V2, state)
@@ -87,7 +92,7 @@ def test_create_plan_apply_and_plan_again(tmp_path: Path) -> None:
     assert {c["action"] for c in again["changes"]} == {"none"}
     assert "unchanged" in rerun.stdout
     # The state: every done line's digest is the body's, the replace says what it replaced.
-    lines = [json.loads(x) for x in state.read_text().splitlines()]
+    lines = done_lines(state)
     assert all(line["digest"] == digest(line["fields"]) for line in lines)
     assert lines[5]["key"] == "creative.text_image" and lines[5]["replaces"] == ids[
         "creative.text_image"] and lines[5]["id"] == new_creative
@@ -100,8 +105,7 @@ def test_drift_shows_with_refresh_and_orphans_in_both_plans(tmp_path: Path) -> N
     env = {"ADFLOW_STATE": str(state)}
     with Sandbox(tmp_path) as sandbox:
         assert run_bundle(v1, sandbox.url, **env).returncode == 0
-        adset = next(e["id"] for e in map(json.loads, state.read_text().splitlines())
-                     if e["key"] == "adset.chat_us")
+        adset = next(e["id"] for e in done_lines(state) if e["key"] == "adset.chat_us")
         # Changed behind adflow's back, as someone in Ads Manager would.
         status, _ = sandbox.call("POST", f"/v25.0/{adset}", b'{"name": "Chat US (edited)"}',
                                  {"Content-Type": "application/json",
@@ -146,10 +150,9 @@ def test_an_edit_meta_refuses_is_blamed_on_its_line(tmp_path: Path) -> None:
     state = tmp_path / "state"
     with Sandbox(tmp_path) as sandbox:
         assert run_bundle(v1, sandbox.url, ADFLOW_STATE=str(state)).returncode == 0
-        lines = state.read_text().splitlines()
-        creative = json.loads(lines[2])
+        creative = done_lines(state)[2]
         creative["fields"]["name"] = "old name"
-        state.write_text("\n".join([*lines, json.dumps(creative)]) + "\n")
+        state.write_text(state.read_text() + json.dumps(creative) + "\n")
         renamed = run_bundle(v1, sandbox.url, ADFLOW_STATE=str(state))
         hacked = tmp_path / "hacked.sh"
         hacked.write_text(v1.read_text().replace('"adcreatives":["adlabels","name","status"]',
