@@ -93,12 +93,13 @@ def render_json(results: Sequence[FileResult]) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def write(text: str, output: str | None, stream: TextIO = sys.stdout) -> None:
+def write(text: str, output: str | None, stream: TextIO | None = None) -> None:
     if output and output != "-":
         with open(output, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
     else:
-        stream.write(text)
+        # sys.stdout as it is now, not as it was at import (tests swap it).
+        (stream or sys.stdout).write(text)
 
 
 # -- SARIF 2.1.0, GitHub workflow commands, JUnit XML ----------------------------

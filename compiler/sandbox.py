@@ -110,14 +110,17 @@ def schema_problem(edge: str, body: dict[str, Any]) -> tuple[str, list[list[str]
 
 def rule_problem(path: str, body: dict[str, Any], api_version: str) -> str | None:
     """The first error adflow's own rules find in this one request."""
-    from .check import check_source
+    from pathlib import Path
+
+    from .check import check_file
+    from .config import Config
     from .diagnostics import Severity
-    from .source import Source
 
     text = json.dumps({"format": "adflow.plan/1", "api_version": api_version,
                        "requests": [{"method": "POST", "path": path, "body": body}]},
                       ensure_ascii=False, indent=1)
-    result = check_source(Source("request.json", text))
+    # The check pipeline itself, on a request that never was a file.
+    result = check_file(Path("request.json"), Config(), data=text.encode())
     for diagnostic in result.diagnostics:
         if diagnostic.severity is Severity.ERROR:
             return f"{diagnostic.code} {diagnostic.message}"

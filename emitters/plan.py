@@ -2,10 +2,12 @@
 
 A pure function of the checked model. Bodies keep the `$ref` / `$json`
 markers; whoever sends the requests (the curl bundle, the sandbox tests)
-resolves them with the ids Meta returns. Each request carries its source map
+resolves them with the ids Meta returns. Whether a document may be emitted
+is decided by the check pipeline (`adflow.compiler.check.check_file`), which
+also validates every body against its endpoint's schema: a finding the user
+chose to ignore does not stop the plan. Each request carries its source map
 (`source_map`: JSON pointer -> line and column), which puts Meta's errors
-back on the line of the field they blame. Every body is validated against the
-package's JSON Schema for its endpoint once more, as a guard.
+back on the line of the field they blame.
 """
 
 from __future__ import annotations
@@ -13,14 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from adflow.compiler.model import ENDPOINTS, Document, Request
+from adflow.compiler.model import Document, Request
 
 FORMAT = "adflow.plan/1"
-
-
-class InvalidBody(Exception):
-    """A body that breaks its endpoint's schema reached the emitter: callers
-    must report S008 first (compile does), so this is an adflow bug."""
 
 
 def source_map(request: Request) -> dict[str, dict[str, int]]:
@@ -34,10 +31,6 @@ def source_map(request: Request) -> dict[str, dict[str, int]]:
 def build_plan(document: Document) -> dict[str, Any]:
     requests = []
     for request in document.requests:
-        errors = request.schema_errors
-        if errors:
-            raise InvalidBody(f"{request.key} breaks the {ENDPOINTS[request.kind]} schema: "
-                              f"{errors[0]}")
         requests.append({
             "key": request.key,
             "method": request.method,

@@ -17,7 +17,7 @@ from conftest import ADFLOW, ROOT
 from test_sandbox import Sandbox
 
 from adflow.compiler import changes
-from adflow.compiler.check import check_path
+from adflow.compiler.check import check_file
 from adflow.compiler.model import Document
 
 CHANGES = ROOT / "tests" / "changes"
@@ -25,7 +25,7 @@ V1, V2 = CHANGES / "v1.adflow", CHANGES / "v2.adflow"
 
 
 def document(path: Path) -> Document:
-    result = check_path(path, display=str(path.relative_to(ROOT)))
+    result = check_file(path, display=str(path.relative_to(ROOT)))
     assert result.errors == 0 and result.document is not None
     return result.document
 

@@ -27,22 +27,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .. import changes
+    from ..check import check_file, fails
     from ..config import ConfigError, Finder
-    from .check import checked
 
     token = os.environ.get("META_ACCESS_TOKEN", "")
     if args.refresh and not token:
         raise UsageError("--refresh reads from Meta: set META_ACCESS_TOKEN")
     try:
         with reading(args.file) as path:
-            result = checked(path, Finder().for_file(path))
+            # The pipeline compile uses: a file is planned exactly when it compiles.
+            config = Finder().for_file(path)
+            result = check_file(path, config)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
-    if not result.errors and result.document is not None:
-        from ..schemas import schema_diagnostics
-
-        result.diagnostics += schema_diagnostics(result.document)
-    if result.errors or result.document is None:
+    if result.document is None or fails(result, config):
         sys.stderr.write(render_text([result], use_colour(sys.stderr)))
         return 1
     document = result.document

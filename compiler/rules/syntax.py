@@ -90,10 +90,12 @@ S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form",
     """)
 
 S008 = emitted("S008", "body-shape", ERROR, "a request body of the wrong shape for its endpoint", """
-    Before compiling, every body is checked against adflow's JSON Schema for
-    its endpoint (ids as digit strings, money as integers, the welcome
-    message shapes ...). Rules catch most mistakes with better messages;
-    this catches the rest, e.g. from a `raw` field or a JSON payload.
+    Every body is checked against adflow's JSON Schema for its endpoint
+    (ids as digit strings, money as integers, the welcome message shapes
+    ...), by `check` and by every other command alike. Rules catch most
+    mistakes with better messages, and where one already reported an error
+    at the same place this code stays quiet; it catches the rest, e.g. from
+    a `raw` field or a JSON payload.
 
     Bad:
         account act_1234567890
