@@ -345,3 +345,14 @@ def test_explain_puts_a_saved_error_on_the_blamed_line(tmp_path: Path) -> None:
     assert unplaced.returncode == 2 and "--key" in unplaced.stderr
     not_plan = _adflow("explain", str(error), "--plan", str(error))
     assert not_plan.returncode == 2 and "not an adflow plan" in not_plan.stderr
+
+
+def test_values_compare_as_the_bundles_jq_compares_them() -> None:
+    """jq holds numbers as doubles, and the bundle decides with jq: adflow
+    plan must decide the same, or a plan would not be what an apply does."""
+    assert changes.same(120_000_000_000_000_001, 120_000_000_000_000_000, {})
+    assert changes.same(2500, 2500.0, {}) and not changes.same(2500, "2500", {})
+    assert not changes.same(False, 0, {}) and not changes.same(None, False, {})
+    assert changes.same({"$json": {"a": [1, "x"]}}, '{ "a" : [1, "x"] }', {})
+    assert not changes.same({"$ref": "campaign.chat"}, "1", {})  # an id not known yet
+    assert changes.same({"$ref": "campaign.chat"}, "1", {"campaign.chat": "1"})
