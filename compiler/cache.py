@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, clock
-from .diagnostics import Diagnostic, Note, Severity
+from .diagnostics import Diagnostic, Edit, Fix, Note, Severity
 from .source import Span
 
 DEFAULT_DIR = ".adflow_cache"
-_FORMAT = 2  # 2: entries are {"key", "diagnostics"}
+_FORMAT = 3  # 2: entries are {"key", "diagnostics"}; 3: diagnostics carry their fix
 # An entry larger than this is not one adflow wrote for a file it can check.
 _MAX_ENTRY = 64 * 1024 * 1024
 
@@ -60,6 +60,16 @@ def encode(d: Diagnostic) -> dict[str, object]:
     return out
 
 
+def _fix(data: Any, file: str) -> Fix | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict) or data.get("applicability") not in ("safe", "unsafe") \
+            or not isinstance(data.get("edits"), list):
+        raise Damaged("a fix is not an object")
+    edits = tuple(Edit(_span({**e, "file": file}), _text(e["content"])) for e in data["edits"])
+    return Fix(_text(data["message"]), edits, data["applicability"])
+
+
 def decode(data: Any) -> Diagnostic:
     """A diagnostic from its cached form; Damaged (a ValueError), KeyError or
     TypeError for anything else."""
@@ -69,7 +79,7 @@ def decode(data: Any) -> Diagnostic:
                   for n in data.get("notes", []))
     return Diagnostic(_text(data["code"]), Severity(data["severity"]), _text(data["message"]),
                       _span(data), _text(data.get("help"), True), notes,
-                      _text(data.get("name"), True))
+                      _text(data.get("name"), True), _fix(data.get("fix"), _text(data["file"])))
 
 
 @functools.cache

@@ -182,8 +182,8 @@ class Lowerer:
 def parse_file(source: Source) -> tuple[ast.File | None, list[Diagnostic]]:
     """Parse and lower one source; the AST is None when there were syntax errors."""
     result = parse(source)
-    if result.tree is None or result.diagnostics:
+    if result.tree is None or (result.diagnostics and result.closed is None):
         return None, list(result.diagnostics)
-    lowerer = Lowerer(source)
+    lowerer = Lowerer(result.closed or source)  # lines and columns are the same in both
     tree = lowerer.file(result.tree)
-    return tree, lowerer.diagnostics
+    return tree, list(result.diagnostics) + lowerer.diagnostics

@@ -49,6 +49,17 @@ class Source:
         index = bisect.bisect_right(self._line_starts, offset) - 1
         return index + 1, offset - self._line_starts[index] + 1
 
+    def offset(self, line: int, column: int) -> int:
+        """The character offset of a 1-based (line, column), clamped to the text."""
+        if line < 1:
+            return 0
+        if line > len(self._line_starts):
+            return len(self.text)
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        end = len(self.text) if end == -1 else end
+        return min(start + max(column, 1) - 1, end + 1, len(self.text))
+
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
         end_line, end_column = self.position(max(start, end))

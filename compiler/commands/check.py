@@ -42,6 +42,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", metavar="DIR", default=DEFAULT_CACHE_DIR,
                         help=f"where results of unchanged files are kept (default {DEFAULT_CACHE_DIR})")
     parser.add_argument("--no-cache", action="store_true", help="check every file afresh")
+    parser.add_argument("--fix", action="store_true",
+                        help="apply the safe fixes (each verified), then report what is left")
+    parser.add_argument("--unsafe-fixes", action="store_true",
+                        help="apply the unsafe fixes too (they may change meaning)")
+    parser.add_argument("--diff", action="store_true",
+                        help="write nothing: print the fixes as a unified diff (exit 1 if any)")
 
 
 def _check_for_pool(job: tuple[Path, Config, str | None]) -> FileResult:
@@ -74,6 +80,15 @@ def _progress(done: int, total: int, started: float) -> None:
         sys.stderr.flush()
 
 
+def _apply_fixes(args: argparse.Namespace, files: list[Path], configs: list[Config]) -> int:
+    from .. import fixes
+
+    try:
+        return fixes.run(files, configs, unsafe=args.unsafe_fixes, show_diff=args.diff)
+    except OSError as exc:
+        raise UsageError(f"cannot fix {exc.filename}: {exc.strerror or exc}") from None
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
@@ -84,6 +99,10 @@ def run(args: argparse.Namespace) -> int:
         if not os.access(path, os.R_OK) or path.is_dir():
             raise UsageError(f"cannot read {path}")
     configs = _configs(args, files)
+    if args.fix or args.unsafe_fixes or args.diff:
+        status = _apply_fixes(args, files, configs)
+        if args.diff:
+            return status
     # pre-commit already runs one process per core: a pool inside each
     # would only oversubscribe them.
     default_jobs = 1 if os.environ.get("PRE_COMMIT") else min(os.cpu_count() or 1, 8)
