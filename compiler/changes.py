@@ -79,9 +79,10 @@ def read_state(text: str) -> dict[str, Record]:
         if isinstance(new_id, str) and new_id.isdigit():
             fields = entry.get("fields")
             digest = entry.get("digest")
+            # An update keeps the object (and --activate's ACTIVE); a replace does not.
             records[key] = Record(key, new_id, digest if isinstance(digest, str) else None,
                                   fields if isinstance(fields, dict) else None,
-                                  activated=False)
+                                  activated=old.activated and old.id == new_id)
         elif entry.get("activated") is True:
             records[key] = Record(key, old.id, old.digest, old.fields, activated=True)
         else:

@@ -68,10 +68,16 @@ def test_state_reader_keeps_the_last_done_line_and_skips_what_it_does_not_know()
         '{"key": "c", "pending": true}',
         '{"key": "d", "id": "not a number"}',
     ])
-    state = changes.read_state(text)
-    assert list(state) == ["a", "b", "c", "d"]
+    state = changes.read_state(text + "\n" + "\n".join([
+        '{"key": "b", "activated": true}',
+        '{"key": "b", "id": "3", "fields": {"name": "y"}}',  # updated: still active
+        '{"key": "e", "id": "4"}', '{"key": "e", "activated": true}',
+        '{"key": "e", "id": "5"}',  # replaced: the new one is paused
+    ]))
+    assert list(state) == ["a", "b", "c", "d", "e"]
+    assert state["b"].activated and not state["e"].activated
     assert state["a"] == changes.Record("a", "1", "d1", {"name": "x"}, activated=True)
-    assert state["b"] == changes.Record("b", "3", None, {"name": "y"})
+    assert state["b"] == changes.Record("b", "3", None, {"name": "y"}, activated=True)
     assert state["c"].id is None and state["d"].id is None
 
 

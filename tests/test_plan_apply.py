@@ -214,3 +214,26 @@ def test_the_bundle_and_adflow_plan_agree_on_every_kind_of_change(tmp_path: Path
                      'text_format.message.ice_breakers.1.response "A menu? ' + "x" * 48 + '... -> '
                      '"Here is what we offer: repairs, installs, inspections." '
                      "(cannot be edited: replace)"]
+
+
+def test_activate_keeps_updated_ads_and_activates_replaced_ones(tmp_path: Path) -> None:
+    v1, v2 = bundle_of(V1, tmp_path), bundle_of(V2, tmp_path)
+    # Another page: the ad set's promoted page and the creative's story cannot
+    # be edited, so both are replaced, and the ad with them (adset_id).
+    moved = tmp_path / "v3.adflow"
+    moved.write_text((ROOT / V2).read_text().replace("page acme 111222333444",
+                                                     "page acme 111222333555"))
+    v3 = bundle_of(moved, tmp_path)
+    state = tmp_path / "live.state"
+    env = {"ADFLOW_STATE": str(state)}
+    with Sandbox(tmp_path) as sandbox:
+        for bundle in (v1, v2, v3):
+            done = run_bundle(bundle, sandbox.url, "--activate", **env)
+            assert done.returncode == 0, done.stderr
+        entries = sandbox.entries()
+    ads = [e["response"]["id"] for e in entries if e["path"].endswith("/ads")]
+    activations = [e["path"] for e in entries if e["body"] == {"status": "ACTIVE"}]
+    assert len(ads) == 2  # v2 updated the ad, v3 replaced it
+    assert activations == [f"/v25.0/{ads[0]}", f"/v25.0/{ads[1]}"]
+    assert "replaced" in done.stdout and {c["action"] for c in plan_json(
+        moved, state)["changes"]} == {"none"}
