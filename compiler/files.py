@@ -1,54 +1,268 @@
-"""Which files a command looks at."""
+"""Which files a command looks at, and the one way adflow writes a file.
+
+Folders are walked the way git sees them: `.gitignore` files at every level
+of the repository (and `.git/info/exclude`), `.adflowignore` files anywhere,
+and the configured `exclude` globs (gitignore semantics, relative to the
+configuration file) all prune the walk. A walk takes `.adflow` files and only
+the `.json` files that look like Graph API payloads, so `package.json` and
+`tsconfig.json` are passed over; FIFOs and other non-regular files are never
+opened. Files named on the command line are taken as they are, unless
+`force_exclude` (pre-commit names every file: the walk's rules then apply to
+them too).
+"""
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 SUFFIXES = (".adflow", ".json")
-_SKIP_DIRS = {"node_modules", "__pycache__", "build", "dist"}
+NOTHING_FOUND = "no .adflow or Graph API JSON files found"
+# Within a git repository .gitignore counts too; outside one, as for git, it does not.
+_GIT_IGNORE_FILES = (".gitignore", ".adflowignore")
+_IGNORE_FILES = (".adflowignore",)
+# Larger JSON is judged by a look at its start only (package-lock.json can be huge).
+_SNIFF_BYTES = 4 * 1024 * 1024
+# Keys only Graph API payloads have, for JSON that does not parse (a payload
+# being edited should still get its S002, a commented tsconfig.json should not).
+_PAYLOAD_KEY = re.compile(rb'"(?:step_list|object_story_spec|object_story_id|optimization_goal|'
+                          rb'billing_event|objective|adset_id)"\s*:|"adflow\.plan/1"')
+
+# Skipped unless the configuration's `exclude` says otherwise (`extend-exclude`
+# adds to these): hidden folders (.git, .venv, caches) and build output.
+DEFAULT_EXCLUDE = (".*/", "node_modules/", "__pycache__/", "build/", "dist/")
+
+class NotRegularFile(OSError):
+    """A named input that is a FIFO, a device or a socket: reading it could
+    block forever or never end."""
 
 
-def discover(paths: list[str]) -> list[Path]:
-    """Files named, plus `*.adflow` / `*.json` under directories (hidden and
-    build folders skipped), sorted so output is stable. A missing path
-    raises FileNotFoundError."""
+# (path, is a directory, the walk's top) -> whether the configuration excludes it.
+Excluded = Callable[[Path, bool, Path], bool]
+
+
+def default_excluded(path: Path, is_dir: bool, top: Path) -> bool:
+    """DEFAULT_EXCLUDE alone, for callers without a configuration."""
+    return is_dir and (path.name.startswith(".") or path.name in _DEFAULT_NAMES)
+
+
+_DEFAULT_NAMES = {p.rstrip("/") for p in DEFAULT_EXCLUDE if not p.startswith(".")}
+
+
+def discover(paths: list[str], excluded: Excluded | None = None, *,
+             force_exclude: bool = False) -> list[Path]:
+    """Files named, plus what walking the directories finds, sorted per folder
+    so output is stable. A missing path raises FileNotFoundError; a named
+    FIFO or device raises NotRegularFile."""
     found: list[Path] = []
+    excluded = excluded or default_excluded
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-                found.extend(Path(root, f) for f in sorted(files) if f.endswith(SUFFIXES))
-        elif path.exists():
-            found.append(path)
-        else:
+            found.extend(_walk(path, excluded))
+        elif not path.exists():
             raise FileNotFoundError(f"no such file or directory: {name}")
-    unique = list(dict.fromkeys(found))
-    return unique
+        elif not force_exclude or _wanted(path, excluded):
+            require_regular(path)
+            found.append(path)
+    return list(dict.fromkeys(found))
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Replace the file whole or not at all: write a temporary file in the
-    same folder, flush it to disk, then rename it over `path`. The file's
-    mode is kept, and a symbolic link is written through, not replaced."""
-    import stat
+def _wanted(path: Path, excluded: Excluded) -> bool:
+    """Whether a walk would take this file (for --force-exclude)."""
+    ignores = _Ignores(path.parent)
+    ignores.enter(path.parent)
+    return (not ignores.skip(path, False) and not excluded(path, False, Path.cwd())
+            and (not path.name.endswith(".json") or is_payload_file(path)))
+
+
+def _walk(top: Path, excluded: Excluded) -> Iterator[Path]:
+    ignores = _Ignores(top)
+    for root, dirs, files in os.walk(top):
+        here = Path(root)
+        ignores.enter(here)
+        dirs[:] = sorted(d for d in dirs if d != ".git" and not ignores.skip(here / d, True)
+                         and not excluded(here / d, True, top))
+        for name in sorted(files):
+            path = here / name
+            if (name.endswith(SUFFIXES) and os.path.isfile(path)  # no FIFOs, sockets, devices
+                    and not ignores.skip(path, False)
+                    and not excluded(path, False, top)
+                    and (name.endswith(".adflow") or is_payload_file(path))):
+                yield path
+
+
+class _Ignores:
+    """The ignore files that apply in a walk: those of the folders above the
+    walked one (up to the repository's top) and of each folder entered."""
+
+    def __init__(self, top: Path) -> None:
+        absolute = Path(os.path.abspath(top))
+        self.repo = next((d for d in (absolute, *absolute.parents) if (d / ".git").exists()), None)
+        self.names = _GIT_IGNORE_FILES if self.repo is not None else _IGNORE_FILES
+        # (folder, spec), shallowest first: a deeper file overrides a shallower one.
+        self.specs: list[tuple[Path, GitIgnoreSpec]] = []
+        if self.repo is not None:
+            info = self.repo / ".git" / "info" / "exclude"
+            self._add(self.repo, [info])
+        stop = self.repo or Path(absolute.anchor)
+        above = [d for d in absolute.parents if d == stop or stop in d.parents]
+        for folder in reversed(above):
+            self.enter(folder)
+
+    def enter(self, folder: Path) -> None:
+        folder = Path(os.path.abspath(folder))
+        self._add(folder, [folder / name for name in self.names])
+
+    def _add(self, folder: Path, files: list[Path]) -> None:
+        lines: list[str] = []
+        for file in files:
+            try:
+                lines += file.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:  # none there (the usual case), or unreadable: nothing to apply
+                continue
+        if lines:
+            self.specs.append((folder, ignore_spec(lines)))
+
+    def skip(self, path: Path, is_dir: bool) -> bool:
+        absolute = Path(os.path.abspath(path))
+        verdict = False
+        for folder, spec in self.specs:
+            try:
+                relative = absolute.relative_to(folder).as_posix()
+            except ValueError:
+                continue
+            result = spec.check_file(relative + "/" if is_dir else relative)
+            if result.include is not None:
+                verdict = result.include
+        return verdict
+
+
+def ignore_spec(lines: list[str]) -> "GitIgnoreSpec":
+    """An ignore file's patterns; a line git could not use either (a lone `!`)
+    is passed over, as git does."""
+    from pathspec import GitIgnoreSpec  # only where an ignore file exists
+
+    try:
+        return GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # pathspec's pattern error
+        return GitIgnoreSpec.from_lines(line for line in lines if valid_pattern(line))
+
+
+def valid_pattern(line: str) -> bool:
+    from pathspec import GitIgnoreSpec
+
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
+
+
+def is_payload_file(path: Path) -> bool:
+    """Whether a JSON file found by a walk is for adflow: a Graph API body,
+    request, list of requests or plan (the shapes jsonsrc reads)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(_SNIFF_BYTES + 1)
+    except OSError:
+        return True  # let the check report why it cannot be read
+    if len(data) <= _SNIFF_BYTES:
+        try:
+            return is_payload(json.loads(data))
+        except ValueError:  # invalid JSON or text: see whether it means to be a payload
+            pass
+    return _PAYLOAD_KEY.search(data[:65536]) is not None
+
+
+def is_payload(value: Any) -> bool:
+    from .jsonsrc import infer_kind
+
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(r, dict) and {"path", "body"} <= r.keys()
+                                   for r in value)
+    if not isinstance(value, dict):
+        return False
+    return (value.get("format") == "adflow.plan/1" or {"method", "path", "body"} <= value.keys()
+            or infer_kind(value) is not None)
+
+
+def require_regular(path: Path) -> None:
+    """Raise NotRegularFile unless `path` (after symlinks) is a regular file."""
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise NotRegularFile(f"{path} is not a regular file")
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+class OverwritesInput(ValueError):
+    """An output path that names one of the command's inputs."""
+
+
+def refuse_overwriting(output: str, inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """Raise OverwritesInput if `output` is one of `inputs`, by another name
+    too: a symlink to it or a hard link (same device and inode)."""
+    try:
+        out = os.stat(output)
+    except OSError:
+        return  # nothing there yet: nothing to lose
+    for name in inputs:
+        try:
+            here = os.stat(name)
+        except OSError:
+            continue
+        if (out.st_dev, out.st_ino) == (here.st_dev, here.st_ino) and stat.S_ISREG(out.st_mode):
+            which = ("the input file" if os.path.abspath(output) == os.path.abspath(name)
+                     else f"the input file {os.fspath(name)} under another name (a link)")
+            raise OverwritesInput(f"{output} is {which}: refusing to overwrite it; "
+                                  "choose another output")
+
+
+def write_atomic(path: str | os.PathLike[str], content: str | bytes, *,
+                 durable: bool = True) -> None:
+    """Write a whole file so that it is either the old one or the new one,
+    never a mix (a full disk, a file size limit, a kill): a temporary file in
+    the same folder, fsync, rename over the target. The target's mode is kept;
+    a new file gets the mode the umask gives. A symlink is followed, so the
+    link stays and its target changes. A device or FIFO (/dev/null,
+    /dev/stdout) cannot be replaced by a rename and is written directly.
+    OSError on failure, with the original untouched and no temporary left.
+    `durable=False` skips the fsync calls, for caches that are only rebuilt
+    if lost."""
+    data = content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content
+    try:
+        existing: os.stat_result | None = os.stat(path)  # through symlinks
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        if stat.S_ISDIR(existing.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", os.fspath(path))
+        # A device or a pipe (/dev/stdout may resolve to no path at all).
+        with open(path, "wb") as f:
+            f.write(data)
+        return
+    target = os.path.realpath(path)
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
     import tempfile
 
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    target = Path(os.path.realpath(path))
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    folder, name = os.path.split(target)
+    fd, tmp = tempfile.mkstemp(dir=folder or ".", prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
+            f.write(data)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
@@ -57,3 +271,26 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         except OSError:
             pass
         raise
+    if durable:
+        _fsync_folder(folder or ".")
+
+
+def _umask() -> int:
+    # The only way to read the umask is to set it; set it straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_folder(folder: str) -> None:
+    """Make the rename itself durable; not every file system allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

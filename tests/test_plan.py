@@ -209,6 +209,9 @@ def test_plan_command_formats_output_file_and_exit_codes(tmp_path: Path) -> None
     broken.write_text(V2.read_text().replace("objective OUTCOME_ENGAGEMENT", "objective NOPE"))
     bad = _adflow("plan", str(broken), "--state", str(state))
     assert bad.returncode == 1 and "objective" in bad.stderr and bad.stdout == ""
+    kept = state.read_text()
+    over = _adflow("plan", str(V2), "--state", str(state), "-o", str(state))
+    assert over.returncode == 2 and state.read_text() == kept  # -o never names an input
     no_token = _adflow("plan", str(V2), "--state", str(state), "--refresh")
     assert no_token.returncode == 2 and "META_ACCESS_TOKEN" in no_token.stderr
 

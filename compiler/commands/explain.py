@@ -1,17 +1,19 @@
-"""`adflow explain CODE` and `adflow explain ERROR.json --plan PLAN.json [--key KEY]`"""
+"""`adflow explain CODE` (or the rule's name: `adflow explain backward-jump`), and
+`adflow explain ERROR.json --plan PLAN.json [--key KEY]`"""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 
 from ..cli import UsageError, reading
-from ..rules import BY_CODE
+from ..rules import ALL_RULES, BY_CODE
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("code", metavar="CODE",
-                        help="a diagnostic code, or a saved Graph API error response (with --plan)")
+    parser.add_argument("code", metavar="CODE|NAME", help="a code (F003) or a rule name "
+                        "(backward-jump); with --plan, a saved Graph API error response")
     parser.add_argument("--plan", metavar="PLAN",
                         help="the plan (adflow compile --emit json) the failed request came from: "
                              "prints the line the error's blamed field was written on")
@@ -22,9 +24,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.plan is not None:
         return _explain_error(args.code, args.plan, args.key)
-    rule = BY_CODE.get(args.code.upper())
+    by_name = {r.name: r for r in ALL_RULES}
+    wanted = args.code.strip()
+    rule = BY_CODE.get(wanted.upper()) or by_name.get(wanted.lower())
     if rule is None:
-        raise UsageError(f"unknown code {args.code!r}; `adflow rules` lists them all")
+        close = difflib.get_close_matches(wanted.lower(), list(by_name), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else "; `adflow rules` lists them all"
+        raise UsageError(f"unknown code or rule name {args.code!r}{hint}")
     print(f"{rule.code} ({rule.name}, {rule.severity.value}): {rule.summary}\n")
     print(rule.doc)
     return 0

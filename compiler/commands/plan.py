@@ -67,5 +67,5 @@ def run(args: argparse.Namespace) -> int:
         text = changes.render_markdown(document, found)
     else:
         text = changes.render_text(found)
-    write(text, args.output)
+    write(text, args.output, inputs=[args.file, args.state])  # -o never overwrites an input
     return 0
