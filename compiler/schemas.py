@@ -1,7 +1,12 @@
 """The package's JSON Schemas for request bodies (emitters/schemas/), applied
 before anything is emitted: a body of the wrong shape (possible from JSON
-payloads and `raw` fields) is a diagnostic, S008, never a crash. Only
-`compile` and the sandbox pay for importing jsonschema; `check` does not."""
+payloads and `raw` fields) is a diagnostic, S008, never a crash.
+
+Validity is decided by jsonschema-rs, compiled once per endpoint (a few
+microseconds a body). The messages users see come from jsonschema, which is
+imported and run only for a body jsonschema-rs rejects: the fast validator
+decides, the reference one explains, so no message or position depends on
+which validator is installed."""
 
 from __future__ import annotations
 
@@ -16,16 +21,43 @@ from .rules.syntax import S008
 
 
 @functools.cache
-def validator(endpoint: str) -> Any:
-    import jsonschema  # type: ignore[import-untyped]
-
+def schema(endpoint: str) -> Any:
     text = resources.files("adflow.emitters.schemas").joinpath(
         f"{endpoint}.schema.json").read_text("utf-8")
-    return jsonschema.Draft202012Validator(json.loads(text))
+    return json.loads(text)
+
+
+@functools.cache
+def validator(endpoint: str) -> Any:
+    """The reference validator, whose messages and paths are reported."""
+    import jsonschema  # type: ignore[import-untyped]
+
+    return jsonschema.Draft202012Validator(schema(endpoint))
+
+
+@functools.cache
+def fast_validator(endpoint: str) -> Any:
+    import jsonschema_rs
+
+    # Like jsonschema without a format checker: `format` only annotates.
+    # offline: the schemas refer only to their own $defs; never fetch anything.
+    return jsonschema_rs.Draft202012Validator(schema(endpoint), validate_formats=False,
+                                              offline=True)
+
+
+def is_valid(endpoint: str, body: Any) -> bool:
+    """Whether the body fits; a value jsonschema-rs cannot take counts as
+    not valid here, so that jsonschema has the last word on it."""
+    try:
+        return bool(fast_validator(endpoint).is_valid(body))
+    except ValueError:
+        return False
 
 
 def schema_errors(endpoint: str, body: Any) -> list[tuple[str, str]]:
     """(JSON pointer, message) for each way the body breaks its schema."""
+    if is_valid(endpoint, body):
+        return []
     found = []
     for error in sorted(validator(endpoint).iter_errors(body), key=lambda e: list(e.absolute_path)):
         found.append((pointer(*error.absolute_path), error.message))
