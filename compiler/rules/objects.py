@@ -38,16 +38,26 @@ def campaign_of(document: Document, adset: Request) -> Request | None:
 
 
 def adsets_of(document: Document, campaign: Request) -> list[Request]:
-    return [a for a in document.of_kind("adset") if campaign_of(document, a) is campaign]
+    # Grouped once per document: a scan per campaign made big files quadratic.
+    by_campaign = document.derived.get("adsets_of")
+    if by_campaign is None:
+        by_campaign = document.derived["adsets_of"] = {}
+        for adset in document.of_kind("adset"):
+            by_campaign.setdefault(id(campaign_of(document, adset)), []).append(adset)
+    return list(by_campaign.get(id(campaign), ()))
 
 
 def pairs(document: Document) -> Iterator[tuple[Request, Request, Request]]:
     """(ad, ad set, creative) for every ad whose both ends are in the file."""
-    for ad in document.of_kind("ad"):
-        adset = document.resolve(ad.body.get("adset_id"))
-        creative = document.resolve(get(ad.body, "creative", "creative_id"))
-        if adset is not None and creative is not None:
-            yield ad, adset, creative
+    found = document.derived.get("pairs")
+    if found is None:
+        found = document.derived["pairs"] = []
+        for ad in document.of_kind("ad"):
+            adset = document.resolve(ad.body.get("adset_id"))
+            creative = document.resolve(get(ad.body, "creative", "creative_id"))
+            if adset is not None and creative is not None:
+                found.append((ad, adset, creative))
+    return iter(found)
 
 
 def media(creative: Request) -> tuple[str, dict[str, Any]] | None:
