@@ -98,11 +98,18 @@ def lead_form_id(creative: Request) -> Any:
 
 def strings(value: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
     """Every string in a body, with its pointer (inside `$json` too)."""
+    found: list[tuple[str, str]] = []
+    _collect_strings(value, ptr, found)
+    return iter(found)
+
+
+def _collect_strings(value: Any, ptr: str, found: list[tuple[str, str]]) -> None:
+    # Into one list: nested generators passed each string up through every level.
     if isinstance(value, str):
-        yield ptr, value
+        found.append((ptr, value))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from strings(item, ptr + pointer(key))
+            _collect_strings(item, ptr + pointer(key), found)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from strings(item, f"{ptr}/{index}")
+            _collect_strings(item, f"{ptr}/{index}", found)
