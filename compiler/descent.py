@@ -55,6 +55,7 @@ class Tok(str):
 
     type: str
     start_pos: int
+    end_pos: int
     line: int
     column: int
     end_line: int
@@ -123,6 +124,7 @@ class Parser:
         out = Tok(token[1])
         out.type = token[0]
         out.start_pos = token[4]
+        out.end_pos = token[4] + len(token[1])
         out.line = out.end_line = token[2]
         out.column = token[3]
         out.end_column = token[3] + len(token[1])

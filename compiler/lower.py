@@ -211,7 +211,10 @@ def parse_file(source: Source) -> tuple[ast.File | None, list[Diagnostic]]:
     with _gc_paused():
         try:
             return descent.parse(source, lowerer), lowerer.diagnostics
-        except descent.Declined:
+        except Exception:  # noqa: BLE001
+            # Declined, or a value the decoding raised on (a bug for the
+            # `Lowerer` to fix): Lark and the Lowerer below then do exactly
+            # what they would have done alone, syntax errors first.
             pass
     from .parser import parse
 

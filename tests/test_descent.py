@@ -166,3 +166,11 @@ def test_a_clean_file_is_checked_without_importing_lark(tmp_path: Path) -> None:
     clean = imported("f.adflow")
     assert "adflow.compiler.descent" in clean and "lark" not in clean
     assert "lark" in imported("bad.adflow")
+
+
+def test_a_value_decoding_raises_on_leaves_syntax_errors_to_lark() -> None:
+    """Lark reports syntax errors before anything is decoded; descent decodes
+    as it reads. Whatever a value's decoding does, a syntax error later in
+    the file is still what is reported."""
+    tree, diagnostics = parse_file(Source("t", 'campaign c {\n  raw x 007\n}\ncampaign {\n'))
+    assert tree is None and [(d.code, d.span.line) for d in diagnostics] == [("S001", 4)]
