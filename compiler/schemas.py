@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from ..emitters import schemas as package_data
 from .diagnostics import Diagnostic
 from .model import ENDPOINTS, Document, pointer
 from .rules.syntax import S008
@@ -22,9 +23,10 @@ from .rules.syntax import S008
 
 @functools.cache
 def schema(endpoint: str) -> Any:
-    text = resources.files("adflow.emitters.schemas").joinpath(
-        f"{endpoint}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    # Beside the package's __init__, read directly: importlib.resources alone
+    # costs half a `python -c pass` to import.
+    path = Path(package_data.__file__).with_name(f"{endpoint}.schema.json")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @functools.cache
