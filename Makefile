@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 
 # Debian tools the tests drive for real (command:package). Installed when
 # missing and we may.
-SYSTEM_TOOLS := shellcheck:shellcheck jq:jq curl:curl dot:graphviz chromium:chromium
+SYSTEM_TOOLS := shellcheck:shellcheck jq:jq curl:curl flock:util-linux dot:graphviz chromium:chromium
 system-deps:
 	@missing=""; for t in $(SYSTEM_TOOLS); do \
 	  command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; done; \

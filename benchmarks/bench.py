@@ -30,24 +30,6 @@ QUESTIONS_PER_FORM = 39  # with the other objects, one unit is about 200 lines
 BIG_LINES = 50_000
 MANY_FILES = 2_000
 
-# `adflow check` with the request schemas run on each file's bodies, for a
-# tree where `check` does not run them itself yet: the same CLI, with the
-# pipeline's result extended by schema_diagnostics.
-CHECK_WITH_SCHEMAS = """\
-import sys
-from adflow.compiler import check, schemas
-_check_source = check.check_source
-def check_source(*args, **kwargs):
-    result = _check_source(*args, **kwargs)
-    if result.document is not None:
-        result.diagnostics += schemas.schema_diagnostics(result.document)
-    return result
-check.check_source = check_source
-from adflow.compiler.cli import main
-sys.exit(main())
-"""
-
-
 @dataclass(frozen=True)
 class Run:
     cpu: float  # user + system seconds
@@ -134,12 +116,6 @@ class Bench:
         return path
 
     @functools.cached_property
-    def check_runs_schemas(self) -> bool:
-        found = subprocess.run([sys.executable, "-X", "importtime", ADFLOW, "check",
-                                str(self.small), *self.no_cache], capture_output=True, text=True)
-        return "adflow.compiler.schemas" in found.stderr
-
-    @functools.cached_property
     def big(self) -> Path:
         path = self.root / "big.adflow"
         path.write_text(adflow_file(BIG_LINES // len(unit(0)) + 1))
@@ -159,13 +135,10 @@ def python_pass(b: Bench) -> None:
 
 
 def cold_check(b: Bench) -> None:
-    if b.check_runs_schemas:
-        cmd, how = [ADFLOW, "check"], "schemas in check"
-    else:
-        cmd, how = [sys.executable, "-c", CHECK_WITH_SCHEMAS, "check"], "+ schemas"
-    cpu = median_cpu([*cmd, str(b.small), *b.no_cache])
+    # check runs the rules and the request schemas on every body
+    cpu = median_cpu([ADFLOW, "check", str(b.small), *b.no_cache])
     ratio = cpu / b.baseline
-    row(f"cold check, {lines_of(b.small)}-line file ({how}), CPU", f"{cpu * 1000:.1f} ms",
+    row(f"cold check, {lines_of(b.small)}-line file, CPU", f"{cpu * 1000:.1f} ms",
         "<= 5x python -c pass", f"{ratio:.1f}x", ratio <= 5)
 
 

@@ -13,20 +13,41 @@ import functools
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from . import __version__, clock
-from .diagnostics import Diagnostic, Note, Severity
+from .diagnostics import Diagnostic, Edit, Fix, Note, Severity
 from .source import Span
 
 DEFAULT_DIR = ".adflow_cache"
-_FORMAT = 1
+_FORMAT = 3  # 2: entries are {"key", "diagnostics"}; 3: diagnostics carry their fix
+# An entry larger than this is not one adflow wrote for a file it can check.
+_MAX_ENTRY = 64 * 1024 * 1024
 
 
-def _span(data: dict[str, Any]) -> Span:
-    return Span(str(data["file"]), int(data["line"]), int(data["column"]),
-                int(data["end_line"]), int(data["end_column"]))
+class Damaged(ValueError):
+    """A cache entry adflow did not write as it is: treated as a miss."""
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int or value < 1:
+        raise Damaged(f"not a position: {value!r}")
+    return value
+
+
+def _text(value: Any, optional: bool = False) -> Any:
+    if not (isinstance(value, str) or (optional and value is None)):
+        raise Damaged(f"not a string: {value!r}")
+    return value
+
+
+def _span(data: Any) -> Span:
+    if not isinstance(data, dict):
+        raise Damaged("a span is not an object")
+    return Span(_text(data["file"]), _int(data["line"]), _int(data["column"]),
+                _int(data["end_line"]), _int(data["end_column"]))
 
 
 def encode(d: Diagnostic) -> dict[str, object]:
@@ -39,11 +60,26 @@ def encode(d: Diagnostic) -> dict[str, object]:
     return out
 
 
-def decode(data: dict[str, Any]) -> Diagnostic:
-    notes = tuple(Note(str(n["message"]), None if n["span"] is None else _span(n["span"]))
+def _fix(data: Any, file: str) -> Fix | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict) or data.get("applicability") not in ("safe", "unsafe") \
+            or not isinstance(data.get("edits"), list):
+        raise Damaged("a fix is not an object")
+    edits = tuple(Edit(_span({**e, "file": file}), _text(e["content"])) for e in data["edits"])
+    return Fix(_text(data["message"]), edits, data["applicability"])
+
+
+def decode(data: Any) -> Diagnostic:
+    """A diagnostic from its cached form; Damaged (a ValueError), KeyError or
+    TypeError for anything else."""
+    if not isinstance(data, dict) or not isinstance(data.get("notes", []), list):
+        raise Damaged("a diagnostic is not an object")
+    notes = tuple(Note(_text(n["message"]), None if n["span"] is None else _span(n["span"]))
                   for n in data.get("notes", []))
-    return Diagnostic(str(data["code"]), Severity(data["severity"]), str(data["message"]),
-                      _span(data), data.get("help"), notes, data.get("name"))
+    return Diagnostic(_text(data["code"]), Severity(data["severity"]), _text(data["message"]),
+                      _span(data), _text(data.get("help"), True), notes,
+                      _text(data.get("name"), True), _fix(data.get("fix"), _text(data["file"])))
 
 
 @functools.cache
@@ -81,11 +117,27 @@ class ResultCache:
         return self.directory / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> list[Diagnostic] | None:
+        """The findings stored under `key`; None for a miss, and for anything
+        odd (not a regular file, not an entry for this key, damaged)."""
         try:
-            raw = json.loads(self._path(key).read_text(encoding="utf-8"))
-            return [decode(d) for d in raw]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # missing or damaged: check again
+            # Non-blocking: a FIFO planted in the cache must not hang a check.
+            fd = os.open(self._path(key), os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            return None
+        try:
+            with os.fdopen(fd, "rb") as f:
+                info = os.fstat(f.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_ENTRY:
+                    return None
+                entry = json.loads(f.read())
+            if not isinstance(entry, dict) or entry.get("key") != key:
+                return None
+            found = entry["diagnostics"]
+            if not isinstance(found, list):
+                return None
+            return [decode(d) for d in found]
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return None  # damaged: check again
 
     def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
         path = self._path(key)
@@ -96,7 +148,8 @@ class ResultCache:
 
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump([encode(d) for d in diagnostics], f, ensure_ascii=False)
+                json.dump({"key": key, "diagnostics": [encode(d) for d in diagnostics]}, f,
+                          ensure_ascii=False)
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only tree only costs speed

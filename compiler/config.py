@@ -107,10 +107,10 @@ def _codes(value: Any, where: str) -> tuple[str, ...]:
     for raw in value:
         code = raw.strip().upper()
         if not code or not any(k.startswith(code) for k in known):
-            import difflib  # only to suggest a fix
+            from .suggest import suggest
 
-            close = difflib.get_close_matches(code, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else "; `adflow rules` lists them"
+            close = suggest(code, known)
+            hint = f"; did you mean {close.name!r}?" if close else "; `adflow rules` lists them"
             raise ConfigError(f"{where}: {raw!r} is not a code or code prefix{hint}")
         out.append(code)
     return tuple(out)
@@ -127,10 +127,10 @@ def from_table(table: dict[str, Any], origin: str, root: Path | None) -> Config:
     unknown = sorted(set(table) - set(_KEYS))
     if unknown:
         key = unknown[0]
-        import difflib
+        from .suggest import suggest
 
-        close = difflib.get_close_matches(key, _KEYS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(_KEYS)}"
+        close = suggest(key, _KEYS)
+        hint = f"; did you mean {close.name!r}?" if close else f"; known keys: {', '.join(_KEYS)}"
         raise ConfigError(f"{origin}: unknown key {key!r}{hint}")
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):

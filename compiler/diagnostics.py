@@ -29,6 +29,35 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text of `span` (empty: insert at its start) with `content`."""
+
+    span: Span
+    content: str
+
+    def to_json(self) -> dict[str, object]:
+        s = self.span
+        return {"line": s.line, "column": s.column, "end_line": s.end_line,
+                "end_column": s.end_column, "content": self.content}
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A change that removes the finding. "safe": it keeps what the author
+    meant (a misspelling, a letter case) and `--fix` applies it; "unsafe":
+    it may change meaning (a default value, a renamed reference) and needs
+    `--unsafe-fixes`."""
+
+    message: str
+    edits: tuple[Edit, ...]
+    applicability: str = "safe"
+
+    def to_json(self) -> dict[str, object]:
+        return {"applicability": self.applicability, "message": self.message,
+                "edits": [e.to_json() for e in self.edits]}
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     code: str
     severity: Severity
@@ -39,6 +68,7 @@ class Diagnostic:
     # The semantic place, e.g. "lead_form:quote/step:city": stable across
     # unrelated edits, unlike a line number.
     name: str | None = None
+    fix: Fix | None = None
 
     def concerns(self, place: str) -> bool:
         """Whether it is about `place` ("lead_form:quote") or a part of it
@@ -69,6 +99,7 @@ class Diagnostic:
                                             "column": n.span.column} if n.span else {})}
                 for n in self.notes
             ]
+        out["fix"] = self.fix.to_json() if self.fix else None
         return out
 
 

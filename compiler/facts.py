@@ -622,3 +622,42 @@ PREVENTED_ERRORS: dict[int, str] = {
     1885621: "budget on both the campaign and the ad set",
     1885029: "promoted page differs from the creative's page",
 }
+
+
+# -- Graph error codes the curl bundle and the sandbox answer with --------------------------------
+
+# RETRYABLE_CODES and NEVER_RETRY_CODES above are what the curl bundle retries
+# (emitters/curl.py writes them into it); this names the source of each code
+# and the message Meta sends with it, which `adflow sandbox --fail N:CODE`
+# answers. `transient`: the page calls it a temporary issue (downtime), so the
+# sandbox sets is_transient.
+_ERROR_HANDLING = "Graph API guides/error-handling"
+_ERROR_REFERENCE = "Marketing API error-reference"
+_MARKETING_LIMITS = "Marketing API overview/rate-limiting"
+_BUC_LIMITS = "Graph API overview/rate-limiting, Business Use Case limits"
+
+
+class GraphError(NamedTuple):
+    message: str
+    transient: bool
+    source: str
+
+
+GRAPH_ERRORS: dict[int, GraphError] = {
+    1: GraphError("An unknown error occurred", True, _ERROR_HANDLING),
+    2: GraphError("Service temporarily unavailable", True, _ERROR_HANDLING),
+    4: GraphError("Application request limit reached", False, _ERROR_HANDLING),
+    10: GraphError("Application does not have permission for this action", False,
+                   _ERROR_REFERENCE),
+    17: GraphError("User request limit reached", False, _ERROR_HANDLING),
+    32: GraphError("Page request limit reached", False, _BUC_LIMITS),
+    100: GraphError("Invalid parameter", False, _ERROR_REFERENCE),
+    190: GraphError("Invalid OAuth access token", False, _ERROR_HANDLING),
+    341: GraphError("Application limit reached", False, _ERROR_HANDLING),
+    368: GraphError("The action attempted has been deemed abusive or is otherwise disallowed",
+                    False, _ERROR_HANDLING),
+    613: GraphError("There have been too many calls from this ad-account. Please wait a bit "
+                    "and try again.", False, _MARKETING_LIMITS),
+    **{code: GraphError("There have been too many calls to this ad-account", False, _BUC_LIMITS)
+       for code in range(80000, 80015)},
+}

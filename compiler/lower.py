@@ -219,9 +219,9 @@ def parse_file(source: Source) -> tuple[ast.File | None, list[Diagnostic]]:
     from .parser import parse
 
     result = parse(source)
-    if result.tree is None or result.diagnostics:
+    if result.tree is None or (result.diagnostics and result.closed is None):
         return None, list(result.diagnostics)
-    lowerer = Lowerer(source)
+    lowerer = Lowerer(result.closed or source)  # lines and columns are the same in both
     with _gc_paused():
         tree = lowerer.file(result.tree)
-    return tree, lowerer.diagnostics
+    return tree, list(result.diagnostics) + lowerer.diagnostics

@@ -80,14 +80,6 @@ class Request:
                 place += f"/step:{self.label(step_id)}"
         return place
 
-    @functools.cached_property
-    def schema_errors(self) -> list[tuple[str, str]]:
-        """(JSON pointer, message) for each way the body breaks its endpoint's
-        schema; computed once, though compile and the emitters both ask."""
-        from .schemas import schema_errors
-
-        return schema_errors(ENDPOINTS[self.kind], self.body)
-
     @property
     def needs(self) -> list[str]:
         """Keys of the requests whose ids this body uses, in first-use order."""

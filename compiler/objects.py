@@ -8,7 +8,6 @@ is a diagnostic.
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any
 
 from . import ast
@@ -17,6 +16,7 @@ from .readers import (Args, Body, Ctx, Handler, Path, head_text, nested, plain, 
                       reference, scalar, word)
 from .rules.flow import F008
 from .rules.syntax import S006, S007
+from .suggest import hint, suggest
 
 if TYPE_CHECKING:
     from .resolve import Resolver
@@ -52,10 +52,10 @@ LEAD_FORM: dict[str, Handler] = {
 
 
 class _Step:
-    def __init__(self, member: ast.Member, index: int) -> None:
+    def __init__(self, member: ast.Member, index: int, kind: str) -> None:
         self.member = member
         self.id = str(index)
-        self.kind = head_text(member)
+        self.kind = kind
         self.name: ast.Ident | None = None
         self.message: ast.Str | None = None
         self.modifiers: list[ast.Arg] = []
@@ -70,13 +70,18 @@ class _Step:
 
 def build_lead_form(r: Resolver, decl: ast.ObjectDecl, body: Body) -> dict[str, str]:
     """Fields, then steps numbered "0", "1", ... in the order written."""
-    fields = [m for m in decl.block.members
-              if isinstance(m, ast.Raw) or head_text(m) not in STEP_TYPES]
+    where = f"lead_form '{decl.name.text}'"
+    fields: list[ast.Member | ast.Raw] = []
+    written: list[tuple[ast.Member, str]] = []
+    for m in decl.block.members:
+        kind = _step_kind(r, m, where)
+        if kind is None:
+            fields.append(m)
+        else:
+            written.append((m, kind))
     read_block(r, ast.Block(tuple(fields), decl.block.span), body,
-               Ctx(f"lead_form '{decl.name.text}'"), LEAD_FORM)
-    steps = [_Step(m, i) for i, m in enumerate(
-        m for m in decl.block.members
-        if isinstance(m, ast.Member) and isinstance(m.head, ast.Ident) and m.head.text in STEP_TYPES)]
+               Ctx(where, keywords=tuple(STEP_TYPES)), LEAD_FORM)
+    steps = [_Step(m, i, kind) for i, (m, kind) in enumerate(written)]
     ids: dict[str, str] = {}
     first: dict[str, ast.Ident] = {}
     for step in steps:
@@ -97,6 +102,21 @@ def build_lead_form(r: Resolver, decl: ast.ObjectDecl, body: Body) -> dict[str, 
     for index, step in enumerate(steps):
         _emit_step(r, step, index, ids, body)
     return {s.id: s.label for s in steps}
+
+
+def _step_kind(r: Resolver, m: ast.Member | ast.Raw, where: str) -> str | None:
+    """The step keyword a member starts with, also when misspelt (`qustion`,
+    `Question`): reported once, then read as the step it was meant to be, so
+    the arrows into it and the steps after it are not reported too."""
+    if isinstance(m, ast.Raw) or not isinstance(m.head, ast.Ident) or m.head.text in LEAD_FORM:
+        return None
+    if m.head.text in STEP_TYPES:
+        return m.head.text
+    found = suggest(m.head.text, [*LEAD_FORM, *STEP_TYPES])
+    if found is None or not found.clear or found.name not in STEP_TYPES:
+        return None  # left to read_block, which reports it with the fields' names
+    r.unknown(where, m.head, [*LEAD_FORM, *STEP_TYPES])
+    return found.name
 
 
 def _read_step_args(r: Resolver, step: _Step) -> None:
@@ -146,10 +166,10 @@ def _emit_step(r: Resolver, step: _Step, index: int, ids: dict[str, str], body: 
             body.note(base + ("reply_type",), mod.span)
         else:
             shown = word(mod) or "this value"
-            close = difflib.get_close_matches(shown, STEP_MODIFIERS, n=1)
+            found = hint(shown, STEP_MODIFIERS, mod.span) if isinstance(mod, ast.Ident) else {}
             r.error(S006, mod.span, f"unknown step option '{shown}'",
-                    help=(f"did you mean '{close[0]}'?" if close else
-                          "step options: " + ", ".join(STEP_MODIFIERS)))
+                    help=found.get("help") or "step options: " + ", ".join(STEP_MODIFIERS),
+                    fix=found.get("fix"))
     targets: list[tuple[ast.Arrow, int | None]] = [(a, None) for a in step.arrows]
     if m.block is not None:
         answers: list[str] = []

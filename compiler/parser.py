@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -25,9 +26,10 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from lark.lexer import PatternStr
 
 from . import __version__
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Edit, Fix
 from .rules.syntax import S001
 from .source import Source
+from .suggest import rename, suggest
 
 MAX_SYNTAX_ERRORS = 50
 
@@ -132,6 +134,10 @@ def _save_atomically(parser: Lark, path: Path) -> None:
 class ParseResult:
     tree: Tree[Token] | None
     diagnostics: tuple[Diagnostic, ...]
+    # Set when the only errors were blocks left open: the tree is then whole,
+    # parsed from this text (the source with the missing `}` put in), and the
+    # file can still be checked.
+    closed: Source | None = None
 
 
 def parse(source: Source) -> ParseResult:
@@ -228,7 +234,77 @@ def _skip_blank(text: str, pos: int) -> int:
     return pos
 
 
+# A line that starts an object (`campaign spring {`): where a block left open
+# is taken to end. No member of a block starts like that.
+_OBJECT_START = re.compile(
+    r"[ \t]*(?:lead_form|campaign|adset|creative|ad)[ \t]+[A-Za-z_][^\n{}]*\{")
+
+
+def _unclosed_blocks(text: str) -> list[tuple[int, int]]:
+    """Blocks left open: (offset of the `{`, where its `}` is missing), the
+    latter being the end of the last code before the next object starts, or
+    before the end of the file. Strings and comments are skipped, as in
+    `_statement_end`."""
+    found: list[tuple[int, int]] = []
+    stack: list[int] = []
+    last_code = 0  # just past the last character that is not blank or a comment
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] not in '"\n':
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1 if j < n and text[j] == '"' else j
+            last_code = i
+            continue
+        if c == "#":
+            nl = text.find("\n", i)
+            i = n if nl == -1 else nl
+            continue
+        if c == "\n" and stack and _OBJECT_START.match(text, i + 1):
+            found.extend((start, last_code) for start in reversed(stack))
+            stack.clear()
+        elif c == "{":
+            stack.append(i)
+        elif c == "}" and stack:
+            stack.pop()
+        if not c.isspace():
+            last_code = i + 1
+        i += 1
+    found.extend((start, last_code) for start in reversed(stack))
+    return found
+
+
 def _parse_recovering(parser: Lark, source: Source) -> ParseResult:
+    """Blocks left open are reported at their `{` (as rustc reports an
+    unclosed delimiter) and closed where the next object starts; the text so
+    closed is then parsed statement by statement. A `}` is inserted at the
+    end of a line, so lines and columns after it do not move."""
+    unclosed = _unclosed_blocks(source.text)
+    diagnostics = [_unclosed_diagnostic(source, start, end) for start, end in unclosed]
+    if unclosed:
+        text = source.text
+        for _, end in sorted(unclosed, key=lambda pair: pair[1], reverse=True):
+            text = text[:end] + "}" + text[end:]
+        source = Source(source.path, text)
+    result = _parse_statements(parser, source)
+    closed = source if unclosed and result.tree is not None and not result.diagnostics else None
+    return ParseResult(result.tree, tuple(diagnostics) + result.diagnostics, closed)
+
+
+def _unclosed_diagnostic(source: Source, start: int, end: int) -> Diagnostic:
+    line = source.position(start)[0]
+    opener = source.line_text(line)
+    indent = opener[: len(opener) - len(opener.lstrip())]
+    line_end = source.text.find("\n", end)
+    where = source.span(*(2 * [len(source.text) if line_end == -1 else line_end]))  # past a comment
+    return S001.diag(source.span(start, start + 1), "unclosed `{`: the block is never closed",
+                     help=f"add `}}` after line {source.position(end)[0]}",
+                     fix=Fix("close the block", (Edit(where, f"\n{indent}}}"),), "unsafe"))
+
+
+def _parse_statements(parser: Lark, source: Source) -> ParseResult:
     text = source.text
     diagnostics: list[Diagnostic] = []
     ip: Any = parser.parse_interactive(text)  # lark's interactive API is untyped
@@ -310,16 +386,84 @@ def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Di
             expected = set(exc.accepts or exc.expected)
         message = (f"unexpected {_describe_token(token)}: expected "
                    f"{_describe_expected(parser, set(expected))}")
-        return S001.diag(source.span(start or 0, end or 0), message)
+        span = source.span(start or 0, end or 0)
+        if token.type == "NAME":
+            keywords = _keywords(parser, expected)
+            found = suggest(str(token), keywords)
+            if found is not None:
+                return S001.diag(span, message.replace("unexpected", "unknown keyword", 1),
+                                 help=found.help,
+                                 fix=rename(span, str(token), found.name, safe=found.certain)
+                                 if found.clear else None)
+        if token.type == "_NL" and "RSQB" in expected:
+            opening = _open_bracket(source.text, start or 0)
+            if opening is not None:
+                close = len(source.text[:start].rstrip(" \t\f"))  # before a comment
+                return S001.diag(source.span(opening, opening + 1),
+                                 "unclosed `[`: a list ends on the line it starts, "
+                                 "or wraps after a comma",
+                                 help="add `]` at the end of the list",
+                                 fix=Fix("close the list", (Edit(source.span(close, close), "]"),)))
+        return S001.diag(span, message)
     assert isinstance(exc, UnexpectedCharacters)
     pos = exc.pos_in_stream or 0
     char = source.text[pos] if pos < len(source.text) else ""
     if char == '"':
-        return S001.diag(source.span(pos, source.text.find("\n", pos) % (len(source.text) + 1)),
+        line_end = source.text.find("\n", pos) % (len(source.text) + 1)
+        # Unsafe: the string may have been meant to end before an arrow.
+        return S001.diag(source.span(pos, line_end),
                          "unterminated string: a string must end on the line it starts",
-                         help='close it with " (write \\n for a line break inside the text)')
+                         help='close it with " (write \\n for a line break inside the text)',
+                         fix=Fix('close the string at the end of the line',
+                                 (Edit(source.span(line_end, line_end), '"'),), "unsafe"))
+    if char == "/" and source.text.startswith("//", pos):
+        span = source.span(pos, pos + 2)
+        return S001.diag(span, "unexpected '//': comments start with `#`",
+                         help="write # before a comment", fix=rename(span, "//", "#"))
+    if char == "=" and _after_field(source.text, pos):
+        end = pos + 1 + (source.text[pos + 1:pos + 2] == " ")
+        line = source.line_text(source.position(pos)[0])
+        column = source.position(pos)[1] - 1
+        meant = (line[:column] + line[column + end - pos:]).strip()
+        return S001.diag(source.span(pos, pos + 1), "unexpected '=': fields take no `=`",
+                         help=f"write `{meant}`",
+                         fix=Fix("remove '='", (Edit(source.span(pos, end), ""),)))
     allowed = set(exc.allowed or ())
     message = f"unexpected character {char!r}"
     if allowed:
         message += f": expected {_describe_expected(parser, allowed)}"
     return S001.diag(source.span(pos, pos + 1), message)
+
+
+def _keywords(parser: Lark, expected: set[str]) -> list[str]:
+    """The keywords among the terminals the parser would accept."""
+    by_name = {t.name: t for t in parser.terminals}
+    return [by_name[n].pattern.value for n in expected
+            if n in by_name and isinstance(by_name[n].pattern, PatternStr)
+            and by_name[n].pattern.value.isidentifier()]
+
+
+def _after_field(text: str, pos: int) -> bool:
+    """Whether only a name stands before `pos` on its line (`name = ...`)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return text[line_start:pos].strip().isidentifier()
+
+
+def _open_bracket(text: str, pos: int) -> int | None:
+    """The offset of a `[` left open on the line that ends at `pos`."""
+    opened: list[int] = []
+    i = text.rfind("\n", 0, pos) + 1
+    while i < pos:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < pos and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "[":
+            opened.append(i)
+        elif c == "]" and opened:
+            opened.pop()
+        i += 1
+    return opened[-1] if opened else None

@@ -3,6 +3,7 @@ object tables in `objects` are written in."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -168,6 +169,7 @@ class Ctx:
     where: str
     prefix: Path = ()
     state: dict[str, Any] = field(default_factory=dict)
+    keywords: tuple[str, ...] = ()  # other words the block takes (a lead form's steps)
 
 
 def scalar(path: Path, kind: str = "value") -> Handler:
@@ -177,6 +179,9 @@ def scalar(path: Path, kind: str = "value") -> Handler:
             args.words() if kind == "list" else args.value())
         if got is not None:
             body.set(ctx.prefix + path, got[0], got[1])
+            if kind == "list" and m.args and isinstance(m.args[0], ast.ListValue):
+                for i, item in enumerate(m.args[0].items):  # findings point at the item
+                    body.note(ctx.prefix + path + (i,), item.span)
     return handle
 
 
@@ -207,8 +212,14 @@ def read_block(r: Resolver, block: ast.Block, body: Body, ctx: Ctx,
         name = head_text(member)
         handler = table.get(name)
         if handler is None or isinstance(member.head, ast.Str):
-            r.unknown(ctx.where, member.head, table)
-            continue
+            written = {head_text(m) for m in block.members if isinstance(m, ast.Member)}
+            meant = r.unknown(ctx.where, member.head, [*table, *ctx.keywords], written)
+            if meant not in table:
+                continue
+            # Read it as the field it misspells: what follows from the typo
+            # alone (a "missing" field) is then not reported.
+            handler = table[meant]
+            member = dataclasses.replace(member, head=ast.Ident(meant, member.head.span))
         if r.once(seen, member.head, ctx.where):
             handler(r, member, body, ctx)
 

@@ -13,6 +13,7 @@ from .diagnostics import Diagnostic, FileResult, Severity
 from .source import Source
 
 if TYPE_CHECKING:
+    from .diagnostics import Fix
     from .rules.base import Rule
     from .source import Span
 
@@ -58,6 +59,19 @@ def render_text(results: Sequence[FileResult], colour: bool, seconds: float | No
     return "\n".join(lines) + "\n"
 
 
+def cells(text: str) -> int:
+    """How many terminal cells `text` takes: wide (CJK, emoji) characters
+    two, combining marks and invisible format characters none."""
+    import unicodedata
+
+    total = 0
+    for c in text:
+        if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+            continue
+        total += 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+    return total
+
+
 def _text_one(d: Diagnostic, source: Source | None, colour: bool) -> list[str]:
     s = d.span
     code = f"{_COLOURS[d.severity]}{_BOLD}{d.code}{_RESET}" if colour else d.code
@@ -68,9 +82,9 @@ def _text_one(d: Diagnostic, source: Source | None, colour: bool) -> list[str]:
             gutter = str(s.line)
             pad = " " * len(gutter)
             end = s.end_column if s.end_line == s.line else len(text) + 1
-            width = max(1, end - s.column)
             shown = text.replace("\t", " ")
-            caret = " " * (s.column - 1) + "^" * width + " " + d.severity.value
+            width = max(1, cells(shown[s.column - 1:end - 1]))
+            caret = " " * cells(shown[:s.column - 1]) + "^" * width + " " + d.severity.value
             if colour:
                 caret = _COLOURS[d.severity] + caret + _RESET
             out.append(f" {gutter} | {shown}")
@@ -80,6 +94,9 @@ def _text_one(d: Diagnostic, source: Source | None, colour: bool) -> list[str]:
         out.append(f"  note: {note.message}{where}")
     if d.help:
         out.append(f"  help: {d.help}")
+    if d.fix is not None:
+        flag = "--fix" if d.fix.applicability == "safe" else "--unsafe-fixes"
+        out.append(f"  fix: {d.fix.message} (adflow check {flag})")
     return out
 
 
@@ -93,12 +110,13 @@ def render_json(results: Sequence[FileResult]) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def write(text: str, output: str | None, stream: TextIO = sys.stdout) -> None:
+def write(text: str, output: str | None, stream: TextIO | None = None) -> None:
     if output and output != "-":
         with open(output, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
     else:
-        stream.write(text)
+        # sys.stdout as it is now, not as it was at import (tests swap it).
+        (stream or sys.stdout).write(text)
 
 
 # -- SARIF 2.1.0, GitHub workflow commands, JUnit XML ----------------------------
@@ -132,6 +150,23 @@ def _region(span: "Span") -> dict[str, int]:
     return region
 
 
+def _sarif_fix(fix: "Fix", file: str) -> dict[str, object]:
+    # Every bound is given: an empty region is an insertion point, while an
+    # absent endColumn would mean "to the end of the line".
+    return {
+        "description": {"text": fix.message},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": _uri(file)},
+            "replacements": [{
+                "deletedRegion": {"startLine": e.span.line, "startColumn": e.span.column,
+                                  "endLine": e.span.end_line, "endColumn": e.span.end_column},
+                "insertedContent": {"text": e.content},
+            } for e in fix.edits],
+        }],
+        "properties": {"applicability": fix.applicability},
+    }
+
+
 def render_sarif(results: Sequence[FileResult], rules: Sequence["Rule"]) -> str:
     from . import __version__
 
@@ -163,6 +198,8 @@ def render_sarif(results: Sequence[FileResult], rules: Sequence["Rule"]) -> str:
                 for i, n in enumerate(d.notes) if n.span is not None]
             if related:
                 item["relatedLocations"] = related
+            if d.fix is not None:
+                item["fixes"] = [_sarif_fix(d.fix, d.span.file)]
             sarif_results.append(item)
     log = {
         "$schema": SARIF_SCHEMA,

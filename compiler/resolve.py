@@ -8,7 +8,6 @@ also run on JSON payloads, are the one place that judges them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +21,7 @@ from .readers import Body
 from .rules.refs import R001, R002, R003, R004, R005, R006
 from .rules.syntax import S006, S007
 from .source import Span
+from .suggest import rename, suggest
 
 @dataclass
 class Binding:
@@ -46,13 +46,25 @@ class Resolver:
     def error(self, rule: Any, span: Span, message: str, **kw: Any) -> None:
         self.diagnostics.append(rule.diag(span, message, **kw))
 
-    def unknown(self, where: str, word: ast.Ident | ast.Str, known: Iterable[str]) -> None:
+    def unknown(self, where: str, word: ast.Ident | ast.Str, known: Iterable[str],
+                written: Iterable[str] = ()) -> str | None:
+        """Report an unknown field (S006). Returns the name it clearly
+        misspells, so the caller can read the member as that one and not
+        report what only follows from the typo; not a name `written` in the
+        block already (that would be set twice)."""
         text = word.text if isinstance(word, ast.Ident) else word.value
-        close = difflib.get_close_matches(text, sorted(known), n=1, cutoff=0.6)
+        names = sorted(set(known))
+        found = suggest(text, names)
+        meant = found.name if found and found.clear and isinstance(word, ast.Ident) else None
+        if meant in written:
+            meant = None
         self.error(S006, word.span, f"unknown field '{text}' in {where}",
-                   help=(f"did you mean '{close[0]}'?" if close else
-                         f"known here: {', '.join(sorted(known))}; "
-                         "`raw NAME <json>` passes any other Graph API field"))
+                   help=(found.help if found else
+                         f"known here: {', '.join(names)}; "
+                         "`raw NAME <json>` passes any other Graph API field"),
+                   fix=rename(word.span, text, meant, safe=found is not None and found.certain)
+                   if meant else None)
+        return meant
 
     # -- declarations ------------------------------------------------------
     def collect(self) -> None:
@@ -111,10 +123,12 @@ class Resolver:
         binding = self.names.get(ref.text)
         wanted = " or ".join(kinds)
         if binding is None:
-            close = difflib.get_close_matches(
-                ref.text, [n for n, b in self.names.items() if b.kind in kinds], n=1)
+            # Unsafe: the author may rather have meant to define the name.
+            found = suggest(ref.text, [n for n, b in self.names.items() if b.kind in kinds])
             self.error(R001, ref.span, f"'{ref.text}' is not defined: expected a {wanted}",
-                       help=f"did you mean '{close[0]}'?" if close else None)
+                       help=found.help if found else None,
+                       fix=rename(ref.span, ref.text, found.name, safe=False)
+                       if found and found.clear else None)
             return None
         binding.used = True
         if binding.kind not in kinds:

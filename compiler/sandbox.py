@@ -6,6 +6,10 @@ without a token, code 100 for a body that fails adflow's schemas or rules.
 Ids are numeric strings above 2**53, so a client that turns ids into numbers
 (jq 1.6, JavaScript) sends back a wrong id and is caught.
 
+A request it cannot read (a Content-Length that is no size, JSON nested too
+deep, a lone surrogate, a form that is not one) gets a Graph-shaped 400 too,
+never a traceback; the --record file never holds a token, in any shape.
+
 `--fail N:WHAT` makes the N-th request (counting every request) fail once:
 WHAT is a Graph error code, `500`, or `drop` (carried out, then the connection
 closes without an answer: the "outcome unknown" case).
@@ -14,8 +18,10 @@ closes without an answer: the "outcome unknown" case).
 from __future__ import annotations
 
 import json
+import math
 import re
 import socket
+import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +29,8 @@ from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import IO, Any
+
+from . import facts
 from urllib.parse import parse_qs, urlsplit
 
 FIRST_ID = 120_000_000_000_000_001  # above 2**53: rounding shows as a wrong id
@@ -31,20 +39,16 @@ _CREATE = re.compile(r"/(v\d+\.\d+)/(?:(act_\d+)/(campaigns|adsets|adcreatives|a
                      r"|(\d+)/(messenger_lead_forms))")
 _OBJECT = re.compile(r"/(v\d+\.\d+)/(\d+)")
 
-# Graph error codes the emulator can be told to answer, with Meta's messages.
-_MESSAGES = {
-    1: "An unknown error occurred",
-    2: "Service temporarily unavailable",
-    4: "Application request limit reached",
-    17: "User request limit reached",
-    32: "Page request limit reached",
-    100: "Invalid parameter",
-    190: "Invalid OAuth access token",
-    341: "Application limit reached",
-    368: "The action attempted has been deemed abusive or is otherwise disallowed",
-    613: "Calls to this api have exceeded the rate limit",
-}
-_RATE_LIMITS = {4, 17, 32, 613} | set(range(80000, 80015))
+# The sandbox's own limits (Meta does not document its own here): a body no
+# larger than MAX_BODY bytes and nested no deeper than MAX_DEPTH, which keeps
+# the schema and rule checks well inside Python's recursion limit.
+MAX_BODY = 10 * 1024 * 1024
+MAX_DEPTH = 64
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # what is left after pairs are decoded
+# An access_token in text that could not be parsed: `access_token=T`, `"access_token": "T"`.
+_TOKEN_IN_TEXT = re.compile(r"(access_token[^A-Za-z0-9]{0,6})[^&\s\"',;}]*", re.IGNORECASE)
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+REDACTED = "<redacted>"
 
 
 def parse_failures(specs: list[str]) -> dict[int, str]:
@@ -106,14 +110,17 @@ def schema_problem(edge: str, body: dict[str, Any]) -> tuple[str, list[list[str]
 
 def rule_problem(path: str, body: dict[str, Any], api_version: str) -> str | None:
     """The first error adflow's own rules find in this one request."""
-    from .check import check_source
+    from pathlib import Path
+
+    from .check import check_file
+    from .config import Config
     from .diagnostics import Severity
-    from .source import Source
 
     text = json.dumps({"format": "adflow.plan/1", "api_version": api_version,
                        "requests": [{"method": "POST", "path": path, "body": body}]},
                       ensure_ascii=False, indent=1)
-    result = check_source(Source("request.json", text))
+    # The check pipeline itself, on a request that never was a file.
+    result = check_file(Path("request.json"), Config(), data=text.encode())
     for diagnostic in result.diagnostics:
         if diagnostic.severity is Severity.ERROR:
             return f"{diagnostic.code} {diagnostic.message}"
@@ -127,22 +134,68 @@ def _form_value(text: str) -> Any:
     if text[:1] in "[{":
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return text
     return text
 
 
 def parse_body(content_type: str, raw: bytes) -> dict[str, Any]:
-    """JSON or form body; ValueError when it is neither."""
+    """JSON or form body; ValueError, with a message for the client, when it
+    is neither or holds what Meta would not take as text."""
     if not raw.strip():
         return {}
     if "json" in content_type:
-        value = json.loads(raw.decode("utf-8"))
+        try:
+            value = json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            raise ValueError(f"the JSON body is nested deeper than {MAX_DEPTH} levels") from None
+        except ValueError as exc:  # UnicodeDecodeError included
+            raise ValueError(f"the body is not JSON in UTF-8: {exc}") from None
         if not isinstance(value, dict):
             raise ValueError("the JSON body is not an object")
-        return value
-    form = parse_qs(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=True)
-    return {k: _form_value(v[-1]) for k, v in form.items()}
+    else:
+        try:
+            form = parse_qs(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=True)
+        except ValueError:  # the message would quote the body
+            raise ValueError("the body is not a UTF-8 form (application/x-www-form-urlencoded)"
+                             ) from None
+        value = {k: _form_value(v[-1]) for k, v in form.items()}
+    _check_text(value)
+    return value
+
+
+def _check_text(value: Any) -> None:
+    """ValueError for nesting past MAX_DEPTH, a lone surrogate (not text) or
+    a number past a double's range (1e400), walked without recursion."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ValueError(f"the body is nested deeper than {MAX_DEPTH} levels")
+        if isinstance(item, dict):
+            stack.extend((k, depth) for k in item)
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        elif isinstance(item, str) and _LONE_SURROGATE.search(item):
+            raise ValueError("a string holds a lone UTF-16 surrogate, which is not text")
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise ValueError("a number is too large for a double")
+
+
+def content_length(values: list[str]) -> tuple[int, str | None]:
+    """The body's size from the Content-Length header(s), or why it has none."""
+    sizes = {v.strip() for v in values}
+    if not sizes:
+        return 0, None
+    if len(sizes) > 1:
+        return 0, "the request has Content-Length headers that disagree"
+    text = sizes.pop()
+    if not (text.isascii() and text.isdigit()):
+        return 0, "Content-Length is not a number of bytes"
+    if len(text) > 10 or int(text) > MAX_BODY:
+        return 0, f"the body is larger than the sandbox takes ({MAX_BODY} bytes)"
+    return int(text), None
 
 
 def token_of(headers: Mapping[str, str], query: dict[str, Any], body: dict[str, Any]) -> str | None:
@@ -168,21 +221,33 @@ class GraphSandbox:
         self._next_id = FIRST_ID
         self._lock = threading.Lock()
 
-    def answer(self, method: str, target: str, headers: Mapping[str, str], raw: bytes) -> Answer:
+    def answer(self, method: str, target: str, headers: Mapping[str, str], raw: bytes,
+               problem: str | None = None) -> Answer:
+        """`problem`: why the body could not even be read (its Content-Length)."""
         with self._lock:
             self._count += 1
             number = self._count
             forced = self.failures.pop(number, None)
             split = urlsplit(target)
-            query = {k: _form_value(v[-1]) for k, v in parse_qs(split.query).items()}
+            query: dict[str, Any] = {}
+            body: dict[str, Any] = {}
             try:
+                if problem is not None:
+                    raise ValueError(problem)
+                query = {k: _form_value(v[-1]) for k, v in parse_qs(split.query).items()}
+                _check_text(query)
                 body = parse_body(headers.get("Content-Type", ""), raw)
-                answer = self._answer(method, split.path, query, headers, body, number, forced)
-            except (ValueError, UnicodeDecodeError) as exc:
-                body = {"unparsed": raw.decode("utf-8", "replace")}
-                answer = Answer(400, graph_error(100, f"Could not read the body: {exc}",
+            except ValueError as exc:
+                if raw.strip():
+                    body = {"unparsed": _TOKEN_IN_TEXT.sub(
+                        lambda m: m.group(1) + REDACTED, raw.decode("utf-8", "replace"))}
+                answer = Answer(400, graph_error(100, f"Could not read the request: {exc}",
                                                  trace=_trace(number)), {})
-            self._record(method, split.path, query, headers, body, answer)
+                shown = body
+            else:
+                shown = dict(body)  # as it came, before the token is taken out
+                answer = self._answer(method, split.path, query, headers, body, number, forced)
+            self._record(method, split.path, query, headers, shown, answer)
             return answer
 
     def _answer(self, method: str, path: str, query: dict[str, Any], headers: Mapping[str, str],
@@ -251,11 +316,13 @@ class GraphSandbox:
                 body: dict[str, Any], answer: Answer) -> None:
         if self.record is None:
             return
-        shown_headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
-        entry = {"method": method, "path": path, "query": _redacted(query),
-                 "headers": shown_headers, "body": _redacted(body),
-                 "response": answer.body, "status": None if answer.drop else answer.status}
-        self.record.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+        secrets = _secrets(headers, query, body)
+        shown_headers = {k: v for k, v in headers.items() if k.lower() not in _SECRET_HEADERS}
+        entry = {"method": method, "path": path, "query": query, "headers": shown_headers,
+                 "body": body, "response": answer.body,
+                 "status": None if answer.drop else answer.status}
+        self.record.write(json.dumps(_redacted(entry, secrets), ensure_ascii=False,
+                                     sort_keys=True) + "\n")
         self.record.flush()
 
 
@@ -263,8 +330,30 @@ def _trace(number: int) -> str:
     return f"sandbox{number:06d}"
 
 
-def _redacted(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: "<redacted>" if k == "access_token" else v for k, v in values.items()}
+def _secrets(headers: Mapping[str, str], query: dict[str, Any], body: dict[str, Any]) -> set[str]:
+    """Token values this request carries, to be blanked wherever they appear.
+    Shorter ones would blank ordinary text (a field named access_token is
+    redacted whatever its length)."""
+    found = set()
+    for name, value in headers.items():
+        if name.lower() in _SECRET_HEADERS:
+            found |= {value.strip(), value.strip().partition(" ")[2].strip()}
+    for source in (query, body):
+        if isinstance(source.get("access_token"), str):
+            found.add(source["access_token"])
+    return {s for s in found if len(s) >= 8}
+
+
+def _redacted(value: Any, secrets: set[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: REDACTED if k == "access_token" else _redacted(v, secrets)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redacted(v, secrets) for v in value]
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, REDACTED)
+    return value
 
 
 def _invalid(message: str, blame: list[list[str]], trace: str) -> Answer:
@@ -274,16 +363,18 @@ def _invalid(message: str, blame: list[list[str]], trace: str) -> Answer:
 
 def _forced(code: int, trace: str) -> Answer:
     if code == 500:
-        return Answer(500, graph_error(2, _MESSAGES[2], transient=True, trace=trace), {})
+        return Answer(500, graph_error(2, facts.GRAPH_ERRORS[2].message, transient=True,
+                                       trace=trace), {})
     headers = {}
-    if code in _RATE_LIMITS:
+    if code in facts.RATE_LIMIT_CODES:
         # Meta says how long to wait; zero keeps tests quick while the header is parsed.
         usage = {"1": [{"type": "ads_management", "call_count": 100, "total_cputime": 0,
                         "total_time": 0, "estimated_time_to_regain_access": 0}]}
         headers["X-Business-Use-Case-Usage"] = json.dumps(usage, separators=(",", ":"))
-    message = _MESSAGES.get(code, "There have been too many calls to this ad-account"
-                            if 80000 <= code <= 80014 else f"Error {code}")
-    return Answer(400, graph_error(code, message, transient=code in (1, 2), trace=trace), headers)
+    known = facts.GRAPH_ERRORS.get(code)
+    message = known.message if known else f"Error {code}"
+    return Answer(400, graph_error(code, message, transient=bool(known and known.transient),
+                                   trace=trace), headers)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -300,10 +391,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle("DELETE")
 
     def _handle(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length > 0 else b""
         headers = {k: v for k, v in self.headers.items()}
-        answer = self.server.sandbox.answer(method, self.path, headers, raw)
+        length, problem = content_length(self.headers.get_all("Content-Length") or [])
+        if problem is not None:
+            self.close_connection = True  # where the body ends is unknown: read no more
+        raw = self.rfile.read(length) if length > 0 else b""
+        answer = self.server.sandbox.answer(method, self.path, headers, raw, problem)
         if answer.drop:
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -323,6 +416,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up mid-request is not the sandbox's problem; a bug is.
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
 
     def __init__(self, address: tuple[str, int], sandbox: GraphSandbox) -> None:
         if ":" in address[0]:

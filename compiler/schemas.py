@@ -1,6 +1,7 @@
-"""The package's JSON Schemas for request bodies (emitters/schemas/), applied
-before anything is emitted: a body of the wrong shape (possible from JSON
-payloads and `raw` fields) is a diagnostic, S008, never a crash.
+"""The package's JSON Schemas for request bodies (emitters/schemas/), run by
+the check pipeline on every body: a body of the wrong shape (possible from
+JSON payloads and `raw` fields) is a diagnostic, S008, in `check` exactly as
+in `compile`. A cache hit never imports this module.
 
 Validity is decided by jsonschema-rs, compiled once per endpoint (a few
 microseconds a body). The messages users see come from jsonschema, which is
@@ -17,7 +18,7 @@ from typing import Any
 
 from ..emitters import schemas as package_data
 from .diagnostics import Diagnostic
-from .model import ENDPOINTS, Document, pointer
+from .model import ENDPOINTS, Request, pointer
 from .rules.syntax import S008
 
 
@@ -66,13 +67,13 @@ def schema_errors(endpoint: str, body: Any) -> list[tuple[str, str]]:
     return found
 
 
-def schema_diagnostics(document: Document) -> list[Diagnostic]:
+def schema_diagnostics(request: Request) -> list[Diagnostic]:
+    """S008 for each way one request's body breaks its endpoint's schema."""
     out = []
-    for request in document.requests:
-        endpoint = ENDPOINTS[request.kind]
-        for ptr, message in request.schema_errors:
-            shown = ptr or "the body"
-            out.append(S008.diag(request.span_at(ptr),
-                                 f"{request.key}: {shown} does not fit POST /{endpoint}: "
-                                 f"{message[:200]}", name=request.place(ptr)))
+    endpoint = ENDPOINTS[request.kind]
+    for ptr, message in schema_errors(endpoint, request.body):
+        shown = ptr or "the body"
+        out.append(S008.diag(request.span_at(ptr),
+                             f"{request.key}: {shown} does not fit POST /{endpoint}: "
+                             f"{message[:200]}", name=request.place(ptr)))
     return out

@@ -49,6 +49,17 @@ class Source:
         index = bisect.bisect_right(self._line_starts, offset) - 1
         return index + 1, offset - self._line_starts[index] + 1
 
+    def offset(self, line: int, column: int) -> int:
+        """The character offset of a 1-based (line, column), clamped to the text."""
+        if line < 1:
+            return 0
+        if line > len(self._line_starts):
+            return len(self.text)
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        end = len(self.text) if end == -1 else end
+        return min(start + max(column, 1) - 1, end + 1, len(self.text))
+
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
         end_line, end_column = self.position(max(start, end))
@@ -109,12 +120,20 @@ def _byte_span(path: str, data: bytes, index: int) -> Span:
     return Span(path, line, column, line, column + 1)
 
 
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None) -> bytes:
+    """The file's bytes, read once and never more than the limit (plus one
+    byte to tell it was passed): a device reports no size worth trusting.
+    OSError is left to the caller: a file that cannot be opened is an I/O
+    error (exit 2), not a diagnostic about its contents."""
+    with path.open("rb") as f:
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        name = display if display is not None else str(path)
+        raise InputError("S004", f"input is over the limit of {max_bytes:,} bytes",
+                         Span(name, 1, 1, 1, 1))
+    return data
+
+
 def read(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     name = display if display is not None else str(path)
-    # OSError is left to the caller: a file that cannot be opened is an I/O
-    # error (exit 2), not a diagnostic about its contents.
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError("S004", f"input is {size:,} bytes, over the limit of {max_bytes:,}",
-                         Span(name, 1, 1, 1, 1))
-    return decode(name, path.read_bytes(), max_bytes)
+    return decode(name, read_bytes(path, max_bytes, name), max_bytes)

@@ -2,8 +2,10 @@
 
 A pure function of the checked model. Bodies keep the `$ref` / `$json`
 markers; whoever sends the requests (the curl bundle, the sandbox tests)
-resolves them with the ids Meta returns. Every body is validated against the
-package's JSON Schema for its endpoint once more, as a guard.
+resolves them with the ids Meta returns. Whether a document may be emitted
+is decided by the check pipeline (`adflow.compiler.check.check_file`), which
+also validates every body against its endpoint's schema: a finding the user
+chose to ignore does not stop the plan.
 """
 
 from __future__ import annotations
@@ -11,23 +13,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from adflow.compiler.model import ENDPOINTS, Document
+from adflow.compiler.model import Document
 
 FORMAT = "adflow.plan/1"
-
-
-class InvalidBody(Exception):
-    """A body that breaks its endpoint's schema reached the emitter: callers
-    must report S008 first (compile does), so this is an adflow bug."""
 
 
 def build_plan(document: Document) -> dict[str, Any]:
     requests = []
     for request in document.requests:
-        errors = request.schema_errors
-        if errors:
-            raise InvalidBody(f"{request.key} breaks the {ENDPOINTS[request.kind]} schema: "
-                              f"{errors[0]}")
         requests.append({
             "key": request.key,
             "method": request.method,

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
+import pytest
+
 from adflow.compiler.cache import ResultCache
-from adflow.compiler.check import check_path
+from adflow.compiler.check import check_file
 from conftest import SAMPLES
 
 
 def test_round_trip_is_exact(tmp_path: Path) -> None:
     path = SAMPLES / "broken" / "flow_mistakes.adflow"
-    diagnostics = check_path(path).diagnostics
+    diagnostics = check_file(path).diagnostics
     assert any(d.notes for d in diagnostics) and any(d.help for d in diagnostics)
     cache = ResultCache(tmp_path / "c")
     key = cache.key(str(path), path.read_bytes())
@@ -36,6 +40,59 @@ def test_damaged_entry_is_a_miss(tmp_path: Path) -> None:
     assert cache.get(key) is None
 
 
+@pytest.mark.parametrize("planted", [
+    "{}", "[]", "[1]", "null", '"x"', '{"key": "KEY"}', '{"key": "KEY", "diagnostics": {}}',
+    '{"key": "KEY", "diagnostics": [1]}', '{"key": "KEY", "diagnostics": [{}]}',
+    '{"key": "other", "diagnostics": []}',
+    '{"key": "KEY", "diagnostics": [{"code": "F003", "severity": "fatal", "message": "m", '
+    '"file": "f", "line": 1, "column": 1, "end_line": 1, "end_column": 2}]}',
+    '{"key": "KEY", "diagnostics": [{"code": "F003", "severity": "error", "message": "m", '
+    '"file": "f", "line": "1", "column": 1, "end_line": 1, "end_column": 2}]}',
+    "[" * 100_000,
+])
+def test_an_entry_adflow_did_not_write_is_a_miss(tmp_path: Path, planted: str) -> None:
+    cache = ResultCache(tmp_path)
+    key = cache.key("f", b"x")
+    cache.put(key, [])
+    (tmp_path / key[:2] / f"{key}.json").write_text(planted.replace("KEY", key))
+    assert cache.get(key) is None
+
+
+def test_a_fifo_in_the_cache_is_a_miss_not_a_hang(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path)
+    key = cache.key("f", b"x")
+    cache.put(key, [])
+    entry = tmp_path / key[:2] / f"{key}.json"
+    entry.unlink()
+    os.mkfifo(entry)
+    assert cache.get(key) is None
+
+
+def test_a_file_saved_during_a_check_never_stores_a_stale_answer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key and the findings come from one read of the file: a save
+    between two reads stored the new file's findings under the old file's
+    key, so the old (broken) text was later answered as clean."""
+    broken = (SAMPLES / "broken" / "flow_mistakes.adflow").read_bytes()
+    clean = (SAMPLES / "seed_lead_form.adflow").read_bytes()
+    path = tmp_path / "f.adflow"
+    path.write_bytes(broken)
+    key = ResultCache.key
+
+    def saved_meanwhile(self: ResultCache, display: str, data: bytes) -> str:
+        path.write_bytes(clean)  # the editor saves while adflow checks
+        return key(self, display, data)
+
+    monkeypatch.setattr(ResultCache, "key", saved_meanwhile)
+    first = check_file(path, cache_dir=tmp_path / "cache")
+    assert first.errors > 0  # what was read is what was checked
+    monkeypatch.setattr(ResultCache, "key", key)
+    path.write_bytes(broken)
+    again = check_file(path, cache_dir=tmp_path / "cache")
+    assert again.document is None  # a hit
+    assert again.diagnostics == first.diagnostics
+
+
 def test_check_answers_an_unchanged_file_from_the_cache(tmp_path: Path) -> None:
     import subprocess
 
@@ -52,7 +109,7 @@ def test_check_answers_an_unchanged_file_from_the_cache(tmp_path: Path) -> None:
     entries = list((tmp_path / ".adflow_cache").rglob("*.json"))
     assert len(entries) == 1
     # Plant a different answer: only a cache hit can return it.
-    entries[0].write_text("[]")
+    entries[0].write_text(json.dumps({"key": entries[0].stem, "diagnostics": []}))
     assert check().stdout.startswith("1 file checked: 0 errors")
     assert check("--no-cache").stdout == first.stdout
     (tmp_path / "f.adflow").write_text(source + "\n")  # changed: checked afresh

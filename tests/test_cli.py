@@ -98,12 +98,12 @@ def test_compile_is_deterministic() -> None:
 
 def test_internal_error_says_it_is_a_bug(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     from adflow.compiler import cli
-    from adflow.compiler import check
+    from adflow.compiler.commands import check
 
     def boom(*_a, **_k):  # type: ignore[no-untyped-def]
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(check, "check_path", boom)
+    monkeypatch.setattr(check, "check_file", boom)
     monkeypatch.delenv("ADFLOW_DEBUG", raising=False)
     status = cli.main(["check", "--no-cache", str(SAMPLES / "seed_lead_form.adflow")])
     err = capsys.readouterr().err
@@ -114,7 +114,8 @@ def test_compile_reports_a_body_of_the_wrong_shape(tmp_path: Path) -> None:
     path = tmp_path / "raw.adflow"
     path.write_text('account act_1\npage acme 1\ncreative c {\n  page acme\n'
                     '  image hash "h"\n  raw object_story_spec false\n}\n')
-    assert run("check", str(path)).returncode == 0  # shapes are compile's to judge
+    checked = run("check", str(path))  # check and compile give one verdict
+    assert checked.returncode == 1 and ":6:" in checked.stdout and "S008" in checked.stdout
     result = run("compile", str(path))
     assert result.returncode == 1 and result.stdout == ""
     assert ":6:" in result.stderr and "S008" in result.stderr and "Traceback" not in result.stderr

@@ -120,11 +120,11 @@ def test_api_version_default_applies_when_the_file_names_none(tmp_path: Path) ->
     (tmp_path / "b.adflow").write_text("api v25.0\npage acme 1\n", encoding="utf-8")
     finder = Finder()
     assert finder.for_file(tmp_path / "a.adflow").api_version == "v24.0"
-    from adflow.compiler.commands.check import lint
+    from adflow.compiler.check import check_file
 
     config = finder.for_file(tmp_path / "a.adflow")
-    assert lint(tmp_path / "a.adflow", config).document.api_version == "v24.0"
-    assert lint(tmp_path / "b.adflow", config).document.api_version == "v25.0"
+    assert check_file(tmp_path / "a.adflow", config).document.api_version == "v24.0"
+    assert check_file(tmp_path / "b.adflow", config).document.api_version == "v25.0"
     # The plan targets the version `check` judged.
     (tmp_path / "c.adflow").write_text(
         'account act_1\ncampaign c {\n  objective OUTCOME_TRAFFIC\n'

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from adflow.compiler import facts
+from adflow.emitters.curl import code_ranges
 from conftest import ADFLOW, SAMPLES
 from test_sandbox import Sandbox
 
@@ -114,8 +117,10 @@ def test_every_sample_bundle_runs_against_the_sandbox(source: Path, tmp_path: Pa
         line = f"{request['key']} (line {request['source']['line']}): created "
         assert any(line in p for p in progress), line
     state = [json.loads(x) for x in Path(f"{bundle}.state").read_text().splitlines()]
-    assert [s["key"] for s in state] == [r["key"] for r in plan["requests"]]
-    assert all(isinstance(s["id"], str) for s in state)
+    # Each create: a pending line before it is sent, then its id.
+    assert state == [line for request, entry in zip(plan["requests"], creates(entries))
+                     for line in ({"key": request["key"], "pending": True},
+                                  {"key": request["key"], "id": entry["response"]["id"]})]
 
 
 @pytest.fixture
@@ -216,11 +221,20 @@ def test_killed_after_each_request_never_sends_twice(
     path = _curl_wrapper(tmp_path, kill_at=2)  # the 2nd curl of a run kills the bundle
     results = []
     with Sandbox(tmp_path) as sandbox:
+        options: list[str] = []
         for _ in range(len(plan["requests"]) + 2):
-            done = run_bundle(bundle, sandbox.url, path=path)
+            done = run_bundle(bundle, sandbox.url, *options, path=path)
             results.append(done.returncode)
             if done.returncode == 0:
                 break
+            # Killed with a create marked pending (the wrapper kills before curl
+            # runs): a plain re-run stops; the record shows it never arrived, so
+            # resuming with --retry-unknown is what the user would do.
+            before = len(sandbox.entries())
+            stopped = run_bundle(bundle, sandbox.url, path=path)
+            assert stopped.returncode == 3 and "--retry-unknown" in stopped.stderr
+            assert len(sandbox.entries()) == before
+            options = ["--retry-unknown"]
         entries = sandbox.entries()
     assert results[-1] == 0 and results.count(-9) == len(plan["requests"]) - 1, results
     assert_plan_sent_once(plan, entries)
@@ -264,15 +278,16 @@ def test_dropped_create_stops_without_resending(seed_bundle: tuple[Path, dict[st
     assert done.returncode == 3, done.stderr
     assert "no answer for adset.quote_us" in done.stderr and "may or may not" in done.stderr
     assert len(entries) == 3 and entries[2]["status"] is None
-    keys = [json.loads(x)["key"] for x in Path(f"{bundle}.state").read_text().splitlines()]
-    assert keys == [r["key"] for r in plan["requests"][:2]]
+    state = [json.loads(x) for x in Path(f"{bundle}.state").read_text().splitlines()]
+    assert [s["key"] for s in state if "id" in s] == [r["key"] for r in plan["requests"][:2]]
+    assert state[-1] == {"key": "adset.quote_us", "pending": True}
 
 
 def test_a_live_lock_stops_a_second_run(seed_bundle: tuple[Path, dict[str, Any]],
                                         tmp_path: Path) -> None:
     bundle, _ = seed_bundle
-    Path(f"{bundle}.state.lock").write_text(f"{os.getpid()}\n")
-    with Sandbox(tmp_path) as sandbox:
+    with open(f"{bundle}.state.lock", "a") as lock, Sandbox(tmp_path) as sandbox:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # what a running bundle holds
         done = run_bundle(bundle, sandbox.url)
         entries = sandbox.entries()
     assert done.returncode == 2 and "another run" in done.stderr and entries == []
@@ -288,3 +303,15 @@ def test_missing_jq_is_reported(seed_bundle: tuple[Path, dict[str, Any]], tmp_pa
         (only / tool).symlink_to(found)
     done = run_bundle(bundle, "http://127.0.0.1:9", path=str(only))
     assert done.returncode == 2 and "jq is needed" in done.stderr
+
+
+def test_retry_codes_come_from_the_facts_table(seed_bundle: tuple[Path, dict[str, Any]]) -> None:
+    bundle, _ = seed_bundle
+    text = bundle.read_text()
+    assert f"readonly RETRY_CODES='{code_ranges(facts.RETRYABLE_CODES)}'\n" in text
+    assert f"readonly NEVER_RETRY_CODES='{code_ranges(facts.NEVER_RETRY_CODES)}'\n" in text
+    assert json.loads(code_ranges(frozenset({1, 2, 4, 80000, 80001}))) == [[1, 2], [4, 4],
+                                                                            [80000, 80001]]
+    # Every code the bundle retries is named with its source and Meta's message.
+    assert facts.RETRYABLE_CODES <= set(facts.GRAPH_ERRORS)
+    assert all(e.message and e.source for e in facts.GRAPH_ERRORS.values())

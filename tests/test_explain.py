@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from adflow.compiler.commands.check import lint
+from adflow.compiler.check import check_file
 from adflow.compiler.config import Config
 from adflow.compiler.rules import ALL_RULES, BY_CODE
 
@@ -77,14 +77,7 @@ def codes_of(tmp_path: Path, snippet: str, is_json: bool, code: str = "") -> set
     # and fragments put in a form seldom ask for a phone or an email (F018):
     # only their own examples are about them.
     config = Config(ignore=tuple(c for c in ("D001", "F018") if c != code))
-    result = lint(path, config)
-    found = {d.code for d in result.diagnostics}
-    if code == "S008" and result.document is not None and not result.errors:
-        # S008 is compile's: the schemas are applied before emitting.
-        from adflow.compiler.schemas import schema_diagnostics
-
-        found |= {d.code for d in schema_diagnostics(result.document)}
-    return found
+    return {d.code for d in check_file(path, config).diagnostics}
 
 
 DOCUMENTED = [r for r in ALL_RULES if r.code not in NOT_A_SNIPPET]
@@ -114,10 +107,10 @@ def test_wrapped_fragment_is_itself_clean(tmp_path: Path) -> None:
 def test_input_conditions_without_snippets(tmp_path: Path) -> None:
     nul = tmp_path / "nul.adflow"
     nul.write_bytes(b"page acme 1\0\n")
-    assert "S003" in {d.code for d in lint(nul, Config()).diagnostics}
+    assert "S003" in {d.code for d in check_file(nul, Config()).diagnostics}
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100 + "]" * 100, encoding="utf-8")
-    assert "S004" in {d.code for d in lint(deep, Config()).diagnostics}
+    assert "S004" in {d.code for d in check_file(deep, Config()).diagnostics}
 
 
 def test_explain_prints_the_examples() -> None:

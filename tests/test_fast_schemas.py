@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from adflow.compiler import schemas
-from adflow.compiler.check import check_path
+from adflow.compiler.check import check_file
 from adflow.compiler.model import ENDPOINTS
 from conftest import GOLDEN, SAMPLES
 from hypothesis import given
@@ -40,7 +40,7 @@ def sample_bodies() -> list[tuple[str, str, Body]]:
     for path in sorted(SAMPLES.rglob("*")):
         if path.suffix not in (".adflow", ".json"):
             continue
-        document = check_path(path).document
+        document = check_file(path).document
         for request in document.requests if document is not None else ():
             found.append((f"{path.name}:{request.key}", ENDPOINTS[request.kind], request.body))
     for path in sorted((GOLDEN / "plans").glob("*.plan.json")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from adflow.compiler.check import Limits, check_path, check_source
+from adflow.compiler.check import Limits, check_file, check_source
 from adflow.compiler.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,7 +17,7 @@ def pairs(result) -> set[tuple[str, int]]:  # type: ignore[no-untyped-def]
 
 
 def test_seed_lead_form_json_checks_with_only_the_validation_warning() -> None:
-    result = check_path(SEED_JSON)
+    result = check_file(SEED_JSON)
     # validation on quick replies (as Meta's example has it), and the v24+
     # deprecation of creating lead forms through the API
     assert pairs(result) == {("F010", 21), ("D001", 1)}
@@ -30,7 +30,7 @@ def test_json_findings_point_into_the_json(tmp_path: Path) -> None:
     path = tmp_path / "form.json"
     text = json.dumps(body, indent=2)
     path.write_text(text)
-    result = check_path(path)
+    result = check_file(path)
     [f003] = [d for d in result.diagnostics if d.code == "F003"]
     line = text.splitlines()[f003.span.line - 1]
     assert '"next_step_ids": "1"' in line
@@ -43,13 +43,13 @@ def test_next_step_ids_as_integers_and_strings_are_equivalent(tmp_path: Path) ->
     body["step_list"][0]["next_step_ids"] = [1]
     path = tmp_path / "form.json"
     path.write_text(json.dumps(body))
-    assert {d.code for d in check_path(path).diagnostics} == {"F010", "D001"}
+    assert {d.code for d in check_file(path).diagnostics} == {"F010", "D001"}
 
 
 def test_invalid_json_is_s002_with_position(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text('{\n  "privacy_url": "https://x.example",\n}\n')
-    [d] = check_path(path).diagnostics
+    [d] = check_file(path).diagnostics
     assert (d.code, d.span.line, d.span.column) == ("S002", 3, 1)
     assert "trailing comma" in (d.help or "")
 
@@ -57,32 +57,32 @@ def test_invalid_json_is_s002_with_position(tmp_path: Path) -> None:
 def test_single_quoted_json_is_s002(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text("[{'message': {'text': 'hi'}}]")
-    [d] = check_path(path).diagnostics
+    [d] = check_file(path).diagnostics
     assert d.code == "S002" and "double quotes" in (d.help or "")
 
 
 def test_unknown_json_document_is_s005(tmp_path: Path) -> None:
     path = tmp_path / "other.json"
     path.write_text('{"hello": "world"}')
-    [d] = check_path(path).diagnostics
+    [d] = check_file(path).diagnostics
     assert d.code == "S005"
 
 
 def test_nul_byte_and_bad_utf8_are_s003(tmp_path: Path) -> None:
     nul = tmp_path / "nul.adflow"
     nul.write_bytes(b"account act_1\ncam\x00paign")
-    [d] = check_path(nul).diagnostics
+    [d] = check_file(nul).diagnostics
     assert (d.code, d.span.line, d.span.column) == ("S003", 2, 4)
     latin = tmp_path / "latin.adflow"
     latin.write_bytes(b'account act_1\n# caf\xe9\n')
-    [d] = check_path(latin).diagnostics
+    [d] = check_file(latin).diagnostics
     assert (d.code, d.span.line, d.span.column) == ("S003", 2, 6)
 
 
 def test_size_and_depth_limits_are_s004(tmp_path: Path) -> None:
     big = tmp_path / "big.adflow"
     big.write_text("# x\n" * 1000)
-    [d] = check_path(big, limits=Limits(max_bytes=100)).diagnostics
+    [d] = check_file(big, limits=Limits(max_bytes=100)).diagnostics
     assert d.code == "S004"
     deep = "[" * 5000 + "]" * 5000
     [d] = check_source(Source("deep.json", deep)).diagnostics
@@ -101,6 +101,6 @@ def test_bom_crlf_and_cr_give_the_same_positions(tmp_path: Path) -> None:
     }.items():
         path = tmp_path / f"{name}.adflow"
         path.write_bytes(data)
-        [d] = check_path(path).diagnostics
+        [d] = check_file(path).diagnostics
         found.add((d.code, d.span.line, d.span.column, d.span.end_column))
     assert found == {("S006", 3, 3, 11)}

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from adflow.compiler.check import check_path, check_source
+from adflow.compiler.check import check_file, check_source
 from adflow.compiler.source import Source
 from conftest import ADFLOW, SAMPLES
 
@@ -38,7 +38,7 @@ def test_every_payload_sample_is_listed_here_and_in_the_samples_readme() -> None
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_KINDS))
 def test_payload_samples_read_as_their_kinds_without_errors(name: str) -> None:
-    result = check_path(PAYLOADS / name)
+    result = check_file(PAYLOADS / name)
     assert result.document is not None
     assert [r.kind for r in result.document.requests] == EXPECTED_KINDS[name]
     assert not result.errors, [str(d) for d in result.diagnostics]
@@ -70,7 +70,7 @@ def test_json_that_is_no_body_is_a_diagnostic_not_a_crash(tmp_path: Path) -> Non
 
 
 def _codes(path: Path) -> list[tuple[str, str]]:
-    result = check_path(path)
+    result = check_file(path)
     return sorted((d.code, d.message) for d in result.diagnostics)
 
 
@@ -98,7 +98,7 @@ def test_cross_object_rules_follow_refs_in_a_plan(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
     text = json.dumps(_plan_with_mismatched_pages(), indent=2)
     path.write_text(text)
-    result = check_path(path)
+    result = check_file(path)
     [c009] = [d for d in result.diagnostics if d.code == "C009"]
     # positioned inside the JSON, at one of the two page ids
     line = text.splitlines()[c009.span.line - 1]
@@ -114,7 +114,7 @@ def test_findings_inside_json_in_a_string_point_at_the_string(tmp_path: Path) ->
     text = json.dumps(body, indent=2)
     path = tmp_path / "creative.json"
     path.write_text(text)
-    result = check_path(path)
+    result = check_file(path)
     [c005] = [d for d in result.diagnostics if d.code == "C005"]
     line = text.splitlines()[c005.span.line - 1]
     assert line[c005.span.column - 1:].startswith('"{\\"type\\"')
@@ -122,7 +122,7 @@ def test_findings_inside_json_in_a_string_point_at_the_string(tmp_path: Path) ->
 
 
 def test_a_request_and_a_list_of_requests_keep_their_paths() -> None:
-    result = check_path(PAYLOADS / "requests.json")
+    result = check_file(PAYLOADS / "requests.json")
     assert result.document is not None
     assert [r.path for r in result.document.requests] == [
         "act_1234567890/adsets", "act_1234567890/adcreatives", "act_1234567890/ads"]

@@ -47,9 +47,9 @@ def test_n_broken_statements_give_n_errors(n: int) -> None:
     assert len(errors) == n, errors
 
 
-def test_unclosed_block_at_end_of_file_is_one_error() -> None:
-    [(line, _, message)] = s001("campaign c {\n  objective X\n")
-    assert line == 3 and "end of file" in message and "'}'" in message
+def test_unclosed_block_at_end_of_file_is_one_error_at_its_brace() -> None:
+    [(line, column, message)] = s001("campaign c {\n  objective X\n")
+    assert (line, column) == (1, 12) and "unclosed `{`" in message
 
 
 def test_string_escapes_and_unicode() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from adflow.compiler.check import check_path
+from adflow.compiler.check import check_file
 from adflow.emitters.plan import build_plan, render_plan
 from adflow.compiler.model import iter_refs
 from conftest import GOLDEN, ROOT, SAMPLES, check_golden
@@ -18,14 +18,14 @@ TOP = sorted(SAMPLES.glob("*.adflow"))
 
 
 def plan_of(path: Path) -> dict[str, Any]:
-    result = check_path(path, display=str(path.relative_to(ROOT)))
+    result = check_file(path, display=str(path.relative_to(ROOT)))
     assert result.errors == 0 and result.document is not None
     return build_plan(result.document)
 
 
 @pytest.mark.parametrize("path", TOP, ids=lambda p: p.name)
 def test_plan_matches_golden(path: Path, update_golden: bool) -> None:
-    result = check_path(path, display=str(path.relative_to(ROOT)))
+    result = check_file(path, display=str(path.relative_to(ROOT)))
     assert result.document is not None
     check_golden(GOLDEN / "plans" / f"{path.stem}.plan.json", render_plan(result.document),
                  update_golden)
@@ -70,8 +70,8 @@ def test_plan_contract(path: Path) -> None:
 
 def test_compiling_twice_gives_the_same_bytes() -> None:
     for path in TOP:
-        first = render_plan(check_path(path).document)  # type: ignore[arg-type]
-        assert first == render_plan(check_path(path).document)  # type: ignore[arg-type]
+        first = render_plan(check_file(path).document)  # type: ignore[arg-type]
+        assert first == render_plan(check_file(path).document)  # type: ignore[arg-type]
 
 
 def test_seed_lead_form_body_equals_the_corrected_seed() -> None:

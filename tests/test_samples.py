@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from adflow.compiler.check import check_path
+from adflow.compiler.check import check_file
 from conftest import GOLDEN, ROOT, SAMPLES, check_golden
 
 ALL = sorted(p for p in SAMPLES.rglob("*") if p.suffix in (".adflow", ".json"))
@@ -15,7 +15,7 @@ ALL = sorted(p for p in SAMPLES.rglob("*") if p.suffix in (".adflow", ".json"))
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: str(p.relative_to(SAMPLES)))
 def test_sample_diagnostics_match_golden(path: Path, update_golden: bool) -> None:
-    result = check_path(path, display=str(path.relative_to(ROOT)))
+    result = check_file(path, display=str(path.relative_to(ROOT)))
     actual = json.dumps([d.to_json() for d in result.diagnostics], indent=2,
                         ensure_ascii=False) + "\n"
     name = str(path.relative_to(SAMPLES)).replace("/", "__") + ".json"
@@ -24,9 +24,9 @@ def test_sample_diagnostics_match_golden(path: Path, update_golden: bool) -> Non
 
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.adflow")), ids=lambda p: p.name)
 def test_top_level_samples_have_no_errors(path: Path) -> None:
-    assert check_path(path).errors == 0
+    assert check_file(path).errors == 0
 
 
 def test_broken_samples_do_have_errors() -> None:
     for path in sorted((SAMPLES / "broken").glob("*")):
-        assert check_path(path).errors > 0, path
+        assert check_file(path).errors > 0, path

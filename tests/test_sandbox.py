@@ -27,6 +27,7 @@ class Sandbox:
 
     def __init__(self, folder: Path, *options: str) -> None:
         self.record = folder / "sandbox-record.jsonl"
+        self.errors = ""
         self.process = subprocess.Popen(
             [ADFLOW, "sandbox", "--port", "0", "--record", str(self.record), *options],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -56,6 +57,8 @@ class Sandbox:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        if self.process.stderr is not None and not self.process.stderr.closed:
+            self.errors = self.process.stderr.read()  # a traceback would show here
         for stream in (self.process.stdout, self.process.stderr):
             if stream is not None:
                 stream.close()

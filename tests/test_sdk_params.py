@@ -14,7 +14,7 @@ from facebook_business.adobjects.adset import AdSet
 from facebook_business.adobjects.campaign import Campaign
 
 from adflow.compiler import facts
-from adflow.compiler.check import check_path
+from adflow.compiler.check import check_file
 from adflow.compiler.model import ENDPOINTS
 from conftest import SAMPLES
 from test_facts_sdk import sdk_params
@@ -49,7 +49,7 @@ def test_parameter_table_is_the_sdks(endpoint: str) -> None:
 
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.adflow")), ids=lambda p: p.name)
 def test_emitted_top_level_keys_are_post_parameters(path: Path) -> None:
-    document = check_path(path).document
+    document = check_file(path).document
     assert document is not None
     for request in document.requests:
         endpoint = ENDPOINTS[request.kind]

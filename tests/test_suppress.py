@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hypothesis import given, strategies as st
 
-from adflow.compiler.commands.check import lint
+from adflow.compiler.check import check_file
 from adflow.compiler.config import Config
 from adflow.compiler.source import Source
 from adflow.compiler.suppress import find
@@ -35,7 +35,7 @@ lead_form quote on acme {{
 def found(tmp_path: Path, text: str) -> list[tuple[str, int]]:
     path = tmp_path / "s.adflow"
     path.write_text(text, encoding="utf-8")
-    return [(d.code, d.span.line) for d in lint(path, Config()).diagnostics]
+    return [(d.code, d.span.line) for d in check_file(path, Config()).diagnostics]
 
 
 def test_unsuppressed_form_warns(tmp_path: Path) -> None:

@@ -9,12 +9,11 @@ import time
 from pathlib import Path
 
 from ..cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
-from ..cache import ResultCache
+from ..check import check_file, fails
 from ..diagnostics import FileResult
 from ..cli import UsageError
 from ..config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
 from ..files import discover
-from ..source import InputError, Source, decode
 from ..report import (render_github, render_json, render_junit, render_sarif, render_text,
                       use_colour, write)
 
@@ -43,50 +42,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", metavar="DIR", default=DEFAULT_CACHE_DIR,
                         help=f"where results of unchanged files are kept (default {DEFAULT_CACHE_DIR})")
     parser.add_argument("--no-cache", action="store_true", help="check every file afresh")
+    parser.add_argument("--fix", action="store_true",
+                        help="apply the safe fixes (each verified), then report what is left")
+    parser.add_argument("--unsafe-fixes", action="store_true",
+                        help="apply the unsafe fixes too (they may change meaning)")
+    parser.add_argument("--diff", action="store_true",
+                        help="write nothing: print the fixes as a unified diff (exit 1 if any)")
 
 
-def lint(path: Path, config: Config, cache_dir: str | None = None) -> FileResult:
-    """One file through the whole pipeline: check, inline suppressions,
-    config; answered from the result cache when the file is unchanged."""
-    cache = key = None
-    if cache_dir is not None:
-        cache = ResultCache(Path(cache_dir), repr(config))
-        data = path.read_bytes()
-        key = cache.key(str(path), data)
-        cached = cache.get(key)
-        if cached is not None:  # no parser, no rules: just the answer
-            return FileResult(str(path), _source_for_report(str(path), data), None, cached)
-    from .. import suppress
-
-    result = checked(path, config)
-    diagnostics = result.diagnostics
-    if result.source is not None and not result.path.lower().endswith(".json"):
-        diagnostics = suppress.apply(result.source, diagnostics)
-    result.diagnostics = config.apply(diagnostics, result.path)
-    if cache is not None and key is not None:
-        cache.put(key, result.diagnostics)
-    return result
-
-
-def checked(path: Path, config: Config) -> FileResult:
-    """check_path with what the configuration sets: the default API version
-    and F019's limit."""
-    from ..check import Limits, check_path  # imported on a cache miss only: it brings the rules
-
-    limits = Limits(max_questions=config.max_questions) if config.max_questions else Limits()
-    return check_path(path, limits=limits, api_version=config.api_version)
-
-
-def _source_for_report(path: str, data: bytes) -> Source | None:
-    """The text, for the source lines under cached diagnostics."""
-    try:
-        return decode(path, data, max_bytes=len(data))
-    except InputError:
-        return None
-
-
-def _lint_for_pool(job: tuple[Path, Config, str | None]) -> FileResult:
-    result = lint(*job)
+def _check_for_pool(job: tuple[Path, Config, str | None]) -> FileResult:
+    path, config, cache_dir = job
+    result = check_file(path, config, cache_dir=cache_dir)
     # Reports need the text and the findings; the model would only be
     # pickled back to the parent at a cost larger than checking the file.
     result.document = None
@@ -114,6 +80,15 @@ def _progress(done: int, total: int, started: float) -> None:
         sys.stderr.flush()
 
 
+def _apply_fixes(args: argparse.Namespace, files: list[Path], configs: list[Config]) -> int:
+    from .. import fixes
+
+    try:
+        return fixes.run(files, configs, unsafe=args.unsafe_fixes, show_diff=args.diff)
+    except OSError as exc:
+        raise UsageError(f"cannot fix {exc.filename}: {exc.strerror or exc}") from None
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
@@ -124,6 +99,10 @@ def run(args: argparse.Namespace) -> int:
         if not os.access(path, os.R_OK) or path.is_dir():
             raise UsageError(f"cannot read {path}")
     configs = _configs(args, files)
+    if args.fix or args.unsafe_fixes or args.diff:
+        status = _apply_fixes(args, files, configs)
+        if args.diff:
+            return status
     # pre-commit already runs one process per core: a pool inside each
     # would only oversubscribe them.
     default_jobs = 1 if os.environ.get("PRE_COMMIT") else min(os.cpu_count() or 1, 8)
@@ -139,12 +118,12 @@ def run(args: argparse.Namespace) -> int:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(jobs, mp_context=context) as pool:
                 work = zip(files, configs, [cache_dir] * len(files))
-                for result in pool.map(_lint_for_pool, work, chunksize=8):
+                for result in pool.map(_check_for_pool, work, chunksize=8):
                     results.append(result)
                     _progress(len(results), len(files), started)
         else:
             for path, config in zip(files, configs):
-                results.append(lint(path, config, cache_dir))
+                results.append(check_file(path, config, cache_dir=cache_dir))
                 _progress(len(results), len(files), started)
     except OSError as exc:
         raise UsageError(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
@@ -171,6 +150,5 @@ def run(args: argparse.Namespace) -> int:
         # The report went to a file: keep the summary on the terminal.
         sys.stderr.write(render_text([FileResult(r.path, None, None, r.diagnostics)
                                       for r in results], False).splitlines()[-1] + "\n")
-    failed = any(config.fails(d.severity)
-                 for result, config in zip(results, configs) for d in result.diagnostics)
+    failed = any(fails(result, config) for result, config in zip(results, configs))
     return 1 if failed else 0

@@ -23,21 +23,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..check import check_file, fails
     from ..config import ConfigError, Finder
-    from .check import checked
 
     try:
         with reading(args.file) as path:
-            # The configured default version is the one the plan targets, as
-            # it is the one `adflow check` judged.
-            result = checked(path, Finder().for_file(path))
+            # The same pipeline and configuration as `adflow check`: the plan
+            # targets the version check judged, and a file compiles exactly
+            # when check passes it (ignored and suppressed codes included).
+            config = Finder().for_file(path)
+            result = check_file(path, config)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
-    if not result.errors and result.document is not None:
-        from ..schemas import schema_diagnostics
-
-        result.diagnostics += schema_diagnostics(result.document)
-    if result.errors or result.document is None:
+    if result.document is None or fails(result, config):
         sys.stderr.write(render_text([result], use_colour(sys.stderr)))
         return 1
     module, function = EMITTERS[args.emit]

@@ -19,12 +19,12 @@ def load(file: str, **settings: Any) -> tuple[FileResult, Document]:
     `adflow check` reports; `settings` override the configuration's. A file
     with no model is reported like `adflow check` does, and ends the command
     with status 1."""
+    from ..check import check_file
     from ..config import ConfigError, Finder
-    from .check import lint
 
     try:
         with reading(file) as path:
-            result = lint(path, replace(Finder().for_file(path), **settings))
+            result = check_file(path, replace(Finder().for_file(path), **settings))
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     if result.document is None:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cli import reading
-from ..diagnostics import FileResult
+from ..cli import UsageError, reading
 from ..report import render_text, use_colour, write
+
+# Findings that mean part of the input was not read (invalid JSON, a shape
+# that is no payload, a file that is not text or too large): importing the
+# rest would lose it.
+_UNREAD = ("S002", "S003", "S004", "S005")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -17,28 +21,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", metavar="OUT", help="write here instead of stdout")
 
 
-def _refuse(result: FileResult) -> int:
-    sys.stderr.write(render_text([result], use_colour(sys.stderr)))
-    return 1
-
-
 def run(args: argparse.Namespace) -> int:
-    from ..check import input_problem, unreadable
+    """The input goes through the same pipeline as `adflow check`: the exit
+    status is check's verdict on it, and findings are shown on stderr. The
+    DSL is written whenever the whole input was read, findings or not: it is
+    the place to fix them."""
+    from ..check import check_file, fails
+    from ..config import ConfigError, Finder
     from ..importer import import_document
-    from ..jsonsrc import document_from_json
-    from ..source import InputError, read
 
     try:
         with reading(args.file) as path:
-            source = read(path, args.file)
-    except InputError as exc:
-        return _refuse(unreadable(args.file, exc))
-    problem = input_problem(source)  # the reader below recurses: keep it within limits
-    if problem is not None:
-        return _refuse(FileResult(args.file, source, None, [problem]))
-    document, diagnostics = document_from_json(source)
-    if document is None or diagnostics:
-        # Part of the input could not be read: importing the rest would lose it.
-        return _refuse(FileResult(args.file, source, document, diagnostics))
-    write(import_document(document, path.name), args.output)
-    return 0
+            config = Finder().for_file(path)
+            result = check_file(path, config, display=args.file)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if result.diagnostics:
+        sys.stderr.write(render_text([result], use_colour(sys.stderr)))
+    if result.document is None or any(d.code in _UNREAD for d in result.diagnostics):
+        return 1
+    write(import_document(result.document, path.name), args.output)
+    return 1 if fails(result, config) else 0

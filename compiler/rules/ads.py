@@ -3,14 +3,14 @@ from a rejected `POST /act_{id}/campaigns|adsets|ads`."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
 from .. import facts
 from ..diagnostics import Diagnostic, Note
 from ..model import ENDPOINTS, Document, Request, pointer
-from .base import ERROR, INFO, WARNING, report, rule
+from ..suggest import add_line, did_you_mean, replace
+from .base import ERROR, INFO, WARNING, report, rule, unknown_value
 from .objects import adsets_of, campaign_of, enum, get
 
 # What Meta suggests in place of each legacy objective (ODAX mapping).
@@ -28,8 +28,7 @@ LEAD_GOALS = ("LEAD_GENERATION", "QUALITY_LEAD")
 
 
 def _closest(value: Any, known: frozenset[str]) -> str | None:
-    found = difflib.get_close_matches(str(value), sorted(known), n=1, cutoff=0.7)
-    return f"did you mean {found[0]}?" if found else None
+    return did_you_mean(str(value), known)
 
 
 def _note(request: Request, ptr: str, text: str) -> Note:
@@ -62,12 +61,17 @@ def A001(document: Document) -> Iterator[Diagnostic]:
                          help="add e.g. objective OUTCOME_LEADS")
         elif objective in LEGACY_REPLACEMENT or (
                 objective in facts.OBJECTIVES and objective not in facts.NEW_CAMPAIGN_OBJECTIVES):
+            new = LEGACY_REPLACEMENT.get(objective)
             yield report(A001, campaign, "/objective",
                          f"{objective} is a legacy objective: new campaigns are rejected with it",
-                         help=f"use {LEGACY_REPLACEMENT.get(objective, 'an OUTCOME_* objective')}")
+                         help=f"use {new or 'an OUTCOME_* objective'}",
+                         # Unsafe: the outcome objective optimises differently.
+                         fix=new and replace(document.source, campaign.span_at("/objective"),
+                                             objective, new, safe=False))
         elif objective not in facts.OBJECTIVES:
             yield report(A001, campaign, "/objective", f"unknown objective {objective!r}",
-                         help=_closest(objective, facts.NEW_CAMPAIGN_OBJECTIVES))
+                         **unknown_value(document, campaign, "/objective", objective,
+                                         facts.NEW_CAMPAIGN_OBJECTIVES))
 
 
 @rule("A002", "goal-combination", ERROR,
@@ -105,15 +109,18 @@ def A002(document: Document) -> Iterator[Diagnostic]:
             yield report(A002, adset, "", f"ad set '{adset.name}' has no optimization_goal")
             continue
         if goal not in facts.OPTIMIZATION_GOALS:
+            found = unknown_value(document, adset, "/optimization_goal", goal,
+                                  facts.OPTIMIZATION_GOALS)
+            if goal == "CONVERSIONS":
+                found["help"] = "CONVERSIONS is not an optimization goal; use CONVERSATIONS"
             yield report(A002, adset, "/optimization_goal", f"unknown optimization goal {goal!r}",
-                         help=_closest(goal, facts.OPTIMIZATION_GOALS)
-                         or ("CONVERSIONS is not an optimization goal; use CONVERSATIONS"
-                             if goal == "CONVERSIONS" else None))
+                         **found)
             continue
         if destination is not None and destination not in facts.ALL_DESTINATION_TYPES:
             yield report(A002, adset, "/destination_type",
                          f"unknown destination type {destination!r}",
-                         help=_closest(destination, facts.ALL_DESTINATION_TYPES))
+                         **unknown_value(document, adset, "/destination_type", destination,
+                                         facts.ALL_DESTINATION_TYPES))
             continue
         campaign = campaign_of(document, adset)
         objective = enum(campaign.body.get("objective")) if campaign else None
@@ -309,7 +316,11 @@ def A006(document: Document) -> Iterator[Diagnostic]:
                          f"budget (required since v24.0 when ad sets hold the budget)",
                          notes=[_note(first, pointer(_budget(first) or ""),
                                       f"ad set '{first.name}' holds a budget")],
-                         help="add adset_budget_sharing true (or false)")
+                         help="add adset_budget_sharing true (or false)",
+                         # false keeps each ad set's budget its own, as written.
+                         fix=add_line(document.source, campaign.span,
+                                      "adset_budget_sharing false",
+                                      "add adset_budget_sharing false"))
 
 
 @rule("A007", "special-ad-categories", ERROR,
@@ -337,7 +348,11 @@ def A007(document: Document) -> Iterator[Diagnostic]:
         categories = campaign.body.get("special_ad_categories")
         if categories is None:
             yield report(A007, campaign, "", f"campaign '{campaign.name}' has no "
-                         "special_ad_categories", help="add special_ad_categories [NONE]")
+                         "special_ad_categories", help="add special_ad_categories [NONE]",
+                         # Unsafe: only the author knows the ad is in no special category.
+                         fix=add_line(document.source, campaign.span,
+                                      "special_ad_categories [NONE]",
+                                      "add special_ad_categories [NONE]"))
             continue
         if not isinstance(categories, list):
             yield report(A007, campaign, "/special_ad_categories",
@@ -347,11 +362,15 @@ def A007(document: Document) -> Iterator[Diagnostic]:
             if category not in facts.SPECIAL_AD_CATEGORIES:
                 yield report(A007, campaign, f"/special_ad_categories/{i}",
                              f"unknown special ad category {category!r}",
-                             help=_closest(category, facts.SPECIAL_AD_CATEGORIES))
+                             **unknown_value(document, campaign, f"/special_ad_categories/{i}",
+                                             category, facts.SPECIAL_AD_CATEGORIES))
             elif category in facts.SUPERSEDED_CATEGORIES:
+                new = facts.SUPERSEDED_CATEGORIES[category]
                 yield report(A007, campaign, f"/special_ad_categories/{i}",
-                             f"{category} is superseded by "
-                             f"{facts.SUPERSEDED_CATEGORIES[category]}", severity=WARNING)
+                             f"{category} is superseded by {new}", severity=WARNING,
+                             fix=replace(document.source,
+                                         campaign.span_at(f"/special_ad_categories/{i}"),
+                                         category, new))
         real = [enum(c) for c in categories if c != "NONE"]
         if "NONE" in categories and real:
             yield report(A007, campaign, "/special_ad_categories",
@@ -393,8 +412,9 @@ def A008(document: Document) -> Iterator[Diagnostic]:
                          f"{status} is a status Meta reports; it cannot be set",
                          help="create PAUSED, then activate")
         elif status not in facts.SETTABLE_STATUSES:
-            yield report(A008, request, "/status", f"unknown status {status!r}",
-                         help="one of ACTIVE, PAUSED, ARCHIVED, DELETED")
+            found = unknown_value(document, request, "/status", status, facts.SETTABLE_STATUSES)
+            found["help"] = found["help"] or "one of ACTIVE, PAUSED, ARCHIVED, DELETED"
+            yield report(A008, request, "/status", f"unknown status {status!r}", **found)
         elif status == "ACTIVE" and request.has_span("/status"):
             yield report(A008, request, "/status",
                          f"{request.kind} '{request.name}' is created ACTIVE: it can spend "
@@ -439,9 +459,11 @@ def A009(document: Document) -> Iterator[Diagnostic]:
         if isinstance(countries, list):
             for i, code in enumerate(map(enum, countries)):
                 if code not in facts.COUNTRY_CODES:
-                    yield report(A009, adset, f"/targeting/geo_locations/countries/{i}",
-                                 f"unknown country code {code!r}",
-                                 help="use ISO 3166 alpha-2 codes, e.g. US, CA, GB")
+                    ptr = f"/targeting/geo_locations/countries/{i}"
+                    found = unknown_value(document, adset, ptr, code, facts.COUNTRY_CODES)
+                    if found["fix"] is None:  # two letters are close to many codes
+                        found["help"] = "use ISO 3166 alpha-2 codes, e.g. US, CA, GB"
+                    yield report(A009, adset, ptr, f"unknown country code {code!r}", **found)
         platforms = targeting.get("publisher_platforms")
         needed = facts.PLATFORM_FOR_DESTINATION.get(str(adset.body.get("destination_type")))
         if isinstance(platforms, list) and needed and needed not in map(enum, platforms):
@@ -535,7 +557,8 @@ def A012(document: Document) -> Iterator[Diagnostic]:
         strategy = enum(adset.body.get("bid_strategy"))
         if strategy is not None and strategy not in facts.BID_STRATEGIES:
             yield report(A012, adset, "/bid_strategy", f"unknown bid strategy {strategy!r}",
-                         help=_closest(strategy, facts.BID_STRATEGIES))
+                         **unknown_value(document, adset, "/bid_strategy", strategy,
+                                         facts.BID_STRATEGIES))
         elif strategy in facts.BID_STRATEGIES_NEEDING_BID and "bid_amount" not in adset.body:
             yield report(A012, adset, "/bid_strategy", f"{strategy} needs a bid_amount")
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..diagnostics import Diagnostic, Note, Severity
+from ..diagnostics import Diagnostic, Fix, Note, Severity
 from ..source import Span
 
 if TYPE_CHECKING:
@@ -35,9 +35,9 @@ class Rule:
 
     def diag(self, span: Span, message: str, *, help: str | None = None,
              notes: Iterable[Note] = (), name: str | None = None,
-             severity: Severity | None = None) -> Diagnostic:
+             severity: Severity | None = None, fix: Fix | None = None) -> Diagnostic:
         return Diagnostic(self.code, severity or self.severity, message, span,
-                          help, tuple(notes), name)
+                          help, tuple(notes), name, fix)
 
     def run(self, document: "Document", settings: object = None) -> Iterator[Diagnostic]:
         """Without settings, a configurable check uses its defaults."""
@@ -66,3 +66,17 @@ def emitted(code: str, name: str, severity: Severity, summary: str, doc: str) ->
 def report(r: Rule, request: "Request", ptr: str, message: str, **kw: Any) -> Diagnostic:
     """A finding about one request, at the closest written place of `ptr`."""
     return r.diag(request.span_at(ptr), message, name=request.place(ptr), **kw)
+
+
+def unknown_value(document: "Document", request: "Request", ptr: str, value: Any,
+                  known: Iterable[str], *, safe: bool = True) -> dict[str, Any]:
+    """`help` and `fix` keywords for an unknown enum value at `ptr`: the fix
+    replaces it when one candidate is clear and the value is written there."""
+    from ..suggest import hint
+
+    if not isinstance(value, str):
+        return {"help": None, "fix": None}
+    found = hint(value, known, request.span_at(ptr), document.source, safe=safe)
+    if document.source is None or not request.has_span(ptr):
+        found["fix"] = None
+    return found

@@ -8,7 +8,8 @@ from typing import Any
 from .. import facts
 from ..diagnostics import Diagnostic, Note
 from ..model import Document, Request
-from .base import ERROR, WARNING, report, rule
+from ..suggest import rename_key, replace_inside, suggest
+from .base import ERROR, WARNING, report, rule, unknown_value
 from .objects import call_to_action, enum, get, lead_form_id, media, pairs, welcome
 
 MESSAGING_CTA = frozenset({"MESSAGE_PAGE", "INSTAGRAM_MESSAGE", "WHATSAPP_MESSAGE"})
@@ -96,11 +97,15 @@ def C002(document: Document) -> Iterator[Diagnostic]:
         kind = enum(get(cta, "type"))
         dest = enum(get(cta, "value", "app_destination"))
         if kind is not None and kind not in facts.ALL_CALL_TO_ACTION_TYPES:
-            yield report(C002, creative, ptr + "/type", f"unknown call-to-action type {kind!r}")
+            yield report(C002, creative, ptr + "/type", f"unknown call-to-action type {kind!r}",
+                         **unknown_value(document, creative, ptr + "/type", kind,
+                                         facts.ALL_CALL_TO_ACTION_TYPES))
         if dest is not None and dest not in facts.APP_DESTINATIONS:
+            found = unknown_value(document, creative, ptr + "/value/app_destination", dest,
+                                  facts.APP_DESTINATIONS)
+            found["help"] = found["help"] or "one of " + ", ".join(sorted(facts.APP_DESTINATIONS))
             yield report(C002, creative, ptr + "/value/app_destination",
-                         f"unknown app_destination {dest!r}",
-                         help="one of " + ", ".join(sorted(facts.APP_DESTINATIONS)))
+                         f"unknown app_destination {dest!r}", **found)
             continue
         if dest is not None and kind in facts.ALL_CALL_TO_ACTION_TYPES and \
                 kind not in facts.USUAL_CTA_FOR.get(dest, frozenset({kind})):
@@ -294,11 +299,17 @@ def C005(document: Document) -> Iterator[Diagnostic]:
                 continue
             for m in facts.PERSONALIZATION_TOKEN.finditer(text):
                 if m.group(1) not in facts.PERSONALIZATION_TOKENS:
+                    meant = suggest(m.group(1), facts.PERSONALIZATION_TOKENS)
+                    fix = None
+                    if meant is not None and meant.clear:
+                        fix = replace_inside(document.source, creative.span_at(ptr), m.group(0),
+                                             "{{%s}}" % meant.name, safe=meant.certain)
                     yield report(C005, creative, ptr,
                                  f"{m.group(0)} is not a personalization token: people would "
                                  "see it as written",
-                                 help="tokens: " + ", ".join(
-                                     "{{%s}}" % t for t in sorted(facts.PERSONALIZATION_TOKENS)))
+                                 help=meant.help if meant else "tokens: " + ", ".join(
+                                     "{{%s}}" % t for t in sorted(facts.PERSONALIZATION_TOKENS)),
+                                 fix=fix)
 
 
 @rule("C006", "click-to-subscribe", ERROR,
@@ -624,7 +635,9 @@ def C011(document: Document) -> Iterator[Diagnostic]:
     for creative in document.of_kind("creative"):
         for ptr, _ in _keys(creative.body, "instagram_actor_id"):
             yield report(C011, creative, ptr, "instagram_actor_id no longer works in any API "
-                         "version (since 9 Sep 2025)", help="use instagram_user_id")
+                         "version (since 9 Sep 2025)", help="use instagram_user_id",
+                         fix=rename_key(document.source, creative.span_at(ptr),
+                                        "instagram_actor_id", "instagram_user_id"))
         cta = call_to_action(creative)
         opens_ig = bool(cta and get(cta[1], "value", "app_destination") == "INSTAGRAM_DIRECT")
         opens_ig = opens_ig or any(

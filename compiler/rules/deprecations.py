@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from .. import clock, facts
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Fix
+from ..source import Span
+from ..suggest import delete_line, replace
 from ..model import Document
 from .base import WARNING, report, rule
 from .objects import get, welcome
@@ -70,7 +72,11 @@ def D002(document: Document) -> Iterator[Diagnostic]:
     for creative in document.of_kind("creative"):
         if get(creative.body, "degrees_of_freedom_spec", "creative_features_spec",
                "standard_enhancements") is not None:
-            yield report(D002, creative, ptr, facts.DEPRECATIONS["standard_enhancements"][1])
+            yield report(D002, creative, ptr, facts.DEPRECATIONS["standard_enhancements"][1],
+                         fix=delete_line(document.source,
+                                         creative.span_at(ptr + "/enroll_status"),
+                                         "standard_enhancements",
+                                         "remove standard_enhancements"))
 
 
 @rule("D003", "notification-messages", WARNING,
@@ -132,10 +138,23 @@ def D004(document: Document) -> Iterator[Diagnostic]:
     today = clock.today()
     if facts.expired(version.name, today):
         released = [v.name for v in facts.VERSIONS.values() if v.released <= today]
+        newest = max(released, key=facts.version_tuple)
         yield D004.diag(document.api_span,
                         f"{version.name} expired on {version.expires:%d %b %Y}",
-                        help=f"newest released: {max(released, key=facts.version_tuple)} "
-                             "(SOURCE_DATE_EPOCH sets the day adflow compares with)")
+                        help=f"newest released: {newest} "
+                             "(SOURCE_DATE_EPOCH sets the day adflow compares with)",
+                        fix=_new_version(document, newest))
+
+
+def _new_version(document: Document, newest: str) -> Fix | None:
+    """Unsafe: other rules judge by the version (a v24+ campaign must say
+    whether its ad sets share budget), so the fix is verified like any other."""
+    span = document.api_span
+    if span is None or span.line != span.end_line or document.from_json:
+        return None
+    old = document.api_version
+    at = Span(span.file, span.line, span.end_column - len(old), span.line, span.end_column)
+    return replace(document.source, at, old, newest, safe=False)
 
 
 RULES = [D001, D002, D003, D004]

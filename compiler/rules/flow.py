@@ -17,7 +17,8 @@ from ..facts import (LEAD_FORM_PREFILL_TYPES, LEAD_FORM_REPLY_TYPES, LEAD_FORM_S
                      LEAD_FORM_TERMINAL_STEP_TYPES)
 from ..flowgraph import next_step_ids
 from ..model import Document, Request, pointer
-from .base import ERROR, WARNING, report, rule
+from ..suggest import suggest
+from .base import ERROR, WARNING, report, rule, unknown_value
 
 @dataclass(frozen=True)
 class Step:
@@ -111,6 +112,15 @@ def _index(steps: list[Step]) -> dict[str, Step]:
     return out
 
 
+def _meant_step(request: Request, steps: list[Step], target: str) -> Step | None:
+    """The step an arrow to the unknown `target` clearly means. F004 reports
+    the arrow; F007 follows it as meant, so the steps after a misspelt name
+    are not reported unreachable too."""
+    labels = {request.label(s.id): s for s in steps}
+    found = suggest(target, labels)
+    return labels[found.name] if found is not None and found.clear else None
+
+
 @rule("F003", "backward-jump", ERROR, "a next step points back to an earlier step or to itself")
 def F003(document: Document) -> Iterator[Diagnostic]:
     """`next_step_ids` cannot point to a previous step in the list, nor to
@@ -161,19 +171,18 @@ def F004(document: Document) -> Iterator[Diagnostic]:
           confirmation thanks "Thanks!"
         }
     """
-    import difflib
-
     for request, steps in forms(document):
         by_id = _index(steps)
         names = [request.label(s.id) for s in steps]
         for step in steps:
             for j, target in enumerate(step.next_ids()):
                 if target not in by_id:
-                    close = difflib.get_close_matches(target, names, n=1)
+                    # Unsafe: the author may rather have meant to add that step.
                     yield report(F004, request, step.next_ptr(j),
                                  f"step {_step_name(request, step)} leads to '{target}', "
                                  "which is not a step of this form",
-                                 help=f"did you mean '{close[0]}'?" if close else None)
+                                 **unknown_value(document, request, step.next_ptr(j), target,
+                                                 names, safe=False))
 
 
 @rule("F005", "answer-count", ERROR, "answers and next steps differ in number on a branching step")
@@ -268,7 +277,7 @@ def F007(document: Document) -> Iterator[Diagnostic]:
         todo = [starts[0]]
         while todo:
             for target in todo.pop().next_ids():
-                dest = by_id.get(target)
+                dest = by_id.get(target) or _meant_step(request, steps, target)
                 if dest is not None and dest.index not in seen:
                     seen.add(dest.index)
                     todo.append(dest)
@@ -582,9 +591,12 @@ def F017(document: Document) -> Iterator[Diagnostic]:
                 value = step.data.get(key)
                 # Only strings can be enum values; a list or object is unhashable too.
                 if key in step.data and not (isinstance(value, str) and value in allowed):
+                    found = unknown_value(document, request, step.ptr(key), value, allowed)
+                    if not found["fix"]:
+                        found["help"] = "expected one of " + ", ".join(sorted(allowed))
                     yield report(F017, request, step.ptr(key),
                                  f"unknown {key} {value!r} in step {_step_name(request, step)}",
-                                 help="expected one of " + ", ".join(sorted(allowed)))
+                                 **found)
             for key, types in _STEP_FIELDS.items():
                 value = step.data.get(key)
                 if key in step.data and (not isinstance(value, types) or (

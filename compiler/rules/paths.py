@@ -10,12 +10,11 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..flowgraph import contactless_paths, flow_graph, most_questions
-from ..model import Document
-from .base import WARNING, report, rule
-
 # Past about eight questions people drop out of a Messenger form; the
 # `max_questions` setting (and `adflow paths --max-questions N`) moves it.
-DEFAULT_MAX_QUESTIONS = 8
+from ..limits import DEFAULT_MAX_QUESTIONS
+from ..model import Document
+from .base import WARNING, report, rule
 
 
 @rule("F018", "no-contact-on-path", WARNING,

@@ -5,7 +5,9 @@ from .base import ERROR, emitted
 S001 = emitted("S001", "syntax-error", ERROR, "the text does not follow adflow's grammar", """
     The parser expected something else at this point; the message lists what
     it would accept. Each broken statement is reported once and parsing goes
-    on with the next line.
+    on with the next line. A block left open is reported at its `{` and
+    taken to end before the next object, so the rest of the file is still
+    checked; a misspelt keyword gets a suggestion.
 
     Bad:
         campaign spring {
@@ -60,8 +62,11 @@ S005 = emitted("S005", "unknown-json-document", ERROR, "a JSON document adflow d
 S006 = emitted("S006", "unknown-field", ERROR, "a field or argument the block does not know", """
     Each block (campaign, adset, creative, ad, lead_form and their nested
     blocks) knows a fixed set of fields; a misspelt field would otherwise be
-    lost. The message suggests the closest known name. Fields the language
-    does not model can be passed with `raw NAME <json>`.
+    lost. The message suggests the closest known name (a lead form's step
+    keywords too), with a fix when one name is clearly meant; the member is
+    then read as that one, so what only follows from the typo is not
+    reported. Fields the language does not model can be passed with
+    `raw NAME <json>`.
 
     Bad:
         campaign spring {
@@ -90,10 +95,12 @@ S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form",
     """)
 
 S008 = emitted("S008", "body-shape", ERROR, "a request body of the wrong shape for its endpoint", """
-    Before compiling, every body is checked against adflow's JSON Schema for
-    its endpoint (ids as digit strings, money as integers, the welcome
-    message shapes ...). Rules catch most mistakes with better messages;
-    this catches the rest, e.g. from a `raw` field or a JSON payload.
+    Every body is checked against adflow's JSON Schema for its endpoint
+    (ids as digit strings, money as integers, the welcome message shapes
+    ...), by `check` and by every other command alike. Rules catch most
+    mistakes with better messages, and where one already reported an error
+    at the same place this code stays quiet; it catches the rest, e.g. from
+    a `raw` field or a JSON payload.
 
     Bad:
         account act_1234567890

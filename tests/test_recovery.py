@@ -1,0 +1,153 @@
+"""Errors that find the cause: one finding per mistake, "did you mean" over
+keywords too, an unclosed block reported at its brace, carets in cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from adflow.compiler import facts
+from adflow.compiler.check import check_source
+from adflow.compiler.report import cells, render_text
+from adflow.compiler.source import Source
+from adflow.compiler.suggest import suggest
+
+FORM = """page acme 111222333444
+lead_form quote on acme {{
+  template_name "Quote request"
+  privacy_url "https://acme.example/privacy"
+  reminder "Still there?"
+  intro "Hi!" -> interest
+  {keyword} interest "Are you interested?" required {{
+    "Yes"     -> phone
+    "Not now" -> sorry
+  }}
+  question phone "Your number?" prefill PHONE -> thanks
+  confirmation thanks "Thanks!"
+  disqualify sorry "No problem."
+}}
+"""
+
+
+def errors(text: str, path: str = "t.adflow") -> list[tuple[str, int, str, str | None]]:
+    result = check_source(Source(path, text))
+    return [(d.code, d.span.line, d.message, d.help) for d in result.diagnostics
+            if d.severity.value == "error"]
+
+
+@pytest.mark.parametrize("keyword", ["qustion", "Question", "questoin"])
+def test_a_mistyped_step_keyword_is_one_finding(keyword: str) -> None:
+    [(code, line, message, help)] = errors(FORM.format(keyword=keyword))
+    assert (code, line) == ("S006", 7) and f"'{keyword}'" in message
+    assert "question" in (help or "")
+
+
+def test_a_mistyped_final_step_keyword_is_one_finding() -> None:
+    text = FORM.format(keyword="question").replace("  disqualify sorry", "  disqualified sorry")
+    assert errors(text) == [("S006", 13, "unknown field 'disqualified' in lead_form 'quote'",
+                             "did you mean 'disqualify'?")]
+
+
+def test_unknown_field_lists_step_keywords() -> None:
+    text = FORM.format(keyword="question").replace('  reminder "', '  xyzzy 1\n  reminder "')
+    [(_, _, _, help)] = errors(text)
+    assert help is not None and "known here:" in help
+    for word in ("intro", "question", "confirmation", "disqualify", "template_name"):
+        assert word in help
+
+
+@pytest.mark.parametrize("word, candidates, expected, help", [
+    ("LEADS", facts.NEW_CAMPAIGN_OBJECTIVES, "OUTCOME_LEADS", "did you mean 'OUTCOME_LEADS'?"),
+    ("OUTCOME_LEAD", facts.OBJECTIVES, "OUTCOME_LEADS", "did you mean 'OUTCOME_LEADS'?"),
+    ("phone", facts.LEAD_FORM_PREFILL_TYPES, "PHONE", "use upper case: PHONE"),
+    ("us", facts.COUNTRY_CODES, "US", "use upper case: US"),
+    ("Question", ["intro", "question", "confirmation", "disqualify"], "question",
+     "use lower case: question"),
+    ("disqualified", ["intro", "question", "confirmation", "disqualify"], "disqualify",
+     "did you mean 'disqualify'?"),
+])
+def test_suggestions(word: str, candidates: list[str], expected: str, help: str) -> None:
+    found = suggest(word, candidates)
+    assert found is not None and found.clear
+    assert (found.name, found.help) == (expected, help)
+
+
+def test_no_clear_suggestion_when_two_are_as_close() -> None:
+    found = suggest("AB", ["AC", "AD"])
+    assert found is None or not found.clear
+
+
+def test_enum_case_and_affix_hints_in_findings() -> None:
+    text = ("account act_1234567890\npage acme 111222333444\n"
+            "campaign spring {\n  objective LEADS\n  special_ad_categories [NONE]\n}\n"
+            "adset us in spring {\n  optimization_goal LEAD_GENERATION\n"
+            "  destination MESSENGER\n  promoted_page acme\n  daily_budget 2000\n"
+            "  targeting { countries [us] }\n}\n")
+    found = {(code, line): help for code, line, _, help in errors(text)}
+    assert found[("A001", 4)] == "did you mean 'OUTCOME_LEADS'?"
+    assert found[("A009", 12)] == "use upper case: US"
+
+
+def test_prefill_type_gets_upper_case_hint() -> None:
+    text = FORM.format(keyword="question").replace("prefill PHONE", "prefill phone")
+    [(code, line, _, help)] = errors(text)
+    assert (code, line, help) == ("F017", 11, "use upper case: PHONE")
+
+
+def test_equals_sign_and_slash_comment_get_hints() -> None:
+    text = ('account act_1234567890\ncampaign c {\n  objective OUTCOME_LEADS\n'
+            '  template_name = "x"\n  // comment\n  special_ad_categories [NONE]\n}\n')
+    found = errors(text)
+    assert [(c, line, m) for c, line, m, _ in found] == [
+        ("S001", 4, "unexpected '=': fields take no `=`"),
+        ("S001", 5, "unexpected '//': comments start with `#`")]
+
+
+def test_unknown_top_level_keyword_suggests() -> None:
+    [(code, line, message, help)] = errors("account act_1\ncampain c {\n  objective X\n}\n")
+    assert (code, line, help) == ("S001", 2, "did you mean 'campaign'?")
+    assert message.startswith("unknown keyword 'campain'")
+
+
+def test_unclosed_block_is_reported_at_its_brace_and_later_objects_are_checked() -> None:
+    text = ("account act_1234567890\n"
+            "campaign spring {\n  objective OUTCOME_LEADS\n  special_ad_categories [NONE]\n\n"
+            "campaign summer {\n  objectve OUTCOME_LEADS\n  special_ad_categories [NONE]\n}\n")
+    result = check_source(Source("t.adflow", text))
+    found = [(d.code, d.span.line, d.span.column, d.message) for d in result.diagnostics]
+    assert found == [
+        ("S001", 2, 17, "unclosed `{`: the block is never closed"),
+        ("S006", 7, 3, "unknown field 'objectve' in campaign 'summer'")]
+
+
+def test_unclosed_nested_blocks_each_reported() -> None:
+    text = ("account act_1\nadset a in c {\n  targeting {\n    countries [US]\n"
+            "campaign c {\n  objective OUTCOME_LEADS\n}\n")
+    found = [(d.code, d.span.line, d.span.column) for d in
+             check_source(Source("t.adflow", text)).diagnostics if d.code == "S001"]
+    assert found == [("S001", 2, 14), ("S001", 3, 13)]
+
+
+def test_cells() -> None:
+    assert cells("abc") == 3
+    assert cells("🦷 急诊") == 7
+    assert cells("e\u0301") == 1  # e + combining acute accent
+
+
+def test_caret_counts_display_cells() -> None:
+    text = ('page acme 111222333444\nlead_form quote on acme {\n  template_name "Q"\n'
+            '  privacy_url "https://acme.example/privacy"\n  reminder "R"\n'
+            '  intro "🦷 急诊" -> bad\n  confirmation thanks "T"\n}\n')
+    result = check_source(Source("t.adflow", text))
+    report = render_text([result], colour=False).splitlines()
+    at = next(i for i, line in enumerate(report) if "F004" in line)
+    shown, caret = report[at + 1], report[at + 2]
+    bar = shown.index("|") + 2
+    under = shown[bar:]
+    start = cells(under[:under.index("bad")])
+    assert caret[bar:].startswith(" " * start + "^^^ error")
+
+
+def test_a_misspelt_step_name_is_one_finding() -> None:
+    text = FORM.format(keyword="question").replace("-> phone", "-> phon")
+    [(code, line, message, help)] = errors(text)
+    assert (code, line, help) == ("F004", 8, "did you mean 'phone'?")

@@ -1,0 +1,122 @@
+"""`adflow sandbox` under requests no real client sends (issue 12, item 14):
+every one gets a Graph-shaped 400, the sandbox prints no traceback and keeps
+answering, and no token reaches the --record file in any shape."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_sandbox import AUTH, CAMPAIGN, Sandbox, post_json
+
+SECRET = "EAAsandboxSECRETtoken0123456789"
+
+
+def raw_request(sandbox: Sandbox, head: str, body: bytes = b"") -> tuple[int, dict[str, Any]]:
+    """Send bytes as they are (urllib would fix the headers) and read one answer."""
+    host, port = sandbox.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as connection:
+        connection.sendall(head.replace("\n", "\r\n").encode("latin-1") + b"\r\n" + body)
+        connection.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    assert data, "the sandbox closed the connection without an answer"
+    status_line, _, rest = data.partition(b"\r\n")
+    _, _, payload = rest.partition(b"\r\n\r\n")
+    return int(status_line.split()[1]), json.loads(payload)
+
+
+def assert_graph_400(status: int, answer: dict[str, Any]) -> None:
+    assert status == 400
+    error = answer["error"]
+    assert error["code"] == 100 and error["type"] == "OAuthException"
+    assert isinstance(error["message"], str) and error["message"] and error["fbtrace_id"]
+
+
+def still_answers(sandbox: Sandbox) -> None:
+    status, answer = post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN)
+    assert status == 200 and answer["id"].isdigit()
+
+
+@pytest.mark.parametrize("length", ["abc", "-5", "1e3", "12 34", "\u00b2",
+                                    "99999999999999999999999999", str(2**40)])
+def test_a_content_length_that_is_no_size_is_a_graph_400(length: str, tmp_path: Path) -> None:
+    with Sandbox(tmp_path) as sandbox:
+        status, answer = raw_request(
+            sandbox, "POST /v25.0/act_1/campaigns HTTP/1.1\nHost: sandbox\n"
+            f"Authorization: OAuth {SECRET}\nContent-Type: application/json\n"
+            f"Content-Length: {length}\n", b"{}")
+        still_answers(sandbox)
+    assert_graph_400(status, answer)
+    assert "Traceback" not in sandbox.errors and SECRET not in sandbox.record.read_text()
+
+
+def test_two_different_content_lengths_are_a_graph_400(tmp_path: Path) -> None:
+    with Sandbox(tmp_path) as sandbox:
+        status, answer = raw_request(
+            sandbox, "POST /v25.0/act_1/campaigns HTTP/1.1\nHost: sandbox\n"
+            "Content-Type: application/json\nContent-Length: 2\nContent-Length: 40\n", b"{}")
+        still_answers(sandbox)
+    assert_graph_400(status, answer)
+    assert "Traceback" not in sandbox.errors
+
+
+@pytest.mark.parametrize("body", [
+    b'{"a":' * 100_000 + b"1" + b"}" * 100_000,  # deeper than any parser's stack
+    b'{"a":' * 150 + b"1" + b"}" * 150,  # parses, but deeper than the sandbox follows
+    b'{"name": "\\ud800"}',  # a lone surrogate: not text
+    b'{"name": "x\\udc00y"}',
+    b'{"adlabels": [{"name": "\\ud83d\\ud83d\\ude00"}]}',
+    b'{"name": 1' + b"0" * 5000 + b"}",  # past Python's int digit limit
+    b"\xff\xfe{}",
+    b'{"name": "x", "spend_cap": 1e400}',  # past a double
+])
+def test_json_no_parser_should_take_is_a_graph_400(body: bytes, tmp_path: Path) -> None:
+    with Sandbox(tmp_path) as sandbox:
+        status, answer = sandbox.call("POST", "/v25.0/act_1/campaigns", body, AUTH)
+        still_answers(sandbox)
+        entries = sandbox.entries()
+    assert_graph_400(status, answer)
+    assert "Traceback" not in sandbox.errors
+    assert entries[0]["status"] == 400 and entries[1]["status"] == 200
+
+
+@pytest.mark.parametrize("body", [
+    f"access_token={SECRET}&&name=x".encode(),  # an empty field: not strict form
+    f"name=%zz&access_token={SECRET}".encode() + b"\xff",  # not UTF-8
+    f"access_token={SECRET}&name=\\ud800".encode(),
+    f'name={{"a":' .encode() * 2000 + f"&access_token={SECRET}".encode(),
+])
+def test_a_form_body_it_cannot_read_is_recorded_without_the_token(body: bytes,
+                                                                 tmp_path: Path) -> None:
+    with Sandbox(tmp_path) as sandbox:
+        status, answer = sandbox.call("POST", "/v25.0/act_1/campaigns", body,
+                                      {"Content-Type": "application/x-www-form-urlencoded"})
+        record = sandbox.record.read_text("utf-8")
+    assert status in (200, 400)
+    if status == 400:
+        assert_graph_400(status, answer)
+    assert SECRET not in record and "<redacted>" in record
+    assert "Traceback" not in sandbox.errors
+
+
+def test_tokens_are_redacted_in_every_recorded_shape(tmp_path: Path) -> None:
+    nested = {**CAMPAIGN, "adlabels": [{"name": "x", "access_token": SECRET}]}
+    with Sandbox(tmp_path) as sandbox:
+        post_json(sandbox, f"/v25.0/act_1/campaigns?access_token={SECRET}", CAMPAIGN,
+                  {"Content-Type": "application/json"})
+        post_json(sandbox, "/v25.0/act_1/campaigns", {**CAMPAIGN, "access_token": SECRET},
+                  {"Content-Type": "application/json"})
+        post_json(sandbox, "/v25.0/act_1/campaigns", nested, AUTH | {"Cookie": f"t={SECRET}"})
+        sandbox.call("POST", "/v25.0/act_1/campaigns", b"{not json " + SECRET.encode(),
+                     {"Content-Type": "application/json", "Authorization": f"Bearer {SECRET}"})
+        sandbox.call("GET", f"/v25.0/1?access_token={SECRET}", None, {})
+        entries = sandbox.entries()
+        record = sandbox.record.read_text("utf-8")
+    assert len(entries) == 5 and SECRET not in record
+    assert entries[0]["query"]["access_token"] == "<redacted>"
+    assert entries[2]["body"]["adlabels"] == [{"name": "x", "access_token": "<redacted>"}]
