@@ -8,7 +8,14 @@ SAMPLES := $(wildcard samples/*.adflow)
 
 .PHONY: setup system-deps demo test bench fuzz clean
 
+# The VS Code extension's client library and the TextMate grammar test tools
+# (tests/test_editor_grammar.py), from the lock file.
+EDITOR_TOOLS := editors/vscode/node_modules/.package-lock.json
+
 setup: $(STAMP) system-deps
+
+$(EDITOR_TOOLS): editors/vscode/package-lock.json | system-deps
+	cd editors/vscode && npm ci --no-audit --no-fund --silent
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +27,8 @@ $(STAMP): pyproject.toml
 
 # Debian tools the tests drive for real (command:package). Installed when
 # missing and we may.
-SYSTEM_TOOLS := shellcheck:shellcheck jq:jq curl:curl flock:util-linux dot:graphviz chromium:chromium
+SYSTEM_TOOLS := shellcheck:shellcheck jq:jq curl:curl flock:util-linux dot:graphviz chromium:chromium \
+		node:nodejs npm:npm
 system-deps:
 	@missing=""; for t in $(SYSTEM_TOOLS); do \
 	  command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; done; \
@@ -64,7 +72,7 @@ demo: setup
 	test -n "$$url" || { echo "the sandbox did not start" >&2; exit 1; }; \
 	GRAPH_API_URL=$$url META_ACCESS_TOKEN=demo-token bash build/seed_lead_form.sh
 
-test: setup
+test: setup $(EDITOR_TOOLS)
 	$(BIN)/python -m pytest -q
 
 bench: setup

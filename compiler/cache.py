@@ -144,13 +144,11 @@ class ResultCache:
         try:
             self._prepare()
             path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # only when writing: a hit never needs it
+            from .files import write_atomic  # only when writing: a hit never needs it
 
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"key": key, "diagnostics": [encode(d) for d in diagnostics]}, f,
-                          ensure_ascii=False)
-            os.replace(tmp, path)
+            # Not durable: an entry lost in a crash is only a miss.
+            entry = {"key": key, "diagnostics": [encode(d) for d in diagnostics]}
+            write_atomic(path, json.dumps(entry, ensure_ascii=False), durable=False)
         except OSError:
             pass  # a read-only tree only costs speed
 

@@ -117,7 +117,7 @@ def too_deep(source: Source, limit: int) -> Diagnostic | None:
                 return S004.diag(source.span(m.start(), m.end()),
                                  f"nesting is deeper than the limit of {limit}")
         elif c in "]}":
-            depth -= 1
+            depth = max(0, depth - 1)  # unmatched closers must not buy depth for later openers
     return None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import io
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -32,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "paths": "list every path through a lead form, with the answers taken",
     "simulate": "try a lead form in the terminal as the person in Messenger would",
     "preview": "write a self-contained HTML preview of the ads and lead forms",
+    "lsp": "a language server for editors, over stdin/stdout (diagnostics, completion, ...)",
 }
 
 
@@ -39,11 +41,48 @@ class UsageError(Exception):
     """Bad arguments or configuration: exit 2 with the message."""
 
 
+class OutputError(UsageError):
+    """Standard output cannot be written (closed, a full disk): exit 2."""
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Stands in for stdout when adflow was started with it closed (`>&-`),
+    so writing to it is the usage error it is, in every command alike."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OutputError("cannot write to standard output: it is closed")
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def _discard_stdout() -> None:
+    """After stdout failed, point it at /dev/null: what is still buffered
+    would otherwise fail again when Python exits, with a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's capture): nothing is left to fail
+
+
 @contextlib.contextmanager
 def reading(name: str) -> Iterator[Path]:
     """The input file of a command: missing or unreadable is a usage error."""
     path = Path(name)
     if not path.is_file():
+        if path.exists() and not path.is_dir():  # a FIFO or device: reading could never end
+            raise UsageError(f"{name} is not a regular file")
         raise UsageError(f"no such file: {name}")
     try:
         yield path
@@ -75,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     chosen = next((a for a in args_list if not a.startswith("-")), None)
     parser = build_parser(chosen if chosen in COMMANDS else None)
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
     try:
         args = parser.parse_args(args_list)
         if args.command is None:
@@ -82,16 +123,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         module = importlib.import_module(f"adflow.compiler.commands.{args.command}")
         status: int = module.run(args)
+        _flush_stdout()
         return status
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
     except UsageError as exc:
-        sys.stderr.write(f"adflow: error: {exc}\n")
+        if isinstance(exc, OutputError):
+            _discard_stdout()
+        from .report import terminal_safe  # names from a file may be in the message
+
+        sys.stderr.write(f"adflow: error: {terminal_safe(str(exc))}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("adflow: interrupted\n")
         return 130
     except BrokenPipeError:
+        _discard_stdout()
         return 0
     except Exception as exc:  # a bug in adflow, never the user's fault
         if os.environ.get("ADFLOW_DEBUG"):

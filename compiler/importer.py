@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .fmt import format_text
-from .model import Document, Request
+from .jsonsrc import loads_embedded
+from .diagnostics import Diagnostic
+from .model import Document, Request, pointer
 from .source import Source
 
 MISSING: Any = object()
@@ -351,7 +353,7 @@ def decode_json_strings(value: Any) -> Any:
 def _maybe_json(value: Any) -> Any:
     if isinstance(value, str) and value.strip()[:1] in ("{", "["):
         try:
-            return decode_json_strings(json.loads(value))
+            return decode_json_strings(loads_embedded(value))
         except ValueError:
             return value
     return decode_json_strings(value)
@@ -837,6 +839,23 @@ WRITERS: dict[str, Callable[[Importer, _Object], str]] = {
     "creative": write_creative,
     "ad": write_ad,
 }
+
+
+def unimportable(document: Document) -> list[Diagnostic]:
+    """Fields no `raw NAME` can name (`"]"`, `"a-b"`, `"\\n"`): importing the
+    rest would lose them, so they are reported (S006) and nothing is written."""
+    from .rules.syntax import S006
+
+    found = []
+    for request in document.requests:
+        for key in request.body:
+            if not _NAME.fullmatch(key):
+                found.append(S006.diag(
+                    request.span_at(pointer(key)),
+                    f"field {json.dumps(key, ensure_ascii=False)} cannot be written in adflow",
+                    help="`raw NAME <json>` takes a name of letters, digits and _; "
+                         "Graph API fields are such names"))
+    return found
 
 
 def import_document(document: Document, origin: str) -> str:

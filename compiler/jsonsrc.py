@@ -8,25 +8,102 @@ people already have.
 from __future__ import annotations
 
 import json
-from importlib import resources
+import math
+import re
+import sys
 from pathlib import PurePath
-from typing import Any
-
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
 from .facts import DEFAULT_API_VERSION
 from .model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request, pointer
-from .rules.syntax import S002, S005
+from .rules.syntax import S002, S004, S005, S007
 from .source import Source, Span
 
+# Lark is imported when a JSON file is parsed, not with this module: `lower`
+# uses `number` on the way of every .adflow file, which needs no Lark.
+if TYPE_CHECKING:
+    from lark import Lark, Token, Tree
+    from lark.exceptions import UnexpectedInput
+
 _PARSER: Lark | None = None
+
+_JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+_INTEGER = re.compile(r"-?[0-9]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Embedded JSON (page_welcome_message) is decoded with the json module, which
+# recurses: deeper text is left as text rather than risk the stack.
+MAX_EMBEDDED_DEPTH = 64
+_EMBEDDED_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def number(text: str, strict: bool = True) -> int | float:
+    """The value of a number as written, or ValueError saying why it has none
+    Meta could receive: more digits than Python converts (4,300), out of a
+    double's range (`1e400`), a non-zero that rounds to 0, or (`strict`, for
+    JSON) a leading zero."""
+    if strict and not _JSON_NUMBER.fullmatch(text):
+        raise ValueError(f"{text} is not a JSON number: JSON writes numbers without "
+                         "leading zeros")
+    if _INTEGER.fullmatch(text):
+        digits = len(text.lstrip("-"))
+        limit = sys.get_int_max_str_digits()
+        if limit and digits > limit:
+            raise ValueError(f"a number with {digits:,} digits, over the limit of {limit:,}")
+        return int(text)
+    value = float(text)
+    shown = text if len(text) <= 30 else text[:27] + "..."
+    if not math.isfinite(value):
+        raise ValueError(f"{shown} is too large for a number (at most about 1.8e308): "
+                         "the Graph API cannot receive it")
+    mantissa = re.split("[eE]", text)[0]
+    if value == 0 and re.search("[1-9]", mantissa):
+        raise ValueError(f"{shown} is too small for a number: it would be sent as 0")
+    return value
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first half of a surrogate pair in `text` whose other half is
+    missing, as its escape (`\\ud800`): not a character, not valid UTF-8."""
+    m = _SURROGATE.search(text)
+    return None if m is None else f"\\u{ord(m.group()):04x}"
+
+
+class TooDeep(ValueError):
+    """Embedded JSON nested past MAX_EMBEDDED_DEPTH."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def loads_embedded(text: str) -> Any:
+    """JSON carried inside a string (page_welcome_message): ValueError unless
+    it is JSON adflow can hold safely: nested at most MAX_EMBEDDED_DEPTH
+    deep, numbers Meta can receive, no lone surrogates."""
+    depth = 0
+    for m in _EMBEDDED_TOKENS.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > MAX_EMBEDDED_DEPTH:
+                raise TooDeep(f"JSON nested deeper than the limit of {MAX_EMBEDDED_DEPTH}")
+        elif c in "]}":
+            depth = max(0, depth - 1)
+    value = json.loads(text, parse_int=number, parse_float=number,
+                       parse_constant=_reject_constant)
+    if lone_surrogate(json.dumps(value, ensure_ascii=False)) is not None:
+        raise ValueError("a lone surrogate in a string")
+    return value
 
 
 def _parser() -> Lark:
     global _PARSER
     if _PARSER is None:
+        from importlib import resources
+
+        from lark import Lark
+
         grammar = resources.files("adflow.grammar").joinpath("json.lark").read_text("utf-8")
         _PARSER = Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True,
                        maybe_placeholders=True)
@@ -37,11 +114,31 @@ class _Walker:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.spans: dict[str, Span] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def token(self, token: Token) -> Any:
+        """A string or number's value; one Meta cannot receive is reported
+        (S007) and stands in as U+FFFD or 0, so later steps see valid data."""
+        span = self.source.span(token.start_pos or 0, token.end_pos or 0)
+        if token.type == "NUMBER":
+            try:
+                return number(str(token))
+            except ValueError as exc:
+                self.diagnostics.append(S007.diag(span, str(exc)))
+                return 0
+        text: str = json.loads(str(token))
+        bad = lone_surrogate(text)
+        if bad is None:
+            return text
+        self.diagnostics.append(S007.diag(span, f"lone surrogate {bad} in a string",
+                                          help="\\uD800-\\uDBFF must be followed by "
+                                               "\\uDC00-\\uDFFF, together one character"))
+        return _SURROGATE.sub("\ufffd", text)
 
     def walk(self, node: Tree[Token] | Token, ptr: str) -> Any:
-        if isinstance(node, Token):
+        if isinstance(node, str):  # a Token
             self.spans[ptr] = self.source.span(node.start_pos or 0, node.end_pos or 0)
-            return json.loads(str(node))
+            return self.token(node)
         self.spans[ptr] = self.source.span(node.meta.start_pos, node.meta.end_pos)
         kind = node.data
         if kind == "true":
@@ -58,21 +155,26 @@ class _Walker:
             if pair is None:
                 continue
             key_tok, value = pair.children  # type: ignore[union-attr]
-            key = json.loads(str(key_tok))
+            key = self.token(key_tok)
             out[key] = self.walk(value, ptr + pointer(key))  # type: ignore[arg-type]
         return out
 
 
-def parse_json(source: Source) -> tuple[Any, dict[str, Span]] | Diagnostic:
+def parse_json(source: Source) -> tuple[Any, dict[str, Span], list[Diagnostic]] | Diagnostic:
+    """The value, its source map, and values in it Meta cannot receive."""
+    from lark.exceptions import UnexpectedInput
+
     try:
         tree = _parser().parse(source.text)
     except UnexpectedInput as exc:
         return _json_error(source, exc)
     walker = _Walker(source)
-    return walker.walk(tree, ""), walker.spans
+    return walker.walk(tree, ""), walker.spans, walker.diagnostics
 
 
 def _json_error(source: Source, exc: UnexpectedInput) -> Diagnostic:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
     if isinstance(exc, UnexpectedToken):
         token = exc.token
         if token.type == "$END":
@@ -118,21 +220,28 @@ def _kind_of_path(path: str) -> str | None:
 _WELCOME_PARENTS = ("link_data", "video_data", "photo_data", "text_data")
 
 
-def _decode_json_strings(body: dict[str, Any]) -> None:
+def _decode_json_strings(body: dict[str, Any], spans: dict[str, Span],
+                         whole: Span) -> list[Diagnostic]:
     """page_welcome_message carries JSON as text: decode it into a `$json`
-    marker so its contents are checked; findings inside point at the string."""
+    marker so its contents are checked; findings inside point at the string.
+    JSON nested too deep to decode safely is reported (S004) and kept as text."""
     story = body.get("object_story_spec")
     if not isinstance(story, dict):
-        return
+        return []
+    found = []
     for media in _WELCOME_PARENTS:
         data = story.get(media)
         if isinstance(data, dict) and isinstance(data.get("page_welcome_message"), str):
             text = data["page_welcome_message"].strip()
             if text[:1] in "[{":
                 try:
-                    data["page_welcome_message"] = {"$json": json.loads(text)}
+                    data["page_welcome_message"] = {"$json": loads_embedded(text)}
+                except TooDeep as exc:
+                    where = spans.get(f"/object_story_spec/{media}/page_welcome_message", whole)
+                    found.append(S004.diag(where, f"page_welcome_message holds {exc}"))
                 except ValueError:
                     continue
+    return found
 
 
 def _rebase(spans: dict[str, Span], prefix: str) -> dict[str, Span]:
@@ -143,7 +252,7 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
     parsed = parse_json(source)
     if isinstance(parsed, Diagnostic):
         return None, [parsed]
-    value, spans = parsed
+    value, spans, diagnostics = parsed
     stem = PurePath(source.path).stem
     api = DEFAULT_API_VERSION
     api_span: Span | None = None  # a plan names its version; bare bodies do not
@@ -170,7 +279,6 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
     else:
         return None, [S005.diag(spans.get("", source.whole),
                                 "this JSON is not a Graph API body or request adflow knows")]
-    diagnostics: list[Diagnostic] = []
     for ptr, item in items:
         if not isinstance(item, dict):
             item = {}  # reported below as a request adflow does not know
@@ -185,7 +293,7 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
     requests = []
     for index, (ptr, body, path, kind, key) in enumerate(entries):
         body_spans = _rebase(spans, ptr)
-        _decode_json_strings(body)
+        diagnostics += _decode_json_strings(body, body_spans, spans.get(ptr, source.whole))
         name = str(body.get("name") or body.get("template_name") or stem)
         requests.append(Request(
             key=str(key or f"{kind}.{index}"), kind=kind, name=name, path=path, body=body,

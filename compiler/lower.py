@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import ast
 from .diagnostics import Diagnostic
+from .jsonsrc import number as number_value
 from .rules.syntax import S007
 from .source import Source, Span
 
@@ -50,48 +50,61 @@ class Lowerer:
         base = (token.start_pos or 0) + 1
         out: list[str] = []
         pos = 0
-        pending_high: tuple[int, int] | None = None  # (code, offset) of a \uD800-\uDBFF
+        high: re.Match[str] | None = None  # a \uD800-\uDBFF escape waiting for its low half
         for m in _ESCAPE.finditer(body):
+            code = int(m.group(1)[1:], 16) if len(m.group(1)) == 5 else None
+            if high is not None:
+                if code is not None and 0xDC00 <= code <= 0xDFFF and m.start() == high.end():
+                    out.append(chr(0x10000 + ((int(high.group(1)[1:], 16) - 0xD800) << 10)
+                                   + (code - 0xDC00)))
+                    high, pos = None, m.end()
+                    continue
+                self._lone_surrogate(base, high, out)
+                high = None
             if m.start() > pos:
                 out.append(body[pos:m.start()])
             pos = m.end()
             esc = m.group(1)
             if esc in _SIMPLE_ESCAPES:
                 out.append(_SIMPLE_ESCAPES[esc])
-                continue
-            if esc.startswith("u") and len(esc) == 5:
-                code = int(esc[1:], 16)
-                if 0xD800 <= code <= 0xDBFF:
-                    pending_high = (code, m.start())
-                    out.append("\0")  # placeholder, joined with the low half below
-                    continue
-                if 0xDC00 <= code <= 0xDFFF:
-                    if pending_high and out and out[-1] == "\0" and pending_high[1] + 6 == m.start():
-                        high = pending_high[0]
-                        out[-1] = chr(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00))
-                        pending_high = None
-                        continue
-                    self._bad_escape(base + m.start(), base + m.end(),
-                                     f"lone surrogate \\{esc} in a string")
-                    continue
+            elif code is not None and 0xD800 <= code <= 0xDBFF:
+                high = m
+            elif code is not None and 0xDC00 <= code <= 0xDFFF:
+                self._lone_surrogate(base, m, out)
+            elif code is not None:
                 out.append(chr(code))
-                continue
-            self._bad_escape(base + m.start(), base + m.end(),
-                             f"unknown escape \\{esc} in a string",
-                             help='known escapes: \\" \\\\ \\n \\t \\uXXXX')
-            out.append(esc)
+            else:
+                self._bad_escape(base + m.start(), base + m.end(),
+                                 f"unknown escape \\{esc} in a string",
+                                 help='known escapes: \\" \\\\ \\n \\t \\uXXXX')
+                out.append(esc)
+        if high is not None:
+            self._lone_surrogate(base, high, out)
         out.append(body[pos:])
-        if pending_high is not None and "\0" in out:
-            self._bad_escape(base + pending_high[1], base + pending_high[1] + 6,
-                             "lone surrogate in a string")
-        return "".join(out).replace("\0", "") if pending_high else "".join(out)
+        return "".join(out)
+
+    def _lone_surrogate(self, base: int, m: re.Match[str], out: list[str]) -> None:
+        """Half of a surrogate pair: reported, and kept as U+FFFD so the
+        value stays text that can be written (never a silent U+0000)."""
+        self._bad_escape(base + m.start(), base + m.end(),
+                         f"lone surrogate \\{m.group(1)} in a string",
+                         help="\\uD800-\\uDBFF must be followed by \\uDC00-\\uDFFF, "
+                              "together one character")
+        out.append("\ufffd")
 
     def _bad_escape(self, start: int, end: int, message: str, help: str | None = None) -> None:
         self.diagnostics.append(S007.diag(self.source.span(start, end), message, help=help))
 
-    def number(self, token: Token) -> ast.Num:
+    def number(self, token: Token, strict: bool = False) -> ast.Num:
+        """A number's value; one Meta cannot receive (too many digits, out of
+        range, or not JSON in a `raw` value when `strict`) is reported and
+        stands in as 0."""
         text = str(token)
-        value: int | float = int(text) if re.fullmatch(r"-?[0-9]+", text) else float(text)
+        try:
+            value = number_value(text, strict)
+        except ValueError as exc:
+            self.diagnostics.append(S007.diag(self.span_of(token), str(exc)))
+            value = 0
         return ast.Num(text, value, self.span_of(token))
 
     def value(self, node: Token | Tree[Token]) -> ast.Value:
@@ -169,7 +182,7 @@ class Lowerer:
         if isinstance(node, str):
             if node.type == "STRING":
                 return ast.JsonValue(self.string(node), span)
-            return ast.JsonValue(json.loads(str(node)), span)
+            return ast.JsonValue(self.number(node, strict=True).value, span)
         kind = node.data
         if kind == "json_true":
             return ast.JsonValue(True, span)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -27,6 +27,7 @@ from lark.lexer import PatternStr
 
 from . import __version__
 from .diagnostics import Diagnostic, Edit, Fix
+from .files import write_atomic
 from .rules.syntax import S001
 from .source import Source
 from .suggest import rename, suggest
@@ -122,10 +123,9 @@ def _save_atomically(parser: Lark, path: Path) -> None:
     # Parallel pre-commit processes may race here: write aside, then rename.
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parser-")
-        with os.fdopen(fd, "wb") as f:
-            parser.save(f)
-        os.replace(tmp, path)
+        buffer = io.BytesIO()
+        parser.save(buffer)
+        write_atomic(path, buffer.getvalue(), durable=False)  # a lost cache is rebuilt
     except OSError:
         pass  # a read-only home only costs speed
 

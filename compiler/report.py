@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -19,6 +20,26 @@ if TYPE_CHECKING:
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+# What a file must not send to a terminal: C0 controls (ESC starts the
+# escape sequences that move the cursor, clear the screen or set the clipboard
+# (OSC 52)), DEL, C1 controls (U+009B is a one-character CSI), the Unicode
+# line and paragraph separators, and the bidi controls that reorder a line.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\u200e\u200f\u061c]")
+
+
+def _escaped(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """Text from a file as a terminal may show it: every control character
+    escaped (`\\x1b`, `\\u2028`), so nothing in a file can act on the terminal.
+    The one place this is decided, for diagnostics and the simulator alike."""
+    return _UNSAFE.sub(_escaped, text)
 
 
 def use_colour(stream: TextIO, choice: str = "auto") -> bool:
@@ -74,29 +95,32 @@ def cells(text: str) -> int:
 
 def _text_one(d: Diagnostic, source: Source | None, colour: bool) -> list[str]:
     s = d.span
+    safe = terminal_safe
     code = f"{_COLOURS[d.severity]}{_BOLD}{d.code}{_RESET}" if colour else d.code
-    out = [f"{s.file}:{s.line}:{s.column}: {code} {d.message}"]
+    out = [f"{safe(s.file)}:{s.line}:{s.column}: {code} {safe(d.message)}"]
     if source is not None:
         text = source.line_text(s.line)
         if text or s.line <= source.text.count("\n") + 1:
             gutter = str(s.line)
             pad = " " * len(gutter)
             end = s.end_column if s.end_line == s.line else len(text) + 1
-            shown = text.replace("\t", " ")
-            width = max(1, cells(shown[s.column - 1:end - 1]))
-            caret = " " * cells(shown[:s.column - 1]) + "^" * width + " " + d.severity.value
+            text = text.replace("\t", " ")
+            # The caret counts the cells shown: an escape is several, a wide character two.
+            width = max(1, cells(safe(text[s.column - 1:end - 1])))
+            caret = " " * cells(safe(text[:s.column - 1])) + "^" * width + " " + d.severity.value
             if colour:
                 caret = _COLOURS[d.severity] + caret + _RESET
-            out.append(f" {gutter} | {shown}")
+            out.append(f" {gutter} | {safe(text)}")
             out.append(f" {pad} | {caret}")
     for note in d.notes:
-        where = f" ({note.span.file}:{note.span.line}:{note.span.column})" if note.span else ""
-        out.append(f"  note: {note.message}{where}")
+        where = (f" ({safe(note.span.file)}:{note.span.line}:{note.span.column})"
+                 if note.span else "")
+        out.append(f"  note: {safe(note.message)}{where}")
     if d.help:
-        out.append(f"  help: {d.help}")
+        out.append(f"  help: {safe(d.help)}")
     if d.fix is not None:
         flag = "--fix" if d.fix.applicability == "safe" else "--unsafe-fixes"
-        out.append(f"  fix: {d.fix.message} (adflow check {flag})")
+        out.append(f"  fix: {safe(d.fix.message)} (adflow check {flag})")
     return out
 
 
@@ -110,13 +134,31 @@ def render_json(results: Sequence[FileResult]) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def write(text: str, output: str | None, stream: TextIO | None = None) -> None:
+def write(text: str, output: str | None, stream: TextIO | None = None,
+          inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+    """A command's output: into the file `output` (atomically, never over one
+    of the command's `inputs`), or to stdout when there is none or it is `-`.
+    Any failure is a usage error (exit 2) that names where."""
+    from .cli import OutputError, UsageError
+    from .files import OverwritesInput, refuse_overwriting, write_atomic
+
     if output and output != "-":
-        with open(output, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-    else:
-        # sys.stdout as it is now, not as it was at import (tests swap it).
-        (stream or sys.stdout).write(text)
+        try:
+            refuse_overwriting(output, inputs)
+            write_atomic(output, text)
+        except OverwritesInput as exc:
+            raise UsageError(str(exc)) from None
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        return
+    stream = sys.stdout if stream is None else stream
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise  # the reader left (`| head`): not an error
+    except OSError as exc:
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 # -- SARIF 2.1.0, GitHub workflow commands, JUnit XML ----------------------------

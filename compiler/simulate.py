@@ -18,6 +18,7 @@ from typing import Literal
 
 from .facts import PERSONALIZATION_TOKEN
 from .flowgraph import FlowGraph, FlowPath, FlowStep
+from .report import terminal_safe
 
 # Sample values: what a made-up person answers on walks that pick answers
 # themselves (--all-paths), and what personalization tokens render as.
@@ -62,16 +63,17 @@ def you_text(said: str) -> str:
 
 
 def render_event(event: Event) -> str:
-    """One event as transcript lines (no trailing newline)."""
+    """One event as transcript lines (no trailing newline); control
+    characters from the form are shown escaped, never sent to the terminal."""
     if event.kind == "end":
-        return f"-- {event.text}"
+        return f"-- {terminal_safe(event.text)}"
     if event.kind == "choice":
-        return f"{_CHOICE_INDENT}{event.text}"
+        return f"{_CHOICE_INDENT}{terminal_safe(event.text)}"
     if event.kind == "note":
-        return f"{_NOTE_INDENT}({event.text})"
+        return f"{_NOTE_INDENT}({terminal_safe(event.text)})"
     speaker = "bot" if event.kind == "bot" else "you"
     text = event.text if event.kind == "bot" else you_text(event.text)
-    first, *rest = text.split("\n")
+    first, *rest = (terminal_safe(line) for line in text.split("\n"))
     return "\n".join([f"{speaker:<{SPEAKER_WIDTH}}{first}".rstrip(),
                       *(f"{_NOTE_INDENT}{line}".rstrip() for line in rest)])
 

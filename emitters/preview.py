@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import jinja2
 from adflow.compiler import __version__
 from adflow.compiler.diagnostics import Diagnostic, Severity
+from adflow.compiler.jsonsrc import loads_embedded
 from adflow.compiler.flowgraph import FlowGraph, FlowStep, flow_graph
 from adflow.compiler.model import Document, Request
 from adflow.compiler.report import plural
@@ -187,7 +188,7 @@ def _decoded(value: Any) -> Any:
         return value["$json"]
     if isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
         try:
-            return json.loads(value)
+            return loads_embedded(value)
         except ValueError:  # text that happens to start with a brace
             return value
     return value

@@ -29,7 +29,7 @@ def examples(doc: str) -> dict[str, tuple[str, bool]]:
     """'Bad' / 'Good' -> (snippet, is JSON)."""
     out = {}
     for m in _EXAMPLE.finditer(doc + "\n"):
-        lines = [line[4:] for line in m.group(3).splitlines()]
+        lines = [line[4:] for line in m.group(3).split("\n")]  # LF only, as adflow (X005)
         text = "\n".join(lines).strip() + "\n"
         out[m.group(1)] = (text, bool(m.group(2)) or text.lstrip().startswith(("{", "[")))
     return out

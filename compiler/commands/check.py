@@ -13,7 +13,7 @@ from ..check import check_file, fails
 from ..diagnostics import FileResult
 from ..cli import UsageError
 from ..config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
-from ..files import discover
+from ..files import NotRegularFile, discover
 from ..report import (render_github, render_json, render_junit, render_sarif, render_text,
                       use_colour, write)
 
@@ -24,7 +24,11 @@ PARALLEL_FROM = 16
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help=".adflow files, Graph API .json payloads, or directories")
+                        help=".adflow files, Graph API .json payloads, or directories; "
+                             "- reads standard input")
+    parser.add_argument("--stdin-filename", metavar="NAME",
+                        help="the file name standard input stands for (configuration, "
+                             "suppressions, .json or .adflow, messages)")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here")
     parser.add_argument("--strict", action="store_true",
@@ -48,6 +52,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="apply the unsafe fixes too (they may change meaning)")
     parser.add_argument("--diff", action="store_true",
                         help="write nothing: print the fixes as a unified diff (exit 1 if any)")
+
+
+def _stdin_name(args: argparse.Namespace) -> str | None:
+    """The name standard input stands for when the path is `-`, else None."""
+    if "-" not in args.paths:
+        if args.stdin_filename:
+            raise UsageError("--stdin-filename names standard input: give - as the path")
+        return None
+    if args.paths != ["-"]:
+        raise UsageError("- (standard input) cannot be mixed with other paths")
+    if args.fix or args.unsafe_fixes or args.diff:
+        raise UsageError("--fix, --unsafe-fixes and --diff change files, and - (standard "
+                         "input) is none; editors apply fixes through `adflow lsp`")
+    return str(args.stdin_filename or "-")
 
 
 def _check_for_pool(job: tuple[Path, Config, str | None]) -> FileResult:
@@ -91,11 +109,12 @@ def _apply_fixes(args: argparse.Namespace, files: list[Path], configs: list[Conf
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    stdin = _stdin_name(args)
     try:
-        files = discover(args.paths)
-    except FileNotFoundError as exc:
+        files = [Path(stdin)] if stdin is not None else discover(args.paths)
+    except (FileNotFoundError, NotRegularFile) as exc:
         raise UsageError(str(exc)) from None
-    for path in files:
+    for path in files if stdin is None else ():
         if not os.access(path, os.R_OK) or path.is_dir():
             raise UsageError(f"cannot read {path}")
     configs = _configs(args, files)
@@ -110,7 +129,9 @@ def run(args: argparse.Namespace) -> int:
     cache_dir = None if args.no_cache else args.cache_dir
     results: list[FileResult] = []
     try:
-        if jobs > 1 and len(files) >= PARALLEL_FROM:
+        if stdin is not None:
+            results.append(check_file(files[0], configs[0], data=sys.stdin.buffer.read()))
+        elif jobs > 1 and len(files) >= PARALLEL_FROM:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
@@ -143,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
         colour = use_colour(sys.stdout, args.color) and not args.output
         text = render_text(results, colour, time.perf_counter() - started if len(files) > 1 else None)
     try:
-        write(text, args.output)
+        write(text, args.output, inputs=files)
     except OSError as exc:
         raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     if args.output and args.format != "text":

@@ -40,5 +40,5 @@ def run(args: argparse.Namespace) -> int:
         return 1
     module, function = EMITTERS[args.emit]
     text = getattr(importlib.import_module(module), function)(result.document)
-    write(text, args.output)
+    write(text, args.output, inputs=[args.file])
     return 0

@@ -57,5 +57,6 @@ def run(args: argparse.Namespace) -> int:
 
     result, document = load(args.file)
     forms = chosen_forms(document, args.form) if args.form else None
-    write(render_graph(document, result.diagnostics, args.format, forms), args.output)
+    write(render_graph(document, result.diagnostics, args.format, forms), args.output,
+          inputs=[args.file])
     return 0

@@ -9,9 +9,10 @@ from ..cli import UsageError, reading
 from ..report import render_text, use_colour, write
 
 # Findings that mean part of the input was not read (invalid JSON, a shape
-# that is no payload, a file that is not text or too large): importing the
-# rest would lose it.
-_UNREAD = ("S002", "S003", "S004", "S005")
+# that is no payload, a file that is not text or too large, a value Meta
+# cannot receive read as a stand-in) or cannot be written (S006, a field no
+# `raw NAME` can name): importing the rest would lose it.
+_UNREAD = ("S002", "S003", "S004", "S005", "S006", "S007")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     the place to fix them."""
     from ..check import check_file, fails
     from ..config import ConfigError, Finder
-    from ..importer import import_document
+    from ..importer import import_document, unimportable
 
     try:
         with reading(args.file) as path:
@@ -36,9 +37,12 @@ def run(args: argparse.Namespace) -> int:
             result = check_file(path, config, display=args.file)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    if result.document is not None:
+        result.diagnostics = sorted(result.diagnostics + unimportable(result.document),
+                                    key=lambda d: d.sort_key())
     if result.diagnostics:
         sys.stderr.write(render_text([result], use_colour(sys.stderr)))
     if result.document is None or any(d.code in _UNREAD for d in result.diagnostics):
         return 1
-    write(import_document(result.document, path.name), args.output)
+    write(import_document(result.document, path.name), args.output, inputs=[args.file])
     return 1 if fails(result, config) else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..report import plural, write
+from ..report import plural, terminal_safe, write
 from .graph import chosen_forms, load
 
 
@@ -50,5 +50,5 @@ def run(args: argparse.Namespace) -> int:
             if d.concerns(form.place()):
                 lines.append(f"  {d.severity.value} {d.code} at line {d.span.line}: {d.message}")
         lines.append("")
-    write("\n".join(lines), args.output)
+    write("\n".join(terminal_safe(line) for line in lines), args.output, inputs=[args.file])
     return 0

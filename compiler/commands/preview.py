@@ -25,5 +25,5 @@ def run(args: argparse.Namespace) -> int:
 
     result, document = load(args.file)
     forms = chosen_forms(document, args.form) if args.form else None
-    write(render_preview(document, result.diagnostics, forms), args.output)
+    write(render_preview(document, result.diagnostics, forms), args.output, inputs=[args.file])
     return 0

@@ -33,7 +33,7 @@ from ..flowgraph import MAX_PATHS, FlowGraph, all_paths, flow_graph
 from ..model import Request
 from ..simulate import (SAMPLE_FIRST_NAME, Conversation, Event, Outcome, path_answers, play,
                         render_event, split_answers, you_text)
-from ..report import plural
+from ..report import plural, terminal_safe, write
 from .graph import chosen_forms, load
 
 PROMPT = "you  "
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
                          + ", ".join(f.name for f in forms))
     _errors_note(result, forms, args.file)
     if args.all_paths:
-        return _all_paths([flow_graph(f) for f in forms], args.name, args.output)
+        return _all_paths([flow_graph(f) for f in forms], args.name, args.output, args.file)
     graph = flow_graph(forms[0])
     if args.answers is not None:
         return _scripted(graph, split_answers(args.answers), args.name)
@@ -138,7 +138,7 @@ def _interactive(graph: FlowGraph, first_name: str, stdin: TextIO, out: TextIO) 
             break
         said = line.rstrip("\r\n")
         if not typing:  # a terminal echoes what is typed; a pipe does not
-            out.write(you_text(said.strip()) + "\n")
+            out.write(terminal_safe(you_text(said.strip())) + "\n")
         _show(conversation.say(said), out)
     return 1 if conversation.outcome is Outcome.STUCK else 0
 
@@ -154,12 +154,14 @@ def _path_transcripts(graph: FlowGraph, first_name: str) -> tuple[list[str], boo
     for number, path in enumerate(paths, start=1):
         playback = play(graph, path_answers(graph, path), first_name)
         walked = walked and playback.outcome.completed
-        header = f"== {graph.name}, path {number} of {len(paths)}: {path.describe(graph)}\n\n"
+        header = terminal_safe(f"== {graph.name}, path {number} of {len(paths)}: "
+                               f"{path.describe(graph)}") + "\n\n"
         chunks.append(header + playback.transcript)
     return chunks, walked, more
 
 
-def _all_paths(graphs: list[FlowGraph], first_name: str, output: str | None) -> int:
+def _all_paths(graphs: list[FlowGraph], first_name: str, output: str | None,
+               source_file: str) -> int:
     status = 0
     summary: list[str] = []
     for graph in graphs:
@@ -183,12 +185,12 @@ def _all_paths(graphs: list[FlowGraph], first_name: str, output: str | None) -> 
         folder = Path(output)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            width = len(str(len(chunks)))
-            for number, chunk in enumerate(chunks, start=1):
-                target = folder / f"{graph.name}.path-{number:0{width}}.txt"
-                target.write_text(chunk, encoding="utf-8", newline="\n")
         except OSError as exc:
             raise UsageError(f"cannot write to {output}: {exc.strerror or exc}") from None
+        width = len(str(len(chunks)))
+        for number, chunk in enumerate(chunks, start=1):
+            target = folder / f"{graph.name}.path-{number:0{width}}.txt"
+            write(chunk, str(target), inputs=[source_file])
         summary.append(f"lead form {graph.name}: {plural(len(chunks), 'transcript')} "
                        f"written to {folder}")
     if output is None:  # transcripts, set apart by a blank line

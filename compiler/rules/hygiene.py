@@ -1,5 +1,5 @@
-"""X004: the text itself. Rules about the characters of a file, whatever it
-declares; they read `Document.source`."""
+"""X004, X005: the text itself. Rules about the characters of a file, whatever
+it declares; they read `Document.source`."""
 
 from __future__ import annotations
 
@@ -15,10 +15,36 @@ from .base import ERROR, rule
 # embeddings and overrides, isolates, and the implicit marks.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
-# A string (one line, escapes allowed), a comment, or one bidi control.
-# Both the DSL and JSON write strings this way; JSON has no comments, so a
-# `#` there is already a syntax error and scanning it as one changes nothing.
-_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|' + f"[{BIDI_CONTROLS}]")
+# Line breaks other tools know (str.splitlines, editors, the Language Server
+# Protocol) that adflow reads as ordinary characters: vertical tab, the
+# information separators, NEL, and the Unicode line and paragraph
+# separators. Form feed is left out: adflow, like Python, reads it as a space.
+LINE_BREAKS = "\x0b\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+
+
+def _outside_strings(text: str, chars: re.Pattern[str]) -> Iterator[tuple[int, str, bool]]:
+    """(offset, character, in a comment) for each of `chars` outside a string.
+    A string is one line, escapes allowed; both the DSL and JSON write them
+    so. JSON has no comments, so a `#` there is already a syntax error and
+    scanning it as one changes nothing."""
+    tokens = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|' + chars.pattern)
+    for token in tokens.finditer(text):
+        found = token.group()
+        if found.startswith('"'):
+            continue
+        for char in chars.finditer(found):
+            yield token.start() + char.start(), char.group(), found.startswith("#")
+
+
+# Control characters have no Unicode name, only these aliases.
+_CONTROL_NAMES = {"\x0b": "LINE TABULATION", "\x1c": "INFORMATION SEPARATOR FOUR",
+                  "\x1d": "INFORMATION SEPARATOR THREE", "\x1e": "INFORMATION SEPARATOR TWO",
+                  "\x85": "NEXT LINE (NEL)"}
+
+
+def _name(char: str) -> str:
+    return f"U+{ord(char):04X} {_CONTROL_NAMES.get(char) or unicodedata.name(char, 'CONTROL')}"
 
 
 @rule("X004", "bidi-outside-string", ERROR,
@@ -41,20 +67,43 @@ def bidi_outside_string(document: Document) -> Iterator[Diagnostic]:
     source = document.source
     if source is None or _BIDI.search(source.text) is None:
         return  # the common case: one fast scan of the text
-    for token in _TOKENS.finditer(source.text):
-        text = token.group()
-        if text.startswith('"'):
-            continue
-        base = token.start()
-        for char in _BIDI.finditer(text):
-            at = base + char.start()
-            name = unicodedata.name(char.group(), "BIDI CONTROL")
-            yield bidi_outside_string.diag(
-                source.span(at, at + 1),
-                f"bidirectional control character U+{ord(char.group()):04X} {name} "
-                f"{'in a comment' if text.startswith('#') else 'outside a string'}",
-                help="delete it: it changes how the line is displayed, not what it means; "
-                     "inside a string it may be wanted text")
+    for at, char, in_comment in _outside_strings(source.text, _BIDI):
+        yield bidi_outside_string.diag(
+            source.span(at, at + 1),
+            f"bidirectional control character {_name(char)} "
+            f"{'in a comment' if in_comment else 'outside a string'}",
+            help="delete it: it changes how the line is displayed, not what it means; "
+                 "inside a string it may be wanted text")
 
 
-RULES = [bidi_outside_string]
+@rule("X005", "unicode-line-break", ERROR,
+      "a line break adflow does not read as one (U+2028, U+2029, NEL ...) outside a string")
+def unicode_line_break(document: Document) -> Iterator[Diagnostic]:
+    """adflow ends a line at LF (CRLF and CR are read as LF). Editors, diff
+    viewers and language tools also break lines at U+2028 LINE SEPARATOR,
+    U+2029 PARAGRAPH SEPARATOR, U+0085 NEXT LINE (NEL), the vertical tab and
+    the information separators U+001C-U+001E. A comment followed by one of
+    them and a statement looks like two lines, but adflow reads one comment:
+    the statement a reviewer sees is silently not there, and positions
+    differ between adflow and the editor. Inside a string such a character
+    is text and is sent as written.
+
+    Bad:
+        account act_1234567890  # the page comes next page acme 111222333444
+
+    Good:
+        account act_1234567890  # the page comes next
+        page acme 111222333444
+    """
+    source = document.source
+    if source is None or _LINE_BREAK.search(source.text) is None:
+        return
+    for at, char, in_comment in _outside_strings(source.text, _LINE_BREAK):
+        yield unicode_line_break.diag(
+            source.span(at, at + 1),
+            f"{_name(char)} {'in a comment' if in_comment else 'outside a string'}: editors "
+            "show a line break here, adflow reads none",
+            help="use a plain newline; inside a string it is kept as text")
+
+
+RULES = [bidi_outside_string, unicode_line_break]

@@ -1,0 +1,26 @@
+"""`adflow lsp`"""
+
+from __future__ import annotations
+
+import argparse
+
+from ..cli import UsageError
+
+INSTALL_HINT = "pip install 'adflow[lsp]' (or: pip install 'pygls>=2,<3' lsprotocol)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    # Editors' clients often pass --stdio; stdio is the only transport anyway.
+    parser.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        from ..lsp import serve  # imported here only: `adflow check` never loads pygls
+    except ImportError as exc:
+        if exc.name and exc.name.split(".")[0] in ("pygls", "lsprotocol", "cattrs"):
+            raise UsageError(f"the language server needs pygls and lsprotocol: {INSTALL_HINT}") \
+                from None
+        raise
+    serve()
+    return 0
