@@ -70,7 +70,13 @@ demo: setup
 	for i in $$(seq 100); do [ -s build/sandbox.out ] && break; sleep 0.1; done; \
 	url=$$(sed -n '1s/^listening on //p' build/sandbox.out); \
 	test -n "$$url" || { echo "the sandbox did not start" >&2; exit 1; }; \
-	GRAPH_API_URL=$$url META_ACCESS_TOKEN=demo-token bash build/seed_lead_form.sh
+	GRAPH_API_URL=$$url META_ACCESS_TOKEN=demo-token bash build/seed_lead_form.sh && \
+	echo "== adflow plan against the state it just created (read back from the sandbox)" && \
+	GRAPH_API_URL=$$url META_ACCESS_TOKEN=demo-token $(ADFLOW) plan samples/seed_lead_form.adflow \
+	  --state build/seed_lead_form.sh.state --refresh && \
+	echo "== adflow plan for an edited copy (a higher budget): what a pull request would show" && \
+	sed 's/daily_budget 2000 /daily_budget 3500 /' samples/seed_lead_form.adflow > build/seed_lead_form.v2.adflow && \
+	$(ADFLOW) plan build/seed_lead_form.v2.adflow --state build/seed_lead_form.sh.state
 
 test: setup $(EDITOR_TOOLS)
 	$(BIN)/python -m pytest -q

@@ -146,9 +146,10 @@ class ResultCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             from .files import write_atomic  # only when writing: a hit never needs it
 
-            # Not durable: an entry lost in a crash is only a miss.
+            # Not durable: an entry lost in a crash is only a miss. ASCII, so a
+            # file name that is no UTF-8 (kept as surrogates) reads back as it was.
             entry = {"key": key, "diagnostics": [encode(d) for d in diagnostics]}
-            write_atomic(path, json.dumps(entry, ensure_ascii=False), durable=False)
+            write_atomic(path, json.dumps(entry), durable=False)
         except OSError:
             pass  # a read-only tree only costs speed
 

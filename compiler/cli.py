@@ -24,6 +24,7 @@ from . import __version__
 COMMANDS: dict[str, str] = {
     "check": "check .adflow files and Graph API JSON payloads",
     "compile": "compile a file into a plan (JSON) or a curl bundle",
+    "plan": "show what applying a file would change, compared with a bundle's state",
     "rules": "list every diagnostic code",
     "explain": "explain one diagnostic code, with a bad and a good example",
     "fmt": "format .adflow files in one canonical layout (safe: never changes meaning)",

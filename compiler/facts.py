@@ -624,6 +624,60 @@ PREVENTED_ERRORS: dict[int, str] = {
 }
 
 
+# -- change management: what Meta lets you edit, and its errors (issue 13) ----------------------
+# Source: domain "Editing objects after creation", from each object's `#update`
+# parameter list in Meta's SDK codegen specs (facebook-business-sdk-codegen
+# api_specs/specs/*.json, v25). A top-level body field not listed here cannot
+# be changed in place: `adflow plan` marks the object `replace` (a new one is
+# created and whatever referred to the old one is pointed at it).
+
+EDITABLE_FIELDS: dict[str, frozenset[str]] = {
+    # special_ad_categories is "uncertain" in the notes: replacing is always safe.
+    "campaign": frozenset({"name", "status", "daily_budget", "lifetime_budget", "spend_cap",
+                           "bid_strategy", "start_time", "stop_time", "adlabels"}),
+    # optimization_goal, billing_event and destination_type are on the update
+    # list but may lock once the ad set delivers; targeting is replaced whole.
+    "adset": frozenset({"name", "status", "daily_budget", "lifetime_budget", "bid_amount",
+                        "bid_strategy", "start_time", "end_time", "adlabels", "targeting",
+                        "optimization_goal", "billing_event", "destination_type"}),
+    # Anything else answers code 100 / subcode 1815573.
+    "creative": frozenset({"name", "status", "adlabels"}),
+    "ad": frozenset({"name", "status", "creative", "tracking_specs", "conversion_domain",
+                     "adlabels"}),
+    "lead_form": frozenset(),  # Messenger lead forms have no update endpoint
+}
+# The error Meta answers for an edit it refuses (domain: the creative row).
+UNEDITABLE_ERROR = (100, 1815573, "The parameter is not supported")
+
+# Reading back (`GET /{id}?fields=`) for drift: keys Meta renames on the way
+# back, per (kind, top-level field). Other differences the comparison
+# tolerates, from the same notes: numbers come back as strings (budgets),
+# arrays in any order, objects with keys adflow never sent, JSON text fields
+# (page_welcome_message) as text to parse.
+READ_BACK_RENAMES: dict[tuple[str, str], dict[str, str]] = {
+    ("ad", "creative"): {"creative_id": "id"},  # creative{id}
+}
+
+# Graph error subcodes for common Click-to-Messenger mistakes, with their
+# meaning (domain §5, its table of errors seen, and the editing table).
+# Printed by the bundle and `adflow explain ERROR.json` next to the line.
+ERROR_SUBCODES: dict[int, str] = {
+    2490408: "the optimization goal is not available for the campaign's objective",
+    1815715: "the destination is not allowed for the objective (e.g. ON_AD under "
+             "OUTCOME_ENGAGEMENT)",
+    1885154: "the ad set needs a promoted object (promoted_object.page_id)",
+    3390001: "the lead form is missing: lead_gen_form_id was dropped from the call to action",
+    1885553: "the ad set does not support dynamic creative",
+    1892085: "missing field(s): FollowUpActionURL",
+    1892075: "either legal_content_id or privacy_policy is required",
+    1815573: "the parameter is not supported: Meta does not let this field be edited "
+             "(create a new object instead)",
+    1815198: "frequency_control_specs cannot be changed after the ad set is created",
+    2446079: "rate limit reached: retry with backoff",
+    5044001: "rate limit reached: retry with backoff",
+}
+
+
 # -- Graph error codes the curl bundle and the sandbox answer with --------------------------------
 
 # RETRYABLE_CODES and NEVER_RETRY_CODES above are what the curl bundle retries

@@ -1,42 +1,199 @@
-"""Which files a command looks at, and the one way adflow writes a file."""
+"""Which files a command looks at, and the one way adflow writes a file.
+
+Folders are walked the way git sees them: `.gitignore` files at every level
+of the repository (and `.git/info/exclude`), `.adflowignore` files anywhere,
+and the configured `exclude` globs (gitignore semantics, relative to the
+configuration file) all prune the walk. A walk takes `.adflow` files and only
+the `.json` files that look like Graph API payloads, so `package.json` and
+`tsconfig.json` are passed over; FIFOs and other non-regular files are never
+opened. Files named on the command line are taken as they are, unless
+`force_exclude` (pre-commit names every file: the walk's rules then apply to
+them too).
+"""
 
 from __future__ import annotations
 
 import errno
+import json
 import os
+import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 SUFFIXES = (".adflow", ".json")
-_SKIP_DIRS = {"node_modules", "__pycache__", "build", "dist"}
+NOTHING_FOUND = "no .adflow or Graph API JSON files found"
+# Within a git repository .gitignore counts too; outside one, as for git, it does not.
+_GIT_IGNORE_FILES = (".gitignore", ".adflowignore")
+_IGNORE_FILES = (".adflowignore",)
+# Larger JSON is judged by a look at its start only (package-lock.json can be huge).
+_SNIFF_BYTES = 4 * 1024 * 1024
+# Keys only Graph API payloads have, for JSON that does not parse (a payload
+# being edited should still get its S002, a commented tsconfig.json should not).
+_PAYLOAD_KEY = re.compile(rb'"(?:step_list|object_story_spec|object_story_id|optimization_goal|'
+                          rb'billing_event|objective|adset_id)"\s*:|"adflow\.plan/1"')
 
+# Skipped unless the configuration's `exclude` says otherwise (`extend-exclude`
+# adds to these): hidden folders (.git, .venv, caches) and build output.
+DEFAULT_EXCLUDE = (".*/", "node_modules/", "__pycache__/", "build/", "dist/")
 
 class NotRegularFile(OSError):
     """A named input that is a FIFO, a device or a socket: reading it could
     block forever or never end."""
 
 
-def discover(paths: list[str]) -> list[Path]:
-    """Files named, plus `*.adflow` / `*.json` under directories (hidden and
-    build folders skipped, and anything that is not a regular file: a FIFO
-    would block the walk), sorted so output is stable. A missing path raises
-    FileNotFoundError; a named FIFO or device raises NotRegularFile."""
+# (path, is a directory, the walk's top) -> whether the configuration excludes it.
+Excluded = Callable[[Path, bool, Path], bool]
+
+
+def default_excluded(path: Path, is_dir: bool, top: Path) -> bool:
+    """DEFAULT_EXCLUDE alone, for callers without a configuration."""
+    return is_dir and (path.name.startswith(".") or path.name in _DEFAULT_NAMES)
+
+
+_DEFAULT_NAMES = {p.rstrip("/") for p in DEFAULT_EXCLUDE if not p.startswith(".")}
+
+
+def discover(paths: list[str], excluded: Excluded | None = None, *,
+             force_exclude: bool = False) -> list[Path]:
+    """Files named, plus what walking the directories finds, sorted per folder
+    so output is stable. A missing path raises FileNotFoundError; a named
+    FIFO or device raises NotRegularFile."""
     found: list[Path] = []
+    excluded = excluded or default_excluded
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-                found.extend(Path(root, f) for f in sorted(files)
-                             if f.endswith(SUFFIXES) and Path(root, f).is_file())
-        elif path.exists():
+            found.extend(_walk(path, excluded))
+        elif not path.exists():
+            raise FileNotFoundError(f"no such file or directory: {name}")
+        elif not force_exclude or _wanted(path, excluded):
             require_regular(path)
             found.append(path)
-        else:
-            raise FileNotFoundError(f"no such file or directory: {name}")
-    unique = list(dict.fromkeys(found))
-    return unique
+    return list(dict.fromkeys(found))
+
+
+def _wanted(path: Path, excluded: Excluded) -> bool:
+    """Whether a walk would take this file (for --force-exclude)."""
+    ignores = _Ignores(path.parent)
+    ignores.enter(path.parent)
+    return (not ignores.skip(path, False) and not excluded(path, False, Path.cwd())
+            and (not path.name.endswith(".json") or is_payload_file(path)))
+
+
+def _walk(top: Path, excluded: Excluded) -> Iterator[Path]:
+    ignores = _Ignores(top)
+    for root, dirs, files in os.walk(top):
+        here = Path(root)
+        ignores.enter(here)
+        dirs[:] = sorted(d for d in dirs if d != ".git" and not ignores.skip(here / d, True)
+                         and not excluded(here / d, True, top))
+        for name in sorted(files):
+            path = here / name
+            if (name.endswith(SUFFIXES) and os.path.isfile(path)  # no FIFOs, sockets, devices
+                    and not ignores.skip(path, False)
+                    and not excluded(path, False, top)
+                    and (name.endswith(".adflow") or is_payload_file(path))):
+                yield path
+
+
+class _Ignores:
+    """The ignore files that apply in a walk: those of the folders above the
+    walked one (up to the repository's top) and of each folder entered."""
+
+    def __init__(self, top: Path) -> None:
+        absolute = Path(os.path.abspath(top))
+        self.repo = next((d for d in (absolute, *absolute.parents) if (d / ".git").exists()), None)
+        self.names = _GIT_IGNORE_FILES if self.repo is not None else _IGNORE_FILES
+        # (folder, spec), shallowest first: a deeper file overrides a shallower one.
+        self.specs: list[tuple[Path, GitIgnoreSpec]] = []
+        if self.repo is not None:
+            info = self.repo / ".git" / "info" / "exclude"
+            self._add(self.repo, [info])
+        stop = self.repo or Path(absolute.anchor)
+        above = [d for d in absolute.parents if d == stop or stop in d.parents]
+        for folder in reversed(above):
+            self.enter(folder)
+
+    def enter(self, folder: Path) -> None:
+        folder = Path(os.path.abspath(folder))
+        self._add(folder, [folder / name for name in self.names])
+
+    def _add(self, folder: Path, files: list[Path]) -> None:
+        lines: list[str] = []
+        for file in files:
+            try:
+                lines += file.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:  # none there (the usual case), or unreadable: nothing to apply
+                continue
+        if lines:
+            self.specs.append((folder, ignore_spec(lines)))
+
+    def skip(self, path: Path, is_dir: bool) -> bool:
+        absolute = Path(os.path.abspath(path))
+        verdict = False
+        for folder, spec in self.specs:
+            try:
+                relative = absolute.relative_to(folder).as_posix()
+            except ValueError:
+                continue
+            result = spec.check_file(relative + "/" if is_dir else relative)
+            if result.include is not None:
+                verdict = result.include
+        return verdict
+
+
+def ignore_spec(lines: list[str]) -> "GitIgnoreSpec":
+    """An ignore file's patterns; a line git could not use either (a lone `!`)
+    is passed over, as git does."""
+    from pathspec import GitIgnoreSpec  # only where an ignore file exists
+
+    try:
+        return GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # pathspec's pattern error
+        return GitIgnoreSpec.from_lines(line for line in lines if valid_pattern(line))
+
+
+def valid_pattern(line: str) -> bool:
+    from pathspec import GitIgnoreSpec
+
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
+
+
+def is_payload_file(path: Path) -> bool:
+    """Whether a JSON file found by a walk is for adflow: a Graph API body,
+    request, list of requests or plan (the shapes jsonsrc reads)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(_SNIFF_BYTES + 1)
+    except OSError:
+        return True  # let the check report why it cannot be read
+    if len(data) <= _SNIFF_BYTES:
+        try:
+            return is_payload(json.loads(data))
+        except ValueError:  # invalid JSON or text: see whether it means to be a payload
+            pass
+    return _PAYLOAD_KEY.search(data[:65536]) is not None
+
+
+def is_payload(value: Any) -> bool:
+    from .jsonsrc import infer_kind
+
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(r, dict) and {"path", "body"} <= r.keys()
+                                   for r in value)
+    if not isinstance(value, dict):
+        return False
+    return (value.get("format") == "adflow.plan/1" or {"method", "path", "body"} <= value.keys()
+            or infer_kind(value) is not None)
 
 
 def require_regular(path: Path) -> None:

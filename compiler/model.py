@@ -69,16 +69,19 @@ class Request:
         return self.labels.get(text, text)
 
     def place(self, ptr: str = "") -> str:
-        """The semantic place of a pointer: `lead_form:quote/step:city`."""
+        """The semantic place of a pointer, stable across unrelated edits: the
+        object, the step by name rather than position, then the field within
+        (`lead_form:quote/step:city/next_step_ids/1`)."""
         place = f"{self.kind}:{self.name}"
-        parts = ptr.split("/")
-        if len(parts) > 2 and parts[1] == "step_list":
+        parts = ptr.split("/")[1:]
+        if len(parts) > 1 and parts[0] == "step_list":
             steps = self.body.get("step_list")
-            if isinstance(steps, list) and parts[2].isdigit() and int(parts[2]) < len(steps):
-                step = steps[int(parts[2])]
-                step_id = step.get("step_id", parts[2]) if isinstance(step, dict) else parts[2]
+            if isinstance(steps, list) and parts[1].isdigit() and int(parts[1]) < len(steps):
+                step = steps[int(parts[1])]
+                step_id = step.get("step_id", parts[1]) if isinstance(step, dict) else parts[1]
                 place += f"/step:{self.label(step_id)}"
-        return place
+                parts = parts[2:]
+        return "/".join([place, *parts])
 
     @property
     def needs(self) -> list[str]:

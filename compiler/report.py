@@ -7,7 +7,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from .diagnostics import Diagnostic, FileResult, Severity
@@ -43,9 +43,18 @@ def terminal_safe(text: str) -> str:
 
 
 def use_colour(stream: TextIO, choice: str = "auto") -> bool:
+    """--color always/never, else the conventions: NO_COLOR (no-color.org)
+    turns colour off; FORCE_COLOR (force-color.org) or CLICOLOR_FORCE other
+    than 0 turn it on where no terminal is (CI logs); TERM=dumb and output
+    that is not a terminal get none."""
     if choice != "auto":
         return choice == "always"
-    if os.environ.get("NO_COLOR"):
+    env = os.environ
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR") or env.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return True
+    if env.get("TERM") == "dumb":
         return False
     return hasattr(stream, "isatty") and stream.isatty()
 
@@ -168,20 +177,36 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def fingerprint(d: Diagnostic) -> str:
-    """Stable across unrelated edits: the semantic place, not the line. Front-end
-    findings without a place fall back to the message, which names no line."""
-    return f"{d.name}#{d.code}" if d.name else f"{d.span.file}:{d.message}#{d.code}"
+# Findings code scanning should file as security alerts, with GitHub's
+# security-severity (0-10): a leaked token gives the account away (X001);
+# Trojan Source hides what code does from its reviewers (X004).
+SECURITY_SEVERITY = {"X001": "9.0", "X004": "7.5"}
+SRCROOT = "%SRCROOT%"
 
 
-def _uri(path: str) -> str:
+def fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
+    """Stable across unrelated edits: the semantic place and field, not the
+    line (front-end findings without a place fall back to the message, which
+    names no line), then the occurrence of that place and code in the file,
+    so that two findings in one place stay two alerts."""
+    seen: dict[str, int] = {}
+    out = []
+    for d in diagnostics:
+        place = f"{d.name}#{d.code}" if d.name else f"{d.span.file}:{d.message}#{d.code}"
+        seen[place] = seen.get(place, 0) + 1
+        out.append(f"{place}#{seen[place]}")
+    return out
+
+
+def _location(path: str) -> dict[str, str]:
+    """Relative paths are relative to %SRCROOT%, the current directory."""
     from pathlib import PurePath
     from urllib.parse import quote
 
     pure = PurePath(path)
     if pure.is_absolute():
-        return pure.as_uri()
-    return quote(pure.as_posix())
+        return {"uri": pure.as_uri()}
+    return {"uri": quote(pure.as_posix()), "uriBaseId": SRCROOT}
 
 
 def _region(span: "Span") -> dict[str, int]:
@@ -198,7 +223,7 @@ def _sarif_fix(fix: "Fix", file: str) -> dict[str, object]:
     return {
         "description": {"text": fix.message},
         "artifactChanges": [{
-            "artifactLocation": {"uri": _uri(file)},
+            "artifactLocation": _location(file),
             "replacements": [{
                 "deletedRegion": {"startLine": e.span.line, "startColumn": e.span.column,
                                   "endLine": e.span.end_line, "endColumn": e.span.end_column},
@@ -209,34 +234,75 @@ def _sarif_fix(fix: "Fix", file: str) -> dict[str, object]:
     }
 
 
-def render_sarif(results: Sequence[FileResult], rules: Sequence["Rule"]) -> str:
-    from . import __version__
+def docs_url() -> str | None:
+    """Where the rule pages (docs/rules/ of adflow's repository) are published,
+    from adflow's package metadata ([project.urls] in pyproject.toml):
+    `Documentation` is where docs/ is served, else the pages of `Repository`
+    at this version's tag. None while the project declares neither: no
+    made-up address."""
+    from importlib.metadata import PackageNotFoundError, metadata
 
-    index = {r.code: i for i, r in enumerate(rules)}
-    driver_rules = [{
+    try:
+        urls: list[str] = metadata("adflow").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    named = dict(u.split(", ", 1) for u in urls if ", " in u)
+    if "Documentation" in named:
+        return named["Documentation"].rstrip("/") + "/rules"
+    if "Repository" in named:
+        from . import __version__
+
+        return f"{named['Repository'].rstrip('/')}/blob/v{__version__}/docs/rules"
+    return None
+
+
+def _sarif_rule(r: "Rule", pages_url: str | None, sources: dict[str, str]) -> dict[str, object]:
+    from .ruledocs import page
+
+    out: dict[str, object] = {
         "id": r.code,
         "name": r.name,
         "shortDescription": {"text": r.summary},
         "fullDescription": {"text": r.doc.split("\n\n", 1)[0].replace("\n", " ") or r.summary},
-        "help": {"text": r.doc or r.summary},
+        "help": {"text": r.doc or r.summary, "markdown": page(r, sources.get(r.code))},
         "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
-    } for r in rules]
+    }
+    if pages_url:
+        out["helpUri"] = f"{pages_url}/{r.code}.md"
+    if r.code in SECURITY_SEVERITY:
+        out["properties"] = {"tags": ["security"],
+                             "security-severity": SECURITY_SEVERITY[r.code]}
+    return out
+
+
+def render_sarif(results: Sequence[FileResult], rules: Sequence["Rule"],
+                 exit_code: int = 0) -> str:
+    """`exit_code`: what the run exits with (1 when findings fail it); the
+    execution itself succeeded, or there would be no report."""
+    from pathlib import Path
+
+    from . import __version__
+    from .ruledocs import sources
+
+    index = {r.code: i for i, r in enumerate(rules)}
+    pages_url, where = docs_url(), sources()
+    driver_rules = [_sarif_rule(r, pages_url, where) for r in rules]
     sarif_results = []
     for result in results:
-        for d in result.diagnostics:
+        for d, print_ in zip(result.diagnostics, fingerprints(result.diagnostics)):
             item: dict[str, object] = {
                 "ruleId": d.code,
                 "level": _SARIF_LEVEL[d.severity],
                 "message": {"text": d.message + (f"\nhelp: {d.help}" if d.help else "")},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": _uri(d.span.file)},
+                    "artifactLocation": _location(d.span.file),
                     "region": _region(d.span)}}],
-                "partialFingerprints": {"adflowPlace/v1": fingerprint(d)},
+                "partialFingerprints": {"adflowPlace/v2": print_},
             }
             if d.code in index:
                 item["ruleIndex"] = index[d.code]
             related = [{"id": i, "message": {"text": n.message}, "physicalLocation": {
-                "artifactLocation": {"uri": _uri(n.span.file)}, "region": _region(n.span)}}
+                "artifactLocation": _location(n.span.file), "region": _region(n.span)}}
                 for i, n in enumerate(d.notes) if n.span is not None]
             if related:
                 item["relatedLocations"] = related
@@ -248,8 +314,9 @@ def render_sarif(results: Sequence[FileResult], rules: Sequence["Rule"]) -> str:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "adflow", "version": __version__,
-                                "informationUri": "https://github.com/adflow/adflow",
-                                "rules": driver_rules}},
+                                "semanticVersion": __version__, "rules": driver_rules}},
+            "invocations": [{"executionSuccessful": True, "exitCode": exit_code}],
+            "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
             "results": sarif_results,
         }],
@@ -276,33 +343,99 @@ def render_github(results: Sequence[FileResult]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def render_junit(results: Sequence[FileResult], rules: Sequence["Rule"]) -> str:
-    """One test case per file and rule; a rule's findings in a file are its failure."""
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: characters it forbids (control characters, and
+    the lone surrogates that stand for undecodable bytes of a file name) are
+    written as \\xNN instead."""
+    def escape(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for the byte code - 0xDC00
+            code -= 0xDC00
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _XML_FORBIDDEN.sub(escape, text)
+
+
+def render_junit(results: Sequence[FileResult], fails: Callable[[int, Diagnostic], bool]) -> str:
+    """One test case per finding, plus one passing case per clean file. A
+    finding is a <failure> only when it fails the run (`fails(index of the
+    file, finding)`, i.e. under --fail-on); the others pass, their message in
+    <system-out>."""
     import xml.etree.ElementTree as ET
 
     root = ET.Element("testsuites", name="adflow")
     total = failed = 0
-    for result in results:
-        by_code: dict[str, list[Diagnostic]] = {}
+    for i, result in enumerate(results):
+        path = xml_text(result.path)
+        suite = ET.SubElement(root, "testsuite", name=path)
+        cases = failures = 0
         for d in result.diagnostics:
-            by_code.setdefault(d.code, []).append(d)
-        codes = [r.code for r in rules] + sorted(set(by_code) - {r.code for r in rules})
-        names = {r.code: r.name for r in rules}
-        suite = ET.SubElement(root, "testsuite", name=result.path, tests=str(len(codes)),
-                              failures=str(sum(c in by_code for c in codes)), errors="0")
-        for code in codes:
-            case = ET.SubElement(suite, "testcase", classname=result.path,
-                                 name=f"{code} {names.get(code, '')}".strip())
-            found = by_code.get(code)
-            if found:
-                failure = ET.SubElement(case, "failure", type=found[0].severity.value,
-                                        message=f"{len(found)} finding(s)")
-                failure.text = "\n".join(f"{d.span}: {d.severity.value}: {d.message}"
-                                         for d in found)
-        total += len(codes)
-        failed += sum(c in by_code for c in codes)
+            s = d.span
+            text = xml_text(f"{s.file}:{s.line}:{s.column}: {d.code} {d.severity.value}: "
+                            f"{d.message}" + (f"\nhelp: {d.help}" if d.help else ""))
+            case = ET.SubElement(suite, "testcase", classname=path,
+                                 name=xml_text(f"{d.code} {s.line}:{s.column} {d.message}"))
+            if fails(i, d):
+                failure = ET.SubElement(case, "failure", type=d.severity.value,
+                                        message=xml_text(f"{d.code} {d.message}"))
+                failure.text = text
+                failures += 1
+            else:
+                ET.SubElement(case, "system-out").text = text
+            cases += 1
+        if not result.diagnostics:
+            ET.SubElement(suite, "testcase", classname=path, name="no findings")
+            cases += 1
+        suite.set("tests", str(cases))
+        suite.set("failures", str(failures))
+        suite.set("errors", "0")
+        total += cases
+        failed += failures
     root.set("tests", str(total))
     root.set("failures", str(failed))
     root.set("errors", "0")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+# -- big runs: statistics, one line per finding, the slowest files --------------
+
+def statistics(results: Sequence[FileResult]) -> list[tuple[str, int]]:
+    """(code, how many), the most frequent first."""
+    from collections import Counter
+
+    found = Counter(d.code for r in results for d in r.diagnostics)
+    return sorted(found.items(), key=lambda item: (-item[1], item[0]))
+
+
+def render_statistics(results: Sequence[FileResult], names: dict[str, str]) -> str:
+    rows = statistics(results)
+    width = max((len(str(n)) for _, n in rows), default=1)
+    return "".join(f"{n:>{width}}  {code}  {names.get(code, '')}".rstrip() + "\n"
+                   for code, n in rows)
+
+
+def render_statistics_json(results: Sequence[FileResult], names: dict[str, str]) -> str:
+    rows = [{"code": code, "name": names.get(code), "count": n} for code, n in statistics(results)]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_concise(results: Sequence[FileResult], colour: bool) -> str:
+    """One line per finding and the summary: for runs over many files."""
+    lines = []
+    for result in results:
+        for d in result.diagnostics:
+            s = d.span
+            code = f"{_COLOURS[d.severity]}{_BOLD}{d.code}{_RESET}" if colour else d.code
+            lines.append(f"{s.file}:{s.line}:{s.column}: {code} {d.message}")
+    lines.append(render_text([FileResult(r.path, None, None, r.diagnostics) for r in results],
+                             colour).splitlines()[-1])
+    return "\n".join(lines) + "\n"
+
+
+def slowest(timings: Sequence[tuple[str, float]], n: int = 5) -> str:
+    """The summary line `-v` adds: the files that took longest."""
+    top = sorted(timings, key=lambda t: -t[1])[:n]
+    return "slowest: " + ", ".join(f"{path} {seconds:.2f}s" for path, seconds in top) + "\n"

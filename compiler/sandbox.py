@@ -12,7 +12,10 @@ never a traceback; the --record file never holds a token, in any shape.
 
 `--fail N:WHAT` makes the N-th request (counting every request) fail once:
 WHAT is a Graph error code, `500`, or `drop` (carried out, then the connection
-closes without an answer: the "outcome unknown" case).
+closes without an answer: the "outcome unknown" case); `CODE/SUBCODE:FIELD.PATH`
+(e.g. `100/1487079:targeting.geo_locations`) answers with Meta's
+invalid-parameter shape whose `error_data.blame_field_specs` names the field.
+`POST /{id}` refuses fields Meta does not let you edit on that kind of object.
 """
 
 from __future__ import annotations
@@ -58,8 +61,9 @@ def parse_failures(specs: list[str]) -> dict[int, str]:
         number, _, what = spec.partition(":")
         if not number.isdigit() or int(number) < 1:
             raise ValueError(f"--fail {spec!r}: N must be a request number from 1")
-        if what != "drop" and not (what.isdigit() and 0 < int(what) < 1_000_000):
-            raise ValueError(f"--fail {spec!r}: WHAT is a Graph error code, 500 or drop")
+        if what != "drop" and blamed_failure(what) is None:
+            raise ValueError(f"--fail {spec!r}: WHAT is CODE[/SUBCODE][:FIELD.PATH] (a Graph "
+                             "error code), 500 or drop")
         failures[int(number)] = what
     return failures
 
@@ -217,6 +221,7 @@ class GraphSandbox:
         self.failures = dict(failures or {})
         self.record = record
         self.objects: dict[str, dict[str, Any]] = {}
+        self.kinds: dict[str, str] = {}  # id -> the edge it was created on
         self._count = 0
         self._next_id = FIRST_ID
         self._lock = threading.Lock()
@@ -254,7 +259,7 @@ class GraphSandbox:
                 body: dict[str, Any], number: int, forced: str | None) -> Answer:
         trace = _trace(number)
         if forced is not None and forced != "drop":
-            return _forced(int(forced), trace)
+            return _forced_failure(forced, trace)
         if token_of(headers, query, body) is None:
             return Answer(400, graph_error(
                 190, "An active access token must be used to query information about the "
@@ -282,13 +287,7 @@ class GraphSandbox:
                 return Answer(200, {k: v for k, v in stored.items() if k in wanted or k == "id"},
                               {})
             if method == "POST":
-                status = body.get("status")
-                if status is not None and status not in ("ACTIVE", "PAUSED", "ARCHIVED",
-                                                          "DELETED"):
-                    return _invalid(f"status: {status!r} is not a status that can be set",
-                                    [["status"]], trace)
-                stored.update(body)
-                return Answer(200, {"success": True}, {})
+                return self._update(found.group(2), body, trace)
         if found:
             return Answer(400, graph_error(
                 100, f"Unsupported {method.lower()} request. Object with ID '{found.group(2)}' "
@@ -310,7 +309,33 @@ class GraphSandbox:
         new_id = str(self._next_id)
         self._next_id += 1
         self.objects[new_id] = {"id": new_id, **body}
+        self.kinds[new_id] = edge
         return Answer(200, {"id": new_id}, {})
+
+    def _update(self, object_id: str, body: dict[str, Any], trace: str) -> Answer:
+        """`POST /{id}`: only the fields Meta lets you edit on that kind of
+        object (facts.EDITABLE_FIELDS), else Meta's answer for the edit."""
+        from .model import KIND_OF_ENDPOINT
+
+        status = body.get("status")
+        if status is not None and status not in ("ACTIVE", "PAUSED", "ARCHIVED", "DELETED"):
+            return _invalid(f"status: {status!r} is not a status that can be set",
+                            [["status"]], trace)
+        kind = KIND_OF_ENDPOINT.get(self.kinds.get(object_id, ""))
+        if kind is not None:
+            editable = facts.EDITABLE_FIELDS[kind] | {"execution_options"}
+            refused = [k for k in body if k not in editable]
+            if refused:
+                code, subcode, message = facts.UNEDITABLE_ERROR
+                return Answer(400, graph_error(
+                    code, message, subcode=subcode, blame=[[refused[0]]], trace=trace,
+                    user_msg=f"{refused[0]} cannot be changed on an existing {kind}: "
+                             "create a new one instead"), {})
+        options = body.get("execution_options")
+        if isinstance(options, list) and "validate_only" in options:
+            return Answer(200, {"success": True}, {})
+        self.objects[object_id].update(body)
+        return Answer(200, {"success": True}, {})
 
     def _record(self, method: str, path: str, query: dict[str, Any], headers: Mapping[str, str],
                 body: dict[str, Any], answer: Answer) -> None:
@@ -375,6 +400,37 @@ def _forced(code: int, trace: str) -> Answer:
     message = known.message if known else f"Error {code}"
     return Answer(400, graph_error(code, message, transient=bool(known and known.transient),
                                    trace=trace), headers)
+
+
+_BLAMED = re.compile(r"([0-9]{1,6})(?:/([0-9]{1,9}))?(?::([A-Za-z_][A-Za-z0-9_]*"
+                     r"(?:\.[A-Za-z0-9_]+)*))?")
+
+
+def blamed_failure(what: str) -> tuple[int, int | None, list[str] | None] | None:
+    """`CODE[/SUBCODE][:FIELD.PATH]` as (code, subcode, field path), or None."""
+    found = _BLAMED.fullmatch(what)
+    if found is None or not 0 < int(found.group(1)) < 1_000_000:
+        return None
+    code, subcode, path = found.groups()
+    return (int(code), int(subcode) if subcode else None,
+            path.split(".") if path else None)
+
+
+def _forced_failure(what: str, trace: str) -> Answer:
+    """A `--fail` answer; with a subcode or a field, Meta's invalid-parameter
+    shape: `error_user_msg` and `error_data.blame_field_specs` naming the field."""
+    parsed = blamed_failure(what)
+    assert parsed is not None  # parse_failures accepted it
+    code, subcode, path = parsed
+    if subcode is None and path is None:
+        return _forced(code, trace)
+    known = facts.GRAPH_ERRORS.get(code)
+    message = known.message if known is not None else f"Error {code}"
+    meaning = facts.ERROR_SUBCODES.get(subcode, "") if subcode is not None else ""
+    field_text = ".".join(path) if path else "the request"
+    user_msg = f"{field_text}: {meaning}" if meaning else f"{field_text} is not valid"
+    return Answer(400, graph_error(code, message, subcode=subcode, user_msg=user_msg,
+                                   blame=[path] if path else None, trace=trace), {})
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -137,6 +137,35 @@ def _template() -> jinja2.Template:
 
 def render_curl(document: Document) -> str:
     return _template().render(
-        plan=bundle_plan(document), source=document.path, version=__version__,
+        plan=with_field_wires(bundle_plan(document), document), source=document.path,
+        version=__version__,
         retry_codes=code_ranges(facts.RETRYABLE_CODES),
-        never_retry_codes=code_ranges(facts.NEVER_RETRY_CODES))
+        never_retry_codes=code_ranges(facts.NEVER_RETRY_CODES),
+        changes=_changes_section())
+
+
+# -- change management (issue 13): its own template, placed into the bundle ----
+
+CHANGES_TEMPLATE = "bundle_changes.sh.j2"
+
+
+def with_field_wires(plan: dict[str, Any], document: Document) -> dict[str, Any]:
+    """Each editable top-level field's own `wire` pieces, for updates that
+    send only the fields that changed, exactly as the plan has them."""
+    for request, model in zip(plan["requests"], document.requests):
+        editable = facts.EDITABLE_FIELDS.get(model.kind, frozenset())
+        request["wire_fields"] = {name: wire(value) for name, value in request["body"].items()
+                                  if name in editable}
+    return plan
+
+
+@cache
+def _changes_section() -> str:
+    """The bundle's functions for updates, replaces and the plan's text form,
+    with what Meta lets you edit per create edge (compiler/facts.py)."""
+    from adflow.compiler.model import ENDPOINTS
+
+    editable = {ENDPOINTS[kind]: sorted(fields) for kind, fields in facts.EDITABLE_FIELDS.items()}
+    template = load_template(CHANGES_TEMPLATE, autoescape=False, filters={
+        "shell_quote": shell_quote, "json_text": json_text})
+    return template.render(editable=editable)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from adflow.compiler.diagnostics import Diagnostic, Severity
 from adflow.compiler.flowgraph import FlowGraph, flow_graph
-from adflow.compiler.model import Document, Request
+from adflow.compiler.model import Document, Request, pointer
 
 FORMATS = ("mermaid", "dot")
 MESSAGE_CHARS = 40  # of a step's message shown on its node
@@ -51,13 +51,16 @@ def findings_by_step(graph: FlowGraph, diagnostics: Iterable[Diagnostic]
     """The diagnostics about each step of a form (by index), and those about
     the form as a whole, matched through their semantic place."""
     form_place = graph.request.place()
-    index_of = {graph.request.place(s.pointer): s.index for s in reversed(graph.steps)}
+    index_of = {graph.request.place(pointer("step_list", s.position)): s.index
+                for s in reversed(graph.steps)}
     per_step: dict[int, list[Diagnostic]] = {}
     whole: list[Diagnostic] = []
     for d in diagnostics:
-        if d.name in index_of:
-            per_step.setdefault(index_of[d.name], []).append(d)
-        elif d.name == form_place:
+        # A name goes on to the field (lead_form:q/step:city/next_step_ids/0).
+        step = next((index_of[p] for p in index_of if d.concerns(p)), None)
+        if step is not None:
+            per_step.setdefault(step, []).append(d)
+        elif d.concerns(form_place):
             whole.append(d)
     return per_step, whole
 

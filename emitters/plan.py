@@ -5,7 +5,9 @@ markers; whoever sends the requests (the curl bundle, the sandbox tests)
 resolves them with the ids Meta returns. Whether a document may be emitted
 is decided by the check pipeline (`adflow.compiler.check.check_file`), which
 also validates every body against its endpoint's schema: a finding the user
-chose to ignore does not stop the plan.
+chose to ignore does not stop the plan. Each request carries its source map
+(`source_map`: JSON pointer -> line and column), which puts Meta's errors
+back on the line of the field they blame.
 """
 
 from __future__ import annotations
@@ -13,9 +15,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from adflow.compiler.model import Document
+from adflow.compiler.model import Document, Request
 
 FORMAT = "adflow.plan/1"
+
+
+def source_map(request: Request) -> dict[str, dict[str, int]]:
+    """Each written body field's JSON pointer to where it was written (the
+    file is the request's): how a Graph API error that blames a field is put
+    back on its line."""
+    return {ptr: {"line": span.line, "column": span.column}
+            for ptr, span in request.spans.items()}
 
 
 def build_plan(document: Document) -> dict[str, Any]:
@@ -29,6 +39,7 @@ def build_plan(document: Document) -> dict[str, Any]:
             "needs": request.needs,
             "source": {"file": request.span.file, "line": request.span.line,
                        "column": request.span.column},
+            "source_map": source_map(request),
         })
     return {"format": FORMAT, "api_version": document.api_version, "requests": requests}
 

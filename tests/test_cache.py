@@ -140,3 +140,13 @@ def test_a_cache_hit_imports_neither_parser_nor_rules(tmp_path: Path) -> None:
     assert not {"lark", "adflow.compiler.rules", "adflow.compiler.parser", "jsonschema",
                 "jsonschema_rs", "adflow.compiler.descent",
                 "multiprocessing"} & hit
+
+
+def test_a_file_name_that_is_no_utf8_round_trips_through_the_cache(tmp_path: Path) -> None:
+    name = os.fsdecode(b"a\xff.adflow")  # kept as a surrogate by the file system encoding
+    path = tmp_path / name
+    path.write_bytes((SAMPLES / "broken" / "flow_mistakes.adflow").read_bytes())
+    first = check_file(path, cache_dir=tmp_path / "cache")
+    again = check_file(path, cache_dir=tmp_path / "cache")
+    assert first.document is not None and again.document is None  # the second was a hit
+    assert again.diagnostics == first.diagnostics and first.errors > 0

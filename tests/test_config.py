@@ -141,13 +141,20 @@ def test_api_version_default_applies_when_the_file_names_none(tmp_path: Path) ->
     ('ignore = ["F999"]\n', "'F999' is not a code or code prefix"),
     ('ignore = "F0,"\n', "'F0,' is not a code"),
     ('select = [1]\n', "expected a list of codes"),
-    ('fail_on = "sometimes"\n', "fail_on: 'sometimes' is not one of"),
+    ('fail-on = "sometimes"\n', "fail-on: 'sometimes' is not one of"),
+    ('fail_on = "sometimes"\n', "fail-on: 'sometimes' is not one of"),  # the old spelling
     ('severity = { F010 = "fatal" }\n', "'fatal' is not one of error, warning, info"),
-    ('api_version = "25"\n', "api_version: '25' is not a version"),
+    ('api-version = "25"\n', "api-version: '25' is not a version"),
     ('per-file-ignores = ["x"]\n', "per-file-ignores: expected a table"),
     ('select = [\n', "invalid TOML"),
-    ('max_questions = 0\n', "max_questions: 0 is not a whole number of at least 1"),
-    ('max_questions = "9"\n', "max_questions: '9' is not a whole number"),
+    ('max-questions = 0\n', "max-questions: 0 is not a whole number of at least 1"),
+    ('max_questions = "9"\n', "max-questions: '9' is not a whole number"),
+    ('fail-on = "error"\nfail_on = "never"\n', "'fail-on' and 'fail_on' are the same setting"),
+    ('exclude = "vendor"\n', "exclude: expected a list of globs"),
+    ('extend-exclude = ["!"]\n', "extend-exclude: '!' is not a glob .gitignore could use"),
+    ('[per-file-ignores]\n"\\\\" = ["F"]\n', "per-file-ignores: '\\\\' is not a glob"),
+    ('extend = "missing.toml"\n', "extend: no such file: missing.toml"),
+    ('extend = "adflow.toml"\n', "extends itself in a cycle"),
 ])
 def test_bad_config_is_exit_2_with_a_clear_message(project: Path, text: str, message: str) -> None:
     (project / "adflow.toml").write_text(text, encoding="utf-8")
@@ -182,3 +189,110 @@ def test_config_object_semantics() -> None:
     assert config.fails(Severity.ERROR) and not Config(fail_on="never").fails(Severity.ERROR)
     with pytest.raises(ConfigError):
         from_table({"ignore": ["nope"]}, "test", None)
+
+
+def test_kebab_case_keys_with_the_old_spellings_as_aliases(project: Path) -> None:
+    (project / "adflow.toml").write_text('select = ["R"]\nfail-on = "warning"\n', encoding="utf-8")
+    assert check(project, ".")[0] == 1  # the R003 warnings fail the run now
+    for key in ("fail-on", "fail_on"):
+        (project / "adflow.toml").write_text(f'{key} = "never"\n', encoding="utf-8")
+        assert check(project, ".")[0] == 0
+    for text in ('api-version = "v24.0"\nmax-questions = 3\n',
+                 'api_version = "v24.0"\nmax_questions = 3\n'):
+        config = from_table(__import__("tomllib").loads(text), "t", None)
+        assert (config.api_version, config.max_questions) == ("v24.0", 3)
+
+
+def test_extend_builds_on_a_base_whose_globs_stay_its_own(project: Path) -> None:
+    (project / "base.toml").write_text(
+        'ignore = ["R003"]\nfail-on = "never"\n[per-file-ignores]\n"forms/*.adflow" = ["F015"]\n',
+        encoding="utf-8")
+    (project / "forms" / "adflow.toml").write_text('extend = "../base.toml"\nfail-on = "warning"\n',
+                                                   encoding="utf-8")
+    config = Finder().for_file(project / "forms" / "quote.adflow")
+    assert config.ignore == ("R003",) and config.fail_on == "warning"  # this file's own wins
+    status, found, _ = check(project, "forms")
+    # forms/*.adflow is relative to base.toml's folder, so it matches forms/quote.adflow.
+    assert codes(found) == ["F010"] and status == 1
+
+
+def test_per_file_ignores_have_gitignore_semantics(tmp_path: Path) -> None:
+    config = from_table({"per-file-ignores": {"forms/*.adflow": ["F"], "drafts/": ["R"],
+                                              "*.json": ["S005"]}}, "t", tmp_path)
+
+    def ignored(code: str, relative: str) -> bool:
+        return not config.enabled(code, str(tmp_path / relative))
+
+    assert ignored("F003", "forms/a.adflow")
+    assert not ignored("F003", "forms/sub/x.adflow")  # * stops at a slash
+    assert ignored("R003", "drafts/x.adflow") and ignored("R003", "drafts/deep/y.adflow")
+    assert not ignored("R003", "other/drafts.adflow")
+    assert ignored("S005", "a/b/c.json") and not ignored("S005", "a/b/c.adflow")
+
+
+# -- the JSON Schema of the configuration -----------------------------------------
+
+CONFIG_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "adflow.toml.schema.json"
+
+# (table, whether it is a valid configuration): the loader and the schema agree.
+TABLES = [
+    ({}, True),
+    ({"select": ["F", "R003"], "ignore": "D001", "fail-on": "warning"}, True),
+    ({"per-file-ignores": {"forms/*.adflow": ["F010"]}, "severity": {"R003": "info"}}, True),
+    ({"api-version": "v25.0", "max-questions": 5, "exclude": ["vendor/"],
+      "extend-exclude": ["*.tmp.json"]}, True),
+    ({"api_version": "v25.0", "fail_on": "never", "max_questions": 1}, True),
+    ({"selct": ["F"]}, False),
+    ({"fail-on": "sometimes"}, False),
+    ({"max-questions": 0}, False),
+    ({"max-questions": "9"}, False),
+    ({"api-version": "25"}, False),
+    ({"severity": {"F010": "fatal"}}, False),
+    ({"per-file-ignores": ["x"]}, False),
+    ({"exclude": "vendor/"}, False),
+    ({"extend-exclude": [1]}, False),
+    ({"select": [1]}, False),
+    ({"extend": ""}, False),
+]
+
+
+def test_the_schema_names_exactly_the_keys_the_loader_accepts() -> None:
+    from adflow.compiler.config import ALIASES, KEYS
+
+    schema = json.loads(CONFIG_SCHEMA.read_text(encoding="utf-8"))
+    assert set(schema["properties"]) == set(KEYS) | set(ALIASES)
+    assert schema["additionalProperties"] is False
+
+
+@pytest.mark.parametrize("table, valid", TABLES)
+def test_the_schema_and_the_loader_agree(table: dict, valid: bool, tmp_path: Path) -> None:
+    import jsonschema
+
+    schema = json.loads(CONFIG_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    assert jsonschema.Draft7Validator(schema).is_valid(table) is valid
+    if valid:
+        from_table(table, "t", tmp_path)
+    else:
+        with pytest.raises(ConfigError):
+            from_table(table, "t", tmp_path)
+
+
+def test_the_readme_and_sample_configurations_validate() -> None:
+    """Every TOML block of the README that configures adflow passes the schema."""
+    import re
+    import tomllib
+
+    import jsonschema
+
+    schema = json.loads(CONFIG_SCHEMA.read_text(encoding="utf-8"))
+    readme = (CONFIG_SCHEMA.parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, re.DOTALL)
+    tables = []
+    for block in blocks:
+        data = tomllib.loads(block)
+        tables.append(data["tool"]["adflow"] if "tool" in data else data)
+    assert tables, "the README shows a configuration"
+    for table in tables:
+        jsonschema.validate(table, schema, cls=jsonschema.Draft7Validator)
+        from_table(table, "README", None)

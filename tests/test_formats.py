@@ -44,7 +44,7 @@ def check_sarif_structure(log: dict) -> None:
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
         region = res["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
-        assert res["partialFingerprints"]["adflowPlace/v1"]
+        assert res["partialFingerprints"]["adflowPlace/v2"]
 
 
 def test_sarif_is_valid_against_the_official_schema() -> None:
@@ -88,7 +88,7 @@ def test_sarif_fingerprints_survive_unrelated_edits(tmp_path: Path) -> None:
 
     def prints(name: str) -> tuple[list[str], list[int]]:
         results = sarif_of(name, cwd=tmp_path)["runs"][0]["results"]
-        return ([r["partialFingerprints"]["adflowPlace/v1"] for r in results],
+        return ([r["partialFingerprints"]["adflowPlace/v2"] for r in results],
                 [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results])
 
     before, lines_before = prints("a.adflow")
@@ -109,6 +109,112 @@ def test_sarif_uris_are_relative_and_output_is_deterministic(tmp_path: Path) -> 
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in json.loads(text)["runs"][0]["results"]}
     assert uris == {"samples/broken/flow_mistakes.adflow", "samples/broken/syntax_mistakes.adflow"}
+
+
+# Two bad arrows in one step, two unknown countries on one ad set (A009 twice).
+TWINS = """api v23.0
+account act_1234567890
+page acme 111222333444
+lead_form quote on acme {
+  template_name "Quote"
+  privacy_url "https://acme.example/privacy"
+  reminder "Still there?"
+  intro "Hi!" -> interest
+  question interest "Interested?" {
+    "Yes" -> nowhere
+    "No" -> elsewhere
+  }
+  confirmation thanks "Thanks!"
+}
+campaign spring {
+  objective OUTCOME_ENGAGEMENT
+  special_ad_categories [NONE]
+}
+adset us in spring {
+  destination MESSENGER
+  optimization_goal CONVERSATIONS
+  billing_event IMPRESSIONS
+  daily_budget 1000
+  targeting {
+    countries [USA, GBR]
+  }
+}
+"""
+
+
+def test_sarif_fingerprints_tell_apart_findings_in_one_place(tmp_path: Path) -> None:
+    (tmp_path / "twins.adflow").write_text(TWINS, encoding="utf-8")
+    twins = sarif_of("twins.adflow", cwd=tmp_path)["runs"][0]["results"]
+    by_code: dict[str, list[str]] = {}
+    for r in twins:
+        by_code.setdefault(r["ruleId"], []).append(r["partialFingerprints"]["adflowPlace/v2"])
+    # The field path tells them apart, not only the order they come in.
+    assert sorted(by_code["F004"]) == [
+        f"lead_form:quote/step:interest/next_step_ids/{i}#F004#1" for i in (0, 1)]
+    assert sorted(by_code["A009"]) == [
+        f"adset:us/targeting/geo_locations/countries/{i}#A009#1" for i in (0, 1)]
+    results = sarif_of("twins.adflow", str(BROKEN), cwd=tmp_path)["runs"][0]["results"]
+    prints = [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+               r["partialFingerprints"]["adflowPlace/v2"]) for r in results]
+    assert len(set(prints)) == len(prints)  # no two alerts merged into one
+
+
+def test_sarif_occurrence_index_separates_findings_in_the_same_field() -> None:
+    from adflow.compiler.diagnostics import Diagnostic, Severity
+    from adflow.compiler.report import fingerprints
+    from adflow.compiler.source import Span
+
+    span = Span("f.adflow", 1, 1, 1, 2)
+    same = [Diagnostic("X001", Severity.ERROR, f"token {i}", span, name="campaign:c/name")
+            for i in range(2)]
+    nameless = [Diagnostic("S001", Severity.ERROR, "bad", span) for _ in range(2)]
+    assert fingerprints(same + nameless) == [
+        "campaign:c/name#X001#1", "campaign:c/name#X001#2", "f.adflow:bad#S001#1",
+        "f.adflow:bad#S001#2"]
+
+
+def test_sarif_run_metadata_and_security_rules(tmp_path: Path) -> None:
+    log = sarif_of(str(BROKEN.relative_to(ROOT)), cwd=ROOT)
+    (run_,) = log["runs"]
+    driver = run_["tool"]["driver"]
+    assert "informationUri" not in driver
+    assert driver["semanticVersion"] == driver["version"]
+    assert run_["invocations"] == [{"executionSuccessful": True, "exitCode": 1}]
+    assert run_["originalUriBaseIds"] == {"%SRCROOT%": {"uri": ROOT.as_uri() + "/"}}
+    for r in run_["results"]:
+        location = r["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert location["uriBaseId"] == "%SRCROOT%" and not location["uri"].startswith("/")
+    rules = {r["id"]: r for r in driver["rules"]}
+    for code in ("X001", "X004"):
+        assert rules[code]["properties"]["tags"] == ["security"]
+        assert 0 < float(rules[code]["properties"]["security-severity"]) <= 10
+    assert not [c for c, r in rules.items() if "properties" in r and c not in ("X001", "X004")]
+    for code, r in rules.items():
+        assert r["help"]["markdown"].startswith(f"# {code}: ")
+    assert "## Bad" in rules["F003"]["help"]["markdown"]
+    clean = sarif_of(str(SAMPLES / "ctm_welcome_messages.adflow"))
+    assert clean["runs"][0]["invocations"][0]["exitCode"] == 0
+
+
+def test_sarif_help_uris_point_at_the_rule_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a published home in the package metadata, every rule links its
+    page in docs/rules/; the log stays valid SARIF."""
+    from adflow.compiler import report
+    from adflow.compiler.check import check_file
+    from adflow.compiler.rules import ALL_RULES
+
+    base = "https://example.org/adflow/blob/v0.1.0/docs/rules"
+    monkeypatch.setattr(report, "docs_url", lambda: base)
+    log = json.loads(report.render_sarif([check_file(BROKEN)], ALL_RULES, exit_code=1))
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["helpUri"] for r in rules] == [f"{base}/{r.code}.md" for r in ALL_RULES]
+    assert all((ROOT / "docs" / "rules" / f"{r.code}.md").is_file() for r in ALL_RULES)
+    if SARIF_SCHEMA.exists():
+        schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+        jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
+    monkeypatch.setattr(report, "docs_url", lambda: None)
+    log = json.loads(report.render_sarif([check_file(BROKEN)], ALL_RULES))
+    assert not [r for r in log["runs"][0]["tool"]["driver"]["rules"] if "helpUri" in r]
 
 
 def test_github_workflow_commands() -> None:
@@ -132,22 +238,64 @@ def test_github_warning_and_property_escaping(tmp_path: Path) -> None:
     assert "a%2Cb%3Ac.adflow" in result.stdout and "R003 " in result.stdout
 
 
-def test_junit_one_case_per_file_and_rule(tmp_path: Path) -> None:
+def junit_of(*args: str, cwd: Path | None = None) -> tuple[int, ET.Element]:
+    result = run("check", "--format", "junit", *args, cwd=cwd)
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, ET.fromstring(result.stdout)
+
+
+def test_junit_one_case_per_finding_and_one_per_clean_file() -> None:
     clean = SAMPLES / "ctm_welcome_messages.adflow"  # no findings at all
-    result = run("check", "--format", "junit", str(BROKEN), str(clean))
-    assert result.returncode == 1
-    root = ET.fromstring(result.stdout)
+    status, root = junit_of(str(BROKEN), str(clean))
+    assert status == 1
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == [str(BROKEN), str(clean)]
-    rules = json.loads(run("rules", "--format", "json").stdout)
-    for suite in suites:
-        names = [c.get("name") for c in suite.findall("testcase")]
-        assert len(names) == len(set(names)) == len(rules)
-    failing = {c.get("name").split()[0]: c.find("failure").text
-               for c in suites[0].findall("testcase") if c.find("failure") is not None}
-    assert "F003" in failing and "jumps back to itself" in failing["F003"]
-    assert not [c for c in suites[1].findall("testcase") if c.find("failure") is not None]
-    assert int(root.get("failures")) == len(failing)
+    findings = json.loads(run("check", "--format", "json", str(BROKEN)).stdout)["diagnostics"]
+    cases = suites[0].findall("testcase")
+    assert [c.get("name").split()[0] for c in cases] == [d["code"] for d in findings]
+    assert all(c.get("classname") == str(BROKEN) for c in cases)
+    (passing,) = suites[1].findall("testcase")
+    assert passing.get("name") == "no findings" and len(passing) == 0
+    # Errors fail; warnings (D001 here) pass, their message kept in system-out.
+    failing = [c for c in cases if c.find("failure") is not None]
+    assert len(failing) == sum(d["severity"] == "error" for d in findings) > 0
+    warned = [c for c in cases if c.get("name").startswith("D001")]
+    assert warned and warned[0].find("failure") is None
+    assert "deprecated" in warned[0].find("system-out").text
+    assert root.get("tests") == str(len(findings) + 1)
+    assert root.get("failures") == str(len(failing))
+    assert [s.get("tests") for s in suites] == [str(len(findings)), "1"]
+
+
+def test_junit_failures_follow_fail_on() -> None:
+    _, strict = junit_of("--fail-on", "warning", str(BROKEN))
+    assert all(c.find("failure") is not None for c in strict.iter("testcase"))
+    status, never = junit_of("--fail-on", "never", str(BROKEN))
+    assert status == 0 and never.get("failures") == "0"
+    assert not list(never.iter("failure")) and len(list(never.iter("testcase"))) > 1
+
+
+def test_junit_is_valid_xml_for_any_file_name(tmp_path: Path) -> None:
+    name = "bad\x01name\x1b[31m & <x> \"q\" \udcff.adflow"
+    path = tmp_path / name
+    path.write_bytes(b'page acme 1\ncampaign c {\n  name "a\x07b"\n}\n')
+    # --no-cache: the result cache cannot yet store a name that is not UTF-8.
+    result = subprocess.run([ADFLOW, "check", "--no-cache", "--format", "junit", path.name],
+                            cwd=tmp_path,
+                            capture_output=True, timeout=60,
+                            env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": PINNED_DAY})
+    assert result.returncode == 1, result.stderr
+    root = ET.fromstring(result.stdout)  # raises on a character XML 1.0 forbids
+    (suite,) = root.findall("testsuite")
+    assert suite.get("name") == "bad\\x01name\\x1b[31m & <x> \"q\" \\xff.adflow"
+    assert len(suite.findall("testcase")) >= 2
+
+
+def test_xml_text_keeps_what_xml_allows() -> None:
+    from adflow.compiler.report import xml_text
+
+    assert xml_text("tab\there\nnew é ☃ \U0001f600") == "tab\there\nnew é ☃ \U0001f600"
+    assert xml_text("\x00\x0b\ufffe\ud800") == "\\x00\\x0b\\ufffe\\ud800"
 
 
 def test_unknown_format_is_a_usage_error() -> None:

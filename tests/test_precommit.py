@@ -76,3 +76,59 @@ def test_hooks_fail_broken_and_pass_fixed(hook_repo: Path, tmp_path: Path) -> No
     assert form.read_text(encoding="utf-8") == FIXED
     git(work, "add", "quote.adflow")
     assert try_repo(hook_repo, work, "adflow-fmt").returncode == 0
+
+
+# A lead-form body as the Graph API takes it (POST /{page-id}/leadgen_forms,
+# domain.md), with a token pasted in: X001.
+PAYLOAD = {"name": "Quote", "access_token": "EAABsbCS1iHgBAKZCZB1example0token0value",
+           "step_list": []}
+
+
+def test_json_hook_checks_payloads_and_passes_over_other_json(hook_repo: Path,
+                                                               tmp_path: Path) -> None:
+    import json
+
+    work = tmp_path / "user"
+    work.mkdir()
+    git(work, "init", "-q")
+    (work / "package.json").write_text('{"name": "site", "private": true}\n', encoding="utf-8")
+    (work / "tsconfig.json").write_text('{"compilerOptions": {"strict": true}}\n',
+                                        encoding="utf-8")
+    (work / "form.json").write_text(json.dumps(PAYLOAD), encoding="utf-8")
+    git(work, "add", "-A")
+    failed = try_repo(hook_repo, work, "adflow-check-json")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "form.json" in failed.stdout and "X001" in failed.stdout
+    assert "package.json" not in failed.stdout and "tsconfig.json" not in failed.stdout
+
+    # Given only JSON that is not for adflow, the hook's command passes (no
+    # second try-repo: each one installs the hooks afresh).
+    from conftest import ADFLOW
+
+    quiet = subprocess.run([ADFLOW, "check", "--force-exclude", "package.json", "tsconfig.json"],
+                           cwd=work, capture_output=True, text=True, timeout=60)
+    assert quiet.returncode == 0, quiet.stderr
+
+
+def test_checks_sharing_one_cache_may_run_in_parallel(tmp_path: Path) -> None:
+    """Why the hooks need no require_serial: processes that fill one cache at
+    once give the answers a lone process gives, and leave a cache that answers."""
+    from conftest import ADFLOW, SAMPLES
+
+    files = sorted(str(p) for p in (SAMPLES / "broken").glob("*.adflow"))
+    for i in range(12):
+        copy = tmp_path / "forms" / f"f{i}.adflow"
+        copy.parent.mkdir(exist_ok=True)
+        copy.write_text(Path(files[i % len(files)]).read_text(encoding="utf-8"), encoding="utf-8")
+    names = sorted(str(p) for p in (tmp_path / "forms").iterdir())
+    env = {"PATH": "/usr/bin:/bin", "PRE_COMMIT": "1", "NO_COLOR": "1"}
+    command = [ADFLOW, "check", "--format", "json", "--cache-dir", str(tmp_path / "cache"), *names]
+    alone = subprocess.run([*command[:-len(names)], "--no-cache", *names], capture_output=True,
+                           text=True, env=env, timeout=120)
+    racing = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+              for _ in range(4)]
+    outputs = [p.communicate(timeout=120)[0] for p in racing]
+    assert outputs == [alone.stdout] * 4
+    cached = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert cached.stdout == alone.stdout
+    assert not list((tmp_path / "cache").rglob(".tmp-*"))

@@ -11,13 +11,15 @@ from pathlib import Path
 from ..cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..check import check_file, fails
 from ..diagnostics import FileResult
+from ..source import DEFAULT_MAX_BYTES
 from ..cli import UsageError
 from ..config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
-from ..files import NotRegularFile, discover
-from ..report import (render_github, render_json, render_junit, render_sarif, render_text,
+from ..files import NOTHING_FOUND, NotRegularFile, discover
+from ..report import (render_concise, render_github, render_json, render_junit, render_sarif,
+                      render_statistics, render_statistics_json, render_text, slowest,
                       use_colour, write)
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 # Below this many files a process pool costs more than it saves.
 PARALLEL_FROM = 16
 
@@ -29,7 +31,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stdin-filename", metavar="NAME",
                         help="the file name standard input stands for (configuration, "
                              "suppressions, .json or .adflow, messages)")
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    # --output-format is ruff's spelling of the same choice.
+    parser.add_argument("--format", "--output-format", dest="format", choices=FORMATS,
+                        default="text", help="text (with source excerpts), concise (one line "
+                        "per finding), or a format for tools")
+    parser.add_argument("--force-exclude", action="store_true",
+                        help="apply .gitignore, .adflowignore, exclude and the payload test "
+                        "to files named on the command line too (for pre-commit)")
+    parser.add_argument("--statistics", action="store_true",
+                        help="print how many findings of each code instead of the findings")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="also name the slowest files in the summary")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here")
     parser.add_argument("--strict", action="store_true",
                         help="warnings fail the check too (--fail-on warning)")
@@ -68,27 +80,39 @@ def _stdin_name(args: argparse.Namespace) -> str | None:
     return str(args.stdin_filename or "-")
 
 
-def _check_for_pool(job: tuple[Path, Config, str | None]) -> FileResult:
+def _check_for_pool(job: tuple[Path, Config, str | None]) -> tuple[FileResult, float]:
+    started = time.perf_counter()
     path, config, cache_dir = job
     result = check_file(path, config, cache_dir=cache_dir)
     # Reports need the text and the findings; the model would only be
     # pickled back to the parent at a cost larger than checking the file.
     result.document = None
-    return result
+    return result, time.perf_counter() - started
 
 
-def _configs(args: argparse.Namespace, files: list[Path]) -> list[Config]:
+def _finder(args: argparse.Namespace) -> Finder:
+    explicit = None
+    if args.config:
+        explicit = load_file(Path(args.config))
+        if explicit is None:
+            raise ConfigError(f"{args.config} has no [tool.adflow] section")
+    return Finder(explicit)
+
+
+def _files_and_configs(args: argparse.Namespace,
+                       stdin: str | None) -> tuple[list[Path], list[Config]]:
+    """What to check, each with its configuration (`exclude` prunes the walk)."""
     try:
-        explicit = None
-        if args.config:
-            explicit = load_file(Path(args.config))
-            if explicit is None:
-                raise ConfigError(f"{args.config} has no [tool.adflow] section")
-        finder = Finder(explicit)
+        finder = _finder(args)
+        files = [Path(stdin)] if stdin is not None else discover(
+            args.paths, lambda path, is_dir, top: finder.for_file(path).excludes(path, is_dir, top),
+            force_exclude=args.force_exclude)
         fail_on = args.fail_on or ("warning" if args.strict else None)
-        return [with_flags(finder.for_file(f), select=args.select, ignore=args.ignore,
-                           fail_on=fail_on, api_version=args.api_version) for f in files]
+        return files, [with_flags(finder.for_file(f), select=args.select, ignore=args.ignore,
+                                  fail_on=fail_on, api_version=args.api_version) for f in files]
     except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    except (FileNotFoundError, NotRegularFile) as exc:
         raise UsageError(str(exc)) from None
 
 
@@ -110,14 +134,13 @@ def _apply_fixes(args: argparse.Namespace, files: list[Path], configs: list[Conf
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     stdin = _stdin_name(args)
-    try:
-        files = [Path(stdin)] if stdin is not None else discover(args.paths)
-    except (FileNotFoundError, NotRegularFile) as exc:
-        raise UsageError(str(exc)) from None
+    files, configs = _files_and_configs(args, stdin)
+    # Files that --force-exclude passed over were found, and skipped on purpose.
+    if not files and not (args.force_exclude and any(Path(p).is_file() for p in args.paths)):
+        raise UsageError(NOTHING_FOUND)
     for path in files if stdin is None else ():
         if not os.access(path, os.R_OK) or path.is_dir():
             raise UsageError(f"cannot read {path}")
-    configs = _configs(args, files)
     if args.fix or args.unsafe_fixes or args.diff:
         status = _apply_fixes(args, files, configs)
         if args.diff:
@@ -128,9 +151,11 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or default_jobs
     cache_dir = None if args.no_cache else args.cache_dir
     results: list[FileResult] = []
+    timings: list[tuple[str, float]] = []  # for -v
     try:
         if stdin is not None:
-            results.append(check_file(files[0], configs[0], data=sys.stdin.buffer.read()))
+            data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)  # past the limit: S004
+            results.append(check_file(files[0], configs[0], data=data, display=stdin))
         elif jobs > 1 and len(files) >= PARALLEL_FROM:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -139,37 +164,56 @@ def run(args: argparse.Namespace) -> int:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(jobs, mp_context=context) as pool:
                 work = zip(files, configs, [cache_dir] * len(files))
-                for result in pool.map(_check_for_pool, work, chunksize=8):
+                for result, seconds in pool.map(_check_for_pool, work, chunksize=8):
                     results.append(result)
+                    timings.append((result.path, seconds))
                     _progress(len(results), len(files), started)
         else:
             for path, config in zip(files, configs):
+                before = time.perf_counter()
                 results.append(check_file(path, config, cache_dir=cache_dir))
+                timings.append((str(path), time.perf_counter() - before))
                 _progress(len(results), len(files), started)
     except OSError as exc:
         raise UsageError(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
-    if args.format == "json":
-        text = render_json(results)
-    elif args.format == "sarif":
-        from ..rules import ALL_RULES  # only here: a cache hit needs no rules
-
-        text = render_sarif(results, ALL_RULES)
-    elif args.format == "github":
-        text = render_github(results)
-    elif args.format == "junit":
-        from ..rules import ALL_RULES
-
-        text = render_junit(results, ALL_RULES)
-    else:
-        colour = use_colour(sys.stdout, args.color) and not args.output
-        text = render_text(results, colour, time.perf_counter() - started if len(files) > 1 else None)
+    failed = any(fails(result, config) for result, config in zip(results, configs))
+    text = _report(args, results, configs, failed, started)
     try:
         write(text, args.output, inputs=files)
     except OSError as exc:
         raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    if args.output and args.format != "text":
+    if args.output and args.format not in ("text", "concise"):
         # The report went to a file: keep the summary on the terminal.
         sys.stderr.write(render_text([FileResult(r.path, None, None, r.diagnostics)
                                       for r in results], False).splitlines()[-1] + "\n")
-    failed = any(fails(result, config) for result, config in zip(results, configs))
+    if args.verbose and timings:
+        # Timings change from run to run: never in the (deterministic) report.
+        sys.stderr.write(slowest(timings))
     return 1 if failed else 0
+
+
+def _report(args: argparse.Namespace, results: list[FileResult], configs: list[Config],
+            failed: bool, started: float) -> str:
+    colour = use_colour(sys.stdout, args.color) and not args.output
+    if args.statistics:
+        from ..rules import ALL_RULES
+
+        names = {r.code: r.name for r in ALL_RULES}
+        if args.format == "json":
+            return render_statistics_json(results, names)
+        if args.format not in ("text", "concise"):
+            raise UsageError("--statistics prints a table (--format text) or JSON (--format json)")
+        return render_statistics(results, names)
+    if args.format == "json":
+        return render_json(results)
+    if args.format == "sarif":
+        from ..rules import ALL_RULES  # only here: a cache hit needs no rules
+
+        return render_sarif(results, ALL_RULES, exit_code=1 if failed else 0)
+    if args.format == "github":
+        return render_github(results)
+    if args.format == "junit":
+        return render_junit(results, lambda i, d: configs[i].fails(d.severity))
+    if args.format == "concise":
+        return render_concise(results, colour)
+    return render_text(results, colour, time.perf_counter() - started if len(results) > 1 else None)

@@ -15,7 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--form", metavar="NAME", help="only this lead form")
     parser.add_argument("--max-questions", type=int, metavar="N",
                         help=f"F019's limit of questions on one path (default: the "
-                             f"max_questions setting, else {DEFAULT_MAX_QUESTIONS})")
+                             f"max-questions setting, else {DEFAULT_MAX_QUESTIONS})")
     parser.add_argument("--output", "-o", metavar="OUT", help="write here instead of stdout")
 
 

@@ -1,23 +1,49 @@
-"""`adflow rules`: every code with its severity and summary."""
+"""`adflow rules`: every code with its severity and summary; as Markdown, one
+documentation page per code."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
+from ..cli import UsageError
 from ..rules import ALL_RULES
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                        help="markdown: one page per code, into the folder -o names")
+    parser.add_argument("--output", "-o", metavar="PATH",
+                        help="write here (a folder for --format markdown)")
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..report import write
+
+    if args.format == "markdown":
+        from ..ruledocs import write_pages
+
+        if not args.output or args.output == "-":
+            raise UsageError("--format markdown writes one page per code: give -o FOLDER")
+        folder = Path(args.output)
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{args.output} is not a folder")
+        try:
+            written = write_pages(ALL_RULES, folder)
+        except OSError as exc:
+            raise UsageError(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
+        print(f"wrote {len(written)} pages into {args.output}")
+        return 0
     if args.format == "json":
         rows = [{"code": r.code, "name": r.name, "severity": r.severity.value,
                  "summary": r.summary, "doc": r.doc} for r in ALL_RULES]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    for r in ALL_RULES:
-        print(f"{r.code}  {r.severity.value:<7}  {r.name:<32} {r.summary}")
+        text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = "".join(f"{r.code}  {r.severity.value:<7}  {r.name:<32} {r.summary}\n"
+                       for r in ALL_RULES)
+    try:
+        write(text, args.output)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     return 0

@@ -20,7 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--record", metavar="FILE",
                         help="append one JSON line per request (token removed)")
     parser.add_argument("--fail", action="append", default=[], metavar="N:WHAT",
-                        help="make request N fail once: a Graph error code, 500, or drop")
+                        help="make request N fail once: CODE[/SUBCODE][:FIELD.PATH] (a Graph error, "
+                             "blaming that field), 500, or drop")
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..flowgraph import contactless_paths, flow_graph, most_questions
 # Past about eight questions people drop out of a Messenger form; the
-# `max_questions` setting (and `adflow paths --max-questions N`) moves it.
+# `max-questions` setting (and `adflow paths --max-questions N`) moves it.
 from ..limits import DEFAULT_MAX_QUESTIONS
 from ..model import Document
 from .base import WARNING, report, rule
@@ -65,14 +65,14 @@ def _ordinal(n: int) -> str:
 
 
 @rule("F019", "long-path", WARNING,
-      f"a path asks more than {DEFAULT_MAX_QUESTIONS} questions (setting: max_questions)",
+      f"a path asks more than {DEFAULT_MAX_QUESTIONS} questions (setting: max-questions)",
       options=("max_questions",))
 def F019(document: Document, max_questions: int = DEFAULT_MAX_QUESTIONS
          ) -> Iterator[Diagnostic]:
     """Every question is a chance to leave; a path that asks more than eight
     loses people before the CONFIRMATION. Reported once, at the question
     where a path first goes over the limit. Set another limit with
-    `max_questions = N` in `[tool.adflow]` (pyproject.toml or adflow.toml),
+    `max-questions = N` in `[tool.adflow]` (pyproject.toml or adflow.toml),
     or `adflow paths --max-questions N`.
 
     Bad:

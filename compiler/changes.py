@@ -1,0 +1,527 @@
+"""Change management: what applying a file would change (`adflow plan`).
+
+The bundle's state file is JSON lines, one object per line, the last line for
+a key winning. A "done" line records what adflow last set:
+`{"key", "id", "digest", "fields"}`, where `fields` is the object's top-level
+body as sent (markers resolved) and `digest` the sha256 of its canonical JSON
+(sorted keys, no spaces, UTF-8). Lines adflow does not know (activation,
+pending markers, later additions) are read for what they say and otherwise
+left alone.
+
+Each request of the compiled file is compared with its record, in creation
+order: `create` (no id recorded), `none`, `update` (some top-level fields
+differ and Meta lets all of them be edited: facts.EDITABLE_FIELDS) or
+`replace` (a new object; the ids of objects created or replaced in this plan
+are not known yet, so whatever refers to them differs too: an ad whose
+creative is replaced gets `update` of `creative`). Keys only in the state are
+`orphan`. The bundle's jq program (emitters/templates/bundle.sh.j2) makes the
+same decisions at run time; tests hold the two to the same text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .facts import EDITABLE_FIELDS, READ_BACK_RENAMES
+from .model import Document, Request
+
+FORMAT = "adflow.changes/1"
+ACTIONS = ("create", "update", "replace", "none", "orphan")
+SHOWN_CHARS = 60  # longer values are cut in the text form
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the state says about one key."""
+
+    key: str
+    id: str | None = None
+    digest: str | None = None
+    fields: Mapping[str, Any] | None = None  # None: written by a bundle that did not record them
+    activated: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    action: str
+    id: str | None
+    fields: tuple[str, ...] = ()
+    request: Request | None = None
+    old: Mapping[str, Any] = field(default_factory=dict)  # field -> value recorded or read
+    new: Mapping[str, Any] = field(default_factory=dict)  # field -> value to send
+    drift: tuple[str, ...] = ()  # fields changed outside adflow (--refresh)
+
+
+class StateError(Exception):
+    """A state file that cannot be used at all."""
+
+
+def read_state(text: str) -> dict[str, Record]:
+    """Records by key, in the order keys first appear. Lines that are not
+    JSON objects with a string key are skipped: the bundle may write kinds of
+    lines this version does not know."""
+    records: dict[str, Record] = {}
+    for line in text.split("\n"):
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+            continue
+        key = entry["key"]
+        old = records.get(key, Record(key))
+        new_id = entry.get("id")
+        if isinstance(new_id, str) and new_id.isdigit():
+            fields = entry.get("fields")
+            digest = entry.get("digest")
+            # An update keeps the object (and --activate's ACTIVE); a replace does not.
+            records[key] = Record(key, new_id, digest if isinstance(digest, str) else None,
+                                  fields if isinstance(fields, dict) else None,
+                                  activated=old.activated and old.id == new_id)
+        elif entry.get("activated") is True:
+            records[key] = Record(key, old.id, old.digest, old.fields, activated=True)
+        else:
+            records.setdefault(key, old)
+    return records
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def digest(body: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+
+
+def compact(value: Any) -> str:
+    """JSON as jq's `tojson` writes it (jq escapes DEL, Python does not)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("\x7f", "\\u007f")
+
+
+def resolve(value: Any, ids: Mapping[str, str]) -> Any:
+    """A body as it would be sent; an id not known yet is shown as
+    `(new id of KEY)`, as the bundle's dry run shows it."""
+    if isinstance(value, dict):
+        if set(value) == {"$ref"} and isinstance(value["$ref"], str):
+            return ids.get(value["$ref"], f"(new id of {value['$ref']})")
+        if set(value) == {"$json"}:
+            return compact(resolve(value["$json"], ids))
+        return {k: resolve(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v, ids) for v in value]
+    return value
+
+
+def same(planned: Any, sent: Any, ids: Mapping[str, str]) -> bool:
+    """Does a body value with markers equal what was sent? `$json` text is
+    compared by meaning, so the JSON writer's spacing never shows as a change."""
+    if isinstance(planned, dict) and set(planned) == {"$ref"}:
+        known = ids.get(planned["$ref"])
+        return known is not None and known == sent
+    if isinstance(planned, dict) and set(planned) == {"$json"}:
+        if not isinstance(sent, str):
+            return False
+        try:
+            parsed = json.loads(sent)
+        except ValueError:
+            return False
+        return same(planned["$json"], parsed, ids)
+    if isinstance(planned, dict):
+        return (isinstance(sent, dict) and planned.keys() == sent.keys()
+                and all(same(v, sent[k], ids) for k, v in planned.items()))
+    if isinstance(planned, list):
+        return (isinstance(sent, list) and len(planned) == len(sent)
+                and all(same(a, b, ids) for a, b in zip(planned, sent)))
+    if isinstance(planned, bool) or isinstance(sent, bool):
+        return planned is sent
+    if isinstance(planned, (int, float)) and isinstance(sent, (int, float)):
+        return _double(planned) == _double(sent)
+    return type(planned) is type(sent) and planned == sent
+
+
+def _double(number: float) -> float:
+    """Numbers as jq holds them (doubles), so the bundle's jq and this module
+    agree even on integers past 2**53."""
+    try:
+        return float(number)
+    except OverflowError:
+        return float("inf") if number > 0 else float("-inf")
+
+
+def matches_live(sent: Any, live: Any, renames: Mapping[str, str] = {}) -> bool:
+    """Does what Meta reads back still say what adflow sent? Tolerates the
+    read-back shapes in facts (numbers as text, arrays in any order, keys
+    Meta adds, JSON text)."""
+    if isinstance(sent, dict):
+        if not isinstance(live, dict):
+            return False
+        for k, v in sent.items():
+            name = renames.get(k, k) if renames.get(k, k) in live else k
+            if name not in live or not matches_live(v, live[name]):
+                return False
+        return True
+    if isinstance(sent, list):
+        if not isinstance(live, list) or len(sent) != len(live):
+            return False
+        rest = list(live)
+        for item in sent:
+            found = next((i for i, x in enumerate(rest) if matches_live(item, x)), None)
+            if found is None:
+                return False
+            rest.pop(found)
+        return True
+    if isinstance(sent, bool) or isinstance(live, bool):
+        return sent is live
+    if isinstance(sent, (int, float)) and isinstance(live, (int, float, str)):
+        try:
+            return float(live) == float(sent)
+        except ValueError:
+            return False
+    if isinstance(sent, str) and isinstance(live, str) and sent != live:
+        try:
+            return matches_live(json.loads(sent), json.loads(live))
+        except ValueError:
+            return False
+    return sent == live
+
+
+def drifted(request: Request, record: Record, live: Mapping[str, Any]) -> list[str]:
+    """Recorded fields that Meta now reads back differently."""
+    assert record.fields is not None
+    found = []
+    for name, sent in record.fields.items():
+        if name not in live:
+            continue
+        if name == "status" and record.activated and live[name] == "ACTIVE":
+            continue  # --activate set it on purpose
+        if not matches_live(sent, live[name], READ_BACK_RENAMES.get((request.kind, name), {})):
+            found.append(name)
+    return found
+
+
+def plan_changes(document: Document, state: Mapping[str, Record],
+                 live: Mapping[str, Mapping[str, Any]] | None = None) -> list[Change]:
+    """The changes in creation order, then the orphans in state order.
+    `live`: key -> fields read from Meta (`--refresh`)."""
+    ids = {key: r.id for key, r in state.items() if r.id is not None}
+    changes = []
+    for request in document.requests:
+        record = state.get(request.key)
+        if record is None or record.id is None:
+            ids.pop(request.key, None)
+            changes.append(Change(request.key, "create", None, request=request,
+                                  new=resolve(request.body, ids)))
+            continue
+        if record.fields is None:  # an older bundle's line: nothing to compare with
+            changes.append(Change(request.key, "none", record.id, request=request))
+            continue
+        body = {k: v for k, v in request.body.items() if k != "execution_options"}
+        differ = [k for k, v in body.items()
+                  if k not in record.fields or not same(v, record.fields[k], ids)]
+        differ += [k for k in record.fields if k not in body]  # a POST cannot remove a field
+        old = dict(record.fields)
+        drift: list[str] = []
+        if live is not None and request.key in live:
+            drift = drifted(request, record, live[request.key])
+            for name in drift:
+                old[name] = live[request.key][name]
+            differ += [name for name in drift if name not in differ]
+        new = resolve(body, ids)
+        if not differ:
+            changes.append(Change(request.key, "none", record.id, request=request))
+            continue
+        editable = EDITABLE_FIELDS.get(request.kind, frozenset())
+        action = "update" if all(k in editable and k in body for k in differ) else "replace"
+        if action == "replace":
+            ids.pop(request.key, None)  # the new id is not known until it is created
+        changes.append(Change(request.key, action, record.id, tuple(differ), request,
+                              {k: old[k] for k in differ if k in old},
+                              {k: new[k] for k in differ if k in new}, tuple(drift)))
+    wanted = {r.key for r in document.requests}
+    for key, record in state.items():
+        if key not in wanted and record.id is not None:
+            changes.append(Change(key, "orphan", record.id))
+    return changes
+
+
+def summary(changes: Iterable[Change]) -> dict[str, int]:
+    counts = dict.fromkeys(ACTIONS, 0)
+    for change in changes:
+        counts[change.action] += 1
+    return counts
+
+
+def to_json(document: Document, changes: list[Change]) -> dict[str, Any]:
+    def source(change: Change) -> dict[str, Any] | None:
+        if change.request is None:
+            return None
+        span = change.request.span
+        return {"file": span.file, "line": span.line, "column": span.column}
+
+    return {"format": FORMAT, "api_version": document.api_version,
+            "changes": [{"key": c.key, "action": c.action, "id": c.id, "fields": list(c.fields),
+                         "source": source(c)} for c in changes],
+            "summary": summary(changes)}
+
+
+def render_json(document: Document, changes: list[Change]) -> str:
+    return json.dumps(to_json(document, changes), ensure_ascii=False, indent=2) + "\n"
+
+
+def clean(text: str) -> str:
+    """Text safe for a terminal: the bundle's jq `clean` (controls, C1, line
+    and paragraph separators and bidi controls become `?`)."""
+    return "".join("?" if (c < " " or "\x7f" <= c < "\xa0" or c in "\u2028\u2029"
+                           or "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069") else c
+                   for c in text)
+
+
+def shown(value: Any) -> str:
+    text = compact(value)
+    if len(text) > SHOWN_CHARS:
+        text = text[:SHOWN_CHARS - 3] + "..."
+    return clean(text)
+
+
+_MARKS = {"create": "+", "update": "~", "replace": "-/+", "orphan": "?"}
+_UNSET = object()
+
+
+def _both_parsed(old: Any, new: Any) -> tuple[Any, Any]:
+    """JSON text on both sides (page_welcome_message) is compared inside."""
+    if isinstance(old, str) and isinstance(new, str):
+        try:
+            a, b = json.loads(old), json.loads(new)
+        except ValueError:
+            return old, new
+        if type(a) is type(b) and isinstance(a, (dict, list)):
+            return a, b
+    return old, new
+
+
+def leaf_changes(old: Any, new: Any, path: str) -> list[tuple[str, Any, Any]]:
+    """(dotted path, old, new) of each innermost difference, so a reviewer
+    sees the welcome text that changed rather than two cut-off stories."""
+    if old is _UNSET or new is _UNSET:
+        return [(path, old, new)]
+    a, b = _both_parsed(old, new)
+    if isinstance(a, dict) and isinstance(b, dict):
+        keys = [*b, *(k for k in a if k not in b)]
+        return [d for k in keys
+                for d in leaf_changes(a.get(k, _UNSET), b.get(k, _UNSET), f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b))
+                for d in leaf_changes(x, y, f"{path}.{i}")]
+    return [] if same(b, a, {}) else [(path, old, new)]
+
+
+def text_lines(changes: list[Change]) -> list[str]:
+    """Terraform-like lines, one per changed value; `none` is only counted."""
+    lines = []
+    for c in changes:
+        mark, key = _MARKS.get(c.action), clean(c.key)
+        if c.action == "create":
+            lines.append(f"{mark} {key}: create")
+        elif c.action == "orphan":
+            lines.append(f"{mark} {key}: id {c.id} is in the state but not in the file: "
+                         "left alone")
+        elif c.action in ("update", "replace"):
+            kind = c.request.kind if c.request is not None else ""
+            for name in c.fields:
+                note = ""
+                if name in c.drift:
+                    note = " (changed outside adflow)"
+                elif c.action == "replace" and name not in c.new:
+                    note = " (cannot be removed: replace)"
+                elif c.action == "replace" and name not in EDITABLE_FIELDS.get(kind, ()):
+                    note = " (cannot be edited: replace)"
+                for path, old, new in leaf_changes(c.old.get(name, _UNSET),
+                                                   c.new.get(name, _UNSET), name):
+                    was = "(unset)" if old is _UNSET else shown(old)
+                    will = "(unset)" if new is _UNSET else shown(new)
+                    lines.append(f"{mark} {key}: {clean(path)} {was} -> {will}{note}")
+    return lines
+
+
+def summary_line(counts: Mapping[str, int]) -> str:
+    return (f"Plan: {counts['create']} to create, {counts['update']} to update, "
+            f"{counts['replace']} to replace, {counts['none']} unchanged, "
+            f"{counts['orphan']} orphaned.")
+
+
+def render_text(changes: list[Change]) -> str:
+    return "".join(line + "\n" for line in [*text_lines(changes),
+                                             summary_line(summary(changes))])
+
+
+def _cell(text: str) -> str:
+    return clean(text).replace("\\", "\\\\").replace("|", "\\|").replace("`", "'")
+
+
+def render_markdown(document: Document, changes: list[Change]) -> str:
+    """For a pull-request comment: the summary line, then a table of what changes."""
+    lines = [f"**adflow plan** for `{_cell(document.path)}` (API {_cell(document.api_version)}): "
+             + summary_line(summary(changes)).removeprefix("Plan: "), ""]
+    shown_changes = [c for c in changes if c.action != "none"]
+    if not shown_changes:
+        lines.append("No changes: every object matches the state.")
+        return "\n".join(lines) + "\n"
+    lines += ["| action | object | id | fields | line |", "|---|---|---|---|---|"]
+    for c in shown_changes:
+        line = str(c.request.span.line) if c.request is not None else ""
+        fields = ", ".join(f"`{_cell(f)}`" for f in c.fields)
+        lines.append(f"| {c.action} | `{_cell(c.key)}` | {c.id or ''} | {fields} | {line} |")
+    return "\n".join(lines) + "\n"
+
+
+# -- reading the live objects (--refresh) ---------------------------------------------------------
+
+DEFAULT_GRAPH_URL = "https://graph.facebook.com"
+READ_TIMEOUT = 60
+
+
+class RefreshError(Exception):
+    """Meta could not be asked, or refused: the message never holds the token."""
+
+
+def graph_error_text(answer: Any) -> str:
+    """`Graph API error CODE/SUBCODE: message (error_user_msg)` from an envelope."""
+    error = answer.get("error") if isinstance(answer, dict) else None
+    if not isinstance(error, dict):
+        return "an answer that is not a Graph API error"
+    code = error.get("code", "?")
+    sub = error.get("error_subcode")
+    text = f"Graph API error {code}" + (f"/{sub}" if sub is not None else "")
+    text += f": {error.get('message', '')}"
+    if error.get("error_user_msg"):
+        text += f" ({error['error_user_msg']})"
+    return clean(text)
+
+
+def read_live(document: Document, state: Mapping[str, Record], base_url: str,
+              token: str) -> dict[str, dict[str, Any]]:
+    """`GET /{id}?fields=...` for each object of the file with recorded
+    fields; the token travels in the Authorization header only."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    live: dict[str, dict[str, Any]] = {}
+    for request in document.requests:
+        record = state.get(request.key)
+        if record is None or record.id is None or not record.fields:
+            continue
+        query = urllib.parse.urlencode({"fields": ",".join(record.fields)})
+        url = f"{base_url.rstrip('/')}/{document.api_version}/{record.id}?{query}"
+        ask = urllib.request.Request(url, headers={"Authorization": f"OAuth {token}"})
+        where = f"cannot read {clean(request.key)} (id {record.id})"
+        try:
+            with urllib.request.urlopen(ask, timeout=READ_TIMEOUT) as answer:
+                value = json.loads(answer.read())
+        except urllib.error.HTTPError as exc:
+            try:
+                detail = graph_error_text(json.loads(exc.read()))
+            except ValueError:
+                detail = f"HTTP {exc.code}"
+            raise RefreshError(f"{where}: {detail}") from None
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", None) or exc
+            raise RefreshError(f"{where}: {clean(str(reason))}") from None
+        if not isinstance(value, dict):
+            raise RefreshError(f"{where}: the answer is not a JSON object")
+        live[request.key] = value
+    return live
+
+
+# -- Meta's errors mapped to lines ----------------------------------------------------------------
+
+
+def error_of(answer: Any) -> dict[str, Any] | None:
+    error = answer.get("error") if isinstance(answer, dict) else None
+    return error if isinstance(error, dict) else None
+
+
+def blamed_paths(error: Mapping[str, Any]) -> list[list[str]]:
+    """`error_data.blame_field_specs` (error_data sometimes arrives as JSON text)."""
+    data = error.get("error_data")
+    if isinstance(data, str):
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return []
+    specs = data.get("blame_field_specs") if isinstance(data, dict) else None
+    if not isinstance(specs, list):
+        return []
+    return [[str(p) for p in spec] for spec in specs
+            if isinstance(spec, list) and spec and all(isinstance(p, (str, int)) for p in spec)]
+
+
+def place_of(request: Mapping[str, Any], path: list[str] | None) -> tuple[str, int, int]:
+    """Where a blamed field was written, from a plan request's source map:
+    the field itself, else the first field written inside it (a blamed
+    `targeting.geo_locations` is the `countries` line), else the closest
+    field around it, else the object's line. The bundle does the same in jq."""
+    from .model import pointer
+
+    source = request.get("source") or {}
+    written = request.get("source_map") or {}
+    found = None
+    if path:
+        ptr = pointer(*path)
+        found = written.get(ptr) or next(
+            (span for p, span in written.items() if p.startswith(ptr + "/")), None)
+        while found is None and "/" in ptr[1:]:
+            ptr = ptr[:ptr.rfind("/")]
+            found = written.get(ptr)
+    line, column = (found or source).get("line", 1), (found or source).get("column", 1)
+    return str(source.get("file", "?")), int(line), int(column)
+
+
+def explain_error(plan: Mapping[str, Any], answer: Any, key: str | None = None) -> list[str]:
+    """`FILE:LINE:COL: Graph API error CODE/SUBCODE: message (error_user_msg)`
+    for the request that failed: `key`, else every request holding the blamed
+    field. ValueError when the error cannot be placed."""
+    from .facts import ERROR_SUBCODES
+
+    error = error_of(answer)
+    if error is None:
+        raise ValueError("the file is not a Graph API error response ({\"error\": {...}})")
+    requests = [r for r in plan.get("requests", []) if isinstance(r, dict)]
+    paths = blamed_paths(error)
+    first = paths[0] if paths else None
+    if key is not None:
+        chosen = [r for r in requests if r.get("key") == key]
+        if not chosen:
+            raise ValueError(f"the plan has no request {key!r}")
+    elif first is not None:
+        chosen = [r for r in requests if _holds(r.get("body"), first)]
+        if not chosen:
+            raise ValueError(f"no request of the plan has the blamed field {'.'.join(first)}; "
+                             "name the request with --key")
+    else:
+        raise ValueError("the error blames no field: name the request that failed with --key")
+    text = graph_error_text(answer)
+    lines = []
+    for request in chosen:
+        file, line, column = place_of(request, first)
+        lines.append(f"{clean(file)}:{line}:{column}: {text}")
+        meaning = ERROR_SUBCODES.get(error.get("error_subcode"))  # type: ignore[arg-type]
+        if meaning:
+            lines.append(f"  note: {meaning}")
+    return lines
+
+
+def _holds(body: Any, path: list[str]) -> bool:
+    for part in path:
+        if isinstance(body, dict) and part in body:
+            body = body[part]
+        elif isinstance(body, list) and part.isdigit() and int(part) < len(body):
+            body = body[int(part)]
+        else:
+            return False
+    return True

@@ -1,0 +1,71 @@
+"""`adflow plan FILE --state STATE [--refresh] [--format text|json|markdown] [-o FILE]`
+
+What running the file's bundle with this state would change. Exit 0 (changes
+or not); 1 when the file has errors; 2 for usage and I/O problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..cli import UsageError, reading
+from ..report import render_text, use_colour, write
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--state", required=True, metavar="STATE",
+                        help="the bundle's state file (ADFLOW_STATE, default BUNDLE.state)")
+    parser.add_argument("--refresh", action="store_true",
+                        help="also read the live objects (GET /{id}) and report changes made "
+                             "outside adflow; needs META_ACCESS_TOKEN, uses GRAPH_API_URL")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.add_argument("--output", "-o", metavar="OUT", help="write here instead of stdout")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import changes
+    from ..check import check_file, fails
+    from ..config import ConfigError, Finder
+
+    token = os.environ.get("META_ACCESS_TOKEN", "")
+    if args.refresh and not token:
+        raise UsageError("--refresh reads from Meta: set META_ACCESS_TOKEN")
+    try:
+        with reading(args.file) as path:
+            # The pipeline compile uses: a file is planned exactly when it compiles.
+            config = Finder().for_file(path)
+            result = check_file(path, config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if result.document is None or fails(result, config):
+        sys.stderr.write(render_text([result], use_colour(sys.stderr)))
+        return 1
+    document = result.document
+    try:
+        with open(args.state, encoding="utf-8", errors="replace") as f:
+            state = changes.read_state(f.read())
+    except FileNotFoundError:
+        sys.stderr.write(f"adflow: note: {args.state} does not exist yet: "
+                         "everything would be created\n")
+        state = {}
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.state}: {exc.strerror or exc}") from None
+    live = None
+    if args.refresh:
+        base = os.environ.get("GRAPH_API_URL") or changes.DEFAULT_GRAPH_URL
+        try:
+            live = changes.read_live(document, state, base, token)
+        except changes.RefreshError as exc:
+            raise UsageError(f"--refresh: {exc}") from None
+    found = changes.plan_changes(document, state, live)
+    if args.format == "json":
+        text = changes.render_json(document, found)
+    elif args.format == "markdown":
+        text = changes.render_markdown(document, found)
+    else:
+        text = changes.render_text(found)
+    write(text, args.output, inputs=[args.file, args.state])  # -o never overwrites an input
+    return 0
