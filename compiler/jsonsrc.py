@@ -11,19 +11,21 @@ import json
 import math
 import re
 import sys
-from importlib import resources
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
-
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from .diagnostics import Diagnostic
 from .facts import DEFAULT_API_VERSION
 from .model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request, pointer
 from .rules.syntax import S002, S004, S005, S007
 from .source import Source, Span
+
+# Lark is imported when a JSON file is parsed, not with this module: `lower`
+# uses `number` on the way of every .adflow file, which needs no Lark.
+if TYPE_CHECKING:
+    from lark import Lark, Token, Tree
+    from lark.exceptions import UnexpectedInput
 
 _PARSER: Lark | None = None
 
@@ -99,6 +101,10 @@ def loads_embedded(text: str) -> Any:
 def _parser() -> Lark:
     global _PARSER
     if _PARSER is None:
+        from importlib import resources
+
+        from lark import Lark
+
         grammar = resources.files("adflow.grammar").joinpath("json.lark").read_text("utf-8")
         _PARSER = Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True,
                        maybe_placeholders=True)
@@ -131,7 +137,7 @@ class _Walker:
         return _SURROGATE.sub("\ufffd", text)
 
     def walk(self, node: Tree[Token] | Token, ptr: str) -> Any:
-        if isinstance(node, Token):
+        if isinstance(node, str):  # a Token
             self.spans[ptr] = self.source.span(node.start_pos or 0, node.end_pos or 0)
             return self.token(node)
         self.spans[ptr] = self.source.span(node.meta.start_pos, node.meta.end_pos)
@@ -157,6 +163,8 @@ class _Walker:
 
 def parse_json(source: Source) -> tuple[Any, dict[str, Span], list[Diagnostic]] | Diagnostic:
     """The value, its source map, and values in it Meta cannot receive."""
+    from lark.exceptions import UnexpectedInput
+
     try:
         tree = _parser().parse(source.text)
     except UnexpectedInput as exc:
@@ -166,6 +174,8 @@ def parse_json(source: Source) -> tuple[Any, dict[str, Span], list[Diagnostic]] 
 
 
 def _json_error(source: Source, exc: UnexpectedInput) -> Diagnostic:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
     if isinstance(exc, UnexpectedToken):
         token = exc.token
         if token.type == "$END":

@@ -1,19 +1,28 @@
-"""From Lark's parse tree to the typed AST (`ast`), decoding strings and
-numbers on the way. Problems found here (bad escapes) are diagnostics."""
+"""From source to the typed AST (`ast`), decoding strings and numbers on the
+way. Problems found here (bad escapes) are diagnostics.
+
+`parse_file` reads a file with the hand-written parser (`descent`) and falls
+back to Lark (`parser`) only when that one declines: for syntax errors, which
+Lark explains, and, should it ever happen, valid input the hand-written
+parser does not read, which `Lowerer` turns from Lark's tree into the same
+AST. Lark is imported only then."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
-from typing import Any
-
-from lark import Token, Tree
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from . import ast
 from .diagnostics import Diagnostic
 from .jsonsrc import number as number_value
-from .parser import parse
 from .rules.syntax import S007
 from .source import Source, Span
+
+if TYPE_CHECKING:
+    from lark import Token, Tree
 
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "/": "/"}
@@ -28,7 +37,8 @@ class Lowerer:
     def span_of(self, node: Token | Tree[Token]) -> Span:
         # Lark already counted lines and 1-based columns: reuse them rather
         # than searching line starts again (a third of the time on big files).
-        meta: Any = node if isinstance(node, Token) else node.meta
+        # Tokens are str (Lark's, and descent.Tok); trees carry a meta.
+        meta: Any = node if isinstance(node, str) else node.meta
         if getattr(meta, "empty", False):
             return self.source.span(0, 0)
         return Span(self.source.path, meta.line, meta.column, meta.end_line, meta.end_column)
@@ -98,7 +108,7 @@ class Lowerer:
         return ast.Num(text, value, self.span_of(token))
 
     def value(self, node: Token | Tree[Token]) -> ast.Value:
-        if isinstance(node, Tree):
+        if not isinstance(node, str):
             assert node.data == "list"
             items = tuple(self.value(child) for child in node.children if child is not None)
             return ast.ListValue(items, self.span_of(node))
@@ -118,7 +128,8 @@ class Lowerer:
 
     # -- structure --------------------------------------------------------
     def file(self, tree: Tree[Token]) -> ast.File:
-        decls = tuple(self.decl(child) for child in tree.children if isinstance(child, Tree))
+        decls = tuple(self.decl(child) for child in tree.children  # type: ignore[arg-type]
+                      if child is not None and not isinstance(child, str))
         return ast.File(decls, self.source.whole)
 
     def decl(self, tree: Tree[Token]) -> ast.Decl:
@@ -139,7 +150,7 @@ class Lowerer:
     def block(self, tree: Tree[Token]) -> ast.Block:
         members: list[ast.Member | ast.Raw] = []
         for child in tree.children:
-            if not isinstance(child, Tree):
+            if child is None or isinstance(child, str):
                 continue
             if child.data == "raw":
                 name_tok, value = child.children
@@ -152,23 +163,23 @@ class Lowerer:
     def member(self, tree: Tree[Token]) -> ast.Member:
         *parts, block = tree.children
         head_tok = parts[0]
-        assert isinstance(head_tok, Token)
+        assert isinstance(head_tok, str)
         head: ast.Ident | ast.Str = (ast.Str(self.string(head_tok), self.span_of(head_tok))
                                      if head_tok.type == "STRING" else self.ident(head_tok))
         args: list[ast.Arg] = []
         for part in parts[1:]:
-            if isinstance(part, Tree) and part.data == "arrow":
+            if not isinstance(part, str) and part.data == "arrow":
                 args.append(ast.Arrow(self.ref(part.children[0]), self.span_of(part)))
-            elif isinstance(part, Tree) and part.data == "pair":
+            elif not isinstance(part, str) and part.data == "pair":
                 args.append(ast.Pair(self.value(part.children[0]), self.span_of(part)))
             else:
                 args.append(self.value(part))
-        nested = self.block(block) if isinstance(block, Tree) else None
+        nested = self.block(block) if block is not None else None  # type: ignore[arg-type]
         return ast.Member(head, tuple(args), nested, self.span_of(tree))
 
     def json(self, node: Token | Tree[Token]) -> ast.JsonValue:
         span = self.span_of(node)
-        if isinstance(node, Token):
+        if isinstance(node, str):
             if node.type == "STRING":
                 return ast.JsonValue(self.string(node), span)
             return ast.JsonValue(self.number(node, strict=True).value, span)
@@ -192,11 +203,38 @@ class Lowerer:
         return ast.JsonValue({k: v.value for k, v in pairs}, span, tuple(pairs))
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Building the AST allocates many small objects and frees none: the
+    # cyclic garbage collector would walk them all again and again.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_file(source: Source) -> tuple[ast.File | None, list[Diagnostic]]:
     """Parse and lower one source; the AST is None when there were syntax errors."""
+    from . import descent
+
+    lowerer = Lowerer(source)
+    with _gc_paused():
+        try:
+            return descent.parse(source, lowerer), lowerer.diagnostics
+        except Exception:  # noqa: BLE001
+            # Declined, or a value the decoding raised on (a bug for the
+            # `Lowerer` to fix): Lark and the Lowerer below then do exactly
+            # what they would have done alone, syntax errors first.
+            pass
+    from .parser import parse
+
     result = parse(source)
     if result.tree is None or (result.diagnostics and result.closed is None):
         return None, list(result.diagnostics)
     lowerer = Lowerer(result.closed or source)  # lines and columns are the same in both
-    tree = lowerer.file(result.tree)
+    with _gc_paused():
+        tree = lowerer.file(result.tree)
     return tree, list(result.diagnostics) + lowerer.diagnostics

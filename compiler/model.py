@@ -32,7 +32,13 @@ KIND_OF_ENDPOINT = {edge: kind for kind, edge in ENDPOINTS.items()}
 
 def pointer(*parts: str | int) -> str:
     """A JSON pointer (RFC 6901) from path parts."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    out = ""
+    for part in parts:  # a loop, not a join: called for every value of every body
+        text = str(part)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        out += "/" + text
+    return out
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,21 @@ class Document:
     source: Source | None = field(default=None, repr=False, compare=False)
 
     def of_kind(self, kind: str) -> Iterator[Request]:
-        return (r for r in self.requests if r.kind == kind)
+        return iter(self._by_kind.get(kind, ()))
+
+    @functools.cached_property
+    def _by_kind(self) -> dict[str, list[Request]]:
+        # Rules ask for every ad set, ad ... many times: group them once.
+        by_kind: dict[str, list[Request]] = {}
+        for request in self.requests:
+            by_kind.setdefault(request.kind, []).append(request)
+        return by_kind
+
+    @functools.cached_property
+    def derived(self) -> dict[str, Any]:
+        """What helpers (rules/objects.py) derive from the requests, kept
+        for the document's life: rules ask for the same relations per object."""
+        return {}
 
     def get(self, key: str) -> Request | None:
         return self._by_key.get(key)

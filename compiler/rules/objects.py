@@ -37,16 +37,26 @@ def campaign_of(document: Document, adset: Request) -> Request | None:
 
 
 def adsets_of(document: Document, campaign: Request) -> list[Request]:
-    return [a for a in document.of_kind("adset") if campaign_of(document, a) is campaign]
+    # Grouped once per document: a scan per campaign made big files quadratic.
+    by_campaign = document.derived.get("adsets_of")
+    if by_campaign is None:
+        by_campaign = document.derived["adsets_of"] = {}
+        for adset in document.of_kind("adset"):
+            by_campaign.setdefault(id(campaign_of(document, adset)), []).append(adset)
+    return list(by_campaign.get(id(campaign), ()))
 
 
 def pairs(document: Document) -> Iterator[tuple[Request, Request, Request]]:
     """(ad, ad set, creative) for every ad whose both ends are in the file."""
-    for ad in document.of_kind("ad"):
-        adset = document.resolve(ad.view.get("adset_id"))
-        creative = document.resolve(get(ad.view, "creative", "creative_id"))
-        if adset is not None and creative is not None:
-            yield ad, adset, creative
+    found = document.derived.get("pairs")
+    if found is None:
+        found = document.derived["pairs"] = []
+        for ad in document.of_kind("ad"):
+            adset = document.resolve(ad.view.get("adset_id"))
+            creative = document.resolve(get(ad.view, "creative", "creative_id"))
+            if adset is not None and creative is not None:
+                found.append((ad, adset, creative))
+    return iter(found)
 
 
 def media(creative: Request) -> tuple[str, dict[str, Any]] | None:
@@ -87,11 +97,18 @@ def lead_form_id(creative: Request) -> Any:
 
 def strings(value: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
     """Every string in a body, with its pointer (inside `$json` too)."""
+    found: list[tuple[str, str]] = []
+    _collect_strings(value, ptr, found)
+    return iter(found)
+
+
+def _collect_strings(value: Any, ptr: str, found: list[tuple[str, str]]) -> None:
+    # Into one list: nested generators passed each string up through every level.
     if isinstance(value, str):
-        yield ptr, value
+        found.append((ptr, value))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from strings(item, ptr + pointer(key))
+            _collect_strings(item, ptr + pointer(key), found)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from strings(item, f"{ptr}/{index}")
+            _collect_strings(item, f"{ptr}/{index}", found)
