@@ -132,7 +132,7 @@ def too_many(document: Document, limits: Limits) -> list[Diagnostic]:
         found.append(S004.diag(extra.span, f"the file has {len(document.requests):,} objects, "
                                            f"over the limit of {limits.max_objects:,}"))
     for request in document.of_kind("lead_form"):
-        steps = request.body.get("step_list")
+        steps = request.view.get("step_list")  # also when sent as JSON text
         if isinstance(steps, list) and len(steps) > limits.max_steps:
             found.append(S004.diag(request.span_at(f"/step_list/{limits.max_steps}"),
                                    f"lead form '{request.name}' has {len(steps):,} steps, "

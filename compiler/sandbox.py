@@ -28,9 +28,7 @@ import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from typing import IO, Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -93,23 +91,18 @@ class Answer:
     drop: bool = False  # carry it out but close the connection without answering
 
 
-@cache
-def _validator(edge: str) -> Any:
-    import jsonschema  # type: ignore[import-untyped]  # only the sandbox needs it
-
-    text = resources.files("adflow.emitters.schemas").joinpath(f"{edge}.schema.json").read_text(
-        "utf-8")
-    return jsonschema.Draft202012Validator(json.loads(text))
-
-
 def schema_problem(edge: str, body: dict[str, Any]) -> tuple[str, list[list[str]]] | None:
-    errors = sorted(_validator(edge).iter_errors(body), key=lambda e: list(map(str, e.path)))
+    """The first way the body breaks its endpoint's schema (adflow's own
+    validator, as `check` runs it), with the field to blame."""
+    from .schemas import schema_errors
+
+    errors = schema_errors(edge, body)
     if not errors:
         return None
-    first = errors[0]
-    field_path = [str(p) for p in first.absolute_path]
+    ptr, message = errors[0]
+    field_path = [p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:]]
     where = "/".join(field_path) or "the body"
-    return f"{where}: {first.message}", [field_path] if field_path else []
+    return f"{where}: {message}", [field_path] if field_path else []
 
 
 def rule_problem(path: str, body: dict[str, Any], api_version: str) -> str | None:

@@ -35,6 +35,18 @@ def test_steps_at_the_limit_are_fine_and_one_more_is_s004() -> None:
     assert check_source(Source("f.adflow", form_with_questions(199))).document is None
 
 
+def test_the_step_limit_counts_a_step_list_sent_as_json_text() -> None:
+    """Form-encoded requests send step_list as JSON text: the limit still counts it."""
+    steps = [{"step_id": str(i), "step_type": "QUESTION", "message": f"Q{i}?",
+              "reply_type": "NONE", "next_step_ids": [str(i + 1)]} for i in range(5)]
+    body = {"template_name": "T", "privacy_url": "https://acme.example/privacy",
+            "reminder_text": "R", "step_list": json.dumps(steps)}
+    plan = {"format": "adflow.plan/1", "api_version": "v25.0", "requests": [
+        {"method": "POST", "path": "111222333444/messenger_lead_forms", "body": body}]}
+    [(_, message)] = s004(json.dumps(plan), "plan.json", Limits(max_steps=3))
+    assert "5 steps, over the limit of 3" in message
+
+
 def test_step_limit_is_configurable() -> None:
     [(line, _)] = s004(form_with_questions(5), limits=Limits(max_steps=3))
     assert line == HEAD_LINES + 4  # the fourth step, q2
