@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 
-from ..cli import UsageError, reading
-from ..report import render_text, use_colour, write
+from ..report import write
+from ._shared import compilable
 
 # --emit value -> (module, function) rendering a Document as text.
 EMITTERS = {
@@ -23,22 +22,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..check import check_file, fails
-    from ..config import ConfigError, Finder
-
-    try:
-        with reading(args.file) as path:
-            # The same pipeline and configuration as `adflow check`: the plan
-            # targets the version check judged, and a file compiles exactly
-            # when check passes it (ignored and suppressed codes included).
-            config = Finder().for_file(path)
-            result = check_file(path, config)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    if result.document is None or fails(result, config):
-        sys.stderr.write(render_text([result], use_colour(sys.stderr)))
-        return 1
+    # The same pipeline and configuration as `adflow check`: the plan targets
+    # the version check judged, and a file compiles exactly when check passes it.
+    document = compilable(args.file)
     module, function = EMITTERS[args.emit]
-    text = getattr(importlib.import_module(module), function)(result.document)
+    text = getattr(importlib.import_module(module), function)(document)
     write(text, args.output, inputs=[args.file])
     return 0

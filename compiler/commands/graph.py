@@ -3,43 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from dataclasses import replace
-from typing import Any
 
-from ..cli import UsageError, reading
-from ..diagnostics import FileResult
-from ..model import Document, Request
-from ..report import render_text, use_colour, write
-
-
-def load(file: str, **settings: Any) -> tuple[FileResult, Document]:
-    """Check a file for the commands that show it (graph, paths, simulate,
-    preview), with its configuration and suppressions, so they show what
-    `adflow check` reports; `settings` override the configuration's. A file
-    with no model is reported like `adflow check` does, and ends the command
-    with status 1."""
-    from ..check import check_file
-    from ..config import ConfigError, Finder
-
-    try:
-        with reading(file) as path:
-            result = check_file(path, replace(Finder().for_file(path), **settings))
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    if result.document is None:
-        sys.stderr.write(render_text([result], use_colour(sys.stderr)))
-        raise SystemExit(1)
-    return result, result.document
-
-
-def chosen_forms(document: Document, name: str | None) -> list[Request]:
-    from ..flowgraph import select_forms
-
-    try:
-        return select_forms(document, name)
-    except LookupError as exc:
-        raise UsageError(str(exc)) from None
+from ..report import write
+from ._shared import chosen_forms, load
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

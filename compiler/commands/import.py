@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from ..cli import UsageError, reading
 from ..report import render_text, use_colour, write
+from ._shared import checked
 
 # Findings that mean part of the input was not read (invalid JSON, a shape
 # that is no payload, a file that is not text or too large, a value Meta
@@ -27,16 +28,10 @@ def run(args: argparse.Namespace) -> int:
     status is check's verdict on it, and findings are shown on stderr. The
     DSL is written whenever the whole input was read, findings or not: it is
     the place to fix them."""
-    from ..check import check_file, fails
-    from ..config import ConfigError, Finder
+    from ..check import fails
     from ..importer import import_document, unimportable
 
-    try:
-        with reading(args.file) as path:
-            config = Finder().for_file(path)
-            result = check_file(path, config, display=args.file)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
+    result, config = checked(args.file)
     if result.document is not None:
         result.diagnostics = sorted(result.diagnostics + unimportable(result.document),
                                     key=lambda d: d.sort_key())
@@ -44,5 +39,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(render_text([result], use_colour(sys.stderr)))
     if result.document is None or any(d.code in _UNREAD for d in result.diagnostics):
         return 1
-    write(import_document(result.document, path.name), args.output, inputs=[args.file])
+    write(import_document(result.document, Path(args.file).name), args.output, inputs=[args.file])
     return 1 if fails(result, config) else 0

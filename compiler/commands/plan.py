@@ -10,8 +10,9 @@ import argparse
 import os
 import sys
 
-from ..cli import UsageError, reading
-from ..report import render_text, use_colour, write
+from ..cli import UsageError
+from ..report import write
+from ._shared import compilable
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -27,23 +28,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .. import changes
-    from ..check import check_file, fails
-    from ..config import ConfigError, Finder
 
     token = os.environ.get("META_ACCESS_TOKEN", "")
     if args.refresh and not token:
         raise UsageError("--refresh reads from Meta: set META_ACCESS_TOKEN")
-    try:
-        with reading(args.file) as path:
-            # The pipeline compile uses: a file is planned exactly when it compiles.
-            config = Finder().for_file(path)
-            result = check_file(path, config)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    if result.document is None or fails(result, config):
-        sys.stderr.write(render_text([result], use_colour(sys.stderr)))
-        return 1
-    document = result.document
+    # What compile would emit: a file is planned exactly when it compiles.
+    document = compilable(args.file)
     try:
         with open(args.state, encoding="utf-8", errors="replace") as f:
             state = changes.read_state(f.read())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from ..report import write
-from .graph import chosen_forms, load
+from ._shared import chosen_forms, load
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

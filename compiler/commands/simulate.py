@@ -34,7 +34,7 @@ from ..model import Request
 from ..simulate import (SAMPLE_FIRST_NAME, Conversation, Event, Outcome, path_answers, play,
                         render_event, split_answers, you_text)
 from ..report import plural, terminal_safe, write
-from .graph import chosen_forms, load
+from ._shared import chosen_forms, load
 
 PROMPT = "you  "
 
