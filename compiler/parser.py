@@ -197,15 +197,8 @@ def _statement_end(text: str, start: int, error_at: int) -> int:
     n = len(text)
     while i < n:
         c = text[i]
-        if c == '"':
-            j = i + 1
-            while j < n and text[j] not in '"\n':
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1 if j < n and text[j] == '"' else j
-            continue
-        if c == "#":
-            nl = text.find("\n", i)
-            i = n if nl == -1 else nl
+        if c in '"#':
+            i = _past_string_or_comment(text, i)
             continue
         if c == "{":
             depth += 1
@@ -217,6 +210,19 @@ def _statement_end(text: str, start: int, error_at: int) -> int:
             return i
         i += 1
     return n
+
+
+def _past_string_or_comment(text: str, i: int) -> int:
+    """Where the string (ended by its quote, or unterminated at the line end)
+    or the comment that starts at `i` ends."""
+    n = len(text)
+    if text[i] == "#":
+        nl = text.find("\n", i)
+        return n if nl == -1 else nl
+    j = i + 1
+    while j < n and text[j] not in '"\n':
+        j += 2 if text[j] == "\\" else 1
+    return j + 1 if j < n and text[j] == '"' else j
 
 
 def _skip_blank(text: str, pos: int) -> int:
@@ -251,16 +257,10 @@ def _unclosed_blocks(text: str) -> list[tuple[int, int]]:
     i, n = 0, len(text)
     while i < n:
         c = text[i]
-        if c == '"':
-            j = i + 1
-            while j < n and text[j] not in '"\n':
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1 if j < n and text[j] == '"' else j
-            last_code = i
-            continue
-        if c == "#":
-            nl = text.find("\n", i)
-            i = n if nl == -1 else nl
+        if c in '"#':
+            i = _past_string_or_comment(text, i)
+            if c == '"':
+                last_code = i
             continue
         if c == "\n" and stack and _OBJECT_START.match(text, i + 1):
             found.extend((start, last_code) for start in reversed(stack))
