@@ -157,7 +157,10 @@ class ResultCache:
         """Mark the folder as a cache for backup tools and keep it out of git."""
         if (self.directory / "CACHEDIR.TAG").exists():
             return
+        from .files import write_atomic
+
         self.directory.mkdir(parents=True, exist_ok=True)
-        (self.directory / ".gitignore").write_text("# created by adflow\n*\n")
-        (self.directory / "CACHEDIR.TAG").write_text(
-            "Signature: 8a477f597d28d172789f06886806bc55\n# adflow result cache\n")
+        write_atomic(self.directory / ".gitignore", "# created by adflow\n*\n", durable=False)
+        # Written last: its presence means the folder is set up.
+        write_atomic(self.directory / "CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55"
+                     "\n# adflow result cache\n", durable=False)

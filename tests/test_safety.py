@@ -156,12 +156,13 @@ def test_the_caches_are_written_by_the_atomic_writer(tmp_path: Path,
     written: list[str] = []
     real = files.write_atomic
     monkeypatch.setattr(files, "write_atomic",
-                        lambda path, data, **kw: (written.append(Path(path).suffix),
+                        lambda path, data, **kw: (written.append(Path(path).name),
                                                   real(path, data, **kw)))
     monkeypatch.setattr(parser, "write_atomic", files.write_atomic)
     ResultCache(tmp_path / "cache").put("ab" * 32, [])
     parser._save_atomically(parser.build_parser(), tmp_path / "parser.pickle")
-    assert written == [".json", ".pickle"]
+    # The cache folder's markers, the entry, the parser.
+    assert written == [".gitignore", "CACHEDIR.TAG", f"{'ab' * 32}.json", "parser.pickle"]
     assert parser.Lark.load((tmp_path / "parser.pickle").open("rb")) is not None
 
 

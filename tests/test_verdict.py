@@ -51,18 +51,20 @@ def adset_file(extra: str, comment: str = "") -> str:
             f"  {extra}{comment}\n}}\n")
 
 
-def error_codes(capsys: pytest.CaptureFixture[str], path: Path) -> list[str]:
+def bad_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+             extra: str) -> tuple[Path, list[str]]:
+    """A file with a body of the wrong shape, and the error codes check gives it."""
+    path = tmp_path / "f.adflow"
+    path.write_text(adset_file(extra), encoding="utf-8")
     assert main(["check", "--no-cache", "--format", "json", str(path)]) == 1
     found = json.loads(capsys.readouterr().out)["diagnostics"]
-    return sorted(d["code"] for d in found if d["severity"] == "error")
+    return path, sorted(d["code"] for d in found if d["severity"] == "error")
 
 
 @pytest.mark.parametrize("extra", BAD_SHAPES)
 def test_a_body_of_the_wrong_shape_fails_check_and_compile_alike(
         extra: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "f.adflow"
-    path.write_text(adset_file(extra), encoding="utf-8")
-    codes = error_codes(capsys, path)
+    path, codes = bad_file(capsys, tmp_path, extra)
     assert codes and set(codes) <= {"A012", "S008"}  # a rule's words, else the schema's
     assert main(["compile", str(path)]) == 1
     captured = capsys.readouterr()
@@ -72,9 +74,7 @@ def test_a_body_of_the_wrong_shape_fails_check_and_compile_alike(
 @pytest.mark.parametrize("extra", BAD_SHAPES)
 def test_a_suppressed_finding_never_blocks_compile(
         extra: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "f.adflow"
-    path.write_text(adset_file(extra), encoding="utf-8")
-    codes = error_codes(capsys, path)
+    path, codes = bad_file(capsys, tmp_path, extra)
     path.write_text(adset_file(extra, f"  # adflow: ignore[{','.join(codes)}]"),
                     encoding="utf-8")
     assert status(capsys, "check", "--no-cache", str(path)) == 0
@@ -85,9 +85,7 @@ def test_a_suppressed_finding_never_blocks_compile(
 @pytest.mark.parametrize("extra", BAD_SHAPES)
 def test_a_code_ignored_in_the_configuration_never_blocks_compile(
         extra: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "f.adflow"
-    path.write_text(adset_file(extra), encoding="utf-8")
-    codes = error_codes(capsys, path)
+    path, codes = bad_file(capsys, tmp_path, extra)
     assert status(capsys, "compile", str(path)) == 1
     (tmp_path / "adflow.toml").write_text(f"ignore = {json.dumps(codes)}\n", encoding="utf-8")
     assert status(capsys, "check", "--no-cache", str(path)) == 0
