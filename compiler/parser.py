@@ -9,6 +9,7 @@ skips the broken statement and goes on, so each mistake gets one diagnostic.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import io
@@ -29,7 +30,7 @@ from . import __version__
 from .diagnostics import Diagnostic, Edit, Fix
 from .files import write_atomic
 from .rules.syntax import S001
-from .source import Source
+from .source import Source, Span
 from .suggest import rename, suggest
 
 MAX_SYNTAX_ERRORS = 50
@@ -281,6 +282,7 @@ def _parse_recovering(parser: Lark, source: Source) -> ParseResult:
     unclosed delimiter) and closed where the next object starts; the text so
     closed is then parsed statement by statement. A `}` is inserted at the
     end of a line, so lines and columns after it do not move."""
+    original = source
     unclosed = _unclosed_blocks(source.text)
     diagnostics = [_unclosed_diagnostic(source, start, end) for start, end in unclosed]
     if unclosed:
@@ -290,7 +292,28 @@ def _parse_recovering(parser: Lark, source: Source) -> ParseResult:
         source = Source(source.path, text)
     result = _parse_statements(parser, source)
     closed = source if unclosed and result.tree is not None and not result.diagnostics else None
-    return ParseResult(result.tree, tuple(diagnostics) + result.diagnostics, closed)
+    found = result.diagnostics
+    if unclosed:  # a span that runs to a line's end must not take in the `}` added there
+        found = tuple(_within(d, original) for d in found)
+    return ParseResult(result.tree, tuple(diagnostics) + found, closed)
+
+
+def _within(diagnostic: Diagnostic, source: Source) -> Diagnostic:
+    """`diagnostic`, found in a copy of `source` with `}` added at line ends,
+    with its span and fix ending where the original lines end."""
+
+    def clip(span: Span) -> Span:
+        def column(line: int, value: int) -> int:
+            return min(value, len(source.line_text(line)) + 1)
+
+        return dataclasses.replace(span, column=column(span.line, span.column),
+                                   end_column=column(span.end_line, span.end_column))
+
+    fix = diagnostic.fix
+    if fix is not None:
+        fix = dataclasses.replace(fix, edits=tuple(dataclasses.replace(e, span=clip(e.span))
+                                                   for e in fix.edits))
+    return dataclasses.replace(diagnostic, span=clip(diagnostic.span), fix=fix)
 
 
 def _unclosed_diagnostic(source: Source, start: int, end: int) -> Diagnostic:

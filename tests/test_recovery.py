@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from adflow.compiler import facts
-from adflow.compiler.check import check_source
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.report import cells, render_text
 from adflow.compiler.source import Source
 from adflow.compiler.suggest import suggest
@@ -153,3 +153,15 @@ def test_a_misspelt_step_name_is_one_finding() -> None:
     text = FORM.format(keyword="question").replace("-> phone", "-> phon")
     [(code, line, message, help)] = errors(text)
     assert (code, line, help) == ("F004", 8, "did you mean 'phone'?")
+
+
+def test_an_unterminated_string_in_an_unclosed_block_ends_on_its_own_line() -> None:
+    # Recovery adds `}` at the end of the block's last line; a finding that
+    # runs to that line's end must still end inside the line as written
+    # (found by test_random_edits_of_samples_never_raise).
+    text = 'campaign spring {\n  objective OUTCOME_LEADS\n  name "}\n'
+    result = check_source(Source("u.adflow", text))
+    unterminated = [d for d in result.diagnostics if d.message.startswith("unterminated")]
+    assert [(d.span.line, d.span.column, d.span.end_column) for d in unterminated] == [(3, 8, 10)]
+    (edit,) = unterminated[0].fix.edits  # type: ignore[union-attr]
+    assert (edit.span.line, edit.span.column) == (3, 10)

@@ -1,0 +1,238 @@
+"""The pipeline for one file, the one every command and test goes through:
+read the bytes once, answer from the result cache when they are unchanged,
+parse (DSL or JSON), resolve, run every rule and the request schemas (S008),
+then apply inline suppressions and the configuration.
+
+`check_file` is the whole pipeline; `check_source` is its middle (text to raw
+findings and the model), for text that never was a file (the formatter's
+meaning check, the sandbox, tests). A file is compilable exactly when
+`check_file` reports nothing that fails it: `compile` asks the same function.
+
+Only the cache-hit path runs without the parser, the rules and the schemas,
+so they are imported where they are needed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .diagnostics import Diagnostic, FileResult, Severity
+from .limits import HARD_MAX_DEPTH, Limits
+from .source import InputError, Source, Span, decode, read_bytes
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .model import Document
+
+__all__ = ["Limits", "check_file", "check_source", "input_problem", "unreadable"]
+
+_NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[\[\]{}]')
+
+
+def check_file(path: Path, config: Config | None = None, *, data: bytes | None = None,
+               display: str | None = None, cache_dir: str | Path | None = None,
+               limits: Limits | None = None) -> FileResult:
+    """One file through the whole pipeline.
+
+    `config` defaults to the one found for `path` (adflow.toml or
+    pyproject.toml above it); `data` stands for the file's bytes when they
+    come from elsewhere (stdin, an editor's buffer); `display` is the name
+    findings are reported under; with `cache_dir`, unchanged bytes are
+    answered from the cache, without the model (`document` is None then);
+    `limits` replaces the ones the configuration sets.
+    OSError (missing, unreadable) and ConfigError are left to the caller.
+    """
+    name = display if display is not None else str(path)
+    if config is None:
+        from .config import Finder
+
+        config = Finder().for_file(path)
+    limits = limits or limits_for(config)
+    if data is None:
+        try:
+            data = read_bytes(path, limits.max_bytes, name)
+        except InputError as exc:
+            return FileResult(name, None, None, config.apply(unreadable(name, exc).diagnostics,
+                                                             name))
+    cache = key = None
+    if cache_dir is not None:
+        from .cache import ResultCache
+
+        cache = ResultCache(Path(cache_dir), repr(config))
+        # The key and the check read the same bytes: a file saved meanwhile
+        # cannot store its new findings under the old content's key.
+        key = cache.key(name, data)
+        cached = cache.get(key)
+        if cached is not None:  # no parser, no rules: just the answer
+            return FileResult(name, _source_for_report(name, data), None, cached)
+    try:
+        source = decode(name, data, limits.max_bytes)
+    except InputError as exc:
+        result = unreadable(name, exc)
+    else:
+        result = check_source(source, limits, config.api_version)
+        if not is_json(name):
+            from . import suppress
+
+            result.diagnostics = suppress.apply(source, result.diagnostics)
+    result.diagnostics = config.apply(result.diagnostics, name)
+    if cache is not None and key is not None:
+        cache.put(key, result.diagnostics)
+    return result
+
+
+def limits_for(config: Config) -> Limits:
+    """The limits a configuration sets (today F019's question limit)."""
+    if config.max_questions:
+        return Limits(max_questions=config.max_questions)
+    return Limits()
+
+
+def fails(result: FileResult, config: Config) -> bool:
+    """The verdict: whether the findings fail the run under `fail_on`."""
+    return any(config.fails(d.severity) for d in result.diagnostics)
+
+
+def _source_for_report(name: str, data: bytes) -> Source | None:
+    """The text, for the source lines under cached diagnostics."""
+    try:
+        return decode(name, data, max_bytes=len(data))
+    except InputError:
+        return None
+
+
+def too_deep(source: Source, limit: int) -> Diagnostic | None:
+    """Brackets nested past the limit, found by a flat scan (no recursion)."""
+    from .rules.syntax import S004
+
+    depth = 0
+    for m in _NESTING.finditer(source.text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > limit:
+                return S004.diag(source.span(m.start(), m.end()),
+                                 f"nesting is deeper than the limit of {limit}")
+        elif c in "]}":
+            depth = max(0, depth - 1)  # unmatched closers must not buy depth for later openers
+    return None
+
+
+def too_many(document: Document, limits: Limits) -> list[Diagnostic]:
+    """Objects per file and steps per lead form over the limits, reported at
+    the first object (or step) past the limit."""
+    from .rules.syntax import S004
+
+    found = []
+    if len(document.requests) > limits.max_objects:
+        extra = document.requests[limits.max_objects]
+        found.append(S004.diag(extra.span, f"the file has {len(document.requests):,} objects, "
+                                           f"over the limit of {limits.max_objects:,}"))
+    for request in document.of_kind("lead_form"):
+        steps = request.view.get("step_list")  # also when sent as JSON text
+        if isinstance(steps, list) and len(steps) > limits.max_steps:
+            found.append(S004.diag(request.span_at(f"/step_list/{limits.max_steps}"),
+                                   f"lead form '{request.name}' has {len(steps):,} steps, "
+                                   f"over the limit of {limits.max_steps:,}"))
+    return found
+
+
+def is_json(path: str) -> bool:
+    return path.lower().endswith(".json")
+
+
+def input_problem(source: Source, limits: Limits = Limits()) -> Diagnostic | None:
+    """Text too large, or nested too deep, to be read safely (S004): anything
+    that parses or walks the input asks this first."""
+    from .rules.syntax import S004
+
+    # Text handed in directly rather than read(): characters stand in for bytes.
+    if len(source.text) > limits.max_bytes:
+        return S004.diag(source.span(0, 0), f"input is {len(source.text):,} characters, "
+                                             f"over the limit of {limits.max_bytes:,}")
+    return too_deep(source, min(limits.max_depth, HARD_MAX_DEPTH))
+
+
+def unreadable(name: str, exc: InputError) -> FileResult:
+    """The result for a file that is not text adflow can read (S003, S004)."""
+    from .rules import BY_CODE
+
+    return FileResult(name, None, None, [BY_CODE[exc.code].diag(exc.span, exc.message)])
+
+
+def check_source(source: Source, limits: Limits = Limits(),
+                 api_version: str | None = None) -> FileResult:
+    """`api_version` is the configured default, used when the file names none."""
+    from .facts import DEFAULT_API_VERSION
+    from .model import Document
+    from .rules import CHECKS
+    from .rules.security import TEXT_RULES
+
+    problem = input_problem(source, limits)
+    if problem is not None:
+        return FileResult(source.path, source, None, [problem])
+    if is_json(source.path):
+        from .jsonsrc import document_from_json
+
+        document, diagnostics = document_from_json(source)
+    else:
+        from .lower import parse_file
+        from .resolve import resolve
+
+        tree, diagnostics = parse_file(source)
+        document = None
+        if tree is not None:
+            document, more = resolve(tree, source.path)
+            diagnostics += more
+    if document is not None and api_version and document.api_span is None:
+        document = dataclasses.replace(document, api_version=api_version)
+    if document is not None:
+        document = dataclasses.replace(document, source=source)
+        over = too_many(document, limits)
+        if over:  # the rules would take long on such input: report the limit alone
+            diagnostics += over
+            document = None
+    if document is not None:
+        for rule in CHECKS:
+            diagnostics.extend(rule.run(document, limits))
+        diagnostics.extend(_schema_findings(document, diagnostics))
+    else:
+        # Rules about the text need no model: a file that did not parse gets them too.
+        text_only = Document(source.path, api_version or DEFAULT_API_VERSION, (), source=source)
+        for rule in TEXT_RULES:
+            diagnostics.extend(rule.run(text_only))
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return FileResult(source.path, source, document, _dedupe(diagnostics))
+
+
+def _schema_findings(document: Document, found: list[Diagnostic]) -> list[Diagnostic]:
+    """S008 for bodies that break their endpoint's schema, for the requests
+    no rule reported an error in: a rule names the cause in clearer words,
+    and the schema's findings follow once it is fixed."""
+    from .schemas import schema_diagnostics
+
+    errors = [d.span for d in found if d.severity is Severity.ERROR]
+    out = []
+    for request in document.requests:
+        if not any(_inside(span, request.span) for span in errors):
+            out.extend(schema_diagnostics(request))
+    return out
+
+
+def _inside(span: Span, outer: Span) -> bool:
+    return ((outer.line, outer.column) <= (span.line, span.column)
+            and (span.end_line, span.end_column) <= (outer.end_line, outer.end_column))
+
+
+def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    seen = set()
+    out = []
+    for d in diagnostics:
+        key = (d.code, d.span, d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
