@@ -159,7 +159,7 @@ def describe_refused(outcome: Outcome) -> list[str]:
 def checker(config: "Config") -> Checker:
     """What `adflow check` reports for a text under `config`: the one
     pipeline, with inline suppressions and the configuration."""
-    from .check import check_file
+    from .pipeline import check_file
 
     def check(source: Source) -> list[Diagnostic]:
         return check_file(Path(source.path), config, data=source.text.encode("utf-8"),

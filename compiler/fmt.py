@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .check import check_source
+from .pipeline import check_source
 from .source import Source
 
 INDENT = "  "

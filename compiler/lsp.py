@@ -46,7 +46,7 @@ RULE_DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
 
 def lint_text(path: str, text: str, config: Config | None = None) -> FileResult:
     """The findings `adflow check` would report for this text at `path`."""
-    from .check import check_file
+    from .pipeline import check_file
 
     return check_file(Path(path), config, data=text.encode("utf-8"))
 

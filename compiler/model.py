@@ -146,7 +146,7 @@ class Document:
 
     @functools.cached_property
     def derived(self) -> dict[str, Any]:
-        """What helpers (rules/objects.py) derive from the requests, kept
+        """What helpers (compiler/queries.py) derive from the requests, kept
         for the document's life: rules ask for the same relations per object."""
         return {}
 

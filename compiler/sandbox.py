@@ -109,7 +109,7 @@ def rule_problem(path: str, body: dict[str, Any], api_version: str) -> str | Non
     """The first error adflow's own rules find in this one request."""
     from pathlib import Path
 
-    from .check import check_file
+    from .pipeline import check_file
     from .config import Config
     from .diagnostics import Severity
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
-from .rules.meta import N001
+from .rules.suppressions import N001
 from .source import Source
 
 _TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[\[\]{}]|\n')

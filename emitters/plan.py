@@ -3,7 +3,7 @@
 A pure function of the checked model. Bodies keep the `$ref` / `$json`
 markers; whoever sends the requests (the curl bundle, the sandbox tests)
 resolves them with the ids Meta returns. Whether a document may be emitted
-is decided by the check pipeline (`adflow.compiler.check.check_file`), which
+is decided by the check pipeline (`adflow.compiler.pipeline.check_file`), which
 also validates every body against its endpoint's schema: a finding the user
 chose to ignore does not stop the plan. Each request carries its source map
 (`source_map`: JSON pointer -> line and column), which puts Meta's errors

@@ -27,7 +27,7 @@ from adflow.compiler.jsonsrc import loads_embedded
 from adflow.compiler.flowgraph import FlowGraph, FlowStep, flow_graph
 from adflow.compiler.model import Document, Request
 from adflow.compiler.report import plural
-from adflow.compiler.rules.objects import campaign_of, get, media
+from adflow.compiler.queries import campaign_of, get, media
 
 from .graph import findings_by_step
 from .svgflow import SvgFlow, layout, num

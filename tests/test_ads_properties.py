@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adflow.compiler.check import check_source
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.source import Source
 from adflow.emitters.plan import render_plan
 

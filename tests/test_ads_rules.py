@@ -14,7 +14,7 @@ import pytest
 
 from adflow.compiler import clock
 from adflow.compiler.cache import ResultCache
-from adflow.compiler.check import check_source
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.diagnostics import Diagnostic
 from adflow.compiler.source import Source
 from conftest import ADFLOW

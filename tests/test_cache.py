@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from adflow.compiler.cache import ResultCache
-from adflow.compiler.check import check_file
+from adflow.compiler.pipeline import check_file
 from conftest import SAMPLES
 
 

@@ -120,7 +120,7 @@ def test_api_version_default_applies_when_the_file_names_none(tmp_path: Path) ->
     (tmp_path / "b.adflow").write_text("api v25.0\npage acme 1\n", encoding="utf-8")
     finder = Finder()
     assert finder.for_file(tmp_path / "a.adflow").api_version == "v24.0"
-    from adflow.compiler.check import check_file
+    from adflow.compiler.pipeline import check_file
 
     config = finder.for_file(tmp_path / "a.adflow")
     assert check_file(tmp_path / "a.adflow", config).document.api_version == "v24.0"

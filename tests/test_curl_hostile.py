@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from adflow.compiler.check import check_source
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.source import Source
 from adflow.emitters.curl import render_curl
 from adflow.emitters.plan import build_plan

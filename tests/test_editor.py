@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adflow.compiler import ast, editor, facts
-from adflow.compiler.check import check_source
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.fmt import format_text
 from adflow.compiler.lower import parse_file
 from adflow.compiler.objects import AD, ADSET, CAMPAIGN, CREATIVE, STEP_TYPES

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from adflow.compiler.check import check_file
+from adflow.compiler.pipeline import check_file
 from adflow.compiler.config import Config
 from adflow.compiler.rules import ALL_RULES, BY_CODE
 

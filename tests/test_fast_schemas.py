@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from adflow.compiler import schemas
-from adflow.compiler.check import check_file
+from adflow.compiler.pipeline import check_file
 from adflow.compiler.model import ENDPOINTS
 from conftest import GOLDEN, SAMPLES
 from hypothesis import given

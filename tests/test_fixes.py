@@ -18,7 +18,7 @@ import pytest
 
 from adflow.compiler import fixes
 from adflow.compiler.cache import decode, encode
-from adflow.compiler.check import check_source
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.config import Config
 from adflow.compiler.files import write_atomic
 from adflow.compiler.source import Source

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 from lark import Lark
 
-from adflow.compiler.check import Limits, check_source
+from adflow.compiler.pipeline import Limits, check_source
 from adflow.compiler.diagnostics import FileResult
 from adflow.compiler.rules.paths import F019
-from adflow.compiler.rules.hygiene import BIDI_CONTROLS
+from adflow.compiler.rules.security import BIDI_CONTROLS
 from adflow.compiler.source import Source
 from conftest import SAMPLES
 

@@ -200,7 +200,7 @@ def test_sarif_help_uris_point_at_the_rule_pages(monkeypatch: pytest.MonkeyPatch
     """With a published home in the package metadata, every rule links its
     page in docs/rules/; the log stays valid SARIF."""
     from adflow.compiler import report
-    from adflow.compiler.check import check_file
+    from adflow.compiler.pipeline import check_file
     from adflow.compiler.rules import ALL_RULES
 
     base = "https://example.org/adflow/blob/v0.1.0/docs/rules"

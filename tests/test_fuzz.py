@@ -20,7 +20,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adflow.compiler.check import FileResult, Limits, check_file, check_source
+from adflow.compiler.pipeline import FileResult, Limits, check_file, check_source
 from adflow.compiler.source import InputError, Source, decode
 from adflow.emitters.plan import render_plan
 from conftest import ADFLOW, SAMPLES

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adflow.compiler.check import check_source
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.importer import dsl_string, import_document
 from adflow.compiler.jsonsrc import document_from_json
 from adflow.compiler.source import Source

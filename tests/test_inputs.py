@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from adflow.compiler.check import Limits, check_file, check_source
+from adflow.compiler.pipeline import Limits, check_file, check_source
 from adflow.compiler.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from adflow.compiler.check import check_file, check_source
+from adflow.compiler.pipeline import check_file, check_source
 from adflow.compiler.source import Source
 from conftest import ADFLOW, SAMPLES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from adflow.compiler.check import Limits, check_source
+from adflow.compiler.pipeline import Limits, check_source
 from adflow.compiler.source import Source, decode
 
 FORM_HEAD = ('page acme 111222333444\nlead_form f on acme {\n  template_name "T"\n'

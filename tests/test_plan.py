@@ -17,7 +17,7 @@ from conftest import ADFLOW, ROOT
 from test_sandbox import Sandbox
 
 from adflow.compiler import changes
-from adflow.compiler.check import check_file
+from adflow.compiler.pipeline import check_file
 from adflow.compiler.model import Document
 
 CHANGES = ROOT / "tests" / "changes"

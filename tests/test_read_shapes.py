@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlencode
 
-from adflow.compiler.check import check_source
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.source import Source
 
 CAMPAIGN = {"name": "Spring", "objective": "OUTCOME_ENGAGEMENT", "status": "PAUSED",

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from adflow.compiler.check import check_source
-from adflow.compiler.rules import ads, creatives, deprecations, flow, hygiene, refs, security
+from adflow.compiler.pipeline import check_source
+from adflow.compiler.rules import ads, creatives, deprecations, flow, refs, security
 from adflow.compiler.source import Source
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -70,7 +70,7 @@ def test_every_checked_rule_has_fixtures() -> None:
     trigger, has a fixture pair. (S002-S005 concern whole inputs and are
     tested in test_inputs.py; S008 in test_cli.py; N001 in test_suppress.py.)"""
     need = {r.code for r in [*flow.RULES, *refs.RULES, *ads.RULES, *creatives.RULES,
-                             *deprecations.RULES, *security.RULES, *hygiene.RULES]}
+                             *deprecations.RULES, *security.RULES]}
     need |= {"S001", "S006", "S007", "S009"}
     missing = sorted(need - set(CASES))
     assert not missing, f"rules without fixtures: {missing}"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from adflow.compiler import facts
-from adflow.compiler.check import check_file, check_source
+from adflow.compiler.pipeline import check_file, check_source
 from adflow.compiler.rules import ALL_RULES
 from adflow.compiler.rules.base import Rule
 from adflow.compiler.source import Source

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from adflow.compiler import files
-from adflow.compiler.check import check_source
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.cli import main
 from adflow.compiler.source import InputError, Source, read
 

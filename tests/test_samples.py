@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from adflow.compiler.check import check_file
+from adflow.compiler.pipeline import check_file
 from conftest import GOLDEN, ROOT, SAMPLES, check_golden
 
 ALL = sorted(p for p in SAMPLES.rglob("*") if p.suffix in (".adflow", ".json"))

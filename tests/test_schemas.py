@@ -1,4 +1,4 @@
-"""The package's JSON Schemas (emitters/schemas/): valid draft 2020-12, in
+"""The package's JSON Schemas (compiler/schemas/): valid draft 2020-12, in
 step with compiler/facts.py, accepting the seed's examples as corrected by
 domain.md section 7 (with `$ref` / `$json` markers) and every sample's bodies,
 and rejecting each of the seed's mistakes for the expected reason."""
@@ -15,7 +15,7 @@ import pytest
 from adflow.compiler import facts
 from conftest import ROOT, SAMPLES
 
-SCHEMAS = ROOT / "emitters" / "schemas"
+SCHEMAS = ROOT / "compiler" / "schemas"
 ENDPOINTS = ("campaigns", "adsets", "adcreatives", "ads", "messenger_lead_forms")
 Body = dict[str, Any]
 
@@ -609,7 +609,7 @@ def test_errors_never_echo_a_token(endpoint: str, body: Body) -> None:
 
 
 def sample_bodies() -> list[tuple[str, str, Body]]:
-    from adflow.compiler.check import check_file
+    from adflow.compiler.pipeline import check_file
     from adflow.compiler.model import ENDPOINTS as EDGE_OF_KIND
 
     out = []

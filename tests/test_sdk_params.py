@@ -14,7 +14,7 @@ from facebook_business.adobjects.adset import AdSet
 from facebook_business.adobjects.campaign import Campaign
 
 from adflow.compiler import facts
-from adflow.compiler.check import check_file
+from adflow.compiler.pipeline import check_file
 from adflow.compiler.model import ENDPOINTS
 from conftest import SAMPLES
 from test_facts_sdk import sdk_params

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from adflow.compiler import facts
-from adflow.compiler.check import check_source
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.flowgraph import FlowGraph, all_paths, flow_graph
 from adflow.compiler.model import Request
 from adflow.compiler.simulate import (Conversation, Outcome, path_answers, play, render,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hypothesis import given, strategies as st
 
-from adflow.compiler.check import check_file
+from adflow.compiler.pipeline import check_file
 from adflow.compiler.config import Config
 from adflow.compiler.source import Source
 from adflow.compiler.suppress import find

@@ -1,5 +1,5 @@
 """One verdict everywhere: every command runs the same per-file pipeline
-(`adflow.compiler.check.check_file`), so a file compiles exactly when
+(`adflow.compiler.pipeline.check_file`), so a file compiles exactly when
 `adflow check` passes it, with the same configuration and suppressions."""
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import json
 
-from adflow.compiler.check import check_source
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.source import Source
 from adflow.compiler.wire import normalise
 

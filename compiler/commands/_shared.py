@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 from typing import Any, NoReturn
 
-from ..check import check_file, fails
+from ..pipeline import check_file, fails
 from ..cli import UsageError, reading
 from ..config import Config, ConfigError, Finder
 from ..diagnostics import FileResult

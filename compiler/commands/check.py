@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from ..cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
-from ..check import check_file, fails
+from ..pipeline import check_file, fails
 from ..diagnostics import FileResult
 from ..source import DEFAULT_MAX_BYTES
 from ..cli import UsageError

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     status is check's verdict on it, and findings are shown on stderr. The
     DSL is written whenever the whole input was read, findings or not: it is
     the place to fix them."""
-    from ..check import fails
+    from ..pipeline import fails
     from ..importer import import_document, unimportable
 
     result, config = checked(args.file)

@@ -11,7 +11,7 @@ from ..diagnostics import Diagnostic, Note
 from ..model import ENDPOINTS, Document, Request, pointer
 from ..suggest import add_line, did_you_mean, replace
 from .base import ERROR, INFO, WARNING, report, rule, unknown_value
-from .objects import adsets_of, campaign_of, enum, get
+from ..queries import adsets_of, campaign_of, enum, get
 
 MONEY_FIELDS = ("daily_budget", "lifetime_budget", "bid_amount", "spend_cap")
 

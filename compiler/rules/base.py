@@ -31,7 +31,7 @@ class Rule:
     summary: str
     doc: str = ""
     check: Check | None = None
-    options: tuple[str, ...] = ()  # settings (attributes of check.Limits) the check takes
+    options: tuple[str, ...] = ()  # settings (attributes of limits.Limits) the check takes
 
     def diag(self, span: Span, message: str, *, help: str | None = None,
              notes: Iterable[Note] = (), name: str | None = None,

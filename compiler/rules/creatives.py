@@ -10,7 +10,7 @@ from ..diagnostics import Diagnostic, Note
 from ..model import Document, Request
 from ..suggest import rename_key, replace_inside, suggest
 from .base import ERROR, WARNING, report, rule, unknown_value
-from .objects import call_to_action, enum, get, lead_form_id, media, pairs, welcome
+from ..queries import call_to_action, enum, get, lead_form_id, media, pairs, welcome
 
 MESSAGING_CTA = frozenset({"MESSAGE_PAGE", "INSTAGRAM_MESSAGE", "WHATSAPP_MESSAGE"})
 
@@ -294,7 +294,7 @@ def C005(document: Document) -> Iterator[Diagnostic]:
           welcome text "Hi {{user_first_name}}!"
         }
     """
-    from .objects import strings
+    from ..queries import strings
 
     for creative in document.of_kind("creative"):
         found = welcome(creative)
@@ -493,7 +493,7 @@ def C008(document: Document) -> Iterator[Diagnostic]:
           creative image
         }
     """
-    from .objects import campaign_of
+    from ..queries import campaign_of
 
     for ad, adset, creative in pairs(document):
         if lead_form_id(creative) is None:

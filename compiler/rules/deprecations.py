@@ -9,7 +9,7 @@ from ..source import Span
 from ..suggest import delete_line, replace
 from ..model import Document
 from .base import WARNING, report, rule
-from .objects import get, welcome
+from ..queries import get, welcome
 
 
 @rule("D001", "lead-forms-via-api", WARNING,

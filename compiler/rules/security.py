@@ -1,19 +1,115 @@
-"""X: secrets and unsafe text in what a file would send."""
+"""X: secrets and unsafe text. X001-X003 read what a file would send; X004
+and X005 read the text itself, whatever it declares (`Document.source`), so
+they also run on files that do not parse."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Document
 from .base import ERROR, WARNING, report, rule
-from .hygiene import BIDI_CONTROLS
-from .objects import strings
+from ..queries import strings
 
 # Meta user and page tokens start with EAA; app tokens are "<app id>|<secret>".
 _TOKEN = re.compile(r"\bEAA[A-Za-z0-9]{20,}|\b\d{6,}\|[A-Za-z0-9_-]{16,}")
+
+
+# Characters that reorder how text is displayed (Unicode bidi controls):
+# embeddings and overrides, isolates, and the implicit marks.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+# Line breaks other tools know (str.splitlines, editors, the Language Server
+# Protocol) that adflow reads as ordinary characters: vertical tab, the
+# information separators, NEL, and the Unicode line and paragraph
+# separators. Form feed is left out: adflow, like Python, reads it as a space.
+LINE_BREAKS = "\x0b\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+
+
+def _outside_strings(text: str, chars: re.Pattern[str]) -> Iterator[tuple[int, str, bool]]:
+    """(offset, character, in a comment) for each of `chars` outside a string.
+    A string is one line, escapes allowed; both the DSL and JSON write them
+    so. JSON has no comments, so a `#` there is already a syntax error and
+    scanning it as one changes nothing."""
+    tokens = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|' + chars.pattern)
+    for token in tokens.finditer(text):
+        found = token.group()
+        if found.startswith('"'):
+            continue
+        for char in chars.finditer(found):
+            yield token.start() + char.start(), char.group(), found.startswith("#")
+
+
+# Control characters have no Unicode name, only these aliases.
+_CONTROL_NAMES = {"\x0b": "LINE TABULATION", "\x1c": "INFORMATION SEPARATOR FOUR",
+                  "\x1d": "INFORMATION SEPARATOR THREE", "\x1e": "INFORMATION SEPARATOR TWO",
+                  "\x85": "NEXT LINE (NEL)"}
+
+
+def _name(char: str) -> str:
+    return f"U+{ord(char):04X} {_CONTROL_NAMES.get(char) or unicodedata.name(char, 'CONTROL')}"
+
+
+@rule("X004", "bidi-outside-string", ERROR,
+      "a bidirectional control character outside a string (Trojan Source)")
+def bidi_outside_string(document: Document) -> Iterator[Diagnostic]:
+    """Bidirectional control characters (U+202A-U+202E, U+2066-U+2069,
+    U+200E, U+200F, U+061C) change the order in which an editor or a code
+    review shows the text, not the order in which adflow reads it. Outside a
+    string (in a comment, a name or between tokens) they can make a file
+    look as if it said something else, the "Trojan Source" attack
+    (CVE-2021-42574); they are never needed there. Inside a string they may
+    be legitimate text in a right-to-left language: that is X003, a warning.
+
+    Bad:
+        account act_1234567890  # owner: ops\u202e } \u2066
+
+    Good:
+        account act_1234567890  # owner: ops
+    """
+    source = document.source
+    if source is None or _BIDI.search(source.text) is None:
+        return  # the common case: one fast scan of the text
+    for at, char, in_comment in _outside_strings(source.text, _BIDI):
+        yield bidi_outside_string.diag(
+            source.span(at, at + 1),
+            f"bidirectional control character {_name(char)} "
+            f"{'in a comment' if in_comment else 'outside a string'}",
+            help="delete it: it changes how the line is displayed, not what it means; "
+                 "inside a string it may be wanted text")
+
+
+@rule("X005", "unicode-line-break", ERROR,
+      "a line break adflow does not read as one (U+2028, U+2029, NEL ...) outside a string")
+def unicode_line_break(document: Document) -> Iterator[Diagnostic]:
+    """adflow ends a line at LF (CRLF and CR are read as LF). Editors, diff
+    viewers and language tools also break lines at U+2028 LINE SEPARATOR,
+    U+2029 PARAGRAPH SEPARATOR, U+0085 NEXT LINE (NEL), the vertical tab and
+    the information separators U+001C-U+001E. A comment followed by one of
+    them and a statement looks like two lines, but adflow reads one comment:
+    the statement a reviewer sees is silently not there, and positions
+    differ between adflow and the editor. Inside a string such a character
+    is text and is sent as written.
+
+    Bad:
+        account act_1234567890  # the page comes next page acme 111222333444
+
+    Good:
+        account act_1234567890  # the page comes next
+        page acme 111222333444
+    """
+    source = document.source
+    if source is None or _LINE_BREAK.search(source.text) is None:
+        return
+    for at, char, in_comment in _outside_strings(source.text, _LINE_BREAK):
+        yield unicode_line_break.diag(
+            source.span(at, at + 1),
+            f"{_name(char)} {'in a comment' if in_comment else 'outside a string'}: editors "
+            "show a line break here, adflow reads none",
+            help="use a plain newline; inside a string it is kept as text")
 
 
 @rule("X001", "access-token", ERROR, "an access token written in a file")
@@ -94,4 +190,6 @@ def X003(document: Document) -> Iterator[Diagnostic]:
                              help="keep it only if the text needs it")
 
 
-RULES = [X001, X002, X003]
+# X004 and X005 read only the text: the pipeline runs them on files that do not parse.
+TEXT_RULES = [bidi_outside_string, unicode_line_break]
+RULES = [X001, X002, X003, *TEXT_RULES]
