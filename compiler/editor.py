@@ -5,7 +5,7 @@ Pure functions of the text (and, for hover, the checked model); the language
 server (`lsp`) turns them into LSP messages. The text is scanned line by
 line rather than parsed: while a person types, the file is mostly not valid,
 and completion must still know where the cursor is. The vocabulary comes
-from the object tables (`objects`) and the facts (`facts`).
+from the field tables (`fields`) and the facts (`facts`).
 
 Positions are adflow's: 1-based lines and 1-based columns in code points.
 `utf16_column` / `column_of_utf16` convert to and from LSP characters.
@@ -21,10 +21,9 @@ from typing import Any
 
 from . import facts
 from .model import ENDPOINTS, Document
-from .objects import (AD, ADSET, CAMPAIGN, CREATIVE, LEAD_FORM, PRODUCT_EXTENSIONS,
-                      STEP_MODIFIERS, STEP_TYPES, TARGETING)
+from .fields import (AD, ADSET, CAMPAIGN, CREATIVE, LEAD_FORM, PRODUCT_EXTENSIONS,
+                     STEP_MODIFIERS, STEP_TYPES, TARGETING, WELCOME_FORMS)
 from .source import Span
-from .welcome import FORMS as WELCOME_FORMS
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOKEN = re.compile(r'(?P<str>"(?:[^"\\\n]|\\.)*"?)|(?P<comment>#.*)|(?P<op>->|=>)'
@@ -347,7 +346,7 @@ def _read_line(out: Outline, stack: list[Frame], toks: list[Token]) -> None:
 
 
 def _read_step(out: Outline, form: str | None, toks: list[Token]) -> None:
-    """A step's name and message, taken as `objects._read_step_args` takes them."""
+    """A step's name and message, taken as `bodies._read_step_args` takes them."""
     head, args = toks[0], toks[1:]
     name = message = None
     if len(args) > 1 and args[0].kind == "word" and args[1].kind == "str":

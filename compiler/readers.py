@@ -1,22 +1,38 @@
 """Reading a block's members into a request body: the small vocabulary the
-object tables in `objects` are written in."""
+handlers in `bodies` are derived from and written in."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from . import ast
+from .diagnostics import Diagnostic
 from .model import pointer
 from .rules.syntax import S007
 from .source import Span
 
-if TYPE_CHECKING:
-    from .resolve import Resolver
-
 Path = tuple[str | int, ...]
+
+
+class Resolving(Protocol):
+    """What reading members needs of the resolver (`resolve.Resolver`): a
+    protocol, so the readers need not import the resolver that calls them."""
+
+    diagnostics: list[Diagnostic]
+
+    def error(self, rule: Any, span: Span, message: str, **kw: Any) -> None: ...
+
+    def unknown(self, where: str, word: ast.Ident | ast.Str, known: Iterable[str],
+                written: Iterable[str] = ()) -> str | None: ...
+
+    def literal_id(self, ref: ast.Ref) -> str: ...
+
+    def ref(self, ref: ast.Ref, kinds: tuple[str, ...]) -> Any: ...
+
+    def once(self, seen: dict[str, Span], head: ast.Ident | ast.Str, where: str) -> bool: ...
 
 
 class Body:
@@ -99,7 +115,7 @@ def head_text(member: ast.Member) -> str:
 class Args:
     """Reads a member's arguments, reporting S007 for the wrong shape."""
 
-    def __init__(self, r: Resolver, member: ast.Member) -> None:
+    def __init__(self, r: Resolving, member: ast.Member) -> None:
         self.r = r
         self.member = member
         self.items = list(member.args)
@@ -158,7 +174,7 @@ class Args:
         return out
 
 
-Handler = Callable[["Resolver", ast.Member, Body, "Ctx"], None]
+Handler = Callable[[Resolving, ast.Member, Body, "Ctx"], None]
 
 
 @dataclass
@@ -173,7 +189,7 @@ class Ctx:
 
 
 def scalar(path: Path, kind: str = "value") -> Handler:
-    def handle(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    def handle(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
         args = Args(r, m)
         got = args.string() if kind == "string" else (
             args.words() if kind == "list" else args.value())
@@ -186,7 +202,7 @@ def scalar(path: Path, kind: str = "value") -> Handler:
 
 
 def reference(path: Path, kinds: tuple[str, ...], wrap: Callable[[Any], Any] = lambda v: v) -> Handler:
-    def handle(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    def handle(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
         arg = Args(r, m).one()
         if arg is None or isinstance(arg, (ast.Arrow, ast.Pair, ast.ListValue)):
             if arg is not None:
@@ -198,7 +214,7 @@ def reference(path: Path, kinds: tuple[str, ...], wrap: Callable[[Any], Any] = l
     return handle
 
 
-def read_block(r: Resolver, block: ast.Block, body: Body, ctx: Ctx,
+def read_block(r: Resolving, block: ast.Block, body: Body, ctx: Ctx,
                table: dict[str, Handler]) -> None:
     seen: dict[str, Span] = {}
     for member in block.members:
@@ -225,7 +241,7 @@ def read_block(r: Resolver, block: ast.Block, body: Body, ctx: Ctx,
 
 
 def nested(table: dict[str, Handler], prefix: Path, where: str) -> Handler:
-    def handle(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    def handle(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
         if m.args or m.block is None:
             r.error(S007, m.span, f"'{head_text(m)}' takes a block {{ ... }}")
             return

@@ -1,7 +1,8 @@
 """From the AST to the model: names become `$ref` markers or ids, fields
 become Graph API body keys, and every written value keeps its span.
 
-What a member means lives here, one table per block kind. Values are carried
+What a member means lives in `fields` (one table per object kind), how it is
+read in `bodies`. Values are carried
 over as written (an unknown enum stays in the body) so that the rules, which
 also run on JSON payloads, are the one place that judges them.
 """
@@ -14,9 +15,10 @@ from typing import Any
 
 from . import ast
 from .diagnostics import Diagnostic, Note
-from .facts import DEFAULT_API_VERSION, DEFAULT_STATUS
+from .bodies import BUILDERS, build_lead_form
+from .facts import DEFAULT_API_VERSION
+from .fields import NAME, STATUS, TABLES
 from .model import ENDPOINTS, Document, Request
-from .objects import BUILDERS, build_lead_form
 from .readers import Body
 from .rules.refs import R001, R002, R003, R004, R005, R006
 from .rules.syntax import S006, S007
@@ -173,10 +175,11 @@ class Resolver:
                            help="add a line `account act_<id>` at the top of the file")
             parent_path = self.account or "act_0"
             BUILDERS[decl.kind](self, decl, body)
-        if "name" not in body.data and decl.kind != "lead_form":
-            body.set(("name",), decl.name.text, decl.name.span)
-        if decl.kind in ("campaign", "adset", "ad") and "status" not in body.data:
-            body.data["status"] = DEFAULT_STATUS
+        rows = TABLES[decl.kind]
+        if rows.get(NAME.head) is NAME and NAME.path not in body.data:
+            body.set(NAME.keys, decl.name.text, decl.name.span)  # the default: its identifier
+        if rows.get(STATUS.head) is STATUS and STATUS.path not in body.data:
+            body.data[STATUS.path] = STATUS.default
         body.spans[""] = decl.name.span  # findings about the whole object point at its name
         return Request(
             key=f"{decl.kind}.{decl.name.text}", kind=decl.kind, name=decl.name.text,

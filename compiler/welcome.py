@@ -7,21 +7,17 @@ domain.md section 3.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import ast
-from .readers import Body, Ctx, Path, head_text, word
+from .fields import SUBSCRIBE_BUTTON, SUBSCRIBE_ELEMENT
+from .fields import WELCOME_FORMS as FORMS
+from .readers import Body, Ctx, Path, Resolving, head_text, word
 from .rules.syntax import S006, S007
 from .source import Span
 
-if TYPE_CHECKING:
-    from .resolve import Resolver
 
-FORMS = ("text", "ice_breakers", "subscribe", "call_prompt", "templates", "lead_form",
-         "partner_flow")
-
-
-def build_welcome(r: Resolver, m: ast.Member, body: Body, ctx: Ctx, data: Path) -> None:
+def build_welcome(r: Resolving, m: ast.Member, body: Body, ctx: Ctx, data: Path) -> None:
     items = list(m.args)
     form = word(items[0]) if items and isinstance(items[0], ast.Ident) else None
     if form not in FORMS:
@@ -60,14 +56,14 @@ def build_welcome(r: Resolver, m: ast.Member, body: Body, ctx: Ctx, data: Path) 
         body.set(path, {"$json": value}, m.span)
 
 
-def _one_string(r: Resolver, rest: list[ast.Arg], m: ast.Member, problem: str) -> ast.Str | None:
+def _one_string(r: Resolving, rest: list[ast.Arg], m: ast.Member, problem: str) -> ast.Str | None:
     if len(rest) != 1 or not isinstance(rest[0], ast.Str):
         r.error(S007, rest[1].span if len(rest) > 1 else m.span, problem)
         return None
     return rest[0]
 
 
-def _pairs(r: Resolver, block: ast.Block | None, m: ast.Member, what: str) -> list[tuple[ast.Str, ast.Str]]:
+def _pairs(r: Resolving, block: ast.Block | None, m: ast.Member, what: str) -> list[tuple[ast.Str, ast.Str]]:
     """`"left" => "right"` entries, one or several to a line."""
     if block is None:
         r.error(S007, m.span, f"{what} go in a block: {{ \"...\" => \"...\" }}")
@@ -92,7 +88,7 @@ def _pairs(r: Resolver, block: ast.Block | None, m: ast.Member, what: str) -> li
     return out
 
 
-def _ice_breakers(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body,
+def _ice_breakers(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body,
                   inner: Path) -> Any:
     text = _one_string(r, rest, m, 'welcome ice_breakers takes the greeting, then { "question" => "answer" }')
     message: Path = inner + ("text_format", "message")
@@ -116,11 +112,10 @@ def _ice_breakers(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body,
     }
 
 
-SUBSCRIBE_KEYS = {"title": "title", "subtitle": "subtitle", "image": "image_url",
-                  "app": "app_id", "button": "button", "payload": "payload"}
+SUBSCRIBE_WORDS = (*SUBSCRIBE_ELEMENT, *SUBSCRIBE_BUTTON)
 
 
-def _subscribe(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body, inner: Path) -> Any:
+def _subscribe(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body, inner: Path) -> Any:
     text = _one_string(r, rest, m, 'welcome subscribe takes the greeting, then a block')
     element: dict[str, Any] = {}
     spans: dict[str, Span] = {}
@@ -136,32 +131,31 @@ def _subscribe(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body, inne
                 key = tokens[i]
                 value = tokens[i + 1] if i + 1 < len(tokens) else None
                 name = word(key) if isinstance(key, ast.Ident) else None
-                if name not in SUBSCRIBE_KEYS:
+                if name not in SUBSCRIBE_WORDS:
                     r.error(S006, key.span, f"unknown subscribe field '{word(key) or ''}'",
-                            help="subscribe fields: " + ", ".join(SUBSCRIBE_KEYS))
+                            help="subscribe fields: " + ", ".join(SUBSCRIBE_WORDS))
                     break
                 if not isinstance(value, (ast.Str, ast.Num)):
                     r.error(S007, key.span, f"'{name}' takes a value")
                     break
-                element[SUBSCRIBE_KEYS[name]] = (value.value if isinstance(value, ast.Str)
-                                                 else value.text)
-                spans[SUBSCRIBE_KEYS[name]] = value.span
+                element[name] = value.value if isinstance(value, ast.Str) else value.text
+                spans[name] = value.span
     if text is None:
         return None
     message: Path = inner + ("image_format", "message")
     payload: Path = message + ("attachment", "payload")
-    out_element: dict[str, Any] = {k: element[k] for k in ("title", "subtitle", "image_url", "app_id")
-                                   if k in element}
-    for k in out_element:
-        body.note(payload + ("elements", 0, k), spans[k])
-    if "button" in element or "payload" in element:
+    out_element: dict[str, Any] = {}
+    for name, key in SUBSCRIBE_ELEMENT.items():
+        if name in element:
+            out_element[key] = element[name]
+            body.note(payload + ("elements", 0, key), spans[name])
+    if any(name in element for name in SUBSCRIBE_BUTTON):
         button = {"type": "postback"}
-        if "payload" in element:
-            button["payload"] = element["payload"]
-            body.note(payload + ("elements", 0, "buttons", 0, "payload"), spans["payload"])
-        if "button" in element:
-            button["title"] = element["button"]
-            body.note(payload + ("elements", 0, "buttons", 0, "title"), spans["button"])
+        for name in ("payload", "button"):  # the order plans have always sent them in
+            if name in element:
+                button[SUBSCRIBE_BUTTON[name]] = element[name]
+                body.note(payload + ("elements", 0, "buttons", 0, SUBSCRIBE_BUTTON[name]),
+                          spans[name])
         out_element["buttons"] = [button]
     body.note(message + ("text",), text.span)
     if m.block is not None:
@@ -175,7 +169,7 @@ def _subscribe(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body, inne
     }
 
 
-def _call_prompt(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body, inner: Path) -> Any:
+def _call_prompt(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body, inner: Path) -> Any:
     """`welcome call_prompt "text" prompt "call prompt message"`"""
     text = rest[0] if rest and isinstance(rest[0], ast.Str) else None
     prompt = None
@@ -195,7 +189,7 @@ def _call_prompt(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body, in
              "text_format": {"message": out}}]
 
 
-def _templates(r: Resolver, m: ast.Member, rest: list[ast.Arg], body: Body, inner: Path) -> Any:
+def _templates(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body, inner: Path) -> Any:
     """`welcome templates { message "text" [quick_replies { "title" => "payload" }] ... }`"""
     if rest or m.block is None:
         r.error(S007, m.span, 'write: welcome templates { message "Which service?" quick_replies { "Repair" => "REPAIR" } }')

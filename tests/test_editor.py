@@ -13,7 +13,7 @@ from adflow.compiler import ast, editor, facts
 from adflow.compiler.pipeline import check_source
 from adflow.compiler.fmt import format_text
 from adflow.compiler.lower import parse_file
-from adflow.compiler.objects import AD, ADSET, CAMPAIGN, CREATIVE, STEP_TYPES
+from adflow.compiler.fields import AD, ADSET, CAMPAIGN, CREATIVE, STEP_TYPES
 from adflow.compiler.source import Source, Span, read
 from conftest import SAMPLES
 

@@ -14,7 +14,7 @@ import pytest
 
 from adflow.compiler import ast
 from adflow.compiler.lower import parse_file
-from adflow.compiler.objects import STEP_TYPES
+from adflow.compiler.fields import STEP_TYPES
 from adflow.compiler.source import read
 from conftest import ROOT, SAMPLES
 

@@ -1,30 +1,28 @@
-"""What each block means: one table of members per object kind.
+"""Reading a block into a request body: the handlers derived from the field
+tables (`fields`), and the code of the members that need more than a value.
 
-Defaults live here too: every campaign, ad set and ad is created PAUSED,
-campaigns bid in AUCTION and ad sets bill on IMPRESSIONS unless the file says
-otherwise. Nothing a user writes is dropped: a member that cannot be placed
-is a diagnostic.
+Nothing a user writes is dropped: a member that cannot be placed is a
+diagnostic. What adflow sends for a field left out is the table's default.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import ast, facts
+from . import ast, fields
 from .diagnostics import Note
-from .readers import (Args, Body, Ctx, Handler, Path, head_text, nested, plain, read_block,
-                      reference, scalar, word)
+from .fields import MEDIA_TEXTS, STEP_MODIFIERS, STEP_TYPES, Field
+from .readers import (Args, Body, Ctx, Handler, Path, Resolving, head_text, nested, plain,
+                      read_block, reference, scalar, word)
 from .rules.flow import F008
 from .rules.syntax import S006, S007
 from .suggest import hint, suggest
-
-if TYPE_CHECKING:
-    from .resolve import Resolver
+from .welcome import build_welcome
 
 
 def ident_value(path: Path) -> Handler:
     """An id of an existing object (pixel, product set, app): kept a string."""
-    def handle(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    def handle(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
         arg = Args(r, m).one()
         if isinstance(arg, (ast.Num, ast.Str, ast.Ident)):
             body.set(ctx.prefix + path, r.literal_id(arg), arg.span)
@@ -33,22 +31,40 @@ def ident_value(path: Path) -> Handler:
     return handle
 
 
+def handlers(rows: dict[str, Field], custom: dict[str, Handler] | None = None
+             ) -> dict[str, Handler]:
+    """The handler of each row: derived from its kind, or its CUSTOM code."""
+    out: dict[str, Handler] = {}
+    for head, row in rows.items():
+        if row.kind == fields.CUSTOM:
+            out[head] = (custom or {})[head]
+        elif row.kind == fields.ID:
+            out[head] = ident_value(row.keys)
+        elif row.kind == fields.REF:
+            out[head] = reference(row.keys, row.refs)
+        elif row.kind == fields.BLOCK:
+            assert row.block is not None
+            out[head] = nested(handlers(row.block), row.keys, head)
+        else:
+            out[head] = scalar(row.keys, row.kind)
+    return out
+
+
+def send_defaults(rows: dict[str, Field], body: Body) -> None:
+    """The table's defaults of fields the block left out (the name and the
+    status the resolver sends last, for every kind)."""
+    for row in rows.values():
+        if row.default is fields.NO_DEFAULT or row in (fields.NAME, fields.STATUS):
+            continue
+        node = body.data
+        for key in row.keys[:-1]:
+            node = node.setdefault(key, {})
+        node.setdefault(row.keys[-1], row.default)
+
+
 # -- lead forms ------------------------------------------------------------------
 
-STEP_TYPES = {"intro": "INTRO", "question": "QUESTION",
-              "confirmation": "CONFIRMATION", "disqualify": "DISQUALIFY"}
-STEP_MODIFIERS = ("required", "optional", "validate", "prefill")
-
-LEAD_FORM: dict[str, Handler] = {
-    "template_name": scalar(("template_name",), "string"),
-    "privacy_url": scalar(("privacy_url",), "string"),
-    "reminder": scalar(("reminder_text",), "string"),
-    "stop_question_message": scalar(("stop_question_message",), "string"),
-    "exit_keyphrases": scalar(("exit_keyphrases",), "list"),
-    "handover_app_id": ident_value(("handover_app_id",)),
-    "handover_summary": scalar(("handover_summary",)),
-    "block_send_api": scalar(("block_send_api",)),
-}
+LEAD_FORM = handlers(fields.LEAD_FORM)
 
 
 class _Step:
@@ -68,7 +84,7 @@ class _Step:
         return "intro" if self.kind == "intro" else f"step {self.id}"
 
 
-def build_lead_form(r: Resolver, decl: ast.ObjectDecl, body: Body) -> dict[str, str]:
+def build_lead_form(r: Resolving, decl: ast.ObjectDecl, body: Body) -> dict[str, str]:
     """Fields, then steps numbered "0", "1", ... in the order written."""
     where = f"lead_form '{decl.name.text}'"
     fields: list[ast.Member | ast.Raw] = []
@@ -104,7 +120,7 @@ def build_lead_form(r: Resolver, decl: ast.ObjectDecl, body: Body) -> dict[str, 
     return {s.id: s.label for s in steps}
 
 
-def _step_kind(r: Resolver, m: ast.Member | ast.Raw, where: str) -> str | None:
+def _step_kind(r: Resolving, m: ast.Member | ast.Raw, where: str) -> str | None:
     """The step keyword a member starts with, also when misspelt (`qustion`,
     `Question`): reported once, then read as the step it was meant to be, so
     the arrows into it and the steps after it are not reported too."""
@@ -119,7 +135,7 @@ def _step_kind(r: Resolver, m: ast.Member | ast.Raw, where: str) -> str | None:
     return found.name
 
 
-def _read_step_args(r: Resolver, step: _Step) -> None:
+def _read_step_args(r: Resolving, step: _Step) -> None:
     args = list(step.member.args)
     if args and isinstance(args[0], ast.Ident) and len(args) > 1 and isinstance(args[1], ast.Str):
         step.name = args.pop(0)  # type: ignore[assignment]
@@ -134,7 +150,7 @@ def _read_step_args(r: Resolver, step: _Step) -> None:
             step.modifiers.append(arg)
 
 
-def _emit_step(r: Resolver, step: _Step, index: int, ids: dict[str, str], body: Body) -> None:
+def _emit_step(r: Resolving, step: _Step, index: int, ids: dict[str, str], body: Body) -> None:
     m = step.member
     base: Path = ("step_list", index)
     out: dict[str, Any] = {"step_id": step.id, "step_type": STEP_TYPES[step.kind]}
@@ -207,85 +223,35 @@ def _emit_step(r: Resolver, step: _Step, index: int, ids: dict[str, str], body: 
             body.note(base + ("next_step_ids", len(next_ids) - 1), target.span)
         body.note(base + ("next_step_ids",), targets[0][0].span)
         out["next_step_ids"] = next_ids
-    order = ("step_id", "step_type", "message", "reply_type", "prefill_type", "answers",
-             "next_step_ids", "allow_to_skip", "answer_validation_enabled")
-    ordered = {k: out[k] for k in order if k in out}
+    ordered = {k: out[k] for k in fields.STEP_KEYS if k in out}
     out.clear()
     out.update(ordered)
 
 
 # -- campaigns, ad sets, ads ----------------------------------------------------------
 
-CAMPAIGN: dict[str, Handler] = {
-    "name": scalar(("name",), "string"),
-    "objective": scalar(("objective",)),
-    "status": scalar(("status",)),
-    "buying_type": scalar(("buying_type",)),
-    "special_ad_categories": scalar(("special_ad_categories",), "list"),
-    "special_ad_category_country": scalar(("special_ad_category_country",), "list"),
-    "daily_budget": scalar(("daily_budget",)),
-    "lifetime_budget": scalar(("lifetime_budget",)),
-    "spend_cap": scalar(("spend_cap",)),
-    "bid_strategy": scalar(("bid_strategy",)),
-    "adset_budget_sharing": scalar(("is_adset_budget_sharing_enabled",)),
-    "start_time": scalar(("start_time",), "string"),
-    "stop_time": scalar(("stop_time",), "string"),
-}
-
-TARGETING: dict[str, Handler] = {
-    "countries": scalar(("geo_locations", "countries"), "list"),
-    "devices": scalar(("device_platforms",), "list"),
-    "publishers": scalar(("publisher_platforms",), "list"),
-    "messenger_positions": scalar(("messenger_positions",), "list"),
-    "instagram_positions": scalar(("instagram_positions",), "list"),
-    "facebook_positions": scalar(("facebook_positions",), "list"),
-    "age_min": scalar(("age_min",)),
-    "age_max": scalar(("age_max",)),
-    "genders": scalar(("genders",), "list"),
-    "locales": scalar(("locales",), "list"),
-}
-
-ADSET: dict[str, Handler] = {
-    "name": scalar(("name",), "string"),
-    "status": scalar(("status",)),
-    "optimization_goal": scalar(("optimization_goal",)),
-    "billing_event": scalar(("billing_event",)),
-    "destination": scalar(("destination_type",)),
-    "daily_budget": scalar(("daily_budget",)),
-    "lifetime_budget": scalar(("lifetime_budget",)),
-    "bid_amount": scalar(("bid_amount",)),
-    "bid_strategy": scalar(("bid_strategy",)),
-    "start_time": scalar(("start_time",), "string"),
-    "end_time": scalar(("end_time",), "string"),
-    "promoted_page": reference(("promoted_object", "page_id"), ("page",)),
-    "pixel": ident_value(("promoted_object", "pixel_id")),
-    "targeting": nested(TARGETING, ("targeting",), "targeting"),
-}
-
-AD: dict[str, Handler] = {
-    "name": scalar(("name",), "string"),
-    "status": scalar(("status",)),
-    "adset": reference(("adset_id",), ("adset",)),
-    "creative": reference(("creative", "creative_id"), ("creative",)),
-}
+CAMPAIGN = handlers(fields.CAMPAIGN)
+ADSET = handlers(fields.ADSET)
+AD = handlers(fields.AD)
 
 
-def build_campaign(r: Resolver, decl: ast.ObjectDecl, body: Body) -> None:
+def build_campaign(r: Resolving, decl: ast.ObjectDecl, body: Body) -> None:
     read_block(r, decl.block, body, Ctx(f"campaign '{decl.name.text}'"), CAMPAIGN)
-    body.data.setdefault("buying_type", facts.DEFAULT_BUYING_TYPE)
+    send_defaults(fields.CAMPAIGN, body)
 
 
-def build_adset(r: Resolver, decl: ast.ObjectDecl, body: Body) -> None:
+def build_adset(r: Resolving, decl: ast.ObjectDecl, body: Body) -> None:
     if decl.parent is not None:
         campaign = r.ref(decl.parent, ("campaign",))
         if campaign is not None:
             body.set(("campaign_id",), campaign, decl.parent.span)
     read_block(r, decl.block, body, Ctx(f"adset '{decl.name.text}'"), ADSET)
-    body.data.setdefault("billing_event", facts.DEFAULT_BILLING_EVENT)
+    send_defaults(fields.ADSET, body)
 
 
-def build_ad(r: Resolver, decl: ast.ObjectDecl, body: Body) -> None:
+def build_ad(r: Resolving, decl: ast.ObjectDecl, body: Body) -> None:
     read_block(r, decl.block, body, Ctx(f"ad '{decl.name.text}'"), AD)
+    send_defaults(fields.AD, body)
     for needed in ("adset", "creative"):
         if needed not in {head_text(m) for m in decl.block.members if isinstance(m, ast.Member)}:
             r.error(S007, decl.name.span, f"ad '{decl.name.text}' has no {needed}",
@@ -303,20 +269,19 @@ def _data(ctx: Ctx) -> Path:
     return ("object_story_spec", ctx.state["media"])
 
 
-def _media_field(link_key: str, video_key: str | None) -> Handler:
-    def handle(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
-        got = Args(r, m).string()
-        if got is None:
-            return
-        key = link_key if ctx.state["media"] == "link_data" else video_key
-        if key is None or ctx.state["standalone"]:
-            r.error(S007, m.head.span, f"'{head_text(m)}' does not apply to this creative's media")
-            return
-        body.set(_data(ctx) + (key,), got[0], got[1])
-    return handle
+def _media_text(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    got = Args(r, m).string()
+    if got is None:
+        return
+    link_key, video_key = MEDIA_TEXTS[head_text(m)]
+    key = link_key if ctx.state["media"] == "link_data" else video_key
+    if key is None or ctx.state["standalone"]:
+        r.error(S007, m.head.span, f"'{head_text(m)}' does not apply to this creative's media")
+        return
+    body.set(_data(ctx) + (key,), got[0], got[1])
 
 
-def _page(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+def _page(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     arg = Args(r, m).one()
     if not isinstance(arg, (ast.Ident, ast.Num, ast.Str)):
         return
@@ -331,7 +296,7 @@ def _page(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
         body.set(("object_story_spec", "page_id"), page, arg.span)
 
 
-def _instagram(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+def _instagram(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     arg = Args(r, m).one()
     if not isinstance(arg, (ast.Ident, ast.Num, ast.Str)):
         return
@@ -342,8 +307,8 @@ def _instagram(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
         body.set(path, account, arg.span)
 
 
-def _image(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
-    keys = {"hash": "image_hash", "url": "picture", "link": "link"}
+def _image(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
+    keys = fields.IMAGE_OPTIONS
     for key, (value, span) in Args(r, m).pairs().items():
         if key not in keys:
             r.error(S006, span, f"unknown image option '{key}'", help="image options: hash, url, link")
@@ -351,15 +316,14 @@ def _image(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
         body.set(_data(ctx) + (keys[key],), value, span)
 
 
-def _video(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+def _video(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     args = Args(r, m)
     if not args.items or isinstance(args.items[0], (ast.Arrow, ast.Pair, ast.ListValue)):
         r.error(S007, m.span, "video takes the video's id: video 123456789 [thumbnail URL]")
         return
     first = args.items.pop(0)
     body.set(_data(ctx) + ("video_id",), r.literal_id(first), first.span)  # type: ignore[arg-type]
-    keys = {"thumbnail": "image_url", "thumbnail_id": "video_thumbnail_id",
-            "thumbnail_source": "video_thumbnail_source"}
+    keys = fields.VIDEO_OPTIONS
     for key, (value, span) in args.pairs().items():
         if key not in keys:
             r.error(S006, span, f"unknown video option '{key}'",
@@ -368,7 +332,7 @@ def _video(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
         body.set(_data(ctx) + (keys[key],), str(value), span)
 
 
-def _call_to_action(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+def _call_to_action(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     """`call_to_action TYPE [-> DESTINATION] [link URL]`"""
     items = list(m.args)
     if not items or word(items[0]) is None:
@@ -392,19 +356,11 @@ def _call_to_action(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
             break
 
 
-def _welcome(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
-    from .welcome import build_welcome
-
+def _welcome(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     build_welcome(r, m, body, ctx, _data(ctx))
 
 
-def _post(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
-    got = Args(r, m).string()
-    if got is not None:
-        body.set(("object_story_id",), got[0], got[1])
-
-
-def _product_extensions(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+def _product_extensions(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     if m.block is None:
         r.error(S007, m.span, "product_extensions takes a block { product_set ID  products [...] }")
         return
@@ -413,7 +369,7 @@ def _product_extensions(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> Non
     read_block(r, m.block, body, Ctx("product_extensions", (), ctx.state), PRODUCT_EXTENSIONS)
 
 
-def _products(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+def _products(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     got = Args(r, m).words()
     if got is None:
         return
@@ -426,40 +382,24 @@ def _products(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
                      "product_decision": "ACCEPT"} for i in ids], got[1])
 
 
-def _multi_photo_to_video(r: Resolver, m: ast.Member, body: Body, ctx: Ctx) -> None:
+def _multi_photo_to_video(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     if m.args:
         r.error(S007, m.args[0].span, "multi_photo_to_video takes no value: it opts in")
     body.set(("degrees_of_freedom_spec", "creative_features_spec", "multi_photo_to_video",
               "enroll_status"), "OPT_IN", m.head.span)
 
 
-PRODUCT_EXTENSIONS: dict[str, Handler] = {
-    "product_set": ident_value(("creative_sourcing_spec", "associated_product_set_id")),
-    "products": _products,
-    "multi_photo_to_video": _multi_photo_to_video,
-}
+PRODUCT_EXTENSIONS = handlers(fields.PRODUCT_EXTENSIONS, {
+    "products": _products, "multi_photo_to_video": _multi_photo_to_video})
 
-CREATIVE: dict[str, Handler] = {
-    "name": scalar(("name",), "string"),
-    "page": _page,
-    "instagram": _instagram,
-    "image": _image,
-    "video": _video,
-    "message": _media_field("message", "message"),
-    "description": _media_field("description", "link_description"),
-    "headline": _media_field("name", "title"),
-    "link": _media_field("link", None),
-    "call_to_action": _call_to_action,
-    "welcome": _welcome,
-    "post": _post,
-    "instagram_post": scalar(("source_instagram_media_id",), "string"),
-    "standard_enhancements": scalar(("degrees_of_freedom_spec", "creative_features_spec",
-                                     "standard_enhancements", "enroll_status")),
-    "product_extensions": _product_extensions,
-}
+CREATIVE = handlers(fields.CREATIVE, {
+    "page": _page, "instagram": _instagram, "image": _image, "video": _video,
+    **{word: _media_text for word in MEDIA_TEXTS},
+    "call_to_action": _call_to_action, "welcome": _welcome,
+    "product_extensions": _product_extensions})
 
 
-def build_creative(r: Resolver, decl: ast.ObjectDecl, body: Body) -> None:
+def build_creative(r: Resolving, decl: ast.ObjectDecl, body: Body) -> None:
     heads = [head_text(m) for m in decl.block.members if isinstance(m, ast.Member)]
     standalone = "post" if "post" in heads else ("instagram_post" if "instagram_post" in heads else "")
     media = "video_data" if "video" in heads else "link_data"
