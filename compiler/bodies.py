@@ -12,8 +12,21 @@ from typing import Any
 from . import ast, fields
 from .diagnostics import Note
 from .fields import MEDIA_TEXTS, STEP_MODIFIERS, STEP_TYPES, Field
-from .readers import (Args, Body, Ctx, Handler, Path, Resolving, head_text, nested, plain,
-                      read_block, reference, scalar, word)
+from .readers import (
+    Args,
+    Body,
+    Ctx,
+    Handler,
+    Path,
+    Resolving,
+    head_text,
+    nested,
+    plain,
+    read_block,
+    reference,
+    scalar,
+    word,
+)
 from .rules.flow import F008
 from .rules.syntax import S006, S007
 from .suggest import hint, suggest
@@ -214,7 +227,7 @@ def _emit_step(r: Resolving, step: _Step, index: int, ids: dict[str, str], body:
     out["reply_type"] = reply
     if targets:
         next_ids: list[str] = []
-        for k, (arrow, _) in enumerate(targets):
+        for arrow, _ in targets:
             target = arrow.target
             if not isinstance(target, ast.Ident):
                 r.error(S007, target.span, "a next step is named, e.g. -> city")
@@ -289,7 +302,8 @@ def _page(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     if page is None:
         return
     if ctx.state["standalone"] == "post":
-        r.error(S007, m.head.span, "a creative from an existing post takes its page from the post id")
+        r.error(S007, m.head.span,
+                "a creative from an existing post takes its page from the post id")
     elif ctx.state["standalone"]:
         body.set(("object_id",), page, arg.span)
     else:
@@ -311,7 +325,8 @@ def _image(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     keys = fields.IMAGE_OPTIONS
     for key, (value, span) in Args(r, m).pairs().items():
         if key not in keys:
-            r.error(S006, span, f"unknown image option '{key}'", help="image options: hash, url, link")
+            r.error(S006, span, f"unknown image option '{key}'",
+                    help="image options: " + ", ".join(keys))
             continue
         body.set(_data(ctx) + (keys[key],), value, span)
 
@@ -336,7 +351,8 @@ def _call_to_action(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     """`call_to_action TYPE [-> DESTINATION] [link URL]`"""
     items = list(m.args)
     if not items or word(items[0]) is None:
-        r.error(S007, m.span, "call_to_action takes a type, e.g. call_to_action MESSAGE_PAGE -> MESSENGER")
+        r.error(S007, m.span,
+                "call_to_action takes a type, e.g. call_to_action MESSAGE_PAGE -> MESSENGER")
         return
     base = _data(ctx) + ("call_to_action",)
     body.set(base + ("type",), word(items[0]), items[0].span)
@@ -401,7 +417,7 @@ CREATIVE = handlers(fields.CREATIVE, {
 
 def build_creative(r: Resolving, decl: ast.ObjectDecl, body: Body) -> None:
     heads = [head_text(m) for m in decl.block.members if isinstance(m, ast.Member)]
-    standalone = "post" if "post" in heads else ("instagram_post" if "instagram_post" in heads else "")
+    standalone = next((post for post in ("post", "instagram_post") if post in heads), "")
     media = "video_data" if "video" in heads else "link_data"
     read_block(r, decl.block, body, Ctx(f"creative '{decl.name.text}'",
                                         state={"media": media, "standalone": standalone}),

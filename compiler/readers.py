@@ -201,7 +201,8 @@ def scalar(path: Path, kind: str = "value") -> Handler:
     return handle
 
 
-def reference(path: Path, kinds: tuple[str, ...], wrap: Callable[[Any], Any] = lambda v: v) -> Handler:
+def reference(path: Path, kinds: tuple[str, ...],
+              wrap: Callable[[Any], Any] = lambda v: v) -> Handler:
     def handle(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
         arg = Args(r, m).one()
         if arg is None or isinstance(arg, (ast.Arrow, ast.Pair, ast.ListValue)):

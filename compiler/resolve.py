@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ast
-from .diagnostics import Diagnostic, Note
 from .bodies import BUILDERS, build_lead_form
+from .diagnostics import Diagnostic, Note
 from .facts import DEFAULT_API_VERSION
 from .fields import NAME, STATUS, TABLES
 from .model import ENDPOINTS, Document, Request
@@ -24,6 +24,7 @@ from .rules.refs import R001, R002, R003, R004, R005, R006
 from .rules.syntax import S006, S007
 from .source import Span
 from .suggest import rename, suggest
+
 
 @dataclass
 class Binding:

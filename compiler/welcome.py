@@ -63,7 +63,8 @@ def _one_string(r: Resolving, rest: list[ast.Arg], m: ast.Member, problem: str) 
     return rest[0]
 
 
-def _pairs(r: Resolving, block: ast.Block | None, m: ast.Member, what: str) -> list[tuple[ast.Str, ast.Str]]:
+def _pairs(r: Resolving, block: ast.Block | None, m: ast.Member,
+           what: str) -> list[tuple[ast.Str, ast.Str]]:
     """`"left" => "right"` entries, one or several to a line."""
     if block is None:
         r.error(S007, m.span, f"{what} go in a block: {{ \"...\" => \"...\" }}")
@@ -90,7 +91,8 @@ def _pairs(r: Resolving, block: ast.Block | None, m: ast.Member, what: str) -> l
 
 def _ice_breakers(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body,
                   inner: Path) -> Any:
-    text = _one_string(r, rest, m, 'welcome ice_breakers takes the greeting, then { "question" => "answer" }')
+    text = _one_string(r, rest, m, 'welcome ice_breakers takes the greeting, '
+                                   'then { "question" => "answer" }')
     message: Path = inner + ("text_format", "message")
     breakers = []
     for index, (title, response) in enumerate(_pairs(r, m.block, m, "ice breakers")):
@@ -192,7 +194,8 @@ def _call_prompt(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body, i
 def _templates(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body, inner: Path) -> Any:
     """`welcome templates { message "text" [quick_replies { "title" => "payload" }] ... }`"""
     if rest or m.block is None:
-        r.error(S007, m.span, 'write: welcome templates { message "Which service?" quick_replies { "Repair" => "REPAIR" } }')
+        r.error(S007, m.span, 'write: welcome templates { message "Which service?" '
+                              'quick_replies { "Repair" => "REPAIR" } }')
         return None
     series: list[dict[str, Any]] = []
     for member in m.block.members:
@@ -217,7 +220,8 @@ def _templates(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body, inn
                         "after the text only `quick_replies { ... }` may follow")
             else:
                 replies = []
-                for j, (title, payload) in enumerate(_pairs(r, member.block, member, "quick replies")):
+                pairs = _pairs(r, member.block, member, "quick replies")
+                for j, (title, payload) in enumerate(pairs):
                     replies.append({"content_type": "text", "title": title.value,
                                     "payload": payload.value})
                     body.note(base + ("quick_replies", j, "title"), title.span)

@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler import ast
-from adflow.compiler.lower import parse_file
 from adflow.compiler.fields import STEP_TYPES
+from adflow.compiler.lower import parse_file
 from adflow.compiler.source import read
 from conftest import ROOT, SAMPLES
 

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
-from adflow.compiler.pipeline import check_source
 from adflow.compiler.importer import dsl_string, import_document
 from adflow.compiler.jsonsrc import document_from_json
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.source import Source
 from conftest import ADFLOW, SAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
 
 PAYLOADS = sorted((SAMPLES / "payloads").glob("*.json"))
 
@@ -54,7 +53,7 @@ def bodies_of(value: Any) -> list[dict[str, Any]]:
 
 def assert_lossless(original: list[dict[str, Any]], compiled: list[dict[str, Any]]) -> None:
     assert len(original) == len(compiled)
-    for before, after in zip(original, compiled):
+    for before, after in zip(original, compiled, strict=True):
         for key, value in before.items():
             assert key in after, key
             assert same(value, after[key]), (key, value, after[key])
@@ -211,7 +210,8 @@ def body(required: dict[str, Any], optional: dict[str, Any]) -> st.SearchStrateg
 CAMPAIGN = body({"objective": usual(WORD)}, {
     "name": usual(TEXT), "status": usual(WORD), "buying_type": usual(WORD),
     "special_ad_categories": usual(st.lists(WORD, max_size=2)),
-    "daily_budget": usual(st.integers(1, 10**7)), "is_adset_budget_sharing_enabled": usual(st.booleans()),
+    "daily_budget": usual(st.integers(1, 10**7)),
+    "is_adset_budget_sharing_enabled": usual(st.booleans()),
     "start_time": usual(TEXT)})
 TARGETING = st.fixed_dictionaries({}, optional={
     "geo_locations": st.fixed_dictionaries({}, optional={
