@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler import ast
-from adflow.compiler.lower import parse_file
+from adflow.compiler.dsl import parse_file
 from adflow.compiler.objects import STEP_TYPES
 from adflow.compiler.source import read
 from conftest import ROOT, SAMPLES
