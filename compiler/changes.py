@@ -466,7 +466,7 @@ def place_of(request: Mapping[str, Any], path: list[str] | None) -> tuple[str, i
     the field itself, else the first field written inside it (a blamed
     `targeting.geo_locations` is the `countries` line), else the closest
     field around it, else the object's line. The bundle does the same in jq."""
-    from .model import pointer
+    from .source import pointer
 
     source = request.get("source") or {}
     written = request.get("source_map") or {}

@@ -20,7 +20,8 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from . import __version__, editor
 from .config import Config, ConfigError, Finder
-from .diagnostics import Diagnostic, FileResult, Severity
+from .diagnostics import Diagnostic, Severity
+from .pipeline import FileResult
 from .source import Source, Span, normalize_newlines
 
 # A pause in typing this long re-checks the file; keystrokes in between only

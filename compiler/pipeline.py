@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, FileResult, Severity
+from .diagnostics import Diagnostic, Severity
 from .limits import HARD_MAX_DEPTH, Limits
 from .source import InputError, Source, Span, decode, read_bytes
 
@@ -27,9 +27,25 @@ if TYPE_CHECKING:
     from .config import Config
     from .model import Document
 
-__all__ = ["Limits", "check_file", "check_source", "input_problem", "unreadable"]
+
+__all__ = ["FileResult", "Limits", "check_file", "check_source", "input_problem", "unreadable"]
 
 _NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[\[\]{}]')
+
+
+@dataclasses.dataclass
+class FileResult:
+    """What the pipeline says of one file: its findings, and the source and
+    model they were found in (None where the file never got that far)."""
+
+    path: str
+    source: Source | None
+    document: Document | None
+    diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity.value == "error" for d in self.diagnostics)
 
 
 def check_file(path: Path, config: Config | None = None, *, data: bytes | None = None,
@@ -179,7 +195,7 @@ def check_source(source: Source, limits: Limits = Limits(),
 
         document, diagnostics = document_from_json(source)
     else:
-        from .lower import parse_file
+        from .dsl import parse_file
         from .resolve import resolve
 
         tree, diagnostics = parse_file(source)

@@ -10,9 +10,8 @@ from typing import Any, Protocol
 
 from . import ast
 from .diagnostics import Diagnostic
-from .model import pointer
 from .rules.syntax import S007
-from .source import Span
+from .source import Span, pointer
 
 Path = tuple[str | int, ...]
 

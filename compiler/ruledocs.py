@@ -10,7 +10,6 @@ import difflib
 import importlib
 import pkgutil
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,7 +18,6 @@ if TYPE_CHECKING:
 # The examples of a docstring, as tests/test_explain.py runs them.
 _EXAMPLE = re.compile(r"^(Bad|Good)( \(JSON\))?:\n((?:    .*\n?|\n)+)", re.MULTILINE)
 # Pages the writer owns in a folder: stale ones (a code removed) go.
-_PAGE = re.compile(r"^[A-Z]\d{3}\.md$")
 
 
 def examples(doc: str) -> tuple[str, dict[str, tuple[str, str]]]:
@@ -46,7 +44,7 @@ def sources() -> dict[str, str]:
     return out
 
 
-def page(rule: "Rule", source: str | None = None) -> str:
+def page(rule: Rule, source: str | None = None) -> str:
     prose, found = examples(rule.doc)
     out = [f"# {rule.code}: {rule.name}", "",
            f"Default severity: **{rule.severity.value}**", "",
@@ -79,7 +77,7 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def index(rules: list["Rule"]) -> str:
+def index(rules: list[Rule]) -> str:
     out = ["# adflow rules", "",
            "One page per diagnostic code, generated from the rules' documentation by",
            "`adflow rules --format markdown -o docs/rules/` (a test keeps them current).", "",
@@ -90,24 +88,9 @@ def index(rules: list["Rule"]) -> str:
     return "\n".join(out) + "\n"
 
 
-def pages(rules: list["Rule"]) -> dict[str, str]:
+def pages(rules: list[Rule]) -> dict[str, str]:
     """File name -> text, for the whole folder."""
     where = sources()
     out = {f"{r.code}.md": page(r, where.get(r.code)) for r in rules}
     out["README.md"] = index(rules)
     return out
-
-
-def write_pages(rules: list["Rule"], folder: Path) -> list[Path]:
-    from .report import write
-
-    folder.mkdir(parents=True, exist_ok=True)
-    wanted = pages(rules)
-    for old in folder.iterdir():
-        if _PAGE.match(old.name) and old.name not in wanted:
-            old.unlink()
-    written = []
-    for name, text in wanted.items():
-        write(text, str(folder / name))
-        written.append(folder / name)
-    return written

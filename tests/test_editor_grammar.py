@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from adflow.compiler import ast
+from adflow.compiler.dsl import parse_file
 from adflow.compiler.fields import STEP_TYPES
-from adflow.compiler.lower import parse_file
 from adflow.compiler.source import read
 from conftest import ROOT, SAMPLES
 

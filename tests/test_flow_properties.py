@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from importlib import resources
 
-from hypothesis import given
-from hypothesis import strategies as st
-from hypothesis.extra.lark import from_lark
-from lark import Lark
-
-from adflow.compiler.pipeline import Limits, check_source
-from adflow.compiler.diagnostics import FileResult
+from adflow.compiler.pipeline import FileResult, Limits, check_source
 from adflow.compiler.rules.paths import F019
 from adflow.compiler.rules.security import BIDI_CONTROLS
 from adflow.compiler.source import Source
 from conftest import SAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.lark import from_lark
+from lark import Lark
 
 HEADER = ('api v23.0\npage acme 111222333444\nlead_form f on acme {\n  template_name "T"\n'
           '  privacy_url "https://acme.example/privacy"\n  reminder "R"\n')

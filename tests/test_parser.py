@@ -6,9 +6,8 @@ import ast as pyast
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler import ast
-from adflow.compiler.lower import parse_file
+from adflow.compiler.dsl import parse_file
 from adflow.compiler.parser import build_parser, parse
 from adflow.compiler.source import Source
 

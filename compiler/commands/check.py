@@ -9,15 +9,23 @@ import time
 from pathlib import Path
 
 from ..cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
-from ..pipeline import check_file, fails
-from ..diagnostics import FileResult
-from ..source import DEFAULT_MAX_BYTES
-from ..cli import UsageError
 from ..config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
 from ..files import NOTHING_FOUND, NotRegularFile, discover
-from ..report import (render_concise, render_github, render_json, render_junit, render_sarif,
-                      render_statistics, render_statistics_json, render_text, slowest,
-                      use_colour, write)
+from ..pipeline import FileResult, check_file, fails
+from ..report import (
+    render_concise,
+    render_github,
+    render_json,
+    render_junit,
+    render_sarif,
+    render_statistics,
+    render_statistics_json,
+    render_text,
+    slowest,
+    use_colour,
+)
+from ..source import DEFAULT_MAX_BYTES
+from ._shared import UsageError, write
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 # Below this many files a process pool costs more than it saves.

@@ -7,7 +7,7 @@ import signal
 import sys
 from types import FrameType
 
-from ..cli import UsageError
+from ._shared import UsageError
 
 DEFAULT_PORT = 8765
 

@@ -17,12 +17,12 @@ import re
 from collections.abc import Callable
 
 from ..diagnostics import Diagnostic
+from ..dsl import parse_file
 from ..fmt import format_text
-from ..lower import parse_file
-from ..model import Document, Request, pointer
+from ..model import Document, Request
 from ..resolve import resolve
 from ..rules.syntax import S006
-from ..source import Source
+from ..source import Source, pointer
 from .block import Block, Refs, canonical, prune
 from .campaigns import write_ad, write_adset, write_campaign
 from .creatives import write_creative

@@ -10,8 +10,8 @@ from typing import Any
 
 from .. import fields
 from ..fields import Field
-from ..jsonsrc import loads_embedded
 from ..model import Document, Request
+from ..wire import loads_embedded
 from .text import DIGITS, Names, dsl_string, snake, value_text
 
 MISSING: Any = object()

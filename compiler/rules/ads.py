@@ -8,7 +8,8 @@ from typing import Any
 
 from .. import facts
 from ..diagnostics import Diagnostic, Note
-from ..model import ENDPOINTS, Document, Request, pointer
+from ..model import ENDPOINTS, Document, Request
+from ..source import pointer
 from ..suggest import add_line, did_you_mean, replace
 from .base import ERROR, INFO, WARNING, report, rule, unknown_value
 from ..queries import adsets_of, campaign_of, enum, get

@@ -16,7 +16,8 @@ from ..diagnostics import Diagnostic, Note
 from ..facts import (LEAD_FORM_PREFILL_TYPES, LEAD_FORM_REPLY_TYPES, LEAD_FORM_STEP_TYPES,
                      LEAD_FORM_TERMINAL_STEP_TYPES, VALIDATABLE_PREFILL_TYPES)
 from ..flowgraph import next_step_ids
-from ..model import Document, Request, pointer
+from ..model import Document, Request
+from ..source import pointer
 from ..suggest import suggest
 from .base import ERROR, WARNING, report, rule, unknown_value
 

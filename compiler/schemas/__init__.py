@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..model import ENDPOINTS, Request, pointer
+from ..model import ENDPOINTS, Request
+from ..source import pointer
 from ..rules.syntax import S008
 
 
