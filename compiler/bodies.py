@@ -100,15 +100,15 @@ class _Step:
 def build_lead_form(r: Resolving, decl: ast.ObjectDecl, body: Body) -> dict[str, str]:
     """Fields, then steps numbered "0", "1", ... in the order written."""
     where = f"lead_form '{decl.name.text}'"
-    fields: list[ast.Member | ast.Raw] = []
+    members: list[ast.Member | ast.Raw] = []
     written: list[tuple[ast.Member, str]] = []
     for m in decl.block.members:
         kind = _step_kind(r, m, where)
-        if kind is None:
-            fields.append(m)
+        if kind is None or isinstance(m, ast.Raw):
+            members.append(m)
         else:
             written.append((m, kind))
-    read_block(r, ast.Block(tuple(fields), decl.block.span), body,
+    read_block(r, ast.Block(tuple(members), decl.block.span), body,
                Ctx(where, keywords=tuple(STEP_TYPES)), LEAD_FORM)
     steps = [_Step(m, i, kind) for i, (m, kind) in enumerate(written)]
     ids: dict[str, str] = {}

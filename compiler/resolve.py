@@ -59,7 +59,7 @@ class Resolver:
         names = sorted(set(known))
         found = suggest(text, names)
         meant = found.name if found and found.clear and isinstance(word, ast.Ident) else None
-        if meant in written:
+        if meant in set(written):
             meant = None
         self.error(S006, word.span, f"unknown field '{text}' in {where}",
                    help=(found.help if found else

@@ -147,10 +147,10 @@ def _subscribe(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body, inn
     message: Path = inner + ("image_format", "message")
     payload: Path = message + ("attachment", "payload")
     out_element: dict[str, Any] = {}
-    for name, key in SUBSCRIBE_ELEMENT.items():
+    for name, element_key in SUBSCRIBE_ELEMENT.items():
         if name in element:
-            out_element[key] = element[name]
-            body.note(payload + ("elements", 0, key), spans[name])
+            out_element[element_key] = element[name]
+            body.note(payload + ("elements", 0, element_key), spans[name])
     if any(name in element for name in SUBSCRIBE_BUTTON):
         button = {"type": "postback"}
         for name in ("payload", "button"):  # the order plans have always sent them in
