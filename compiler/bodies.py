@@ -67,7 +67,9 @@ def send_defaults(rows: dict[str, Field], body: Body) -> None:
     """The table's defaults of fields the block left out (the name and the
     status the resolver sends last, for every kind)."""
     for row in rows.values():
-        if row.default is fields.NO_DEFAULT or row in (fields.NAME, fields.STATUS):
+        if row.default is fields.NO_DEFAULT or row.default is fields.IDENTIFIER:
+            continue
+        if row is fields.STATUS:
             continue
         node = body.data
         for key in row.keys[:-1]:

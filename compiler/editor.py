@@ -20,9 +20,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import facts
+from .fields import (
+    AD,
+    ADSET,
+    BLOCKS,
+    CAMPAIGN,
+    CREATIVE,
+    LEAD_FORM,
+    PRODUCT_EXTENSIONS,
+    STEP_MODIFIERS,
+    STEP_TYPES,
+    TABLES,
+    TARGETING,
+    WELCOME_FORMS,
+)
 from .model import ENDPOINTS, Document
-from .fields import (AD, ADSET, CAMPAIGN, CREATIVE, LEAD_FORM, PRODUCT_EXTENSIONS,
-                     STEP_MODIFIERS, STEP_TYPES, TARGETING, WELCOME_FORMS)
 from .source import Span
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -44,53 +56,22 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 # Members whose value names another declaration: (block, field) -> kinds.
 REFERENCE_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("adset", "promoted_page"): ("page",),
-    ("creative", "page"): ("page",),
-    ("creative", "instagram"): ("instagram",),
-    ("ad", "adset"): ("adset",),
-    ("ad", "creative"): ("creative",),
-}
+    (block, head): row.refs for block, rows in BLOCKS.items() for head, row in rows.items()
+    if row.refs}
 # What follows `lead_form NAME on` and `adset NAME in`.
 PARENT_KINDS = {"lead_form": ("on", ("page",)), "adset": ("in", ("campaign",))}
 
-_BOOLEAN = frozenset({"true", "false"})
 # (block, field) -> the values the field takes, from the facts table.
 VALUES: dict[tuple[str, str], frozenset[str]] = {
-    ("campaign", "objective"): facts.OBJECTIVES,
-    ("campaign", "status"): facts.SETTABLE_STATUSES,
-    ("campaign", "buying_type"): facts.BUYING_TYPES,
-    ("campaign", "special_ad_categories"): facts.SPECIAL_AD_CATEGORIES,
-    ("campaign", "special_ad_category_country"): facts.COUNTRY_CODES,
-    ("campaign", "bid_strategy"): facts.BID_STRATEGIES,
-    ("campaign", "adset_budget_sharing"): _BOOLEAN,
-    ("adset", "status"): facts.SETTABLE_STATUSES,
-    ("adset", "optimization_goal"): facts.OPTIMIZATION_GOALS,
-    ("adset", "billing_event"): facts.BILLING_EVENTS,
-    ("adset", "destination"): facts.ALL_DESTINATION_TYPES,
-    ("adset", "bid_strategy"): facts.BID_STRATEGIES,
-    ("ad", "status"): facts.SETTABLE_STATUSES,
-    ("targeting", "countries"): facts.COUNTRY_CODES,
-    ("targeting", "devices"): facts.DEVICE_PLATFORMS,
-    ("targeting", "publishers"): facts.PUBLISHER_PLATFORMS,
-    ("creative", "call_to_action"): facts.ALL_CALL_TO_ACTION_TYPES,
-    ("creative", "standard_enhancements"): facts.ENROLL_STATUSES,
-    ("creative", "welcome"): frozenset(WELCOME_FORMS),
+    **{(block, head): row.values for block, rows in BLOCKS.items() for head, row in rows.items()
+       if row.values},
     ("lead_form", "prefill"): facts.LEAD_FORM_PREFILL_TYPES,
-    ("lead_form", "block_send_api"): _BOOLEAN,
-    ("lead_form", "handover_summary"): _BOOLEAN,
 }
 
 # What each member means, for hover. The Graph API field it becomes is read
 # from the checked model's source map, so it is never restated here.
 FIELD_HELP: dict[tuple[str, str], str] = {
-    ("lead_form", "template_name"): "The lead form's name, as shown in Meta's tools.",
-    ("lead_form", "privacy_url"): "Your privacy policy; Meta requires one for every lead form.",
-    ("lead_form", "reminder"): "Sent when the person stops answering.",
-    ("lead_form", "stop_question_message"): "The question asked when the person wants to stop.",
-    ("lead_form", "exit_keyphrases"): "Words that end the conversation, e.g. [\"stop\"].",
-    ("lead_form", "handover_app_id"): "The app that takes the conversation over after the form.",
-    ("lead_form", "handover_summary"): "Whether that app gets a summary of the answers.",
-    ("lead_form", "block_send_api"): "Keep the Send API from messaging during the form.",
+    **{(block, head): row.help for block, rows in BLOCKS.items() for head, row in rows.items()},
     ("lead_form", "intro"): "The first message of the form: `intro \"text\" -> first_step`.",
     ("lead_form", "question"): "A question: `question NAME \"text\" [required|optional] "
                                "[validate] [prefill CITY|EMAIL|PHONE] -> next`, or one "
@@ -99,75 +80,8 @@ FIELD_HELP: dict[tuple[str, str], str] = {
                                    "`confirmation NAME \"text\"`.",
     ("lead_form", "disqualify"): "An end of the form for someone who does not qualify: "
                                  "`disqualify NAME \"text\"`.",
-    ("lead_form", "raw"): "`raw NAME <json>` sends a Graph API field the language does not model.",
-    ("campaign", "name"): "The campaign's name (defaults to the name after `campaign`).",
-    ("campaign", "objective"): "What the campaign optimises for; new campaigns take an "
-                               "OUTCOME_* objective.",
-    ("campaign", "status"): "ACTIVE or PAUSED; adflow creates everything PAUSED unless told.",
-    ("campaign", "buying_type"): "AUCTION (the default) or RESERVED.",
-    ("campaign", "special_ad_categories"): "Declared special ad categories, [NONE] if none.",
-    ("campaign", "special_ad_category_country"): "Countries a special ad category applies in.",
-    ("campaign", "daily_budget"): "Campaign budget per day, in the currency's minor unit.",
-    ("campaign", "lifetime_budget"): "Campaign budget for its whole run, in the minor unit.",
-    ("campaign", "spend_cap"): "The most the campaign may spend, in the minor unit.",
-    ("campaign", "bid_strategy"): "How Meta bids for the campaign's ad sets.",
-    ("campaign", "adset_budget_sharing"): "Whether ad sets may share budget (required from "
-                                          "v24.0 when the budget is on the ad sets).",
-    ("campaign", "start_time"): "When the campaign starts (ISO 8601).",
-    ("campaign", "stop_time"): "When the campaign stops (ISO 8601).",
-    ("campaign", "raw"): "`raw NAME <json>` sends a Graph API field the language does not model.",
-    ("adset", "name"): "The ad set's name (defaults to the name after `adset`).",
-    ("adset", "status"): "ACTIVE or PAUSED; adflow creates everything PAUSED unless told.",
-    ("adset", "optimization_goal"): "What delivery optimises for; must fit the campaign's "
-                                    "objective and the destination.",
-    ("adset", "billing_event"): "What you pay for; messaging ad sets bill on IMPRESSIONS.",
-    ("adset", "destination"): "Where a click leads, e.g. MESSENGER for Click-to-Messenger.",
-    ("adset", "daily_budget"): "Ad set budget per day, in the currency's minor unit.",
-    ("adset", "lifetime_budget"): "Ad set budget for its whole run, in the minor unit.",
-    ("adset", "bid_amount"): "The bid cap or cost cap, in the minor unit.",
-    ("adset", "bid_strategy"): "How Meta bids for this ad set.",
-    ("adset", "start_time"): "When the ad set starts (ISO 8601).",
-    ("adset", "end_time"): "When the ad set ends (ISO 8601).",
-    ("adset", "promoted_page"): "The Page the conversation opens with (a `page` name or id).",
-    ("adset", "pixel"): "The Meta Pixel id whose events are optimised for.",
-    ("adset", "targeting"): "Who sees the ads: `targeting { countries [US] ... }`.",
-    ("adset", "raw"): "`raw NAME <json>` sends a Graph API field the language does not model.",
-    ("targeting", "countries"): "Countries to reach, ISO 3166-1 alpha-2 codes in upper case.",
-    ("targeting", "devices"): "Device platforms: mobile, desktop.",
-    ("targeting", "publishers"): "Placements' platforms: facebook, instagram, messenger, ...",
-    ("targeting", "messenger_positions"): "Messenger placements, e.g. [messenger_home].",
-    ("targeting", "instagram_positions"): "Instagram placements, e.g. [stream, story].",
-    ("targeting", "facebook_positions"): "Facebook placements, e.g. [feed].",
-    ("targeting", "age_min"): "The youngest age to reach (18 or more).",
-    ("targeting", "age_max"): "The oldest age to reach (up to 65).",
-    ("targeting", "genders"): "1 for men, 2 for women; leave out for everyone.",
-    ("targeting", "locales"): "Meta locale ids of the languages to reach.",
-    ("creative", "name"): "The creative's name (defaults to the name after `creative`).",
-    ("creative", "page"): "The Page the ad runs as (a `page` name or id).",
-    ("creative", "instagram"): "The Instagram account the ad runs as.",
-    ("creative", "image"): "The image: `image hash H` or `image url U`, and `link L`.",
-    ("creative", "video"): "The video: `video ID [thumbnail URL]`.",
-    ("creative", "message"): "The ad's main text.",
-    ("creative", "description"): "The text under the headline.",
-    ("creative", "headline"): "The headline next to the button.",
-    ("creative", "link"): "The link the image points to.",
-    ("creative", "call_to_action"): "The button: `call_to_action TYPE -> MESSENGER`.",
-    ("creative", "welcome"): "What the person gets in Messenger after the click: text, "
-                             "ice_breakers, call_prompt, templates, lead_form, ...",
-    ("creative", "post"): "Make the ad from an existing Page post (its id).",
-    ("creative", "instagram_post"): "Make the ad from an existing Instagram post (its id).",
-    ("creative", "standard_enhancements"): "The deprecated bundle of creative enhancements.",
-    ("creative", "product_extensions"): "Products shown with the ad: "
-                                        "`product_extensions { product_set ID }`.",
-    ("creative", "raw"): "`raw NAME <json>` sends a Graph API field the language does not model.",
-    ("product_extensions", "product_set"): "The catalog's product set to show products from.",
-    ("product_extensions", "products"): "Product ids to show.",
-    ("product_extensions", "multi_photo_to_video"): "Opt in to turning photos into a video.",
-    ("ad", "name"): "The ad's name (defaults to the name after `ad`).",
-    ("ad", "status"): "ACTIVE or PAUSED; adflow creates everything PAUSED unless told.",
-    ("ad", "adset"): "The ad set the ad runs in.",
-    ("ad", "creative"): "The creative the ad shows.",
-    ("ad", "raw"): "`raw NAME <json>` sends a Graph API field the language does not model.",
+    **{(kind, "raw"): "`raw NAME <json>` sends a Graph API field the language does not model."
+       for kind in TABLES},
 }
 KEYWORD_HELP = {
     "api": "`api vNN.N`: the Graph API version the requests are sent to.",

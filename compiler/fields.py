@@ -38,8 +38,10 @@ class Field:
     path: str  # where the value goes in the body, dotted: "geo_locations.countries"
     kind: str = VALUE
     default: Any = NO_DEFAULT  # sent when the file leaves the field out
-    refs: tuple[str, ...] = ()  # REF: the kinds of object it may name
+    refs: tuple[str, ...] = ()  # the kinds of object it may name (REF, or CUSTOM code)
     block: dict[str, Field] | None = None  # BLOCK: the rows inside
+    values: frozenset[str] = frozenset()  # the words it takes, for the editor (from facts)
+    help: str = ""  # what it means, for the editor's hover and completion
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -50,62 +52,98 @@ def table(*rows: Field) -> dict[str, Field]:
     return {row.head: row for row in rows}
 
 
-# Every campaign, ad set, ad and creative is named after its identifier and
-# every campaign, ad set and ad is created PAUSED unless the file says
-# otherwise: the resolver sends these two last, after the kind's own defaults.
-NAME = Field("name", "name", STRING, default=IDENTIFIER)
-STATUS = Field("status", "status", default=facts.DEFAULT_STATUS)
+def name(what: str, word: str) -> Field:
+    """Campaigns, ad sets, creatives and ads are named after their identifier
+    unless the file says otherwise (the resolver sends it after the block)."""
+    return Field("name", "name", STRING, default=IDENTIFIER,
+                 help=f"The {what}'s name (defaults to the name after `{word}`).")
+
+
+# Every campaign, ad set and ad is created PAUSED unless the file says
+# otherwise: the resolver sends it last, after the name and the kind's defaults.
+STATUS = Field("status", "status", default=facts.DEFAULT_STATUS,
+               values=facts.SETTABLE_STATUSES,
+               help="ACTIVE or PAUSED; adflow creates everything PAUSED unless told.")
+BOOLEAN = frozenset({"true", "false"})
 
 CAMPAIGN = table(
-    NAME,
-    Field("objective", "objective"),
-    Field("special_ad_categories", "special_ad_categories", LIST),
-    Field("special_ad_category_country", "special_ad_category_country", LIST),
-    Field("daily_budget", "daily_budget"),
-    Field("lifetime_budget", "lifetime_budget"),
-    Field("spend_cap", "spend_cap"),
-    Field("bid_strategy", "bid_strategy"),
-    Field("adset_budget_sharing", "is_adset_budget_sharing_enabled"),
-    Field("start_time", "start_time", STRING),
-    Field("stop_time", "stop_time", STRING),
+    name("campaign", "campaign"),
+    Field("objective", "objective", values=facts.OBJECTIVES,
+          help="What the campaign optimises for; new campaigns take an OUTCOME_* objective."),
+    Field("special_ad_categories", "special_ad_categories", LIST,
+          values=facts.SPECIAL_AD_CATEGORIES,
+          help="Declared special ad categories, [NONE] if none."),
+    Field("special_ad_category_country", "special_ad_category_country", LIST,
+          values=facts.COUNTRY_CODES, help="Countries a special ad category applies in."),
+    Field("daily_budget", "daily_budget",
+          help="Campaign budget per day, in the currency's minor unit."),
+    Field("lifetime_budget", "lifetime_budget",
+          help="Campaign budget for its whole run, in the minor unit."),
+    Field("spend_cap", "spend_cap", help="The most the campaign may spend, in the minor unit."),
+    Field("bid_strategy", "bid_strategy", values=facts.BID_STRATEGIES,
+          help="How Meta bids for the campaign's ad sets."),
+    Field("adset_budget_sharing", "is_adset_budget_sharing_enabled", values=BOOLEAN,
+          help="Whether ad sets may share budget (required from v24.0 when the budget is on "
+               "the ad sets)."),
+    Field("start_time", "start_time", STRING, help="When the campaign starts (ISO 8601)."),
+    Field("stop_time", "stop_time", STRING, help="When the campaign stops (ISO 8601)."),
     STATUS,
-    Field("buying_type", "buying_type", default=facts.DEFAULT_BUYING_TYPE),
+    Field("buying_type", "buying_type", default=facts.DEFAULT_BUYING_TYPE,
+          values=facts.BUYING_TYPES, help="AUCTION (the default) or RESERVED."),
 )
 
 TARGETING = table(
-    Field("countries", "geo_locations.countries", LIST),
-    Field("devices", "device_platforms", LIST),
-    Field("publishers", "publisher_platforms", LIST),
-    Field("messenger_positions", "messenger_positions", LIST),
-    Field("instagram_positions", "instagram_positions", LIST),
-    Field("facebook_positions", "facebook_positions", LIST),
-    Field("age_min", "age_min"),
-    Field("age_max", "age_max"),
-    Field("genders", "genders", LIST),
-    Field("locales", "locales", LIST),
+    Field("countries", "geo_locations.countries", LIST, values=facts.COUNTRY_CODES,
+          help="Countries to reach, ISO 3166-1 alpha-2 codes in upper case."),
+    Field("devices", "device_platforms", LIST, values=facts.DEVICE_PLATFORMS,
+          help="Device platforms: mobile, desktop."),
+    Field("publishers", "publisher_platforms", LIST, values=facts.PUBLISHER_PLATFORMS,
+          help="Placements' platforms: facebook, instagram, messenger, ..."),
+    Field("messenger_positions", "messenger_positions", LIST,
+          help="Messenger placements, e.g. [messenger_home]."),
+    Field("instagram_positions", "instagram_positions", LIST,
+          help="Instagram placements, e.g. [stream, story]."),
+    Field("facebook_positions", "facebook_positions", LIST,
+          help="Facebook placements, e.g. [feed]."),
+    Field("age_min", "age_min", help="The youngest age to reach (18 or more)."),
+    Field("age_max", "age_max", help="The oldest age to reach (up to 65)."),
+    Field("genders", "genders", LIST, help="1 for men, 2 for women; leave out for everyone."),
+    Field("locales", "locales", LIST, help="Meta locale ids of the languages to reach."),
 )
 
 ADSET = table(
-    NAME,
-    Field("optimization_goal", "optimization_goal"),
-    Field("destination", "destination_type"),
-    Field("daily_budget", "daily_budget"),
-    Field("lifetime_budget", "lifetime_budget"),
-    Field("bid_amount", "bid_amount"),
-    Field("bid_strategy", "bid_strategy"),
-    Field("start_time", "start_time", STRING),
-    Field("end_time", "end_time", STRING),
-    Field("pixel", "promoted_object.pixel_id", ID),
-    Field("promoted_page", "promoted_object.page_id", REF, refs=("page",)),
-    Field("targeting", "targeting", BLOCK, block=TARGETING),
+    name("ad set", "adset"),
+    Field("optimization_goal", "optimization_goal", values=facts.OPTIMIZATION_GOALS,
+          help="What delivery optimises for; must fit the campaign's objective and the "
+               "destination."),
+    Field("destination", "destination_type", values=facts.ALL_DESTINATION_TYPES,
+          help="Where a click leads, e.g. MESSENGER for Click-to-Messenger."),
+    Field("daily_budget", "daily_budget",
+          help="Ad set budget per day, in the currency's minor unit."),
+    Field("lifetime_budget", "lifetime_budget",
+          help="Ad set budget for its whole run, in the minor unit."),
+    Field("bid_amount", "bid_amount", help="The bid cap or cost cap, in the minor unit."),
+    Field("bid_strategy", "bid_strategy", values=facts.BID_STRATEGIES,
+          help="How Meta bids for this ad set."),
+    Field("start_time", "start_time", STRING, help="When the ad set starts (ISO 8601)."),
+    Field("end_time", "end_time", STRING, help="When the ad set ends (ISO 8601)."),
+    Field("pixel", "promoted_object.pixel_id", ID,
+          help="The Meta Pixel id whose events are optimised for."),
+    Field("promoted_page", "promoted_object.page_id", REF, refs=("page",),
+          help="The Page the conversation opens with (a `page` name or id)."),
+    Field("targeting", "targeting", BLOCK, block=TARGETING,
+          help="Who sees the ads: `targeting { countries [US] ... }`."),
     STATUS,
-    Field("billing_event", "billing_event", default=facts.DEFAULT_BILLING_EVENT),
+    Field("billing_event", "billing_event", default=facts.DEFAULT_BILLING_EVENT,
+          values=facts.BILLING_EVENTS,
+          help="What you pay for; messaging ad sets bill on IMPRESSIONS."),
 )
 
 AD = table(
-    NAME,
-    Field("adset", "adset_id", REF, refs=("adset",)),
-    Field("creative", "creative.creative_id", REF, refs=("creative",)),
+    name("ad", "ad"),
+    Field("adset", "adset_id", REF, refs=("adset",), help="The ad set the ad runs in."),
+    Field("creative", "creative.creative_id", REF, refs=("creative",),
+          help="The creative the ad shows."),
     STATUS,
 )
 
@@ -122,33 +160,53 @@ MEDIA_TEXTS: dict[str, tuple[str, str | None]] = {
 IMAGE_OPTIONS = {"hash": "image_hash", "url": "picture", "link": "link"}  # link: as `link`
 VIDEO_OPTIONS = {"thumbnail": "image_url", "thumbnail_id": "video_thumbnail_id",
                  "thumbnail_source": "video_thumbnail_source"}
+WELCOME_FORMS = ("text", "ice_breakers", "subscribe", "call_prompt", "templates", "lead_form",
+                 "partner_flow")
 _FEATURES = "degrees_of_freedom_spec.creative_features_spec"
+
 PRODUCT_EXTENSIONS = table(
-    Field("product_set", "creative_sourcing_spec.associated_product_set_id", ID),
-    Field("products", "product_data", CUSTOM),  # beside the media, or beside the post
-    Field("multi_photo_to_video", f"{_FEATURES}.multi_photo_to_video.enroll_status", CUSTOM),
+    Field("product_set", "creative_sourcing_spec.associated_product_set_id", ID,
+          help="The catalog's product set to show products from."),
+    Field("products", "product_data", CUSTOM,  # beside the media, or beside the post
+          help="Product ids to show."),
+    Field("multi_photo_to_video", f"{_FEATURES}.multi_photo_to_video.enroll_status", CUSTOM,
+          help="Opt in to turning photos into a video."),
 )
 
 CREATIVE = table(
-    NAME,
-    Field("page", "object_story_spec.page_id", CUSTOM),  # object_id for an Instagram post
-    Field("instagram", "object_story_spec.instagram_user_id", CUSTOM),
-    Field("image", "", CUSTOM),  # IMAGE_OPTIONS under the media
-    Field("video", "video_id", CUSTOM),  # and VIDEO_OPTIONS, under video_data
-    *(Field(word, MEDIA_TEXTS[word][0], CUSTOM) for word in ("message", "description",
-                                                            "headline", "link")),
-    Field("call_to_action", "call_to_action", CUSTOM),  # under the media, or at the top
-    Field("welcome", "page_welcome_message", CUSTOM),  # under the media
+    name("creative", "creative"),
+    Field("page", "object_story_spec.page_id", CUSTOM, refs=("page",),  # object_id by a post
+          help="The Page the ad runs as (a `page` name or id)."),
+    Field("instagram", "object_story_spec.instagram_user_id", CUSTOM, refs=("instagram",),
+          help="The Instagram account the ad runs as."),
+    Field("image", "", CUSTOM,  # IMAGE_OPTIONS under the media
+          help="The image: `image hash H` or `image url U`, and `link L`."),
+    Field("video", "video_id", CUSTOM,  # and VIDEO_OPTIONS, under video_data
+          help="The video: `video ID [thumbnail URL]`."),
+    Field("message", MEDIA_TEXTS["message"][0], CUSTOM, help="The ad's main text."),
+    Field("description", MEDIA_TEXTS["description"][0], CUSTOM,
+          help="The text under the headline."),
+    Field("headline", MEDIA_TEXTS["headline"][0], CUSTOM,
+          help="The headline next to the button."),
+    Field("link", MEDIA_TEXTS["link"][0], CUSTOM, help="The link the image points to."),
+    Field("call_to_action", "call_to_action", CUSTOM,  # under the media, or at the top
+          values=facts.ALL_CALL_TO_ACTION_TYPES,
+          help="The button: `call_to_action TYPE -> MESSENGER`."),
+    Field("welcome", "page_welcome_message", CUSTOM, values=frozenset(WELCOME_FORMS),
+          help="What the person gets in Messenger after the click: text, ice_breakers, "
+               "call_prompt, templates, lead_form, ..."),
     # A creative made from an existing post has no object_story_spec.
-    Field("post", "object_story_id", STRING),
-    Field("instagram_post", "source_instagram_media_id", STRING),
-    Field("standard_enhancements", f"{_FEATURES}.standard_enhancements.enroll_status"),
-    Field("product_extensions", f"{_FEATURES}.product_extensions.enroll_status", CUSTOM),
+    Field("post", "object_story_id", STRING,
+          help="Make the ad from an existing Page post (its id)."),
+    Field("instagram_post", "source_instagram_media_id", STRING,
+          help="Make the ad from an existing Instagram post (its id)."),
+    Field("standard_enhancements", f"{_FEATURES}.standard_enhancements.enroll_status",
+          values=facts.ENROLL_STATUSES, help="The deprecated bundle of creative enhancements."),
+    Field("product_extensions", f"{_FEATURES}.product_extensions.enroll_status", CUSTOM,
+          help="Products shown with the ad: `product_extensions { product_set ID }`."),
 )
 
 # -- welcome messages --------------------------------------------------------------
-WELCOME_FORMS = ("text", "ice_breakers", "subscribe", "call_prompt", "templates", "lead_form",
-                 "partner_flow")
 # `welcome subscribe "text" { ... }`: word -> key of the template's element,
 # then the words of its one postback button: word -> key of the button.
 SUBSCRIBE_ELEMENT = {"title": "title", "subtitle": "subtitle", "image": "image_url",
@@ -157,14 +215,21 @@ SUBSCRIBE_BUTTON = {"button": "title", "payload": "payload"}
 
 # -- lead forms ------------------------------------------------------------------
 LEAD_FORM = table(
-    Field("template_name", "template_name", STRING),
-    Field("privacy_url", "privacy_url", STRING),
-    Field("reminder", "reminder_text", STRING),
-    Field("stop_question_message", "stop_question_message", STRING),
-    Field("exit_keyphrases", "exit_keyphrases", LIST),
-    Field("handover_app_id", "handover_app_id", ID),
-    Field("handover_summary", "handover_summary"),
-    Field("block_send_api", "block_send_api"),
+    Field("template_name", "template_name", STRING,
+          help="The lead form's name, as shown in Meta's tools."),
+    Field("privacy_url", "privacy_url", STRING,
+          help="Your privacy policy; Meta requires one for every lead form."),
+    Field("reminder", "reminder_text", STRING, help="Sent when the person stops answering."),
+    Field("stop_question_message", "stop_question_message", STRING,
+          help="The question asked when the person wants to stop."),
+    Field("exit_keyphrases", "exit_keyphrases", LIST,
+          help='Words that end the conversation, e.g. ["stop"].'),
+    Field("handover_app_id", "handover_app_id", ID,
+          help="The app that takes the conversation over after the form."),
+    Field("handover_summary", "handover_summary", values=BOOLEAN,
+          help="Whether that app gets a summary of the answers."),
+    Field("block_send_api", "block_send_api", values=BOOLEAN,
+          help="Keep the Send API from messaging during the form."),
 )
 # The steps, numbered "0", "1", ... in the order written: word -> step_type.
 STEP_TYPES = {"intro": "INTRO", "question": "QUESTION",
@@ -176,3 +241,5 @@ STEP_KEYS = ("step_id", "step_type", "message", "reply_type", "prefill_type", "a
 
 TABLES = {"lead_form": LEAD_FORM, "campaign": CAMPAIGN, "adset": ADSET, "creative": CREATIVE,
           "ad": AD}
+# Every table by the word that opens its block, nested ones too.
+BLOCKS = {**TABLES, "targeting": TARGETING, "product_extensions": PRODUCT_EXTENSIONS}

@@ -17,7 +17,7 @@ from . import ast
 from .bodies import BUILDERS, build_lead_form
 from .diagnostics import Diagnostic, Note
 from .facts import DEFAULT_API_VERSION
-from .fields import NAME, STATUS, TABLES
+from .fields import IDENTIFIER, STATUS, TABLES
 from .model import ENDPOINTS, Document, Request
 from .readers import Body
 from .rules.refs import R001, R002, R003, R004, R005, R006
@@ -177,8 +177,9 @@ class Resolver:
             parent_path = self.account or "act_0"
             BUILDERS[decl.kind](self, decl, body)
         rows = TABLES[decl.kind]
-        if rows.get(NAME.head) is NAME and NAME.path not in body.data:
-            body.set(NAME.keys, decl.name.text, decl.name.span)  # the default: its identifier
+        name = rows.get("name")
+        if name is not None and name.default is IDENTIFIER and name.path not in body.data:
+            body.set(name.keys, decl.name.text, decl.name.span)
         if rows.get(STATUS.head) is STATUS and STATUS.path not in body.data:
             body.data[STATUS.path] = STATUS.default
         body.spans[""] = decl.name.span  # findings about the whole object point at its name

@@ -13,14 +13,14 @@ from .welcome import write_welcome
 
 # `page` and `instagram` are CUSTOM rows (where they go depends on the media),
 # written as references: under object_story_spec, or at the top beside a post.
-_PAGE = dataclasses.replace(CREATIVE["page"], kind=fields.REF, refs=("page",))
-_INSTAGRAM = dataclasses.replace(CREATIVE["instagram"], kind=fields.REF, refs=("instagram",))
+_PAGE = dataclasses.replace(CREATIVE["page"], kind=fields.REF)
+_INSTAGRAM = dataclasses.replace(CREATIVE["instagram"], kind=fields.REF)
 _POST_PAGE = dataclasses.replace(_PAGE, path="object_id")
 _POST_INSTAGRAM = dataclasses.replace(_INSTAGRAM, path="instagram_user_id")
 
 
 def write_creative(refs: Refs, obj: Block) -> str:
-    write_row(refs, obj, fields.NAME)
+    write_row(refs, obj, CREATIVE["name"])
     has_story = obj.peek("object_story_spec") is not MISSING or "object_story_spec" in obj.rest
     standalone = ""
     if not has_story:
