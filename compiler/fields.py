@@ -109,6 +109,8 @@ TARGETING = table(
     Field("age_max", "age_max", help="The oldest age to reach (up to 65)."),
     Field("genders", "genders", LIST, help="1 for men, 2 for women; leave out for everyone."),
     Field("locales", "locales", LIST, help="Meta locale ids of the languages to reach."),
+    Field("advantage_audience", "targeting_automation.advantage_audience",
+          help="Advantage+ audience: 1 lets Meta widen the audience, 0 keeps it as written."),
 )
 
 ADSET = table(
