@@ -11,7 +11,15 @@ from typing import Any
 
 from . import ast, fields
 from .diagnostics import Note
-from .fields import MEDIA_TEXTS, STEP_MODIFIERS, STEP_TYPES, Field
+from .fields import (
+    BESIDE_POST,
+    CREATIVE,
+    MEDIA_TEXTS,
+    PRODUCT_EXTENSIONS,
+    STEP_MODIFIERS,
+    STEP_TYPES,
+    Field,
+)
 from .readers import (
     Args,
     Body,
@@ -20,6 +28,7 @@ from .readers import (
     Path,
     Resolving,
     head_text,
+    ident_value,
     nested,
     plain,
     read_block,
@@ -31,17 +40,6 @@ from .rules.flow import F008
 from .rules.syntax import S006, S007
 from .suggest import hint, suggest
 from .welcome import build_welcome
-
-
-def ident_value(path: Path) -> Handler:
-    """An id of an existing object (pixel, product set, app): kept a string."""
-    def handle(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
-        arg = Args(r, m).one()
-        if isinstance(arg, (ast.Num, ast.Str, ast.Ident)):
-            body.set(ctx.prefix + path, r.literal_id(arg), arg.span)
-        elif arg is not None:
-            r.error(S007, arg.span, f"'{head_text(m)}' takes an id")
-    return handle
 
 
 def handlers(rows: dict[str, Field], custom: dict[str, Handler] | None = None
@@ -67,9 +65,8 @@ def send_defaults(rows: dict[str, Field], body: Body) -> None:
     """The table's defaults of fields the block left out (the name and the
     status the resolver sends last, for every kind)."""
     for row in rows.values():
-        if row.default is fields.NO_DEFAULT or row.default is fields.IDENTIFIER:
-            continue
-        if row is fields.STATUS:
+        if row.default is fields.NO_DEFAULT or row.default is fields.IDENTIFIER \
+                or row is fields.STATUS:
             continue
         node = body.data
         for key in row.keys[:-1]:
@@ -79,7 +76,7 @@ def send_defaults(rows: dict[str, Field], body: Body) -> None:
 
 # -- lead forms ------------------------------------------------------------------
 
-LEAD_FORM = handlers(fields.LEAD_FORM)
+_LEAD_FORM = handlers(fields.LEAD_FORM)
 
 
 class _Step:
@@ -111,7 +108,7 @@ def build_lead_form(r: Resolving, decl: ast.ObjectDecl, body: Body) -> dict[str,
         else:
             written.append((m, kind))
     read_block(r, ast.Block(tuple(members), decl.block.span), body,
-               Ctx(where, keywords=tuple(STEP_TYPES)), LEAD_FORM)
+               Ctx(where, keywords=tuple(STEP_TYPES)), _LEAD_FORM)
     steps = [_Step(m, i, kind) for i, (m, kind) in enumerate(written)]
     ids: dict[str, str] = {}
     first: dict[str, ast.Ident] = {}
@@ -139,14 +136,14 @@ def _step_kind(r: Resolving, m: ast.Member | ast.Raw, where: str) -> str | None:
     """The step keyword a member starts with, also when misspelt (`qustion`,
     `Question`): reported once, then read as the step it was meant to be, so
     the arrows into it and the steps after it are not reported too."""
-    if isinstance(m, ast.Raw) or not isinstance(m.head, ast.Ident) or m.head.text in LEAD_FORM:
+    if isinstance(m, ast.Raw) or not isinstance(m.head, ast.Ident) or m.head.text in _LEAD_FORM:
         return None
     if m.head.text in STEP_TYPES:
         return m.head.text
-    found = suggest(m.head.text, [*LEAD_FORM, *STEP_TYPES])
+    found = suggest(m.head.text, [*_LEAD_FORM, *STEP_TYPES])
     if found is None or not found.clear or found.name not in STEP_TYPES:
         return None  # left to read_block, which reports it with the fields' names
-    r.unknown(where, m.head, [*LEAD_FORM, *STEP_TYPES])
+    r.unknown(where, m.head, [*_LEAD_FORM, *STEP_TYPES])
     return found.name
 
 
@@ -245,13 +242,13 @@ def _emit_step(r: Resolving, step: _Step, index: int, ids: dict[str, str], body:
 
 # -- campaigns, ad sets, ads ----------------------------------------------------------
 
-CAMPAIGN = handlers(fields.CAMPAIGN)
-ADSET = handlers(fields.ADSET)
-AD = handlers(fields.AD)
+_CAMPAIGN = handlers(fields.CAMPAIGN)
+_ADSET = handlers(fields.ADSET)
+_AD = handlers(fields.AD)
 
 
 def build_campaign(r: Resolving, decl: ast.ObjectDecl, body: Body) -> None:
-    read_block(r, decl.block, body, Ctx(f"campaign '{decl.name.text}'"), CAMPAIGN)
+    read_block(r, decl.block, body, Ctx(f"campaign '{decl.name.text}'"), _CAMPAIGN)
     send_defaults(fields.CAMPAIGN, body)
 
 
@@ -260,12 +257,12 @@ def build_adset(r: Resolving, decl: ast.ObjectDecl, body: Body) -> None:
         campaign = r.ref(decl.parent, ("campaign",))
         if campaign is not None:
             body.set(("campaign_id",), campaign, decl.parent.span)
-    read_block(r, decl.block, body, Ctx(f"adset '{decl.name.text}'"), ADSET)
+    read_block(r, decl.block, body, Ctx(f"adset '{decl.name.text}'"), _ADSET)
     send_defaults(fields.ADSET, body)
 
 
 def build_ad(r: Resolving, decl: ast.ObjectDecl, body: Body) -> None:
-    read_block(r, decl.block, body, Ctx(f"ad '{decl.name.text}'"), AD)
+    read_block(r, decl.block, body, Ctx(f"ad '{decl.name.text}'"), _AD)
     send_defaults(fields.AD, body)
     for needed in ("adset", "creative"):
         if needed not in {head_text(m) for m in decl.block.members if isinstance(m, ast.Member)}:
@@ -307,9 +304,9 @@ def _page(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
         r.error(S007, m.head.span,
                 "a creative from an existing post takes its page from the post id")
     elif ctx.state["standalone"]:
-        body.set(("object_id",), page, arg.span)
+        body.set((BESIDE_POST["page"],), page, arg.span)
     else:
-        body.set(("object_story_spec", "page_id"), page, arg.span)
+        body.set(CREATIVE["page"].keys, page, arg.span)
 
 
 def _instagram(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
@@ -318,8 +315,8 @@ def _instagram(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
         return
     account = r.ref(arg, ("instagram",))
     if account is not None:
-        path: Path = ("instagram_user_id",) if ctx.state["standalone"] else (
-            "object_story_spec", "instagram_user_id")
+        path = (BESIDE_POST["instagram"],) if ctx.state["standalone"] else (
+            CREATIVE["instagram"].keys)
         body.set(path, account, arg.span)
 
 
@@ -339,7 +336,7 @@ def _video(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
         r.error(S007, m.span, "video takes the video's id: video 123456789 [thumbnail URL]")
         return
     first = args.items.pop(0)
-    body.set(_data(ctx) + ("video_id",), r.literal_id(first), first.span)  # type: ignore[arg-type]
+    body.set(_data(ctx) + CREATIVE["video"].keys, r.literal_id(first), first.span)  # type: ignore[arg-type]
     keys = fields.VIDEO_OPTIONS
     for key, (value, span) in args.pairs().items():
         if key not in keys:
@@ -356,7 +353,7 @@ def _call_to_action(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
         r.error(S007, m.span,
                 "call_to_action takes a type, e.g. call_to_action MESSAGE_PAGE -> MESSENGER")
         return
-    base = _data(ctx) + ("call_to_action",)
+    base = _data(ctx) + CREATIVE["call_to_action"].keys
     body.set(base + ("type",), word(items[0]), items[0].span)
     body.note(base, m.span)
     rest = items[1:]
@@ -382,9 +379,8 @@ def _product_extensions(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> No
     if m.block is None:
         r.error(S007, m.span, "product_extensions takes a block { product_set ID  products [...] }")
         return
-    features = ("degrees_of_freedom_spec", "creative_features_spec")
-    body.set(features + ("product_extensions", "enroll_status"), "OPT_IN", m.head.span)
-    read_block(r, m.block, body, Ctx("product_extensions", (), ctx.state), PRODUCT_EXTENSIONS)
+    body.set(CREATIVE["product_extensions"].keys, "OPT_IN", m.head.span)
+    read_block(r, m.block, body, Ctx("product_extensions", (), ctx.state), _PRODUCT_EXTENSIONS)
 
 
 def _products(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
@@ -394,8 +390,9 @@ def _products(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     ids = [str(v) for v in got[0]]
     # Beside the media in object_story_spec, as the seed's image and video
     # examples nest it; at the top level beside object_story_id.
-    path: Path = ("product_data",) if ctx.state["standalone"] else (
-        "object_story_spec", "product_data")
+    path = PRODUCT_EXTENSIONS["products"].keys
+    if not ctx.state["standalone"]:
+        path = ("object_story_spec", *path)
     body.set(path, [{"product_id": i, "product_source": "MANUAL",
                      "product_decision": "ACCEPT"} for i in ids], got[1])
 
@@ -403,14 +400,13 @@ def _products(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
 def _multi_photo_to_video(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     if m.args:
         r.error(S007, m.args[0].span, "multi_photo_to_video takes no value: it opts in")
-    body.set(("degrees_of_freedom_spec", "creative_features_spec", "multi_photo_to_video",
-              "enroll_status"), "OPT_IN", m.head.span)
+    body.set(PRODUCT_EXTENSIONS["multi_photo_to_video"].keys, "OPT_IN", m.head.span)
 
 
-PRODUCT_EXTENSIONS = handlers(fields.PRODUCT_EXTENSIONS, {
+_PRODUCT_EXTENSIONS = handlers(PRODUCT_EXTENSIONS, {
     "products": _products, "multi_photo_to_video": _multi_photo_to_video})
 
-CREATIVE = handlers(fields.CREATIVE, {
+_CREATIVE = handlers(CREATIVE, {
     "page": _page, "instagram": _instagram, "image": _image, "video": _video,
     **{word: _media_text for word in MEDIA_TEXTS},
     "call_to_action": _call_to_action, "welcome": _welcome,
@@ -423,7 +419,7 @@ def build_creative(r: Resolving, decl: ast.ObjectDecl, body: Body) -> None:
     media = "video_data" if "video" in heads else "link_data"
     read_block(r, decl.block, body, Ctx(f"creative '{decl.name.text}'",
                                         state={"media": media, "standalone": standalone}),
-               CREATIVE)
+               _CREATIVE)
 
 
 BUILDERS = {

@@ -197,7 +197,7 @@ CREATIVE = table(
     Field("welcome", "page_welcome_message", CUSTOM, values=frozenset(WELCOME_FORMS),
           help="What the person gets in Messenger after the click: text, ice_breakers, "
                "call_prompt, templates, lead_form, ..."),
-    # A creative made from an existing post has no object_story_spec.
+    # A creative made from an existing post has no object_story_spec (see BESIDE_POST).
     Field("post", "object_story_id", STRING,
           help="Make the ad from an existing Page post (its id)."),
     Field("instagram_post", "source_instagram_media_id", STRING,
@@ -207,6 +207,8 @@ CREATIVE = table(
     Field("product_extensions", f"{_FEATURES}.product_extensions.enroll_status", CUSTOM,
           help="Products shown with the ad: `product_extensions { product_set ID }`."),
 )
+# Where the page and the Instagram account go in a creative made from a post.
+BESIDE_POST = {"page": "object_id", "instagram": "instagram_user_id"}
 
 # -- welcome messages --------------------------------------------------------------
 # `welcome subscribe "text" { ... }`: word -> key of the template's element,

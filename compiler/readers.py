@@ -240,6 +240,17 @@ def read_block(r: Resolving, block: ast.Block, body: Body, ctx: Ctx,
             handler(r, member, body, ctx)
 
 
+def ident_value(path: Path) -> Handler:
+    """An id of an existing object (pixel, product set, app): kept a string."""
+    def handle(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
+        arg = Args(r, m).one()
+        if isinstance(arg, (ast.Num, ast.Str, ast.Ident)):
+            body.set(ctx.prefix + path, r.literal_id(arg), arg.span)
+        elif arg is not None:
+            r.error(S007, arg.span, f"'{head_text(m)}' takes an id")
+    return handle
+
+
 def nested(table: dict[str, Handler], prefix: Path, where: str) -> Handler:
     def handle(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
         if m.args or m.block is None:

@@ -6,7 +6,14 @@ from __future__ import annotations
 import dataclasses
 
 from .. import fields
-from ..fields import CREATIVE, IMAGE_OPTIONS, MEDIA_TEXTS, PRODUCT_EXTENSIONS, VIDEO_OPTIONS
+from ..fields import (
+    BESIDE_POST,
+    CREATIVE,
+    IMAGE_OPTIONS,
+    MEDIA_TEXTS,
+    PRODUCT_EXTENSIONS,
+    VIDEO_OPTIONS,
+)
 from .block import MISSING, Block, Refs, write_row
 from .text import DIGITS, NAME, RESERVED, dsl_string, number, scalar_text
 from .welcome import write_welcome
@@ -15,8 +22,8 @@ from .welcome import write_welcome
 # written as references: under object_story_spec, or at the top beside a post.
 _PAGE = dataclasses.replace(CREATIVE["page"], kind=fields.REF)
 _INSTAGRAM = dataclasses.replace(CREATIVE["instagram"], kind=fields.REF)
-_POST_PAGE = dataclasses.replace(_PAGE, path="object_id")
-_POST_INSTAGRAM = dataclasses.replace(_INSTAGRAM, path="instagram_user_id")
+_POST_PAGE = dataclasses.replace(_PAGE, path=BESIDE_POST["page"])
+_POST_INSTAGRAM = dataclasses.replace(_INSTAGRAM, path=BESIDE_POST["instagram"])
 
 
 def write_creative(refs: Refs, obj: Block) -> str:
