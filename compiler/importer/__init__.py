@@ -42,6 +42,9 @@ WRITERS: dict[str, Callable[[Refs, Block], str]] = {
 
 
 class Importer(Refs):
+    """Writes the whole file, compiles it and writes raw, round by round,
+    each top-level field that did not come back the same."""
+
     def __init__(self, document: Document, origin: str) -> None:
         super().__init__(document)
         self.origin = origin
