@@ -109,9 +109,9 @@ def rule_problem(path: str, body: dict[str, Any], api_version: str) -> str | Non
     """The first error adflow's own rules find in this one request."""
     from pathlib import Path
 
-    from .pipeline import check_file
     from .config import Config
     from .diagnostics import Severity
+    from .pipeline import check_file
 
     text = json.dumps({"format": "adflow.plan/1", "api_version": api_version,
                        "requests": [{"method": "POST", "path": path, "body": body}]},

@@ -199,7 +199,7 @@ def _python_reprs(value: Any, ptr: str, not_json: list[tuple[str, str]]) -> Any:
         return changed if any(changed[k] is not value[k] for k in value) else value
     if isinstance(value, list):
         items = [_python_reprs(v, f"{ptr}/{i}", not_json) for i, v in enumerate(value)]
-        return items if any(a is not b for a, b in zip(items, value)) else value
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
     return value
 
 
