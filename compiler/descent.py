@@ -209,8 +209,8 @@ class Parser:
                 args.append(ast.Arrow(target, self.between(token, target.span)))
             elif token[0] == "=>":
                 self.i += 1
-                value = self.value()
-                args.append(ast.Pair(value, self.between(token, value.span)))
+                paired = self.value()
+                args.append(ast.Pair(paired, self.between(token, paired.span)))
             else:
                 args.append(self.value())
         nested = self.block() if tokens[self.i][0] == "{" else None

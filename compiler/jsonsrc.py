@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs
 
 from .diagnostics import Diagnostic
@@ -82,12 +82,13 @@ class _Walker:
             return [self.walk(child, f"{ptr}/{i}")
                     for i, child in enumerate(c for c in node.children if c is not None)]
         out: dict[str, Any] = {}
-        for pair in node.children:
+        # Lark types children as never None; `{}` has one (maybe_placeholders).
+        for pair in cast("list[Tree[Token] | None]", node.children):
             if pair is None:
                 continue
-            key_tok, value = pair.children  # type: ignore[union-attr]
-            key = self.token(key_tok)
-            out[key] = self.walk(value, ptr + pointer(key))  # type: ignore[arg-type]
+            key_tok, value = pair.children
+            key = self.token(cast("Token", key_tok))
+            out[key] = self.walk(value, ptr + pointer(key))
         return out
 
 
@@ -177,7 +178,8 @@ def _decode_json_strings(body: dict[str, Any], spans: dict[str, Span],
 
 
 def _rebase(spans: dict[str, Span], prefix: str) -> dict[str, Span]:
-    return {k[len(prefix):]: v for k, v in spans.items() if k == prefix or k.startswith(prefix + "/")}
+    return {k[len(prefix):]: v for k, v in spans.items()
+            if k == prefix or k.startswith(prefix + "/")}
 
 
 # Fields Meta reports on an object it returns but never takes in a create: a
@@ -259,14 +261,14 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
         url = str(item.get("relative_url", "")).lstrip("/").split("?", 1)[0]
         path = url[len(m.group()):] if (m := _VERSION.match(url)) else url
         name = item.get("name")
-        key = (f"{_kind_of_path(path) or 'request'}.{_KEY_UNSAFE.sub('_', name)}"
-               if isinstance(name, str) else None)
+        key = None
+        if isinstance(name, str):
+            key = f"{_kind_of_path(path) or 'request'}.{_KEY_UNSAFE.sub('_', name)}"
+            keys.setdefault(name, key)
         paths.append(path)
         own.append(key)
-        if key is not None:
-            keys.setdefault(name, key)
     out: list[Item] = []
-    for i, (item, path) in enumerate(zip(batch, paths)):
+    for i, (item, path) in enumerate(zip(batch, paths, strict=True)):
         body = item.get("body")
         if isinstance(body, str):
             form = parse_qs(body, keep_blank_values=True)
@@ -300,7 +302,8 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
     if not items:
         return None, [S005.diag(spans.get("", source.whole),
                                 "this JSON is not a Graph API body or request adflow knows")]
-    entries: list[tuple[str, dict[str, Any], str, str, str | None]] = []  # ptr, body, path, kind, key
+    # (pointer, body, path, kind, key) of each request
+    entries: list[tuple[str, dict[str, Any], str, str, str | None]] = []
     for ptr, body, path, key, read_back in items:
         if isinstance(body, dict) and read_back:
             body = {k: v for k, v in body.items() if k not in READ_BACK_FIELDS}
@@ -329,4 +332,5 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
         requests.append(Request(
             key=str(key or f"{kind}.{index}"), kind=kind, name=name, path=path, body=body,
             span=spans.get(ptr, source.whole), spans=body_spans))
-    return Document(source.path, api, tuple(requests), api_span=api_span, from_json=True), diagnostics
+    document = Document(source.path, api, tuple(requests), api_span=api_span, from_json=True)
+    return document, diagnostics

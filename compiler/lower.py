@@ -5,7 +5,7 @@ strings and numbers that both parsers share (`descent` calls the same
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import ast
 from .diagnostics import Diagnostic
@@ -120,7 +120,7 @@ class Lowerer:
 
     # -- structure --------------------------------------------------------
     def file(self, tree: Tree[Token]) -> ast.File:
-        decls = tuple(self.decl(child) for child in tree.children  # type: ignore[arg-type]
+        decls = tuple(self.decl(child) for child in tree.children
                       if child is not None and not isinstance(child, str))
         return ast.File(decls, self.source.whole)
 
@@ -187,9 +187,10 @@ class Lowerer:
             return ast.JsonValue([i.value for i in items], span,
                                  tuple((n, item) for n, item in enumerate(items)))
         pairs: list[tuple[str | int, ast.JsonValue]] = []
-        for pair in node.children:
+        # Lark types children as never None; `{}` has one (maybe_placeholders).
+        for pair in cast("list[Tree[Token] | None]", node.children):
             if pair is None:
                 continue
-            key_tok, val = pair.children  # type: ignore[union-attr]
-            pairs.append((self.string(key_tok), self.json(val)))  # type: ignore[arg-type]
+            key_tok, val = pair.children
+            pairs.append((self.string(cast("Token", key_tok)), self.json(val)))
         return ast.JsonValue({k: v.value for k, v in pairs}, span, tuple(pairs))

@@ -10,6 +10,7 @@ characters here and nowhere else.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -343,7 +344,8 @@ def make_server() -> AdflowServer:
     return server
 
 
-def quick_fixes(uri: str, text: str, diagnostics: list[lsp.Diagnostic]) -> list[lsp.CodeAction]:
+def quick_fixes(uri: str, text: str,
+                diagnostics: Sequence[lsp.Diagnostic]) -> list[lsp.CodeAction]:
     """A quick fix for each of adflow's diagnostics that carries a fix (in
     `data`, as `to_lsp_diagnostic` put it and the client sends it back)."""
     lines = text.split("\n")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Severity
-from .limits import HARD_MAX_DEPTH, Limits
+from .limits import DEFAULT_LIMITS, HARD_MAX_DEPTH, Limits
 from .source import InputError, Source, Span, decode, read_bytes
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def is_json(path: str) -> bool:
     return path.lower().endswith(".json")
 
 
-def input_problem(source: Source, limits: Limits = Limits()) -> Diagnostic | None:
+def input_problem(source: Source, limits: Limits = DEFAULT_LIMITS) -> Diagnostic | None:
     """Text too large, or nested too deep, to be read safely (S004): anything
     that parses or walks the input asks this first."""
     from .rules.syntax import S004
@@ -179,7 +179,7 @@ def unreadable(name: str, exc: InputError) -> FileResult:
     return FileResult(name, None, None, [BY_CODE[exc.code].diag(exc.span, exc.message)])
 
 
-def check_source(source: Source, limits: Limits = Limits(),
+def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
                  api_version: str | None = None) -> FileResult:
     """`api_version` is the configured default, used when the file names none."""
     from .facts import DEFAULT_API_VERSION

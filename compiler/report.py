@@ -262,7 +262,7 @@ def render_sarif(results: Sequence[FileResult], rules: Sequence[Rule],
     driver_rules = [_sarif_rule(r, pages_url, where) for r in rules]
     sarif_results = []
     for result in results:
-        for d, print_ in zip(result.diagnostics, fingerprints(result.diagnostics)):
+        for d, print_ in zip(result.diagnostics, fingerprints(result.diagnostics), strict=True):
             item: dict[str, object] = {
                 "ruleId": d.code,
                 "level": _SARIF_LEVEL[d.severity],

@@ -61,7 +61,11 @@ def page(rule: Rule, source: str | None = None) -> str:
         out += ["## How to fix", "", "From the bad example to the good one:", "", "```diff",
                 *list(diff)[2:], "```", ""]
     out += ["## Source", ""]
-    if source:
+    if rule.raised_in:
+        files = " and ".join(", ".join(f"`{f}`" for f in rule.raised_in).rsplit(", ", 1))
+        out.append(f"Reported while reading the file, in {files}; documented in `{source}`."
+                   if source else f"Reported while reading the file, in {files}.")
+    elif source:
         out.append(f"Implemented in `{source}`.")
     out.append(f"`adflow explain {rule.code}` (or `adflow explain {rule.name}`) shows this "
                "documentation in the terminal.")

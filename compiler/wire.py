@@ -77,15 +77,8 @@ def loads_embedded(text: str) -> Any:
     """JSON carried inside a string (page_welcome_message): ValueError unless
     it is JSON adflow can hold safely: nested at most MAX_EMBEDDED_DEPTH
     deep, numbers Meta can receive, no lone surrogates."""
-    depth = 0
-    for m in _EMBEDDED_TOKENS.finditer(text):
-        c = m.group()
-        if c in "[{":
-            depth += 1
-            if depth > MAX_EMBEDDED_DEPTH:
-                raise TooDeep(f"JSON nested deeper than the limit of {MAX_EMBEDDED_DEPTH}")
-        elif c in "]}":
-            depth = max(0, depth - 1)
+    if _too_deep(text, _EMBEDDED_TOKENS):
+        raise TooDeep(f"JSON nested deeper than the limit of {MAX_EMBEDDED_DEPTH}")
     value = json.loads(text, parse_int=number, parse_float=number,
                        parse_constant=_reject_constant)
     if lone_surrogate(json.dumps(value, ensure_ascii=False)) is not None:
@@ -96,8 +89,7 @@ def loads_embedded(text: str) -> Any:
 _INTEGER = re.compile(r"-?[0-9]{1,30}")
 _DECIMAL = re.compile(r"-?[0-9]{0,30}\.[0-9]{1,30}")
 # A Python literal gets the limit JSON text gets; deeper text stays text.
-MAX_DEPTH = MAX_EMBEDDED_DEPTH
-_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[\[\]{}]')
+_PYTHON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[\[\]{}]')
 
 
 class Normalised(NamedTuple):
@@ -153,7 +145,7 @@ def _decode(text: str, ptr: str, not_json: list[tuple[str, str]], *,
 def _python_literal(text: str) -> Any:
     """A Python dict or list literal as JSON data (keys as strings), held to
     the same limits as JSON text (depth, numbers, surrogates); else None."""
-    if _too_deep(text):  # literal_eval recurses: look before parsing
+    if _too_deep(text, _PYTHON_NESTING):
         return None
     try:
         value = ast.literal_eval(text)
@@ -164,16 +156,19 @@ def _python_literal(text: str) -> Any:
         return None
 
 
-def _too_deep(text: str) -> bool:
+def _too_deep(text: str, tokens: re.Pattern[str]) -> bool:
+    """Brackets outside strings (`tokens` matches a whole string or one
+    bracket) nested past MAX_EMBEDDED_DEPTH: the decoders recurse, so this is
+    asked before they run."""
     depth = 0
-    for m in _NESTING.finditer(text):
+    for m in tokens.finditer(text):
         c = m.group()
         if c in "[{":
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > MAX_EMBEDDED_DEPTH:
                 return True
         elif c in "]}":
-            depth -= 1
+            depth = max(0, depth - 1)
     return False
 
 
@@ -199,7 +194,7 @@ def _python_reprs(value: Any, ptr: str, not_json: list[tuple[str, str]]) -> Any:
         return changed if any(changed[k] is not value[k] for k in value) else value
     if isinstance(value, list):
         items = [_python_reprs(v, f"{ptr}/{i}", not_json) for i, v in enumerate(value)]
-        return items if any(a is not b for a, b in zip(items, value)) else value
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
     return value
 
 

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler import facts
 from adflow.compiler.pipeline import check_file, check_source
 from adflow.compiler.rules import ALL_RULES

@@ -6,9 +6,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from adflow.compiler.rules import ALL_RULES, BY_CODE
 from adflow.compiler.ruledocs import examples
-
+from adflow.compiler.rules import ALL_RULES, BY_CODE
 from conftest import ADFLOW, ROOT
 
 DOCS = ROOT / "docs" / "rules"

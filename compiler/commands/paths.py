@@ -9,7 +9,7 @@ from ._shared import chosen_forms, load, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from ..rules.paths import DEFAULT_MAX_QUESTIONS
+    from ..limits import DEFAULT_MAX_QUESTIONS
 
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--form", metavar="NAME", help="only this lead form")
