@@ -92,8 +92,8 @@ S006 = emitted("S006", "unknown-field", ERROR, "a field or argument the block do
         campaign spring {
           objective OUTCOME_LEADS
         }
-    """, raised_in=("compiler/resolve.py", "compiler/objects.py", "compiler/welcome.py",
-                    "compiler/importer.py"))
+    """, raised_in=("compiler/resolve.py", "compiler/bodies.py", "compiler/welcome.py",
+                    "compiler/importer/__init__.py"))
 
 S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form", """
     A field was given the wrong number or kind of arguments, e.g. a list
@@ -109,7 +109,7 @@ S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form",
           objective OUTCOME_LEADS
         }
     """, raised_in=("compiler/lower.py", "compiler/jsonsrc.py", "compiler/readers.py",
-                    "compiler/resolve.py", "compiler/objects.py", "compiler/welcome.py"))
+                    "compiler/resolve.py", "compiler/bodies.py", "compiler/welcome.py"))
 
 S008 = emitted("S008", "body-shape", ERROR,
                "a request body of the wrong shape for its endpoint", """
