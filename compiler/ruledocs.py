@@ -11,27 +11,59 @@ import importlib
 import pkgutil
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .rules.base import Rule
 
-# The examples of a docstring, as tests/test_explain.py runs them.
-_EXAMPLE = re.compile(r"^(Bad|Good)( \(JSON\))?:\n((?:    .*\n?|\n)+)", re.MULTILINE)
+# An example's header says what its snippet is, so that the tests can make it
+# a whole file (tests/test_explain.py `as_file`): `Bad (steps):`. Readers are
+# told only what they need to read it: None when it reads as a file.
+WRAPPERS: dict[str, str | None] = {
+    "file": None,  # a whole .adflow file, as written
+    "objects": None,  # top-level objects; the test adds the ad account
+    "objects on acme": None,  # the same, using page acme, which the test adds too
+    "steps": "inside a lead form",  # steps and settings of a lead form on acme
+    "JSON file": "JSON",  # a whole .json file, as written
+    "JSON step": "a step of a JSON lead form",  # one object of a step_list
+}
+_EXAMPLE = re.compile(r"^(Bad|Good)(?: \(([^)\n]*)\))?:\n((?:    .*\n?|\n)+)", re.MULTILINE)
+_HEADER = re.compile(r"^(Bad|Good) \(([^)\n]*)\):$", re.MULTILINE)
 # Pages the writer owns in a folder: stale ones (a code removed) go.
 _PAGE = re.compile(r"^[A-Z]\d{3}\.md$")
 
 
-def examples(doc: str) -> tuple[str, dict[str, tuple[str, str]]]:
-    """The prose before the examples, and 'Bad' / 'Good' -> (snippet, language)."""
+class Example(NamedTuple):
+    snippet: str
+    wrapper: str  # what the snippet is, from its header: a key of WRAPPERS ("" if none)
+
+    @property
+    def language(self) -> str:
+        return "json" if self.wrapper.startswith("JSON") else "adflow"
+
+
+def examples(doc: str) -> tuple[str, dict[str, Example]]:
+    """The prose before the examples, and 'Bad' / 'Good' -> its example."""
     found = {}
     for m in _EXAMPLE.finditer(doc + "\n"):
-        snippet = "\n".join(line[4:] for line in m.group(3).splitlines()).strip("\n") + "\n"
-        is_json = bool(m.group(2)) or snippet.lstrip().startswith(("{", "["))
-        found[m.group(1)] = (snippet, "json" if is_json else "adflow")
+        lines = [line[4:] for line in m.group(3).split("\n")]  # LF only, as adflow (X005)
+        found[m.group(1)] = Example("\n".join(lines).strip("\n") + "\n", m.group(2) or "")
     first = _EXAMPLE.search(doc + "\n")
     prose = (doc[:first.start()] if first else doc).strip()
     return prose, found
+
+
+def title(kind: str, wrapper: str) -> str:
+    """'Bad' or 'Good' as a reader sees it: with what the snippet is in when
+    it does not read as a file of its own."""
+    said = WRAPPERS.get(wrapper, wrapper)
+    return f"{kind} ({said})" if said else kind
+
+
+def readable(doc: str) -> str:
+    """A docstring for the terminal (`adflow explain`): example headers as
+    `title` says them."""
+    return _HEADER.sub(lambda m: title(m.group(1), m.group(2)) + ":", doc)
 
 
 def sources() -> dict[str, str]:
@@ -46,20 +78,21 @@ def sources() -> dict[str, str]:
     return out
 
 
-def page(rule: "Rule", source: str | None = None) -> str:
+def page(rule: Rule, source: str | None = None) -> str:
     prose, found = examples(rule.doc)
     out = [f"# {rule.code}: {rule.name}", "",
            f"Default severity: **{rule.severity.value}**", "",
            "## What it finds", "", _sentence(rule.summary), ""]
     if prose:
         out += ["## Why", "", prose, ""]
-    for kind, title in (("Bad", "Bad"), ("Good", "Good")):
+    for kind in ("Bad", "Good"):
         if kind in found:
-            snippet, language = found[kind]
-            out += [f"## {title}", "", f"```{language}", snippet.rstrip("\n"), "```", ""]
+            example = found[kind]
+            out += [f"## {title(kind, example.wrapper)}", "", f"```{example.language}",
+                    example.snippet.rstrip("\n"), "```", ""]
     if "Bad" in found and "Good" in found:
-        diff = difflib.unified_diff(found["Bad"][0].splitlines(), found["Good"][0].splitlines(),
-                                    "bad", "good", lineterm="", n=1)
+        bad, good = (found[k].snippet.rstrip("\n").split("\n") for k in ("Bad", "Good"))
+        diff = difflib.unified_diff(bad, good, "bad", "good", lineterm="", n=1)
         out += ["## How to fix", "", "From the bad example to the good one:", "", "```diff",
                 *list(diff)[2:], "```", ""]
     out += ["## Source", ""]
@@ -79,7 +112,7 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def index(rules: list["Rule"]) -> str:
+def index(rules: list[Rule]) -> str:
     out = ["# adflow rules", "",
            "One page per diagnostic code, generated from the rules' documentation by",
            "`adflow rules --format markdown -o docs/rules/` (a test keeps them current).", "",
@@ -90,7 +123,7 @@ def index(rules: list["Rule"]) -> str:
     return "\n".join(out) + "\n"
 
 
-def pages(rules: list["Rule"]) -> dict[str, str]:
+def pages(rules: list[Rule]) -> dict[str, str]:
     """File name -> text, for the whole folder."""
     where = sources()
     out = {f"{r.code}.md": page(r, where.get(r.code)) for r in rules}
@@ -98,7 +131,7 @@ def pages(rules: list["Rule"]) -> dict[str, str]:
     return out
 
 
-def write_pages(rules: list["Rule"], folder: Path) -> list[Path]:
+def write_pages(rules: list[Rule], folder: Path) -> list[Path]:
     from .report import write
 
     folder.mkdir(parents=True, exist_ok=True)

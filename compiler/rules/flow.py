@@ -62,13 +62,13 @@ def _step_name(request: Request, step: Step) -> str:
 def F001(document: Document) -> Iterator[Diagnostic]:
     """A Messenger lead form opens with an INTRO step; Meta requires one.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           question city "What city?" -> thanks
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi! A few questions." -> city
           question city "What city?" -> thanks
@@ -87,13 +87,13 @@ def F002(document: Document) -> Iterator[Diagnostic]:
     """Meta requires a CONFIRMATION step: the message people get after the
     last answer.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> sorry
           disqualify sorry "Sorry."
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> thanks
           confirmation thanks "Thanks! We'll be in touch."
@@ -126,14 +126,14 @@ def F003(document: Document) -> Iterator[Diagnostic]:
     """`next_step_ids` cannot point to a previous step in the list, nor to
     the step itself: conversations only move forward.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> city
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> thanks
@@ -157,14 +157,14 @@ def F003(document: Document) -> Iterator[Diagnostic]:
 def F004(document: Document) -> Iterator[Diagnostic]:
     """Every entry of `next_step_ids` must be the id of a step in the form.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> citty
           question city "What city?" -> thanks
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> thanks
@@ -192,7 +192,7 @@ def F005(document: Document) -> Iterator[Diagnostic]:
     (Meta's lead-form page states this for PREFILL steps; its own example
     applies it to quick replies, and that is the reading adflow checks.)
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> interest
           question interest "Interested?" {
@@ -204,7 +204,7 @@ def F005(document: Document) -> Iterator[Diagnostic]:
           disqualify sorry "Sorry."
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> interest
           question interest "Interested?" {
@@ -230,11 +230,11 @@ def F005(document: Document) -> Iterator[Diagnostic]:
 def F006(document: Document) -> Iterator[Diagnostic]:
     """A quick-reply question needs the answers people can tap.
 
-    Bad (JSON):
+    Bad (JSON step):
         {"step_id": "1", "step_type": "QUESTION", "reply_type": "QUICK_REPLIES",
          "message": "Interested?", "next_step_ids": ["2"]}
 
-    Good:
+    Good (steps):
         question interest "Interested?" {
           "Yes" -> thanks
           "Maybe" -> thanks
@@ -254,14 +254,14 @@ def F007(document: Document) -> Iterator[Diagnostic]:
     """Every step must be reachable by following next steps from the INTRO;
     an unreachable step is never shown, usually a missing arrow.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> thanks
           question city "What city?" -> thanks
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> thanks
@@ -293,7 +293,7 @@ def F008(document: Document) -> Iterator[Diagnostic]:
     """Step ids (in the DSL, step names) must be unique, or arrows would be
     ambiguous.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> city2
@@ -301,7 +301,7 @@ def F008(document: Document) -> Iterator[Diagnostic]:
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> thanks
@@ -325,13 +325,13 @@ def F009(document: Document) -> Iterator[Diagnostic]:
     """A PREFILL step says what it prefills (CITY, EMAIL, PHONE), and only a
     PREFILL step may have a prefill_type.
 
-    Bad:
+    Bad (steps):
         question size "Which size?" prefill PHONE {
           "S" -> thanks
           "L" -> thanks
         }
 
-    Good:
+    Good (steps):
         question phone "Your phone number?" prefill PHONE -> thanks
     """
     for request, steps in forms(document):
@@ -355,13 +355,13 @@ def F010(document: Document) -> Iterator[Diagnostic]:
     zip code answers. On quick replies or free text, `validate` has nothing
     to check (Meta's own lead-form example does this on a quick-reply step).
 
-    Bad:
+    Bad (steps):
         question interest "Interested?" validate {
           "Yes" -> thanks
           "No" -> thanks
         }
 
-    Good:
+    Good (steps):
         question email "Your email?" prefill EMAIL validate -> thanks
     """
     for request, steps in forms(document):
@@ -382,10 +382,10 @@ def F011(document: Document) -> Iterator[Diagnostic]:
     """Only CONFIRMATION and DISQUALIFY end the conversation; every other
     step must lead somewhere.
 
-    Bad:
+    Bad (steps):
         question city "What city?"
 
-    Good:
+    Good (steps):
         question city "What city?" -> thanks
     """
     for request, steps in forms(document):
@@ -402,10 +402,10 @@ def F012(document: Document) -> Iterator[Diagnostic]:
     """CONFIRMATION and DISQUALIFY end the conversation; a next step after
     them is never taken.
 
-    Bad:
+    Bad (steps):
         confirmation thanks "Thanks!" -> city
 
-    Good:
+    Good (steps):
         confirmation thanks "Thanks!"
     """
     for request, steps in forms(document):
@@ -422,14 +422,14 @@ def F012(document: Document) -> Iterator[Diagnostic]:
 def F013(document: Document) -> Iterator[Diagnostic]:
     """The INTRO is the first message of the form: exactly one, first in the list.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           question city "What city?" -> thanks
           intro "Hi!" -> thanks
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> thanks
@@ -457,14 +457,14 @@ def F014(document: Document) -> Iterator[Diagnostic]:
     every step's message are required (Meta error 1892075 for a missing
     privacy policy).
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           template_name "Quote"
           intro "Hi!" -> thanks
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           template_name "Quote"
           privacy_url "https://acme.example/privacy"
@@ -497,10 +497,10 @@ def F015(document: Document) -> Iterator[Diagnostic]:
     """People must be able to open the privacy policy from Messenger: it is
     an absolute https URL.
 
-    Bad:
+    Bad (steps):
         privacy_url "acme.example/privacy"
 
-    Good:
+    Good (steps):
         privacy_url "https://acme.example/privacy"
     """
     for request, _ in forms(document):
@@ -521,13 +521,13 @@ def F015(document: Document) -> Iterator[Diagnostic]:
 def F016(document: Document) -> Iterator[Diagnostic]:
     """Each quick-reply answer is a non-empty, distinct button.
 
-    Bad:
+    Bad (steps):
         question interest "Interested?" {
           "Yes" -> thanks
           "Yes" -> sorry
         }
 
-    Good:
+    Good (steps):
         question interest "Interested?" {
           "Yes" -> thanks
           "No" -> sorry
@@ -570,10 +570,10 @@ def F017(document: Document) -> Iterator[Diagnostic]:
     NONE, PREFILL or QUICK_REPLIES; prefill_type is CITY, EMAIL or PHONE; and
     each field has its type (message a string, allow_to_skip a boolean ...).
 
-    Bad:
+    Bad (steps):
         question city "What city?" prefill TOWN -> thanks
 
-    Good:
+    Good (steps):
         question city "What city?" prefill CITY -> thanks
     """
     enums = (("step_type", LEAD_FORM_STEP_TYPES), ("reply_type", LEAD_FORM_REPLY_TYPES),
@@ -622,14 +622,14 @@ def F020(document: Document) -> Iterator[Diagnostic]:
     answers (the intro, a free-text or prefill question) that lists several
     different next steps leaves the conversation nowhere to go.
 
-    Bad (JSON):
+    Bad (JSON file):
         {"step_list": [
           {"step_id": "0", "step_type": "INTRO", "message": "Hi!", "reply_type": "NONE",
            "next_step_ids": ["1", "2"]},
           {"step_id": "1", "step_type": "CONFIRMATION", "message": "Thanks!", "reply_type": "NONE"},
           {"step_id": "2", "step_type": "DISQUALIFY", "message": "Sorry.", "reply_type": "NONE"}]}
 
-    Good (JSON):
+    Good (JSON file):
         {"step_list": [
           {"step_id": "0", "step_type": "INTRO", "message": "Hi!", "reply_type": "NONE",
            "next_step_ids": ["1"]},

@@ -25,7 +25,7 @@ def F018(document: Document) -> Iterator[Diagnostic]:
     can only be answered inside Messenger, and in a form that does ask for
     them elsewhere, a path that skips them is usually a wrong arrow.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> interest
           question interest "Interested?" {
@@ -36,7 +36,7 @@ def F018(document: Document) -> Iterator[Diagnostic]:
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> interest
           question interest "Interested?" {
@@ -75,7 +75,7 @@ def F019(document: Document, max_questions: int = DEFAULT_MAX_QUESTIONS
     `max-questions = N` in `[tool.adflow]` (pyproject.toml or adflow.toml),
     or `adflow paths --max-questions N`.
 
-    Bad:
+    Bad (objects on acme):
         lead_form long on acme {
           intro "Hi!" -> q1
           question q1 "One?" -> q2
@@ -90,7 +90,7 @@ def F019(document: Document, max_questions: int = DEFAULT_MAX_QUESTIONS
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form short on acme {
           intro "Hi!" -> q1
           question q1 "One?" -> phone
