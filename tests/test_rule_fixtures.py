@@ -2,7 +2,7 @@
 
 A fixture is about the rule its folder names, like ruff's one-rule fixtures
 and sqlfluff's `rule:` cases: it checks that rule's findings and the front
-end's (S and R codes: the parser and resolver report them, and they mean the
+end's (the S and R codes the parser and resolver report, which mean the
 fixture itself is broken), never another rule's, so a change to one rule
 touches its own fixtures only. The samples' golden files
 (tests/test_samples.py) are where all rules meet.
@@ -101,8 +101,8 @@ def test_bad_fixture_fires_exactly(code: str) -> None:
 
 @pytest.mark.parametrize("code", CASES)
 def test_good_fixture_does_not_fire(code: str) -> None:
-    """A good fixture never fires its code; a fragment that leaves a name
-    undefined marks that R finding with `# expect:` too."""
+    """A good fixture never fires its code, nor (unless marked with
+    `# expect:`, as a bad one is) a front-end one."""
     expected, found = expected_and_found(code, "good")
     assert all(c != code for c, _ in expected)
     assert found == expected
