@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 ADFLOW := $(BIN)/adflow
 SAMPLES := $(wildcard samples/*.adflow)
 
-.PHONY: setup system-deps demo test bench fuzz clean
+.PHONY: setup system-deps demo test lint bench fuzz clean
 
 # The VS Code extension's client library and the TextMate grammar test tools
 # (tests/test_editor_grammar.py), from the lock file.
@@ -81,6 +81,10 @@ demo: setup
 test: setup $(EDITOR_TOOLS)
 	$(BIN)/python -m pytest -q
 
+# The house alone (also part of `make test`): ruff, mypy --strict, the import graph.
+lint: setup
+	$(BIN)/python -m pytest -q tests/test_house.py
+
 bench: setup
 	$(BIN)/python benchmarks/bench.py
 
@@ -89,4 +93,4 @@ fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_flow_properties.py
 
 clean:
-	rm -rf build .pytest_cache .hypothesis
+	rm -rf build .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -99,7 +99,8 @@ def lsp_recheck_cpu(lines: int = 500) -> float:
                  "  special_ad_categories [NONE]", "  adset_budget_sharing false", "}", ""]
     text = "\n".join(body) + "\n"
     finder = Finder()  # the server finds configuration once per folder
-    recheck("bench.adflow", text, "file:///bench.adflow", finder)  # loads the parser, as a server does once
+    # Loads the parser, as a server does once.
+    recheck("bench.adflow", text, "file:///bench.adflow", finder)
     times = []
     for i in range(11):
         edited = text.replace('"Quote 0"', f'"Quote {i % 10}"', 1)
@@ -208,7 +209,8 @@ def many_files(b: Bench) -> None:
     one = run([ADFLOW, "check", "-j", "1", str(many), *b.no_cache])
     every = run([ADFLOW, "check", "-j", str(cores), str(many), *b.no_cache])
     speedup = one.wall / every.wall
-    row(f"{MANY_FILES:,} files, -j {cores} vs -j 1, wall", f"{every.wall:.1f} s vs {one.wall:.1f} s",
+    row(f"{MANY_FILES:,} files, -j {cores} vs -j 1, wall",
+        f"{every.wall:.1f} s vs {one.wall:.1f} s",
         goal, f"{speedup:.2f}x", speedup >= 1.8 if cores >= 2 else None)
     # Wall time needs idle cores; on a shared machine the CPU the pool adds
     # tells what it would give: N cores at most N / (this ratio) faster.

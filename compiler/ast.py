@@ -4,7 +4,6 @@ every node. Built by `lower` from the parse tree; nothing here knows Lark."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from .source import Span
 
@@ -30,14 +29,14 @@ class Num:
 
 @dataclass(frozen=True, slots=True)
 class ListValue:
-    items: tuple["Value", ...]
+    items: tuple[Value, ...]
     span: Span
 
 
-Value = Union[Ident, Str, Num, ListValue]
+Value = Ident | Str | Num | ListValue
 # A reference to another object: its name, or a literal id of an object that
 # already exists at Meta.
-Ref = Union[Ident, Str, Num]
+Ref = Ident | Str | Num
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +55,14 @@ class Pair:
     span: Span
 
 
-Arg = Union[Ident, Str, Num, ListValue, Arrow, Pair]
+Arg = Ident | Str | Num | ListValue | Arrow | Pair
 
 
 @dataclass(frozen=True, slots=True)
 class Member:
     head: Ident | Str
     args: tuple[Arg, ...]
-    block: "Block | None"
+    block: Block | None
     span: Span
 
 
@@ -74,7 +73,7 @@ class JsonValue:
 
     value: object
     span: Span
-    children: tuple[tuple[str | int, "JsonValue"], ...] = ()
+    children: tuple[tuple[str | int, JsonValue], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +122,7 @@ class ObjectDecl:
     span: Span
 
 
-Decl = Union[ApiDecl, AccountDecl, PageDecl, ObjectDecl]
+Decl = ApiDecl | AccountDecl | PageDecl | ObjectDecl
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,7 +136,7 @@ def same(planned: Any, sent: Any, ids: Mapping[str, str]) -> bool:
                 and all(same(v, sent[k], ids) for k, v in planned.items()))
     if isinstance(planned, list):
         return (isinstance(sent, list) and len(planned) == len(sent)
-                and all(same(a, b, ids) for a, b in zip(planned, sent)))
+                and all(same(a, b, ids) for a, b in zip(planned, sent, strict=True)))
     if isinstance(planned, bool) or isinstance(sent, bool):
         return planned is sent
     if isinstance(planned, (int, float)) and isinstance(sent, (int, float)):
@@ -187,7 +187,7 @@ def matches_live(sent: Any, live: Any, renames: Mapping[str, str] = {}) -> bool:
             return matches_live(json.loads(sent), json.loads(live))
         except ValueError:
             return False
-    return sent == live
+    return bool(sent == live)
 
 
 def drifted(request: Request, record: Record, live: Mapping[str, Any]) -> list[str]:
@@ -315,7 +315,7 @@ def leaf_changes(old: Any, new: Any, path: str) -> list[tuple[str, Any, Any]]:
         return [d for k in keys
                 for d in leaf_changes(a.get(k, _UNSET), b.get(k, _UNSET), f"{path}.{k}")]
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [d for i, (x, y) in enumerate(zip(a, b))
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True))
                 for d in leaf_changes(x, y, f"{path}.{i}")]
     return [] if same(b, a, {}) else [(path, old, new)]
 
@@ -466,7 +466,7 @@ def place_of(request: Mapping[str, Any], path: list[str] | None) -> tuple[str, i
     the field itself, else the first field written inside it (a blamed
     `targeting.geo_locations` is the `countries` line), else the closest
     field around it, else the object's line. The bundle does the same in jq."""
-    from .model import pointer
+    from .source import pointer
 
     source = request.get("source") or {}
     written = request.get("source_map") or {}

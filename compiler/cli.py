@@ -10,15 +10,14 @@ Exit status: 0 no errors, 1 errors in the input, 2 usage, I/O or internal errors
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import io
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 from . import __version__
+from .commands._shared import OutputError, UsageError
 
 # name -> one-line help. The module of the same name implements it.
 COMMANDS: dict[str, str] = {
@@ -36,14 +35,6 @@ COMMANDS: dict[str, str] = {
     "preview": "write a self-contained HTML preview of the ads and lead forms",
     "lsp": "a language server for editors, over stdin/stdout (diagnostics, completion, ...)",
 }
-
-
-class UsageError(Exception):
-    """Bad arguments or configuration: exit 2 with the message."""
-
-
-class OutputError(UsageError):
-    """Standard output cannot be written (closed, a full disk): exit 2."""
 
 
 class _ClosedOutput(io.TextIOBase):
@@ -75,20 +66,6 @@ def _discard_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass  # not a real file (a test's capture): nothing is left to fail
-
-
-@contextlib.contextmanager
-def reading(name: str) -> Iterator[Path]:
-    """The input file of a command: missing or unreadable is a usage error."""
-    path = Path(name)
-    if not path.is_file():
-        if path.exists() and not path.is_dir():  # a FIFO or device: reading could never end
-            raise UsageError(f"{name} is not a regular file")
-        raise UsageError(f"no such file: {name}")
-    try:
-        yield path
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
 
 
 class _Parser(argparse.ArgumentParser):

@@ -41,7 +41,7 @@ class Globs:
     root: Path | None = None
 
     @functools.cached_property
-    def _spec(self) -> "GitIgnoreSpec":
+    def _spec(self) -> GitIgnoreSpec:
         from pathspec import GitIgnoreSpec  # only where patterns are matched
 
         return GitIgnoreSpec.from_lines(self.patterns)
@@ -165,7 +165,8 @@ def _canonical(table: dict[str, Any], origin: str) -> dict[str, Any]:
             from .suggest import suggest
 
             close = suggest(name, KEYS)
-            hint = f"; did you mean {close.name!r}?" if close else f"; known keys: {', '.join(KEYS)}"
+            hint = (f"; did you mean {close.name!r}?" if close
+                    else f"; known keys: {', '.join(KEYS)}")
             raise ConfigError(f"{origin}: unknown key {key!r}{hint}")
         if name in out:
             raise ConfigError(f"{origin}: {spelled[name]!r} and {key!r} are the same setting; "
@@ -201,7 +202,8 @@ def from_table(table: dict[str, Any], origin: str, root: Path | None,
     if "severity" in table:
         sev = table["severity"]
         if not isinstance(sev, dict):
-            raise ConfigError(f"{origin}: severity: expected a table of CODE = \"error|warning|info\"")
+            raise ConfigError(f"{origin}: severity: expected a table of "
+                              'CODE = "error|warning|info"')
         settings["severity"] = tuple(
             (_codes(code, f"{origin}: severity")[0], _severity(level, f"{origin}: severity {code}"))
             for code, level in sorted(sev.items()))

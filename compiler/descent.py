@@ -6,7 +6,7 @@ It exists for speed: it does not import Lark, so a one-file `check` starts
 quicker, and it reads a 50,000-line file several times faster than Lark's
 LALR parser plus the walk of its tree. The grammar (grammar/adflow.lark) and
 Lark stay the reference: at the first token this parser does not expect it
-gives up (`Declined`), and `lower.parse_file` parses the file again with
+gives up (`Declined`), and `dsl.parse_file` parses the file again with
 Lark, which reports the syntax errors or, should this parser ever refuse
 valid input, builds the same AST. tests/test_descent.py checks that both give
 identical ASTs and diagnostics.
@@ -209,8 +209,8 @@ class Parser:
                 args.append(ast.Arrow(target, self.between(token, target.span)))
             elif token[0] == "=>":
                 self.i += 1
-                value = self.value()
-                args.append(ast.Pair(value, self.between(token, value.span)))
+                paired = self.value()
+                args.append(ast.Pair(paired, self.between(token, paired.span)))
             else:
                 args.append(self.value())
         nested = self.block() if tokens[self.i][0] == "{" else None

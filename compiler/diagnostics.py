@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-from .source import Source, Span
-
-if TYPE_CHECKING:
-    from .model import Document
+from .source import Span
 
 
 class Severity(enum.Enum):
@@ -101,15 +97,3 @@ class Diagnostic:
             ]
         out["fix"] = self.fix.to_json() if self.fix else None
         return out
-
-
-@dataclass
-class FileResult:
-    path: str
-    source: Source | None
-    document: "Document | None"
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        return sum(d.severity.value == "error" for d in self.diagnostics)

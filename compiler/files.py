@@ -13,6 +13,7 @@ them too).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -147,7 +148,7 @@ class _Ignores:
         return verdict
 
 
-def ignore_spec(lines: list[str]) -> "GitIgnoreSpec":
+def ignore_spec(lines: list[str]) -> GitIgnoreSpec:
     """An ignore file's patterns; a line git could not use either (a lone `!`)
     is passed over, as git does."""
     from pathspec import GitIgnoreSpec  # only where an ignore file exists
@@ -266,10 +267,8 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes, *,
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     if durable:
         _fsync_folder(folder or ".")

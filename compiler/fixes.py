@@ -156,7 +156,7 @@ def describe_refused(outcome: Outcome) -> list[str]:
     return lines
 
 
-def checker(config: "Config") -> Checker:
+def checker(config: Config) -> Checker:
     """What `adflow check` reports for a text under `config`: the one
     pipeline, with inline suppressions and the configuration."""
     from .pipeline import check_file
@@ -167,7 +167,7 @@ def checker(config: "Config") -> Checker:
     return check
 
 
-def run(files: list[Path], configs: list["Config"], *, unsafe: bool, show_diff: bool) -> int:
+def run(files: list[Path], configs: list[Config], *, unsafe: bool, show_diff: bool) -> int:
     """Fix the files in place, or with `show_diff` print what would change
     and write nothing. Returns 1 when `show_diff` found something to change."""
     import sys
@@ -175,7 +175,7 @@ def run(files: list[Path], configs: list["Config"], *, unsafe: bool, show_diff: 
     from .files import write_atomic
 
     fixed = changed = 0
-    for path, config in zip(files, configs):
+    for path, config in zip(files, configs, strict=True):
         original = path.read_bytes()
         if mixed_line_endings(original):
             sys.stderr.write(f"{path}: not fixed: it mixes line endings (CRLF and LF), "

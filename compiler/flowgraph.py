@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .facts import CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
-from .model import Document, Request, pointer
+from .model import Document, Request
+from .source import pointer
 
 # Path enumeration is exponential in the worst case; rules use linear
 # walks instead, and listings stop here and say so.

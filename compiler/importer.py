@@ -19,9 +19,10 @@ from typing import Any
 
 from . import facts
 from .fmt import format_text
-from .jsonsrc import loads_embedded
+from .wire import loads_embedded
 from .diagnostics import Diagnostic
-from .model import Document, Request, pointer
+from .model import Document, Request
+from .source import pointer
 from .source import Source
 
 MISSING: Any = object()
@@ -300,7 +301,7 @@ class Importer:
     # -- checking the result -----------------------------------------------------------
     def mismatches(self, text: str) -> dict[int, set[str]]:
         """Per request (by index), the top-level fields the DSL did not give back."""
-        from .lower import parse_file
+        from .dsl import parse_file
         from .resolve import resolve
 
         tree, _ = parse_file(Source("<import>", text))

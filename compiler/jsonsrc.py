@@ -8,18 +8,17 @@ people already have.
 from __future__ import annotations
 
 import json
-import math
 import re
-import sys
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs
 
 from .diagnostics import Diagnostic
 from .facts import DEFAULT_API_VERSION
-from .model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request, pointer
+from .model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request
 from .rules.syntax import S002, S004, S005, S007
-from .source import Source, Span
+from .source import Source, Span, pointer
+from .wire import LONE_SURROGATE, TooDeep, loads_embedded, lone_surrogate, number
 
 # Lark is imported when a JSON file is parsed, not with this module: `lower`
 # uses `number` on the way of every .adflow file, which needs no Lark.
@@ -28,75 +27,6 @@ if TYPE_CHECKING:
     from lark.exceptions import UnexpectedInput
 
 _PARSER: Lark | None = None
-
-_JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
-_INTEGER = re.compile(r"-?[0-9]+")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# Embedded JSON (page_welcome_message) is decoded with the json module, which
-# recurses: deeper text is left as text rather than risk the stack.
-MAX_EMBEDDED_DEPTH = 64
-_EMBEDDED_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-
-
-def number(text: str, strict: bool = True) -> int | float:
-    """The value of a number as written, or ValueError saying why it has none
-    Meta could receive: more digits than Python converts (4,300), out of a
-    double's range (`1e400`), a non-zero that rounds to 0, or (`strict`, for
-    JSON) a leading zero."""
-    if strict and not _JSON_NUMBER.fullmatch(text):
-        raise ValueError(f"{text} is not a JSON number: JSON writes numbers without "
-                         "leading zeros")
-    if _INTEGER.fullmatch(text):
-        digits = len(text.lstrip("-"))
-        limit = sys.get_int_max_str_digits()
-        if limit and digits > limit:
-            raise ValueError(f"a number with {digits:,} digits, over the limit of {limit:,}")
-        return int(text)
-    value = float(text)
-    shown = text if len(text) <= 30 else text[:27] + "..."
-    if not math.isfinite(value):
-        raise ValueError(f"{shown} is too large for a number (at most about 1.8e308): "
-                         "the Graph API cannot receive it")
-    mantissa = re.split("[eE]", text)[0]
-    if value == 0 and re.search("[1-9]", mantissa):
-        raise ValueError(f"{shown} is too small for a number: it would be sent as 0")
-    return value
-
-
-def lone_surrogate(text: str) -> str | None:
-    """The first half of a surrogate pair in `text` whose other half is
-    missing, as its escape (`\\ud800`): not a character, not valid UTF-8."""
-    m = _SURROGATE.search(text)
-    return None if m is None else f"\\u{ord(m.group()):04x}"
-
-
-class TooDeep(ValueError):
-    """Embedded JSON nested past MAX_EMBEDDED_DEPTH."""
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def loads_embedded(text: str) -> Any:
-    """JSON carried inside a string (page_welcome_message): ValueError unless
-    it is JSON adflow can hold safely: nested at most MAX_EMBEDDED_DEPTH
-    deep, numbers Meta can receive, no lone surrogates."""
-    depth = 0
-    for m in _EMBEDDED_TOKENS.finditer(text):
-        c = m.group()
-        if c in "[{":
-            depth += 1
-            if depth > MAX_EMBEDDED_DEPTH:
-                raise TooDeep(f"JSON nested deeper than the limit of {MAX_EMBEDDED_DEPTH}")
-        elif c in "]}":
-            depth = max(0, depth - 1)
-    value = json.loads(text, parse_int=number, parse_float=number,
-                       parse_constant=_reject_constant)
-    if lone_surrogate(json.dumps(value, ensure_ascii=False)) is not None:
-        raise ValueError("a lone surrogate in a string")
-    return value
-
 
 def _parser() -> Lark:
     global _PARSER
@@ -134,7 +64,7 @@ class _Walker:
         self.diagnostics.append(S007.diag(span, f"lone surrogate {bad} in a string",
                                           help="\\uD800-\\uDBFF must be followed by "
                                                "\\uDC00-\\uDFFF, together one character"))
-        return _SURROGATE.sub("\ufffd", text)
+        return LONE_SURROGATE.sub("\ufffd", text)
 
     def walk(self, node: Tree[Token] | Token, ptr: str) -> Any:
         if isinstance(node, str):  # a Token
@@ -152,12 +82,13 @@ class _Walker:
             return [self.walk(child, f"{ptr}/{i}")
                     for i, child in enumerate(c for c in node.children if c is not None)]
         out: dict[str, Any] = {}
-        for pair in node.children:
+        # Lark types children as never None; `{}` has one (maybe_placeholders).
+        for pair in cast("list[Tree[Token] | None]", node.children):
             if pair is None:
                 continue
-            key_tok, value = pair.children  # type: ignore[union-attr]
-            key = self.token(key_tok)
-            out[key] = self.walk(value, ptr + pointer(key))  # type: ignore[arg-type]
+            key_tok, value = pair.children
+            key = self.token(cast("Token", key_tok))
+            out[key] = self.walk(value, ptr + pointer(key))
         return out
 
 
@@ -247,7 +178,8 @@ def _decode_json_strings(body: dict[str, Any], spans: dict[str, Span],
 
 
 def _rebase(spans: dict[str, Span], prefix: str) -> dict[str, Span]:
-    return {k[len(prefix):]: v for k, v in spans.items() if k == prefix or k.startswith(prefix + "/")}
+    return {k[len(prefix):]: v for k, v in spans.items()
+            if k == prefix or k.startswith(prefix + "/")}
 
 
 # Fields Meta reports on an object it returns but never takes in a create: a
@@ -329,14 +261,14 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
         url = str(item.get("relative_url", "")).lstrip("/").split("?", 1)[0]
         path = url[len(m.group()):] if (m := _VERSION.match(url)) else url
         name = item.get("name")
-        key = (f"{_kind_of_path(path) or 'request'}.{_KEY_UNSAFE.sub('_', name)}"
-               if isinstance(name, str) else None)
+        key = None
+        if isinstance(name, str):
+            key = f"{_kind_of_path(path) or 'request'}.{_KEY_UNSAFE.sub('_', name)}"
+            keys.setdefault(name, key)
         paths.append(path)
         own.append(key)
-        if key is not None:
-            keys.setdefault(name, key)
     out: list[Item] = []
-    for i, (item, path) in enumerate(zip(batch, paths)):
+    for i, (item, path) in enumerate(zip(batch, paths, strict=True)):
         body = item.get("body")
         if isinstance(body, str):
             form = parse_qs(body, keep_blank_values=True)
@@ -370,7 +302,8 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
     if not items:
         return None, [S005.diag(spans.get("", source.whole),
                                 "this JSON is not a Graph API body or request adflow knows")]
-    entries: list[tuple[str, dict[str, Any], str, str, str | None]] = []  # ptr, body, path, kind, key
+    # (pointer, body, path, kind, key) of each request
+    entries: list[tuple[str, dict[str, Any], str, str, str | None]] = []
     for ptr, body, path, key, read_back in items:
         if isinstance(body, dict) and read_back:
             body = {k: v for k, v in body.items() if k not in READ_BACK_FIELDS}
@@ -399,4 +332,5 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
         requests.append(Request(
             key=str(key or f"{kind}.{index}"), kind=kind, name=name, path=path, body=body,
             span=spans.get(ptr, source.whole), spans=body_spans))
-    return Document(source.path, api, tuple(requests), api_span=api_span, from_json=True), diagnostics
+    document = Document(source.path, api, tuple(requests), api_span=api_span, from_json=True)
+    return document, diagnostics

@@ -27,3 +27,6 @@ class Limits:
     max_steps: int = DEFAULT_MAX_STEPS
     max_objects: int = DEFAULT_MAX_OBJECTS
     max_questions: int = DEFAULT_MAX_QUESTIONS  # a rule setting, passed to F019
+
+
+DEFAULT_LIMITS = Limits()

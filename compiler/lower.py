@@ -1,25 +1,17 @@
-"""From source to the typed AST (`ast`), decoding strings and numbers on the
-way. Problems found here (bad escapes) are diagnostics.
-
-`parse_file` reads a file with the hand-written parser (`descent`) and falls
-back to Lark (`parser`) only when that one declines: for syntax errors, which
-Lark explains, and, should it ever happen, valid input the hand-written
-parser does not read, which `Lowerer` turns from Lark's tree into the same
-AST. Lark is imported only then."""
+"""From Lark's parse tree to the typed AST (`ast`), and the decoding of
+strings and numbers that both parsers share (`descent` calls the same
+`Lowerer` methods). Problems found here (bad escapes) are diagnostics."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import ast
 from .diagnostics import Diagnostic
-from .jsonsrc import number as number_value
 from .rules.syntax import S007
 from .source import Source, Span
+from .wire import number as number_value
 
 if TYPE_CHECKING:
     from lark import Token, Tree
@@ -128,7 +120,7 @@ class Lowerer:
 
     # -- structure --------------------------------------------------------
     def file(self, tree: Tree[Token]) -> ast.File:
-        decls = tuple(self.decl(child) for child in tree.children  # type: ignore[arg-type]
+        decls = tuple(self.decl(child) for child in tree.children
                       if child is not None and not isinstance(child, str))
         return ast.File(decls, self.source.whole)
 
@@ -195,46 +187,10 @@ class Lowerer:
             return ast.JsonValue([i.value for i in items], span,
                                  tuple((n, item) for n, item in enumerate(items)))
         pairs: list[tuple[str | int, ast.JsonValue]] = []
-        for pair in node.children:
+        # Lark types children as never None; `{}` has one (maybe_placeholders).
+        for pair in cast("list[Tree[Token] | None]", node.children):
             if pair is None:
                 continue
-            key_tok, val = pair.children  # type: ignore[union-attr]
-            pairs.append((self.string(key_tok), self.json(val)))  # type: ignore[arg-type]
+            key_tok, val = pair.children
+            pairs.append((self.string(cast("Token", key_tok)), self.json(val)))
         return ast.JsonValue({k: v.value for k, v in pairs}, span, tuple(pairs))
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Building the AST allocates many small objects and frees none: the
-    # cyclic garbage collector would walk them all again and again.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def parse_file(source: Source) -> tuple[ast.File | None, list[Diagnostic]]:
-    """Parse and lower one source; the AST is None when there were syntax errors."""
-    from . import descent
-
-    lowerer = Lowerer(source)
-    with _gc_paused():
-        try:
-            return descent.parse(source, lowerer), lowerer.diagnostics
-        except Exception:  # noqa: BLE001
-            # Declined, or a value the decoding raised on (a bug for the
-            # `Lowerer` to fix): Lark and the Lowerer below then do exactly
-            # what they would have done alone, syntax errors first.
-            pass
-    from .parser import parse
-
-    result = parse(source)
-    if result.tree is None or (result.diagnostics and result.closed is None):
-        return None, list(result.diagnostics)
-    lowerer = Lowerer(result.closed or source)  # lines and columns are the same in both
-    with _gc_paused():
-        tree = lowerer.file(result.tree)
-    return tree, list(result.diagnostics) + lowerer.diagnostics

@@ -10,6 +10,7 @@ characters here and nowhere else.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from . import __version__, editor
 from .config import Config, ConfigError, Finder
-from .diagnostics import Diagnostic, FileResult, Severity
+from .diagnostics import Diagnostic, Severity
+from .pipeline import FileResult
 from .source import Source, Span, normalize_newlines
 
 # A pause in typing this long re-checks the file; keystrokes in between only
@@ -342,7 +344,8 @@ def make_server() -> AdflowServer:
     return server
 
 
-def quick_fixes(uri: str, text: str, diagnostics: list[lsp.Diagnostic]) -> list[lsp.CodeAction]:
+def quick_fixes(uri: str, text: str,
+                diagnostics: Sequence[lsp.Diagnostic]) -> list[lsp.CodeAction]:
     """A quick fix for each of adflow's diagnostics that carries a fix (in
     `data`, as `to_lsp_diagnostic` put it and the client sends it back)."""
     lines = text.split("\n")

@@ -30,17 +30,6 @@ ENDPOINTS: dict[str, str] = {
 KIND_OF_ENDPOINT = {edge: kind for kind, edge in ENDPOINTS.items()}
 
 
-def pointer(*parts: str | int) -> str:
-    """A JSON pointer (RFC 6901) from path parts."""
-    out = ""
-    for part in parts:  # a loop, not a join: called for every value of every body
-        text = str(part)
-        if "~" in text or "/" in text:
-            text = text.replace("~", "~0").replace("/", "~1")
-        out += "/" + text
-    return out
-
-
 @dataclass(frozen=True)
 class Request:
     key: str  # unique in the document, e.g. "campaign.spring"
@@ -87,7 +76,7 @@ class Request:
         return "/".join([place, *parts])
 
     @functools.cached_property
-    def normalised(self) -> "Normalised":
+    def normalised(self) -> Normalised:
         from .wire import normalise
 
         return normalise(ENDPOINTS[self.kind], self.body)

@@ -19,17 +19,33 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, FileResult, Severity
-from .limits import HARD_MAX_DEPTH, Limits
+from .diagnostics import Diagnostic, Severity
+from .limits import DEFAULT_LIMITS, HARD_MAX_DEPTH, Limits
 from .source import InputError, Source, Span, decode, read_bytes
 
 if TYPE_CHECKING:
     from .config import Config
     from .model import Document
 
-__all__ = ["Limits", "check_file", "check_source", "input_problem", "unreadable"]
+
+__all__ = ["FileResult", "Limits", "check_file", "check_source", "input_problem", "unreadable"]
 
 _NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[\[\]{}]')
+
+
+@dataclasses.dataclass
+class FileResult:
+    """What the pipeline says of one file: its findings, and the source and
+    model they were found in (None where the file never got that far)."""
+
+    path: str
+    source: Source | None
+    document: Document | None
+    diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity.value == "error" for d in self.diagnostics)
 
 
 def check_file(path: Path, config: Config | None = None, *, data: bytes | None = None,
@@ -144,7 +160,7 @@ def is_json(path: str) -> bool:
     return path.lower().endswith(".json")
 
 
-def input_problem(source: Source, limits: Limits = Limits()) -> Diagnostic | None:
+def input_problem(source: Source, limits: Limits = DEFAULT_LIMITS) -> Diagnostic | None:
     """Text too large, or nested too deep, to be read safely (S004): anything
     that parses or walks the input asks this first."""
     from .rules.syntax import S004
@@ -163,7 +179,7 @@ def unreadable(name: str, exc: InputError) -> FileResult:
     return FileResult(name, None, None, [BY_CODE[exc.code].diag(exc.span, exc.message)])
 
 
-def check_source(source: Source, limits: Limits = Limits(),
+def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
                  api_version: str | None = None) -> FileResult:
     """`api_version` is the configured default, used when the file names none."""
     from .facts import DEFAULT_API_VERSION
@@ -179,7 +195,7 @@ def check_source(source: Source, limits: Limits = Limits(),
 
         document, diagnostics = document_from_json(source)
     else:
-        from .lower import parse_file
+        from .dsl import parse_file
         from .resolve import resolve
 
         tree, diagnostics = parse_file(source)

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .facts import STORY_MEDIA_KEYS
-from .model import Document, Request, pointer
+from .model import Document, Request
+from .source import pointer
 
 
 def enum(value: Any) -> Any:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import ast
-from .model import pointer
+from .source import pointer
 from .rules.syntax import S007
 from .source import Span
 

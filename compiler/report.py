@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from .diagnostics import Diagnostic, FileResult, Severity
+from .diagnostics import Diagnostic, Severity
+from .pipeline import FileResult
 from .source import Source
 
 if TYPE_CHECKING:
@@ -143,33 +143,6 @@ def render_json(results: Sequence[FileResult]) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def write(text: str, output: str | None, stream: TextIO | None = None,
-          inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
-    """A command's output: into the file `output` (atomically, never over one
-    of the command's `inputs`), or to stdout when there is none or it is `-`.
-    Any failure is a usage error (exit 2) that names where."""
-    from .cli import OutputError, UsageError
-    from .files import OverwritesInput, refuse_overwriting, write_atomic
-
-    if output and output != "-":
-        try:
-            refuse_overwriting(output, inputs)
-            write_atomic(output, text)
-        except OverwritesInput as exc:
-            raise UsageError(str(exc)) from None
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-        return
-    stream = sys.stdout if stream is None else stream
-    try:
-        stream.write(text)
-        stream.flush()
-    except BrokenPipeError:
-        raise  # the reader left (`| head`): not an error
-    except OSError as exc:
-        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
-
-
 # -- SARIF 2.1.0, GitHub workflow commands, JUnit XML ----------------------------
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -209,7 +182,7 @@ def _location(path: str) -> dict[str, str]:
     return {"uri": quote(pure.as_posix()), "uriBaseId": SRCROOT}
 
 
-def _region(span: "Span") -> dict[str, int]:
+def _region(span: Span) -> dict[str, int]:
     region = {"startLine": span.line, "startColumn": span.column}
     # SARIF regions may not be empty-and-inverted; an empty span ends where it starts.
     if (span.end_line, span.end_column) > (span.line, span.column):
@@ -217,7 +190,7 @@ def _region(span: "Span") -> dict[str, int]:
     return region
 
 
-def _sarif_fix(fix: "Fix", file: str) -> dict[str, object]:
+def _sarif_fix(fix: Fix, file: str) -> dict[str, object]:
     # Every bound is given: an empty region is an insertion point, while an
     # absent endColumn would mean "to the end of the line".
     return {
@@ -256,7 +229,7 @@ def docs_url() -> str | None:
     return None
 
 
-def _sarif_rule(r: "Rule", pages_url: str | None, sources: dict[str, str]) -> dict[str, object]:
+def _sarif_rule(r: Rule, pages_url: str | None, sources: dict[str, str]) -> dict[str, object]:
     from .ruledocs import page
 
     out: dict[str, object] = {
@@ -275,7 +248,7 @@ def _sarif_rule(r: "Rule", pages_url: str | None, sources: dict[str, str]) -> di
     return out
 
 
-def render_sarif(results: Sequence[FileResult], rules: Sequence["Rule"],
+def render_sarif(results: Sequence[FileResult], rules: Sequence[Rule],
                  exit_code: int = 0) -> str:
     """`exit_code`: what the run exits with (1 when findings fail it); the
     execution itself succeeded, or there would be no report."""
@@ -289,7 +262,7 @@ def render_sarif(results: Sequence[FileResult], rules: Sequence["Rule"],
     driver_rules = [_sarif_rule(r, pages_url, where) for r in rules]
     sarif_results = []
     for result in results:
-        for d, print_ in zip(result.diagnostics, fingerprints(result.diagnostics)):
+        for d, print_ in zip(result.diagnostics, fingerprints(result.diagnostics), strict=True):
             item: dict[str, object] = {
                 "ruleId": d.code,
                 "level": _SARIF_LEVEL[d.severity],

@@ -10,7 +10,6 @@ import difflib
 import importlib
 import pkgutil
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -29,8 +28,6 @@ WRAPPERS: dict[str, str | None] = {
 }
 _EXAMPLE = re.compile(r"^(Bad|Good)(?: \(([^)\n]*)\))?:\n((?:    .*\n?|\n)+)", re.MULTILINE)
 _HEADER = re.compile(r"^(Bad|Good) \(([^)\n]*)\):$", re.MULTILINE)
-# Pages the writer owns in a folder: stale ones (a code removed) go.
-_PAGE = re.compile(r"^[A-Z]\d{3}\.md$")
 
 
 class Example(NamedTuple):
@@ -96,7 +93,11 @@ def page(rule: Rule, source: str | None = None) -> str:
         out += ["## How to fix", "", "From the bad example to the good one:", "", "```diff",
                 *list(diff)[2:], "```", ""]
     out += ["## Source", ""]
-    if source:
+    if rule.raised_in:
+        files = " and ".join(", ".join(f"`{f}`" for f in rule.raised_in).rsplit(", ", 1))
+        out.append(f"Reported while reading the file, in {files}; documented in `{source}`."
+                   if source else f"Reported while reading the file, in {files}.")
+    elif source:
         out.append(f"Implemented in `{source}`.")
     out.append(f"`adflow explain {rule.code}` (or `adflow explain {rule.name}`) shows this "
                "documentation in the terminal.")
@@ -129,18 +130,3 @@ def pages(rules: list[Rule]) -> dict[str, str]:
     out = {f"{r.code}.md": page(r, where.get(r.code)) for r in rules}
     out["README.md"] = index(rules)
     return out
-
-
-def write_pages(rules: list[Rule], folder: Path) -> list[Path]:
-    from .report import write
-
-    folder.mkdir(parents=True, exist_ok=True)
-    wanted = pages(rules)
-    for old in folder.iterdir():
-        if _PAGE.match(old.name) and old.name not in wanted:
-            old.unlink()
-    written = []
-    for name, text in wanted.items():
-        write(text, str(folder / name))
-        written.append(folder / name)
-    return written

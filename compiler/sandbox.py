@@ -33,6 +33,7 @@ from typing import IO, Any
 from urllib.parse import parse_qs, urlsplit
 
 from . import facts
+from .wire import LONE_SURROGATE
 
 FIRST_ID = 120_000_000_000_000_001  # above 2**53: rounding shows as a wrong id
 
@@ -45,7 +46,6 @@ _OBJECT = re.compile(r"/(v\d+\.\d+)/(\d+)")
 # the schema and rule checks well inside Python's recursion limit.
 MAX_BODY = 10 * 1024 * 1024
 MAX_DEPTH = 64
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # what is left after pairs are decoded
 # An access_token in text that could not be parsed: `access_token=T`, `"access_token": "T"`.
 _TOKEN_IN_TEXT = re.compile(r"(access_token[^A-Za-z0-9]{0,6})[^&\s\"',;}]*", re.IGNORECASE)
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
@@ -109,9 +109,9 @@ def rule_problem(path: str, body: dict[str, Any], api_version: str) -> str | Non
     """The first error adflow's own rules find in this one request."""
     from pathlib import Path
 
-    from .pipeline import check_file
     from .config import Config
     from .diagnostics import Severity
+    from .pipeline import check_file
 
     text = json.dumps({"format": "adflow.plan/1", "api_version": api_version,
                        "requests": [{"method": "POST", "path": path, "body": body}]},
@@ -174,7 +174,7 @@ def _check_text(value: Any) -> None:
             stack.extend((v, depth + 1) for v in item.values())
         elif isinstance(item, list):
             stack.extend((v, depth + 1) for v in item)
-        elif isinstance(item, str) and _LONE_SURROGATE.search(item):
+        elif isinstance(item, str) and LONE_SURROGATE.search(item):
             raise ValueError("a string holds a lone UTF-16 surrogate, which is not text")
         elif isinstance(item, float) and not math.isfinite(item):
             raise ValueError("a number is too large for a double")

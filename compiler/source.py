@@ -137,3 +137,14 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, display: str | No
 def read(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     name = display if display is not None else str(path)
     return decode(name, read_bytes(path, max_bytes, name), max_bytes)
+
+
+def pointer(*parts: str | int) -> str:
+    """A JSON pointer (RFC 6901) from path parts."""
+    out = ""
+    for part in parts:  # a loop, not a join: called for every value of every body
+        text = str(part)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        out += "/" + text
+    return out

@@ -16,18 +16,80 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 import re
+import sys
 from typing import Any, NamedTuple
 
 from . import facts
-from .jsonsrc import MAX_EMBEDDED_DEPTH, loads_embedded
-from .model import pointer
+from .source import pointer
+
+_JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+_JSON_INTEGER = re.compile(r"-?[0-9]+")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Embedded JSON (page_welcome_message) is decoded with the json module, which
+# recurses: deeper text is left as text rather than risk the stack.
+MAX_EMBEDDED_DEPTH = 64
+_EMBEDDED_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def number(text: str, strict: bool = True) -> int | float:
+    """The value of a number as written, or ValueError saying why it has none
+    Meta could receive: more digits than Python converts (4,300), out of a
+    double's range (`1e400`), a non-zero that rounds to 0, or (`strict`, for
+    JSON) a leading zero."""
+    if strict and not _JSON_NUMBER.fullmatch(text):
+        raise ValueError(f"{text} is not a JSON number: JSON writes numbers without "
+                         "leading zeros")
+    if _JSON_INTEGER.fullmatch(text):
+        digits = len(text.lstrip("-"))
+        limit = sys.get_int_max_str_digits()
+        if limit and digits > limit:
+            raise ValueError(f"a number with {digits:,} digits, over the limit of {limit:,}")
+        return int(text)
+    value = float(text)
+    shown = text if len(text) <= 30 else text[:27] + "..."
+    if not math.isfinite(value):
+        raise ValueError(f"{shown} is too large for a number (at most about 1.8e308): "
+                         "the Graph API cannot receive it")
+    mantissa = re.split("[eE]", text)[0]
+    if value == 0 and re.search("[1-9]", mantissa):
+        raise ValueError(f"{shown} is too small for a number: it would be sent as 0")
+    return value
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first half of a surrogate pair in `text` whose other half is
+    missing, as its escape (`\\ud800`): not a character, not valid UTF-8."""
+    m = LONE_SURROGATE.search(text)
+    return None if m is None else f"\\u{ord(m.group()):04x}"
+
+
+class TooDeep(ValueError):
+    """Embedded JSON nested past MAX_EMBEDDED_DEPTH."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def loads_embedded(text: str) -> Any:
+    """JSON carried inside a string (page_welcome_message): ValueError unless
+    it is JSON adflow can hold safely: nested at most MAX_EMBEDDED_DEPTH
+    deep, numbers Meta can receive, no lone surrogates."""
+    if _too_deep(text, _EMBEDDED_TOKENS):
+        raise TooDeep(f"JSON nested deeper than the limit of {MAX_EMBEDDED_DEPTH}")
+    value = json.loads(text, parse_int=number, parse_float=number,
+                       parse_constant=_reject_constant)
+    if lone_surrogate(json.dumps(value, ensure_ascii=False)) is not None:
+        raise ValueError("a lone surrogate in a string")
+    return value
+
 
 _INTEGER = re.compile(r"-?[0-9]{1,30}")
 _DECIMAL = re.compile(r"-?[0-9]{0,30}\.[0-9]{1,30}")
 # A Python literal gets the limit JSON text gets; deeper text stays text.
-MAX_DEPTH = MAX_EMBEDDED_DEPTH
-_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[\[\]{}]')
+_PYTHON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[\[\]{}]')
 
 
 class Normalised(NamedTuple):
@@ -83,7 +145,7 @@ def _decode(text: str, ptr: str, not_json: list[tuple[str, str]], *,
 def _python_literal(text: str) -> Any:
     """A Python dict or list literal as JSON data (keys as strings), held to
     the same limits as JSON text (depth, numbers, surrogates); else None."""
-    if _too_deep(text):  # literal_eval recurses: look before parsing
+    if _too_deep(text, _PYTHON_NESTING):
         return None
     try:
         value = ast.literal_eval(text)
@@ -94,16 +156,19 @@ def _python_literal(text: str) -> Any:
         return None
 
 
-def _too_deep(text: str) -> bool:
+def _too_deep(text: str, tokens: re.Pattern[str]) -> bool:
+    """Brackets outside strings (`tokens` matches a whole string or one
+    bracket) nested past MAX_EMBEDDED_DEPTH: the decoders recurse, so this is
+    asked before they run."""
     depth = 0
-    for m in _NESTING.finditer(text):
+    for m in tokens.finditer(text):
         c = m.group()
         if c in "[{":
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > MAX_EMBEDDED_DEPTH:
                 return True
         elif c in "]}":
-            depth -= 1
+            depth = max(0, depth - 1)
     return False
 
 
@@ -129,7 +194,7 @@ def _python_reprs(value: Any, ptr: str, not_json: list[tuple[str, str]]) -> Any:
         return changed if any(changed[k] is not value[k] for k in value) else value
     if isinstance(value, list):
         items = [_python_reprs(v, f"{ptr}/{i}", not_json) for i, v in enumerate(value)]
-        return items if any(a is not b for a, b in zip(items, value)) else value
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
     return value
 
 

@@ -152,7 +152,7 @@ CHANGES_TEMPLATE = "bundle_changes.sh.j2"
 def with_field_wires(plan: dict[str, Any], document: Document) -> dict[str, Any]:
     """Each editable top-level field's own `wire` pieces, for updates that
     send only the fields that changed, exactly as the plan has them."""
-    for request, model in zip(plan["requests"], document.requests):
+    for request, model in zip(plan["requests"], document.requests, strict=True):
         editable = facts.EDITABLE_FIELDS.get(model.kind, frozenset())
         request["wire_fields"] = {name: wire(value) for name, value in request["body"].items()
                                   if name in editable}

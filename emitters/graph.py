@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from adflow.compiler.diagnostics import Diagnostic, Severity
 from adflow.compiler.flowgraph import FlowGraph, flow_graph
-from adflow.compiler.model import Document, Request, pointer
+from adflow.compiler.model import Document, Request
+from adflow.compiler.source import pointer
 
 FORMATS = ("mermaid", "dot")
 MESSAGE_CHARS = 40  # of a step's message shown on its node

@@ -23,11 +23,11 @@ from urllib.parse import urlsplit
 import jinja2
 from adflow.compiler import __version__
 from adflow.compiler.diagnostics import Diagnostic, Severity
-from adflow.compiler.jsonsrc import loads_embedded
 from adflow.compiler.flowgraph import FlowGraph, FlowStep, flow_graph
 from adflow.compiler.model import Document, Request
-from adflow.compiler.report import plural
 from adflow.compiler.queries import campaign_of, get, media
+from adflow.compiler.report import plural
+from adflow.compiler.wire import loads_embedded
 
 from .graph import findings_by_step
 from .svgflow import SvgFlow, layout, num

@@ -130,7 +130,7 @@ def layout(graph: FlowGraph, diagnostics: list[Diagnostic]) -> SvgFlow:
                              MESSAGE_CHARS), step.message, step.kind,
                              " ".join(sorted({d.code for d in found})),
                              sev.value if sev is not None else ""))
-    for k, at in missing_at.items():
+    for k in missing_at:
         x, y, _ = where[("missing", k)]
         nodes.append(SvgNode(-1, x, y, short(f"? {graph.edges[k].target_id}", 22),
                              "no such step", f"no step {graph.edges[k].target_id}",
@@ -152,7 +152,7 @@ def layout(graph: FlowGraph, diagnostics: list[Diagnostic]) -> SvgFlow:
             else:
                 tx, ty, _ = where[("step", edge.target)]
                 points = [start]
-                for between in range(layer[edge.source] + 1, layer[edge.target]):
+                for _ in range(layer[edge.source] + 1, layer[edge.target]):
                     lx, ly, lw = where[("lane", k)]
                     points += [(lx + lw / 2, ly), (lx + lw / 2, ly + NODE_H)]
             points.append((tx + NODE_W / 2, ty))
@@ -225,7 +225,7 @@ def _toward(here: tuple[float, float], there: tuple[float, float],
 def _orthogonal(points: list[tuple[float, float]], radius: float = 8) -> str:
     """Straight runs through the points, with rounded corners."""
     parts = [f"M{num(points[0][0])},{num(points[0][1])}"]
-    for prev, here, after in zip(points, points[1:], points[2:]):
+    for prev, here, after in zip(points, points[1:], points[2:], strict=False):
         # Stop short of the corner, then curve round it.
         a, b = _toward(here, prev, radius), _toward(here, after, radius)
         parts.append(f"L{num(a[0])},{num(a[1])} Q{num(here[0])},{num(here[1])} "

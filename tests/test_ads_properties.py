@@ -3,12 +3,11 @@ bodies that validate against the schemas, and compile to the same bytes twice.""
 
 from __future__ import annotations
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from adflow.compiler.pipeline import check_source
 from adflow.compiler.source import Source
 from adflow.emitters.plan import render_plan
+from hypothesis import given
+from hypothesis import strategies as st
 
 text = st.text(st.characters(codec="utf-8", exclude_characters='"\\\n\r{}',
                              exclude_categories=("Cc", "Cf", "Cs")), min_size=1, max_size=30)

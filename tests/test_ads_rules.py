@@ -11,11 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler import clock
 from adflow.compiler.cache import ResultCache
-from adflow.compiler.pipeline import check_source
 from adflow.compiler.diagnostics import Diagnostic
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.source import Source
 from conftest import ADFLOW
 
@@ -151,7 +150,8 @@ def test_version_decides_whether_a_deprecation_fires(monkeypatch: pytest.MonkeyP
 
 def test_budget_sharing_flag_silences_a006_from_v24() -> None:
     text = ADSET_BUDGET.replace("VERSION", "v25.0").replace(
-        "special_ad_categories [NONE]\n", "special_ad_categories [NONE]\n  adset_budget_sharing false\n")
+        "special_ad_categories [NONE]\n",
+        "special_ad_categories [NONE]\n  adset_budget_sharing false\n")
     assert "A006" not in codes(text)
 
 

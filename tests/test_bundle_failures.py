@@ -22,8 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import SAMPLES
-from test_curl_bundle import (TOKEN, assert_plan_sent_once, compile_bundle, creates,
-                              run_bundle)
+from test_curl_bundle import TOKEN, assert_plan_sent_once, compile_bundle, creates, run_bundle
 from test_sandbox import Sandbox
 
 HOLD_TIMEOUT = 30.0  # the longest a proxy holds an answer back

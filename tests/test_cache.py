@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler.cache import ResultCache
 from adflow.compiler.pipeline import check_file
 from conftest import SAMPLES
@@ -135,7 +134,8 @@ def test_a_cache_hit_imports_neither_parser_nor_rules(tmp_path: Path) -> None:
                 if line.startswith("import time:")}
 
     first = imported()
-    assert {"adflow.compiler.descent", "adflow.compiler.rules"} <= first  # the miss parses and checks
+    # The miss parses and checks.
+    assert {"adflow.compiler.descent", "adflow.compiler.rules"} <= first
     hit = imported()
     assert not {"lark", "adflow.compiler.rules", "adflow.compiler.parser", "jsonschema",
                 "jsonschema_rs", "adflow.compiler.descent",

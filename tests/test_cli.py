@@ -87,7 +87,8 @@ def test_compile_refuses_files_with_errors() -> None:
 
 def test_compile_is_deterministic() -> None:
     sample = str(SAMPLES / "seed_lead_form.adflow")
-    first, second = run("compile", sample, "--emit", "json"), run("compile", sample, "--emit", "json")
+    first = run("compile", sample, "--emit", "json")
+    second = run("compile", sample, "--emit", "json")
     assert first.returncode == 0 and first.stdout == second.stdout
     plan = json.loads(first.stdout)
     assert plan["format"] == "adflow.plan/1"

@@ -8,10 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler.config import Config, ConfigError, Finder, from_table
 from adflow.compiler.diagnostics import Severity
-
 from conftest import ADFLOW, PINNED_DAY
 
 UNUSED_PAGE = "page acme 1\npage spare 2\n"  # R003 twice (warnings)

@@ -11,7 +11,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler.cli import main
 
 CORPUS = Path(__file__).parent / "corpus"

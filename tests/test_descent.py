@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from adflow.compiler import ast, descent, parser
-from adflow.compiler.lower import Lowerer, parse_file
+from adflow.compiler.dsl import parse_file
+from adflow.compiler.lower import Lowerer
 from adflow.compiler.source import Source
 from conftest import ROOT, SAMPLES
 from hypothesis import given

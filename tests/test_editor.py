@@ -6,16 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from adflow.compiler import ast, editor, facts
-from adflow.compiler.pipeline import check_source
+from adflow.compiler.dsl import parse_file
 from adflow.compiler.fmt import format_text
-from adflow.compiler.lower import parse_file
 from adflow.compiler.objects import AD, ADSET, CAMPAIGN, CREATIVE, STEP_TYPES
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.source import Source, Span, read
 from conftest import SAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
 
 CLEAN = sorted(SAMPLES.glob("*.adflow"))
 

@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler import ast
-from adflow.compiler.lower import parse_file
+from adflow.compiler.dsl import parse_file
 from adflow.compiler.objects import STEP_TYPES
 from adflow.compiler.source import read
 from conftest import ROOT, SAMPLES
@@ -129,7 +128,7 @@ def test_scopes_agree_with_the_parser(path: Path, tokens: dict[str, list[Token]]
         checked += 1
     assert checked > 20
     lines = source.text.split("\n")
-    for line, begin, end, scopes in toks:
+    for line, _begin, _end, scopes in toks:
         assert not any(s.startswith("invalid.") for s in scopes), (path, line + 1, scopes)
         if "comment.line.number-sign.adflow" in scopes:  # a comment starts with '#'
             comment_start = min(b for ln, b, e, s in toks

@@ -127,13 +127,13 @@ def test_partial_enums_are_subsets_of_the_sdks(name: str, ours: frozenset[str],
 
 
 def test_objectives_split_into_outcome_and_legacy() -> None:
-    assert facts.NEW_CAMPAIGN_OBJECTIVES == {o for o in sdk_enum(Campaign.Objective)
-                                             if o.startswith("OUTCOME_")}
+    outcomes = {o for o in sdk_enum(Campaign.Objective) if o.startswith("OUTCOME_")}
+    assert outcomes == facts.NEW_CAMPAIGN_OBJECTIVES
     assert not facts.NEW_CAMPAIGN_OBJECTIVES & facts.LEGACY_OBJECTIVES
 
 
 def test_reported_statuses_are_exactly_the_unsettable_effective_ones() -> None:
-    assert facts.REPORTED_STATUSES == sdk_enum(Ad.EffectiveStatus) - sdk_enum(Ad.Status)
+    assert sdk_enum(Ad.EffectiveStatus) - sdk_enum(Ad.Status) == facts.REPORTED_STATUSES
     assert "PENDING_REVIEW" in facts.REPORTED_STATUSES
     assert not facts.REPORTED_STATUSES & facts.SETTABLE_STATUSES
 

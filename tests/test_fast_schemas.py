@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 from adflow.compiler import schemas
-from adflow.compiler.pipeline import check_file
 from adflow.compiler.model import ENDPOINTS
+from adflow.compiler.pipeline import check_file
 from conftest import GOLDEN, SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st

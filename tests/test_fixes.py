@@ -15,12 +15,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler import fixes
 from adflow.compiler.cache import decode, encode
-from adflow.compiler.pipeline import check_source
 from adflow.compiler.config import Config
 from adflow.compiler.files import write_atomic
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.source import Source
 from conftest import ADFLOW, PINNED_DAY
 

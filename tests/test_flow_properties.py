@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from importlib import resources
 
-from hypothesis import given
-from hypothesis import strategies as st
-from hypothesis.extra.lark import from_lark
-from lark import Lark
-
-from adflow.compiler.pipeline import Limits, check_source
-from adflow.compiler.diagnostics import FileResult
+from adflow.compiler.pipeline import FileResult, Limits, check_source
 from adflow.compiler.rules.paths import F019
 from adflow.compiler.rules.security import BIDI_CONTROLS
 from adflow.compiler.source import Source
 from conftest import SAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.lark import from_lark
+from lark import Lark
 
 HEADER = ('api v23.0\npage acme 111222333444\nlead_form f on acme {\n  template_name "T"\n'
           '  privacy_url "https://acme.example/privacy"\n  reminder "R"\n')
@@ -51,7 +49,7 @@ def lead_forms(draw: st.DrawFn) -> list[str]:
             if i == 0 and disqualify:
                 targets[-1] = "out"
             lines.append(f'  question s{i} "Q{i}?" {{')
-            lines += [f'    "{a}" -> {t}' for a, t in zip(answers, targets)]
+            lines += [f'    "{a}" -> {t}' for a, t in zip(answers, targets, strict=True)]
             lines.append("  }")
     lines.append('  confirmation done "Thanks!"')
     if disqualify:
@@ -105,8 +103,8 @@ def walk_all_paths(steps: list[dict]) -> tuple[bool, int]:
                 memo[key] = (step["step_type"] == "CONFIRMATION" and not contact, asked)
             else:
                 targets = step["next_step_ids"]
-                onward = [walk(by_id[t], contact)
-                          for t in dict.fromkeys(targets if isinstance(targets, list) else [targets])]
+                following = targets if isinstance(targets, list) else [targets]
+                onward = [walk(by_id[t], contact) for t in dict.fromkeys(following)]
                 memo[key] = (any(bare for bare, _ in onward), asked + max(n for _, n in onward))
         return memo[key]
 
@@ -172,7 +170,8 @@ _KEYWORDS = {t.name: st.just(f" {t.pattern.value} ") for t in _fuzz_grammar().te
              if t.pattern.type == "str" and t.pattern.value.isidentifier()}
 _PROGRAMS = from_lark(_fuzz_grammar(), explicit={
     **_KEYWORDS,
-    "NAME": _NAMES.map(lambda n: f" {n} "), "STRING": _STRINGS, "NUMBER": st.sampled_from(["0", "12", "-3", "1.5"]),
+    "NAME": _NAMES.map(lambda n: f" {n} "), "STRING": _STRINGS,
+    "NUMBER": st.sampled_from(["0", "12", "-3", "1.5"]),
     "VERSION": st.just("v25.0"), "_NL": st.sampled_from(["\n", " # c\n", "\n\n"]),
 })
 
@@ -207,8 +206,10 @@ def test_branching_without_answers_is_f020() -> None:
             ' "reply_type": "NONE", "next_step_ids": "1"},\n'
             ' {"step_id": "1", "step_type": "QUESTION", "message": "Email?",'
             ' "reply_type": "PREFILL", "prefill_type": "EMAIL", "next_step_ids": ["2", "3"]},\n'
-            ' {"step_id": "2", "step_type": "CONFIRMATION", "message": "T", "reply_type": "NONE"},\n'
-            ' {"step_id": "3", "step_type": "DISQUALIFY", "message": "D", "reply_type": "NONE"}]}\n')
+            ' {"step_id": "2", "step_type": "CONFIRMATION", "message": "T",'
+            ' "reply_type": "NONE"},\n'
+            ' {"step_id": "3", "step_type": "DISQUALIFY", "message": "D",'
+            ' "reply_type": "NONE"}]}\n')
     result = check_source(Source("form.json", text))
     found = [(d.code, d.span.line, d.message) for d in result.diagnostics if d.code == "F020"]
     assert found == [("F020", 2, "step '1' has 2 next steps but no answers to choose between them")]

@@ -7,13 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
-
 from adflow.compiler import fmt
 from adflow.compiler.fmt import FormatError, format_source, format_text
 from adflow.compiler.source import Source
-
 from conftest import ADFLOW, SAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
 
 CLEAN_SAMPLES = sorted(SAMPLES.glob("*.adflow"))
 MESSY = """

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import ADFLOW, PINNED_DAY, ROOT, SAMPLES
 
 BROKEN = SAMPLES / "broken" / "flow_mistakes.adflow"
@@ -225,7 +224,7 @@ def test_github_workflow_commands() -> None:
     first = lines[0]
     assert f"file={BROKEN}," in first and ",line=" in first and ",col=" in first
     message = first.split("::", 2)[2]
-    assert message[:4] in {l.split("title=")[1][:4] for l in lines}
+    assert message[:4] in {x.split("title=")[1][:4] for x in lines}
     assert "\n" not in message and "%0A" in result.stdout  # multi-line text is escaped
 
 

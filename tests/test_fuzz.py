@@ -17,13 +17,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
-from hypothesis import strategies as st
-
+from adflow.compiler.limits import DEFAULT_LIMITS
 from adflow.compiler.pipeline import FileResult, Limits, check_file, check_source
 from adflow.compiler.source import InputError, Source, decode
 from adflow.emitters.plan import render_plan
 from conftest import ADFLOW, SAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
 from test_flow_properties import assert_spans_inside
 
 PAYLOADS = sorted((SAMPLES / "payloads").glob("*.json"))
@@ -193,7 +193,7 @@ def test_compile_cli_is_deterministic(tmp_path: Path) -> None:
 SECONDS = 5.0  # a sanity bound in CPU time, not a benchmark
 
 
-def timed_codes(name: str, text: str, limits: Limits = Limits()) -> list[str]:
+def timed_codes(name: str, text: str, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     started = time.process_time()
     result = check_source(Source(name, text), limits)
     assert time.process_time() - started < SECONDS, name
@@ -203,7 +203,8 @@ def timed_codes(name: str, text: str, limits: Limits = Limits()) -> list[str]:
 
 DEEP = 5000
 DEEP_INPUTS = {
-    "deep_list.adflow": "campaign c {\n  special_ad_categories " + "[" * DEEP + "]" * DEEP + "\n}\n",
+    "deep_list.adflow":
+        "campaign c {\n  special_ad_categories " + "[" * DEEP + "]" * DEEP + "\n}\n",
     "deep_raw.adflow": "campaign c {\n  raw x " + "[" * DEEP + "]" * DEEP + "\n}\n",
     "deep_blocks.adflow": "campaign c {\n" + "  targeting {\n" * DEEP + "}\n" * DEEP + "}\n",
     "deep_array.json": "[" * DEEP + "]" * DEEP,

@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ADFLOW, GOLDEN, PINNED_DAY, ROOT, SAMPLES, check_golden
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.adflow"))

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from adflow.compiler.pipeline import check_file, check_source
 from adflow.compiler.source import Source
 from conftest import ADFLOW, SAMPLES

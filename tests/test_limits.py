@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from adflow.compiler.limits import DEFAULT_LIMITS
 from adflow.compiler.pipeline import Limits, check_source
 from adflow.compiler.source import Source, decode
 
@@ -21,7 +22,8 @@ def form_with_questions(n: int) -> str:
     return FORM_HEAD + "\n".join(lines) + "\n}\n"
 
 
-def s004(text: str, name: str = "f.adflow", limits: Limits = Limits()) -> list[tuple[int, str]]:
+def s004(text: str, name: str = "f.adflow",
+         limits: Limits = DEFAULT_LIMITS) -> list[tuple[int, str]]:
     result = check_source(Source(name, text), limits)
     return [(d.span.line, d.message) for d in result.diagnostics if d.code == "S004"]
 

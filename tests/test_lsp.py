@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+from conftest import ADFLOW
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-
-from conftest import ADFLOW
 
 DOC = """api v25.0
 account act_1234567890

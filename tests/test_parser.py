@@ -6,9 +6,8 @@ import ast as pyast
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler import ast
-from adflow.compiler.lower import parse_file
+from adflow.compiler.dsl import parse_file
 from adflow.compiler.parser import build_parser, parse
 from adflow.compiler.source import Source
 
@@ -41,7 +40,8 @@ def test_expected_tokens_are_named() -> None:
 @pytest.mark.parametrize("n", [1, 2, 3, 5])
 def test_n_broken_statements_give_n_errors(n: int) -> None:
     good = "  objective OUTCOME_LEADS\n"
-    broken = ["  objective = X\n", "  countries [US\n", '  name "open\n', "  status [PAUSED,, ACTIVE]\n", "  a -> \n"]
+    broken = ["  objective = X\n", "  countries [US\n", '  name "open\n',
+              "  status [PAUSED,, ACTIVE]\n", "  a -> \n"]
     body = "".join(good + broken[i % len(broken)] for i in range(n)) + good
     errors = s001("account act_1\ncampaign c {\n" + body + "}\n")
     assert len(errors) == n, errors
@@ -53,7 +53,8 @@ def test_unclosed_block_at_end_of_file_is_one_error_at_its_brace() -> None:
 
 
 def test_string_escapes_and_unicode() -> None:
-    text = 'account act_1\ncampaign c {\n  name "a\\"b\\\\c\\nd\\te\\u00e9\\ud83d\\ude00 ✓ عربى"\n}\n'
+    text = ('account act_1\ncampaign c {\n'
+            '  name "a\\"b\\\\c\\nd\\te\\u00e9\\ud83d\\ude00 ✓ عربى"\n}\n')
     tree, diags = parse_file(Source("t", text))
     assert not diags and tree is not None
     member = tree.decls[1].block.members[0]  # type: ignore[union-attr]
@@ -68,7 +69,8 @@ def test_bad_escapes_are_s007(escape: str) -> None:
 
 
 def test_raw_json_may_span_lines() -> None:
-    text = 'account act_1\ncampaign c {\n  raw x {\n    "a": [1,\n      2],\n    "b": null\n  }\n}\n'
+    text = ('account act_1\ncampaign c {\n'
+            '  raw x {\n    "a": [1,\n      2],\n    "b": null\n  }\n}\n')
     tree, diags = parse_file(Source("t", text))
     assert not diags and tree is not None
     raw = tree.decls[1].block.members[0]  # type: ignore[union-attr]

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from adflow.compiler import changes
+from adflow.compiler.model import Document
+from adflow.compiler.pipeline import check_file
 from conftest import ADFLOW, ROOT
 from test_sandbox import Sandbox
-
-from adflow.compiler import changes
-from adflow.compiler.pipeline import check_file
-from adflow.compiler.model import Document
 
 CHANGES = ROOT / "tests" / "changes"
 V1, V2 = CHANGES / "v1.adflow", CHANGES / "v2.adflow"

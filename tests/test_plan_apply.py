@@ -9,11 +9,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from adflow.compiler.changes import digest
 from conftest import ADFLOW, ROOT
 from test_curl_bundle import TOKEN, run_bundle
 from test_sandbox import Sandbox
-
-from adflow.compiler.changes import digest
 
 V1 = Path("tests/changes/v1.adflow")
 V2 = Path("tests/changes/v2.adflow")

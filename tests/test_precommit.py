@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))

@@ -211,7 +211,8 @@ def chromium(binary: str, page: Path, *mode: str) -> str:
                    # No calls home: the machine's network is closed, and a
                    # page that needs none must render without them.
                    "--disable-background-networking", "--disable-component-update",
-                   "--disable-sync", "--disable-quic", "--hide-scrollbars", f"--user-data-dir={profile}", *mode, page.as_uri()]
+                   "--disable-sync", "--disable-quic", "--hide-scrollbars",
+                   f"--user-data-dir={profile}", *mode, page.as_uri()]
         try:
             done = subprocess.run(command, capture_output=True, text=True, check=False,
                                   timeout=CHROMIUM_TIMEOUT, cwd=profile)

@@ -4,7 +4,6 @@ keywords too, an unclosed block reported at its brace, carets in cells."""
 from __future__ import annotations
 
 import pytest
-
 from adflow.compiler import facts
 from adflow.compiler.pipeline import check_source
 from adflow.compiler.report import cells, render_text

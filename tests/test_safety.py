@@ -13,12 +13,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler import files
-from adflow.compiler.pipeline import check_source
 from adflow.compiler.cli import main
+from adflow.compiler.pipeline import check_source
 from adflow.compiler.source import InputError, Source, read
-
 from conftest import ADFLOW, SAMPLES
 
 SEED = (SAMPLES / "seed_lead_form.adflow").read_text(encoding="utf-8")
@@ -264,7 +262,7 @@ HOSTILE = {
     "lsep.adflow": SEED.replace("\n", "\u2028"),
     "surrogates.adflow": SEED.replace('"Quote request"', r'"\uD83D\uD83D\uDE00"'),
     "esc.adflow": SEED.replace('"Quote request"', '"\x1b]52;c;aGk=\x07\x1b[2J"'),
-    "digits.json": '{"objective": "OUTCOME_LEADS", "name": "x", "daily_budget": %s}' % DIGITS,
+    "digits.json": '{"objective": "OUTCOME_LEADS", "name": "x", "daily_budget": ' + DIGITS + "}",
     "inf.json": '{"objective": "OUTCOME_LEADS", "name": "x", "daily_budget": 1e400}',
     "lone.json": '{"objective": "OUTCOME_LEADS", "name": "x\\ud800"}',
     "keys.json": '{"objective": "OUTCOME_LEADS", "name": "x", "]": 1, "\\n": 2, "a-b": 3}',
@@ -318,7 +316,7 @@ def test_json_numbers_meta_cannot_receive_are_s007(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     for value, words in ((DIGITS, "4,400 digits"), ("1e400", "too large"),
                          ("-1E+999", "too large")):
-        text = '{"objective": "OUTCOME_LEADS",\n "daily_budget": %s}' % value
+        text = '{"objective": "OUTCOME_LEADS",\n "daily_budget": ' + value + "}"
         [d] = [d for d in check_source(Source("c.json", text)).diagnostics if d.code == "S007"]
         assert (d.span.line, d.span.column) == (2, 18) and words in d.message
         path = tmp_path / "c.json"

@@ -165,7 +165,8 @@ def test_forced_failures_happen_once(tmp_path: Path) -> None:
         assert status == 400 and answer["error"]["code"] == 613
         status, answer = post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN)
         assert status == 500 and answer["error"]["is_transient"] is True
-        with pytest.raises((http.client.RemoteDisconnected, ConnectionError, urllib.error.URLError)):
+        gone = (http.client.RemoteDisconnected, ConnectionError, urllib.error.URLError)
+        with pytest.raises(gone):
             post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN)
         status, answer = post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN)
         assert status == 200

@@ -89,7 +89,7 @@ def test_json_no_parser_should_take_is_a_graph_400(body: bytes, tmp_path: Path) 
     f"access_token={SECRET}&&name=x".encode(),  # an empty field: not strict form
     f"name=%zz&access_token={SECRET}".encode() + b"\xff",  # not UTF-8
     f"access_token={SECRET}&name=\\ud800".encode(),
-    'name={"a":' .encode() * 2000 + f"&access_token={SECRET}".encode(),
+    b'name={"a":' * 2000 + f"&access_token={SECRET}".encode(),
 ])
 def test_a_form_body_it_cannot_read_is_recorded_without_the_token(body: bytes,
                                                                  tmp_path: Path) -> None:

@@ -609,8 +609,8 @@ def test_errors_never_echo_a_token(endpoint: str, body: Body) -> None:
 
 
 def sample_bodies() -> list[tuple[str, str, Body]]:
-    from adflow.compiler.pipeline import check_file
     from adflow.compiler.model import ENDPOINTS as EDGE_OF_KIND
+    from adflow.compiler.pipeline import check_file
 
     out = []
     for path in sorted(SAMPLES.glob("*.adflow")):

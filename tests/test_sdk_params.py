@@ -7,16 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from adflow.compiler import facts
+from adflow.compiler.model import ENDPOINTS
+from adflow.compiler.pipeline import check_file
+from conftest import SAMPLES
 from facebook_business.adobjects.adcreativelinkdatacalltoaction import (
     AdCreativeLinkDataCallToAction,
 )
 from facebook_business.adobjects.adset import AdSet
 from facebook_business.adobjects.campaign import Campaign
-
-from adflow.compiler import facts
-from adflow.compiler.pipeline import check_file
-from adflow.compiler.model import ENDPOINTS
-from conftest import SAMPLES
 from test_facts_sdk import sdk_params
 
 

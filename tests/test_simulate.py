@@ -11,13 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from adflow.compiler import facts
-from adflow.compiler.pipeline import check_source
 from adflow.compiler.flowgraph import FlowGraph, all_paths, flow_graph
 from adflow.compiler.model import Request
-from adflow.compiler.simulate import (Conversation, Outcome, path_answers, play, render,
-                                      sample_tokens, split_answers, validation_problem)
+from adflow.compiler.pipeline import check_source
+from adflow.compiler.simulate import (
+    Conversation,
+    Outcome,
+    path_answers,
+    play,
+    render,
+    sample_tokens,
+    split_answers,
+    validation_problem,
+)
 from adflow.compiler.source import Source, Span
 from conftest import ADFLOW, GOLDEN, PINNED_DAY, SAMPLES, check_golden
 

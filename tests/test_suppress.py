@@ -6,14 +6,13 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from hypothesis import given, strategies as st
-
-from adflow.compiler.pipeline import check_file
 from adflow.compiler.config import Config
+from adflow.compiler.pipeline import check_file
 from adflow.compiler.source import Source
 from adflow.compiler.suppress import find
-
 from conftest import ADFLOW
+from hypothesis import given
+from hypothesis import strategies as st
 
 FORM = """api v23.0
 page acme 111222333444
@@ -96,4 +95,4 @@ def test_suppression_ranges_are_well_formed(lines: list[str]) -> None:
     total = len(lines) + 1
     for s in find(source):
         assert s.first_line <= s.last_line or (s.first_line, s.last_line) == (0, -1)
-        assert 0 <= s.first_line and s.last_line <= total
+        assert s.first_line >= 0 and s.last_line <= total

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from adflow.compiler.cli import main
 from conftest import ROOT, SAMPLES
 

@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ADFLOW, PINNED_DAY
 
 FORM = "page acme 1\n"  # one finding (R003, a warning) in any file
@@ -111,7 +110,8 @@ def test_exclude_and_extend_exclude_from_the_configuration(repo: Path) -> None:
 
 def test_json_that_is_not_a_payload_is_passed_over_in_walks(tmp_path: Path) -> None:
     write(tmp_path, "package.json", '{"name": "site", "version": "1.0.0", "scripts": {}}\n')
-    write(tmp_path, "tsconfig.json", '{\n  // comments are allowed here\n  "compilerOptions": {}\n}\n')
+    write(tmp_path, "tsconfig.json",
+          '{\n  // comments are allowed here\n  "compilerOptions": {}\n}\n')
     write(tmp_path, "data/list.json", '[1, 2, 3]\n')
     # Shapes adflow reads (compiler/jsonsrc.py): a bare body, a request, a
     # list of requests, a plan; and a payload being edited that does not parse.
@@ -148,9 +148,8 @@ def test_nothing_found_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_default_excluded_agrees_with_its_patterns() -> None:
-    from pathspec import GitIgnoreSpec
-
     from adflow.compiler.files import DEFAULT_EXCLUDE, default_excluded
+    from pathspec import GitIgnoreSpec
 
     spec = GitIgnoreSpec.from_lines(DEFAULT_EXCLUDE)
     for name in (".git", ".venv", "node_modules", "build", "dist", "__pycache__", "forms",

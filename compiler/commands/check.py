@@ -9,15 +9,23 @@ import time
 from pathlib import Path
 
 from ..cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
-from ..pipeline import check_file, fails
-from ..diagnostics import FileResult
-from ..source import DEFAULT_MAX_BYTES
-from ..cli import UsageError
 from ..config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
 from ..files import NOTHING_FOUND, NotRegularFile, discover
-from ..report import (render_concise, render_github, render_json, render_junit, render_sarif,
-                      render_statistics, render_statistics_json, render_text, slowest,
-                      use_colour, write)
+from ..pipeline import FileResult, check_file, fails
+from ..report import (
+    render_concise,
+    render_github,
+    render_json,
+    render_junit,
+    render_sarif,
+    render_statistics,
+    render_statistics_json,
+    render_text,
+    slowest,
+    use_colour,
+)
+from ..source import DEFAULT_MAX_BYTES
+from ._shared import UsageError, write
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 # Below this many files a process pool costs more than it saves.
@@ -56,7 +64,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="worker processes (0: as many as pay off)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     parser.add_argument("--cache-dir", metavar="DIR", default=DEFAULT_CACHE_DIR,
-                        help=f"where results of unchanged files are kept (default {DEFAULT_CACHE_DIR})")
+                        help="where results of unchanged files are kept "
+                              f"(default {DEFAULT_CACHE_DIR})")
     parser.add_argument("--no-cache", action="store_true", help="check every file afresh")
     parser.add_argument("--fix", action="store_true",
                         help="apply the safe fixes (each verified), then report what is left")
@@ -163,20 +172,20 @@ def run(args: argparse.Namespace) -> int:
             # fork: workers start with adflow already imported.
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-                work = zip(files, configs, [cache_dir] * len(files))
+                work = zip(files, configs, [cache_dir] * len(files), strict=True)
                 for result, seconds in pool.map(_check_for_pool, work, chunksize=8):
                     results.append(result)
                     timings.append((result.path, seconds))
                     _progress(len(results), len(files), started)
         else:
-            for path, config in zip(files, configs):
+            for path, config in zip(files, configs, strict=True):
                 before = time.perf_counter()
                 results.append(check_file(path, config, cache_dir=cache_dir))
                 timings.append((str(path), time.perf_counter() - before))
                 _progress(len(results), len(files), started)
     except OSError as exc:
         raise UsageError(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
-    failed = any(fails(result, config) for result, config in zip(results, configs))
+    failed = any(fails(result, config) for result, config in zip(results, configs, strict=True))
     text = _report(args, results, configs, failed, started)
     try:
         write(text, args.output, inputs=files)

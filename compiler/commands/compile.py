@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-from ..report import write
-from ._shared import compilable
+from ._shared import compilable, write
 
 # --emit value -> (module, function) rendering a Document as text.
 EMITTERS = {

@@ -7,8 +7,8 @@ import argparse
 import difflib
 import json
 
-from ..cli import UsageError, reading
 from ..rules import ALL_RULES, BY_CODE
+from ._shared import UsageError, reading
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

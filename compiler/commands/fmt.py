@@ -7,11 +7,11 @@ import difflib
 import sys
 from pathlib import Path
 
-from ..cli import UsageError
 from ..files import NotRegularFile, discover, write_atomic
 from ..fmt import FormatError, format_source
 from ..report import terminal_safe
 from ..source import InputError, decode, read
+from ._shared import UsageError
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..report import render_text, use_colour, write
-from ._shared import checked
+from ..report import render_text, use_colour
+from ._shared import checked, write
 
 # Findings that mean part of the input was not read (invalid JSON, a shape
 # that is no payload, a file that is not text or too large, a value Meta
@@ -28,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
     status is check's verdict on it, and findings are shown on stderr. The
     DSL is written whenever the whole input was read, findings or not: it is
     the place to fix them."""
-    from ..pipeline import fails
     from ..importer import import_document, unimportable
+    from ..pipeline import fails
 
     result, config = checked(args.file)
     if result.document is not None:

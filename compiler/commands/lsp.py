@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import UsageError
+from ._shared import UsageError
 
 INSTALL_HINT = "pip install 'adflow[lsp]' (or: pip install 'pygls>=2,<3' lsprotocol)"
 

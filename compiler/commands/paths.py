@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from ..report import plural, terminal_safe, write
-from ._shared import chosen_forms, load
+from ..report import plural, terminal_safe
+from ._shared import chosen_forms, load, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from ..rules.paths import DEFAULT_MAX_QUESTIONS
+    from ..limits import DEFAULT_MAX_QUESTIONS
 
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--form", metavar="NAME", help="only this lead form")
@@ -20,8 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import UsageError
     from ..flowgraph import MAX_PATHS, all_paths, flow_graph
+    from ._shared import UsageError
 
     if args.max_questions is None:
         result, document = load(args.file)

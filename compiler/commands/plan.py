@@ -10,9 +10,7 @@ import argparse
 import os
 import sys
 
-from ..cli import UsageError
-from ..report import write
-from ._shared import compilable
+from ._shared import UsageError, compilable, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..report import write
-from ._shared import chosen_forms, load
+from ._shared import chosen_forms, load, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
-from ..cli import UsageError
 from ..rules import ALL_RULES
+from ._shared import UsageError, write
+
+# The pages `--format markdown` writes: one per code (a page of a code that is
+# gone is deleted), beside the index README.md.
+_PAGE = re.compile(r"^[A-Z]\d{3}\.md$")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -19,18 +24,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..report import write
-
     if args.format == "markdown":
-        from ..ruledocs import write_pages
-
         if not args.output or args.output == "-":
             raise UsageError("--format markdown writes one page per code: give -o FOLDER")
         folder = Path(args.output)
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{args.output} is not a folder")
         try:
-            written = write_pages(ALL_RULES, folder)
+            written = _write_pages(folder)
         except OSError as exc:
             raise UsageError(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
         print(f"wrote {len(written)} pages into {args.output}")
@@ -47,3 +48,16 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     return 0
+
+
+def _write_pages(folder: Path) -> list[Path]:
+    from ..ruledocs import pages
+
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = pages(ALL_RULES)
+    for old in folder.iterdir():
+        if _PAGE.match(old.name) and old.name not in wanted:
+            old.unlink()
+    for name, text in wanted.items():
+        write(text, str(folder / name))
+    return [folder / name for name in wanted]

@@ -7,7 +7,7 @@ import signal
 import sys
 from types import FrameType
 
-from ..cli import UsageError
+from ._shared import UsageError
 
 DEFAULT_PORT = 8765
 
@@ -20,8 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--record", metavar="FILE",
                         help="append one JSON line per request (token removed)")
     parser.add_argument("--fail", action="append", default=[], metavar="N:WHAT",
-                        help="make request N fail once: CODE[/SUBCODE][:FIELD.PATH] (a Graph error, "
-                             "blaming that field), 500, or drop")
+                        help="make request N fail once: CODE[/SUBCODE][:FIELD.PATH] "
+                             "(a Graph error, blaming that field), 500, or drop")
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     record = None
     if args.record:
         try:
-            record = open(args.record, "a", encoding="utf-8")
+            # Open for the server's whole life; closed when it stops (below).
+            record = open(args.record, "a", encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
             raise UsageError(f"cannot write {args.record}: {exc.strerror or exc}") from None
     try:

@@ -27,14 +27,23 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..cli import UsageError
-from ..diagnostics import FileResult, Severity
+from ..diagnostics import Severity
 from ..flowgraph import MAX_PATHS, FlowGraph, all_paths, flow_graph
 from ..model import Request
-from ..simulate import (SAMPLE_FIRST_NAME, Conversation, Event, Outcome, path_answers, play,
-                        render_event, split_answers, you_text)
-from ..report import plural, terminal_safe, write
-from ._shared import chosen_forms, load
+from ..pipeline import FileResult
+from ..report import plural, terminal_safe
+from ..simulate import (
+    SAMPLE_FIRST_NAME,
+    Conversation,
+    Event,
+    Outcome,
+    path_answers,
+    play,
+    render_event,
+    split_answers,
+    you_text,
+)
+from ._shared import UsageError, chosen_forms, load, write
 
 PROMPT = "you  "
 

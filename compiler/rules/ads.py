@@ -8,10 +8,11 @@ from typing import Any
 
 from .. import facts
 from ..diagnostics import Diagnostic, Note
-from ..model import ENDPOINTS, Document, Request, pointer
+from ..model import ENDPOINTS, Document, Request
+from ..queries import adsets_of, campaign_of, enum, get
+from ..source import pointer
 from ..suggest import add_line, did_you_mean, replace
 from .base import ERROR, INFO, WARNING, report, rule, unknown_value
-from ..queries import adsets_of, campaign_of, enum, get
 
 MONEY_FIELDS = ("daily_budget", "lifetime_budget", "bid_amount", "spend_cap")
 
@@ -113,7 +114,8 @@ def A002(document: Document) -> Iterator[Diagnostic]:
             continue
         campaign = campaign_of(document, adset)
         objective = enum(campaign.view.get("objective")) if campaign else None
-        if campaign is None or objective not in facts.NEW_CAMPAIGN_OBJECTIVES or destination is None:
+        if (campaign is None or objective not in facts.NEW_CAMPAIGN_OBJECTIVES
+                or destination is None):
             continue
         verdict = facts.goal_combination(objective, destination, goal)
         if verdict in ("ok", "unknown"):
@@ -254,7 +256,8 @@ def A005(document: Document) -> Iterator[Diagnostic]:
         end = "end_time" if request.kind == "adset" else "stop_time"
         if "lifetime_budget" in body and not body.get(end):
             yield report(A005, request, "/lifetime_budget",
-                         f"a lifetime budget needs {end}", help=f'add {end} "2026-12-31T23:59:00+0000"')
+                         f"a lifetime budget needs {end}",
+                         help=f'add {end} "2026-12-31T23:59:00+0000"')
 
 
 def _budget(request: Request) -> str | None:
@@ -415,7 +418,8 @@ def A008(document: Document) -> Iterator[Diagnostic]:
             yield report(A008, request, "/status",
                          f"{request.kind} '{request.name}' is created ACTIVE: it can spend "
                          "before review", severity=INFO,
-                         help="create PAUSED and activate when ready (the curl bundle's --activate)")
+                         help="create PAUSED and activate when ready "
+                              "(the curl bundle's --activate)")
 
 
 @rule("A009", "targeting", ERROR, "targeting without a location or with an unknown country; "

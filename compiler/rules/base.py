@@ -32,6 +32,8 @@ class Rule:
     doc: str = ""
     check: Check | None = None
     options: tuple[str, ...] = ()  # settings (attributes of limits.Limits) the check takes
+    # A code reported by a front end (no `check`): the files that report it.
+    raised_in: tuple[str, ...] = ()
 
     def diag(self, span: Span, message: str, *, help: str | None = None,
              notes: Iterable[Note] = (), name: str | None = None,
@@ -39,7 +41,7 @@ class Rule:
         return Diagnostic(self.code, severity or self.severity, message, span,
                           help, tuple(notes), name, fix)
 
-    def run(self, document: "Document", settings: object = None) -> Iterator[Diagnostic]:
+    def run(self, document: Document, settings: object = None) -> Iterator[Diagnostic]:
         """Without settings, a configurable check uses its defaults."""
         if self.check is not None:
             given = ({o: getattr(settings, o) for o in self.options}
@@ -58,17 +60,20 @@ def rule(code: str, name: str, severity: Severity, summary: str,
     return wrap
 
 
-def emitted(code: str, name: str, severity: Severity, summary: str, doc: str) -> Rule:
-    """A rule reported by a front end (parser, resolver) rather than a check."""
-    return Rule(code, name, severity, summary, inspect.cleandoc(doc))
+def emitted(code: str, name: str, severity: Severity, summary: str, doc: str, *,
+            raised_in: tuple[str, ...]) -> Rule:
+    """A code reported by a front end (reader, parser, resolver) rather than a
+    check: documented here, raised in the files `raised_in` names (paths from
+    the repository's root)."""
+    return Rule(code, name, severity, summary, inspect.cleandoc(doc), raised_in=raised_in)
 
 
-def report(r: Rule, request: "Request", ptr: str, message: str, **kw: Any) -> Diagnostic:
+def report(r: Rule, request: Request, ptr: str, message: str, **kw: Any) -> Diagnostic:
     """A finding about one request, at the closest written place of `ptr`."""
     return r.diag(request.span_at(ptr), message, name=request.place(ptr), **kw)
 
 
-def unknown_value(document: "Document", request: "Request", ptr: str, value: Any,
+def unknown_value(document: Document, request: Request, ptr: str, value: Any,
                   known: Iterable[str], *, safe: bool = True) -> dict[str, Any]:
     """`help` and `fix` keywords for an unknown enum value at `ptr`: the fix
     replaces it when one candidate is clear and the value is written there."""

@@ -8,9 +8,9 @@ from typing import Any
 from .. import facts
 from ..diagnostics import Diagnostic, Note
 from ..model import Document, Request
+from ..queries import call_to_action, enum, get, lead_form_id, media, pairs, welcome
 from ..suggest import rename_key, replace_inside, suggest
 from .base import ERROR, WARNING, report, rule, unknown_value
-from ..queries import call_to_action, enum, get, lead_form_id, media, pairs, welcome
 
 MESSAGING_CTA = frozenset({"MESSAGE_PAGE", "INSTAGRAM_MESSAGE", "WHATSAPP_MESSAGE"})
 
@@ -25,11 +25,13 @@ def _is_messaging(document: Document, creative: Request) -> bool:
         return True
     if welcome(creative) is not None:
         return True
-    return any(c is creative and enum(a.view.get("destination_type")) in facts.MESSAGING_DESTINATIONS
+    return any(c is creative
+               and enum(a.view.get("destination_type")) in facts.MESSAGING_DESTINATIONS
                for _, a, c in pairs(document))
 
 
-@rule("C001", "no-app-destination", ERROR, "a messaging creative's call to action has no app_destination")
+@rule("C001", "no-app-destination", ERROR,
+      "a messaging creative's call to action has no app_destination")
 def C001(document: Document) -> Iterator[Diagnostic]:
     """A click-to-message button says where the conversation opens:
     call_to_action.value.app_destination is MESSENGER, INSTAGRAM_DIRECT or
@@ -64,7 +66,8 @@ def C001(document: Document) -> Iterator[Diagnostic]:
         elif not get(found[1], "value", "app_destination"):
             yield report(C001, creative, found[0],
                          "the call to action has no app_destination",
-                         help="write call_to_action TYPE -> MESSENGER (or INSTAGRAM_DIRECT, WHATSAPP)")
+                         help="write call_to_action TYPE -> MESSENGER "
+                              "(or INSTAGRAM_DIRECT, WHATSAPP)")
 
 
 @rule("C002", "app-destination", ERROR,
@@ -101,11 +104,12 @@ def C002(document: Document) -> Iterator[Diagnostic]:
                          **unknown_value(document, creative, ptr + "/type", kind,
                                          facts.ALL_CALL_TO_ACTION_TYPES))
         if dest is not None and dest not in facts.APP_DESTINATIONS:
-            found = unknown_value(document, creative, ptr + "/value/app_destination", dest,
-                                  facts.APP_DESTINATIONS)
-            found["help"] = found["help"] or "one of " + ", ".join(sorted(facts.APP_DESTINATIONS))
+            hinted = unknown_value(document, creative, ptr + "/value/app_destination", dest,
+                                   facts.APP_DESTINATIONS)
+            hinted["help"] = (hinted["help"]
+                              or "one of " + ", ".join(sorted(facts.APP_DESTINATIONS)))
             yield report(C002, creative, ptr + "/value/app_destination",
-                         f"unknown app_destination {dest!r}", **found)
+                         f"unknown app_destination {dest!r}", **hinted)
             continue
         if dest is not None and kind in facts.ALL_CALL_TO_ACTION_TYPES and \
                 kind not in facts.USUAL_CTA_FOR.get(dest, frozenset({kind})):
@@ -136,7 +140,8 @@ def _texts(value: Any) -> tuple[str, Any, list[tuple[int, Any]]]:
 
 
 @rule("C003", "welcome-length", ERROR,
-      "welcome text over 300, ice breaker title over 80 or response over 300, more than 5 ice breakers")
+      "welcome text over 300, ice breaker title over 80 or response over 300, "
+      "more than 5 ice breakers")
 def C003(document: Document) -> Iterator[Diagnostic]:
     """The greeting is at most 300 characters; an ice breaker's title 80 and
     its response 300; at most 5 ice breakers (Ads Manager), and more than 4
@@ -163,7 +168,7 @@ def C003(document: Document) -> Iterator[Diagnostic]:
             "Can I make a purchase?" => "Sure, tell us what you need."
           }
         }
-    """
+    """  # noqa: E501 (the Bad example is a title over the limit, on one line)
     for creative in document.of_kind("creative"):
         found = welcome(creative)
         if found is None:
@@ -180,7 +185,8 @@ def C003(document: Document) -> Iterator[Diagnostic]:
             yield report(C003, creative, base + "/text",
                          f"the greeting has {len(text)} characters; the limit is {limit}")
         for i, breaker in breakers:
-            for key, lim in (("title", facts.ICE_BREAKER_TITLE), ("response", facts.ICE_BREAKER_RESPONSE)):
+            for key, lim in (("title", facts.ICE_BREAKER_TITLE),
+                             ("response", facts.ICE_BREAKER_RESPONSE)):
                 item = get(breaker, key)
                 if isinstance(item, str) and len(item) > lim.value:
                     yield report(C003, creative, f"{base}/ice_breakers/{i}/{key}",
@@ -309,12 +315,12 @@ def C005(document: Document) -> Iterator[Diagnostic]:
                     fix = None
                     if meant is not None and meant.clear:
                         fix = replace_inside(document.source, creative.span_at(ptr), m.group(0),
-                                             "{{%s}}" % meant.name, safe=meant.certain)
+                                             "{{" + meant.name + "}}", safe=meant.certain)
                     yield report(C005, creative, ptr,
                                  f"{m.group(0)} is not a personalization token: people would "
                                  "see it as written",
                                  help=meant.help if meant else "tokens: " + ", ".join(
-                                     "{{%s}}" % t for t in sorted(facts.PERSONALIZATION_TOKENS)),
+                                     "{{" + t + "}}" for t in sorted(facts.PERSONALIZATION_TOKENS)),
                                  fix=fix)
 
 
@@ -509,7 +515,8 @@ def C008(document: Document) -> Iterator[Diagnostic]:
         if campaign is not None and objective != "OUTCOME_LEADS":
             yield report(C008, campaign, "/objective",
                          f"ad '{ad.name}' is a lead ad, but campaign '{campaign.name}' has "
-                         f"objective {objective}", notes=[lead_note], help="objective OUTCOME_LEADS")
+                         f"objective {objective}", notes=[lead_note],
+                         help="objective OUTCOME_LEADS")
 
 
 @rule("C009", "page-mismatch", ERROR, "the creative's page differs from the ad set's promoted page")
@@ -578,7 +585,8 @@ def C009(document: Document) -> Iterator[Diagnostic]:
                          notes=[_note(adset, "/promoted_object/page_id", "the promoted page")])
 
 
-@rule("C010", "media", ERROR, "object_story_spec without exactly one media or page; video without video_id")
+@rule("C010", "media", ERROR,
+      "object_story_spec without exactly one media or page; video without video_id")
 def C010(document: Document) -> Iterator[Diagnostic]:
     """object_story_spec has a page_id and exactly one of link_data (image),
     video_data, photo_data or text_data; video_data needs its video_id.
@@ -613,7 +621,8 @@ def C010(document: Document) -> Iterator[Diagnostic]:
             yield report(C010, creative, "/object_story_spec", "object_story_spec has no page_id",
                          help="add page NAME")
         if "video_data" in story and not get(story, "video_data", "video_id"):
-            yield report(C010, creative, "/object_story_spec/video_data", "video_data has no video_id")
+            yield report(C010, creative, "/object_story_spec/video_data",
+                         "video_data has no video_id")
 
 
 @rule("C011", "instagram-account", ERROR,

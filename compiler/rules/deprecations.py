@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 from .. import clock, facts
 from ..diagnostics import Diagnostic, Fix
+from ..model import Document
+from ..queries import get, welcome
 from ..source import Span
 from ..suggest import delete_line, replace
-from ..model import Document
 from .base import WARNING, report, rule
-from ..queries import get, welcome
 
 
 @rule("D001", "lead-forms-via-api", WARNING,
@@ -53,7 +54,8 @@ def D001(document: Document) -> Iterator[Diagnostic]:
                           "1234567890), or accept the risk: # adflow: ignore-file[D001]")
 
 
-@rule("D002", "standard-enhancements", WARNING, "(v22+) the standard-enhancements bundle is deprecated")
+@rule("D002", "standard-enhancements", WARNING,
+      "(v22+) the standard-enhancements bundle is deprecated")
 def D002(document: Document) -> Iterator[Diagnostic]:
     """Meta's Click-to-Messenger guide has lead-ad creatives opt in to
     standard_enhancements; the bundle is deprecated since v22.0 (Meta error

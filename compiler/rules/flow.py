@@ -13,12 +13,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostic, Note
-from ..facts import (LEAD_FORM_PREFILL_TYPES, LEAD_FORM_REPLY_TYPES, LEAD_FORM_STEP_TYPES,
-                     LEAD_FORM_TERMINAL_STEP_TYPES, VALIDATABLE_PREFILL_TYPES)
+from ..facts import (
+    LEAD_FORM_PREFILL_TYPES,
+    LEAD_FORM_REPLY_TYPES,
+    LEAD_FORM_STEP_TYPES,
+    LEAD_FORM_TERMINAL_STEP_TYPES,
+    VALIDATABLE_PREFILL_TYPES,
+)
 from ..flowgraph import next_step_ids
-from ..model import Document, Request, pointer
+from ..model import Document, Request
+from ..source import pointer
 from ..suggest import suggest
 from .base import ERROR, WARNING, report, rule, unknown_value
+
 
 @dataclass(frozen=True)
 class Step:
@@ -219,7 +226,8 @@ def F005(document: Document) -> Iterator[Diagnostic]:
         for step in steps:
             answers = step.data.get("answers")
             nexts = step.next_ids()
-            if isinstance(answers, list) and answers and len(nexts) > 1 and len(nexts) != len(answers):
+            if (isinstance(answers, list) and answers and len(nexts) > 1
+                    and len(nexts) != len(answers)):
                 yield report(F005, request, step.ptr("next_step_ids"),
                              f"step {_step_name(request, step)} has {len(answers)} answers but "
                              f"{len(nexts)} next steps",
@@ -320,7 +328,8 @@ def F008(document: Document) -> Iterator[Diagnostic]:
                 first[step.id] = step
 
 
-@rule("F009", "prefill-type", ERROR, "PREFILL without prefill_type, or prefill_type without PREFILL")
+@rule("F009", "prefill-type", ERROR,
+      "PREFILL without prefill_type, or prefill_type without PREFILL")
 def F009(document: Document) -> Iterator[Diagnostic]:
     """A PREFILL step says what it prefills (CITY, EMAIL, PHONE), and only a
     PREFILL step may have a prefill_type.

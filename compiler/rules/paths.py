@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..flowgraph import contactless_paths, flow_graph, most_questions
+
 # Past about eight questions people drop out of a Messenger form; the
 # `max-questions` setting (and `adflow paths --max-questions N`) moves it.
 from ..limits import DEFAULT_MAX_QUESTIONS

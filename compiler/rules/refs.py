@@ -1,4 +1,5 @@
-"""R: names and references between objects. Reported by the resolver."""
+"""R: names and references between objects. Documented here, reported by the
+resolver (compiler/resolve.py) as it links the objects."""
 
 from .base import ERROR, WARNING, emitted
 
@@ -13,7 +14,7 @@ R001 = emitted("R001", "undefined-name", ERROR, "a name that is never defined", 
     Good (file):
         campaign spring_leads { }
         adset spring_us in spring_leads { }
-    """)
+    """, raised_in=("compiler/resolve.py",))
 
 R002 = emitted("R002", "duplicate-name", ERROR, "a name defined twice", """
     Every object, page and Instagram account shares one namespace, so a name
@@ -26,9 +27,10 @@ R002 = emitted("R002", "duplicate-name", ERROR, "a name defined twice", """
     Good (file):
         campaign spring { }
         campaign summer { }
-    """)
+    """, raised_in=("compiler/resolve.py",))
 
-R003 = emitted("R003", "unused-name", WARNING, "a page or Instagram name defined and never used", """
+R003 = emitted("R003", "unused-name", WARNING,
+               "a page or Instagram name defined and never used", """
     A `page` or `instagram` line binds a name to an id; one nobody refers to
     is usually a typo elsewhere, or left over. (Objects are never unused:
     each is a request worth sending alone, like a lead form made ahead of
@@ -41,9 +43,10 @@ R003 = emitted("R003", "unused-name", WARNING, "a page or Instagram name defined
     Good (file):
         page acme 111222333444
         lead_form quote on acme { }
-    """)
+    """, raised_in=("compiler/resolve.py",))
 
-R004 = emitted("R004", "wrong-kind", ERROR, "a name used where another kind of object is needed", """
+R004 = emitted("R004", "wrong-kind", ERROR,
+               "a name used where another kind of object is needed", """
     An ad set belongs to a campaign, an ad joins an ad set and a creative,
     a lead form lives on a page. Naming an object of another kind there is
     an error.
@@ -54,7 +57,7 @@ R004 = emitted("R004", "wrong-kind", ERROR, "a name used where another kind of o
 
     Good (file):
         ad spring_ad { adset spring_us  creative spring_image }
-    """)
+    """, raised_in=("compiler/resolve.py",))
 
 R005 = emitted("R005", "no-account", ERROR, "ad objects without an `account`", """
     Campaigns, ad sets, creatives and ads are created under an ad account:
@@ -66,7 +69,7 @@ R005 = emitted("R005", "no-account", ERROR, "ad objects without an `account`", "
     Good (file):
         account act_1234567890
         campaign spring { objective OUTCOME_LEADS }
-    """)
+    """, raised_in=("compiler/resolve.py",))
 
 R006 = emitted("R006", "duplicate-setting", ERROR, "a field or file setting given twice", """
     A field written twice in one block (or two `api` / `account` lines) would
@@ -82,6 +85,6 @@ R006 = emitted("R006", "duplicate-setting", ERROR, "a field or file setting give
         campaign spring {
           objective OUTCOME_LEADS
         }
-    """)
+    """, raised_in=("compiler/resolve.py",))
 
 RULES = [R001, R002, R003, R004, R005, R006]

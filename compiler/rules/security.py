@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Document
-from .base import ERROR, WARNING, report, rule
 from ..queries import strings
+from .base import ERROR, WARNING, report, rule
 
 # Meta user and page tokens start with EAA; app tokens are "<app id>|<secret>".
 _TOKEN = re.compile(r"\bEAA[A-Za-z0-9]{20,}|\b\d{6,}\|[A-Za-z0-9_-]{16,}")

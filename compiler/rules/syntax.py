@@ -1,5 +1,6 @@
-"""S: input that cannot be read or parsed. Reported by the front ends,
-except S009, a check on what a body's text stands for."""
+"""S: input that cannot be read or parsed. Documented here, reported by the
+front ends that read files (each code's `raised_in` names them), except
+S009, a check on what a body's text stands for."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ S001 = emitted("S001", "syntax-error", ERROR, "the text does not follow adflow's
           objective OUTCOME_LEADS
           special_ad_categories [NONE]
         }
-    """)
+    """, raised_in=("compiler/parser.py",))
 
 S002 = emitted("S002", "invalid-json", ERROR, "a .json input is not valid JSON", """
     JSON inputs (request bodies, requests, plans) must be strict JSON: no
@@ -42,22 +43,23 @@ S002 = emitted("S002", "invalid-json", ERROR, "a .json input is not valid JSON",
 
     Good (JSON file):
         {"privacy_url": "https://acme.example/privacy"}
-    """)
+    """, raised_in=("compiler/jsonsrc.py",))
 
 S003 = emitted("S003", "unreadable-input", ERROR, "the input is not UTF-8 text", """
     adflow reads UTF-8 text. A file with a NUL byte or bytes that are not
     valid UTF-8 (a binary, or a file saved in another encoding) is reported
     at the first bad byte.
-    """)
+    """, raised_in=("compiler/source.py",))
 
 S004 = emitted("S004", "input-too-large", ERROR, "the input is over a configured limit", """
     Limits keep adflow fast and safe in pre-commit hooks: a file over the
     byte limit (5 MB), brackets nested deeper than the limit (64), a lead form
     with more steps than the limit (200) or a file with more objects than the
     limit (2,000) is reported instead of being processed further.
-    """)
+    """, raised_in=("compiler/source.py", "compiler/jsonsrc.py", "compiler/pipeline.py"))
 
-S005 = emitted("S005", "unknown-json-document", ERROR, "a JSON document adflow does not recognise", """
+S005 = emitted("S005", "unknown-json-document", ERROR,
+               "a JSON document adflow does not recognise", """
     A .json input must be something adflow can read as Graph API requests:
     a lead form, campaign, ad set, creative or ad body (told apart by its
     keys), a request {method, path, body} or a list of them, a Graph batch
@@ -70,7 +72,7 @@ S005 = emitted("S005", "unknown-json-document", ERROR, "a JSON document adflow d
     Good (JSON file):
         {"privacy_url": "https://acme.example/privacy", "template_name": "Quote",
          "reminder_text": "Still there?", "step_list": []}
-    """)
+    """, raised_in=("compiler/jsonsrc.py",))
 
 S006 = emitted("S006", "unknown-field", ERROR, "a field or argument the block does not know", """
     Each block (campaign, adset, creative, ad, lead_form and their nested
@@ -90,7 +92,8 @@ S006 = emitted("S006", "unknown-field", ERROR, "a field or argument the block do
         campaign spring {
           objective OUTCOME_LEADS
         }
-    """)
+    """, raised_in=("compiler/resolve.py", "compiler/objects.py", "compiler/welcome.py",
+                    "compiler/importer.py"))
 
 S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form", """
     A field was given the wrong number or kind of arguments, e.g. a list
@@ -105,9 +108,11 @@ S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form",
         campaign spring {
           objective OUTCOME_LEADS
         }
-    """)
+    """, raised_in=("compiler/lower.py", "compiler/jsonsrc.py", "compiler/readers.py",
+                    "compiler/resolve.py", "compiler/objects.py", "compiler/welcome.py"))
 
-S008 = emitted("S008", "body-shape", ERROR, "a request body of the wrong shape for its endpoint", """
+S008 = emitted("S008", "body-shape", ERROR,
+               "a request body of the wrong shape for its endpoint", """
     Every body is checked against adflow's JSON Schema for its endpoint
     (ids as digit strings, money as whole numbers or their digits as text,
     the welcome message shapes ...), by `check` and by every other command
@@ -131,7 +136,7 @@ S008 = emitted("S008", "body-shape", ERROR, "a request body of the wrong shape f
           page acme
           image hash "abc123"
         }
-    """)
+    """, raised_in=("compiler/schemas/__init__.py",))
 
 
 

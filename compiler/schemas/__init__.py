@@ -1,7 +1,8 @@
 """The JSON Schemas for request bodies (the *.schema.json files beside this
 module), run by the check pipeline on every body: a body of the wrong shape
 (possible from JSON payloads and `raw` fields) is a diagnostic, S008, in
-`check` exactly as in `compile`; the sandbox judges bodies with them too. A cache hit never imports this module.
+`check` exactly as in `compile`; the sandbox judges bodies with them too.
+A cache hit never imports this module.
 
 Validity is decided by jsonschema-rs, compiled once per endpoint (a few
 microseconds a body). The messages users see come from jsonschema, which is
@@ -17,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..model import ENDPOINTS, Request, pointer
+from ..model import ENDPOINTS, Request
 from ..rules.syntax import S008
+from ..source import pointer
 
 
 @functools.cache
@@ -32,7 +34,7 @@ def schema(endpoint: str) -> Any:
 @functools.cache
 def validator(endpoint: str) -> Any:
     """The reference validator, whose messages and paths are reported."""
-    import jsonschema  # type: ignore[import-untyped]
+    import jsonschema
 
     return jsonschema.Draft202012Validator(schema(endpoint))
 
