@@ -54,7 +54,7 @@ def in_a_lead_form(steps: str) -> str:
     """Steps (or settings) in a minimal valid lead form: an intro to the
     first step, and the `thanks` and `sorry` steps they go to."""
     names = _STEP.findall(steps)
-    lines = ["page acme 111222333444", "lead_form quote on acme {", '  template_name "Quote"']
+    lines = [PAGE.strip(), "lead_form quote on acme {", '  template_name "Quote"']
     if "privacy_url" not in steps:
         lines.append('  privacy_url "https://acme.example/privacy"')
     lines.append('  reminder "Still there?"')
