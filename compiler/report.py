@@ -230,14 +230,15 @@ def docs_url() -> str | None:
 
 
 def _sarif_rule(r: Rule, pages_url: str | None, sources: dict[str, str]) -> dict[str, object]:
-    from .ruledocs import page
+    from .ruledocs import page, readable
 
     out: dict[str, object] = {
         "id": r.code,
         "name": r.name,
         "shortDescription": {"text": r.summary},
         "fullDescription": {"text": r.doc.split("\n\n", 1)[0].replace("\n", " ") or r.summary},
-        "help": {"text": r.doc or r.summary, "markdown": page(r, sources.get(r.code))},
+        "help": {"text": readable(r.doc) or r.summary,
+                 "markdown": page(r, sources.get(r.code))},
         "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
     }
     if pages_url:

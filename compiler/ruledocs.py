@@ -10,26 +10,57 @@ import difflib
 import importlib
 import pkgutil
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .rules.base import Rule
 
-# The examples of a docstring, as tests/test_explain.py runs them.
-_EXAMPLE = re.compile(r"^(Bad|Good)( \(JSON\))?:\n((?:    .*\n?|\n)+)", re.MULTILINE)
-# Pages the writer owns in a folder: stale ones (a code removed) go.
+# An example's header says what its snippet is, so that the tests can make it
+# a whole file (tests/test_explain.py `as_file`): `Bad (steps):`. Readers are
+# told only what they need to read it: None when it reads as a file.
+WRAPPERS: dict[str, str | None] = {
+    "file": None,  # a whole .adflow file, as written
+    "objects": None,  # top-level objects; the test adds the ad account
+    "objects on acme": None,  # the same, using page acme, which the test adds too
+    "steps": "inside a lead form",  # steps and settings of a lead form on acme
+    "JSON file": "JSON",  # a whole .json file, as written
+    "JSON step": "a step of a JSON lead form",  # one object of a step_list
+}
+_EXAMPLE = re.compile(r"^(Bad|Good)(?: \(([^)\n]*)\))?:\n((?:    .*\n?|\n)+)", re.MULTILINE)
+_HEADER = re.compile(r"^(Bad|Good) \(([^)\n]*)\):$", re.MULTILINE)
 
 
-def examples(doc: str) -> tuple[str, dict[str, tuple[str, str]]]:
-    """The prose before the examples, and 'Bad' / 'Good' -> (snippet, language)."""
+class Example(NamedTuple):
+    snippet: str
+    wrapper: str  # what the snippet is, from its header: a key of WRAPPERS ("" if none)
+
+    @property
+    def language(self) -> str:
+        return "json" if self.wrapper.startswith("JSON") else "adflow"
+
+
+def examples(doc: str) -> tuple[str, dict[str, Example]]:
+    """The prose before the examples, and 'Bad' / 'Good' -> its example."""
     found = {}
     for m in _EXAMPLE.finditer(doc + "\n"):
-        snippet = "\n".join(line[4:] for line in m.group(3).splitlines()).strip("\n") + "\n"
-        is_json = bool(m.group(2)) or snippet.lstrip().startswith(("{", "["))
-        found[m.group(1)] = (snippet, "json" if is_json else "adflow")
+        lines = [line[4:] for line in m.group(3).split("\n")]  # LF only, as adflow (X005)
+        found[m.group(1)] = Example("\n".join(lines).strip("\n") + "\n", m.group(2) or "")
     first = _EXAMPLE.search(doc + "\n")
     prose = (doc[:first.start()] if first else doc).strip()
     return prose, found
+
+
+def title(kind: str, wrapper: str) -> str:
+    """'Bad' or 'Good' as a reader sees it: with what the snippet is in when
+    it does not read as a file of its own."""
+    said = WRAPPERS.get(wrapper, wrapper)
+    return f"{kind} ({said})" if said else kind
+
+
+def readable(doc: str) -> str:
+    """A docstring for the terminal (`adflow explain`): example headers as
+    `title` says them."""
+    return _HEADER.sub(lambda m: title(m.group(1), m.group(2)) + ":", doc)
 
 
 def sources() -> dict[str, str]:
@@ -51,13 +82,14 @@ def page(rule: Rule, source: str | None = None) -> str:
            "## What it finds", "", _sentence(rule.summary), ""]
     if prose:
         out += ["## Why", "", prose, ""]
-    for kind, title in (("Bad", "Bad"), ("Good", "Good")):
+    for kind in ("Bad", "Good"):
         if kind in found:
-            snippet, language = found[kind]
-            out += [f"## {title}", "", f"```{language}", snippet.rstrip("\n"), "```", ""]
+            example = found[kind]
+            out += [f"## {title(kind, example.wrapper)}", "", f"```{example.language}",
+                    example.snippet.rstrip("\n"), "```", ""]
     if "Bad" in found and "Good" in found:
-        diff = difflib.unified_diff(found["Bad"][0].splitlines(), found["Good"][0].splitlines(),
-                                    "bad", "good", lineterm="", n=1)
+        bad, good = (found[k].snippet.rstrip("\n").split("\n") for k in ("Bad", "Good"))
+        diff = difflib.unified_diff(bad, good, "bad", "good", lineterm="", n=1)
         out += ["## How to fix", "", "From the bad example to the good one:", "", "```diff",
                 *list(diff)[2:], "```", ""]
     out += ["## Source", ""]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import resources
 
 from adflow.compiler.pipeline import FileResult, Limits, check_source
-from adflow.compiler.rules.paths import F019
+from adflow.compiler.rules.flow import F019
 from adflow.compiler.rules.security import BIDI_CONTROLS
 from adflow.compiler.source import Source
 from conftest import SAMPLES

@@ -191,6 +191,9 @@ def test_sarif_run_metadata_and_security_rules(tmp_path: Path) -> None:
     for code, r in rules.items():
         assert r["help"]["markdown"].startswith(f"# {code}: ")
     assert "## Bad" in rules["F003"]["help"]["markdown"]
+    # Plain-text help reads as `adflow explain` does: no example wrapper names.
+    assert "\nBad:\n" in rules["F003"]["help"]["text"]
+    assert not [c for c, r in rules.items() if "(objects" in r["help"]["text"]]
     clean = sarif_of(str(SAMPLES / "ctm_welcome_messages.adflow"))
     assert clean["runs"][0]["invocations"][0]["exitCode"] == 0
 

@@ -25,18 +25,31 @@ def relative(path: Path) -> str:
     return str(path.relative_to(ROOT))
 
 
+def without_rules(path: Path, tmp_path: Path) -> Path:
+    """A copy of the sample, at the same place under `tmp_path`, beside a
+    configuration that selects only the front end's codes (S, R). The graph
+    and paths goldens pin the drawing, not the rules: what every rule finds
+    in a sample is pinned once, by its diagnostics golden (test_samples.py),
+    and the drawing of findings by the tests below."""
+    copy = tmp_path / relative(path)
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "adflow.toml").write_text('select = ["S", "R"]\n', encoding="utf-8")
+    return tmp_path
+
+
 @pytest.mark.parametrize("fmt", ["mermaid", "dot"])
 @pytest.mark.parametrize("path", [*SAMPLE_FILES, BROKEN], ids=lambda p: p.name)
-def test_graph_matches_golden(path: Path, fmt: str, update_golden: bool) -> None:
-    result = run("graph", relative(path), "--format", fmt)
+def test_graph_matches_golden(path: Path, fmt: str, update_golden: bool, tmp_path: Path) -> None:
+    result = run("graph", relative(path), "--format", fmt, cwd=without_rules(path, tmp_path))
     assert result.returncode == 0, result.stderr
     suffix = "mmd" if fmt == "mermaid" else "dot"
     check_golden(GOLDEN / "graphs" / f"{path.stem}.{suffix}", result.stdout, update_golden)
 
 
 @pytest.mark.parametrize("path", [*WITH_FORMS, BROKEN], ids=lambda p: p.name)
-def test_paths_match_golden(path: Path, update_golden: bool) -> None:
-    result = run("paths", relative(path))
+def test_paths_match_golden(path: Path, update_golden: bool, tmp_path: Path) -> None:
+    result = run("paths", relative(path), cwd=without_rules(path, tmp_path))
     assert result.returncode == 0, result.stderr
     check_golden(GOLDEN / "paths" / f"{path.stem}.txt", result.stdout, update_golden)
 
@@ -141,6 +154,15 @@ def test_max_questions_flag_keeps_the_configuration(tmp_path: Path) -> None:
     assert "F019" in run("paths", str(form), "--max-questions", "4").stdout
     (tmp_path / "adflow.toml").write_text('ignore = ["F019"]\n', encoding="utf-8")
     assert "F019" not in run("paths", str(form), "--max-questions", "4").stdout
+
+
+def test_paths_lists_the_forms_findings_under_its_paths() -> None:
+    lines = run("paths", relative(BROKEN)).stdout.splitlines()
+    finding = re.compile(r"  (error|warning) [A-Z]\d{3} at line \d+: \S")
+    first = next(i for i, line in enumerate(lines) if finding.match(line))
+    assert "ends: DISQUALIFY" in lines[first - 1]  # after the paths
+    assert all(finding.match(line) for line in lines[first:])
+    assert any(line.startswith("  error F003 at line 18:") for line in lines[first:])
 
 
 def test_f018_in_paths_listing() -> None:

@@ -53,10 +53,10 @@ def test_no_example_uses_a_version_expired_by_the_newest_release(
     day = datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(day.timestamp())))
     for rule in ALL_RULES:
-        for label, (snippet, is_json) in examples(rule.doc).items():
+        for label, example in examples(rule.doc).items():
             if rule.code == "D004" and label == "Bad":
                 continue
-            suffix, text = as_file(snippet, is_json, rule.code)
+            suffix, text = as_file(example)
             found = check_source(Source(f"example{suffix}", text)).diagnostics
             assert "D004" not in {d.code for d in found}, (rule.code, label)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from adflow.compiler.ruledocs import examples
+from adflow.compiler.ruledocs import examples, title
 from adflow.compiler.rules import ALL_RULES, BY_CODE
 from conftest import ADFLOW, ROOT
 
@@ -36,10 +36,10 @@ def test_every_page_says_what_why_bad_good_fix_and_source() -> None:
         assert "## What it finds" in page and "## Source" in page and "compiler/rules/" in page
         prose, found = examples(rule.doc)
         assert "## Why" in page and prose.splitlines()[0] in page, rule.code
+        for kind, example in found.items():
+            shown = f"## {title(kind, example.wrapper)}\n\n```{example.language}\n"
+            assert shown + f"{example.snippet}```" in page, (rule.code, kind)
         if found:
-            bad, language = found["Bad"]
-            assert f"## Bad\n\n```{language}\n{bad}```" in page, rule.code
-            assert f"## Good\n\n```{found['Good'][1]}\n{found['Good'][0]}```" in page
             assert "## How to fix" in page and "```diff" in page, rule.code
     index = (DOCS / "README.md").read_text(encoding="utf-8")
     assert all(f"[{r.code}]({r.code}.md)" in index for r in ALL_RULES)

@@ -31,8 +31,10 @@ def run(args: argparse.Namespace) -> int:
         close = difflib.get_close_matches(wanted.lower(), list(by_name), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else "; `adflow rules` lists them all"
         raise UsageError(f"unknown code or rule name {args.code!r}{hint}")
+    from ..ruledocs import readable
+
     print(f"{rule.code} ({rule.name}, {rule.severity.value}): {rule.summary}\n")
-    print(rule.doc)
+    print(readable(rule.doc))
     return 0
 
 

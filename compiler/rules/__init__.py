@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import ads, creatives, deprecations, flow, paths, refs, security, suppressions, syntax
+from . import ads, creatives, deprecations, flow, refs, security, suppressions, syntax
 from .base import Rule
 
-ALL_RULES: list[Rule] = [*syntax.RULES, *refs.RULES, *flow.RULES, *paths.RULES, *ads.RULES,
+ALL_RULES: list[Rule] = [*syntax.RULES, *refs.RULES, *flow.RULES, *ads.RULES,
                          *creatives.RULES, *deprecations.RULES, *security.RULES,
                          *suppressions.RULES]
 BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}

@@ -32,13 +32,13 @@ def A001(document: Document) -> Iterator[Diagnostic]:
     but rejected for new campaigns. Meta's Click-to-Messenger guide itself
     misspells OUTCOME_ENGAGMENET and OUTCOME_LEAD.
 
-    Bad:
+    Bad (objects):
         campaign spring {
           objective MESSAGES
           special_ad_categories [NONE]
         }
 
-    Good:
+    Good (objects):
         campaign spring {
           objective OUTCOME_ENGAGEMENT
           special_ad_categories [NONE]
@@ -72,7 +72,7 @@ def A002(document: Document) -> Iterator[Diagnostic]:
     combination in no table is an error; one that only some of Meta's pages
     list is a warning. Unknown goals and destinations are errors too.
 
-    Bad:
+    Bad (objects):
         campaign spring {
           objective OUTCOME_TRAFFIC
           special_ad_categories [NONE]
@@ -82,7 +82,7 @@ def A002(document: Document) -> Iterator[Diagnostic]:
           destination MESSENGER
         }
 
-    Good:
+    Good (objects):
         campaign spring {
           objective OUTCOME_TRAFFIC
           special_ad_categories [NONE]
@@ -147,13 +147,13 @@ def A003(document: Document) -> Iterator[Diagnostic]:
     """Ad sets whose destination opens a conversation (MESSENGER,
     INSTAGRAM_DIRECT, WHATSAPP ...) must bill on IMPRESSIONS.
 
-    Bad:
+    Bad (objects):
         adset us in spring {
           destination MESSENGER
           billing_event LINK_CLICKS
         }
 
-    Good:
+    Good (objects):
         adset us in spring {
           destination MESSENGER
           billing_event IMPRESSIONS
@@ -173,7 +173,7 @@ def A004(document: Document) -> Iterator[Diagnostic]:
     promoted_object.page_id, which cannot be changed later (Meta error
     1885154).
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         campaign spring {
           objective OUTCOME_ENGAGEMENT
@@ -187,7 +187,7 @@ def A004(document: Document) -> Iterator[Diagnostic]:
           }
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         campaign spring {
           objective OUTCOME_ENGAGEMENT
@@ -228,13 +228,13 @@ def A005(document: Document) -> Iterator[Diagnostic]:
     is $20.00); only one of daily_budget and lifetime_budget; a lifetime
     budget needs an end time.
 
-    Bad:
+    Bad (objects):
         adset us in spring {
           daily_budget 20.50
           lifetime_budget 100000
         }
 
-    Good:
+    Good (objects):
         adset us in spring {
           daily_budget 2050
         }
@@ -275,7 +275,7 @@ def A006(document: Document) -> Iterator[Diagnostic]:
     sets are in the same file: Meta answers "Must specify True or False in
     is_adset_budget_sharing_enabled field".
 
-    Bad:
+    Bad (objects):
         campaign spring {
           objective OUTCOME_LEADS
           special_ad_categories [NONE]
@@ -285,7 +285,7 @@ def A006(document: Document) -> Iterator[Diagnostic]:
           daily_budget 2000
         }
 
-    Good:
+    Good (objects):
         campaign spring {
           objective OUTCOME_LEADS
           special_ad_categories [NONE]
@@ -330,13 +330,13 @@ def A007(document: Document) -> Iterator[Diagnostic]:
     special_ad_category_country, and CREDIT is superseded by
     FINANCIAL_PRODUCTS_SERVICES (a warning).
 
-    Bad:
+    Bad (objects):
         campaign spring {
           objective OUTCOME_LEADS
           special_ad_categories [NONE, HOUSING]
         }
 
-    Good:
+    Good (objects):
         campaign spring {
           objective OUTCOME_LEADS
           special_ad_categories [HOUSING]
@@ -388,14 +388,14 @@ def A008(document: Document) -> Iterator[Diagnostic]:
     spends money before anyone reviewed them: adflow creates PAUSED and
     activates as a separate step (info).
 
-    Bad:
+    Bad (objects):
         ad spring_ad {
           adset us
           creative image
           status PENDING_REVIEW
         }
 
-    Good:
+    Good (objects):
         ad spring_ad {
           adset us
           creative image
@@ -429,7 +429,7 @@ def A009(document: Document) -> Iterator[Diagnostic]:
     codes. A messaging destination whose publisher_platforms leave out its
     own app (Instagram Direct without instagram) is likely a mistake.
 
-    Bad:
+    Bad (objects):
         adset us in spring {
           destination MESSENGER
           targeting {
@@ -437,7 +437,7 @@ def A009(document: Document) -> Iterator[Diagnostic]:
           }
         }
 
-    Good:
+    Good (objects):
         adset us in spring {
           destination MESSENGER
           targeting {
@@ -478,7 +478,7 @@ def A010(document: Document) -> Iterator[Diagnostic]:
     """A pixel in promoted_object only helps QUALITY_LEAD optimization; a bid
     above the daily budget can never be spent as written.
 
-    Bad:
+    Bad (objects):
         adset us in spring {
           optimization_goal LEAD_GENERATION
           pixel 998877
@@ -486,7 +486,7 @@ def A010(document: Document) -> Iterator[Diagnostic]:
           bid_amount 5000
         }
 
-    Good:
+    Good (objects):
         adset us in spring {
           optimization_goal QUALITY_LEAD
           pixel 998877
@@ -513,14 +513,14 @@ def A011(document: Document) -> Iterator[Diagnostic]:
     the POST parameters of the endpoint in Meta's SDK; an unknown one is
     usually a typo that Meta would reject or silently ignore.
 
-    Bad:
+    Bad (objects):
         campaign spring {
           objective OUTCOME_LEADS
           special_ad_categories [NONE]
           raw pacing_typ ["standard"]
         }
 
-    Good:
+    Good (objects):
         campaign spring {
           objective OUTCOME_LEADS
           special_ad_categories [NONE]
@@ -542,12 +542,12 @@ def A011(document: Document) -> Iterator[Diagnostic]:
 def A012(document: Document) -> Iterator[Diagnostic]:
     """LOWEST_COST_WITH_BID_CAP and COST_CAP need a bid_amount.
 
-    Bad:
+    Bad (objects):
         adset us in spring {
           bid_strategy COST_CAP
         }
 
-    Good:
+    Good (objects):
         adset us in spring {
           bid_strategy COST_CAP
           bid_amount 150
@@ -572,7 +572,7 @@ def A013(document: Document) -> Iterator[Diagnostic]:
     multi-destination MESSAGING_..._WHATSAPP types include it). With another
     destination, or none, the ad does not open WhatsApp.
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         adset us in spring {
           optimization_goal CONVERSATIONS
@@ -580,7 +580,7 @@ def A013(document: Document) -> Iterator[Diagnostic]:
           raw promoted_object {"whatsapp_phone_number": "+15551234567"}
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         adset us in spring {
           optimization_goal CONVERSATIONS

@@ -38,7 +38,7 @@ def C001(document: Document) -> Iterator[Diagnostic]:
     WHATSAPP. (Creatives from an existing Instagram post use value.link, as
     Meta's Instagram guide shows.)
 
-    Bad:
+    Bad (objects on acme):
         creative image {
           page acme
           image hash "abc123"
@@ -46,7 +46,7 @@ def C001(document: Document) -> Iterator[Diagnostic]:
           welcome text "Hi!"
         }
 
-    Good:
+    Good (objects on acme):
         creative image {
           page acme
           image hash "abc123"
@@ -78,14 +78,14 @@ def C002(document: Document) -> Iterator[Diagnostic]:
     app). Button types must be known; an unusual one for the destination is
     a warning.
 
-    Bad:
+    Bad (objects on acme):
         creative image {
           page acme
           image hash "abc123"
           call_to_action MESSAGE_PAGE -> INSTAGRAM_DIRECT
         }
 
-    Good:
+    Good (objects on acme):
         creative image {
           page acme
           image hash "abc123"
@@ -147,7 +147,7 @@ def C003(document: Document) -> Iterator[Diagnostic]:
     its response 300; at most 5 ice breakers (Ads Manager), and more than 4
     is a warning (the profile API's limit).
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -158,7 +158,7 @@ def C003(document: Document) -> Iterator[Diagnostic]:
           }
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -211,7 +211,7 @@ def C004(document: Document) -> Iterator[Diagnostic]:
     replies, each payload at most 1000 characters. Titles over 20
     characters are cut off in Messenger (a warning).
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -224,7 +224,7 @@ def C004(document: Document) -> Iterator[Diagnostic]:
           }
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -282,7 +282,7 @@ def C005(document: Document) -> Iterator[Diagnostic]:
     {{user_last_name}}, {{user_full_name}} and {{page_name}}; anything else in
     double braces is sent to the person literally.
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -291,7 +291,7 @@ def C005(document: Document) -> Iterator[Diagnostic]:
           welcome text "Hi {{first_name}}!"
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -331,7 +331,7 @@ def C006(document: Document) -> Iterator[Diagnostic]:
     marketing_messages, a template of type notification_messages (Meta's
     guide misspells it nofitication_messages once) and a postback button.
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -342,7 +342,7 @@ def C006(document: Document) -> Iterator[Diagnostic]:
           }
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -382,7 +382,7 @@ def C007(document: Document) -> Iterator[Diagnostic]:
     call_prompt_data.call_prompt_message; both are required. Over 80
     characters the prompt may be cut (a warning).
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -391,7 +391,7 @@ def C007(document: Document) -> Iterator[Diagnostic]:
           welcome call_prompt "Welcome!"
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -435,7 +435,7 @@ def C008(document: Document) -> Iterator[Diagnostic]:
     an OUTCOME_LEADS campaign whose ad set optimizes for LEAD_GENERATION or
     QUALITY_LEAD.
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         lead_form quote on acme {
           template_name "Quote"
@@ -467,7 +467,7 @@ def C008(document: Document) -> Iterator[Diagnostic]:
           creative image
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         lead_form quote on acme {
           template_name "Quote"
@@ -524,7 +524,7 @@ def C009(document: Document) -> Iterator[Diagnostic]:
     """The Page that runs the conversation in the creative must be the ad
     set's promoted page (Meta error 1885029).
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         page other 999888777666
         campaign spring {
@@ -549,7 +549,7 @@ def C009(document: Document) -> Iterator[Diagnostic]:
           creative image
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         campaign spring {
           objective OUTCOME_ENGAGEMENT
@@ -594,10 +594,10 @@ def C010(document: Document) -> Iterator[Diagnostic]:
     customization) or object_story_spec.template_data (dynamic product
     ads), as Meta's pages show: then no other media is needed.
 
-    Bad (JSON):
+    Bad (JSON file):
         {"name": "x", "object_story_spec": {"page_id": "1", "video_data": {"title": "Hi"}}}
 
-    Good:
+    Good (objects on acme):
         creative clip {
           page acme
           video 123456789 thumbnail "https://acme.example/t.jpg"
@@ -632,7 +632,7 @@ def C011(document: Document) -> Iterator[Diagnostic]:
     9 Sep 2025: use instagram_user_id. Ads that open Instagram Direct need
     the Instagram account.
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         creative ig {
           page acme
@@ -640,7 +640,7 @@ def C011(document: Document) -> Iterator[Diagnostic]:
           call_to_action INSTAGRAM_MESSAGE -> INSTAGRAM_DIRECT
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         instagram acme_ig 17841400000000001
         creative ig {
@@ -687,7 +687,7 @@ def C012(document: Document) -> Iterator[Diagnostic]:
     (creative_features_spec.product_extensions), the product set
     (creative_sourcing_spec.associated_product_set_id) and product_data.
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         creative shop {
           page acme
@@ -697,7 +697,7 @@ def C012(document: Document) -> Iterator[Diagnostic]:
           }
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         creative shop {
           page acme
@@ -731,13 +731,13 @@ def C013(document: Document) -> Iterator[Diagnostic]:
     (object_story_id) are not supported, though its product-extension section
     uses them: a warning.
 
-    Bad:
+    Bad (objects):
         creative from_post {
           post "111222333444_555"
           call_to_action MESSAGE_PAGE -> MESSENGER
         }
 
-    Good:
+    Good (objects on acme):
         creative image {
           page acme
           image hash "abc123"
@@ -763,7 +763,7 @@ def C014(document: Document) -> Iterator[Diagnostic]:
     and Meta lets no one delete it: usually a creative points at the wrong
     form. (A file of lead forms alone is fine: their ids are used later.)
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         lead_form quote on acme {
           template_name "Quote"
@@ -779,7 +779,7 @@ def C014(document: Document) -> Iterator[Diagnostic]:
           welcome text "Hi {{user_first_name}}!"
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         lead_form quote on acme {
           template_name "Quote"

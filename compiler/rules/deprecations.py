@@ -22,7 +22,7 @@ def D001(document: Document) -> Iterator[Diagnostic]:
     form in Ads Manager and use it by its id, or keep the file and accept the
     risk with `# adflow: ignore-file[D001]`.
 
-    Bad:
+    Bad (objects):
         api v25.0
         page acme 111222333444
         lead_form quote on acme {
@@ -33,7 +33,7 @@ def D001(document: Document) -> Iterator[Diagnostic]:
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects):
         api v25.0
         page acme 111222333444
         creative image {
@@ -61,14 +61,14 @@ def D002(document: Document) -> Iterator[Diagnostic]:
     standard_enhancements; the bundle is deprecated since v22.0 (Meta error
     3858082): opt in to each creative feature instead.
 
-    Bad:
+    Bad (objects on acme):
         creative image {
           page acme
           image hash "abc123"
           standard_enhancements OPT_IN
         }
 
-    Good:
+    Good (objects on acme):
         creative image {
           page acme
           image hash "abc123"
@@ -94,7 +94,7 @@ def D003(document: Document) -> Iterator[Diagnostic]:
     ads sign people up for, were announced discontinued on 10 Feb 2026
     (whether ads still accept them is uncertain).
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -105,7 +105,7 @@ def D003(document: Document) -> Iterator[Diagnostic]:
           }
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -130,10 +130,10 @@ def D004(document: Document) -> Iterator[Diagnostic]:
     is judged against today (UTC), or the day SOURCE_DATE_EPOCH names, so CI
     can pin it.
 
-    Bad:
+    Bad (objects):
         api v19.0
 
-    Good:
+    Good (objects):
         api v25.0
     """
     if document.api_span is None:

@@ -2,7 +2,10 @@
 
 A lead form cannot be edited or deleted once created, so every mistake here
 is caught before the request. The checks read the request body, so they run
-the same on DSL files and on JSON payloads.
+the same on DSL files and on JSON payloads. F018 and F019 judge the paths a
+person can take through a form; they walk the graph in linear time
+(compiler/flowgraph.py), so they stay quick on forms whose number of paths is
+exponential.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from ..facts import (
     LEAD_FORM_TERMINAL_STEP_TYPES,
     VALIDATABLE_PREFILL_TYPES,
 )
-from ..flowgraph import next_step_ids
+from ..flowgraph import contactless_paths, flow_graph, most_questions, next_step_ids
+from ..limits import DEFAULT_MAX_QUESTIONS
 from ..model import Document, Request
 from ..source import pointer
 from ..suggest import suggest
@@ -69,13 +73,13 @@ def _step_name(request: Request, step: Step) -> str:
 def F001(document: Document) -> Iterator[Diagnostic]:
     """A Messenger lead form opens with an INTRO step; Meta requires one.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           question city "What city?" -> thanks
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi! A few questions." -> city
           question city "What city?" -> thanks
@@ -94,13 +98,13 @@ def F002(document: Document) -> Iterator[Diagnostic]:
     """Meta requires a CONFIRMATION step: the message people get after the
     last answer.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> sorry
           disqualify sorry "Sorry."
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> thanks
           confirmation thanks "Thanks! We'll be in touch."
@@ -133,14 +137,14 @@ def F003(document: Document) -> Iterator[Diagnostic]:
     """`next_step_ids` cannot point to a previous step in the list, nor to
     the step itself: conversations only move forward.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> city
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> thanks
@@ -164,14 +168,14 @@ def F003(document: Document) -> Iterator[Diagnostic]:
 def F004(document: Document) -> Iterator[Diagnostic]:
     """Every entry of `next_step_ids` must be the id of a step in the form.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> citty
           question city "What city?" -> thanks
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> thanks
@@ -199,7 +203,7 @@ def F005(document: Document) -> Iterator[Diagnostic]:
     (Meta's lead-form page states this for PREFILL steps; its own example
     applies it to quick replies, and that is the reading adflow checks.)
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> interest
           question interest "Interested?" {
@@ -211,7 +215,7 @@ def F005(document: Document) -> Iterator[Diagnostic]:
           disqualify sorry "Sorry."
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> interest
           question interest "Interested?" {
@@ -238,11 +242,11 @@ def F005(document: Document) -> Iterator[Diagnostic]:
 def F006(document: Document) -> Iterator[Diagnostic]:
     """A quick-reply question needs the answers people can tap.
 
-    Bad (JSON):
+    Bad (JSON step):
         {"step_id": "1", "step_type": "QUESTION", "reply_type": "QUICK_REPLIES",
          "message": "Interested?", "next_step_ids": ["2"]}
 
-    Good:
+    Good (steps):
         question interest "Interested?" {
           "Yes" -> thanks
           "Maybe" -> thanks
@@ -262,14 +266,14 @@ def F007(document: Document) -> Iterator[Diagnostic]:
     """Every step must be reachable by following next steps from the INTRO;
     an unreachable step is never shown, usually a missing arrow.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> thanks
           question city "What city?" -> thanks
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> thanks
@@ -301,7 +305,7 @@ def F008(document: Document) -> Iterator[Diagnostic]:
     """Step ids (in the DSL, step names) must be unique, or arrows would be
     ambiguous.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> city2
@@ -309,7 +313,7 @@ def F008(document: Document) -> Iterator[Diagnostic]:
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> thanks
@@ -334,13 +338,13 @@ def F009(document: Document) -> Iterator[Diagnostic]:
     """A PREFILL step says what it prefills (CITY, EMAIL, PHONE), and only a
     PREFILL step may have a prefill_type.
 
-    Bad:
+    Bad (steps):
         question size "Which size?" prefill PHONE {
           "S" -> thanks
           "L" -> thanks
         }
 
-    Good:
+    Good (steps):
         question phone "Your phone number?" prefill PHONE -> thanks
     """
     for request, steps in forms(document):
@@ -364,13 +368,13 @@ def F010(document: Document) -> Iterator[Diagnostic]:
     zip code answers. On quick replies or free text, `validate` has nothing
     to check (Meta's own lead-form example does this on a quick-reply step).
 
-    Bad:
+    Bad (steps):
         question interest "Interested?" validate {
           "Yes" -> thanks
           "No" -> thanks
         }
 
-    Good:
+    Good (steps):
         question email "Your email?" prefill EMAIL validate -> thanks
     """
     for request, steps in forms(document):
@@ -391,10 +395,10 @@ def F011(document: Document) -> Iterator[Diagnostic]:
     """Only CONFIRMATION and DISQUALIFY end the conversation; every other
     step must lead somewhere.
 
-    Bad:
+    Bad (steps):
         question city "What city?"
 
-    Good:
+    Good (steps):
         question city "What city?" -> thanks
     """
     for request, steps in forms(document):
@@ -411,10 +415,10 @@ def F012(document: Document) -> Iterator[Diagnostic]:
     """CONFIRMATION and DISQUALIFY end the conversation; a next step after
     them is never taken.
 
-    Bad:
+    Bad (steps):
         confirmation thanks "Thanks!" -> city
 
-    Good:
+    Good (steps):
         confirmation thanks "Thanks!"
     """
     for request, steps in forms(document):
@@ -431,14 +435,14 @@ def F012(document: Document) -> Iterator[Diagnostic]:
 def F013(document: Document) -> Iterator[Diagnostic]:
     """The INTRO is the first message of the form: exactly one, first in the list.
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           question city "What city?" -> thanks
           intro "Hi!" -> thanks
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           intro "Hi!" -> city
           question city "What city?" -> thanks
@@ -466,14 +470,14 @@ def F014(document: Document) -> Iterator[Diagnostic]:
     every step's message are required (Meta error 1892075 for a missing
     privacy policy).
 
-    Bad:
+    Bad (objects on acme):
         lead_form quote on acme {
           template_name "Quote"
           intro "Hi!" -> thanks
           confirmation thanks "Thanks!"
         }
 
-    Good:
+    Good (objects on acme):
         lead_form quote on acme {
           template_name "Quote"
           privacy_url "https://acme.example/privacy"
@@ -506,10 +510,10 @@ def F015(document: Document) -> Iterator[Diagnostic]:
     """People must be able to open the privacy policy from Messenger: it is
     an absolute https URL.
 
-    Bad:
+    Bad (steps):
         privacy_url "acme.example/privacy"
 
-    Good:
+    Good (steps):
         privacy_url "https://acme.example/privacy"
     """
     for request, _ in forms(document):
@@ -530,13 +534,13 @@ def F015(document: Document) -> Iterator[Diagnostic]:
 def F016(document: Document) -> Iterator[Diagnostic]:
     """Each quick-reply answer is a non-empty, distinct button.
 
-    Bad:
+    Bad (steps):
         question interest "Interested?" {
           "Yes" -> thanks
           "Yes" -> sorry
         }
 
-    Good:
+    Good (steps):
         question interest "Interested?" {
           "Yes" -> thanks
           "No" -> sorry
@@ -579,10 +583,10 @@ def F017(document: Document) -> Iterator[Diagnostic]:
     NONE, PREFILL or QUICK_REPLIES; prefill_type is CITY, EMAIL or PHONE; and
     each field has its type (message a string, allow_to_skip a boolean ...).
 
-    Bad:
+    Bad (steps):
         question city "What city?" prefill TOWN -> thanks
 
-    Good:
+    Good (steps):
         question city "What city?" prefill CITY -> thanks
     """
     enums = (("step_type", LEAD_FORM_STEP_TYPES), ("reply_type", LEAD_FORM_REPLY_TYPES),
@@ -631,14 +635,14 @@ def F020(document: Document) -> Iterator[Diagnostic]:
     answers (the intro, a free-text or prefill question) that lists several
     different next steps leaves the conversation nowhere to go.
 
-    Bad (JSON):
+    Bad (JSON file):
         {"step_list": [
           {"step_id": "0", "step_type": "INTRO", "message": "Hi!", "reply_type": "NONE",
            "next_step_ids": ["1", "2"]},
           {"step_id": "1", "step_type": "CONFIRMATION", "message": "Thanks!", "reply_type": "NONE"},
           {"step_id": "2", "step_type": "DISQUALIFY", "message": "Sorry.", "reply_type": "NONE"}]}
 
-    Good (JSON):
+    Good (JSON file):
         {"step_list": [
           {"step_id": "0", "step_type": "INTRO", "message": "Hi!", "reply_type": "NONE",
            "next_step_ids": ["1"]},
@@ -656,5 +660,102 @@ def F020(document: Document) -> Iterator[Diagnostic]:
                              help="give it one next step, or make it a quick-reply question")
 
 
+# -- paths through a form ------------------------------------------------------
+
+@rule("F018", "no-contact-on-path", WARNING,
+      "a path reaches CONFIRMATION without the phone or email question the form has")
+def F018(document: Document) -> Iterator[Diagnostic]:
+    """Every way to the CONFIRMATION should ask for a phone number or an
+    email (a question with prefill PHONE or EMAIL): a lead without either
+    can only be answered inside Messenger, and in a form that does ask for
+    them elsewhere, a path that skips them is usually a wrong arrow.
+
+    Bad (objects on acme):
+        lead_form quote on acme {
+          intro "Hi!" -> interest
+          question interest "Interested?" {
+            "Yes" -> phone
+            "Later" -> thanks
+          }
+          question phone "Your number?" prefill PHONE -> thanks
+          confirmation thanks "Thanks!"
+        }
+
+    Good (objects on acme):
+        lead_form quote on acme {
+          intro "Hi!" -> interest
+          question interest "Interested?" {
+            "Yes" -> phone
+            "Later" -> phone
+          }
+          question phone "Your number?" prefill PHONE -> thanks
+          confirmation thanks "Thanks!"
+        }
+    """
+    for request in document.of_kind("lead_form"):
+        graph = flow_graph(request)
+        asks = any(step.collects_contact for step in graph.steps)
+        for index, path in contactless_paths(graph).items():
+            step = graph.steps[index]
+            how = "" if asks else " (the form never asks for either)"
+            yield report(F018, request, step.pointer,
+                         f"confirmation '{step.name}' is reached without asking for a phone "
+                         f"number or an email{how}: {path.describe(graph)}",
+                         help="add a question with prefill PHONE or prefill EMAIL on this path")
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# Past about eight questions people drop out of a Messenger form; the
+# `max-questions` setting (and `adflow paths --max-questions N`) moves it.
+@rule("F019", "long-path", WARNING,
+      f"a path asks more than {DEFAULT_MAX_QUESTIONS} questions (setting: max-questions)",
+      options=("max_questions",))
+def F019(document: Document, max_questions: int = DEFAULT_MAX_QUESTIONS
+         ) -> Iterator[Diagnostic]:
+    """Every question is a chance to leave; a path that asks more than eight
+    loses people before the CONFIRMATION. Reported once, at the question
+    where a path first goes over the limit. Set another limit with
+    `max-questions = N` in `[tool.adflow]` (pyproject.toml or adflow.toml),
+    or `adflow paths --max-questions N`.
+
+    Bad (objects on acme):
+        lead_form long on acme {
+          intro "Hi!" -> q1
+          question q1 "One?" -> q2
+          question q2 "Two?" -> q3
+          question q3 "Three?" -> q4
+          question q4 "Four?" -> q5
+          question q5 "Five?" -> q6
+          question q6 "Six?" -> q7
+          question q7 "Seven?" -> q8
+          question q8 "Eight?" -> phone
+          question phone "Your number?" prefill PHONE -> thanks
+          confirmation thanks "Thanks!"
+        }
+
+    Good (objects on acme):
+        lead_form short on acme {
+          intro "Hi!" -> q1
+          question q1 "One?" -> phone
+          question phone "Your number?" prefill PHONE -> thanks
+          confirmation thanks "Thanks!"
+        }
+    """
+    for request in document.of_kind("lead_form"):
+        graph = flow_graph(request)
+        for index, path in most_questions(graph).items():
+            step = graph.steps[index]
+            asked = path.questions(graph)
+            if step.is_question and asked > max_questions >= asked - 1:
+                yield report(F019, request, step.pointer,
+                             f"question '{step.name}' can be the {_ordinal(asked)} question, "
+                             f"over the limit of {max_questions}: {path.describe(graph)}",
+                             help="ask fewer questions on this path, or split the form")
+
+
 RULES = [F001, F002, F003, F004, F005, F006, F007, F008, F009, F010, F011, F012, F013, F014,
-         F015, F016, F017, F020]
+         F015, F016, F017, F020, F018, F019]

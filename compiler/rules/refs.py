@@ -8,10 +8,10 @@ R001 = emitted("R001", "undefined-name", ERROR, "a name that is never defined", 
     `lead_form`, `campaign`, `adset`, `creative` or `ad` defines cannot be
     turned into an id.
 
-    Bad:
+    Bad (file):
         adset spring_us in sprng_leads { }
 
-    Good:
+    Good (file):
         campaign spring_leads { }
         adset spring_us in spring_leads { }
     """, raised_in=("compiler/resolve.py",))
@@ -20,11 +20,11 @@ R002 = emitted("R002", "duplicate-name", ERROR, "a name defined twice", """
     Every object, page and Instagram account shares one namespace, so a name
     means one thing in the whole file.
 
-    Bad:
+    Bad (file):
         campaign spring { }
         campaign spring { }
 
-    Good:
+    Good (file):
         campaign spring { }
         campaign summer { }
     """, raised_in=("compiler/resolve.py",))
@@ -36,11 +36,11 @@ R003 = emitted("R003", "unused-name", WARNING,
     each is a request worth sending alone, like a lead form made ahead of
     its ads.)
 
-    Bad:
+    Bad (file):
         page acme 111222333444
         page spare 999
 
-    Good:
+    Good (file):
         page acme 111222333444
         lead_form quote on acme { }
     """, raised_in=("compiler/resolve.py",))
@@ -51,11 +51,11 @@ R004 = emitted("R004", "wrong-kind", ERROR,
     a lead form lives on a page. Naming an object of another kind there is
     an error.
 
-    Bad:
+    Bad (file):
         creative spring_image { page acme }
         ad spring_ad { adset spring_image  creative spring_image }
 
-    Good:
+    Good (file):
         ad spring_ad { adset spring_us  creative spring_image }
     """, raised_in=("compiler/resolve.py",))
 
@@ -63,10 +63,10 @@ R005 = emitted("R005", "no-account", ERROR, "ad objects without an `account`", "
     Campaigns, ad sets, creatives and ads are created under an ad account:
     the file needs one `account act_<id>` line.
 
-    Bad:
+    Bad (file):
         campaign spring { objective OUTCOME_LEADS }
 
-    Good:
+    Good (file):
         account act_1234567890
         campaign spring { objective OUTCOME_LEADS }
     """, raised_in=("compiler/resolve.py",))
@@ -75,13 +75,13 @@ R006 = emitted("R006", "duplicate-setting", ERROR, "a field or file setting give
     A field written twice in one block (or two `api` / `account` lines) would
     leave one of them silently ignored.
 
-    Bad:
+    Bad (file):
         campaign spring {
           objective OUTCOME_LEADS
           objective OUTCOME_TRAFFIC
         }
 
-    Good:
+    Good (file):
         campaign spring {
           objective OUTCOME_LEADS
         }

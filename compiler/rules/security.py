@@ -64,10 +64,10 @@ def bidi_outside_string(document: Document) -> Iterator[Diagnostic]:
     (CVE-2021-42574); they are never needed there. Inside a string they may
     be legitimate text in a right-to-left language: that is X003, a warning.
 
-    Bad:
+    Bad (file):
         account act_1234567890  # owner: ops\u202e } \u2066
 
-    Good:
+    Good (file):
         account act_1234567890  # owner: ops
     """
     source = document.source
@@ -94,10 +94,10 @@ def unicode_line_break(document: Document) -> Iterator[Diagnostic]:
     differ between adflow and the editor. Inside a string such a character
     is text and is sent as written.
 
-    Bad:
+    Bad (file):
         account act_1234567890  # the page comes next page acme 111222333444
 
-    Good:
+    Good (file):
         account act_1234567890  # the page comes next
         page acme 111222333444
     """
@@ -118,12 +118,12 @@ def X001(document: Document) -> Iterator[Diagnostic]:
     run ads on the account. adflow's bundles read META_ACCESS_TOKEN from the
     environment instead.
 
-    Bad:
+    Bad (objects):
         campaign spring {
           name "EAABsbCS1iHgBAKZCZB1example0token0value"
         }
 
-    Good:
+    Good (objects):
         campaign spring {
           name "Spring"
         }
@@ -144,14 +144,14 @@ def X002(document: Document) -> Iterator[Diagnostic]:
     """Links, images and privacy pages are served over https; Meta rejects or
     flags plain http in many places.
 
-    Bad:
+    Bad (objects):
         page acme 111222333444
         creative image {
           page acme
           image url "http://acme.example/a.jpg"
         }
 
-    Good:
+    Good (objects):
         page acme 111222333444
         creative image {
           page acme
@@ -170,12 +170,12 @@ def X003(document: Document) -> Iterator[Diagnostic]:
     also change how a reviewer sees the text (Trojan Source). Outside
     strings they are errors (X004).
 
-    Bad:
+    Bad (objects):
         campaign spring {
           name "Sale \u202e50% off"
         }
 
-    Good:
+    Good (objects):
         campaign spring {
           name "Sale 50% off"
         }

@@ -10,10 +10,10 @@ N001 = emitted("N001", "unused-suppression", WARNING,
     it in the whole file. One that hides nothing is stale: the problem was
     fixed, or the code is misspelt, and it would hide a future problem.
 
-    Bad:
+    Bad (file):
         account act_1234567890  # adflow: ignore[F001]
 
-    Good:
+    Good (objects):
         page acme 111222333444
         page spare 999  # adflow: ignore[R003]
     """, raised_in=("compiler/suppress.py",))

@@ -20,13 +20,13 @@ S001 = emitted("S001", "syntax-error", ERROR, "the text does not follow adflow's
     taken to end before the next object, so the rest of the file is still
     checked; a misspelt keyword gets a suggestion.
 
-    Bad:
+    Bad (objects):
         campaign spring {
           objective OUTCOME_LEADS
           special_ad_categories [NONE
         }
 
-    Good:
+    Good (objects):
         campaign spring {
           objective OUTCOME_LEADS
           special_ad_categories [NONE]
@@ -38,10 +38,10 @@ S002 = emitted("S002", "invalid-json", ERROR, "a .json input is not valid JSON",
     trailing commas, no single quotes, no comments. Meta's own examples break
     these rules in places; the Graph API rejects such bodies.
 
-    Bad:
+    Bad (JSON file):
         {"privacy_url": "https://acme.example/privacy",}
 
-    Good:
+    Good (JSON file):
         {"privacy_url": "https://acme.example/privacy"}
     """, raised_in=("compiler/jsonsrc.py",))
 
@@ -66,10 +66,10 @@ S005 = emitted("S005", "unknown-json-document", ERROR,
     ({method, relative_url, body} items), a list response ({"data": [...]})
     or a plan.
 
-    Bad:
+    Bad (JSON file):
         {"hello": "world"}
 
-    Good:
+    Good (JSON file):
         {"privacy_url": "https://acme.example/privacy", "template_name": "Quote",
          "reminder_text": "Still there?", "step_list": []}
     """, raised_in=("compiler/jsonsrc.py",))
@@ -83,12 +83,12 @@ S006 = emitted("S006", "unknown-field", ERROR, "a field or argument the block do
     reported. Fields the language does not model can be passed with
     `raw NAME <json>`.
 
-    Bad:
+    Bad (objects):
         campaign spring {
           objectve OUTCOME_LEADS
         }
 
-    Good:
+    Good (objects):
         campaign spring {
           objective OUTCOME_LEADS
         }
@@ -99,12 +99,12 @@ S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form",
     A field was given the wrong number or kind of arguments, e.g. a list
     where one value is expected, or a string with an invalid escape.
 
-    Bad:
+    Bad (objects):
         campaign spring {
           objective
         }
 
-    Good:
+    Good (objects):
         campaign spring {
           objective OUTCOME_LEADS
         }
@@ -120,7 +120,7 @@ S008 = emitted("S008", "body-shape", ERROR,
     already reported an error at the same place this code stays quiet; it
     catches the rest, e.g. from a `raw` field or a JSON payload.
 
-    Bad:
+    Bad (file):
         account act_1234567890
         page acme 111222333444
         creative image {
@@ -129,7 +129,7 @@ S008 = emitted("S008", "body-shape", ERROR,
           raw object_story_spec false
         }
 
-    Good:
+    Good (file):
         account act_1234567890
         page acme 111222333444
         creative image {
@@ -149,13 +149,13 @@ def S009(document: Document) -> Iterator[Diagnostic]:
     quotes, True, None), is refused by Meta. adflow reads what it meant, so
     the other checks still run, and reports where it was written.
 
-    Bad (JSON):
+    Bad (JSON file):
         {"name": "Spring", "object_story_spec": {"page_id": "111222333444",
          "link_data": {"image_hash": "abc123", "link": "https://acme.example/"}},
          "degrees_of_freedom_spec": {"creative_features_spec":
            "{'standard_enhancements': {'enroll_status': 'OPT_OUT'}}"}}
 
-    Good (JSON):
+    Good (JSON file):
         {"name": "Spring", "object_story_spec": {"page_id": "111222333444",
          "link_data": {"image_hash": "abc123", "link": "https://acme.example/"}},
          "degrees_of_freedom_spec": {"creative_features_spec":
