@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from . import ast
 from .diagnostics import Diagnostic
+from .queries import get
 from .rules.syntax import S007
 from .source import Span, pointer
 
@@ -49,12 +50,7 @@ class Body:
         self.spans[pointer(*path)] = span
 
     def get(self, path: Path) -> Any:
-        node: Any = self.data
-        for part in path:
-            if not isinstance(node, dict) or part not in node:
-                return None
-            node = node[part]
-        return node
+        return get(self.data, *path)
 
     def note(self, path: Path, span: Span) -> None:
         self.spans[pointer(*path)] = span
