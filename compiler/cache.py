@@ -105,7 +105,7 @@ class ResultCache:
         self.directory = directory
         # The day is part of the key: D004 (expired API version) depends on it.
         self.salt = (f"{_FORMAT}\0{__version__}\0{code_fingerprint()}\0{fingerprint}\0"
-                     f"{clock.today().isoformat()}\0")
+                     f"{clock.today_iso()}\0")
 
     def key(self, display: str, data: bytes) -> str:
         digest = hashlib.sha256(self.salt.encode())

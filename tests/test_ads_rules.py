@@ -202,11 +202,20 @@ def test_unknown_version_fires_whatever_the_day(monkeypatch: pytest.MonkeyPatch)
         assert d004("api v99.0\n") == ["unknown API version v99.0"]
 
 
-@pytest.mark.parametrize("value", ["", "yesterday", "-5", "99999999999999999999"])
+@pytest.mark.parametrize("value", ["", "yesterday", "-5", "99999999999999999999",
+                                   "253402300800"])  # the first second of the year 10000
 def test_unusable_source_date_epoch_means_today(monkeypatch: pytest.MonkeyPatch,
                                                 value: str) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     assert clock.today() == datetime.now(UTC).date()
+
+
+@pytest.mark.parametrize("value", ["0", "1764374400", "253402300799"])
+def test_a_pinned_day_is_the_utc_date_of_the_epoch(monkeypatch: pytest.MonkeyPatch,
+                                                  value: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    expected = datetime.fromtimestamp(int(value), tz=UTC).date()
+    assert clock.today() == expected and clock.today_iso() == expected.isoformat()
 
 
 def test_result_cache_key_depends_on_the_day(monkeypatch: pytest.MonkeyPatch,

@@ -139,7 +139,7 @@ def test_a_cache_hit_imports_neither_parser_nor_rules(tmp_path: Path) -> None:
     hit = imported()
     assert not {"lark", "adflow.compiler.rules", "adflow.compiler.parser", "jsonschema",
                 "jsonschema_rs", "adflow.compiler.descent",
-                "multiprocessing"} & hit
+                "multiprocessing", "datetime"} & hit
 
 
 def test_a_file_name_that_is_no_utf8_round_trips_through_the_cache(tmp_path: Path) -> None:
