@@ -139,6 +139,10 @@ def X001(document: Document) -> Iterator[Diagnostic]:
                              help="remove it; tokens come from META_ACCESS_TOKEN at run time")
 
 
+# A URL over plain http: the scheme, then at least the start of a host.
+_HTTP_URL = re.compile(r"http://[^\s/?#]", re.IGNORECASE)
+
+
 @rule("X002", "insecure-url", WARNING, "a URL that is not https")
 def X002(document: Document) -> Iterator[Diagnostic]:
     """Links, images and privacy pages are served over https; Meta rejects or
@@ -160,7 +164,7 @@ def X002(document: Document) -> Iterator[Diagnostic]:
     """
     for request in document.requests:
         for ptr, text in strings(request.view):
-            if text.strip().lower().startswith("http://") and not ptr.endswith("/privacy_url"):
+            if _HTTP_URL.match(text.strip()) and not ptr.endswith("/privacy_url"):
                 yield report(X002, request, ptr, f"{text.strip()[:60]!r} is not https")
 
 
