@@ -49,7 +49,8 @@ def parse_file(source: Source) -> tuple[ast.File | None, list[Diagnostic]]:
     result = parse(source)
     if result.tree is None or (result.diagnostics and result.closed is None):
         return None, list(result.diagnostics)
-    lowerer = Lowerer(result.closed or source)  # lines and columns are the same in both
+    # The closed copy has the same lines; its spans are clipped to the lines as written.
+    lowerer = Lowerer(result.closed, source) if result.closed else Lowerer(source)
     with _gc_paused():
         tree = lowerer.file(result.tree)
     return tree, list(result.diagnostics) + lowerer.diagnostics

@@ -21,9 +21,15 @@ _SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "/": "
 
 
 class Lowerer:
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, written: Source | None = None) -> None:
+        """`written`: the file as written, when `source` is the parser's copy
+        of it with unclosed blocks closed; spans then point into `written`."""
         self.source = source
+        self.written = written
         self.diagnostics: list[Diagnostic] = []
+
+    def place(self, span: Span) -> Span:
+        return span if self.written is None else self.written.clip(span)
 
     # -- leaves -----------------------------------------------------------
     def span_of(self, node: Token | Tree[Token]) -> Span:
@@ -33,7 +39,8 @@ class Lowerer:
         meta: Any = node if isinstance(node, str) else node.meta
         if getattr(meta, "empty", False):
             return self.source.span(0, 0)
-        return Span(self.source.path, meta.line, meta.column, meta.end_line, meta.end_column)
+        return self.place(Span(self.source.path, meta.line, meta.column, meta.end_line,
+                               meta.end_column))
 
     def string(self, token: Token) -> str:
         body = token[1:-1]
@@ -85,7 +92,8 @@ class Lowerer:
         out.append("\ufffd")
 
     def _bad_escape(self, start: int, end: int, message: str, help: str | None = None) -> None:
-        self.diagnostics.append(S007.diag(self.source.span(start, end), message, help=help))
+        self.diagnostics.append(S007.diag(self.place(self.source.span(start, end)), message,
+                                          help=help))
 
     def number(self, token: Token, strict: bool = False) -> ast.Num:
         """A number's value; one Meta cannot receive (too many digits, out of
@@ -122,7 +130,7 @@ class Lowerer:
     def file(self, tree: Tree[Token]) -> ast.File:
         decls = tuple(self.decl(child) for child in tree.children
                       if child is not None and not isinstance(child, str))
-        return ast.File(decls, self.source.whole)
+        return ast.File(decls, self.place(self.source.whole))
 
     def decl(self, tree: Tree[Token]) -> ast.Decl:
         kind = str(tree.data)

@@ -30,7 +30,7 @@ from . import __version__
 from .diagnostics import Diagnostic, Edit, Fix
 from .files import write_atomic
 from .rules.syntax import S001
-from .source import Source, Span
+from .source import Source
 from .suggest import rename, suggest
 
 MAX_SYNTAX_ERRORS = 50
@@ -301,19 +301,11 @@ def _parse_recovering(parser: Lark, source: Source) -> ParseResult:
 def _within(diagnostic: Diagnostic, source: Source) -> Diagnostic:
     """`diagnostic`, found in a copy of `source` with `}` added at line ends,
     with its span and fix ending where the original lines end."""
-
-    def clip(span: Span) -> Span:
-        def column(line: int, value: int) -> int:
-            return min(value, len(source.line_text(line)) + 1)
-
-        return dataclasses.replace(span, column=column(span.line, span.column),
-                                   end_column=column(span.end_line, span.end_column))
-
     fix = diagnostic.fix
     if fix is not None:
-        fix = dataclasses.replace(fix, edits=tuple(dataclasses.replace(e, span=clip(e.span))
+        fix = dataclasses.replace(fix, edits=tuple(dataclasses.replace(e, span=source.clip(e.span))
                                                    for e in fix.edits))
-    return dataclasses.replace(diagnostic, span=clip(diagnostic.span), fix=fix)
+    return dataclasses.replace(diagnostic, span=source.clip(diagnostic.span), fix=fix)
 
 
 def _unclosed_diagnostic(source: Source, start: int, end: int) -> Diagnostic:

@@ -65,6 +65,16 @@ class Source:
         end_line, end_column = self.position(max(start, end))
         return Span(self.path, line, column, end_line, end_column)
 
+    def clip(self, span: Span) -> Span:
+        """`span` ending no further than the ends of this text's lines: for a
+        span found in the parser's copy of this text with `}` added at line
+        ends (error recovery), which must point into the file as written."""
+        column = min(span.column, len(self.line_text(span.line)) + 1)
+        end_column = min(span.end_column, len(self.line_text(span.end_line)) + 1)
+        if (column, end_column) == (span.column, span.end_column):
+            return span
+        return Span(span.file, span.line, column, span.end_line, end_column)
+
     def line_text(self, line: int) -> str:
         if not 1 <= line <= len(self._line_starts):
             return ""

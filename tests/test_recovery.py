@@ -9,6 +9,7 @@ from adflow.compiler.pipeline import check_source
 from adflow.compiler.report import cells, render_text
 from adflow.compiler.source import Source
 from adflow.compiler.suggest import suggest
+from conftest import SAMPLES
 
 FORM = """page acme 111222333444
 lead_form quote on acme {{
@@ -164,3 +165,16 @@ def test_an_unterminated_string_in_an_unclosed_block_ends_on_its_own_line() -> N
     assert [(d.span.line, d.span.column, d.span.end_column) for d in unterminated] == [(3, 8, 10)]
     (edit,) = unterminated[0].fix.edits  # type: ignore[union-attr]
     assert (edit.span.line, edit.span.column) == (3, 10)
+
+
+def test_a_block_closed_by_recovery_keeps_its_findings_on_the_lines_as_written() -> None:
+    # The `}` recovery adds at a line's end is not in the file: a rule's
+    # finding about the block (F014 here) must not end past that line
+    # (found by the fuzz profile of test_random_edits_of_samples_never_raise).
+    sample = (SAMPLES / "broken" / "flow_mistakes.adflow").read_text(encoding="utf-8")
+    text = sample.replace("  question early", "  q{uestion early", 1)
+    result = check_source(Source("c.adflow", text))
+    lines = text.split("\n")
+    assert result.diagnostics
+    for d in result.diagnostics:
+        assert d.span.end_column <= len(lines[d.span.end_line - 1]) + 1, d
