@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 # Debian tools the tests drive for real (command:package). Installed when
 # missing and we may.
 SYSTEM_TOOLS := shellcheck:shellcheck jq:jq curl:curl flock:util-linux dot:graphviz chromium:chromium \
-		node:nodejs npm:npm
+		node:nodejs npm:npm nvim:neovim
 system-deps:
 	@missing=""; for t in $(SYSTEM_TOOLS); do \
 	  command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; done; \

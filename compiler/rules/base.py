@@ -34,6 +34,10 @@ class Rule:
     options: tuple[str, ...] = ()  # settings (attributes of limits.Limits) the check takes
     # A code reported by a front end (no `check`): the files that report it.
     raised_in: tuple[str, ...] = ()
+    # Why an error is an error: Meta's error code/subcode with its message, a
+    # documented requirement (a public URL) or the changelog version that made
+    # it so. An ERROR rule without evidence is a bug (tests/test_ruledocs.py).
+    evidence: tuple[str, ...] = ()
 
     def diag(self, span: Span, message: str, *, help: str | None = None,
              notes: Iterable[Note] = (), name: str | None = None,
@@ -50,22 +54,24 @@ class Rule:
 
 
 def rule(code: str, name: str, severity: Severity, summary: str,
-         options: tuple[str, ...] = ()) -> Callable[[Check], Rule]:
+         options: tuple[str, ...] = (), *,
+         evidence: tuple[str, ...] = ()) -> Callable[[Check], Rule]:
     """Make a check function into a Rule; its docstring is the rule's doc."""
 
     def wrap(check: Check) -> Rule:
         return Rule(code, name, severity, summary, inspect.cleandoc(check.__doc__ or ""), check,
-                    options)
+                    options, evidence=evidence)
 
     return wrap
 
 
 def emitted(code: str, name: str, severity: Severity, summary: str, doc: str, *,
-            raised_in: tuple[str, ...]) -> Rule:
+            raised_in: tuple[str, ...], evidence: tuple[str, ...] = ()) -> Rule:
     """A code reported by a front end (reader, parser, resolver) rather than a
     check: documented here, raised in the files `raised_in` names (paths from
     the repository's root)."""
-    return Rule(code, name, severity, summary, inspect.cleandoc(doc), raised_in=raised_in)
+    return Rule(code, name, severity, summary, inspect.cleandoc(doc), raised_in=raised_in,
+                evidence=evidence)
 
 
 def report(r: Rule, request: Request, ptr: str, message: str, **kw: Any) -> Diagnostic:
