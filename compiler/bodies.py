@@ -36,7 +36,7 @@ from .readers import (
     scalar,
     word,
 )
-from .rules.flow import F008
+from .rules.flow import F008, F023
 from .rules.syntax import S006, S007
 from .suggest import hint, suggest
 from .welcome import build_welcome
@@ -175,9 +175,17 @@ def _emit_step(r: Resolving, step: _Step, index: int, ids: dict[str, str], body:
         body.note(base + ("message",), step.message.span)
     reply = "NONE"
     mods = iter(step.modifiers)
+    skip_word: ast.Arg | None = None
     for mod in mods:
         text = word(mod) if isinstance(mod, ast.Ident) else None
         if text == "required" or text == "optional":
+            if skip_word is not None and word(skip_word) != text:
+                r.error(F023, mod.span, f"'{text}' contradicts '{word(skip_word)}' on this "
+                        "question", notes=[Note(f"'{word(skip_word)}' is here", skip_word.span)],
+                        help="keep one of them: `required` (it must be answered) or "
+                             "`optional` (it may be skipped)")
+                continue
+            skip_word = mod
             out["allow_to_skip"] = text == "optional"
             body.note(base + ("allow_to_skip",), mod.span)
         elif text == "validate":
