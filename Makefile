@@ -64,7 +64,7 @@ demo: setup
 	  echo "wrote build/$$n.mmd build/$$n.dot"; \
 	  $(ADFLOW) preview $$f -o build/$$n.html || exit 1; \
 	  echo "wrote build/$$n.html"; \
-	  if grep -q '^lead_form ' $$f; then \
+	  if grep -qE '^lead_form |^ *welcome ' $$f; then \
 	    $(ADFLOW) paths $$f -o build/$$n.paths.txt || exit 1; \
 	    rm -rf build/$$n.transcripts; \
 	    $(ADFLOW) simulate $$f --all-paths -o build/$$n.transcripts || exit 1; \
