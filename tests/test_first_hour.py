@@ -50,3 +50,27 @@ def test_every_command_the_readme_lists_exists() -> None:
     helped = subprocess.run([ADFLOW, "--help"], capture_output=True, text=True, check=True).stdout
     missing = {word for word in named if not re.search(rf"\b{word}\b", helped)}
     assert not missing, f"the README names commands adflow does not have: {sorted(missing)}"
+
+
+def readme_examples() -> list[tuple[str, set[str]]]:
+    """Each ```adflow block of the README, with the codes the paragraph
+    right after it says `adflow check` reports on it (none: it is clean)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    out = []
+    for m in re.finditer(r"```adflow\n(.*?)```\n", readme, re.S):
+        after = readme[m.end():].lstrip("\n").split("\n\n", 1)[0]
+        said = set(re.findall(r"\b[A-Z]\d{3}\b", after)) if "adflow check" in after else set()
+        out.append((m.group(1), said))
+    return out
+
+
+def test_the_readmes_examples_check_as_the_text_says() -> None:
+    from adflow.compiler.pipeline import check_source
+    from adflow.compiler.source import Source
+
+    examples = readme_examples()
+    assert examples, "the README has no adflow example"
+    for number, (text, said) in enumerate(examples, start=1):
+        result = check_source(Source(f"README example {number}", text))
+        found = {d.code for d in result.diagnostics}
+        assert found == said, (number, sorted(found), sorted(said))
