@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 ADFLOW := $(BIN)/adflow
 SAMPLES := $(wildcard samples/*.adflow)
 
-.PHONY: setup system-deps demo demo-broken test lint bench fuzz clean
+.PHONY: setup system-deps demo demo-broken reference test lint bench fuzz clean
 
 # The VS Code extension's client library and the TextMate grammar test tools
 # (tests/test_editor_grammar.py), from the lock file.
@@ -86,6 +86,11 @@ demo: setup
 	sed 's/daily_budget 2000 /daily_budget 3500 /' samples/seed_lead_form.adflow > build/seed_lead_form.v2.adflow && \
 	$(ADFLOW) plan build/seed_lead_form.v2.adflow --state build/seed_lead_form.sh.state
 	@echo "== done: run adflow as $(ADFLOW), or put it on PATH with: . $(BIN)/activate"
+
+# The language reference, from compiler/fields.py (tests/test_reference.py
+# fails when it is stale).
+reference: setup
+	$(BIN)/python -m adflow.compiler.reference -o docs/reference.md
 
 test: setup $(EDITOR_TOOLS)
 	$(BIN)/python -m pytest -q
