@@ -10,9 +10,11 @@ from typing import Any, Protocol
 
 from . import ast
 from .diagnostics import Diagnostic
+from .fields import WRITTEN_AS
 from .queries import get
-from .rules.syntax import S007
+from .rules.syntax import S006, S007
 from .source import Span, pointer
+from .suggest import rename
 
 Path = tuple[str | int, ...]
 
@@ -153,8 +155,8 @@ class Args:
         value, span = got
         return (value if isinstance(value, list) else [value]), span
 
-    def pairs(self) -> dict[str, tuple[Any, Span]]:
-        """`key value key value ...` after the head."""
+    def pairs(self, names: Iterable[str] = ()) -> dict[str, tuple[Any, Span]]:
+        """`key value key value ...` after the head; `names`: the keys it takes."""
         out: dict[str, tuple[Any, Span]] = {}
         items = self.items
         i = 0
@@ -162,7 +164,9 @@ class Args:
             key = items[i]
             if not isinstance(key, ast.Ident) or i + 1 >= len(items) or isinstance(
                     items[i + 1], (ast.Arrow, ast.Pair)):
-                self.r.error(S007, key.span, f"expected `name value` pairs after '{self.name}'")
+                listed = ", ".join(names)
+                self.r.error(S007, key.span, f"expected `name value` pairs after '{self.name}'"
+                             + (f": {listed}" if listed else ""))
                 break
             out[key.text] = (plain(items[i + 1]), items[i + 1].span)  # type: ignore[arg-type]
             i += 2
@@ -183,11 +187,25 @@ class Ctx:
     keywords: tuple[str, ...] = ()  # other words the block takes (a lead form's steps)
 
 
+# Words people write for a yes or a no, read as the language's `true` / `false`.
+_MEANT_BOOLEAN = {"yes": "true", "on": "true", "1": "true", "no": "false", "off": "false",
+                  "0": "false"}
+
+
 def scalar(path: Path, kind: str = "value") -> Handler:
+    """kind "boolean": a value that is `true` or `false`, said in those words."""
     def handle(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
         args = Args(r, m)
         got = args.string() if kind == "string" else (
             args.words() if kind == "list" else args.value())
+        if got is not None and kind == "boolean" and got[0] not in (True, False, "true",
+                                                                    "false"):
+            # Still set as written, so no rule reports the field as missing.
+            name, written = head_text(m), str(got[0])
+            meant = _MEANT_BOOLEAN.get(written.lower())
+            r.error(S007, got[1], f"{name} takes true or false, not {written!r}",
+                    help=f"write `{name} true` or `{name} false`",
+                    fix=rename(got[1], written, meant, safe=False) if meant else None)
         if got is not None:
             body.set(ctx.prefix + path, got[0], got[1])
             if kind == "list" and m.args and isinstance(m.args[0], ast.ListValue):
@@ -223,6 +241,15 @@ def read_block(r: Resolving, block: ast.Block, body: Body, ctx: Ctx,
             continue
         name = head_text(member)
         handler = table.get(name)
+        instead = WRITTEN_AS.get(name)
+        if (handler is None and instead is not None and instead.split()[0] in table
+                and isinstance(member.head, ast.Ident)):
+            # A Graph API name the language spells otherwise: the fix writes
+            # the member so that its value fits (`image url "..."`).
+            r.error(S006, member.head.span, f"unknown field '{name}' in {ctx.where}",
+                    help=f'the language writes it `{instead} "..."`',
+                    fix=rename(member.head.span, name, instead, safe=False))
+            continue
         if handler is None or isinstance(member.head, ast.Str):
             written = {head_text(m) for m in block.members if isinstance(m, ast.Member)}
             meant = r.unknown(ctx.where, member.head, [*table, *ctx.keywords], written)
