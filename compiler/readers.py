@@ -10,9 +10,8 @@ from typing import Any, Protocol
 
 from . import ast
 from .diagnostics import Diagnostic
-from .fields import WRITTEN_AS
 from .queries import get
-from .rules.syntax import S006, S007
+from .rules.syntax import S007
 from .source import Span, pointer
 from .suggest import rename
 
@@ -241,15 +240,6 @@ def read_block(r: Resolving, block: ast.Block, body: Body, ctx: Ctx,
             continue
         name = head_text(member)
         handler = table.get(name)
-        instead = WRITTEN_AS.get(name)
-        if (handler is None and instead is not None and instead.split()[0] in table
-                and isinstance(member.head, ast.Ident)):
-            # A Graph API name the language spells otherwise: the fix writes
-            # the member so that its value fits (`image url "..."`).
-            r.error(S006, member.head.span, f"unknown field '{name}' in {ctx.where}",
-                    help=f'the language writes it `{instead} "..."`',
-                    fix=rename(member.head.span, name, instead, safe=False))
-            continue
         if handler is None or isinstance(member.head, ast.Str):
             written = {head_text(m) for m in block.members if isinstance(m, ast.Member)}
             meant = r.unknown(ctx.where, member.head, [*table, *ctx.keywords], written)
