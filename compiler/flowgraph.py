@@ -391,8 +391,9 @@ def _welcome_turn(value: Any) -> tuple[str, Turn]:
     return "unknown", Turn((_text(_get(message, "text")),))
 
 
-def welcome_flow(creative: Request) -> WelcomeFlow | None:
-    """The creative's welcome message as a tree to play; None if it has none."""
+def welcome_flow(creative: Request, document: Document | None = None) -> WelcomeFlow | None:
+    """The creative's welcome message as a tree to play; None if it has none.
+    With the document, a welcome lead form of the file is named."""
     flow_id = _get(creative.view, "asset_feed_spec", "additional_data",
                    "partner_app_welcome_message_flow_id")
     if isinstance(flow_id, str):
@@ -403,12 +404,16 @@ def welcome_flow(creative: Request) -> WelcomeFlow | None:
     if found is None:
         return None
     form, turn = _welcome_turn(found[1])
+    target = document.resolve(_get(found[1], "ctm_lead_gen_template_id")) if document else None
+    if form == "lead_form" and target is not None:
+        turn = Turn((), end=f"lead form '{target.name}' starts here: adflow simulate --form "
+                            f"{target.name} plays it")
     return WelcomeFlow(creative, form, turn)
 
 
 def welcome_flows(document: Document) -> list[WelcomeFlow]:
     return [flow for creative in document.of_kind("creative")
-            if (flow := welcome_flow(creative)) is not None]
+            if (flow := welcome_flow(creative, document)) is not None]
 
 
 def welcome_paths(flow: WelcomeFlow) -> tuple[list[tuple[int, ...]], bool]:

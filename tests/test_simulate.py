@@ -641,3 +641,11 @@ def test_paths_lists_a_welcome_messages_choices() -> None:
         '  1. greeting -> "Can I make a purchase?" -> end\n'
         '  2. greeting -> "Can I see a menu?" -> end\n'
         '  3. greeting -> "Where are you located?" -> end\n')
+
+
+def test_a_welcome_lead_form_names_the_form_to_play() -> None:
+    result = adflow(str(SEED), "--form", "quote_image", "--answers", "")
+    assert result.stdout == ("-- lead form 'quote' starts here: adflow simulate --form quote "
+                             "plays it\n")
+    # The chat ends before any answer: the one given is left over.
+    assert result.returncode == 1 and "1 answer left over" in result.stderr
