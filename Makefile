@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 ADFLOW := $(BIN)/adflow
 SAMPLES := $(wildcard samples/*.adflow)
 
-.PHONY: setup system-deps demo test lint bench fuzz clean
+.PHONY: setup system-deps demo demo-broken reference test lint bench fuzz clean
 
 # The VS Code extension's client library and the TextMate grammar test tools
 # (tests/test_editor_grammar.py), from the lock file.
@@ -39,11 +39,19 @@ system-deps:
 	  else echo "please install:$$missing" >&2; exit 1; fi; \
 	fi
 
+# The broken samples must fail the check (exit status 1): their findings are
+# the point, so that outcome is the expected one, and any other is a demo bug.
+BROKEN := samples/broken/
+demo-broken: setup
+	@echo "== adflow check $(BROKEN) (diagnostics on purpose)"
+	@status=0; $(ADFLOW) check $(BROKEN) || status=$$?; \
+	if [ $$status = 1 ]; then echo "== exit status 1, as expected: those files are broken on purpose"; \
+	else echo "expected exit status 1 from adflow check $(BROKEN), got $$status" >&2; exit 1; fi
+
 demo: setup
 	@echo "== adflow check samples/ (clean samples)"
 	$(ADFLOW) check $(SAMPLES)
-	@echo "== adflow check samples/broken/ (diagnostics on purpose)"
-	-$(ADFLOW) check samples/broken/
+	@$(MAKE) --no-print-directory demo-broken
 	@mkdir -p build
 	@for f in $(SAMPLES); do \
 	  n=$$(basename $$f .adflow); \
@@ -56,7 +64,7 @@ demo: setup
 	  echo "wrote build/$$n.mmd build/$$n.dot"; \
 	  $(ADFLOW) preview $$f -o build/$$n.html || exit 1; \
 	  echo "wrote build/$$n.html"; \
-	  if grep -q '^lead_form ' $$f; then \
+	  if grep -qE '^lead_form |^ *welcome ' $$f; then \
 	    $(ADFLOW) paths $$f -o build/$$n.paths.txt || exit 1; \
 	    rm -rf build/$$n.transcripts; \
 	    $(ADFLOW) simulate $$f --all-paths -o build/$$n.transcripts || exit 1; \
@@ -77,6 +85,12 @@ demo: setup
 	echo "== adflow plan for an edited copy (a higher budget): what a pull request would show" && \
 	sed 's/daily_budget 2000 /daily_budget 3500 /' samples/seed_lead_form.adflow > build/seed_lead_form.v2.adflow && \
 	$(ADFLOW) plan build/seed_lead_form.v2.adflow --state build/seed_lead_form.sh.state
+	@echo "== done: run adflow as $(ADFLOW), or put it on PATH with: . $(BIN)/activate"
+
+# The language reference, from compiler/fields.py (tests/test_reference.py
+# fails when it is stale).
+reference: setup
+	$(BIN)/python -m adflow.compiler.reference -o docs/reference.md
 
 test: setup $(EDITOR_TOOLS)
 	$(BIN)/python -m pytest -q

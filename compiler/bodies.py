@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import ast, fields
-from .diagnostics import Note
+from .diagnostics import Edit, Fix, Note
 from .fields import (
     BESIDE_POST,
     CREATIVE,
@@ -36,8 +36,9 @@ from .readers import (
     scalar,
     word,
 )
-from .rules.flow import F008
+from .rules.flow import F008, F023
 from .rules.syntax import S006, S007
+from .source import Span
 from .suggest import hint, suggest
 from .welcome import build_welcome
 
@@ -56,6 +57,8 @@ def handlers(rows: dict[str, Field], custom: dict[str, Handler] | None = None
         elif row.kind == fields.BLOCK:
             assert row.block is not None
             out[head] = nested(handlers(row.block), row.keys, head)
+        elif row.values == fields.BOOLEAN:
+            out[head] = scalar(row.keys, "boolean")
         else:
             out[head] = scalar(row.keys, row.kind)
     return out
@@ -175,9 +178,17 @@ def _emit_step(r: Resolving, step: _Step, index: int, ids: dict[str, str], body:
         body.note(base + ("message",), step.message.span)
     reply = "NONE"
     mods = iter(step.modifiers)
+    skip_word: ast.Arg | None = None
     for mod in mods:
         text = word(mod) if isinstance(mod, ast.Ident) else None
         if text == "required" or text == "optional":
+            if skip_word is not None and word(skip_word) != text:
+                r.error(F023, mod.span, f"'{text}' contradicts '{word(skip_word)}' on this "
+                        "question", notes=[Note(f"'{word(skip_word)}' is here", skip_word.span)],
+                        help="keep one of them: `required` (it must be answered) or "
+                             "`optional` (it may be skipped)")
+                continue
+            skip_word = mod
             out["allow_to_skip"] = text == "optional"
             body.note(base + ("allow_to_skip",), mod.span)
         elif text == "validate":
@@ -322,7 +333,18 @@ def _instagram(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
 
 def _image(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     keys = fields.IMAGE_OPTIONS
-    for key, (value, span) in Args(r, m).pairs().items():
+    first = m.args[0] if m.args else None
+    if isinstance(first, ast.Str):  # `image "..."`: name what the value is
+        member = "url" if first.value.lower().startswith(("https://", "http://")) else "hash"
+        at = Span(first.span.file, first.span.line, first.span.column, first.span.line,
+                  first.span.column)
+        r.error(S007, first.span, "image takes `name value` pairs: " + ", ".join(
+                f"{k} ..." for k in keys),
+                help=f'write `image {member} "{first.value}"`',
+                fix=Fix(f"write '{member}' before the value", (Edit(at, f"{member} "),),
+                        "unsafe"))
+        return
+    for key, (value, span) in Args(r, m).pairs(keys).items():
         if key not in keys:
             r.error(S006, span, f"unknown image option '{key}'",
                     help="image options: " + ", ".join(keys))
@@ -338,7 +360,7 @@ def _video(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
     first = args.items.pop(0)
     body.set(_data(ctx) + CREATIVE["video"].keys, r.literal_id(first), first.span)  # type: ignore[arg-type]
     keys = fields.VIDEO_OPTIONS
-    for key, (value, span) in args.pairs().items():
+    for key, (value, span) in args.pairs(keys).items():
         if key not in keys:
             r.error(S006, span, f"unknown video option '{key}'",
                     help="video options: thumbnail, thumbnail_id, thumbnail_source")

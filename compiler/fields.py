@@ -160,6 +160,9 @@ MEDIA_TEXTS: dict[str, tuple[str, str | None]] = {
     "link": ("link", None),
 }
 IMAGE_OPTIONS = {"hash": "image_hash", "url": "picture", "link": "link"}  # link: as `link`
+# Graph API names written as a creative's member: what the language writes
+# instead (S006's advice and fix), so the value that follows fits.
+WRITTEN_AS = {"image_url": "image url", "picture": "image url", "image_hash": "image hash"}
 VIDEO_OPTIONS = {"thumbnail": "image_url", "thumbnail_id": "video_thumbnail_id",
                  "thumbnail_source": "video_thumbnail_source"}
 WELCOME_FORMS = ("text", "ice_breakers", "subscribe", "call_prompt", "templates", "lead_form",

@@ -15,6 +15,7 @@ from typing import Any
 
 from .facts import CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
 from .model import Document, Request
+from .queries import welcome
 from .source import pointer
 
 # Path enumeration is exponential in the worst case; rules use linear
@@ -289,3 +290,171 @@ def most_questions(graph: FlowGraph) -> dict[int, FlowPath]:
                 best[edge.target] = count
                 parent[edge.target] = (step.index, edge.answers)
     return {index: _walk_back(graph, parent, index) for index in sorted(best)}
+
+
+# -- welcome messages ---------------------------------------------------------------------------
+# What a Click-to-Messenger creative's welcome message does in Messenger, as
+# a small tree: the bot's messages, then the choices the person can tap (ice
+# breakers, quick replies, a button), each leading on, or the end. Read from
+# the creative's body, so DSL and JSON creatives play alike.
+
+INBOX = "the welcome message is over: the conversation goes on in your Page's inbox"
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str  # what the person taps
+    then: Turn
+    note: str = ""  # what the tap sends, e.g. a payload
+
+
+@dataclass(frozen=True)
+class Turn:
+    messages: tuple[str, ...]  # the bot's, in order
+    choices: tuple[Choice, ...] = ()  # none: the welcome message ends here
+    notes: tuple[str, ...] = ()  # shown after the messages
+    end: str = INBOX
+
+
+@dataclass(frozen=True)
+class WelcomeFlow:
+    request: Request  # the creative
+    form: str  # text, ice_breakers, templates, ...
+    start: Turn
+
+    @property
+    def name(self) -> str:
+        return self.request.name
+
+
+def _get(value: Any, *keys: str | int) -> Any:
+    for key in keys:
+        if isinstance(key, int):
+            value = value[key] if isinstance(value, list) and len(value) > key else None
+        else:
+            value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _templates(series: list[Any]) -> Turn:
+    """A template series: its messages in order, waiting at each one's quick replies."""
+    after = Turn(())
+    for item in reversed(series):
+        text = _text(_get(item, "message", "text"))
+        replies = [r for r in _items(_get(item, "message", "quick_replies"))
+                   if isinstance(r, dict)]
+        if replies:
+            after = Turn((text,), tuple(
+                Choice(_text(r.get("title")), after,
+                       f"your webhook gets the payload {_text(r.get('payload'))!r}")
+                for r in replies))
+        else:
+            after = Turn((text, *after.messages), after.choices, after.notes, after.end)
+    return after
+
+
+def _welcome_turn(value: Any) -> tuple[str, Turn]:
+    """The form of a page_welcome_message and what it plays."""
+    if isinstance(value, str):
+        return "text", Turn((value,))
+    if isinstance(value, list):
+        if any(_get(i, "landing_screen_type") == "call_prompt" for i in value):
+            message = _get(value, 0, "text_format", "message")
+            prompt = _text(_get(message, "call_prompt_data", "call_prompt_message"))
+            notes = (f"a button to call your Page: {prompt}",) if prompt else (
+                "a button to call your Page",)
+            return "call_prompt", Turn((_text(_get(message, "text")),), notes=notes)
+        return "templates", _templates(value)
+    if _get(value, "ctm_lead_gen_template_id") is not None:
+        return "lead_form", Turn((), end="a Messenger lead form starts here: play it with "
+                                 "adflow simulate --form and the lead form's name")
+    message = _get(value, "text_format", "message")
+    if _get(value, "text_format", "customer_action_type") == "ice_breakers":
+        return "ice_breakers", Turn((_text(_get(message, "text")),), tuple(
+            Choice(_text(b.get("title")), Turn((_text(b.get("response")),)))
+            for b in _items(_get(message, "ice_breakers")) if isinstance(b, dict)))
+    message = _get(value, "image_format", "message")
+    element = _get(message, "attachment", "payload", "elements", 0)
+    if isinstance(element, dict):
+        shown = " - ".join(t for t in (_text(element.get("title")),
+                                       _text(element.get("subtitle"))) if t)
+        return "subscribe", Turn((_text(_get(message, "text")), *([shown] if shown else [])),
+                                 tuple(Choice(_text(b.get("title")), Turn(()),
+                                              f"your webhook gets the payload "
+                                              f"{_text(b.get('payload'))!r}")
+                                       for b in _items(element.get("buttons"))
+                                       if isinstance(b, dict)))
+    return "unknown", Turn((_text(_get(message, "text")),))
+
+
+def welcome_flow(creative: Request, document: Document | None = None) -> WelcomeFlow | None:
+    """The creative's welcome message as a tree to play; None if it has none.
+    With the document, a welcome lead form of the file is named."""
+    flow_id = _get(creative.view, "asset_feed_spec", "additional_data",
+                   "partner_app_welcome_message_flow_id")
+    if isinstance(flow_id, str):
+        return WelcomeFlow(creative, "partner_flow", Turn(
+            (), end=f"a partner app's welcome flow ({flow_id}) starts here: adflow cannot "
+                    "play it"))
+    found = welcome(creative)
+    if found is None:
+        return None
+    form, turn = _welcome_turn(found[1])
+    target = document.resolve(_get(found[1], "ctm_lead_gen_template_id")) if document else None
+    if form == "lead_form" and target is not None:
+        turn = Turn((), end=f"lead form '{target.name}' starts here: adflow simulate --form "
+                            f"{target.name} plays it")
+    return WelcomeFlow(creative, form, turn)
+
+
+def welcome_flows(document: Document) -> list[WelcomeFlow]:
+    return [flow for creative in document.of_kind("creative")
+            if (flow := welcome_flow(creative, document)) is not None]
+
+
+def welcome_paths(flow: WelcomeFlow) -> tuple[list[tuple[int, ...]], bool]:
+    """The choices (indexes) of each way through, in the order written,
+    and whether there were more than MAX_PATHS."""
+    out: list[tuple[int, ...]] = []
+
+    def walk(turn: Turn, taken: tuple[int, ...]) -> bool:
+        if not turn.choices:
+            out.append(taken)
+            return len(out) < MAX_PATHS
+        return all(walk(c.then, (*taken, j)) for j, c in enumerate(turn.choices))
+
+    return out, not walk(flow.start, ())
+
+
+def describe_welcome_path(flow: WelcomeFlow, taken: tuple[int, ...]) -> str:
+    parts, turn = ["greeting"], flow.start
+    for j in taken:
+        choice = turn.choices[j]
+        parts.append(f'"{choice.label}"')
+        turn = choice.then
+    return " -> ".join([*parts, "end"])
+
+
+def select_playable(document: Document, name: str | None
+                    ) -> tuple[list[Request], list[WelcomeFlow]]:
+    """The lead forms to play, or else the welcome messages (by creative
+    name); LookupError says why there is nothing."""
+    forms = list(document.of_kind("lead_form"))
+    welcomes = welcome_flows(document)
+    if not forms and not welcomes:
+        raise LookupError(f"{document.path} has no lead form and no welcome message")
+    if not welcomes:
+        return select_forms(document, name), []
+    if name is None:
+        return (forms, []) if forms else ([], welcomes)
+    chosen = ([f for f in forms if f.name == name], [w for w in welcomes if w.name == name])
+    if forms and not (chosen[0] or chosen[1]):
+        return select_forms(document, name), []  # says which lead forms there are
+    if not (chosen[0] or chosen[1]):
+        raise LookupError(f"no lead form or welcome message named {name!r}; the file has: "
+                          + ", ".join([*(f.name for f in forms), *(w.name for w in welcomes)]))
+    return chosen

@@ -30,7 +30,7 @@ from . import __version__
 from .diagnostics import Diagnostic, Edit, Fix
 from .files import write_atomic
 from .rules.syntax import S001
-from .source import Source
+from .source import Source, Span
 from .suggest import rename, suggest
 
 MAX_SYNTAX_ERRORS = 50
@@ -419,6 +419,9 @@ def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Di
                                  "or wraps after a comma",
                                  help="add `]` at the end of the list",
                                  fix=Fix("close the list", (Edit(source.span(close, close), "]"),)))
+        if str(token) == ":" and _WORD_BEFORE.search(
+                source.text, source.text.rfind("\n", 0, start or 0) + 1, start or 0):
+            return _colon(source, start or 0, span, message)
         return S001.diag(span, message)
     assert isinstance(exc, UnexpectedCharacters)
     pos = exc.pos_in_stream or 0
@@ -448,6 +451,51 @@ def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Di
     if allowed:
         message += f": expected {_describe_expected(parser, allowed)}"
     return S001.diag(source.span(pos, pos + 1), message)
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z_]\w*)[ \t]*$")
+# How each top-level statement is written, for `adset: mx` at the top level.
+_STATEMENTS = {"api": "api vNN.N", "account": "account act_ID", "page": "page NAME ID",
+               "instagram": "instagram NAME ID", "campaign": "campaign NAME { ... }",
+               "adset": "adset NAME in CAMPAIGN { ... }", "creative": "creative NAME { ... }",
+               "ad": "ad NAME { ... }", "lead_form": "lead_form NAME on PAGE { ... }"}
+
+
+def _colon(source: Source, pos: int, span: Span, message: str) -> Diagnostic:
+    """`name: value`, as in YAML: inside a block a field takes no colon; at
+    the top level, say how the statement is written."""
+    found = _WORD_BEFORE.search(source.text, source.text.rfind("\n", 0, pos) + 1, pos)
+    head = found.group(1) if found else ""
+    if _depth(source.text, pos) == 0:
+        form = _STATEMENTS.get(head)
+        return S001.diag(span, message, help=f"write `{form}`" if form else
+                         "the top level holds api, account, page, instagram and objects: "
+                         + ", ".join(f"`{f}`" for f in _STATEMENTS.values()))
+    line_end = source.text.find("\n", pos) % (len(source.text) + 1)
+    rest = source.text[pos + 1:line_end].split("#", 1)[0].split("}", 1)[0].strip()
+    glued = source.text[pos + 1:pos + 2] not in (" ", "\t")
+    return S001.diag(span, "unexpected ':': fields take no `:`",
+                     help=f"write `{head} {rest}`",
+                     fix=Fix("remove ':'", (Edit(span, " " if glued else ""),)))
+
+
+def _depth(text: str, pos: int) -> int:
+    """How many blocks are open at `pos` (braces outside strings and comments)."""
+    depth, i = 0, 0
+    while i < pos:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < pos and text[j] not in '"\n':
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "#":
+            i = text.find("\n", i) % (len(text) + 1)
+            continue
+        depth += (c == "{") - (c == "}")
+        i += 1
+    return max(depth, 0)
 
 
 def _keywords(parser: Lark, expected: set[str]) -> list[str]:

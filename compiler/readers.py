@@ -13,6 +13,7 @@ from .diagnostics import Diagnostic
 from .queries import get
 from .rules.syntax import S007
 from .source import Span, pointer
+from .suggest import rename
 
 Path = tuple[str | int, ...]
 
@@ -153,8 +154,8 @@ class Args:
         value, span = got
         return (value if isinstance(value, list) else [value]), span
 
-    def pairs(self) -> dict[str, tuple[Any, Span]]:
-        """`key value key value ...` after the head."""
+    def pairs(self, names: Iterable[str] = ()) -> dict[str, tuple[Any, Span]]:
+        """`key value key value ...` after the head; `names`: the keys it takes."""
         out: dict[str, tuple[Any, Span]] = {}
         items = self.items
         i = 0
@@ -162,7 +163,9 @@ class Args:
             key = items[i]
             if not isinstance(key, ast.Ident) or i + 1 >= len(items) or isinstance(
                     items[i + 1], (ast.Arrow, ast.Pair)):
-                self.r.error(S007, key.span, f"expected `name value` pairs after '{self.name}'")
+                listed = ", ".join(names)
+                self.r.error(S007, key.span, f"expected `name value` pairs after '{self.name}'"
+                             + (f": {listed}" if listed else ""))
                 break
             out[key.text] = (plain(items[i + 1]), items[i + 1].span)  # type: ignore[arg-type]
             i += 2
@@ -183,11 +186,25 @@ class Ctx:
     keywords: tuple[str, ...] = ()  # other words the block takes (a lead form's steps)
 
 
+# Words people write for a yes or a no, read as the language's `true` / `false`.
+_MEANT_BOOLEAN = {"yes": "true", "on": "true", "1": "true", "no": "false", "off": "false",
+                  "0": "false"}
+
+
 def scalar(path: Path, kind: str = "value") -> Handler:
+    """kind "boolean": a value that is `true` or `false`, said in those words."""
     def handle(r: Resolving, m: ast.Member, body: Body, ctx: Ctx) -> None:
         args = Args(r, m)
         got = args.string() if kind == "string" else (
             args.words() if kind == "list" else args.value())
+        if got is not None and kind == "boolean" and got[0] not in (True, False, "true",
+                                                                    "false"):
+            # Still set as written, so no rule reports the field as missing.
+            name, written = head_text(m), str(got[0])
+            meant = _MEANT_BOOLEAN.get(written.lower())
+            r.error(S007, got[1], f"{name} takes true or false, not {written!r}",
+                    help=f"write `{name} true` or `{name} false`",
+                    fix=rename(got[1], written, meant, safe=False) if meant else None)
         if got is not None:
             body.set(ctx.prefix + path, got[0], got[1])
             if kind == "list" and m.args and isinstance(m.args[0], ast.ListValue):

@@ -17,7 +17,7 @@ from . import ast
 from .bodies import BUILDERS, build_lead_form
 from .diagnostics import Diagnostic, Note
 from .facts import DEFAULT_API_VERSION
-from .fields import IDENTIFIER, STATUS, TABLES
+from .fields import IDENTIFIER, STATUS, TABLES, WRITTEN_AS
 from .model import ENDPOINTS, Document, Request
 from .readers import Body
 from .rules.refs import R001, R002, R003, R004, R005, R006
@@ -57,6 +57,14 @@ class Resolver:
         block already (that would be set twice)."""
         text = word.text if isinstance(word, ast.Ident) else word.value
         names = sorted(set(known))
+        instead = WRITTEN_AS.get(text)
+        if instead is not None and instead.split()[0] in names and isinstance(word, ast.Ident):
+            # A Graph API name the language spells otherwise: the fix writes
+            # the member so that its value fits (`image url "..."`).
+            self.error(S006, word.span, f"unknown field '{text}' in {where}",
+                       help=f'the language writes it `{instead} "..."`',
+                       fix=rename(word.span, text, instead, safe=False))
+            return None
         found = suggest(text, names)
         meant = found.name if found and found.clear and isinstance(word, ast.Ident) else None
         if meant in set(written):

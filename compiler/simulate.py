@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .facts import PERSONALIZATION_TOKEN
-from .flowgraph import FlowGraph, FlowPath, FlowStep
+from .flowgraph import FlowGraph, FlowPath, FlowStep, Turn, WelcomeFlow
 from .report import terminal_safe
 
 # Sample values: what a made-up person answers on walks that pick answers
@@ -44,10 +44,11 @@ class Outcome(enum.Enum):
     DISQUALIFIED = "disqualified"
     LEFT = "left"  # the person stopped answering
     STUCK = "stuck"  # the form cannot be followed any further
+    HANDED_OVER = "handed over"  # a welcome message is over: the Page's inbox takes it on
 
     @property
     def completed(self) -> bool:
-        return self in (Outcome.CONFIRMED, Outcome.DISQUALIFIED)
+        return self in (Outcome.CONFIRMED, Outcome.DISQUALIFIED, Outcome.HANDED_OVER)
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -312,7 +313,88 @@ class Conversation:
         return self._end(step, Outcome.STUCK, f"stuck{where}: {why}{see}")
 
 
+class WelcomeConversation:
+    """A welcome message played like a lead form (the same `start`, `say`,
+    `leave` and `waiting`): the bot's messages, then the person taps one of
+    the choices offered, or writes their own message, which ends the
+    automated part as it does in Messenger."""
+
+    def __init__(self, flow: WelcomeFlow, first_name: str = SAMPLE_FIRST_NAME) -> None:
+        self.flow = flow
+        self.tokens = sample_tokens(first_name)
+        self.waiting: Turn | None = None
+        self.outcome: Outcome | None = None
+        self.ended_at: FlowStep | None = None  # a welcome message has no steps
+        self._started = False
+
+    def start(self) -> list[Event]:
+        if self._started:
+            raise RuntimeError("the conversation has already started")
+        self._started = True
+        return self._enter(self.flow.start)
+
+    def say(self, text: str) -> list[Event]:
+        turn = self.waiting
+        if turn is None:
+            raise RuntimeError("the conversation is not waiting for an answer")
+        said = text.strip()
+        events = [Event("you", said)]
+        if said == "":
+            return events + self._show(turn)
+        index = choose([c.label for c in turn.choices], said)
+        if index is None:
+            self.waiting, self.outcome = None, Outcome.HANDED_OVER
+            return events + [Event("end", "the person wrote their own message: the "
+                                          "conversation goes on in your Page's inbox")]
+        choice = turn.choices[index]
+        if choice.label != said:
+            events.append(Event("note", choice.label))
+        if choice.note:
+            events.append(Event("note", choice.note))
+        self.waiting = None
+        return events + self._enter(choice.then)
+
+    def leave(self) -> list[Event]:
+        if self.outcome is not None:
+            return []
+        self.waiting, self.outcome = None, Outcome.LEFT
+        return [Event("end", "the person left the conversation")]
+
+    def _show(self, turn: Turn) -> list[Event]:
+        events = [Event("bot", personalize(m, self.tokens)) for m in turn.messages if m]
+        events += [Event("note", note) for note in turn.notes]
+        width = len(str(len(turn.choices)))
+        return events + [Event("choice", f"{n:>{width}}. {c.label}")
+                         for n, c in enumerate(turn.choices, start=1)]
+
+    def _enter(self, turn: Turn) -> list[Event]:
+        events = self._show(turn)
+        if turn.choices:
+            self.waiting = turn
+            return events
+        self.outcome = Outcome.HANDED_OVER
+        return events + [Event("end", turn.end)]
+
+
+def welcome_answers(flow: WelcomeFlow, taken: tuple[int, ...]) -> list[str]:
+    """What the person taps to take the choices `taken`: the label, or its
+    number where an earlier choice has the same label."""
+    said, turn = [], flow.start
+    for j in taken:
+        labels = [c.label for c in turn.choices]
+        said.append(labels[j] if choose(labels, labels[j]) == j else str(j + 1))
+        turn = turn.choices[j].then
+    return said
+
+
 # -- scripted runs -----------------------------------------------------------------------------
+
+
+def conversation_of(graph: FlowGraph | WelcomeFlow,
+                    first_name: str = SAMPLE_FIRST_NAME) -> Conversation | WelcomeConversation:
+    if isinstance(graph, WelcomeFlow):
+        return WelcomeConversation(graph, first_name)
+    return Conversation(graph, first_name)
 
 
 @dataclass(frozen=True)
@@ -327,10 +409,10 @@ class Playback:
         return render(self.events)
 
 
-def play(graph: FlowGraph, answers: Sequence[str],
+def play(graph: FlowGraph | WelcomeFlow, answers: Sequence[str],
          first_name: str = SAMPLE_FIRST_NAME) -> Playback:
     """Say the answers in order; if they run out first, the person leaves."""
-    conversation = Conversation(graph, first_name)
+    conversation = conversation_of(graph, first_name)
     events = conversation.start()
     used = 0
     while conversation.waiting is not None and used < len(answers):

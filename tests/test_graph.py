@@ -188,6 +188,8 @@ def test_command_line_errors(command: str, tmp_path: Path) -> None:
         assert "Traceback" not in out.stderr
 
 
-def test_paths_needs_a_lead_form() -> None:
+def test_paths_without_a_lead_form_lists_the_welcome_messages_paths() -> None:
     result = run("paths", relative(SAMPLES / "click_to_subscribe.adflow"))
-    assert result.returncode == 2 and "has no lead form" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ("welcome message of creative opt_in (subscribe): 1 path\n"
+                             '  1. greeting -> "Get messages" -> end\n')

@@ -178,3 +178,64 @@ def test_a_block_closed_by_recovery_keeps_its_findings_on_the_lines_as_written()
     assert result.diagnostics
     for d in result.diagnostics:
         assert d.span.end_column <= len(lines[d.span.end_line - 1]) + 1, d
+
+
+# -- advice that leads somewhere ----------------------------------------------------------------
+
+CREATIVE = ('account act_1234567890\npage acme 111222333444\ncreative x {{\n  page acme\n'
+            '  {line}\n  call_to_action MESSAGE_PAGE -> MESSENGER\n}}\n')
+
+
+def only_fix(text: str) -> str:
+    """The file after the one fix its findings carry, checked again."""
+    from adflow.compiler.fixes import apply
+
+    source = Source("t.adflow", text)
+    fixes = [d.fix for d in check_source(source).diagnostics if d.fix is not None]
+    assert len(fixes) == 1, fixes
+    return apply(source, fixes[0])
+
+
+@pytest.mark.parametrize(("value", "member"), [('"https://acme.example/a.jpg"', "url"),
+                                               ('"9f1c2e"', "hash")])
+def test_an_image_with_a_bare_value_names_the_members_and_the_fix_is_valid(
+        value: str, member: str) -> None:
+    text = CREATIVE.format(line=f"image {value}")
+    [(code, line, message, help)] = errors(text)
+    assert (code, line) == ("S007", 5)
+    assert "hash" in message and "url" in message, message
+    assert help is not None and f"image {member} {value}" in help
+    fixed = only_fix(text)
+    assert f"image {member} {value}" in fixed and errors(fixed) == []
+
+
+def test_the_image_url_fix_leads_to_a_valid_file() -> None:
+    text = CREATIVE.format(line='image_url "https://acme.example/a.jpg"')
+    [(code, line, _, help)] = errors(text)  # one finding, not one for the fix's own result
+    assert (code, line) == ("S006", 5)
+    assert help is not None and 'image url "..."' in help
+    fixed = only_fix(text)
+    assert 'image url "https://acme.example/a.jpg"' in fixed and errors(fixed) == []
+
+
+def test_a_colon_after_a_field_is_explained_and_fixed() -> None:
+    text = 'account act_1\nad a {\n  adset: mx\n  creative c\n}\n'
+    [(code, line, message, help)] = errors(text)
+    assert (code, line, message) == ("S001", 3, "unexpected ':': fields take no `:`")
+    assert help == "write `adset mx`"
+    assert "adset mx" in only_fix(text)
+
+
+def test_a_colon_after_an_object_keyword_says_what_the_object_looks_like() -> None:
+    [(code, line, message, help)] = errors("account act_1\nadset: mx\n")
+    assert (code, line) == ("S001", 2)
+    assert help is not None and "adset NAME in CAMPAIGN {" in help, (message, help)
+
+
+def test_a_boolean_field_with_another_word_says_true_or_false() -> None:
+    text = ('account act_1\ncampaign c {\n  objective OUTCOME_LEADS\n'
+            '  special_ad_categories [NONE]\n  adset_budget_sharing no\n}\n')
+    [(code, line, message, help)] = errors(text)
+    assert line == 5
+    assert message == "adset_budget_sharing takes true or false, not 'no'", (code, message)
+    assert "schema" not in message and "/is_adset" not in message

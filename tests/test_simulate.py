@@ -427,7 +427,7 @@ def test_usage_and_input_errors(tmp_path: Path) -> None:
     assert adflow(str(SEED), "--answers", "Yes", "--all-paths").returncode == 2
     assert adflow(str(tmp_path / "missing.adflow")).returncode == 2
     no_form = adflow(str(SAMPLES / "click_to_subscribe.adflow"), "--all-paths")
-    assert no_form.returncode == 2 and "has no lead form" in no_form.stderr
+    assert no_form.returncode == 0 and "== creative opt_in, path 1 of 1:" in no_form.stdout
     two = tmp_path / "two.adflow"
     two.write_text(SEED.read_text() + "\n".join(
         line for line in BRANCHING.read_text().splitlines()
@@ -562,3 +562,90 @@ def test_interactive_end_of_input_on_a_terminal() -> None:
         assert term.wait() == 0
     finally:
         term.close()
+
+
+# -- welcome messages: a file without a lead form ----------------------------------------------
+
+WELCOME = SAMPLES / "ctm_welcome_messages.adflow"
+
+
+def test_ice_breakers_play_the_one_the_person_taps() -> None:
+    result = adflow(str(WELCOME), "--form", "ice_breakers", "--answers", "2")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        "bot  Hi Alex! Please let us know how we can help you.\n"
+        "       1. Can I make a purchase?\n"
+        "       2. Can I see a menu?\n"
+        "       3. Where are you located?\n"
+        "you  2\n"
+        "     (Can I see a menu?)\n"
+        "bot  Here is what we offer: repairs, installs, inspections.\n"
+        "-- the welcome message is over: the conversation goes on in your Page's inbox\n")
+
+
+def test_a_template_series_waits_at_its_quick_replies_and_names_the_payload() -> None:
+    piped = adflow(str(WELCOME), "--form", "quick_replies", stdin="install\n")
+    assert piped.returncode == 0, piped.stderr
+    assert "playing the welcome message of creative 'quick_replies'" in piped.stderr
+    assert piped.stdout == (
+        "bot  Which service do you need?\n"
+        "       1. Repair\n"
+        "       2. Install\n"
+        "       3. Inspect\n"
+        "you  install\n"
+        "     (Install)\n"
+        "     (your webhook gets the payload 'SERVICE_INSTALL')\n"
+        "bot  We answer within minutes.\n"
+        "-- the welcome message is over: the conversation goes on in your Page's inbox\n")
+
+
+def test_typing_instead_of_tapping_hands_the_chat_to_the_page() -> None:
+    result = adflow(str(WELCOME), "--form", "ice_breakers", "--answers", "Do you fix boilers?")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(
+        "you  Do you fix boilers?\n"
+        "-- the person wrote their own message: the conversation goes on in your Page's inbox\n")
+
+
+def test_every_welcome_message_plays_on_all_paths() -> None:
+    result = adflow(str(WELCOME), "--all-paths")
+    assert result.returncode == 0, result.stderr
+    for text in ("Hi Alex! How can we help?", "12 Main St, Springfield.",
+                 "== creative ice_breakers, path 3 of 3:", "Call to make an appointment.",
+                 "FLOW-ID-4242", "(your webhook gets the payload 'SERVICE_INSPECT')"):
+        assert text in result.stdout, text
+    subscribe = adflow(str(SAMPLES / "click_to_subscribe.adflow"), "--answers", "1")
+    assert subscribe.returncode == 0, subscribe.stderr
+    assert "Get messages" in subscribe.stdout and "SUBSCRIBE_SPRING" in subscribe.stdout
+
+
+def test_several_welcome_messages_need_a_choice(tmp_path: Path) -> None:
+    several = adflow(str(WELCOME), "--answers", "1")
+    assert several.returncode == 2
+    assert "6 welcome messages; choose one with --form: text_image, " in several.stderr
+    unknown = adflow(str(WELCOME), "--form", "nope", "--answers", "1")
+    assert "no lead form or welcome message named 'nope'" in unknown.stderr
+    empty = tmp_path / "none.adflow"
+    empty.write_text("page acme 1\n")
+    nothing = adflow(str(empty))
+    assert nothing.returncode == 2
+    assert "has no lead form and no welcome message" in nothing.stderr
+
+
+def test_paths_lists_a_welcome_messages_choices() -> None:
+    result = subprocess.run([ADFLOW, "paths", str(WELCOME), "--form", "ice_breakers"],
+                            capture_output=True, text=True, timeout=30, env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "welcome message of creative ice_breakers (ice_breakers): 3 paths\n"
+        '  1. greeting -> "Can I make a purchase?" -> end\n'
+        '  2. greeting -> "Can I see a menu?" -> end\n'
+        '  3. greeting -> "Where are you located?" -> end\n')
+
+
+def test_a_welcome_lead_form_names_the_form_to_play() -> None:
+    result = adflow(str(SEED), "--form", "quote_image", "--answers", "")
+    assert result.stdout == ("-- lead form 'quote' starts here: adflow simulate --form quote "
+                             "plays it\n")
+    # The chat ends before any answer: the one given is left over.
+    assert result.returncode == 1 and "1 answer left over" in result.stderr

@@ -1,18 +1,20 @@
-"""`adflow paths FILE [--form NAME] [--max-questions N]`"""
+"""`adflow paths FILE [--form NAME] [--max-questions N]`: every path through each lead
+form, or in a file without one, through each creative's welcome message."""
 
 from __future__ import annotations
 
 import argparse
 
 from ..report import plural, terminal_safe
-from ._shared import chosen_forms, load, write
+from ._shared import load, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     from ..limits import DEFAULT_MAX_QUESTIONS
 
     parser.add_argument("file", metavar="FILE")
-    parser.add_argument("--form", metavar="NAME", help="only this lead form")
+    parser.add_argument("--form", metavar="NAME",
+                        help="only this lead form (or creative, for its welcome message)")
     parser.add_argument("--max-questions", type=int, metavar="N",
                         help=f"F019's limit of questions on one path (default: the "
                              f"max-questions setting, else {DEFAULT_MAX_QUESTIONS})")
@@ -20,7 +22,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..flowgraph import MAX_PATHS, all_paths, flow_graph
+    from ..flowgraph import (
+        MAX_PATHS,
+        all_paths,
+        describe_welcome_path,
+        flow_graph,
+        select_playable,
+        welcome_paths,
+    )
     from ._shared import UsageError
 
     if args.max_questions is None:
@@ -29,8 +38,20 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--max-questions must be at least 1")
     else:
         result, document = load(args.file, max_questions=args.max_questions)
-    forms = chosen_forms(document, args.form)
+    try:
+        forms, welcomes = select_playable(document, args.form)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from None
     lines: list[str] = []
+    for flow in welcomes:  # a file without a lead form: its welcome messages
+        taken, more = welcome_paths(flow)
+        total = f"over {MAX_PATHS:,} paths (the first {MAX_PATHS:,} shown)" if more else (
+            plural(len(taken), "path"))
+        lines.append(f"welcome message of creative {flow.name} ({flow.form}): {total}")
+        width = len(str(len(taken)))
+        for number, choices in enumerate(taken, start=1):
+            lines.append(f"  {number:>{width}}. {describe_welcome_path(flow, choices)}")
+        lines.append("")
     for form in forms:
         graph = flow_graph(form)
         paths, more = all_paths(graph)

@@ -1,6 +1,7 @@
 """`adflow simulate FILE [--form NAME] [--name FIRST] [--answers LIST | --all-paths [-o DIR]]`
 
-Three ways to play a lead form (the conversation itself is compiler/simulate.py):
+Three ways to play a lead form, or in a file without one a creative's
+welcome message (the conversation itself is compiler/simulate.py):
 
 - interactive (default): the person types at the prompt, a line at a time,
   from a terminal or from piped stdin (then each answer is echoed, so the
@@ -28,22 +29,32 @@ from pathlib import Path
 from typing import TextIO
 
 from ..diagnostics import Severity
-from ..flowgraph import MAX_PATHS, FlowGraph, all_paths, flow_graph
+from ..flowgraph import (
+    MAX_PATHS,
+    FlowGraph,
+    WelcomeFlow,
+    all_paths,
+    describe_welcome_path,
+    flow_graph,
+    select_playable,
+    welcome_paths,
+)
 from ..model import Request
 from ..pipeline import FileResult
 from ..report import plural, terminal_safe
 from ..simulate import (
     SAMPLE_FIRST_NAME,
-    Conversation,
     Event,
     Outcome,
+    conversation_of,
     path_answers,
     play,
     render_event,
     split_answers,
+    welcome_answers,
     you_text,
 )
-from ._shared import UsageError, chosen_forms, load, write
+from ._shared import UsageError, load, write
 
 PROMPT = "you  "
 
@@ -51,7 +62,8 @@ PROMPT = "you  "
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--form", metavar="NAME",
-                        help="the lead form to play (needed when the file has several)")
+                        help="the lead form to play (needed when the file has several), or "
+                             "the creative whose welcome message to play")
     parser.add_argument("--name", default=SAMPLE_FIRST_NAME, metavar="FIRST_NAME",
                         help="the person's first name, for {{user_first_name}} "
                              f"(default {SAMPLE_FIRST_NAME})")
@@ -79,14 +91,19 @@ def run(args: argparse.Namespace) -> int:
     if args.output and not args.all_paths:
         raise UsageError("-o/--output DIR goes with --all-paths")
     result, document = load(args.file)
-    forms = chosen_forms(document, args.form)
-    if not args.all_paths and len(forms) > 1:
-        raise UsageError(f"{args.file} has {len(forms)} lead forms; choose one with --form: "
-                         + ", ".join(f.name for f in forms))
-    _errors_note(result, forms, args.file)
+    try:
+        forms, welcomes = select_playable(document, args.form)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from None
+    graphs: list[FlowGraph | WelcomeFlow] = [*map(flow_graph, forms), *welcomes]
+    if not args.all_paths and len(graphs) > 1:
+        what = "lead forms" if forms else "welcome messages"
+        raise UsageError(f"{args.file} has {len(graphs)} {what}; choose one with --form: "
+                         + ", ".join(g.name for g in graphs))
+    _errors_note(result, [*forms, *(w.request for w in welcomes)], args.file)
     if args.all_paths:
-        return _all_paths([flow_graph(f) for f in forms], args.name, args.output, args.file)
-    graph = flow_graph(forms[0])
+        return _all_paths(graphs, args.name, args.output, args.file)
+    graph = graphs[0]
     if args.answers is not None:
         return _scripted(graph, split_answers(args.answers), args.name)
     return _interactive(graph, args.name, sys.stdin, sys.stdout)
@@ -95,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
 # -- --answers ---------------------------------------------------------------------------------
 
 
-def _scripted(graph: FlowGraph, answers: list[str], first_name: str) -> int:
+def _scripted(graph: FlowGraph | WelcomeFlow, answers: list[str], first_name: str) -> int:
     playback = play(graph, answers, first_name)
     sys.stdout.write(playback.transcript)
     step = f"step '{playback.ended_at.name}'" if playback.ended_at else "the start"
@@ -125,15 +142,22 @@ def _show(events: list[Event], out: TextIO) -> None:
     out.flush()
 
 
-def _interactive(graph: FlowGraph, first_name: str, stdin: TextIO, out: TextIO) -> int:
+def _title(graph: FlowGraph | WelcomeFlow) -> str:
+    if isinstance(graph, WelcomeFlow):
+        return f"the welcome message of creative '{graph.name}'"
+    return f"lead form '{graph.name}'"
+
+
+def _interactive(graph: FlowGraph | WelcomeFlow, first_name: str, stdin: TextIO,
+                 out: TextIO) -> int:
     typing = stdin.isatty()
     if isinstance(stdin, io.TextIOWrapper):  # bytes that are not text: a typo, not a crash
         stdin.reconfigure(errors="replace")
-    sys.stderr.write(f"adflow: playing lead form '{graph.name}' as {first_name}: type an "
+    sys.stderr.write(f"adflow: playing {_title(graph)} as {first_name}: type an "
                      "answer or its number, an empty line to say nothing, end of input "
                      "(Ctrl-D) to leave\n")
     sys.stderr.flush()
-    conversation = Conversation(graph, first_name)
+    conversation = conversation_of(graph, first_name)
     _show(conversation.start(), out)
     while conversation.waiting is not None:
         out.write(PROMPT)
@@ -155,21 +179,30 @@ def _interactive(graph: FlowGraph, first_name: str, stdin: TextIO, out: TextIO) 
 # -- --all-paths -------------------------------------------------------------------------------
 
 
-def _path_transcripts(graph: FlowGraph, first_name: str) -> tuple[list[str], bool, bool]:
+def _path_transcripts(graph: FlowGraph | WelcomeFlow,
+                      first_name: str) -> tuple[list[str], bool, bool]:
     """Each path's header and transcript; whether all were walked to the end;
     whether there were more paths than listed."""
-    paths, more = all_paths(graph)
+    walks: list[tuple[str, list[str]]]
+    if isinstance(graph, WelcomeFlow):
+        taken, more = welcome_paths(graph)
+        walks = [(describe_welcome_path(graph, t), welcome_answers(graph, t)) for t in taken]
+        title = f"creative {graph.name}"
+    else:
+        paths, more = all_paths(graph)
+        walks = [(p.describe(graph), path_answers(graph, p)) for p in paths]
+        title = graph.name
     chunks, walked = [], True
-    for number, path in enumerate(paths, start=1):
-        playback = play(graph, path_answers(graph, path), first_name)
+    for number, (described, answers) in enumerate(walks, start=1):
+        playback = play(graph, answers, first_name)
         walked = walked and playback.outcome.completed
-        header = terminal_safe(f"== {graph.name}, path {number} of {len(paths)}: "
-                               f"{path.describe(graph)}") + "\n\n"
+        header = terminal_safe(f"== {title}, path {number} of {len(walks)}: "
+                               f"{described}") + "\n\n"
         chunks.append(header + playback.transcript)
     return chunks, walked, more
 
 
-def _all_paths(graphs: list[FlowGraph], first_name: str, output: str | None,
+def _all_paths(graphs: list[FlowGraph | WelcomeFlow], first_name: str, output: str | None,
                source_file: str) -> int:
     status = 0
     summary: list[str] = []
@@ -200,7 +233,8 @@ def _all_paths(graphs: list[FlowGraph], first_name: str, output: str | None,
         for number, chunk in enumerate(chunks, start=1):
             target = folder / f"{graph.name}.path-{number:0{width}}.txt"
             write(chunk, str(target), inputs=[source_file])
-        summary.append(f"lead form {graph.name}: {plural(len(chunks), 'transcript')} "
+        kind = "creative" if isinstance(graph, WelcomeFlow) else "lead form"
+        summary.append(f"{kind} {graph.name}: {plural(len(chunks), 'transcript')} "
                        f"written to {folder}")
     if output is None:  # transcripts, set apart by a blank line
         sys.stdout.write("\n".join(summary))

@@ -21,6 +21,7 @@ from ..facts import (
     LEAD_FORM_REPLY_TYPES,
     LEAD_FORM_STEP_TYPES,
     LEAD_FORM_TERMINAL_STEP_TYPES,
+    QUICK_REPLY_TITLE,
     VALIDATABLE_PREFILL_TYPES,
 )
 from ..flowgraph import contactless_paths, flow_graph, most_questions, next_step_ids
@@ -28,7 +29,7 @@ from ..limits import DEFAULT_MAX_QUESTIONS
 from ..model import Document, Request
 from ..source import pointer
 from ..suggest import suggest
-from .base import ERROR, WARNING, report, rule, unknown_value
+from .base import ERROR, WARNING, emitted, report, rule, unknown_value
 
 
 @dataclass(frozen=True)
@@ -757,5 +758,148 @@ def F019(document: Document, max_questions: int = DEFAULT_MAX_QUESTIONS
                              help="ask fewer questions on this path, or split the form")
 
 
+# -- what the person reads -------------------------------------------------------
+
+# Where a lead form's text reaches the person: each step's message and
+# answers, and the form's own messages.
+_FORM_TEXTS = ("reminder_text", "stop_question_message")
+
+
+def _texts(request: Request, steps: list[Step]) -> Iterator[tuple[str, str]]:
+    """(pointer, text) of every text of the form the person reads."""
+    for key in _FORM_TEXTS:
+        value = request.view.get(key)
+        if isinstance(value, str):
+            yield pointer(key), value
+    for step in steps:
+        message = step.data.get("message")
+        if isinstance(message, str):
+            yield step.ptr("message"), message
+        answers = step.data.get("answers")
+        if isinstance(answers, list):
+            for j, answer in enumerate(answers):
+                if isinstance(answer, str):
+                    yield step.ptr("answers", j), answer
+
+
+@rule("F021", "lead-form-token", WARNING,
+      "an unknown {{token}} in a lead form's message, answer or reminder")
+def F021(document: Document) -> Iterator[Diagnostic]:
+    """Meta fills in {{user_first_name}}, {{user_last_name}},
+    {{user_full_name}} and {{page_name}} in the messages of a
+    Click-to-Messenger conversation; `{{first_name}}` or `{{name}}` is no
+    token of Meta's and would most likely reach people exactly as typed.
+    A warning, not an error: Meta documents those tokens for welcome
+    messages (where C005 checks them), and no page of Meta's lists the
+    tokens a Messenger lead form fills in.
+
+    Bad (objects on acme):
+        lead_form quote on acme {
+          intro "Hi {{first_name}}!" -> thanks
+          confirmation thanks "Thanks!"
+        }
+
+    Good (objects on acme):
+        lead_form quote on acme {
+          intro "Hi {{user_first_name}}!" -> thanks
+          confirmation thanks "Thanks!"
+        }
+    """
+    from ..facts import PERSONALIZATION_TOKEN, PERSONALIZATION_TOKENS
+    from ..suggest import replace_inside
+
+    known = sorted(PERSONALIZATION_TOKENS)
+    listed = "Meta's tokens: " + ", ".join("{{" + t + "}}" for t in known)
+    for request, steps in forms(document):
+        for ptr, text in _texts(request, steps):
+            for m in PERSONALIZATION_TOKEN.finditer(text):
+                if m.group(1) in PERSONALIZATION_TOKENS:
+                    continue
+                meant = suggest(m.group(1), known)
+                fix = None
+                if meant is not None and meant.clear and request.has_span(ptr):
+                    fix = replace_inside(document.source, request.span_at(ptr), m.group(0),
+                                         "{{" + meant.name + "}}", safe=meant.certain)
+                yield report(F021, request, ptr,
+                             f"{m.group(0)} is not one of Meta's personalization tokens: "
+                             "people would most likely see it as written",
+                             help=meant.help if meant and meant.clear else listed,
+                             fix=fix)
+
+
+@rule("F022", "long-answer", WARNING,
+      f"a quick-reply answer longer than {QUICK_REPLY_TITLE.value} characters",
+      evidence=("https://developers.facebook.com/docs/messenger-platform/instagram/features/"
+                "quick-replies/",
+                "https://developers.facebook.com/docs/messenger-platform/send-messages/"
+                "quick-replies/"))
+def F022(document: Document) -> Iterator[Diagnostic]:
+    """A lead form's answers are offered as quick replies, and Messenger
+    cuts a quick reply's title off after 20 characters: a longer answer
+    shows only its start on the button. (C004 checks the quick replies of
+    a welcome message's template series.) A warning: the form is accepted,
+    the answer is only shortened.
+
+    Bad (objects on acme):
+        lead_form quote on acme {
+          intro "Hi!" -> when
+          question when "When should we call?" {
+            "In the morning, before noon" -> thanks
+            "Afternoon" -> thanks
+          }
+          confirmation thanks "Thanks!"
+        }
+
+    Good (objects on acme):
+        lead_form quote on acme {
+          intro "Hi!" -> when
+          question when "When should we call?" {
+            "Morning" -> thanks
+            "Afternoon" -> thanks
+          }
+          confirmation thanks "Thanks!"
+        }
+    """
+    limit = QUICK_REPLY_TITLE.value
+    for request, steps in forms(document):
+        for step in steps:
+            answers = step.data.get("answers")
+            if not isinstance(answers, list):
+                continue
+            for j, answer in enumerate(answers):
+                if isinstance(answer, str) and len(answer) > limit:
+                    yield report(F022, request, step.ptr("answers", j),
+                                 f"answer {answer!r} has {len(answer)} characters: Messenger "
+                                 f"shows only the first {limit} ({answer[:limit]!r})",
+                                 help=f"keep answers to {limit} characters; the question can "
+                                      "say more")
+
+
+F023 = emitted("F023", "required-and-optional", ERROR,
+               "a question is marked both `required` and `optional`", """
+    `required` and `optional` say whether the person may skip a question
+    (allow_to_skip false or true). Written both on one question, one of them
+    would be silently ignored, so the language refuses the line: it is the
+    language's own rule (each step option says one thing once), and the
+    finding points at both words.
+
+    Bad (objects on acme):
+        lead_form quote on acme {
+          intro "Hi!" -> city
+          question city "Your city?" required prefill CITY optional -> thanks
+          confirmation thanks "Thanks!"
+        }
+
+    Good (objects on acme):
+        lead_form quote on acme {
+          intro "Hi!" -> city
+          question city "Your city?" prefill CITY optional -> thanks
+          confirmation thanks "Thanks!"
+        }
+    """, raised_in=("compiler/bodies.py",),
+               evidence=("adflow's language: a step takes `required` or `optional`, not both "
+                         "(compiler/fields.py STEP_MODIFIERS)",))
+
+
 RULES = [F001, F002, F003, F004, F005, F006, F007, F008, F009, F010, F011, F012, F013, F014,
-         F015, F016, F017, F020, F018, F019]
+         F015, F016, F017, F020, F018, F019, F021, F022, F023]
