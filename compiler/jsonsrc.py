@@ -130,7 +130,7 @@ def _json_error(source: Source, exc: UnexpectedInput) -> Diagnostic:
                      help=hint)
 
 
-# Keys that tell what a bare body is (domain.md; issue: lint any Graph API JSON).
+# Keys that tell what a bare body is (Meta's Campaign, Ad Set, Ad Creative, lead-form pages).
 def infer_kind(body: dict[str, Any]) -> str | None:
     if "step_list" in body:
         return "lead_form"

@@ -2,7 +2,8 @@
 
 Plain text is sent as a string; every structured form is sent as JSON text
 inside `page_welcome_message` (the `$json` marker), in the shapes of
-domain.md section 3.
+Meta's Click-to-Messenger guide
+(https://developers.facebook.com/docs/marketing-api/ad-creative/messaging-ads/click-to-messenger).
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ def _note(request: Request, ptr: str, text: str) -> Note:
     return Note(text, request.span_at(ptr))
 
 
-@rule("A001", "objective", ERROR, "an unknown objective, or a legacy one for a new campaign")
+@rule("A001", "objective", ERROR, "an unknown objective, or a legacy one for a new campaign",
+      evidence=(facts.CAMPAIGN_REFERENCE,))
 def A001(document: Document) -> Iterator[Diagnostic]:
     """New campaigns take an outcome-based objective (OUTCOME_*); the legacy
     ones (MESSAGES, LINK_CLICKS, CONVERSIONS ...) are still in Meta's SDK
@@ -65,7 +66,10 @@ def A001(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("A002", "goal-combination", ERROR,
-      "objective x destination_type x optimization_goal is in no table (some tables: warning)")
+      "objective x destination_type x optimization_goal is in no table (some tables: warning)",
+      evidence=("Graph API error 100/2490408: the optimization goal is not available for the "
+                "campaign's objective", "Graph API error 100/1815715: the destination is not "
+                "allowed for the objective", facts.CAMPAIGN_REFERENCE, facts.DESTINATION_TYPE_PAGE))
 def A002(document: Document) -> Iterator[Diagnostic]:
     """Each objective allows certain destinations and optimization goals
     (Meta error 100/2490408; ON_AD with OUTCOME_ENGAGEMENT is 1815715). A
@@ -142,7 +146,8 @@ def _messaging(adset: Request) -> bool:
     return enum(adset.view.get("destination_type")) in facts.MESSAGING_DESTINATIONS
 
 
-@rule("A003", "messaging-billing", ERROR, "a messaging ad set does not bill on IMPRESSIONS")
+@rule("A003", "messaging-billing", ERROR, "a messaging ad set does not bill on IMPRESSIONS",
+      evidence=(facts.CTM_GUIDE,))
 def A003(document: Document) -> Iterator[Diagnostic]:
     """Ad sets whose destination opens a conversation (MESSENGER,
     INSTAGRAM_DIRECT, WHATSAPP ...) must bill on IMPRESSIONS.
@@ -167,7 +172,9 @@ def A003(document: Document) -> Iterator[Diagnostic]:
                          "on IMPRESSIONS", help="billing_event IMPRESSIONS")
 
 
-@rule("A004", "promoted-page", ERROR, "a messaging or lead ad set has no promoted page")
+@rule("A004", "promoted-page", ERROR, "a messaging or lead ad set has no promoted page",
+      evidence=("Graph API error 100/1885154: an ad set with a promoted object is required",
+                facts.CTM_GUIDE))
 def A004(document: Document) -> Iterator[Diagnostic]:
     """Messaging and lead ad sets name the Page people talk to in
     promoted_object.page_id, which cannot be changed later (Meta error
@@ -222,7 +229,8 @@ def _money_problem(value: Any) -> str | None:
 
 
 @rule("A005", "budget", ERROR, "a budget or bid that is not a positive integer in minor units, "
-      "both budgets, or a lifetime budget without an end")
+      "both budgets, or a lifetime budget without an end",
+      evidence=(facts.ADSET_REFERENCE, facts.CAMPAIGN_REFERENCE))
 def A005(document: Document) -> Iterator[Diagnostic]:
     """Money is a positive integer in the account currency's minor unit (2000
     is $20.00); only one of daily_budget and lifetime_budget; a lifetime
@@ -266,7 +274,11 @@ def _budget(request: Request) -> str | None:
 
 @rule("A006", "budget-level", ERROR,
       "budget on both campaign and ad set; (v24+) no campaign budget and no "
-      "is_adset_budget_sharing_enabled")
+      "is_adset_budget_sharing_enabled",
+      evidence=("Graph API error 100/1885621: a budget on both the campaign and its ad set",
+                "Marketing API v24.0 changelog: \"Must specify True or False in "
+                "is_adset_budget_sharing_enabled field\" " + facts.changelog("v24.0"),
+                facts.CAMPAIGN_BUDGET_PAGE))
 def A006(document: Document) -> Iterator[Diagnostic]:
     """A budget lives on the campaign or on its ad sets, never both (Meta
     error 1885621). Since v24.0 a campaign without a campaign budget
@@ -323,7 +335,8 @@ def A006(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("A007", "special-ad-categories", ERROR,
-      "special_ad_categories missing, NONE mixed in, or a category without countries")
+      "special_ad_categories missing, NONE mixed in, or a category without countries",
+      evidence=(facts.SPECIAL_AD_CATEGORY_PAGE, facts.CAMPAIGN_REFERENCE))
 def A007(document: Document) -> Iterator[Diagnostic]:
     """Every campaign declares special_ad_categories: [NONE] when none
     applies. NONE is not mixed with categories, a real category needs
@@ -380,7 +393,8 @@ def A007(document: Document) -> Iterator[Diagnostic]:
                          help="add special_ad_category_country [US]")
 
 
-@rule("A008", "status", ERROR, "a status that cannot be set; (info) created ACTIVE")
+@rule("A008", "status", ERROR, "a status that cannot be set; (info) created ACTIVE",
+      evidence=(facts.CAMPAIGN_REFERENCE, facts.ADSET_REFERENCE))
 def A008(document: Document) -> Iterator[Diagnostic]:
     """status is one of ACTIVE, PAUSED, ARCHIVED, DELETED. PENDING_REVIEW and
     the like are statuses Meta reports, not ones a request may set (Meta's
@@ -423,7 +437,8 @@ def A008(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("A009", "targeting", ERROR, "targeting without a location or with an unknown country; "
-      "(warning) publisher platforms that exclude the messaging destination")
+      "(warning) publisher platforms that exclude the messaging destination",
+      evidence=(facts.TARGETING_PAGE,))
 def A009(document: Document) -> Iterator[Diagnostic]:
     """Targeting needs a location (geo_locations) with ISO 3166 country
     codes. A messaging destination whose publisher_platforms leave out its
@@ -538,7 +553,8 @@ def A011(document: Document) -> Iterator[Diagnostic]:
                              help=_closest(key, known))
 
 
-@rule("A012", "bid-required", ERROR, "a bid strategy that needs bid_amount without one")
+@rule("A012", "bid-required", ERROR, "a bid strategy that needs bid_amount without one",
+      evidence=(facts.BID_STRATEGY_PAGE,))
 def A012(document: Document) -> Iterator[Diagnostic]:
     """LOWEST_COST_WITH_BID_CAP and COST_CAP need a bid_amount.
 
@@ -564,7 +580,8 @@ def A012(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("A013", "whatsapp-destination", ERROR,
-      "a promoted WhatsApp number on an ad set whose destination is not WhatsApp")
+      "a promoted WhatsApp number on an ad set whose destination is not WhatsApp",
+      evidence=(facts.CTWA_GUIDE,))
 def A013(document: Document) -> Iterator[Diagnostic]:
     """A Click-to-WhatsApp ad set names the number in
     promoted_object.whatsapp_phone_number and sends people there with

@@ -31,7 +31,8 @@ def _is_messaging(document: Document, creative: Request) -> bool:
 
 
 @rule("C001", "no-app-destination", ERROR,
-      "a messaging creative's call to action has no app_destination")
+      "a messaging creative's call to action has no app_destination",
+      evidence=(facts.CTM_GUIDE, facts.CTIG_GUIDE))
 def C001(document: Document) -> Iterator[Diagnostic]:
     """A click-to-message button says where the conversation opens:
     call_to_action.value.app_destination is MESSENGER, INSTAGRAM_DIRECT or
@@ -71,7 +72,8 @@ def C001(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C002", "app-destination", ERROR,
-      "app_destination does not match the ad set's destination; (warning) an unusual button for it")
+      "app_destination does not match the ad set's destination; (warning) an unusual button for it",
+      evidence=(facts.CTM_GUIDE, facts.CTIG_GUIDE, facts.CTWA_GUIDE, facts.CREATIVE_REFERENCE))
 def C002(document: Document) -> Iterator[Diagnostic]:
     """The button's app_destination must match the ad set's destination_type
     (Meta does not always reject a mismatch: the ad then opens the wrong
@@ -141,7 +143,8 @@ def _texts(value: Any) -> tuple[str, Any, list[tuple[int, Any]]]:
 
 @rule("C003", "welcome-length", ERROR,
       "welcome text over 300, ice breaker title over 80 or response over 300, "
-      "more than 5 ice breakers")
+      "more than 5 ice breakers",
+      evidence=(facts.CTM_GUIDE, facts.ICE_BREAKERS_PAGE))
 def C003(document: Document) -> Iterator[Diagnostic]:
     """The greeting is at most 300 characters; an ice breaker's title 80 and
     its response 300; at most 5 ice breakers (Ads Manager), and more than 4
@@ -205,7 +208,8 @@ def C003(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C004", "template-limits", ERROR, "more than 13 quick replies, a payload over 1000, more "
-      "than 5 templates; (warning) a quick-reply or button title over 20")
+      "than 5 templates; (warning) a quick-reply or button title over 20",
+      evidence=(facts.CTM_GUIDE, facts.QUICK_REPLIES_PAGE))
 def C004(document: Document) -> Iterator[Diagnostic]:
     """A template series holds at most 5 messages; a message at most 13 quick
     replies, each payload at most 1000 characters. Titles over 20
@@ -276,7 +280,8 @@ def _title_and_payload(creative: Request, ptr: str, item: Any) -> Iterator[Diagn
                      f"{facts.QUICK_REPLY_PAYLOAD.value}")
 
 
-@rule("C005", "personalization-token", ERROR, "an unknown {{token}} in welcome or response text")
+@rule("C005", "personalization-token", ERROR, "an unknown {{token}} in welcome or response text",
+      evidence=(facts.CTM_GUIDE,))
 def C005(document: Document) -> Iterator[Diagnostic]:
     """Greetings and responses may use {{user_first_name}},
     {{user_last_name}}, {{user_full_name}} and {{page_name}}; anything else in
@@ -325,7 +330,8 @@ def C005(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C006", "click-to-subscribe", ERROR,
-      "Click-to-Subscribe without marketing_messages, notification_messages or its button")
+      "Click-to-Subscribe without marketing_messages, notification_messages or its button",
+      evidence=(facts.CTM_GUIDE,))
 def C006(document: Document) -> Iterator[Diagnostic]:
     """A Click-to-Subscribe welcome has landing_screen_type
     marketing_messages, a template of type notification_messages (Meta's
@@ -375,7 +381,8 @@ def C006(document: Document) -> Iterator[Diagnostic]:
                          help='add: button "Get messages" payload "..."')
 
 
-@rule("C007", "call-prompt", ERROR, "a call prompt without its landing screen or prompt message")
+@rule("C007", "call-prompt", ERROR, "a call prompt without its landing screen or prompt message",
+      evidence=(facts.CTM_GUIDE,))
 def C007(document: Document) -> Iterator[Diagnostic]:
     """A call prompt welcome is a list whose item has landing_screen_type
     call_prompt and text_format.message with text and
@@ -429,7 +436,8 @@ def C007(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C008", "lead-ad-objective", ERROR,
-      "a lead ad outside an OUTCOME_LEADS campaign with a LEAD_GENERATION or QUALITY_LEAD ad set")
+      "a lead ad outside an OUTCOME_LEADS campaign with a LEAD_GENERATION or QUALITY_LEAD ad set",
+      evidence=(facts.CTM_GUIDE, facts.CAMPAIGN_REFERENCE))
 def C008(document: Document) -> Iterator[Diagnostic]:
     """A creative that welcomes people with a Messenger lead form belongs in
     an OUTCOME_LEADS campaign whose ad set optimizes for LEAD_GENERATION or
@@ -519,7 +527,9 @@ def C008(document: Document) -> Iterator[Diagnostic]:
                          help="objective OUTCOME_LEADS")
 
 
-@rule("C009", "page-mismatch", ERROR, "the creative's page differs from the ad set's promoted page")
+@rule("C009", "page-mismatch", ERROR, "the creative's page differs from the ad set's promoted page",
+      evidence=("Graph API error 100/1885029: the promoted page differs from the creative's "
+                "page", facts.CTM_GUIDE))
 def C009(document: Document) -> Iterator[Diagnostic]:
     """The Page that runs the conversation in the creative must be the ad
     set's promoted page (Meta error 1885029).
@@ -586,7 +596,8 @@ def C009(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C010", "media", ERROR,
-      "object_story_spec without exactly one media or page; video without video_id")
+      "object_story_spec without exactly one media or page; video without video_id",
+      evidence=(facts.STORY_SPEC_REFERENCE, facts.CREATIVE_REFERENCE))
 def C010(document: Document) -> Iterator[Diagnostic]:
     """object_story_spec has a page_id and exactly one of link_data (image),
     video_data, photo_data or text_data; video_data needs its video_id.
@@ -626,7 +637,10 @@ def C010(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C011", "instagram-account", ERROR,
-      "instagram_actor_id (dead); an Instagram destination without instagram_user_id")
+      "instagram_actor_id (dead); an Instagram destination without instagram_user_id",
+      evidence=("Graph API v22.0 changelog: instagram_actor_id replaced by instagram_user_id, "
+                "gone from every version on 9 Sep 2025 " + facts.changelog("v22.0"),
+                facts.CTIG_GUIDE))
 def C011(document: Document) -> Iterator[Diagnostic]:
     """instagram_actor_id stopped working in every API version on
     9 Sep 2025: use instagram_user_id. Ads that open Instagram Direct need
@@ -681,7 +695,8 @@ def _keys(value: Any, wanted: str, ptr: str = "") -> Iterator[tuple[str, Any]]:
 
 
 @rule("C012", "product-extensions", ERROR,
-      "product extensions missing the product set, the opt-in or product data")
+      "product extensions missing the product set, the opt-in or product data",
+      evidence=(facts.CTM_GUIDE,))
 def C012(document: Document) -> Iterator[Diagnostic]:
     """Product extensions need all three: the opt-in
     (creative_features_spec.product_extensions), the product set

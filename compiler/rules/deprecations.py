@@ -55,7 +55,10 @@ def D001(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("D002", "standard-enhancements", WARNING,
-      "(v22+) the standard-enhancements bundle is deprecated")
+      "(v22+) the standard-enhancements bundle is deprecated",
+      evidence=("Graph API error 100/3858504: standard_enhancements is refused when a creative "
+                "is created", "Graph API v22.0 changelog: the standard-enhancements bundle is "
+                "deprecated " + facts.changelog("v22.0")))
 def D002(document: Document) -> Iterator[Diagnostic]:
     """Meta's Click-to-Messenger guide has lead-ad creatives opt in to
     standard_enhancements; the bundle is deprecated since v22.0 (Meta error
