@@ -187,6 +187,8 @@ BID_STRATEGIES = frozenset({"COST_CAP", "LOWEST_COST_WITHOUT_CAP", "LOWEST_COST_
                             "LOWEST_COST_WITH_MIN_ROAS"})  # SDK Campaign/AdSet.BidStrategy
 # BID_STRATEGY_PAGE
 BID_STRATEGIES_NEEDING_BID = frozenset({"LOWEST_COST_WITH_BID_CAP", "COST_CAP"})
+# Bids automatically, with no cap: a bid_amount beside it is refused (subcode 1815858).
+BID_STRATEGIES_WITHOUT_BID = frozenset({"LOWEST_COST_WITHOUT_CAP"})
 
 # `execution_options` values per endpoint (SDK *.ExecutionOptions). The SDK's
 # lead-form request has no execution_options; ERROR_HANDLING and CTM_GUIDE say every
@@ -334,6 +336,12 @@ USUAL_CTA_FOR = {"MESSENGER": frozenset({"MESSAGE_PAGE", "LEARN_MORE"}),
 
 # degrees_of_freedom_spec.creative_features_spec.<feature>.enroll_status (Meta's references).
 ENROLL_STATUSES = frozenset({"OPT_IN", "OPT_OUT"})
+# What gives link_data its picture; a link alone is refused ("Please specify
+# the media to run with this ad", as integrations quote Meta).
+LINK_DATA_MEDIA_KEYS = ("image_hash", "picture", "child_attachments", "image_crops")
+# Call-to-action types that take no value: WHATSAPP_MESSAGE opens the
+# number linked to the Page (CTWA_GUIDE).
+CTA_WITHOUT_VALUE = frozenset({"WHATSAPP_MESSAGE"})
 # The object_story_spec media keys, exactly one per creative (Meta's references).
 STORY_MEDIA_KEYS = ("link_data", "video_data", "photo_data", "text_data")
 # The formats a visual-editor greeting is written in: the API examples use
@@ -441,8 +449,9 @@ DEPRECATIONS: dict[str, Deprecation] = {
         (24, 0), "creating Messenger Ads for Leads through the API is deprecated "
                  "(Ads Manager still can)", "D001", changelog("v24.0")),
     "standard_enhancements": Deprecation(
-        (22, 0), "the standard-enhancements bundle is deprecated; opt in to each creative "
-                 "feature instead", "D002", changelog("v22.0") + " (Meta error 3858082, 3858504)"),
+        (22, 0), "the standard-enhancements bundle is deprecated and Meta refuses it on create "
+                 "(error 100/3858504); opt in to each creative feature instead", "D002",
+        changelog("v22.0") + " (Meta error 3858082, 3858504)"),
     "marketing_messages": Deprecation(
         None, "Messenger marketing (notification) messages, which Click-to-Subscribe relies "
               "on, were announced discontinued", "D003", CTM_GUIDE,
@@ -655,14 +664,14 @@ GOAL_TABLE: tuple[GoalRow, ...] = (
     *_rows(_TRAFFIC, "MESSENGER", "LINK_CLICKS REACH IMPRESSIONS", _MAP),
     *_rows(_TRAFFIC, "MESSENGER", "CONVERSATIONS",
            "Meta's Click-to-Messenger guide (also for Click-to-Subscribe)"),
-    # Messenger Ads for Leads: the CTM guide says MESSENGER, the mapping table
-    # LEAD_FROM_MESSENGER, so both are uncertain.
+    # Messenger Ads for Leads: the CTM guide's API examples send MESSENGER;
+    # the mapping table's LEAD_FROM_MESSENGER is not in the SDK's enum, so it
+    # is the uncertain one (A002's warning then advises MESSENGER).
     *_rows(_LEADS, "MESSENGER", "LEAD_GENERATION QUALITY_LEAD",
-           "Meta's Click-to-Messenger guide; its Ad Campaign mapping table says "
-           "LEAD_FROM_MESSENGER",
-           certain=False),
+           "Meta's Click-to-Messenger guide (Messenger ads for leads)"),
     *_rows(_LEADS, "LEAD_FROM_MESSENGER", "LEAD_GENERATION QUALITY_LEAD",
-           "Meta's Ad Campaign mapping table; its Click-to-Messenger guide says MESSENGER",
+           "Meta's Ad Campaign mapping table only; the Click-to-Messenger guide and the SDK "
+           "send MESSENGER",
            certain=False),
     *_rows(_LEADS, "ON_AD", "LEAD_GENERATION QUALITY_LEAD", _MAP),
     # Click-to-Instagram Direct.
@@ -712,6 +721,10 @@ GOAL_TABLE: tuple[GoalRow, ...] = (
 ONLY_WITH_OBJECTIVE = {"ON_AD": "OUTCOME_LEADS", "ON_POST": "OUTCOME_ENGAGEMENT",
                        "ON_VIDEO": "OUTCOME_ENGAGEMENT", "ON_PAGE": "OUTCOME_ENGAGEMENT",
                        "ON_EVENT": "OUTCOME_ENGAGEMENT"}
+# Destination types only a mapping table names, and the one Meta's guides
+# and SDK send for the same ads: A002 advises it.
+SENT_DESTINATION_FOR = {"LEAD_FROM_MESSENGER": "MESSENGER",
+                        "LEAD_FROM_IG_DIRECT": "INSTAGRAM_DIRECT"}
 # Destinations whose rows are complete (the messaging rows of CAMPAIGN_REFERENCE's table): a
 # combination in no row is invalid. Elsewhere the table only confirms.
 JUDGED_DESTINATIONS = frozenset({"MESSENGER", "LEAD_FROM_MESSENGER", "INSTAGRAM_DIRECT",

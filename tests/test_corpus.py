@@ -25,6 +25,12 @@ def test_the_corpus_is_big_enough_and_every_file_is_described() -> None:
     assert len(files) >= 30
     for name, entry in EXPECTED.items():
         assert str(entry.get("source", "")).strip(), f"{name}: name the source of its shape"
+        # Meta's verdict, when recorded: a rejection names its evidence.
+        assert entry.get("verdict", "accepted") in ("accepted", "rejected"), name
+        if entry.get("verdict") == "rejected":
+            assert "https://" in str(entry.get("evidence", "")) or \
+                str(entry.get("evidence", "")).startswith("Graph API error"), name
+        assert "verdict" in entry or "codes" in entry, f"{name}: record a verdict or codes"
 
 
 def test_the_corpus_covers_the_shapes_meta_sends() -> None:
@@ -40,14 +46,24 @@ def test_the_corpus_covers_the_shapes_meta_sends() -> None:
 def test_check_and_compile_judge_each_payload_as_expected(
         name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = str(CORPUS / name)
-    expected = sorted(EXPECTED[name]["codes"])  # type: ignore[arg-type]
+    entry = EXPECTED[name]
 
     out = tmp_path / "check.json"
     check_status = main(["check", "--no-cache", "--format", "json", "--output", str(out), path])
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert sorted(d["code"] for d in report["diagnostics"]) == expected
+    found = sorted(d["code"] for d in report["diagnostics"])
+    expected: list[str] = list(entry.get("codes", found))  # type: ignore[call-overload]
+    assert found == sorted(expected)
     errors = {d["code"] for d in report["diagnostics"] if d["severity"] == "error"}
     assert check_status == (1 if errors else 0)
+    # Meta's verdict: no error on what Meta accepts; on what it refuses, an
+    # error (the codes `finds` names, when recorded).
+    if entry.get("verdict") == "accepted":
+        assert not errors, f"{name}: Meta accepts it, adflow reports {sorted(errors)}"
+    elif entry.get("verdict") == "rejected":
+        assert errors, f"{name}: Meta rejects it ({entry['evidence']}), adflow finds no error"
+        finds: list[str] = list(entry.get("finds", []))  # type: ignore[call-overload]
+        assert set(finds) <= errors, (name, sorted(errors))
 
     compile_status = main(["compile", path, "--emit", "json", "-o", str(tmp_path / "plan.json")])
     printed = set(_FINDING.findall(capsys.readouterr().err))

@@ -81,7 +81,7 @@ def test_explain_accepts_rule_names() -> None:
 
 # -- evidence: an error is Meta's rejection, a documented requirement or a changelog entry -------
 
-_EVIDENCE_KINDS = ("https://", "Graph API error ", "Graph API v", "Marketing API v",
+_EVIDENCE_KINDS = ("https://", "Graph API error", "Graph API v", "Marketing API v",
                    "adflow language: ")
 
 

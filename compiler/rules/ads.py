@@ -130,9 +130,13 @@ def A002(document: Document) -> Iterator[Diagnostic]:
         if verdict == "uncertain":
             source = next(r.source for r in facts.GOAL_TABLE if r.objective == objective
                           and r.destination == destination and goal in r.goals)
-            yield report(A002, adset, "/optimization_goal",
+            sent = facts.SENT_DESTINATION_FOR.get(destination)
+            advice = sent if sent and facts.goal_combination(objective, sent, goal) == "ok" \
+                else None
+            yield report(A002, adset, "/destination_type" if advice else "/optimization_goal",
                          f"{goal} with destination {destination} under {objective} is listed by "
-                         f"only some of Meta's pages ({source})", severity=WARNING, notes=[note])
+                         f"only some of Meta's pages ({source})", severity=WARNING, notes=[note],
+                         help=f"destination {advice}" if advice else None)
         else:
             yield report(A002, adset, "/optimization_goal",
                          f"{objective} with destination {destination} does not take "
@@ -553,10 +557,14 @@ def A011(document: Document) -> Iterator[Diagnostic]:
                              help=_closest(key, known))
 
 
-@rule("A012", "bid-required", ERROR, "a bid strategy that needs bid_amount without one",
-      evidence=(facts.BID_STRATEGY_PAGE,))
+@rule("A012", "bid-required", ERROR, "a bid strategy that needs bid_amount without one, or a "
+      "bid_amount with LOWEST_COST_WITHOUT_CAP",
+      evidence=(facts.BID_STRATEGY_PAGE, "Graph API error 100/1815858: bid_amount with "
+                "bid_strategy LOWEST_COST_WITHOUT_CAP is refused"))
 def A012(document: Document) -> Iterator[Diagnostic]:
-    """LOWEST_COST_WITH_BID_CAP and COST_CAP need a bid_amount.
+    """LOWEST_COST_WITH_BID_CAP and COST_CAP need a bid_amount;
+    LOWEST_COST_WITHOUT_CAP bids automatically, so Meta refuses a bid_amount
+    beside it (subcode 1815858).
 
     Bad (objects):
         adset us in spring {
@@ -577,6 +585,12 @@ def A012(document: Document) -> Iterator[Diagnostic]:
                                          facts.BID_STRATEGIES))
         elif strategy in facts.BID_STRATEGIES_NEEDING_BID and "bid_amount" not in adset.view:
             yield report(A012, adset, "/bid_strategy", f"{strategy} needs a bid_amount")
+        elif strategy in facts.BID_STRATEGIES_WITHOUT_BID and "bid_amount" in adset.view:
+            yield report(A012, adset, "/bid_amount",
+                         f"{strategy} bids automatically: Meta refuses a bid_amount beside it "
+                         "(error 100/1815858)",
+                         notes=[_note(adset, "/bid_strategy", "the bid strategy")],
+                         help="remove bid_amount, or use LOWEST_COST_WITH_BID_CAP or COST_CAP")
 
 
 @rule("A013", "whatsapp-destination", ERROR,
@@ -616,4 +630,39 @@ def A013(document: Document) -> Iterator[Diagnostic]:
                          f"is {destination or 'not set'}", help="destination WHATSAPP")
 
 
-RULES = [A001, A002, A003, A004, A005, A006, A007, A008, A009, A010, A011, A012, A013]
+@rule("A014", "campaign-bid-strategy", ERROR,
+      "bid_strategy on a campaign that has no campaign budget",
+      evidence=("Graph API error 100/1885737: a campaign's bid_strategy needs a campaign budget",
+                facts.CAMPAIGN_BUDGET_PAGE))
+def A014(document: Document) -> Iterator[Diagnostic]:
+    """A bid strategy on the campaign goes with a campaign budget (Advantage
+    campaign budget): without daily_budget or lifetime_budget on the
+    campaign, Meta refuses it (subcode 1885737). With ad-set budgets, each
+    ad set carries its own bid_strategy.
+
+    Bad (objects):
+        campaign spring {
+          objective OUTCOME_ENGAGEMENT
+          special_ad_categories [NONE]
+          adset_budget_sharing false
+          bid_strategy COST_CAP
+        }
+
+    Good (objects):
+        campaign spring {
+          objective OUTCOME_ENGAGEMENT
+          special_ad_categories [NONE]
+          daily_budget 5000
+          bid_strategy COST_CAP
+        }
+    """
+    for campaign in document.of_kind("campaign"):
+        if campaign.view.get("bid_strategy") is not None and not _budget(campaign):
+            yield report(A014, campaign, "/bid_strategy",
+                         f"campaign '{campaign.name}' has a bid_strategy but no campaign budget: "
+                         "Meta refuses it (error 100/1885737)",
+                         help="give the campaign a daily_budget, or set bid_strategy on its "
+                              "ad sets")
+
+
+RULES = [A001, A002, A003, A004, A005, A006, A007, A008, A009, A010, A011, A012, A013, A014]

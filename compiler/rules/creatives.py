@@ -35,9 +35,10 @@ def _is_messaging(document: Document, creative: Request) -> bool:
       evidence=(facts.CTM_GUIDE, facts.CTIG_GUIDE))
 def C001(document: Document) -> Iterator[Diagnostic]:
     """A click-to-message button says where the conversation opens:
-    call_to_action.value.app_destination is MESSENGER, INSTAGRAM_DIRECT or
-    WHATSAPP. (Creatives from an existing Instagram post use value.link, as
-    Meta's Instagram guide shows.)
+    call_to_action.value.app_destination is MESSENGER or INSTAGRAM_DIRECT.
+    (Creatives from an existing Instagram post use value.link, as Meta's
+    Instagram guide shows; a WHATSAPP_MESSAGE button needs no value at all:
+    Meta opens the WhatsApp number linked to the Page.)
 
     Bad (objects on acme):
         creative image {
@@ -64,11 +65,11 @@ def C001(document: Document) -> Iterator[Diagnostic]:
             yield report(C001, creative, where[0] if where else "",
                          f"messaging creative '{creative.name}' has no call to action",
                          help="add call_to_action MESSAGE_PAGE -> MESSENGER")
-        elif not get(found[1], "value", "app_destination"):
+        elif not get(found[1], "value", "app_destination") and \
+                enum(get(found[1], "type")) not in facts.CTA_WITHOUT_VALUE:
             yield report(C001, creative, found[0],
                          "the call to action has no app_destination",
-                         help="write call_to_action TYPE -> MESSENGER "
-                              "(or INSTAGRAM_DIRECT, WHATSAPP)")
+                         help="write call_to_action TYPE -> MESSENGER (or INSTAGRAM_DIRECT)")
 
 
 @rule("C002", "app-destination", ERROR,
@@ -441,7 +442,9 @@ def C007(document: Document) -> Iterator[Diagnostic]:
 def C008(document: Document) -> Iterator[Diagnostic]:
     """A creative that welcomes people with a Messenger lead form belongs in
     an OUTCOME_LEADS campaign whose ad set optimizes for LEAD_GENERATION or
-    QUALITY_LEAD.
+    QUALITY_LEAD and sends people to Messenger (destination_type MESSENGER,
+    as Meta's guide has it): without a destination, a lead ad set is an
+    Instant Form one.
 
     Bad (objects):
         page acme 111222333444
@@ -516,6 +519,11 @@ def C008(document: Document) -> Iterator[Diagnostic]:
         campaign = campaign_of(document, adset)
         objective = enum(campaign.view.get("objective")) if campaign else None
         lead_note = _note(creative, (welcome(creative) or ("",))[0], "the lead-form welcome")
+        if adset.view.get("destination_type") is None:
+            yield report(C008, adset, "",
+                         f"ad '{ad.name}' is a Messenger lead ad, but ad set '{adset.name}' has "
+                         "no destination: without one it is an Instant Form ad set",
+                         notes=[lead_note], help="destination MESSENGER")
         if goal not in facts.LEAD_GOALS:
             yield report(C008, adset, "/optimization_goal",
                          f"ad '{ad.name}' is a lead ad, but ad set '{adset.name}' optimizes for "
@@ -596,11 +604,16 @@ def C009(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C010", "media", ERROR,
-      "object_story_spec without exactly one media or page; video without video_id",
-      evidence=(facts.STORY_SPEC_REFERENCE, facts.CREATIVE_REFERENCE))
+      "object_story_spec without exactly one media or page; video without video_id; "
+      "link_data without an image",
+      evidence=(facts.STORY_SPEC_REFERENCE, facts.CREATIVE_REFERENCE,
+                "Graph API error: \"Please specify the media to run with this ad\" (link_data "
+                "with no image, as public integrations quote it)", facts.LINK_DATA_REFERENCE))
 def C010(document: Document) -> Iterator[Diagnostic]:
     """object_story_spec has a page_id and exactly one of link_data (image),
-    video_data, photo_data or text_data; video_data needs its video_id.
+    video_data, photo_data or text_data; video_data needs its video_id and
+    link_data its image (image_hash or picture, or the cards of a carousel:
+    a link alone gets "Please specify the media to run with this ad").
     Media may also live in asset_feed_spec (placement and segment asset
     customization) or object_story_spec.template_data (dynamic product
     ads), as Meta's pages show: then no other media is needed.
@@ -634,6 +647,12 @@ def C010(document: Document) -> Iterator[Diagnostic]:
         if "video_data" in story and not get(story, "video_data", "video_id"):
             yield report(C010, creative, "/object_story_spec/video_data",
                          "video_data has no video_id")
+        link = story.get("link_data")
+        if isinstance(link, dict) and not elsewhere and \
+                not any(link.get(k) for k in facts.LINK_DATA_MEDIA_KEYS):
+            yield report(C010, creative, "/object_story_spec/link_data",
+                         "link_data has no image: Meta answers \"Please specify the media to run "
+                         "with this ad\"", help='add image hash "..." (or image url "...")')
 
 
 @rule("C011", "instagram-account", ERROR,
@@ -821,4 +840,77 @@ def C014(document: Document) -> Iterator[Diagnostic]:
                               "or create it in a file of its own")
 
 
-RULES = [C001, C002, C003, C004, C005, C006, C007, C008, C009, C010, C011, C012, C013, C014]
+@rule("C015", "whatsapp-button-link", ERROR,
+      "a link inside the value of a WHATSAPP_MESSAGE call to action",
+      evidence=("Graph API error 105/1815630: a link in the value of a WHATSAPP_MESSAGE "
+                "call to action is refused", facts.CTWA_GUIDE))
+def C015(document: Document) -> Iterator[Diagnostic]:
+    """A WHATSAPP_MESSAGE button opens the WhatsApp number linked to the
+    Page: it takes no link (Meta answers code 105, subcode 1815630, on video
+    ads too). An image ad's own link stays in link_data.link.
+
+    Bad (JSON file):
+        {"name": "x", "object_story_spec": {"page_id": "1", "video_data": {
+          "video_id": "2", "image_url": "https://acme.example/t.jpg",
+          "call_to_action": {"type": "WHATSAPP_MESSAGE",
+                             "value": {"link": "https://wa.me/15551234567"}}}}}
+
+    Good (JSON file):
+        {"name": "x", "object_story_spec": {"page_id": "1", "video_data": {
+          "video_id": "2", "image_url": "https://acme.example/t.jpg",
+          "call_to_action": {"type": "WHATSAPP_MESSAGE"}}}}
+    """
+    for creative in document.of_kind("creative"):
+        found = call_to_action(creative)
+        if found and enum(get(found[1], "type")) == "WHATSAPP_MESSAGE" and \
+                get(found[1], "value", "link") is not None:
+            yield report(C015, creative, found[0] + "/value/link",
+                         "a WHATSAPP_MESSAGE button takes no link: Meta refuses it "
+                         "(error 105/1815630)",
+                         help="remove the link; the button opens the Page's WhatsApp number")
+
+
+@rule("C016", "carousel-card-button", ERROR,
+      "a click-to-message carousel card without its own call to action",
+      evidence=(facts.CTM_GUIDE,))
+def C016(document: Document) -> Iterator[Diagnostic]:
+    """In a click-to-message carousel (link_data.child_attachments), every
+    card carries its own call_to_action with the app destination, as Meta's
+    Click-to-Messenger guide builds them: a card without one is refused.
+
+    Bad (JSON file):
+        {"name": "x", "object_story_spec": {"page_id": "1", "link_data": {
+          "link": "https://acme.example/",
+          "call_to_action": {"type": "MESSAGE_PAGE", "value": {"app_destination": "MESSENGER"}},
+          "child_attachments": [
+            {"name": "A", "picture": "https://acme.example/a.jpg", "link": "https://acme.example/a"},
+            {"name": "B", "picture": "https://acme.example/b.jpg", "link": "https://acme.example/b"}]}}}
+
+    Good (JSON file):
+        {"name": "x", "object_story_spec": {"page_id": "1", "link_data": {
+          "link": "https://acme.example/",
+          "call_to_action": {"type": "MESSAGE_PAGE", "value": {"app_destination": "MESSENGER"}},
+          "child_attachments": [
+            {"name": "A", "picture": "https://acme.example/a.jpg", "link": "https://acme.example/a",
+             "call_to_action": {"type": "MESSAGE_PAGE", "value": {"app_destination": "MESSENGER"}}},
+            {"name": "B", "picture": "https://acme.example/b.jpg", "link": "https://acme.example/b",
+             "call_to_action": {"type": "MESSAGE_PAGE",
+                                "value": {"app_destination": "MESSENGER"}}}]}}}
+    """  # noqa: E501 (a card on one line)
+    for creative in document.of_kind("creative"):
+        found = media(creative)
+        cta = call_to_action(creative)
+        cards = found[1].get("child_attachments") if found else None
+        if not (found and isinstance(cards, list) and cta
+                and enum(get(cta[1], "type")) in MESSAGING_CTA):
+            continue
+        for i, card in enumerate(cards):
+            if isinstance(card, dict) and "call_to_action" not in card:
+                yield report(C016, creative, f"{found[0]}/child_attachments/{i}",
+                             f"carousel card {i + 1} has no call to action of its own",
+                             help=f"give it the carousel's button: {get(cta[1], 'type')} with "
+                                  f"its app_destination")
+
+
+RULES = [C001, C002, C003, C004, C005, C006, C007, C008, C009, C010, C011, C012, C013, C014,
+         C015, C016]
