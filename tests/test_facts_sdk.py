@@ -295,7 +295,7 @@ def test_app_destination_tables_use_known_values() -> None:
     ("OUTCOME_SALES", "MESSENGER", "OFFSITE_CONVERSIONS", "uncertain"),
     ("OUTCOME_TRAFFIC", "MESSENGER", "IMPRESSIONS", "ok"),
     ("OUTCOME_TRAFFIC", "MESSENGER", "CONVERSATIONS", "ok"),
-    ("OUTCOME_LEADS", "MESSENGER", "LEAD_GENERATION", "uncertain"),
+    ("OUTCOME_LEADS", "MESSENGER", "LEAD_GENERATION", "ok"),  # the guide and the SDK send it
     ("OUTCOME_LEADS", "LEAD_FROM_MESSENGER", "QUALITY_LEAD", "uncertain"),
     ("OUTCOME_LEADS", "ON_AD", "QUALITY_LEAD", "ok"),
     ("OUTCOME_TRAFFIC", "INSTAGRAM_DIRECT", "LINK_CLICKS", "ok"),
