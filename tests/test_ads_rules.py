@@ -346,3 +346,22 @@ def test_standard_enhancements_is_an_error_meta_refuses_on_create() -> None:
     text = (FIXTURES / "D002" / "bad.adflow").read_text(encoding="utf-8")
     (found,) = [d for d in diagnostics(text) if d.code == "D002"]
     assert found.severity.value == "error" and "3858504" in found.message
+
+
+def test_what_adflow_does_not_know_is_a_warning_a_typo_an_error() -> None:
+    """An enum value near a known one is a typo Meta refuses; one near none
+    may be newer than adflow's list of Meta's values: a warning saying so."""
+    campaign = """account act_1234567890
+campaign spring {
+  objective @OBJECTIVE@
+  special_ad_categories [NONE]
+  adset_budget_sharing false
+}
+"""
+    (typo,) = [d for d in diagnostics(campaign.replace("@OBJECTIVE@", "OUTCOME_LEDS"))
+               if d.code == "A001"]
+    assert typo.severity.value == "error" and "OUTCOME_LEADS" in (typo.help or "")
+    (unlisted,) = [d for d in diagnostics(campaign.replace("@OBJECTIVE@", "QZX"))
+                   if d.code == "A001"]
+    assert unlisted.severity.value == "warning"
+    assert "newer than adflow's list" in (unlisted.help or "")

@@ -62,7 +62,7 @@ def A001(document: Document) -> Iterator[Diagnostic]:
         elif objective not in facts.OBJECTIVES:
             yield report(A001, campaign, "/objective", f"unknown objective {objective!r}",
                          **unknown_value(document, campaign, "/objective", objective,
-                                         facts.NEW_CAMPAIGN_OBJECTIVES))
+                                         facts.NEW_CAMPAIGN_OBJECTIVES, open_list=True))
 
 
 @rule("A002", "goal-combination", ERROR,
@@ -74,7 +74,10 @@ def A002(document: Document) -> Iterator[Diagnostic]:
     """Each objective allows certain destinations and optimization goals
     (Meta error 100/2490408; ON_AD with OUTCOME_ENGAGEMENT is 1815715). A
     combination in no table is an error; one that only some of Meta's pages
-    list is a warning. Unknown goals and destinations are errors too.
+    list is a warning. An unknown goal or destination close to a known one is
+    an error (a typo); one close to none is a warning, since Meta's enum may
+    be newer than adflow's list (likewise for objectives, special ad
+    categories and bid strategies).
 
     Bad (objects):
         campaign spring {
@@ -104,7 +107,7 @@ def A002(document: Document) -> Iterator[Diagnostic]:
             continue
         if goal not in facts.OPTIMIZATION_GOALS:
             found = unknown_value(document, adset, "/optimization_goal", goal,
-                                  facts.OPTIMIZATION_GOALS)
+                                  facts.OPTIMIZATION_GOALS, open_list=True)
             if goal == "CONVERSIONS":
                 found["help"] = "CONVERSIONS is not an optimization goal; use CONVERSATIONS"
             yield report(A002, adset, "/optimization_goal", f"unknown optimization goal {goal!r}",
@@ -114,7 +117,7 @@ def A002(document: Document) -> Iterator[Diagnostic]:
             yield report(A002, adset, "/destination_type",
                          f"unknown destination type {destination!r}",
                          **unknown_value(document, adset, "/destination_type", destination,
-                                         facts.ALL_DESTINATION_TYPES))
+                                         facts.ALL_DESTINATION_TYPES, open_list=True))
             continue
         campaign = campaign_of(document, adset)
         objective = enum(campaign.view.get("objective")) if campaign else None
@@ -379,7 +382,8 @@ def A007(document: Document) -> Iterator[Diagnostic]:
                 yield report(A007, campaign, f"/special_ad_categories/{i}",
                              f"unknown special ad category {category!r}",
                              **unknown_value(document, campaign, f"/special_ad_categories/{i}",
-                                             category, facts.SPECIAL_AD_CATEGORIES))
+                                             category, facts.SPECIAL_AD_CATEGORIES,
+                                             open_list=True))
             elif category in facts.SUPERSEDED_CATEGORIES:
                 new = facts.SUPERSEDED_CATEGORIES[category]
                 yield report(A007, campaign, f"/special_ad_categories/{i}",
@@ -582,7 +586,7 @@ def A012(document: Document) -> Iterator[Diagnostic]:
         if strategy is not None and strategy not in facts.BID_STRATEGIES:
             yield report(A012, adset, "/bid_strategy", f"unknown bid strategy {strategy!r}",
                          **unknown_value(document, adset, "/bid_strategy", strategy,
-                                         facts.BID_STRATEGIES))
+                                         facts.BID_STRATEGIES, open_list=True))
         elif strategy in facts.BID_STRATEGIES_NEEDING_BID and "bid_amount" not in adset.view:
             yield report(A012, adset, "/bid_strategy", f"{strategy} needs a bid_amount")
         elif strategy in facts.BID_STRATEGIES_WITHOUT_BID and "bid_amount" in adset.view:

@@ -78,8 +78,9 @@ def C001(document: Document) -> Iterator[Diagnostic]:
 def C002(document: Document) -> Iterator[Diagnostic]:
     """The button's app_destination must match the ad set's destination_type
     (Meta does not always reject a mismatch: the ad then opens the wrong
-    app). Button types must be known; an unusual one for the destination is
-    a warning.
+    app). A button type or app destination close to a known one is an error
+    (a typo), one close to none a warning (Meta's enum may be newer than
+    adflow's list); an unusual button for the destination is a warning.
 
     Bad (objects on acme):
         creative image {
@@ -105,10 +106,10 @@ def C002(document: Document) -> Iterator[Diagnostic]:
         if kind is not None and kind not in facts.ALL_CALL_TO_ACTION_TYPES:
             yield report(C002, creative, ptr + "/type", f"unknown call-to-action type {kind!r}",
                          **unknown_value(document, creative, ptr + "/type", kind,
-                                         facts.ALL_CALL_TO_ACTION_TYPES))
+                                         facts.ALL_CALL_TO_ACTION_TYPES, open_list=True))
         if dest is not None and dest not in facts.APP_DESTINATIONS:
             hinted = unknown_value(document, creative, ptr + "/value/app_destination", dest,
-                                   facts.APP_DESTINATIONS)
+                                   facts.APP_DESTINATIONS, open_list=True)
             hinted["help"] = (hinted["help"]
                               or "one of " + ", ".join(sorted(facts.APP_DESTINATIONS)))
             yield report(C002, creative, ptr + "/value/app_destination",
