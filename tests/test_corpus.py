@@ -1,7 +1,14 @@
 """The real-payload corpus (tests/corpus/): request bodies in the shapes Meta's
 pages, Meta's SDK examples and public integrations send, each judged through
 the command line exactly as corpus.toml says, by `adflow check` and by
-`adflow compile` alike: one compiles exactly when the other passes."""
+`adflow compile` alike: one compiles exactly when the other passes.
+
+An entry of corpus.toml names its `source` and either `codes` (every finding
+adflow reports, exactly) or Meta's `verdict` ("accepted" or "rejected"),
+written down before adflow was run on the file; a rejection names its
+`evidence` (Meta's code/subcode or the page that requires it) and may name
+the codes that must find it (`finds`). The verdict is the point: no error on
+a payload Meta accepts, an error on every payload it rejects."""
 
 from __future__ import annotations
 
