@@ -136,3 +136,25 @@ adset br in chat {
     codes = {d.code for d in check_source(Source("wa.adflow", text.replace(
         "  destination WHATSAPP\n", ""))).diagnostics}
     assert "A013" in codes
+
+
+def test_a_whatsapp_button_from_an_instagram_post_keeps_its_link() -> None:
+    """Meta's Click-to-WhatsApp page makes a creative from an Instagram post
+    with value.link in its WHATSAPP_MESSAGE button: no C015 there."""
+    text = """api v25.0
+account act_1234567890
+page acme 111222333444
+instagram acme_ig 17841400000000001
+creative from_post {
+  page acme
+  instagram acme_ig
+  instagram_post "17900000000000001"
+  call_to_action WHATSAPP_MESSAGE link "https://api.whatsapp.com/send"
+}
+"""
+    assert "C015" not in {d.code for d in check_source(Source("p.adflow", text)).diagnostics}
+    video = HEAD.replace('  image hash "abc123"\n  link "https://api.whatsapp.com/send"\n',
+                         '  video 123456789 thumbnail "https://acme.example/t.jpg"\n').replace(
+        "call_to_action WHATSAPP_MESSAGE", 'call_to_action WHATSAPP_MESSAGE link "https://wa.me/1"')
+    assert "C015" in {d.code for d in check_source(
+        Source("v.adflow", video.replace("@WELCOME@", ""))).diagnostics}

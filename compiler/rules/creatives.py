@@ -848,7 +848,9 @@ def C014(document: Document) -> Iterator[Diagnostic]:
 def C015(document: Document) -> Iterator[Diagnostic]:
     """A WHATSAPP_MESSAGE button opens the WhatsApp number linked to the
     Page: it takes no link (Meta answers code 105, subcode 1815630, on video
-    ads too). An image ad's own link stays in link_data.link.
+    ads too). An image ad's own link stays in link_data.link. (A creative
+    from an existing Instagram post is the exception Meta's Click-to-WhatsApp
+    page shows: its top-level button carries value.link.)
 
     Bad (JSON file):
         {"name": "x", "object_story_spec": {"page_id": "1", "video_data": {
@@ -863,6 +865,8 @@ def C015(document: Document) -> Iterator[Diagnostic]:
     """
     for creative in document.of_kind("creative"):
         found = call_to_action(creative)
+        if "source_instagram_media_id" in creative.view:
+            continue
         if found and enum(get(found[1], "type")) == "WHATSAPP_MESSAGE" and \
                 get(found[1], "value", "link") is not None:
             yield report(C015, creative, found[0] + "/value/link",
