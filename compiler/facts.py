@@ -334,6 +334,10 @@ USUAL_CTA_FOR = {"MESSENGER": frozenset({"MESSAGE_PAGE", "LEARN_MORE"}),
                  "INSTAGRAM_DIRECT": frozenset({"INSTAGRAM_MESSAGE", "LEARN_MORE"}),
                  "WHATSAPP": frozenset({"WHATSAPP_MESSAGE", "LEARN_MORE"})}
 
+# The app a messaging button opens by itself (CTM_GUIDE, CTIG_GUIDE, CTWA_GUIDE).
+APP_OF_BUTTON = {"MESSAGE_PAGE": "MESSENGER", "INSTAGRAM_MESSAGE": "INSTAGRAM_DIRECT",
+                 "WHATSAPP_MESSAGE": "WHATSAPP"}
+
 # degrees_of_freedom_spec.creative_features_spec.<feature>.enroll_status (Meta's references).
 ENROLL_STATUSES = frozenset({"OPT_IN", "OPT_OUT"})
 # What gives link_data its picture; a link alone is refused ("Please specify

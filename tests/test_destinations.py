@@ -158,3 +158,42 @@ creative from_post {
         "call_to_action WHATSAPP_MESSAGE", 'call_to_action WHATSAPP_MESSAGE link "https://wa.me/1"')
     assert "C015" in {d.code for d in check_source(
         Source("v.adflow", video.replace("@WELCOME@", ""))).diagnostics}
+
+
+def test_a_whatsapp_button_in_a_messenger_ad_set_is_a_warning_naming_the_usual_button() -> None:
+    text = """api v25.0
+account act_1234567890
+page acme 111222333444
+campaign chat {
+  objective OUTCOME_ENGAGEMENT
+  special_ad_categories [NONE]
+  adset_budget_sharing false
+}
+adset us in chat {
+  optimization_goal CONVERSATIONS
+  destination @DEST@
+  daily_budget 3000
+  promoted_page acme
+  @NUMBER@
+  targeting {
+    countries [US]
+  }
+}
+creative hello {
+  page acme
+  image hash "abc123"
+  call_to_action WHATSAPP_MESSAGE
+}
+ad chat_ad {
+  adset us
+  creative hello
+}
+"""
+    wrong = check_source(Source("w.adflow", text.replace("@DEST@", "MESSENGER").replace(
+        "@NUMBER@", "")))
+    (found,) = [d for d in wrong.diagnostics if d.code == "C002"]
+    assert found.severity.value == "warning" and found.help == "use MESSAGE_PAGE"
+    assert found.span.line == 22 and "not documented" in found.message
+    right = check_source(Source("r.adflow", text.replace("@DEST@", "WHATSAPP").replace(
+        "@NUMBER@", 'whatsapp_number "+15551234567"')))
+    assert not list(right.diagnostics)

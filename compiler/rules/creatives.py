@@ -130,6 +130,17 @@ def C002(document: Document) -> Iterator[Diagnostic]:
                              f"to {adset.view['destination_type']}",
                              notes=[_note(adset, "/destination_type", "the ad set's destination")],
                              help=f"-> {expected}")
+            opens = facts.APP_OF_BUTTON.get(str(kind))
+            if expected and dest is None and opens and opens != expected:
+                # Meta's guides pair each button with its app; whether Meta
+                # refuses another pairing is not documented: a warning.
+                usual = ", ".join(sorted(facts.USUAL_CTA_FOR[expected] - {"LEARN_MORE"}))
+                yield report(C002, creative, ptr + "/type",
+                             f"{kind} opens {opens}, but ad set '{adset.name}' sends people to "
+                             f"{adset.view['destination_type']} (Meta's guides pair it with "
+                             f"{usual}; whether Meta refuses this pairing is not documented)",
+                             severity=WARNING, help=f"use {usual}",
+                             notes=[_note(adset, "/destination_type", "the ad set's destination")])
 
 
 def _texts(value: Any) -> tuple[str, Any, list[tuple[int, Any]]]:
