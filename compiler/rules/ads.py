@@ -154,7 +154,7 @@ def _messaging(adset: Request) -> bool:
 
 
 @rule("A003", "messaging-billing", ERROR, "a messaging ad set does not bill on IMPRESSIONS",
-      evidence=(facts.CTM_GUIDE,))
+      evidence=(facts.CTM_GUIDE, facts.CTIG_GUIDE, facts.CTWA_GUIDE))
 def A003(document: Document) -> Iterator[Diagnostic]:
     """Ad sets whose destination opens a conversation (MESSENGER,
     INSTAGRAM_DIRECT, WHATSAPP ...) must bill on IMPRESSIONS.
@@ -181,7 +181,7 @@ def A003(document: Document) -> Iterator[Diagnostic]:
 
 @rule("A004", "promoted-page", ERROR, "a messaging or lead ad set has no promoted page",
       evidence=("Graph API error 100/1885154: an ad set with a promoted object is required",
-                facts.CTM_GUIDE))
+                facts.CTM_GUIDE, facts.CTWA_GUIDE))
 def A004(document: Document) -> Iterator[Diagnostic]:
     """Messaging and lead ad sets name the Page people talk to in
     promoted_object.page_id, which cannot be changed later (Meta error
