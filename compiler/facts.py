@@ -10,9 +10,10 @@ API version, so targeting another version is a one-line change here.
 
 Source tags: "SDK" is facebook-business 25.0.3, Meta's generated client for
 v25.0 (tests/test_facts_sdk.py checks every SDK-sourced value against it);
-"domain §N" is docs/domain.md, which summarises Meta's pages and corrects
-the seed; "seed" is the scraped CTM guide itself. Sources users see in
-messages (Limit.source, GoalRow.source) name Meta's pages instead. Stdlib only, records are
+"seed" is Meta's Click-to-Messenger guide (CTM_GUIDE); every other page is
+named by one of the public URLs below ("public sources"), which rules' evidence
+cites too. Sources users see in messages (Limit.source, GoalRow.source) name
+Meta's pages. Stdlib only, records are
 NamedTuples (cheaper to define than dataclasses): `adflow check` imports this
 module on every run.
 """
@@ -23,10 +24,48 @@ import re
 from datetime import date
 from typing import Literal, NamedTuple
 
+# -- public sources -------------------------------------------------------------------------------
+# Every fact below and every rule's evidence (rules/base.py Rule.evidence)
+# names one of these public pages.
+
+_DOCS = "https://developers.facebook.com/docs"
+CTM_GUIDE = f"{_DOCS}/marketing-api/ad-creative/messaging-ads/click-to-messenger"
+CTWA_GUIDE = f"{_DOCS}/marketing-api/ad-creative/messaging-ads/click-to-whatsapp"
+CTIG_GUIDE = f"{_DOCS}/marketing-api/ad-creative/messaging-ads/click-to-instagram"
+DESTINATION_TYPE_PAGE = f"{_DOCS}/marketing-api/adset/destination_type"
+CAMPAIGN_REFERENCE = f"{_DOCS}/marketing-api/reference/ad-campaign-group"
+ADSET_REFERENCE = f"{_DOCS}/marketing-api/reference/ad-campaign"
+CREATIVE_REFERENCE = f"{_DOCS}/marketing-api/reference/ad-creative"
+LINK_DATA_REFERENCE = f"{_DOCS}/marketing-api/reference/ad-creative-link-data"
+STORY_SPEC_REFERENCE = f"{_DOCS}/marketing-api/reference/ad-creative-object-story-spec"
+BID_STRATEGY_PAGE = f"{_DOCS}/marketing-api/bidding/overview/bid-strategy"
+CAMPAIGN_BUDGET_PAGE = f"{_DOCS}/marketing-api/bidding/guides/advantage-campaign-budget"
+SPECIAL_AD_CATEGORY_PAGE = f"{_DOCS}/marketing-api/audiences/special-ad-category"
+TARGETING_PAGE = f"{_DOCS}/marketing-api/audiences/reference/basic-targeting"
+LEAD_FORMS_REFERENCE = f"{_DOCS}/graph-api/reference/page/messenger_lead_forms"
+ERROR_REFERENCE = f"{_DOCS}/marketing-api/error-reference"
+ERROR_HANDLING = f"{_DOCS}/graph-api/guides/error-handling"
+RATE_LIMITING = f"{_DOCS}/marketing-api/overview/rate-limiting"
+QUICK_REPLIES_PAGE = f"{_DOCS}/messenger-platform/send-messages/quick-replies"
+ICE_BREAKERS_PAGE = f"{_DOCS}/messenger-platform/reference/messenger-profile-api/ice-breakers"
+ACCESS_TOKENS_PAGE = f"{_DOCS}/facebook-login/guides/access-tokens"
+MARKETING_VERSIONS_PAGE = f"{_DOCS}/marketing-api/marketing-api-changelog/versions"
+GRAPH_VERSIONS_PAGE = f"{_DOCS}/graph-api/changelog/versions"
+SDK_REPOSITORY = "https://github.com/facebook/facebook-python-business-sdk"
+# What the lead-form rules (F) rest on: the endpoint's reference and the CTM
+# guide's "Messenger ads for leads" section, which lists the step rules.
+LEAD_FORM_EVIDENCE = (LEAD_FORMS_REFERENCE, CTM_GUIDE)
+
+
+def changelog(version: str) -> str:
+    """The Graph API changelog page of a version ("v24.0")."""
+    return f"{_DOCS}/graph-api/changelog/version{version.lstrip('v')}"
+
+
 # -- versions -------------------------------------------------------------------------------------
 
-_MARKETING_VERSIONS = "Marketing API version history (marketing-api-changelog/versions)"
-_GRAPH_VERSIONS = "Graph API changelog/versions"
+_MARKETING_VERSIONS = MARKETING_VERSIONS_PAGE
+_GRAPH_VERSIONS = GRAPH_VERSIONS_PAGE
 
 
 class VersionInfo(NamedTuple):
@@ -50,20 +89,20 @@ VERSIONS: dict[str, VersionInfo] = {v.name: v for v in (
     VersionInfo("v21.0", date(2024, 10, 2), date(2025, 9, 9), date(2027, 1, 21),
                 f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
     VersionInfo("v22.0", date(2025, 1, 21), date(2026, 2, 19), date(2027, 5, 20),
-                f"domain §6; {_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
+                f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
     VersionInfo("v23.0", date(2025, 5, 29), date(2026, 6, 9), date(2027, 10, 8),
                 f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
     # An older snapshot of the Marketing API page said 6 Oct 2026; the current one 10 Nov.
     VersionInfo("v24.0", date(2025, 10, 8), date(2026, 11, 10), date(2028, 2, 18),
-                f"domain §6; {_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
+                f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
     VersionInfo("v25.0", date(2026, 2, 18), date(2027, 2, 23), date(2028, 7, 29),
-                f"domain §6 (expires Feb 2027); {_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
+                f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
     VersionInfo("v26.0", date(2026, 7, 29), None, None,
-                f"domain §6; {_MARKETING_VERSIONS}"),
+                f"{_MARKETING_VERSIONS}"),
     VersionInfo("v27.0", date(2026, 11, 4), None, None,
-                f"domain §6; {_MARKETING_VERSIONS}"),
+                f"{_MARKETING_VERSIONS}"),
 )}
-DEFAULT_API_VERSION = "v25.0"  # the seed's version, matched by SDK 25.0.3 (domain §6)
+DEFAULT_API_VERSION = "v25.0"  # the seed's version, matched by SDK 25.0.3 (the versions page)
 
 
 def version_tuple(name: str) -> tuple[int, int]:
@@ -107,8 +146,8 @@ def expired(version: str, on: date) -> bool:
 
 NEW_CAMPAIGN_OBJECTIVES = frozenset({
     "OUTCOME_APP_PROMOTION", "OUTCOME_AWARENESS", "OUTCOME_ENGAGEMENT", "OUTCOME_LEADS",
-    "OUTCOME_SALES", "OUTCOME_TRAFFIC"})  # domain §2: the only ones new campaigns take
-# Still in the SDK enum, rejected for new campaigns (domain §2).
+    "OUTCOME_SALES", "OUTCOME_TRAFFIC"})  # CAMPAIGN_REFERENCE: the only ones new campaigns take
+# Still in the SDK enum, rejected for new campaigns (Meta's references).
 LEGACY_OBJECTIVES = frozenset({
     "APP_INSTALLS", "BRAND_AWARENESS", "CONVERSIONS", "EVENT_RESPONSES", "LEAD_GENERATION",
     "LINK_CLICKS", "LOCAL_AWARENESS", "MESSAGES", "OFFER_CLAIMS", "PAGE_LIKES",
@@ -128,7 +167,7 @@ LEGACY_REPLACEMENT = {
 
 SETTABLE_STATUSES = frozenset({"ACTIVE", "PAUSED", "ARCHIVED", "DELETED"})  # SDK *.Status
 # Effective statuses Meta reports but never accepts in a create or update:
-# SDK Ad.EffectiveStatus minus the settable ones (domain §2).
+# SDK Ad.EffectiveStatus minus the settable ones (Meta's references).
 REPORTED_STATUSES = frozenset({
     "ADSET_PAUSED", "CAMPAIGN_PAUSED", "DISAPPROVED", "IN_PROCESS", "PENDING_BILLING_INFO",
     "PENDING_REVIEW", "PREAPPROVED", "WITH_ISSUES"})
@@ -136,21 +175,24 @@ REPORTED_STATUSES = frozenset({
 SPECIAL_AD_CATEGORIES = frozenset({
     "NONE", "EMPLOYMENT", "HOUSING", "CREDIT", "FINANCIAL_PRODUCTS_SERVICES",
     "ISSUES_ELECTIONS_POLITICS", "ONLINE_GAMBLING_AND_GAMING"})  # SDK Campaign.SpecialAdCategories
-# Still accepted, but replaced in Jan 2025: a warning (domain §2).
+# Still accepted, but replaced in Jan 2025: a warning (Meta's references).
 SUPERSEDED_CATEGORIES = {"CREDIT": "FINANCIAL_PRODUCTS_SERVICES"}
 
-BUYING_TYPES = frozenset({"AUCTION", "RESERVED"})  # domain §2 (SDK types it as a string)
+BUYING_TYPES = frozenset({"AUCTION", "RESERVED"})  # CAMPAIGN_REFERENCE (SDK types it as a string)
 # What adflow sends when a file leaves these out. Objects are created PAUSED
 # and activated as a separate step (Meta then reports PENDING_REVIEW).
 DEFAULT_STATUS = "PAUSED"
-DEFAULT_BUYING_TYPE = "AUCTION"  # Meta's default (domain §2)
+DEFAULT_BUYING_TYPE = "AUCTION"  # Meta's default (Meta's references)
 BID_STRATEGIES = frozenset({"COST_CAP", "LOWEST_COST_WITHOUT_CAP", "LOWEST_COST_WITH_BID_CAP",
                             "LOWEST_COST_WITH_MIN_ROAS"})  # SDK Campaign/AdSet.BidStrategy
-BID_STRATEGIES_NEEDING_BID = frozenset({"LOWEST_COST_WITH_BID_CAP", "COST_CAP"})  # domain §2
+# BID_STRATEGY_PAGE
+BID_STRATEGIES_NEEDING_BID = frozenset({"LOWEST_COST_WITH_BID_CAP", "COST_CAP"})
+# Bids automatically, with no cap: a bid_amount beside it is refused (subcode 1815858).
+BID_STRATEGIES_WITHOUT_BID = frozenset({"LOWEST_COST_WITHOUT_CAP"})
 
 # `execution_options` values per endpoint (SDK *.ExecutionOptions). The SDK's
-# lead-form request has no execution_options; domain §1 says every POST takes
-# validate_only, so that one entry is from the domain notes only.
+# lead-form request has no execution_options; ERROR_HANDLING and CTM_GUIDE say every
+# POST takes validate_only, so that one entry is from Meta's pages only.
 EXECUTION_OPTIONS: dict[str, frozenset[str]] = {
     "campaigns": frozenset({"validate_only", "include_recommendations"}),
     "adsets": frozenset({"validate_only", "include_recommendations"}),
@@ -178,7 +220,7 @@ BILLING_EVENTS = frozenset({  # SDK AdSet.BillingEvent
 # Messaging ad sets "must be set to IMPRESSIONS" (Meta's Click-to-Messenger guide).
 MESSAGING_BILLING_EVENT = "IMPRESSIONS"
 DEFAULT_BILLING_EVENT = MESSAGING_BILLING_EVENT  # what adflow sends when a file leaves it out
-# Goals that make an ad set a lead ad set: it needs a promoted page (domain §2).
+# Goals that make an ad set a lead ad set: it needs a promoted page (Meta's references).
 LEAD_GOALS = frozenset({"LEAD_GENERATION", "QUALITY_LEAD"})
 
 DESTINATION_TYPES = frozenset({
@@ -189,13 +231,13 @@ DESTINATION_TYPES = frozenset({
     "MESSAGING_MESSENGER_WHATSAPP", "MESSENGER", "ON_AD", "ON_EVENT", "ON_PAGE", "ON_POST",
     "ON_VIDEO", "SHOP_AUTOMATIC", "WEBSITE", "WHATSAPP"})  # SDK AdSet.DestinationType (23)
 # Used by Meta's "Ad Set Destination Type" page and mapping table, missing
-# from the SDK enum (domain §2).
+# from the SDK enum (Meta's references).
 DESTINATION_TYPES_DOCUMENTED = frozenset({"UNDEFINED", "PHONE_CALL", "LEAD_FROM_MESSENGER",
                                           "LEAD_FROM_IG_DIRECT"})
 ALL_DESTINATION_TYPES = DESTINATION_TYPES | DESTINATION_TYPES_DOCUMENTED
 
 # Destinations that open a conversation: the ad set bills on IMPRESSIONS and
-# needs promoted_object.page_id (domain §2).
+# needs promoted_object.page_id (Meta's references).
 MESSAGING_DESTINATIONS = frozenset({
     "MESSENGER", "INSTAGRAM_DIRECT", "WHATSAPP", "MESSAGING_INSTAGRAM_DIRECT_MESSENGER",
     "MESSAGING_INSTAGRAM_DIRECT_MESSENGER_WHATSAPP", "MESSAGING_INSTAGRAM_DIRECT_WHATSAPP",
@@ -208,9 +250,9 @@ WHATSAPP_DESTINATIONS = frozenset({
     "WHATSAPP", "MESSAGING_INSTAGRAM_DIRECT_MESSENGER_WHATSAPP",
     "MESSAGING_INSTAGRAM_DIRECT_WHATSAPP", "MESSAGING_MESSENGER_WHATSAPP"})
 
-# Targeting (SDK Targeting.DevicePlatforms; domain §2 names mobile and desktop).
+# Targeting (SDK Targeting.DevicePlatforms; TARGETING_PAGE names mobile and desktop).
 DEVICE_PLATFORMS = frozenset({"mobile", "desktop", "connected_tv"})
-# domain §2 + Meta's "Placement Targeting" page (threads_positions). "whatsapp"
+# TARGETING_PAGE + Meta's "Placement Targeting" page (threads_positions). "whatsapp"
 # (Status placement) is only reported by third-party API wrappers: uncertain.
 PUBLISHER_PLATFORMS = frozenset({"facebook", "instagram", "messenger", "audience_network",
                                  "threads", "whatsapp"})
@@ -241,7 +283,7 @@ COUNTRY_CODES = frozenset({
     "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"})
 
 # Money is an integer in the account currency's minor unit; these have none,
-# so 2000 JPY is 2000 yen (domain §2). CURRENCIES: SDK AdAccount.Currency.
+# so 2000 JPY is 2000 yen (Meta's references). CURRENCIES: SDK AdAccount.Currency.
 OFFSET_ONE_CURRENCIES = frozenset({"CLP", "COP", "CRC", "HUF", "ISK", "IDR", "JPY", "KRW",
                                    "PYG", "TWD", "VND"})
 CURRENCIES = frozenset({
@@ -274,11 +316,11 @@ CALL_TO_ACTION_TYPES = frozenset({
     "VIEW_IN_CART", "VIEW_PRODUCT", "VISIT_PAGES_FEED", "VISIT_WEBSITE", "WATCH_LIVE_VIDEO",
     "WATCH_MORE", "WATCH_VIDEO", "WHATSAPP_MESSAGE", "WOODHENGE_SUPPORT",
 })  # SDK AdCreativeLinkDataCallToAction.Type (102)
-# The Instagram Direct guide's button; missing from the SDK enum (domain §2).
+# The Instagram Direct guide's button; missing from the SDK enum (Meta's references).
 CALL_TO_ACTION_TYPES_DOCUMENTED = frozenset({"INSTAGRAM_MESSAGE"})
 ALL_CALL_TO_ACTION_TYPES = CALL_TO_ACTION_TYPES | CALL_TO_ACTION_TYPES_DOCUMENTED
 
-# call_to_action.value.app_destination of a messaging ad (domain §2; the SDK
+# call_to_action.value.app_destination of a messaging ad (CTM_GUIDE, CTIG_GUIDE, CTWA_GUIDE; the SDK
 # types it as a plain string).
 APP_DESTINATIONS = frozenset({"MESSENGER", "INSTAGRAM_DIRECT", "WHATSAPP"})
 # The app_destination the creative must carry for an ad set destination_type.
@@ -286,15 +328,25 @@ APP_DESTINATION_FOR = {
     "MESSENGER": "MESSENGER", "LEAD_FROM_MESSENGER": "MESSENGER",
     "INSTAGRAM_DIRECT": "INSTAGRAM_DIRECT", "LEAD_FROM_IG_DIRECT": "INSTAGRAM_DIRECT",
     "WHATSAPP": "WHATSAPP"}
-# The buttons the docs pair with each app destination (domain §2, seed);
+# The buttons the docs pair with each app destination (CTM_GUIDE, CTIG_GUIDE, CTWA_GUIDE);
 # others are accepted but unusual.
 USUAL_CTA_FOR = {"MESSENGER": frozenset({"MESSAGE_PAGE", "LEARN_MORE"}),
                  "INSTAGRAM_DIRECT": frozenset({"INSTAGRAM_MESSAGE", "LEARN_MORE"}),
                  "WHATSAPP": frozenset({"WHATSAPP_MESSAGE", "LEARN_MORE"})}
 
-# degrees_of_freedom_spec.creative_features_spec.<feature>.enroll_status (domain §2).
+# The app a messaging button opens by itself (CTM_GUIDE, CTIG_GUIDE, CTWA_GUIDE).
+APP_OF_BUTTON = {"MESSAGE_PAGE": "MESSENGER", "INSTAGRAM_MESSAGE": "INSTAGRAM_DIRECT",
+                 "WHATSAPP_MESSAGE": "WHATSAPP"}
+
+# degrees_of_freedom_spec.creative_features_spec.<feature>.enroll_status (Meta's references).
 ENROLL_STATUSES = frozenset({"OPT_IN", "OPT_OUT"})
-# The object_story_spec media keys, exactly one per creative (domain §2).
+# What gives link_data its picture; a link alone is refused ("Please specify
+# the media to run with this ad", as integrations quote Meta).
+LINK_DATA_MEDIA_KEYS = ("image_hash", "picture", "child_attachments", "image_crops")
+# Call-to-action types that take no value: WHATSAPP_MESSAGE opens the
+# number linked to the Page (CTWA_GUIDE).
+CTA_WITHOUT_VALUE = frozenset({"WHATSAPP_MESSAGE"})
+# The object_story_spec media keys, exactly one per creative (Meta's references).
 STORY_MEDIA_KEYS = ("link_data", "video_data", "photo_data", "text_data")
 # The formats a visual-editor greeting is written in: the API examples use
 # text_format; Ads Manager writes image_format / video_format with media.
@@ -305,12 +357,12 @@ GREETING_FORMATS = ("text_format", "image_format", "video_format")
 OTHER_MEDIA_KEYS = ("asset_feed_spec", "template_data")
 
 # Tokens Meta fills in in greetings and ice-breaker responses, written
-# {{user_first_name}}; anything else in double braces reaches people as typed (domain §3).
+# {{user_first_name}}; anything else in double braces reaches people as typed (CTM_GUIDE).
 PERSONALIZATION_TOKENS = frozenset({"user_first_name", "user_last_name", "user_full_name",
                                     "page_name"})
 PERSONALIZATION_TOKEN = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")  # group 1: the name
 
-# -- Messenger lead forms (domain §4; seed) -------------------------------------------------------
+# -- Messenger lead forms (LEAD_FORMS_REFERENCE; seed) --------------------------------------------
 
 LEAD_FORM_PARAMETERS = frozenset({
     "privacy_url", "template_name", "reminder_text", "step_list", "account_id",
@@ -331,7 +383,7 @@ CONTACT_PREFILL_TYPES = frozenset({"EMAIL", "PHONE"})  # what lets a business re
 # phone number and zip code answers (seed); of the prefill types, all three.
 VALIDATABLE_PREFILL_TYPES = frozenset({"CITY", "EMAIL", "PHONE"})
 
-# -- limits (domain §3) ---------------------------------------------------------------------------
+# -- limits (CTM_GUIDE) ---------------------------------------------------------------------------
 
 Strength = Literal["documented", "uncertain"]
 Severity = Literal["error", "warning"]
@@ -352,7 +404,7 @@ class Limit(NamedTuple):
 WELCOME_TEXT = Limit(300, "documented", "error", "Meta's Click-to-Messenger guide: greeting text")
 ICE_BREAKER_TITLE = Limit(80, "documented", "error", "Meta's Click-to-Messenger guide")
 ICE_BREAKER_RESPONSE = Limit(300, "documented", "error", "Meta's Click-to-Messenger guide")
-# Ads Manager takes 5 ice breakers, the Messenger profile API 4 (domain §3).
+# Ads Manager takes 5 ice breakers, the Messenger profile API 4 (CTM_GUIDE).
 ICE_BREAKERS_MAX = Limit(5, "uncertain", "error", "Ads Manager")
 ICE_BREAKERS_WARN = Limit(4, "uncertain", "warning", "Meta's Messenger profile API")
 ICE_BREAKERS_PROFILE_MAX = ICE_BREAKERS_WARN.value
@@ -383,7 +435,7 @@ LIMITS: dict[str, Limit] = {
     "CALL_PROMPT_MESSAGE": CALL_PROMPT_MESSAGE, "ADSETS_PER_CAMPAIGN": ADSETS_PER_CAMPAIGN,
 }
 
-# -- deprecations (domain §2, §4, §6) -------------------------------------------------------------
+# -- deprecations (changelogs) --------------------------------------------------------------------
 
 
 class Deprecation(NamedTuple):
@@ -399,21 +451,22 @@ class Deprecation(NamedTuple):
 DEPRECATIONS: dict[str, Deprecation] = {
     "lead_forms_via_api": Deprecation(
         (24, 0), "creating Messenger Ads for Leads through the API is deprecated "
-                 "(Ads Manager still can)", "D001", "domain §4, §6 (v24 changelog)"),
+                 "(Ads Manager still can)", "D001", changelog("v24.0")),
     "standard_enhancements": Deprecation(
-        (22, 0), "the standard-enhancements bundle is deprecated; opt in to each creative "
-                 "feature instead", "D002", "domain §2, §6 (v22 changelog; Meta error 3858082)"),
+        (22, 0), "the standard-enhancements bundle is deprecated and Meta refuses it on create "
+                 "(error 100/3858504); opt in to each creative feature instead", "D002",
+        changelog("v22.0") + " (Meta error 3858082, 3858504)"),
     "marketing_messages": Deprecation(
         None, "Messenger marketing (notification) messages, which Click-to-Subscribe relies "
-              "on, were announced discontinued", "D003", "domain §3",
+              "on, were announced discontinued", "D003", CTM_GUIDE,
         on=date(2026, 2, 10), certain=False),
     "instagram_actor_id": Deprecation(
         None, "instagram_actor_id no longer works in any API version; use instagram_user_id",
-        "C011", "domain §2, §6 (replaced in v22.0, gone from every version on 9 Sep 2025)",
+        "C011", changelog("v22.0") + " (gone from every version on 9 Sep 2025)",
         on=date(2025, 9, 9)),
     "adset_budget_sharing": Deprecation(
         (24, 0), "a campaign without a campaign budget must send "
-                 "is_adset_budget_sharing_enabled", "A006", "domain §2, §6 (v24 changelog)"),
+                 "is_adset_budget_sharing_enabled", "A006", changelog("v24.0")),
 }
 MARKETING_MESSAGES_RETIRED = date(2026, 2, 10)  # (uncertain for ads: a warning)
 
@@ -577,7 +630,7 @@ JSON_PARAMETERS: dict[str, frozenset[str]] = {
     "messenger_lead_forms": frozenset({"execution_options", "step_list", "tracking_parameters"}),
 }
 
-# -- objective x destination_type x optimization_goal (domain §2) ---------------------------------
+# -- objective x destination_type x optimization_goal (CAMPAIGN_REFERENCE) ------------------------
 
 
 class GoalRow(NamedTuple):
@@ -595,10 +648,10 @@ def _rows(objectives: tuple[str, ...], destination: str, goals: str, source: str
 
 
 _MAP = "Meta's Ad Campaign reference (objective mapping table)"
-# Rows of the same Meta table that domain.md does not copy, as recalled: only
+# Rows of the same Meta table, as recalled: only
 # on destinations that are not judged, so a mistake can hide a finding but
 # never invent one.
-_MAP_EXTRA = "Ad Campaign reference mapping table (not in domain.md)"
+_MAP_EXTRA = "Ad Campaign reference mapping table (recalled rows)"
 _IG_MORE = "inferred from the Messenger row (Meta's Click-to-Instagram guide lists more goals)"
 _INFERRED = ("inferred: an SDK goal made for messaging, in none of Meta's tables; "
              "warn rather than fail")
@@ -615,20 +668,20 @@ GOAL_TABLE: tuple[GoalRow, ...] = (
     *_rows(_TRAFFIC, "MESSENGER", "LINK_CLICKS REACH IMPRESSIONS", _MAP),
     *_rows(_TRAFFIC, "MESSENGER", "CONVERSATIONS",
            "Meta's Click-to-Messenger guide (also for Click-to-Subscribe)"),
-    # Messenger Ads for Leads: the CTM guide says MESSENGER, the mapping table
-    # LEAD_FROM_MESSENGER, so both are uncertain.
+    # Messenger Ads for Leads: the CTM guide's API examples send MESSENGER;
+    # the mapping table's LEAD_FROM_MESSENGER is not in the SDK's enum, so it
+    # is the uncertain one (A002's warning then advises MESSENGER).
     *_rows(_LEADS, "MESSENGER", "LEAD_GENERATION QUALITY_LEAD",
-           "Meta's Click-to-Messenger guide; its Ad Campaign mapping table says "
-           "LEAD_FROM_MESSENGER",
-           certain=False),
+           "Meta's Click-to-Messenger guide (Messenger ads for leads)"),
     *_rows(_LEADS, "LEAD_FROM_MESSENGER", "LEAD_GENERATION QUALITY_LEAD",
-           "Meta's Ad Campaign mapping table; its Click-to-Messenger guide says MESSENGER",
+           "Meta's Ad Campaign mapping table only; the Click-to-Messenger guide and the SDK "
+           "send MESSENGER",
            certain=False),
     *_rows(_LEADS, "ON_AD", "LEAD_GENERATION QUALITY_LEAD", _MAP),
     # Click-to-Instagram Direct.
     *_rows(_ENGAGEMENT + _SALES + _TRAFFIC, "INSTAGRAM_DIRECT", "CONVERSATIONS LINK_CLICKS",
            "Meta's Ads that Click to Instagram guide"),
-    # The IG guide lists "others" domain.md does not name: Messenger's, as warnings.
+    # The IG guide lists "others" it does not name: Messenger's, as warnings.
     *_rows(_ENGAGEMENT, "INSTAGRAM_DIRECT", "LEAD_GENERATION",
            _IG_MORE, certain=False),
     *_rows(_SALES, "INSTAGRAM_DIRECT", "OFFSITE_CONVERSIONS",
@@ -667,12 +720,16 @@ GOAL_TABLE: tuple[GoalRow, ...] = (
     *_rows(_LEADS, "PHONE_CALL", "QUALITY_CALL", _MAP_EXTRA),
 )
 
-# Destinations valid with a single objective (domain §2; Meta error 1815715
+# Destinations valid with a single objective (DESTINATION_TYPE_PAGE; Meta error 1815715
 # for ON_AD under OUTCOME_ENGAGEMENT).
 ONLY_WITH_OBJECTIVE = {"ON_AD": "OUTCOME_LEADS", "ON_POST": "OUTCOME_ENGAGEMENT",
                        "ON_VIDEO": "OUTCOME_ENGAGEMENT", "ON_PAGE": "OUTCOME_ENGAGEMENT",
                        "ON_EVENT": "OUTCOME_ENGAGEMENT"}
-# Destinations whose rows are complete (domain §2's messaging rows): a
+# Destination types only a mapping table names, and the one Meta's guides
+# and SDK send for the same ads: A002 advises it.
+SENT_DESTINATION_FOR = {"LEAD_FROM_MESSENGER": "MESSENGER",
+                        "LEAD_FROM_IG_DIRECT": "INSTAGRAM_DIRECT"}
+# Destinations whose rows are complete (the messaging rows of CAMPAIGN_REFERENCE's table): a
 # combination in no row is invalid. Elsewhere the table only confirms.
 JUDGED_DESTINATIONS = frozenset({"MESSENGER", "LEAD_FROM_MESSENGER", "INSTAGRAM_DIRECT",
                                  "LEAD_FROM_IG_DIRECT", "ON_AD"})
@@ -704,7 +761,7 @@ def goals_for(objective: str, destination: str) -> frozenset[str]:
                      for g in r.goals)
 
 
-# -- errors and retries (domain §5), for the curl bundle ------------------------------------------
+# -- errors and retries (ERROR_HANDLING), for the curl bundle -------------------------------------
 
 # Throttling and transient server errors: back off (jittered, exponential)
 # and retry. 4/17/32/613/80000-80014 are rate limits: honour
@@ -713,7 +770,7 @@ RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
 RETRYABLE_CODES = RATE_LIMIT_CODES | {1, 2, 341, 368}
 # Invalid parameter, token, permissions: retrying cannot help.
 NEVER_RETRY_CODES = frozenset({100, 190, 10, *range(200, 300)})
-MUTATIONS_PER_SECOND = 100  # Meta's guidance per app and ad account (domain §5)
+MUTATIONS_PER_SECOND = 100  # Meta's guidance per app and ad account (RATE_LIMITING)
 
 
 def should_retry(code: int, is_transient: bool = False) -> bool:
@@ -724,7 +781,7 @@ def should_retry(code: int, is_transient: bool = False) -> bool:
     return code in RETRYABLE_CODES or is_transient
 
 
-# Meta error subcodes adflow's rules prevent, and their cause (domain §5; the
+# Meta error subcodes adflow's rules prevent, and their cause (ERROR_REFERENCE; the
 # goal one arrives with code 100, the others' codes are not recorded there).
 PREVENTED_ERRORS: dict[int, str] = {
     2490408: "optimization goal not valid for the objective",
@@ -737,8 +794,8 @@ PREVENTED_ERRORS: dict[int, str] = {
 }
 
 
-# -- change management: what Meta lets you edit, and its errors (issue 13) ----------------------
-# Source: domain "Editing objects after creation", from each object's `#update`
+# -- change management: what Meta lets you edit, and its errors ----------------------
+# Source: each object's `#update`
 # parameter list in Meta's SDK codegen specs (facebook-business-sdk-codegen
 # api_specs/specs/*.json, v25). A top-level body field not listed here cannot
 # be changed in place: `adflow plan` marks the object `replace` (a new one is
@@ -759,7 +816,7 @@ EDITABLE_FIELDS: dict[str, frozenset[str]] = {
                      "adlabels"}),
     "lead_form": frozenset(),  # Messenger lead forms have no update endpoint
 }
-# The error Meta answers for an edit it refuses (domain: the creative row).
+# The error Meta answers for an edit it refuses (editing a creative).
 UNEDITABLE_ERROR = (100, 1815573, "The parameter is not supported")
 
 # Reading back (`GET /{id}?fields=`) for drift: keys Meta renames on the way
@@ -772,7 +829,7 @@ READ_BACK_RENAMES: dict[tuple[str, str], dict[str, str]] = {
 }
 
 # Graph error subcodes for common Click-to-Messenger mistakes, with their
-# meaning (domain §5, its table of errors seen, and the editing table).
+# meaning (ERROR_REFERENCE and the errors integrations quote).
 # Printed by the bundle and `adflow explain ERROR.json` next to the line.
 ERROR_SUBCODES: dict[int, str] = {
     2490408: "the optimization goal is not available for the campaign's objective",

@@ -133,6 +133,9 @@ ADSET = table(
           help="The Meta Pixel id whose events are optimised for."),
     Field("promoted_page", "promoted_object.page_id", REF, refs=("page",),
           help="The Page the conversation opens with (a `page` name or id)."),
+    Field("whatsapp_number", "promoted_object.whatsapp_phone_number", STRING,
+          help="The WhatsApp Business number a Click-to-WhatsApp ad opens a chat with "
+               "(\"+15551234567\"); the Page must be linked to it."),
     Field("targeting", "targeting", BLOCK, block=TARGETING,
           help="Who sees the ads: `targeting { countries [US] ... }`."),
     STATUS,
@@ -166,7 +169,10 @@ WRITTEN_AS = {"image_url": "image url", "picture": "image url", "image_hash": "i
 VIDEO_OPTIONS = {"thumbnail": "image_url", "thumbnail_id": "video_thumbnail_id",
                  "thumbnail_source": "video_thumbnail_source"}
 WELCOME_FORMS = ("text", "ice_breakers", "subscribe", "call_prompt", "templates", "lead_form",
-                 "partner_flow")
+                 "partner_flow", "autofill_message", "whatsapp_flow", "ctwa_call_prompt")
+# `welcome autofill_message "..." prefill "..." [button call|catalog|url "..."]`: the
+# automated greeting's button (automated_greeting_message_cta.type), Meta's CTWA page.
+WHATSAPP_GREETING_BUTTONS = ("call", "catalog", "url")
 _FEATURES = "degrees_of_freedom_spec.creative_features_spec"
 
 PRODUCT_EXTENSIONS = table(
@@ -198,8 +204,9 @@ CREATIVE = table(
           values=facts.ALL_CALL_TO_ACTION_TYPES,
           help="The button: `call_to_action TYPE -> MESSENGER`."),
     Field("welcome", "page_welcome_message", CUSTOM, values=frozenset(WELCOME_FORMS),
-          help="What the person gets in Messenger after the click: text, ice_breakers, "
-               "call_prompt, templates, lead_form, ..."),
+          help="What the person gets in the chat after the click: text, ice_breakers, "
+               "call_prompt, templates, lead_form; in WhatsApp autofill_message, "
+               "whatsapp_flow, ctwa_call_prompt ..."),
     # A creative made from an existing post has no object_story_spec (see BESIDE_POST).
     Field("post", "object_story_id", STRING,
           help="Make the ad from an existing Page post (its id)."),

@@ -130,7 +130,7 @@ def _json_error(source: Source, exc: UnexpectedInput) -> Diagnostic:
                      help=hint)
 
 
-# Keys that tell what a bare body is (domain.md; issue: lint any Graph API JSON).
+# Keys that tell what a bare body is (Meta's Campaign, Ad Set, Ad Creative, lead-form pages).
 def infer_kind(body: dict[str, Any]) -> str | None:
     if "step_list" in body:
         return "lead_form"
@@ -284,6 +284,21 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
 
 
 def _batch_ref(value: Any, keys: dict[str, str]) -> Any:
+    """A `{result=NAME:$.id}` value as a reference, also inside an object
+    parameter sent as JSON text (`creative={"creative_id":"{result=c:$.id}"}`,
+    as Meta's batch page writes it)."""
+    if isinstance(value, str) and value[:1] in "{[" and "{result=" in value and \
+            not _BATCH_RESULT.fullmatch(value):
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            return value
+        resolved = _batch_ref(decoded, keys)
+        return value if resolved == decoded else resolved
+    if isinstance(value, dict):
+        return {k: _batch_ref(v, keys) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_batch_ref(v, keys) for v in value]
     found = _BATCH_RESULT.fullmatch(value) if isinstance(value, str) else None
     if found and found.group(1) in keys:
         return {"$ref": keys[found.group(1)]}

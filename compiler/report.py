@@ -230,7 +230,7 @@ def docs_url() -> str | None:
 
 
 def _sarif_rule(r: Rule, pages_url: str | None, sources: dict[str, str]) -> dict[str, object]:
-    from .ruledocs import page, readable
+    from .ruledocs import page, primary_url, readable
 
     out: dict[str, object] = {
         "id": r.code,
@@ -241,11 +241,18 @@ def _sarif_rule(r: Rule, pages_url: str | None, sources: dict[str, str]) -> dict
                  "markdown": page(r, sources.get(r.code))},
         "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
     }
-    if pages_url:
-        out["helpUri"] = f"{pages_url}/{r.code}.md"
+    # helpUri: the public source behind the rule, else its page.
+    primary = primary_url(r.evidence)
+    if primary or pages_url:
+        out["helpUri"] = primary or f"{pages_url}/{r.code}.md"
+    properties: dict[str, object] = {}
+    if r.evidence:
+        properties["evidence"] = list(r.evidence)
     if r.code in SECURITY_SEVERITY:
-        out["properties"] = {"tags": ["security"],
-                             "security-severity": SECURITY_SEVERITY[r.code]}
+        properties.update({"tags": ["security"],
+                           "security-severity": SECURITY_SEVERITY[r.code]})
+    if properties:
+        out["properties"] = properties
     return out
 
 

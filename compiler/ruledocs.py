@@ -92,6 +92,9 @@ def page(rule: Rule, source: str | None = None) -> str:
         diff = difflib.unified_diff(bad, good, "bad", "good", lineterm="", n=1)
         out += ["## How to fix", "", "From the bad example to the good one:", "", "```diff",
                 *list(diff)[2:], "```", ""]
+    if rule.evidence:
+        out += ["## Evidence", "", "What makes Meta reject it, or the requirement it rests on:", "",
+                *(f"- {evidence_markdown(e)}" for e in rule.evidence), ""]
     out += ["## Source", ""]
     if rule.raised_in:
         files = " and ".join(", ".join(f"`{f}`" for f in rule.raised_in).rsplit(", ", 1))
@@ -106,6 +109,25 @@ def page(rule: Rule, source: str | None = None) -> str:
                    f"{rule.code}, the good one is not.")
     out.append("")
     return "\n".join(out)
+
+
+_URL = re.compile(r"https://[^\s)\"']+")
+
+
+def urls(evidence: tuple[str, ...]) -> list[str]:
+    """The public URLs an evidence list names, in order."""
+    return [u.rstrip(".,;") for e in evidence for u in _URL.findall(e)]
+
+
+def primary_url(evidence: tuple[str, ...]) -> str | None:
+    """The first public page behind a rule (SARIF's helpUri), if any."""
+    found = urls(evidence)
+    return found[0] if found else None
+
+
+def evidence_markdown(item: str) -> str:
+    """One evidence item with its URLs as links."""
+    return _URL.sub(lambda m: f"<{m.group(0)}>", item)
 
 
 def _sentence(text: str) -> str:

@@ -2,7 +2,8 @@
 
 Plain text is sent as a string; every structured form is sent as JSON text
 inside `page_welcome_message` (the `$json` marker), in the shapes of
-domain.md section 3.
+Meta's Click-to-Messenger guide
+(https://developers.facebook.com/docs/marketing-api/ad-creative/messaging-ads/click-to-messenger).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import ast
-from .fields import SUBSCRIBE_BUTTON, SUBSCRIBE_ELEMENT
+from .fields import SUBSCRIBE_BUTTON, SUBSCRIBE_ELEMENT, WHATSAPP_GREETING_BUTTONS
 from .fields import WELCOME_FORMS as FORMS
 from .readers import Body, Ctx, Path, Resolving, head_text, word
 from .rules.syntax import S006, S007
@@ -233,7 +234,133 @@ def _templates(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body, inn
     return series
 
 
+def _options(r: Resolving, m: ast.Member, rest: list[ast.Arg],
+             words: dict[str, bool]) -> dict[str, ast.Str | ast.Ident] | None:
+    """`word value` pairs after a welcome's greeting; `words` says which are
+    allowed and whether each is required. None after an error."""
+    found: dict[str, ast.Str | ast.Ident] = {}
+    i = 0
+    while i < len(rest):
+        key, value = rest[i], rest[i + 1] if i + 1 < len(rest) else None
+        name = word(key) if isinstance(key, ast.Ident) else None
+        if name not in words:
+            r.error(S006, key.span, f"unknown option '{name or ''}' of welcome {word(m.args[0])}",
+                    help="options: " + ", ".join(words))
+            return None
+        if not isinstance(value, (ast.Str, ast.Ident)):
+            r.error(S007, key.span, f"'{name}' takes a value")
+            return None
+        found[name] = value
+        i += 2
+        # `button url "https://..."`: a url button carries its address.
+        if name == "button" and word(value) == "url" and i < len(rest) and \
+                isinstance(rest[i], ast.Str):
+            found["url"] = rest[i]  # type: ignore[assignment]
+            i += 1
+    missing = [w for w, required in words.items() if required and w not in found]
+    if missing:
+        r.error(S007, m.span, f"welcome {word(m.args[0])} needs {' and '.join(missing)}")
+        return None
+    return found
+
+
+def _whatsapp_greeting(r: Resolving, m: ast.Member, rest: list[ast.Arg], what: str,
+                       words: dict[str, bool]) -> tuple[ast.Str, dict[str, Any]] | None:
+    """The greeting text and the options of a Click-to-WhatsApp welcome."""
+    if not rest or not isinstance(rest[0], ast.Str):
+        r.error(S007, m.span, f"welcome {what} takes the greeting first: "
+                              f'welcome {what} "Hi! How can we help?" ...')
+        return None
+    options = _options(r, m, rest[1:], words)
+    return None if options is None else (rest[0], options)
+
+
+def _autofill_message(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body,
+                      inner: Path) -> Any:
+    """`welcome autofill_message "greeting" prefill "message" [button call|catalog|url "U"]`:
+    the automated greeting of a Click-to-WhatsApp ad and the message put in
+    the person's text box (Meta's CTWA page)."""
+    got = _whatsapp_greeting(r, m, rest, "autofill_message",
+                             {"prefill": True, "button": False})
+    if got is None:
+        return None
+    text, options = got
+    message: Path = inner + ("text_format", "message")
+    out: dict[str, Any] = {"text": text.value}
+    body.note(message + ("text",), text.span)
+    button = options.get("button")
+    if button is not None:
+        kind = word(button)
+        if kind not in WHATSAPP_GREETING_BUTTONS:
+            r.error(S007, button.span, f"the greeting's button is one of "
+                                       f"{', '.join(WHATSAPP_GREETING_BUTTONS)}")
+            return None
+        cta: dict[str, Any] = {"type": kind}
+        url = options.get("url")
+        if kind == "url" and url is None:
+            r.error(S007, button.span, 'a url button takes its address: button url "https://..."')
+            return None
+        if isinstance(url, ast.Str):
+            cta["url"] = url.value
+            body.note(message + ("automated_greeting_message_cta", "url"), url.span)
+        out["automated_greeting_message_cta"] = cta
+        body.note(message + ("automated_greeting_message_cta",), button.span)
+    prefill = options["prefill"]
+    out["autofill_message"] = {"content": word(prefill)}
+    body.note(message + ("autofill_message", "content"), prefill.span)
+    return {"type": "VISUAL_EDITOR", "version": 2, "landing_screen_type": "welcome_message",
+            "media_type": "text",
+            "text_format": {"customer_action_type": "autofill_message", "message": out}}
+
+
+def _whatsapp_flow(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body,
+                   inner: Path) -> Any:
+    """`welcome whatsapp_flow "greeting" flow "FLOW_ID" button "Apply now" prefill "..."`:
+    the greeting opens a WhatsApp Flow (Meta's CTWA page, landing screen ctwa_flows)."""
+    got = _whatsapp_greeting(r, m, rest, "whatsapp_flow",
+                             {"flow": True, "button": True, "prefill": True})
+    if got is None:
+        return None
+    text, options = got
+    message: Path = inner + ("text_format", "message")
+    data: Path = message + ("automated_greeting_message_cta", "flow_data")
+    values = {k: word(v) for k, v in options.items()}
+    body.note(message + ("text",), text.span)
+    body.note(data + ("flow_id",), options["flow"].span)
+    body.note(data + ("call_to_action",), options["button"].span)
+    body.note(message + ("autofill_message", "content"), options["prefill"].span)
+    return {"type": "VISUAL_EDITOR", "version": 2, "landing_screen_type": "ctwa_flows",
+            "media_type": "text",
+            "text_format": {"customer_action_type": "whatsapp_flow", "message": {
+                "text": text.value,
+                "automated_greeting_message_cta": {"type": "flow", "flow_data": {
+                    "call_to_action": values["button"], "flow_id": values["flow"]}},
+                "autofill_message": {"content": values["prefill"]}}}}
+
+
+def _ctwa_call_prompt(r: Resolving, m: ast.Member, rest: list[ast.Arg], body: Body,
+                      inner: Path) -> Any:
+    """`welcome ctwa_call_prompt "text" prompt "call prompt message"`: a
+    Click-to-WhatsApp greeting that offers a call (Meta's CTWA page)."""
+    got = _whatsapp_greeting(r, m, rest, "ctwa_call_prompt", {"prompt": True})
+    if got is None:
+        return None
+    text, options = got
+    message: Path = inner + ("text_format", "message")
+    body.note(message + ("text",), text.span)
+    body.note(message + ("call_prompt_data", "call_prompt_message"), options["prompt"].span)
+    return {"type": "VISUAL_EDITOR", "version": 2, "landing_screen_type": "ctwa_call_prompt",
+            "media_type": "text",
+            "text_format": {"message": {
+                "text": text.value,
+                "call_prompt_data": {"call_prompt_message": word(options["prompt"])}}},
+            "user_edit": False}
+
+
 BUILDERS = {
+    "autofill_message": _autofill_message,
+    "whatsapp_flow": _whatsapp_flow,
+    "ctwa_call_prompt": _ctwa_call_prompt,
     "ice_breakers": _ice_breakers,
     "subscribe": _subscribe,
     "call_prompt": _call_prompt,

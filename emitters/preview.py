@@ -222,7 +222,7 @@ def _send_api_message(message: Any) -> list[Bit]:
 
 
 def welcome_bits(value: Any, document: Document, form_anchors: dict[str, str]) -> list[Bit]:
-    """The chat a welcome message starts, in any shape of domain.md section 3."""
+    """The chat a welcome message starts, in any shape Meta's Click-to-Messenger guide shows."""
     data = _decoded(value)
     if data is None:
         return []

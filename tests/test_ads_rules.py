@@ -81,16 +81,18 @@ def test_correct_two_object_file_is_clean() -> None:
     assert codes(text.replace("page other 999888777666\n", "")) == set()
 
 
-@pytest.mark.parametrize("fixture, code, line, note_line", [
-    ("A006", "A006", 8, 5),   # the ad set's budget; note: the campaign's
-    ("C008", "C008", 16, 27),  # the ad set's goal; note: the lead-form welcome
+@pytest.mark.parametrize("fixture, code, lines, note_line", [
+    ("A006", "A006", [8], 5),   # the ad set's budget; note: the campaign's
+    # the ad set's goal, then the ad set with no destination; note: the lead-form welcome
+    ("C008", "C008", [16, 33], 27),
 ])
-def test_fixture_notes_point_at_the_other_object(fixture: str, code: str, line: int,
+def test_fixture_notes_point_at_the_other_object(fixture: str, code: str, lines: list[int],
                                                  note_line: int) -> None:
     text = (FIXTURES / fixture / "bad.adflow").read_text(encoding="utf-8")
     found = [d for d in diagnostics(text) if d.code == code and d.notes]
-    assert [d.span.line for d in found] == [line]
-    assert [n.span.line for n in found[0].notes if n.span is not None] == [note_line]
+    assert [d.span.line for d in found] == lines
+    for d in found:
+        assert [n.span.line for n in d.notes if n.span is not None] == [note_line]
 
 
 # -- the targeted version decides which deprecations fire --------------------------------
@@ -295,3 +297,71 @@ def test_x002_and_x003_read_nested_strings() -> None:
     text = CAMPAIGN_RAW.replace("FIELD", "adlabels").replace("VALUE", value)
     found = {(d.code, d.severity.value) for d in diagnostics(text)}
     assert {("X002", "warning"), ("X003", "warning")} <= found
+
+
+# -- destinations: following adflow's advice gives a file Meta accepts ------------------------
+
+LEADS = """account act_1234567890
+page acme 111222333444
+campaign leads {
+  objective OUTCOME_LEADS
+  special_ad_categories [NONE]
+  adset_budget_sharing false
+}
+adset us in leads {
+  optimization_goal LEAD_GENERATION
+  destination @DEST@
+  promoted_page acme
+  targeting {
+    countries [US]
+  }
+}
+"""
+
+
+def test_a002_advises_the_destination_meta_sends_and_that_is_clean() -> None:
+    """LEAD_FROM_MESSENGER is only in a mapping table: the warning says to
+    write MESSENGER, which Meta's guide sends, and that file is clean."""
+    (found,) = [d for d in diagnostics(LEADS.replace("@DEST@", "LEAD_FROM_MESSENGER"))
+                if d.code == "A002"]
+    assert found.severity.value == "warning" and found.help == "destination MESSENGER"
+    assert found.span.line == 10  # the destination, which the advice changes
+    assert codes(LEADS.replace("@DEST@", "MESSENGER")) == set()
+
+
+def test_a_whatsapp_button_needs_no_value_but_refuses_a_link() -> None:
+    creative = """account act_1234567890
+page acme 111222333444
+creative chat {
+  page acme
+  image hash "abc123"
+  call_to_action WHATSAPP_MESSAGE@VALUE@
+}
+"""
+    assert codes(creative.replace("@VALUE@", "")) == set()
+    assert codes(creative.replace("@VALUE@", ' link "https://wa.me/15551234567"')) == {"C015"}
+
+
+def test_standard_enhancements_is_an_error_meta_refuses_on_create() -> None:
+    text = (FIXTURES / "D002" / "bad.adflow").read_text(encoding="utf-8")
+    (found,) = [d for d in diagnostics(text) if d.code == "D002"]
+    assert found.severity.value == "error" and "3858504" in found.message
+
+
+def test_what_adflow_does_not_know_is_a_warning_a_typo_an_error() -> None:
+    """An enum value near a known one is a typo Meta refuses; one near none
+    may be newer than adflow's list of Meta's values: a warning saying so."""
+    campaign = """account act_1234567890
+campaign spring {
+  objective @OBJECTIVE@
+  special_ad_categories [NONE]
+  adset_budget_sharing false
+}
+"""
+    (typo,) = [d for d in diagnostics(campaign.replace("@OBJECTIVE@", "OUTCOME_LEDS"))
+               if d.code == "A001"]
+    assert typo.severity.value == "error" and "OUTCOME_LEADS" in (typo.help or "")
+    (unlisted,) = [d for d in diagnostics(campaign.replace("@OBJECTIVE@", "QZX"))
+                   if d.code == "A001"]
+    assert unlisted.severity.value == "warning"
+    assert "newer than adflow's list" in (unlisted.help or "")

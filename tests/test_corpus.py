@@ -1,7 +1,14 @@
 """The real-payload corpus (tests/corpus/): request bodies in the shapes Meta's
 pages, Meta's SDK examples and public integrations send, each judged through
 the command line exactly as corpus.toml says, by `adflow check` and by
-`adflow compile` alike: one compiles exactly when the other passes."""
+`adflow compile` alike: one compiles exactly when the other passes.
+
+An entry of corpus.toml names its `source` and either `codes` (every finding
+adflow reports, exactly) or Meta's `verdict` ("accepted" or "rejected"),
+written down before adflow was run on the file; a rejection names its
+`evidence` (Meta's code/subcode or the page that requires it) and may name
+the codes that must find it (`finds`). The verdict is the point: no error on
+a payload Meta accepts, an error on every payload it rejects."""
 
 from __future__ import annotations
 
@@ -25,6 +32,12 @@ def test_the_corpus_is_big_enough_and_every_file_is_described() -> None:
     assert len(files) >= 30
     for name, entry in EXPECTED.items():
         assert str(entry.get("source", "")).strip(), f"{name}: name the source of its shape"
+        # Meta's verdict, when recorded: a rejection names its evidence.
+        assert entry.get("verdict", "accepted") in ("accepted", "rejected"), name
+        if entry.get("verdict") == "rejected":
+            assert "https://" in str(entry.get("evidence", "")) or \
+                str(entry.get("evidence", "")).startswith("Graph API error"), name
+        assert "verdict" in entry or "codes" in entry, f"{name}: record a verdict or codes"
 
 
 def test_the_corpus_covers_the_shapes_meta_sends() -> None:
@@ -40,14 +53,24 @@ def test_the_corpus_covers_the_shapes_meta_sends() -> None:
 def test_check_and_compile_judge_each_payload_as_expected(
         name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = str(CORPUS / name)
-    expected = sorted(EXPECTED[name]["codes"])  # type: ignore[arg-type]
+    entry = EXPECTED[name]
 
     out = tmp_path / "check.json"
     check_status = main(["check", "--no-cache", "--format", "json", "--output", str(out), path])
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert sorted(d["code"] for d in report["diagnostics"]) == expected
+    found = sorted(d["code"] for d in report["diagnostics"])
+    expected: list[str] = list(entry.get("codes", found))  # type: ignore[call-overload]
+    assert found == sorted(expected)
     errors = {d["code"] for d in report["diagnostics"] if d["severity"] == "error"}
     assert check_status == (1 if errors else 0)
+    # Meta's verdict: no error on what Meta accepts; on what it refuses, an
+    # error (the codes `finds` names, when recorded).
+    if entry.get("verdict") == "accepted":
+        assert not errors, f"{name}: Meta accepts it, adflow reports {sorted(errors)}"
+    elif entry.get("verdict") == "rejected":
+        assert errors, f"{name}: Meta rejects it ({entry['evidence']}), adflow finds no error"
+        finds: list[str] = list(entry.get("finds", []))  # type: ignore[call-overload]
+        assert set(finds) <= errors, (name, sorted(errors))
 
     compile_status = main(["compile", path, "--emit", "json", "-o", str(tmp_path / "plan.json")])
     printed = set(_FINDING.findall(capsys.readouterr().err))

@@ -56,6 +56,7 @@ adset spring_us in spring {
 
 creative spring_image {
   page acme
+  image hash "abc123"
   headline "Spring"
   call_to_action MESSAGE_PAGE -> MESSENGER
   welcome lead_form quote

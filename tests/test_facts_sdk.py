@@ -288,14 +288,14 @@ def test_app_destination_tables_use_known_values() -> None:
 
 
 @pytest.mark.parametrize("objective, destination, goal, verdict", [
-    # domain.md §2, row by row.
+    # Meta's Ad Campaign mapping table, row by row.
     ("OUTCOME_ENGAGEMENT", "MESSENGER", "CONVERSATIONS", "ok"),
     ("OUTCOME_ENGAGEMENT", "MESSENGER", "LEAD_GENERATION", "ok"),
     ("OUTCOME_SALES", "MESSENGER", "CONVERSATIONS", "ok"),
     ("OUTCOME_SALES", "MESSENGER", "OFFSITE_CONVERSIONS", "uncertain"),
     ("OUTCOME_TRAFFIC", "MESSENGER", "IMPRESSIONS", "ok"),
     ("OUTCOME_TRAFFIC", "MESSENGER", "CONVERSATIONS", "ok"),
-    ("OUTCOME_LEADS", "MESSENGER", "LEAD_GENERATION", "uncertain"),
+    ("OUTCOME_LEADS", "MESSENGER", "LEAD_GENERATION", "ok"),  # the guide and the SDK send it
     ("OUTCOME_LEADS", "LEAD_FROM_MESSENGER", "QUALITY_LEAD", "uncertain"),
     ("OUTCOME_LEADS", "ON_AD", "QUALITY_LEAD", "ok"),
     ("OUTCOME_TRAFFIC", "INSTAGRAM_DIRECT", "LINK_CLICKS", "ok"),
@@ -328,7 +328,7 @@ def test_versions() -> None:
             assert info.graph_expires is None or info.expires <= info.graph_expires
     v25 = facts.version_info(facts.DEFAULT_API_VERSION)
     assert v25 is not None and v25.expires is not None
-    assert (v25.expires.year, v25.expires.month) == (2027, 2)  # domain §6
+    assert (v25.expires.year, v25.expires.month) == (2027, 2)  # Meta's versions page
     assert facts.version_tuple("v25.0") == (25, 0) == facts.version_tuple("25")
     assert facts.version_info("v19.5") is None and facts.version_info("latest") is None
     with pytest.raises(ValueError):

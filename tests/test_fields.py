@@ -93,7 +93,7 @@ def test_a_default_is_sent_when_the_field_is_left_out_and_not_written_back(
 # -- a field added by one row: Advantage+ audience -----------------------------------------
 # Meta's "Advantage+ audience" page: from v23.0 a new ad set's targeting carries
 # targeting_automation.advantage_audience, 1 (Meta may widen the audience) or 0
-# (it may not); domain.md lists "Advantage Audience Flag Required" among the
+# (it may not); Meta's error reference lists "Advantage Audience Flag Required" among the
 # errors a linter can prevent.
 
 ADVANTAGE = """\

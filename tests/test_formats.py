@@ -187,7 +187,12 @@ def test_sarif_run_metadata_and_security_rules(tmp_path: Path) -> None:
     for code in ("X001", "X004"):
         assert rules[code]["properties"]["tags"] == ["security"]
         assert 0 < float(rules[code]["properties"]["security-severity"]) <= 10
-    assert not [c for c, r in rules.items() if "properties" in r and c not in ("X001", "X004")]
+    assert not [c for c, r in rules.items()
+                if "tags" in r.get("properties", {}) and c not in ("X001", "X004")]
+    # Every rule's evidence is listed whole in its properties.
+    assert rules["A006"]["properties"]["evidence"][0].startswith("Graph API error 100/1885621")
+    assert not [c for c, r in rules.items() if r["defaultConfiguration"]["level"] == "error"
+                and not r.get("properties", {}).get("evidence")]
     for code, r in rules.items():
         assert r["help"]["markdown"].startswith(f"# {code}: ")
     assert "## Bad" in rules["F003"]["help"]["markdown"]
@@ -198,25 +203,33 @@ def test_sarif_run_metadata_and_security_rules(tmp_path: Path) -> None:
     assert clean["runs"][0]["invocations"][0]["exitCode"] == 0
 
 
-def test_sarif_help_uris_point_at_the_rule_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a published home in the package metadata, every rule links its
-    page in docs/rules/; the log stays valid SARIF."""
+def test_sarif_help_uris_point_at_the_evidence_or_the_rule_pages(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """helpUri is the public source behind a rule (the first URL of its
+    evidence); a rule without one links its page in docs/rules/ when the
+    package metadata names a home. The log stays valid SARIF."""
     from adflow.compiler import report
     from adflow.compiler.pipeline import check_file
+    from adflow.compiler.ruledocs import primary_url
     from adflow.compiler.rules import ALL_RULES
 
     base = "https://example.org/adflow/blob/v0.1.0/docs/rules"
     monkeypatch.setattr(report, "docs_url", lambda: base)
     log = json.loads(report.render_sarif([check_file(BROKEN)], ALL_RULES, exit_code=1))
     rules = log["runs"][0]["tool"]["driver"]["rules"]
-    assert [r["helpUri"] for r in rules] == [f"{base}/{r.code}.md" for r in ALL_RULES]
+    assert [r["helpUri"] for r in rules] == [primary_url(r.evidence) or f"{base}/{r.code}.md"
+                                             for r in ALL_RULES]
+    by_code = {r["id"]: r for r in rules}
+    assert by_code["A003"]["helpUri"].startswith("https://developers.facebook.com/docs/")
+    assert by_code["N001"]["helpUri"] == f"{base}/N001.md"
     assert all((ROOT / "docs" / "rules" / f"{r.code}.md").is_file() for r in ALL_RULES)
     if SARIF_SCHEMA.exists():
         schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
         jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
     monkeypatch.setattr(report, "docs_url", lambda: None)
     log = json.loads(report.render_sarif([check_file(BROKEN)], ALL_RULES))
-    assert not [r for r in log["runs"][0]["tool"]["driver"]["rules"] if "helpUri" in r]
+    assert [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"] if "helpUri" in r] == \
+        [r.code for r in ALL_RULES if primary_url(r.evidence)]
 
 
 def test_github_workflow_commands() -> None:

@@ -327,7 +327,7 @@ def test_explain_puts_a_saved_error_on_the_blamed_line(tmp_path: Path) -> None:
     done = _adflow("compile", str(V1.relative_to(ROOT)), "-o", str(plan))
     assert done.returncode == 0, done.stderr
     error = tmp_path / "error.json"
-    # The envelope as Meta sends it, error_data as JSON text (domain §5).
+    # The envelope as Meta sends it, error_data as JSON text (Meta's error-handling page).
     error.write_text(json.dumps({"error": {
         "message": "Invalid parameter", "type": "OAuthException", "code": 100,
         "error_subcode": 1487079, "error_user_title": "Invalid location",

@@ -74,7 +74,7 @@ def test_compiling_twice_gives_the_same_bytes() -> None:
 
 
 def test_seed_lead_form_body_equals_the_corrected_seed() -> None:
-    """domain.md section 7: the seed's example, made valid JSON, ids as strings."""
+    """the Click-to-Messenger guide's example, made valid JSON, ids as strings."""
     plan = plan_of(SAMPLES / "seed_lead_form.adflow")
     form = plan["requests"][0]
     assert form["key"] == "lead_form.quote" and form["path"] == "111222333444/messenger_lead_forms"

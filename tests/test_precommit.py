@@ -78,7 +78,7 @@ def test_hooks_fail_broken_and_pass_fixed(hook_repo: Path, tmp_path: Path) -> No
 
 
 # A lead-form body as the Graph API takes it (POST /{page-id}/leadgen_forms,
-# domain.md), with a token pasted in: X001.
+# Meta's guide), with a token pasted in: X001.
 PAYLOAD = {"name": "Quote", "access_token": "EAABsbCS1iHgBAKZCZB1example0token0value",
            "step_list": []}
 

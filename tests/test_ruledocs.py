@@ -77,3 +77,51 @@ def test_explain_accepts_rule_names() -> None:
     typo = adflow("explain", "backward-jmp")
     assert typo.returncode == 2 and "did you mean 'backward-jump'?" in typo.stderr
     assert len({r.name for r in ALL_RULES}) == len(ALL_RULES)  # names are unambiguous
+
+
+# -- evidence: an error is Meta's rejection, a documented requirement or a changelog entry -------
+
+_EVIDENCE_KINDS = ("https://", "Graph API error", "Graph API v", "Marketing API v",
+                   "adflow language: ")
+
+
+def test_every_rule_that_can_report_an_error_names_its_evidence() -> None:
+    import inspect
+
+    for rule in ALL_RULES:
+        source = inspect.getsource(rule.check) if rule.check else ""
+        can_err = rule.severity.value == "error" or "severity=ERROR" in source
+        if can_err:
+            assert rule.evidence, f"{rule.code}: an error needs evidence, or make it a warning"
+        for item in rule.evidence:
+            assert item.startswith(_EVIDENCE_KINDS), (rule.code, item)
+            assert "http://" not in item, (rule.code, item)
+            if item.startswith("adflow language: "):
+                assert (ROOT / item.removeprefix("adflow language: ")).is_file(), item
+            if item.startswith(("Graph API v", "Marketing API v")):
+                assert "https://" in item, f"{rule.code}: a changelog entry names its page"
+
+
+def test_evidence_is_shown_on_the_page_and_by_explain() -> None:
+    page = (DOCS / "A006.md").read_text(encoding="utf-8")
+    assert "## Evidence" in page and "Graph API error 100/1885621" in page
+    assert "<https://developers.facebook.com/docs/graph-api/changelog/version24.0>" in page
+    shown = adflow("explain", "A006").stdout
+    assert "\nEvidence:\n  - Graph API error 100/1885621" in shown
+    assert "Evidence:" not in adflow("explain", "N001").stdout
+
+
+def test_nothing_in_the_repository_cites_a_document_outside_it() -> None:
+    """Facts and docs cite public URLs or files of this repository, never a
+    private notebook or a path beside the checkout."""
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout.split()
+    outside = ("domain.md", "domain §", "../shared", "shared/docs", "../seed", "seed/000_")
+    cited = []
+    for name in files:
+        path = ROOT / name
+        if path.suffix in (".png", ".ico", ".gz") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        cited += [f"{name}: {o}" for o in outside if o in text and name != "tests/test_ruledocs.py"]
+    assert not cited, cited

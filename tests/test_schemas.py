@@ -1,6 +1,6 @@
 """The package's JSON Schemas (compiler/schemas/): valid draft 2020-12, in
 step with compiler/facts.py, accepting the seed's examples as corrected by
-domain.md section 7 (with `$ref` / `$json` markers) and every sample's bodies,
+Meta's guides (with `$ref` / `$json` markers) and every sample's bodies,
 and rejecting each of the seed's mistakes for the expected reason."""
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def test_schema_limits_are_the_facts() -> None:
     assert "maxLength" not in d["button"]["properties"]["title"]
 
 
-# -- the seed's examples, corrected (domain.md section 7) -------------------------------------
+# -- the seed's examples, corrected (Meta's Click-to-Messenger guide) -----------------------
 
 PAGE = "111222333444"
 BIG_ID = "120330000000000123"  # past 2**53: a JSON number would be rounded
@@ -362,7 +362,7 @@ def with_welcome(value: Any) -> Body:
     return image({"$json": value})
 
 
-# -- what Meta accepts that a stricter reading would refuse (domain.md, calibration notes) ---------
+# -- what Meta accepts that a stricter reading would refuse (real payloads) ---------
 
 IMAGE_ICE_BREAKERS: Body = {  # what Ads Manager writes for an image greeting with ice breakers
     "type": "VISUAL_EDITOR", "version": 2, "landing_screen_type": "welcome_message",

@@ -35,6 +35,10 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"{rule.code} ({rule.name}, {rule.severity.value}): {rule.summary}\n")
     print(readable(rule.doc))
+    if rule.evidence:
+        print("\nEvidence:")
+        for item in rule.evidence:
+            print(f"  - {item}")
     return 0
 
 

@@ -102,7 +102,47 @@ def _welcome_templates(refs: Refs, shown: Any) -> str | None:
     return "{\n" + "\n".join(lines) + "\n}"
 
 
+def _whatsapp_message(shown: Any, landing: str, action: str | None) -> Any:
+    if not (isinstance(shown, dict) and shown.get("landing_screen_type") == landing
+            and shown["text_format"].get("customer_action_type") == action):
+        return None
+    return shown["text_format"]["message"]
+
+
+def _welcome_autofill_message(refs: Refs, shown: Any) -> str | None:
+    message = _whatsapp_message(shown, "welcome_message", "autofill_message")
+    if message is None:
+        return None
+    prefill = dsl_string(message["autofill_message"]["content"])
+    text = f'{dsl_string(message["text"])} prefill {prefill}'
+    cta = message.get("automated_greeting_message_cta")
+    if cta is not None:
+        text += f' button {cta["type"]}' + (f' {dsl_string(cta["url"])}' if "url" in cta else "")
+    return text
+
+
+def _welcome_whatsapp_flow(refs: Refs, shown: Any) -> str | None:
+    message = _whatsapp_message(shown, "ctwa_flows", "whatsapp_flow")
+    if message is None:
+        return None
+    data = message["automated_greeting_message_cta"]["flow_data"]
+    return (f'{dsl_string(message["text"])} flow {dsl_string(data["flow_id"])} '
+            f'button {dsl_string(data["call_to_action"])} '
+            f'prefill {dsl_string(message["autofill_message"]["content"])}')
+
+
+def _welcome_ctwa_call_prompt(refs: Refs, shown: Any) -> str | None:
+    message = _whatsapp_message(shown, "ctwa_call_prompt", None)
+    if message is None:
+        return None
+    return (f'{dsl_string(message["text"])} prompt '
+            f'{dsl_string(message["call_prompt_data"]["call_prompt_message"])}')
+
+
 FORMS: dict[str, Callable[[Refs, Any], str | None]] = {
+    "autofill_message": _welcome_autofill_message,
+    "whatsapp_flow": _welcome_whatsapp_flow,
+    "ctwa_call_prompt": _welcome_ctwa_call_prompt,
     "lead_form": _welcome_lead_form,
     "ice_breakers": _welcome_ice_breakers,
     "subscribe": _welcome_subscribe,

@@ -25,7 +25,8 @@ def _note(request: Request, ptr: str, text: str) -> Note:
     return Note(text, request.span_at(ptr))
 
 
-@rule("A001", "objective", ERROR, "an unknown objective, or a legacy one for a new campaign")
+@rule("A001", "objective", ERROR, "an unknown objective, or a legacy one for a new campaign",
+      evidence=(facts.CAMPAIGN_REFERENCE,))
 def A001(document: Document) -> Iterator[Diagnostic]:
     """New campaigns take an outcome-based objective (OUTCOME_*); the legacy
     ones (MESSAGES, LINK_CLICKS, CONVERSIONS ...) are still in Meta's SDK
@@ -61,16 +62,22 @@ def A001(document: Document) -> Iterator[Diagnostic]:
         elif objective not in facts.OBJECTIVES:
             yield report(A001, campaign, "/objective", f"unknown objective {objective!r}",
                          **unknown_value(document, campaign, "/objective", objective,
-                                         facts.NEW_CAMPAIGN_OBJECTIVES))
+                                         facts.NEW_CAMPAIGN_OBJECTIVES, open_list=True))
 
 
 @rule("A002", "goal-combination", ERROR,
-      "objective x destination_type x optimization_goal is in no table (some tables: warning)")
+      "objective x destination_type x optimization_goal is in no table (some tables: warning)",
+      evidence=("Graph API error 100/2490408: the optimization goal is not available for the "
+                "campaign's objective", "Graph API error 100/1815715: the destination is not "
+                "allowed for the objective", facts.CAMPAIGN_REFERENCE, facts.DESTINATION_TYPE_PAGE))
 def A002(document: Document) -> Iterator[Diagnostic]:
     """Each objective allows certain destinations and optimization goals
     (Meta error 100/2490408; ON_AD with OUTCOME_ENGAGEMENT is 1815715). A
     combination in no table is an error; one that only some of Meta's pages
-    list is a warning. Unknown goals and destinations are errors too.
+    list is a warning. An unknown goal or destination close to a known one is
+    an error (a typo); one close to none is a warning, since Meta's enum may
+    be newer than adflow's list (likewise for objectives, special ad
+    categories and bid strategies).
 
     Bad (objects):
         campaign spring {
@@ -100,7 +107,7 @@ def A002(document: Document) -> Iterator[Diagnostic]:
             continue
         if goal not in facts.OPTIMIZATION_GOALS:
             found = unknown_value(document, adset, "/optimization_goal", goal,
-                                  facts.OPTIMIZATION_GOALS)
+                                  facts.OPTIMIZATION_GOALS, open_list=True)
             if goal == "CONVERSIONS":
                 found["help"] = "CONVERSIONS is not an optimization goal; use CONVERSATIONS"
             yield report(A002, adset, "/optimization_goal", f"unknown optimization goal {goal!r}",
@@ -110,7 +117,7 @@ def A002(document: Document) -> Iterator[Diagnostic]:
             yield report(A002, adset, "/destination_type",
                          f"unknown destination type {destination!r}",
                          **unknown_value(document, adset, "/destination_type", destination,
-                                         facts.ALL_DESTINATION_TYPES))
+                                         facts.ALL_DESTINATION_TYPES, open_list=True))
             continue
         campaign = campaign_of(document, adset)
         objective = enum(campaign.view.get("objective")) if campaign else None
@@ -126,9 +133,13 @@ def A002(document: Document) -> Iterator[Diagnostic]:
         if verdict == "uncertain":
             source = next(r.source for r in facts.GOAL_TABLE if r.objective == objective
                           and r.destination == destination and goal in r.goals)
-            yield report(A002, adset, "/optimization_goal",
+            sent = facts.SENT_DESTINATION_FOR.get(destination)
+            advice = sent if sent and facts.goal_combination(objective, sent, goal) == "ok" \
+                else None
+            yield report(A002, adset, "/destination_type" if advice else "/optimization_goal",
                          f"{goal} with destination {destination} under {objective} is listed by "
-                         f"only some of Meta's pages ({source})", severity=WARNING, notes=[note])
+                         f"only some of Meta's pages ({source})", severity=WARNING, notes=[note],
+                         help=f"destination {advice}" if advice else None)
         else:
             yield report(A002, adset, "/optimization_goal",
                          f"{objective} with destination {destination} does not take "
@@ -142,7 +153,8 @@ def _messaging(adset: Request) -> bool:
     return enum(adset.view.get("destination_type")) in facts.MESSAGING_DESTINATIONS
 
 
-@rule("A003", "messaging-billing", ERROR, "a messaging ad set does not bill on IMPRESSIONS")
+@rule("A003", "messaging-billing", ERROR, "a messaging ad set does not bill on IMPRESSIONS",
+      evidence=(facts.CTM_GUIDE, facts.CTIG_GUIDE, facts.CTWA_GUIDE))
 def A003(document: Document) -> Iterator[Diagnostic]:
     """Ad sets whose destination opens a conversation (MESSENGER,
     INSTAGRAM_DIRECT, WHATSAPP ...) must bill on IMPRESSIONS.
@@ -167,7 +179,9 @@ def A003(document: Document) -> Iterator[Diagnostic]:
                          "on IMPRESSIONS", help="billing_event IMPRESSIONS")
 
 
-@rule("A004", "promoted-page", ERROR, "a messaging or lead ad set has no promoted page")
+@rule("A004", "promoted-page", ERROR, "a messaging or lead ad set has no promoted page",
+      evidence=("Graph API error 100/1885154: an ad set with a promoted object is required",
+                facts.CTM_GUIDE, facts.CTWA_GUIDE))
 def A004(document: Document) -> Iterator[Diagnostic]:
     """Messaging and lead ad sets name the Page people talk to in
     promoted_object.page_id, which cannot be changed later (Meta error
@@ -222,7 +236,8 @@ def _money_problem(value: Any) -> str | None:
 
 
 @rule("A005", "budget", ERROR, "a budget or bid that is not a positive integer in minor units, "
-      "both budgets, or a lifetime budget without an end")
+      "both budgets, or a lifetime budget without an end",
+      evidence=(facts.ADSET_REFERENCE, facts.CAMPAIGN_REFERENCE))
 def A005(document: Document) -> Iterator[Diagnostic]:
     """Money is a positive integer in the account currency's minor unit (2000
     is $20.00); only one of daily_budget and lifetime_budget; a lifetime
@@ -266,7 +281,11 @@ def _budget(request: Request) -> str | None:
 
 @rule("A006", "budget-level", ERROR,
       "budget on both campaign and ad set; (v24+) no campaign budget and no "
-      "is_adset_budget_sharing_enabled")
+      "is_adset_budget_sharing_enabled",
+      evidence=("Graph API error 100/1885621: a budget on both the campaign and its ad set",
+                "Marketing API v24.0 changelog: \"Must specify True or False in "
+                "is_adset_budget_sharing_enabled field\" " + facts.changelog("v24.0"),
+                facts.CAMPAIGN_BUDGET_PAGE))
 def A006(document: Document) -> Iterator[Diagnostic]:
     """A budget lives on the campaign or on its ad sets, never both (Meta
     error 1885621). Since v24.0 a campaign without a campaign budget
@@ -323,7 +342,8 @@ def A006(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("A007", "special-ad-categories", ERROR,
-      "special_ad_categories missing, NONE mixed in, or a category without countries")
+      "special_ad_categories missing, NONE mixed in, or a category without countries",
+      evidence=(facts.SPECIAL_AD_CATEGORY_PAGE, facts.CAMPAIGN_REFERENCE))
 def A007(document: Document) -> Iterator[Diagnostic]:
     """Every campaign declares special_ad_categories: [NONE] when none
     applies. NONE is not mixed with categories, a real category needs
@@ -362,7 +382,8 @@ def A007(document: Document) -> Iterator[Diagnostic]:
                 yield report(A007, campaign, f"/special_ad_categories/{i}",
                              f"unknown special ad category {category!r}",
                              **unknown_value(document, campaign, f"/special_ad_categories/{i}",
-                                             category, facts.SPECIAL_AD_CATEGORIES))
+                                             category, facts.SPECIAL_AD_CATEGORIES,
+                                             open_list=True))
             elif category in facts.SUPERSEDED_CATEGORIES:
                 new = facts.SUPERSEDED_CATEGORIES[category]
                 yield report(A007, campaign, f"/special_ad_categories/{i}",
@@ -380,7 +401,8 @@ def A007(document: Document) -> Iterator[Diagnostic]:
                          help="add special_ad_category_country [US]")
 
 
-@rule("A008", "status", ERROR, "a status that cannot be set; (info) created ACTIVE")
+@rule("A008", "status", ERROR, "a status that cannot be set; (info) created ACTIVE",
+      evidence=(facts.CAMPAIGN_REFERENCE, facts.ADSET_REFERENCE))
 def A008(document: Document) -> Iterator[Diagnostic]:
     """status is one of ACTIVE, PAUSED, ARCHIVED, DELETED. PENDING_REVIEW and
     the like are statuses Meta reports, not ones a request may set (Meta's
@@ -423,7 +445,8 @@ def A008(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("A009", "targeting", ERROR, "targeting without a location or with an unknown country; "
-      "(warning) publisher platforms that exclude the messaging destination")
+      "(warning) publisher platforms that exclude the messaging destination",
+      evidence=(facts.TARGETING_PAGE,))
 def A009(document: Document) -> Iterator[Diagnostic]:
     """Targeting needs a location (geo_locations) with ISO 3166 country
     codes. A messaging destination whose publisher_platforms leave out its
@@ -538,9 +561,14 @@ def A011(document: Document) -> Iterator[Diagnostic]:
                              help=_closest(key, known))
 
 
-@rule("A012", "bid-required", ERROR, "a bid strategy that needs bid_amount without one")
+@rule("A012", "bid-required", ERROR, "a bid strategy that needs bid_amount without one, or a "
+      "bid_amount with LOWEST_COST_WITHOUT_CAP",
+      evidence=(facts.BID_STRATEGY_PAGE, "Graph API error 100/1815858: bid_amount with "
+                "bid_strategy LOWEST_COST_WITHOUT_CAP is refused"))
 def A012(document: Document) -> Iterator[Diagnostic]:
-    """LOWEST_COST_WITH_BID_CAP and COST_CAP need a bid_amount.
+    """LOWEST_COST_WITH_BID_CAP and COST_CAP need a bid_amount;
+    LOWEST_COST_WITHOUT_CAP bids automatically, so Meta refuses a bid_amount
+    beside it (subcode 1815858).
 
     Bad (objects):
         adset us in spring {
@@ -558,13 +586,20 @@ def A012(document: Document) -> Iterator[Diagnostic]:
         if strategy is not None and strategy not in facts.BID_STRATEGIES:
             yield report(A012, adset, "/bid_strategy", f"unknown bid strategy {strategy!r}",
                          **unknown_value(document, adset, "/bid_strategy", strategy,
-                                         facts.BID_STRATEGIES))
+                                         facts.BID_STRATEGIES, open_list=True))
         elif strategy in facts.BID_STRATEGIES_NEEDING_BID and "bid_amount" not in adset.view:
             yield report(A012, adset, "/bid_strategy", f"{strategy} needs a bid_amount")
+        elif strategy in facts.BID_STRATEGIES_WITHOUT_BID and "bid_amount" in adset.view:
+            yield report(A012, adset, "/bid_amount",
+                         f"{strategy} bids automatically: Meta refuses a bid_amount beside it "
+                         "(error 100/1815858)",
+                         notes=[_note(adset, "/bid_strategy", "the bid strategy")],
+                         help="remove bid_amount, or use LOWEST_COST_WITH_BID_CAP or COST_CAP")
 
 
 @rule("A013", "whatsapp-destination", ERROR,
-      "a promoted WhatsApp number on an ad set whose destination is not WhatsApp")
+      "a promoted WhatsApp number on an ad set whose destination is not WhatsApp",
+      evidence=(facts.CTWA_GUIDE,))
 def A013(document: Document) -> Iterator[Diagnostic]:
     """A Click-to-WhatsApp ad set names the number in
     promoted_object.whatsapp_phone_number and sends people there with
@@ -599,4 +634,39 @@ def A013(document: Document) -> Iterator[Diagnostic]:
                          f"is {destination or 'not set'}", help="destination WHATSAPP")
 
 
-RULES = [A001, A002, A003, A004, A005, A006, A007, A008, A009, A010, A011, A012, A013]
+@rule("A014", "campaign-bid-strategy", ERROR,
+      "bid_strategy on a campaign that has no campaign budget",
+      evidence=("Graph API error 100/1885737: a campaign's bid_strategy needs a campaign budget",
+                facts.CAMPAIGN_BUDGET_PAGE))
+def A014(document: Document) -> Iterator[Diagnostic]:
+    """A bid strategy on the campaign goes with a campaign budget (Advantage
+    campaign budget): without daily_budget or lifetime_budget on the
+    campaign, Meta refuses it (subcode 1885737). With ad-set budgets, each
+    ad set carries its own bid_strategy.
+
+    Bad (objects):
+        campaign spring {
+          objective OUTCOME_ENGAGEMENT
+          special_ad_categories [NONE]
+          adset_budget_sharing false
+          bid_strategy COST_CAP
+        }
+
+    Good (objects):
+        campaign spring {
+          objective OUTCOME_ENGAGEMENT
+          special_ad_categories [NONE]
+          daily_budget 5000
+          bid_strategy COST_CAP
+        }
+    """
+    for campaign in document.of_kind("campaign"):
+        if campaign.view.get("bid_strategy") is not None and not _budget(campaign):
+            yield report(A014, campaign, "/bid_strategy",
+                         f"campaign '{campaign.name}' has a bid_strategy but no campaign budget: "
+                         "Meta refuses it (error 100/1885737)",
+                         help="give the campaign a daily_budget, or set bid_strategy on its "
+                              "ad sets")
+
+
+RULES = [A001, A002, A003, A004, A005, A006, A007, A008, A009, A010, A011, A012, A013, A014]

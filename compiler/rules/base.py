@@ -79,10 +79,21 @@ def report(r: Rule, request: Request, ptr: str, message: str, **kw: Any) -> Diag
     return r.diag(request.span_at(ptr), message, name=request.place(ptr), **kw)
 
 
+# A value near none of Meta's: Meta refuses values outside its enums (code
+# 100), but adflow's lists come from one SDK version, so a newer value would
+# be a false error. What adflow does not know is a warning that says so.
+UNLISTED = ("not among the values of Meta's SDK (v25.0) that adflow knows: Meta refuses "
+            "values outside its enum (error 100), unless this one is newer than adflow's list")
+
+
 def unknown_value(document: Document, request: Request, ptr: str, value: Any,
-                  known: Iterable[str], *, safe: bool = True) -> dict[str, Any]:
-    """`help` and `fix` keywords for an unknown enum value at `ptr`: the fix
-    replaces it when one candidate is clear and the value is written there."""
+                  known: Iterable[str], *, safe: bool = True,
+                  open_list: bool = False) -> dict[str, Any]:
+    """`help`, `fix` and `severity` keywords for an unknown enum value at
+    `ptr`: the fix replaces it when one candidate is clear and the value is
+    written there. In an `open_list` (Meta's SDK enum, which Meta extends), a
+    value near a known one is a typo (the rule's severity) and one near none
+    a warning (UNLISTED)."""
     from ..suggest import hint
 
     if not isinstance(value, str):
@@ -90,4 +101,6 @@ def unknown_value(document: Document, request: Request, ptr: str, value: Any,
     found = hint(value, known, request.span_at(ptr), document.source, safe=safe)
     if document.source is None or not request.has_span(ptr):
         found["fix"] = None
+    if open_list and found["help"] is None:
+        found["help"], found["severity"] = UNLISTED, WARNING
     return found

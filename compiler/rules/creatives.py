@@ -31,12 +31,14 @@ def _is_messaging(document: Document, creative: Request) -> bool:
 
 
 @rule("C001", "no-app-destination", ERROR,
-      "a messaging creative's call to action has no app_destination")
+      "a messaging creative's call to action has no app_destination",
+      evidence=(facts.CTM_GUIDE, facts.CTIG_GUIDE))
 def C001(document: Document) -> Iterator[Diagnostic]:
     """A click-to-message button says where the conversation opens:
-    call_to_action.value.app_destination is MESSENGER, INSTAGRAM_DIRECT or
-    WHATSAPP. (Creatives from an existing Instagram post use value.link, as
-    Meta's Instagram guide shows.)
+    call_to_action.value.app_destination is MESSENGER or INSTAGRAM_DIRECT.
+    (Creatives from an existing Instagram post use value.link, as Meta's
+    Instagram guide shows; a WHATSAPP_MESSAGE button needs no value at all:
+    Meta opens the WhatsApp number linked to the Page.)
 
     Bad (objects on acme):
         creative image {
@@ -63,20 +65,22 @@ def C001(document: Document) -> Iterator[Diagnostic]:
             yield report(C001, creative, where[0] if where else "",
                          f"messaging creative '{creative.name}' has no call to action",
                          help="add call_to_action MESSAGE_PAGE -> MESSENGER")
-        elif not get(found[1], "value", "app_destination"):
+        elif not get(found[1], "value", "app_destination") and \
+                enum(get(found[1], "type")) not in facts.CTA_WITHOUT_VALUE:
             yield report(C001, creative, found[0],
                          "the call to action has no app_destination",
-                         help="write call_to_action TYPE -> MESSENGER "
-                              "(or INSTAGRAM_DIRECT, WHATSAPP)")
+                         help="write call_to_action TYPE -> MESSENGER (or INSTAGRAM_DIRECT)")
 
 
 @rule("C002", "app-destination", ERROR,
-      "app_destination does not match the ad set's destination; (warning) an unusual button for it")
+      "app_destination does not match the ad set's destination; (warning) an unusual button for it",
+      evidence=(facts.CTM_GUIDE, facts.CTIG_GUIDE, facts.CTWA_GUIDE, facts.CREATIVE_REFERENCE))
 def C002(document: Document) -> Iterator[Diagnostic]:
     """The button's app_destination must match the ad set's destination_type
     (Meta does not always reject a mismatch: the ad then opens the wrong
-    app). Button types must be known; an unusual one for the destination is
-    a warning.
+    app). A button type or app destination close to a known one is an error
+    (a typo), one close to none a warning (Meta's enum may be newer than
+    adflow's list); an unusual button for the destination is a warning.
 
     Bad (objects on acme):
         creative image {
@@ -102,10 +106,10 @@ def C002(document: Document) -> Iterator[Diagnostic]:
         if kind is not None and kind not in facts.ALL_CALL_TO_ACTION_TYPES:
             yield report(C002, creative, ptr + "/type", f"unknown call-to-action type {kind!r}",
                          **unknown_value(document, creative, ptr + "/type", kind,
-                                         facts.ALL_CALL_TO_ACTION_TYPES))
+                                         facts.ALL_CALL_TO_ACTION_TYPES, open_list=True))
         if dest is not None and dest not in facts.APP_DESTINATIONS:
             hinted = unknown_value(document, creative, ptr + "/value/app_destination", dest,
-                                   facts.APP_DESTINATIONS)
+                                   facts.APP_DESTINATIONS, open_list=True)
             hinted["help"] = (hinted["help"]
                               or "one of " + ", ".join(sorted(facts.APP_DESTINATIONS)))
             yield report(C002, creative, ptr + "/value/app_destination",
@@ -126,6 +130,17 @@ def C002(document: Document) -> Iterator[Diagnostic]:
                              f"to {adset.view['destination_type']}",
                              notes=[_note(adset, "/destination_type", "the ad set's destination")],
                              help=f"-> {expected}")
+            opens = facts.APP_OF_BUTTON.get(str(kind))
+            if expected and dest is None and opens and opens != expected:
+                # Meta's guides pair each button with its app; whether Meta
+                # refuses another pairing is not documented: a warning.
+                usual = ", ".join(sorted(facts.USUAL_CTA_FOR[expected] - {"LEARN_MORE"}))
+                yield report(C002, creative, ptr + "/type",
+                             f"{kind} opens {opens}, but ad set '{adset.name}' sends people to "
+                             f"{adset.view['destination_type']} (Meta's guides pair it with "
+                             f"{usual}; whether Meta refuses this pairing is not documented)",
+                             severity=WARNING, help=f"use {usual}",
+                             notes=[_note(adset, "/destination_type", "the ad set's destination")])
 
 
 def _texts(value: Any) -> tuple[str, Any, list[tuple[int, Any]]]:
@@ -141,7 +156,8 @@ def _texts(value: Any) -> tuple[str, Any, list[tuple[int, Any]]]:
 
 @rule("C003", "welcome-length", ERROR,
       "welcome text over 300, ice breaker title over 80 or response over 300, "
-      "more than 5 ice breakers")
+      "more than 5 ice breakers",
+      evidence=(facts.CTM_GUIDE, facts.ICE_BREAKERS_PAGE))
 def C003(document: Document) -> Iterator[Diagnostic]:
     """The greeting is at most 300 characters; an ice breaker's title 80 and
     its response 300; at most 5 ice breakers (Ads Manager), and more than 4
@@ -205,7 +221,8 @@ def C003(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C004", "template-limits", ERROR, "more than 13 quick replies, a payload over 1000, more "
-      "than 5 templates; (warning) a quick-reply or button title over 20")
+      "than 5 templates; (warning) a quick-reply or button title over 20",
+      evidence=(facts.CTM_GUIDE, facts.QUICK_REPLIES_PAGE))
 def C004(document: Document) -> Iterator[Diagnostic]:
     """A template series holds at most 5 messages; a message at most 13 quick
     replies, each payload at most 1000 characters. Titles over 20
@@ -276,7 +293,8 @@ def _title_and_payload(creative: Request, ptr: str, item: Any) -> Iterator[Diagn
                      f"{facts.QUICK_REPLY_PAYLOAD.value}")
 
 
-@rule("C005", "personalization-token", ERROR, "an unknown {{token}} in welcome or response text")
+@rule("C005", "personalization-token", ERROR, "an unknown {{token}} in welcome or response text",
+      evidence=(facts.CTM_GUIDE,))
 def C005(document: Document) -> Iterator[Diagnostic]:
     """Greetings and responses may use {{user_first_name}},
     {{user_last_name}}, {{user_full_name}} and {{page_name}}; anything else in
@@ -325,7 +343,8 @@ def C005(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C006", "click-to-subscribe", ERROR,
-      "Click-to-Subscribe without marketing_messages, notification_messages or its button")
+      "Click-to-Subscribe without marketing_messages, notification_messages or its button",
+      evidence=(facts.CTM_GUIDE,))
 def C006(document: Document) -> Iterator[Diagnostic]:
     """A Click-to-Subscribe welcome has landing_screen_type
     marketing_messages, a template of type notification_messages (Meta's
@@ -375,7 +394,8 @@ def C006(document: Document) -> Iterator[Diagnostic]:
                          help='add: button "Get messages" payload "..."')
 
 
-@rule("C007", "call-prompt", ERROR, "a call prompt without its landing screen or prompt message")
+@rule("C007", "call-prompt", ERROR, "a call prompt without its landing screen or prompt message",
+      evidence=(facts.CTM_GUIDE,))
 def C007(document: Document) -> Iterator[Diagnostic]:
     """A call prompt welcome is a list whose item has landing_screen_type
     call_prompt and text_format.message with text and
@@ -429,11 +449,14 @@ def C007(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C008", "lead-ad-objective", ERROR,
-      "a lead ad outside an OUTCOME_LEADS campaign with a LEAD_GENERATION or QUALITY_LEAD ad set")
+      "a lead ad outside an OUTCOME_LEADS campaign with a LEAD_GENERATION or QUALITY_LEAD ad set",
+      evidence=(facts.CTM_GUIDE, facts.CAMPAIGN_REFERENCE))
 def C008(document: Document) -> Iterator[Diagnostic]:
     """A creative that welcomes people with a Messenger lead form belongs in
     an OUTCOME_LEADS campaign whose ad set optimizes for LEAD_GENERATION or
-    QUALITY_LEAD.
+    QUALITY_LEAD and sends people to Messenger (destination_type MESSENGER,
+    as Meta's guide has it): without a destination, a lead ad set is an
+    Instant Form one.
 
     Bad (objects):
         page acme 111222333444
@@ -508,6 +531,11 @@ def C008(document: Document) -> Iterator[Diagnostic]:
         campaign = campaign_of(document, adset)
         objective = enum(campaign.view.get("objective")) if campaign else None
         lead_note = _note(creative, (welcome(creative) or ("",))[0], "the lead-form welcome")
+        if adset.view.get("destination_type") is None:
+            yield report(C008, adset, "",
+                         f"ad '{ad.name}' is a Messenger lead ad, but ad set '{adset.name}' has "
+                         "no destination: without one it is an Instant Form ad set",
+                         notes=[lead_note], help="destination MESSENGER")
         if goal not in facts.LEAD_GOALS:
             yield report(C008, adset, "/optimization_goal",
                          f"ad '{ad.name}' is a lead ad, but ad set '{adset.name}' optimizes for "
@@ -519,7 +547,9 @@ def C008(document: Document) -> Iterator[Diagnostic]:
                          help="objective OUTCOME_LEADS")
 
 
-@rule("C009", "page-mismatch", ERROR, "the creative's page differs from the ad set's promoted page")
+@rule("C009", "page-mismatch", ERROR, "the creative's page differs from the ad set's promoted page",
+      evidence=("Graph API error 100/1885029: the promoted page differs from the creative's "
+                "page", facts.CTM_GUIDE))
 def C009(document: Document) -> Iterator[Diagnostic]:
     """The Page that runs the conversation in the creative must be the ad
     set's promoted page (Meta error 1885029).
@@ -586,10 +616,16 @@ def C009(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C010", "media", ERROR,
-      "object_story_spec without exactly one media or page; video without video_id")
+      "object_story_spec without exactly one media or page; video without video_id; "
+      "link_data without an image",
+      evidence=(facts.STORY_SPEC_REFERENCE, facts.CREATIVE_REFERENCE,
+                "Graph API error: \"Please specify the media to run with this ad\" (link_data "
+                "with no image, as public integrations quote it)", facts.LINK_DATA_REFERENCE))
 def C010(document: Document) -> Iterator[Diagnostic]:
     """object_story_spec has a page_id and exactly one of link_data (image),
-    video_data, photo_data or text_data; video_data needs its video_id.
+    video_data, photo_data or text_data; video_data needs its video_id and
+    link_data its image (image_hash or picture, or the cards of a carousel:
+    a link alone gets "Please specify the media to run with this ad").
     Media may also live in asset_feed_spec (placement and segment asset
     customization) or object_story_spec.template_data (dynamic product
     ads), as Meta's pages show: then no other media is needed.
@@ -623,10 +659,19 @@ def C010(document: Document) -> Iterator[Diagnostic]:
         if "video_data" in story and not get(story, "video_data", "video_id"):
             yield report(C010, creative, "/object_story_spec/video_data",
                          "video_data has no video_id")
+        link = story.get("link_data")
+        if isinstance(link, dict) and not elsewhere and \
+                not any(link.get(k) for k in facts.LINK_DATA_MEDIA_KEYS):
+            yield report(C010, creative, "/object_story_spec/link_data",
+                         "link_data has no image: Meta answers \"Please specify the media to run "
+                         "with this ad\"", help='add image hash "..." (or image url "...")')
 
 
 @rule("C011", "instagram-account", ERROR,
-      "instagram_actor_id (dead); an Instagram destination without instagram_user_id")
+      "instagram_actor_id (dead); an Instagram destination without instagram_user_id",
+      evidence=("Graph API v22.0 changelog: instagram_actor_id replaced by instagram_user_id, "
+                "gone from every version on 9 Sep 2025 " + facts.changelog("v22.0"),
+                facts.CTIG_GUIDE))
 def C011(document: Document) -> Iterator[Diagnostic]:
     """instagram_actor_id stopped working in every API version on
     9 Sep 2025: use instagram_user_id. Ads that open Instagram Direct need
@@ -681,7 +726,8 @@ def _keys(value: Any, wanted: str, ptr: str = "") -> Iterator[tuple[str, Any]]:
 
 
 @rule("C012", "product-extensions", ERROR,
-      "product extensions missing the product set, the opt-in or product data")
+      "product extensions missing the product set, the opt-in or product data",
+      evidence=(facts.CTM_GUIDE,))
 def C012(document: Document) -> Iterator[Diagnostic]:
     """Product extensions need all three: the opt-in
     (creative_features_spec.product_extensions), the product set
@@ -806,4 +852,81 @@ def C014(document: Document) -> Iterator[Diagnostic]:
                               "or create it in a file of its own")
 
 
-RULES = [C001, C002, C003, C004, C005, C006, C007, C008, C009, C010, C011, C012, C013, C014]
+@rule("C015", "whatsapp-button-link", ERROR,
+      "a link inside the value of a WHATSAPP_MESSAGE call to action",
+      evidence=("Graph API error 105/1815630: a link in the value of a WHATSAPP_MESSAGE "
+                "call to action is refused", facts.CTWA_GUIDE))
+def C015(document: Document) -> Iterator[Diagnostic]:
+    """A WHATSAPP_MESSAGE button opens the WhatsApp number linked to the
+    Page: it takes no link (Meta answers code 105, subcode 1815630, on video
+    ads too). An image ad's own link stays in link_data.link. (A creative
+    from an existing Instagram post is the exception Meta's Click-to-WhatsApp
+    page shows: its top-level button carries value.link.)
+
+    Bad (JSON file):
+        {"name": "x", "object_story_spec": {"page_id": "1", "video_data": {
+          "video_id": "2", "image_url": "https://acme.example/t.jpg",
+          "call_to_action": {"type": "WHATSAPP_MESSAGE",
+                             "value": {"link": "https://wa.me/15551234567"}}}}}
+
+    Good (JSON file):
+        {"name": "x", "object_story_spec": {"page_id": "1", "video_data": {
+          "video_id": "2", "image_url": "https://acme.example/t.jpg",
+          "call_to_action": {"type": "WHATSAPP_MESSAGE"}}}}
+    """
+    for creative in document.of_kind("creative"):
+        found = call_to_action(creative)
+        if "source_instagram_media_id" in creative.view:
+            continue
+        if found and enum(get(found[1], "type")) == "WHATSAPP_MESSAGE" and \
+                get(found[1], "value", "link") is not None:
+            yield report(C015, creative, found[0] + "/value/link",
+                         "a WHATSAPP_MESSAGE button takes no link: Meta refuses it "
+                         "(error 105/1815630)",
+                         help="remove the link; the button opens the Page's WhatsApp number")
+
+
+@rule("C016", "carousel-card-button", ERROR,
+      "a click-to-message carousel card without its own call to action",
+      evidence=(facts.CTM_GUIDE,))
+def C016(document: Document) -> Iterator[Diagnostic]:
+    """In a click-to-message carousel (link_data.child_attachments), every
+    card carries its own call_to_action with the app destination, as Meta's
+    Click-to-Messenger guide builds them: a card without one is refused.
+
+    Bad (JSON file):
+        {"name": "x", "object_story_spec": {"page_id": "1", "link_data": {
+          "link": "https://acme.example/",
+          "call_to_action": {"type": "MESSAGE_PAGE", "value": {"app_destination": "MESSENGER"}},
+          "child_attachments": [
+            {"name": "A", "picture": "https://acme.example/a.jpg", "link": "https://acme.example/a"},
+            {"name": "B", "picture": "https://acme.example/b.jpg", "link": "https://acme.example/b"}]}}}
+
+    Good (JSON file):
+        {"name": "x", "object_story_spec": {"page_id": "1", "link_data": {
+          "link": "https://acme.example/",
+          "call_to_action": {"type": "MESSAGE_PAGE", "value": {"app_destination": "MESSENGER"}},
+          "child_attachments": [
+            {"name": "A", "picture": "https://acme.example/a.jpg", "link": "https://acme.example/a",
+             "call_to_action": {"type": "MESSAGE_PAGE", "value": {"app_destination": "MESSENGER"}}},
+            {"name": "B", "picture": "https://acme.example/b.jpg", "link": "https://acme.example/b",
+             "call_to_action": {"type": "MESSAGE_PAGE",
+                                "value": {"app_destination": "MESSENGER"}}}]}}}
+    """  # noqa: E501 (a card on one line)
+    for creative in document.of_kind("creative"):
+        found = media(creative)
+        cta = call_to_action(creative)
+        cards = found[1].get("child_attachments") if found else None
+        if not (found and isinstance(cards, list) and cta
+                and enum(get(cta[1], "type")) in MESSAGING_CTA):
+            continue
+        for i, card in enumerate(cards):
+            if isinstance(card, dict) and "call_to_action" not in card:
+                yield report(C016, creative, f"{found[0]}/child_attachments/{i}",
+                             f"carousel card {i + 1} has no call to action of its own",
+                             help=f"give it the carousel's button: {get(cta[1], 'type')} with "
+                                  f"its app_destination")
+
+
+RULES = [C001, C002, C003, C004, C005, C006, C007, C008, C009, C010, C011, C012, C013, C014,
+         C015, C016]

@@ -10,7 +10,7 @@ from ..model import Document
 from ..queries import get, welcome
 from ..source import Span
 from ..suggest import delete_line, replace
-from .base import WARNING, report, rule
+from .base import ERROR, WARNING, report, rule
 
 
 @rule("D001", "lead-forms-via-api", WARNING,
@@ -54,12 +54,16 @@ def D001(document: Document) -> Iterator[Diagnostic]:
                           "1234567890), or accept the risk: # adflow: ignore-file[D001]")
 
 
-@rule("D002", "standard-enhancements", WARNING,
-      "(v22+) the standard-enhancements bundle is deprecated")
+@rule("D002", "standard-enhancements", ERROR,
+      "(v22+) the standard-enhancements bundle, which Meta refuses on create",
+      evidence=("Graph API error 100/3858504: standard_enhancements is refused when a creative "
+                "is created", "Graph API v22.0 changelog: the standard-enhancements bundle is "
+                "deprecated " + facts.changelog("v22.0")))
 def D002(document: Document) -> Iterator[Diagnostic]:
     """Meta's Click-to-Messenger guide has lead-ad creatives opt in to
-    standard_enhancements; the bundle is deprecated since v22.0 (Meta error
-    3858082): opt in to each creative feature instead.
+    standard_enhancements; the bundle is deprecated since v22.0, and Meta
+    refuses a creative that carries it (error 100, subcode 3858504; 3858082
+    for its enroll_status): opt in to each creative feature instead.
 
     Bad (objects on acme):
         creative image {

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostic, Note
 from ..facts import (
+    LEAD_FORM_EVIDENCE,
     LEAD_FORM_PREFILL_TYPES,
     LEAD_FORM_REPLY_TYPES,
     LEAD_FORM_STEP_TYPES,
@@ -70,7 +71,8 @@ def _step_name(request: Request, step: Step) -> str:
     return f"'{request.label(step.id)}'"
 
 
-@rule("F001", "no-intro", ERROR, "the lead form has no INTRO step")
+@rule("F001", "no-intro", ERROR, "the lead form has no INTRO step",
+      evidence=LEAD_FORM_EVIDENCE)
 def F001(document: Document) -> Iterator[Diagnostic]:
     """A Messenger lead form opens with an INTRO step; Meta requires one.
 
@@ -94,7 +96,8 @@ def F001(document: Document) -> Iterator[Diagnostic]:
                          help='start the form with: intro "Hi! ..." -> first_question')
 
 
-@rule("F002", "no-confirmation", ERROR, "the lead form has no CONFIRMATION step")
+@rule("F002", "no-confirmation", ERROR, "the lead form has no CONFIRMATION step",
+      evidence=LEAD_FORM_EVIDENCE)
 def F002(document: Document) -> Iterator[Diagnostic]:
     """Meta requires a CONFIRMATION step: the message people get after the
     last answer.
@@ -133,7 +136,8 @@ def _meant_step(request: Request, steps: list[Step], target: str) -> Step | None
     return labels[found.name] if found is not None and found.clear else None
 
 
-@rule("F003", "backward-jump", ERROR, "a next step points back to an earlier step or to itself")
+@rule("F003", "backward-jump", ERROR, "a next step points back to an earlier step or to itself",
+      evidence=LEAD_FORM_EVIDENCE)
 def F003(document: Document) -> Iterator[Diagnostic]:
     """`next_step_ids` cannot point to a previous step in the list, nor to
     the step itself: conversations only move forward.
@@ -165,7 +169,8 @@ def F003(document: Document) -> Iterator[Diagnostic]:
                                  help="steps may only lead to steps written after them")
 
 
-@rule("F004", "unknown-next-step", ERROR, "a next step names no existing step")
+@rule("F004", "unknown-next-step", ERROR, "a next step names no existing step",
+      evidence=LEAD_FORM_EVIDENCE)
 def F004(document: Document) -> Iterator[Diagnostic]:
     """Every entry of `next_step_ids` must be the id of a step in the form.
 
@@ -197,7 +202,8 @@ def F004(document: Document) -> Iterator[Diagnostic]:
                                                  names, safe=False))
 
 
-@rule("F005", "answer-count", ERROR, "answers and next steps differ in number on a branching step")
+@rule("F005", "answer-count", ERROR, "answers and next steps differ in number on a branching step",
+      evidence=LEAD_FORM_EVIDENCE)
 def F005(document: Document) -> Iterator[Diagnostic]:
     """When a step with answers branches (more than one next step), the i-th
     next step is where the i-th answer leads, so the counts must match.
@@ -239,7 +245,8 @@ def F005(document: Document) -> Iterator[Diagnostic]:
                              help="give every answer its own next step, or one next step for all")
 
 
-@rule("F006", "quick-replies-without-answers", ERROR, "a QUICK_REPLIES step without answers")
+@rule("F006", "quick-replies-without-answers", ERROR, "a QUICK_REPLIES step without answers",
+      evidence=LEAD_FORM_EVIDENCE)
 def F006(document: Document) -> Iterator[Diagnostic]:
     """A quick-reply question needs the answers people can tap.
 
@@ -262,7 +269,8 @@ def F006(document: Document) -> Iterator[Diagnostic]:
                              f"quick-reply step {_step_name(request, step)} has no answers")
 
 
-@rule("F007", "unreachable-step", ERROR, "a step unreachable from the INTRO")
+@rule("F007", "unreachable-step", ERROR, "a step unreachable from the INTRO",
+      evidence=LEAD_FORM_EVIDENCE)
 def F007(document: Document) -> Iterator[Diagnostic]:
     """Every step must be reachable by following next steps from the INTRO;
     an unreachable step is never shown, usually a missing arrow.
@@ -301,7 +309,8 @@ def F007(document: Document) -> Iterator[Diagnostic]:
                              help="point an earlier step's arrow at it, or remove it")
 
 
-@rule("F008", "duplicate-step", ERROR, "two steps with the same id or name")
+@rule("F008", "duplicate-step", ERROR, "two steps with the same id or name",
+      evidence=LEAD_FORM_EVIDENCE)
 def F008(document: Document) -> Iterator[Diagnostic]:
     """Step ids (in the DSL, step names) must be unique, or arrows would be
     ambiguous.
@@ -334,7 +343,8 @@ def F008(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("F009", "prefill-type", ERROR,
-      "PREFILL without prefill_type, or prefill_type without PREFILL")
+      "PREFILL without prefill_type, or prefill_type without PREFILL",
+      evidence=LEAD_FORM_EVIDENCE)
 def F009(document: Document) -> Iterator[Diagnostic]:
     """A PREFILL step says what it prefills (CITY, EMAIL, PHONE), and only a
     PREFILL step may have a prefill_type.
@@ -391,7 +401,8 @@ def F010(document: Document) -> Iterator[Diagnostic]:
                              help="validation applies to prefilled city, email and phone answers")
 
 
-@rule("F011", "dead-end", ERROR, "an INTRO or QUESTION step with no next step")
+@rule("F011", "dead-end", ERROR, "an INTRO or QUESTION step with no next step",
+      evidence=LEAD_FORM_EVIDENCE)
 def F011(document: Document) -> Iterator[Diagnostic]:
     """Only CONFIRMATION and DISQUALIFY end the conversation; every other
     step must lead somewhere.
@@ -411,7 +422,8 @@ def F011(document: Document) -> Iterator[Diagnostic]:
                              help="add -> NEXT_STEP, or make it a confirmation")
 
 
-@rule("F012", "terminal-with-next", ERROR, "a CONFIRMATION or DISQUALIFY step with next steps")
+@rule("F012", "terminal-with-next", ERROR, "a CONFIRMATION or DISQUALIFY step with next steps",
+      evidence=LEAD_FORM_EVIDENCE)
 def F012(document: Document) -> Iterator[Diagnostic]:
     """CONFIRMATION and DISQUALIFY end the conversation; a next step after
     them is never taken.
@@ -432,7 +444,8 @@ def F012(document: Document) -> Iterator[Diagnostic]:
                              "ends the conversation but has a next step")
 
 
-@rule("F013", "intro-placement", ERROR, "more than one INTRO, or the INTRO is not the first step")
+@rule("F013", "intro-placement", ERROR, "more than one INTRO, or the INTRO is not the first step",
+      evidence=LEAD_FORM_EVIDENCE)
 def F013(document: Document) -> Iterator[Diagnostic]:
     """The INTRO is the first message of the form: exactly one, first in the list.
 
@@ -465,7 +478,9 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-@rule("F014", "missing-field", ERROR, "a required lead-form field is missing or empty")
+@rule("F014", "missing-field", ERROR, "a required lead-form field is missing or empty",
+      evidence=("Graph API error 100/1892075: either legal_content_id or privacy_policy is "
+                "required", *LEAD_FORM_EVIDENCE))
 def F014(document: Document) -> Iterator[Diagnostic]:
     """privacy_url, template_name, reminder_text, a non-empty step list and
     every step's message are required (Meta error 1892075 for a missing
@@ -506,7 +521,8 @@ def F014(document: Document) -> Iterator[Diagnostic]:
                              + ("an empty message" if written else "no message"))
 
 
-@rule("F015", "privacy-url", ERROR, "privacy_url is not an absolute https URL")
+@rule("F015", "privacy-url", ERROR, "privacy_url is not an absolute https URL",
+      evidence=LEAD_FORM_EVIDENCE)
 def F015(document: Document) -> Iterator[Diagnostic]:
     """People must be able to open the privacy policy from Messenger: it is
     an absolute https URL.
@@ -531,7 +547,8 @@ def F015(document: Document) -> Iterator[Diagnostic]:
                              help="write it as https://host/path")
 
 
-@rule("F016", "bad-answers", ERROR, "empty or duplicate quick-reply answers")
+@rule("F016", "bad-answers", ERROR, "empty or duplicate quick-reply answers",
+      evidence=LEAD_FORM_EVIDENCE)
 def F016(document: Document) -> Iterator[Diagnostic]:
     """Each quick-reply answer is a non-empty, distinct button.
 
@@ -578,7 +595,8 @@ _STEP_FIELDS: dict[str, tuple[type, ...]] = {
 
 
 @rule("F017", "bad-step-value", ERROR,
-      "an unknown step_type, reply_type or prefill_type, or a field of the wrong type")
+      "an unknown step_type, reply_type or prefill_type, or a field of the wrong type",
+      evidence=LEAD_FORM_EVIDENCE)
 def F017(document: Document) -> Iterator[Diagnostic]:
     """step_type is INTRO, QUESTION, CONFIRMATION or DISQUALIFY; reply_type is
     NONE, PREFILL or QUICK_REPLIES; prefill_type is CITY, EMAIL or PHONE; and
@@ -630,7 +648,8 @@ def F017(document: Document) -> Iterator[Diagnostic]:
                 yield report(F017, request, pointer(key), f"{key} must be a string")
 
 
-@rule("F020", "branch-without-answers", ERROR, "a step without answers has several next steps")
+@rule("F020", "branch-without-answers", ERROR, "a step without answers has several next steps",
+      evidence=LEAD_FORM_EVIDENCE)
 def F020(document: Document) -> Iterator[Diagnostic]:
     """Only the answer a person taps can choose a branch: a step without
     answers (the intro, a free-text or prefill question) that lists several

@@ -1,6 +1,7 @@
 """R: names and references between objects. Documented here, reported by the
 resolver (compiler/resolve.py) as it links the objects."""
 
+from .. import facts
 from .base import ERROR, WARNING, emitted
 
 R001 = emitted("R001", "undefined-name", ERROR, "a name that is never defined", """
@@ -14,7 +15,8 @@ R001 = emitted("R001", "undefined-name", ERROR, "a name that is never defined", 
     Good (file):
         campaign spring_leads { }
         adset spring_us in spring_leads { }
-    """, raised_in=("compiler/resolve.py",))
+    """, raised_in=("compiler/resolve.py",),
+    evidence=("adflow language: README.md",))
 
 R002 = emitted("R002", "duplicate-name", ERROR, "a name defined twice", """
     Every object, page and Instagram account shares one namespace, so a name
@@ -27,7 +29,8 @@ R002 = emitted("R002", "duplicate-name", ERROR, "a name defined twice", """
     Good (file):
         campaign spring { }
         campaign summer { }
-    """, raised_in=("compiler/resolve.py",))
+    """, raised_in=("compiler/resolve.py",),
+    evidence=("adflow language: README.md",))
 
 R003 = emitted("R003", "unused-name", WARNING,
                "a page or Instagram name defined and never used", """
@@ -57,7 +60,8 @@ R004 = emitted("R004", "wrong-kind", ERROR,
 
     Good (file):
         ad spring_ad { adset spring_us  creative spring_image }
-    """, raised_in=("compiler/resolve.py",))
+    """, raised_in=("compiler/resolve.py",),
+    evidence=("adflow language: README.md",))
 
 R005 = emitted("R005", "no-account", ERROR, "ad objects without an `account`", """
     Campaigns, ad sets, creatives and ads are created under an ad account:
@@ -69,7 +73,8 @@ R005 = emitted("R005", "no-account", ERROR, "ad objects without an `account`", "
     Good (file):
         account act_1234567890
         campaign spring { objective OUTCOME_LEADS }
-    """, raised_in=("compiler/resolve.py",))
+    """, raised_in=("compiler/resolve.py",),
+    evidence=("adflow language: README.md", facts.CAMPAIGN_REFERENCE))
 
 R006 = emitted("R006", "duplicate-setting", ERROR, "a field or file setting given twice", """
     A field written twice in one block (or two `api` / `account` lines) would
@@ -85,6 +90,7 @@ R006 = emitted("R006", "duplicate-setting", ERROR, "a field or file setting give
         campaign spring {
           objective OUTCOME_LEADS
         }
-    """, raised_in=("compiler/resolve.py",))
+    """, raised_in=("compiler/resolve.py",),
+    evidence=("adflow language: README.md",))
 
 RULES = [R001, R002, R003, R004, R005, R006]

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from .. import facts
 from ..diagnostics import Diagnostic
 from ..model import Document
 from ..queries import strings
@@ -54,7 +55,8 @@ def _name(char: str) -> str:
 
 
 @rule("X004", "bidi-outside-string", ERROR,
-      "a bidirectional control character outside a string (Trojan Source)")
+      "a bidirectional control character outside a string (Trojan Source)",
+      evidence=("https://nvd.nist.gov/vuln/detail/CVE-2021-42574", "https://trojansource.codes/"))
 def bidi_outside_string(document: Document) -> Iterator[Diagnostic]:
     """Bidirectional control characters (U+202A-U+202E, U+2066-U+2069,
     U+200E, U+200F, U+061C) change the order in which an editor or a code
@@ -83,7 +85,9 @@ def bidi_outside_string(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("X005", "unicode-line-break", ERROR,
-      "a line break adflow does not read as one (U+2028, U+2029, NEL ...) outside a string")
+      "a line break adflow does not read as one (U+2028, U+2029, NEL ...) outside a string",
+      evidence=("https://www.unicode.org/reports/tr14/",
+                "https://nvd.nist.gov/vuln/detail/CVE-2021-42574"))
 def unicode_line_break(document: Document) -> Iterator[Diagnostic]:
     """adflow ends a line at LF (CRLF and CR are read as LF). Editors, diff
     viewers and language tools also break lines at U+2028 LINE SEPARATOR,
@@ -112,7 +116,8 @@ def unicode_line_break(document: Document) -> Iterator[Diagnostic]:
             help="use a plain newline; inside a string it is kept as text")
 
 
-@rule("X001", "access-token", ERROR, "an access token written in a file")
+@rule("X001", "access-token", ERROR, "an access token written in a file",
+      evidence=(facts.ACCESS_TOKENS_PAGE, "https://cwe.mitre.org/data/definitions/798.html"))
 def X001(document: Document) -> Iterator[Diagnostic]:
     """Tokens never belong in a spec file or payload: anyone who reads it can
     run ads on the account. adflow's bundles read META_ACCESS_TOKEN from the

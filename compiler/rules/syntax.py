@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from .. import facts
 from .base import ERROR, emitted, report, rule
 
 if TYPE_CHECKING:
@@ -31,7 +32,8 @@ S001 = emitted("S001", "syntax-error", ERROR, "the text does not follow adflow's
           objective OUTCOME_LEADS
           special_ad_categories [NONE]
         }
-    """, raised_in=("compiler/parser.py",))
+    """, raised_in=("compiler/parser.py",),
+    evidence=("adflow language: grammar/adflow.lark",))
 
 S002 = emitted("S002", "invalid-json", ERROR, "a .json input is not valid JSON", """
     JSON inputs (request bodies, requests, plans) must be strict JSON: no
@@ -43,20 +45,24 @@ S002 = emitted("S002", "invalid-json", ERROR, "a .json input is not valid JSON",
 
     Good (JSON file):
         {"privacy_url": "https://acme.example/privacy"}
-    """, raised_in=("compiler/jsonsrc.py",))
+    """, raised_in=("compiler/jsonsrc.py",),
+    evidence=("https://www.rfc-editor.org/rfc/rfc8259",))
 
 S003 = emitted("S003", "unreadable-input", ERROR, "the input is not UTF-8 text", """
     adflow reads UTF-8 text. A file with a NUL byte or bytes that are not
     valid UTF-8 (a binary, or a file saved in another encoding) is reported
     at the first bad byte.
-    """, raised_in=("compiler/source.py",))
+    """, raised_in=("compiler/source.py",),
+    evidence=("https://www.rfc-editor.org/rfc/rfc3629",
+              "https://www.rfc-editor.org/rfc/rfc8259#section-8.1"))
 
 S004 = emitted("S004", "input-too-large", ERROR, "the input is over a configured limit", """
     Limits keep adflow fast and safe in pre-commit hooks: a file over the
     byte limit (5 MB), brackets nested deeper than the limit (64), a lead form
     with more steps than the limit (200) or a file with more objects than the
     limit (2,000) is reported instead of being processed further.
-    """, raised_in=("compiler/source.py", "compiler/jsonsrc.py", "compiler/pipeline.py"))
+    """, raised_in=("compiler/source.py", "compiler/jsonsrc.py", "compiler/pipeline.py"),
+    evidence=("adflow language: README.md",))
 
 S005 = emitted("S005", "unknown-json-document", ERROR,
                "a JSON document adflow does not recognise", """
@@ -72,7 +78,8 @@ S005 = emitted("S005", "unknown-json-document", ERROR,
     Good (JSON file):
         {"privacy_url": "https://acme.example/privacy", "template_name": "Quote",
          "reminder_text": "Still there?", "step_list": []}
-    """, raised_in=("compiler/jsonsrc.py",))
+    """, raised_in=("compiler/jsonsrc.py",),
+    evidence=("adflow language: README.md",))
 
 S006 = emitted("S006", "unknown-field", ERROR, "a field or argument the block does not know", """
     Each block (campaign, adset, creative, ad, lead_form and their nested
@@ -93,7 +100,8 @@ S006 = emitted("S006", "unknown-field", ERROR, "a field or argument the block do
           objective OUTCOME_LEADS
         }
     """, raised_in=("compiler/resolve.py", "compiler/bodies.py", "compiler/welcome.py",
-                    "compiler/importer/__init__.py"))
+                    "compiler/importer/__init__.py"),
+    evidence=("adflow language: compiler/fields.py", facts.SDK_REPOSITORY))
 
 S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form", """
     A field was given the wrong number or kind of arguments, e.g. a list
@@ -109,7 +117,8 @@ S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form",
           objective OUTCOME_LEADS
         }
     """, raised_in=("compiler/lower.py", "compiler/jsonsrc.py", "compiler/readers.py",
-                    "compiler/resolve.py", "compiler/bodies.py", "compiler/welcome.py"))
+                    "compiler/resolve.py", "compiler/bodies.py", "compiler/welcome.py"),
+    evidence=("adflow language: compiler/fields.py", facts.SDK_REPOSITORY))
 
 S008 = emitted("S008", "body-shape", ERROR,
                "a request body of the wrong shape for its endpoint", """
@@ -136,12 +145,15 @@ S008 = emitted("S008", "body-shape", ERROR,
           page acme
           image hash "abc123"
         }
-    """, raised_in=("compiler/schemas/__init__.py",))
+    """, raised_in=("compiler/schemas/__init__.py",),
+    evidence=(facts.SDK_REPOSITORY, facts.CAMPAIGN_REFERENCE, facts.ADSET_REFERENCE,
+              facts.CREATIVE_REFERENCE, facts.LEAD_FORMS_REFERENCE))
 
 
 
 @rule("S009", "not-json-text", ERROR, "text where Meta expects JSON that is not JSON "
-      "(e.g. a Python dict written with str())")
+      "(e.g. a Python dict written with str())",
+      evidence=("https://www.rfc-editor.org/rfc/rfc8259", facts.SDK_REPOSITORY))
 def S009(document: Document) -> Iterator[Diagnostic]:
     """Objects and lists travel as JSON text (the SDK's wire format, and
     page_welcome_message's type). Text in their place that is not JSON,
