@@ -165,7 +165,8 @@ def _media() -> list[str]:
 
 
 def _welcome() -> list[str]:
-    text, ice, subscribe, call_prompt, templates, lead_form, partner = WELCOME_FORMS
+    (text, ice, subscribe, call_prompt, templates, lead_form, partner,
+     autofill, wa_flow, wa_call) = WELCOME_FORMS
     return [
         "### Welcome messages", "",
         "`welcome FORM ...` in a creative is what the person gets in Messenger after the "
@@ -189,7 +190,14 @@ def _welcome() -> list[str]:
         f"- `welcome {subscribe} \"text\" {{ ... }}`: Click-to-Subscribe; the block takes "
         f"{_words([*SUBSCRIBE_ELEMENT, *SUBSCRIBE_BUTTON])}.",
         f"- `welcome {lead_form} NAME`: a Messenger lead form of the file opens the chat.",
-        f"- `welcome {partner} \"FLOW-ID\"`: a partner app's welcome flow.", "",
+        f"- `welcome {partner} \"FLOW-ID\"`: a partner app's welcome flow.",
+        "- In a Click-to-WhatsApp creative: "
+        f"`welcome {autofill} \"greeting\" prefill \"message\" "
+        f"[button {'|'.join(fields.WHATSAPP_GREETING_BUTTONS)} \"...\"]` (the message "
+        "typed for the person), "
+        f"`welcome {wa_flow} \"greeting\" flow \"FLOW-ID\" button \"title\" "
+        "prefill \"message\"` (a WhatsApp Flow) and "
+        f"`welcome {wa_call} \"greeting\" prompt \"call prompt\"` (a call button).", "",
         *_example('creative ice_breakers {\n'
                   '  page acme\n'
                   '  image hash "9f1c2e" link "https://acme.example/spring.jpg"\n'
