@@ -42,8 +42,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "suppressions, .json or .adflow, messages)")
     # --output-format is ruff's spelling of the same choice.
     parser.add_argument("--format", "--output-format", dest="format", choices=FORMATS,
-                        default="text", help="text (with source excerpts), concise (one line "
-                        "per finding), or a format for tools")
+                        default="text", help="text (with source excerpts; the default), "
+                        "concise (one line per finding), or a format for tools: json, sarif "
+                        "(code scanning), github (workflow commands), junit")
     parser.add_argument("--force-exclude", action="store_true",
                         help="apply .gitignore, .adflowignore, exclude and the payload test "
                         "to files named on the command line too (for pre-commit)")
@@ -63,7 +64,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="the Graph API version for files that name none")
     parser.add_argument("--jobs", "-j", type=int, default=0,
                         help="worker processes (0: as many as pay off)")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the text report (default auto: on a terminal, unless "
+                             "NO_COLOR is set; FORCE_COLOR turns it on)")
     parser.add_argument("--cache-dir", metavar="DIR", default=DEFAULT_CACHE_DIR,
                         help="where results of unchanged files are kept "
                               f"(default {DEFAULT_CACHE_DIR})")

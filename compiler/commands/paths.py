@@ -11,7 +11,7 @@ from ._shared import chosen_forms, load, write
 def configure(parser: argparse.ArgumentParser) -> None:
     from ..limits import DEFAULT_MAX_QUESTIONS
 
-    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("file", metavar="FILE", help="the .adflow file with the lead form")
     parser.add_argument("--form", metavar="NAME", help="only this lead form")
     parser.add_argument("--max-questions", type=int, metavar="N",
                         help=f"F019's limit of questions on one path (default: the "

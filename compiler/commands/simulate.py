@@ -49,7 +49,7 @@ PROMPT = "you  "
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("file", metavar="FILE", help="the .adflow file with the lead form")
     parser.add_argument("--form", metavar="NAME",
                         help="the lead form to play (needed when the file has several)")
     parser.add_argument("--name", default=SAMPLE_FIRST_NAME, metavar="FIRST_NAME",
