@@ -279,9 +279,10 @@ def _sarif_rule(r: Rule, pages_url: str | None, sources: dict[str, str]) -> dict
 
 
 def render_sarif(results: Sequence[FileResult], rules: Sequence[Rule],
-                 exit_code: int = 0) -> str:
-    """`exit_code`: what the run exits with (1 when findings fail it); the
-    execution itself succeeded, or there would be no report."""
+                 exit_code: int = 0, problems: Sequence[str] = ()) -> str:
+    """`exit_code`: what the run exits with (1 when findings fail it);
+    `problems`: the files and folders that could not be read (the execution
+    did not succeed for them: exit 2), as notifications of the tool."""
     from pathlib import Path
 
     from . import __version__
@@ -325,7 +326,9 @@ def render_sarif(results: Sequence[FileResult], rules: Sequence[Rule],
             # The category code scanning files the alerts under (an id ending
             # in "/" is a category alone: runs stay comparable, no run id).
             "automationDetails": {"id": "adflow/"},
-            "invocations": [{"executionSuccessful": True, "exitCode": exit_code}],
+            "invocations": [{"executionSuccessful": not problems, "exitCode": exit_code} | (
+                {"toolExecutionNotifications": [{"level": "error", "message": {"text": text}}
+                                                for text in problems]} if problems else {})],
             "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
             "results": sarif_results,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -183,8 +184,6 @@ sys.exit(cli.main(sys.argv[3:]))
 
 
 def race(cwd: Path, victim: str, change: str, *args: str) -> subprocess.CompletedProcess[str]:
-    import sys
-
     return subprocess.run([sys.executable, "-c", RACE, victim, change, "check", "--format",
                            "json", "--no-cache", *args], capture_output=True, text=True,
                           cwd=cwd, timeout=60,
@@ -219,6 +218,21 @@ def test_a_file_deleted_during_a_check_is_reported_and_the_others_are_checked(
                              "No such file or directory\n")
     report = json.loads(result.stdout)
     assert {d["file"] for d in report["diagnostics"]} == set(names) - {"forms/f07.adflow"}
+
+
+def test_sarif_says_which_files_could_not_be_read(tmp_path: Path) -> None:
+    names = many_forms(tmp_path, 3)
+    result = subprocess.run([sys.executable, "-c", RACE, "forms/f01.adflow", "delete", "check",
+                             "--format", "sarif", "--no-cache", "forms"], capture_output=True,
+                            text=True, cwd=tmp_path, timeout=60,
+                            env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": PINNED_DAY})
+    assert result.returncode == 2
+    (run,) = json.loads(result.stdout)["runs"]
+    assert run["invocations"] == [{
+        "executionSuccessful": False, "exitCode": 2, "toolExecutionNotifications": [{
+            "level": "error",
+            "message": {"text": "cannot read forms/f01.adflow: No such file or directory"}}]}]
+    assert len(run["results"]) == len(names) - 1
 
 
 def test_read_bytes_never_waits_on_a_fifo(tmp_path: Path) -> None:
@@ -289,8 +303,6 @@ def test_ignore_files_apply_only_below_their_folder_so_walks_stay_linear(
     """Each folder with its own ignore file: the work per path must not grow
     with the number of ignore files met elsewhere in the walk. Counted in
     Python function calls (not time, which a shared machine makes noisy)."""
-    import sys
-
     from adflow.compiler.files import discover
 
     def calls(folders: int) -> int:

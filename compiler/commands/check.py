@@ -232,7 +232,8 @@ def run(args: argparse.Namespace) -> int:
         _progress(done, len(files), started)
     configs = read
     failed = any(fails(result, config) for result, config in zip(results, configs, strict=True))
-    text = _report(args, results, configs, failed, started)
+    status = 2 if problems else 1 if failed else 0
+    text = _report(args, results, configs, status, problems, started)
     try:
         write(text, args.output, inputs=files)
     except OSError as exc:
@@ -246,11 +247,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(slowest(timings))
     for problem in problems:
         _note(f"error: {problem}")
-    return 2 if problems else 1 if failed else 0
+    return status
 
 
 def _report(args: argparse.Namespace, results: list[FileResult], configs: list[Config],
-            failed: bool, started: float) -> str:
+            status: int, problems: list[str], started: float) -> str:
     colour = use_colour(sys.stdout, args.color) and not args.output
     if args.statistics:
         from ..rules import ALL_RULES
@@ -266,7 +267,7 @@ def _report(args: argparse.Namespace, results: list[FileResult], configs: list[C
     if args.format == "sarif":
         from ..rules import ALL_RULES  # only here: a cache hit needs no rules
 
-        return render_sarif(results, ALL_RULES, exit_code=1 if failed else 0)
+        return render_sarif(results, ALL_RULES, exit_code=status, problems=problems)
     if args.format == "github":
         return render_github(results)
     if args.format == "junit":
