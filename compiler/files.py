@@ -82,7 +82,14 @@ def discover(paths: list[str], excluded: Excluded | None = None, *,
             found.extend(_walk(path, excluded, walked))
         elif not path.exists():
             raise FileNotFoundError(f"no such file or directory: {name}")
-        elif not force_exclude or _wanted(path, excluded):
+        elif not force_exclude:
+            require_regular(path)
+            found.append(path)
+        elif _wanted(path, excluded):
+            if path.is_symlink() and not _within(os.path.realpath(path), os.getcwd()):
+                if walked is not None:  # the walk's rule too: the tree is the current folder
+                    walked.outside.append((path, Path(".")))
+                continue
             require_regular(path)
             found.append(path)
     return list(dict.fromkeys(found))

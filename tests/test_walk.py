@@ -294,8 +294,12 @@ def test_links_out_of_the_folder_checked_are_not_followed(tmp_path: Path) -> Non
         "adflow: warning: forms/link.adflow not checked: it links to a file outside . (links "
         "are not followed out of the folder checked, as git does not; name the file to check "
         "it)\n")
-    # Named on the command line, the link is read: the user chose it.
+    # Named on the command line, the link is read: the user chose it; unless
+    # --force-exclude (pre-commit) asks for the walk's rules.
     assert checked(tmp_path / "repo", "forms/link.adflow") == ["forms/link.adflow"]
+    forced = check(tmp_path / "repo", "--force-exclude", "forms/link.adflow", "forms/real.adflow")
+    assert forced.returncode == 0 and "leaked" not in forced.stdout
+    assert "forms/link.adflow not checked: it links to a file outside ." in forced.stderr
 
 
 def test_ignore_files_apply_only_below_their_folder_so_walks_stay_linear(
