@@ -6,7 +6,10 @@ and the configured `exclude` globs (gitignore semantics, relative to the
 configuration file) all prune the walk. A walk takes `.adflow` files and only
 the `.json` files that look like Graph API payloads, so `package.json` and
 `tsconfig.json` are passed over; FIFOs and other non-regular files are never
-opened. Files named on the command line are taken as they are, unless
+opened, and links to files outside the folder walked are not followed (git
+does not follow them either). Each ignore file is matched only against the
+paths below its own folder, so a walk stays linear in the folders it meets.
+Files named on the command line are taken as they are, unless
 `force_exclude` (pre-commit names every file: the walk's rules then apply to
 them too).
 """

@@ -150,11 +150,13 @@ def open_input(path: str | os.PathLike[str]) -> int:
     hang the run (opening a FIFO waits for a writer, reading it for data);
     raises NotRegularFile (an OSError) for one. A device is read: the
     reader's limit ends it."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to wait on
+    fd = os.open(path, os.O_RDONLY | nonblocking | getattr(os, "O_CLOEXEC", 0))
     try:
         if stat.S_ISFIFO(os.fstat(fd).st_mode):
             raise NotRegularFile(path)
-        os.set_blocking(fd, True)
+        if nonblocking:
+            os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
         raise
