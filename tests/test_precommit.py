@@ -189,3 +189,18 @@ def test_the_readmes_remote_hooks_work_with_a_rev_of_the_repository(hook_repo: P
     assert "F004" in failed.stdout
     passed = run_hooks(work, FIXED)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_the_readmes_ci_job_installs_adflow_as_written(hook_repo: Path) -> None:
+    """The workflow's pip line with only the repository variable filled in
+    (pip wants a host in a git+file URL: localhost)."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    [requirement] = re.findall(r'- run: python -m pip install "(adflow @ git\+[^"]+)"', text)
+    requirement = requirement.replace("${{ vars.ADFLOW_GIT_URL }}", f"file://localhost{hook_repo}")
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--no-deps",
+                           "--disable-pip-version-check", requirement],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Would install adflow-" in done.stdout
