@@ -11,11 +11,17 @@ SAMPLES := $(wildcard samples/*.adflow)
 # The VS Code extension's client library and the TextMate grammar test tools
 # (tests/test_editor_grammar.py), from the lock file.
 EDITOR_TOOLS := editors/vscode/node_modules/.package-lock.json
+# Microsoft's SARIF multitool, which validates `check --format sarif`
+# (tests/test_formats.py), from the lock file.
+SARIF_TOOLS := tools/sarif/node_modules/.package-lock.json
 
 setup: $(STAMP) system-deps
 
 $(EDITOR_TOOLS): editors/vscode/package-lock.json | system-deps
 	cd editors/vscode && npm ci --no-audit --no-fund --silent
+
+$(SARIF_TOOLS): tools/sarif/package-lock.json | system-deps
+	cd tools/sarif && npm ci --no-audit --no-fund --silent
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -92,7 +98,7 @@ demo: setup
 reference: setup
 	$(BIN)/python -m adflow.compiler.reference -o docs/reference.md
 
-test: setup $(EDITOR_TOOLS)
+test: setup $(EDITOR_TOOLS) $(SARIF_TOOLS)
 	$(BIN)/python -m pytest -q
 
 # The house alone (also part of `make test`): ruff, mypy --strict, the import graph.

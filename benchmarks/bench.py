@@ -29,6 +29,7 @@ HEADER = ["api v25.0", "account act_1", "page p 111222333444", ""]
 QUESTIONS_PER_FORM = 39  # with the other objects, one unit is about 200 lines
 BIG_LINES = 50_000
 MANY_FILES = 2_000
+IGNORE_FOLDERS = 4_000
 
 @dataclass(frozen=True)
 class Run:
@@ -218,6 +219,25 @@ def many_files(b: Bench) -> None:
         f"{every.cpu / one.cpu:.2f}x", None)
 
 
+def ignore_files(b: Bench) -> None:
+    """Every folder with its own ignore file: each applies only below its
+    folder, so the walk's work grows with the folders, not their square."""
+    trees = {}
+    for name, ignore in (("plain", None), ("ignored", "*.tmp\n")):
+        top = b.root / f"folders-{name}"
+        for i in range(IGNORE_FOLDERS):
+            folder = top / f"d{i:04}"
+            folder.mkdir(parents=True)
+            (folder / "a.adflow").write_text("page p 1\n")
+            if ignore:
+                (folder / ".adflowignore").write_text(ignore)
+        trees[name] = run([ADFLOW, "check", "-j", "1", str(top), *b.no_cache]).cpu
+    ratio = trees["ignored"] / trees["plain"]
+    row(f"{IGNORE_FOLDERS:,} folders with ignore files, CPU",
+        f"{trees['ignored']:.1f} s vs {trees['plain']:.1f} s", "<= 1.5x without them",
+        f"{ratio:.2f}x", ratio <= 1.5)
+
+
 def lsp_recheck(b: Bench) -> None:
     cpu = lsp_recheck_cpu()
     row("LSP re-check, 500 lines, 1-char edit, CPU", f"{cpu * 1000:.1f} ms", "<= 30 ms",
@@ -231,7 +251,7 @@ def peak_memory(b: Bench) -> None:
 
 
 ROWS: list[Callable[[Bench], None]] = [python_pass, cold_check, cache_hit, compile_big,
-                                       many_files, lsp_recheck, peak_memory]
+                                       many_files, ignore_files, lsp_recheck, peak_memory]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -273,6 +273,12 @@ def load_file(path: Path, _seen: tuple[Path, ...] = ()) -> Config | None:
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: [tool.adflow] must be a table")
         return from_table(table, f"{path} [tool.adflow]", path.parent, seen)
+    if set(data) == {"tool"} and isinstance(data["tool"], dict) and "adflow" in data["tool"]:
+        # The pyproject.toml form pasted into adflow.toml.
+        raise ConfigError(f"{path}: [tool.adflow] is the table header of pyproject.toml: in "
+                          "adflow.toml the keys stand at the top, without it (drop the "
+                          "[tool.adflow] line, and write [tool.adflow.per-file-ignores] as "
+                          "[per-file-ignores])")
     return from_table(data, str(path), path.parent, seen)
 
 

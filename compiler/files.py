@@ -6,7 +6,10 @@ and the configured `exclude` globs (gitignore semantics, relative to the
 configuration file) all prune the walk. A walk takes `.adflow` files and only
 the `.json` files that look like Graph API payloads, so `package.json` and
 `tsconfig.json` are passed over; FIFOs and other non-regular files are never
-opened. Files named on the command line are taken as they are, unless
+opened, and links to files outside the folder walked are not followed (git
+does not follow them either). Each ignore file is matched only against the
+paths below its own folder, so a walk stays linear in the folders it meets.
+Files named on the command line are taken as they are, unless
 `force_exclude` (pre-commit names every file: the walk's rules then apply to
 them too).
 """
@@ -20,8 +23,11 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .source import NotRegularFile, open_input
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -42,11 +48,6 @@ _PAYLOAD_KEY = re.compile(rb'"(?:step_list|object_story_spec|object_story_id|opt
 # adds to these): hidden folders (.git, .venv, caches) and build output.
 DEFAULT_EXCLUDE = (".*/", "node_modules/", "__pycache__/", "build/", "dist/")
 
-class NotRegularFile(OSError):
-    """A named input that is a FIFO, a device or a socket: reading it could
-    block forever or never end."""
-
-
 # (path, is a directory, the walk's top) -> whether the configuration excludes it.
 Excluded = Callable[[Path, bool, Path], bool]
 
@@ -59,20 +60,39 @@ def default_excluded(path: Path, is_dir: bool, top: Path) -> bool:
 _DEFAULT_NAMES = {p.rstrip("/") for p in DEFAULT_EXCLUDE if not p.startswith(".")}
 
 
+@dataclass
+class Walked:
+    """What walks met besides the files to check: folders that could not be
+    read (an I/O error, like a file that cannot be read) and links passed
+    over because they lead out of the folder walked."""
+
+    unreadable: list[OSError] = field(default_factory=list)
+    outside: list[tuple[Path, Path]] = field(default_factory=list)  # (link, walked folder)
+
+
 def discover(paths: list[str], excluded: Excluded | None = None, *,
-             force_exclude: bool = False) -> list[Path]:
+             force_exclude: bool = False, walked: Walked | None = None) -> list[Path]:
     """Files named, plus what walking the directories finds, sorted per folder
     so output is stable. A missing path raises FileNotFoundError; a named
-    FIFO or device raises NotRegularFile."""
+    FIFO or device raises NotRegularFile. A folder that cannot be read is
+    added to `walked` (raised without it), as are the links passed over
+    because their target is outside the folder walked."""
     found: list[Path] = []
     excluded = excluded or default_excluded
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found.extend(_walk(path, excluded))
+            found.extend(_walk(path, excluded, walked))
         elif not path.exists():
             raise FileNotFoundError(f"no such file or directory: {name}")
-        elif not force_exclude or _wanted(path, excluded):
+        elif not force_exclude:
+            require_regular(path)
+            found.append(path)
+        elif _wanted(path, excluded):
+            if path.is_symlink() and not _within(os.path.realpath(path), os.getcwd()):
+                if walked is not None:  # the walk's rule too: the tree is the current folder
+                    walked.outside.append((path, Path(".")))
+                continue
             require_regular(path)
             found.append(path)
     return list(dict.fromkeys(found))
@@ -81,71 +101,105 @@ def discover(paths: list[str], excluded: Excluded | None = None, *,
 def _wanted(path: Path, excluded: Excluded) -> bool:
     """Whether a walk would take this file (for --force-exclude)."""
     ignores = _Ignores(path.parent)
-    ignores.enter(path.parent)
     return (not ignores.skip(path, False) and not excluded(path, False, Path.cwd())
             and (not path.name.endswith(".json") or is_payload_file(path)))
 
 
-def _walk(top: Path, excluded: Excluded) -> Iterator[Path]:
+def _walk(top: Path, excluded: Excluded, walked: Walked | None) -> Iterator[Path]:
     ignores = _Ignores(top)
-    for root, dirs, files in os.walk(top):
+    inside = os.path.realpath(top)
+
+    def unreadable(exc: OSError) -> None:
+        if walked is None:
+            raise exc
+        walked.unreadable.append(exc)
+
+    for root, dirs, files in os.walk(top, onerror=unreadable):
         here = Path(root)
-        ignores.enter(here)
-        dirs[:] = sorted(d for d in dirs if d != ".git" and not ignores.skip(here / d, True)
+        rules = ignores.enter(here)
+        dirs[:] = sorted(d for d in dirs if d != ".git" and not rules.skip(here / d, True)
                          and not excluded(here / d, True, top))
         for name in sorted(files):
             path = here / name
-            if (name.endswith(SUFFIXES) and os.path.isfile(path)  # no FIFOs, sockets, devices
-                    and not ignores.skip(path, False)
-                    and not excluded(path, False, top)
-                    and (name.endswith(".adflow") or is_payload_file(path))):
+            if not (name.endswith(SUFFIXES) and os.path.isfile(path)  # no FIFOs, sockets
+                    and not rules.skip(path, False) and not excluded(path, False, top)):
+                continue
+            if os.path.islink(path) and not _within(os.path.realpath(path), inside):
+                if walked is not None:  # as git: a link is not its target
+                    walked.outside.append((path, top))
+                continue
+            if name.endswith(".adflow") or is_payload_file(path):
                 yield path
 
 
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class _Rules:
+    """The ignore files that apply in one folder: its own and its parents'
+    (a chain, so a path is matched against its folder's ancestors only)."""
+
+    def __init__(self, folder: Path, spec: GitIgnoreSpec | None, parent: _Rules | None) -> None:
+        self.folder, self.spec, self.parent = folder, spec, parent
+
+    def skip(self, path: Path, is_dir: bool) -> bool:
+        absolute = Path(os.path.abspath(path))
+        rules: _Rules | None = self
+        while rules is not None:  # the deepest ignore file that has a say wins
+            if rules.spec is not None:
+                relative = absolute.relative_to(rules.folder).as_posix()
+                result = rules.spec.check_file(relative + "/" if is_dir else relative)
+                if result.include is not None:
+                    return result.include
+            rules = rules.parent
+        return False
+
+
 class _Ignores:
-    """The ignore files that apply in a walk: those of the folders above the
-    walked one (up to the repository's top) and of each folder entered."""
+    """The ignore files of a walk: those of the folders above the walked one
+    (up to the repository's top) and of each folder entered, each applying
+    only below its own folder."""
 
     def __init__(self, top: Path) -> None:
         absolute = Path(os.path.abspath(top))
         self.repo = next((d for d in (absolute, *absolute.parents) if (d / ".git").exists()), None)
         self.names = _GIT_IGNORE_FILES if self.repo is not None else _IGNORE_FILES
-        # (folder, spec), shallowest first: a deeper file overrides a shallower one.
-        self.specs: list[tuple[Path, GitIgnoreSpec]] = []
+        self.by_folder: dict[Path, _Rules] = {}
+        rules: _Rules | None = None
         if self.repo is not None:
             info = self.repo / ".git" / "info" / "exclude"
-            self._add(self.repo, [info])
+            rules = _Rules(self.repo, _spec_of([info]), None)
         stop = self.repo or Path(absolute.anchor)
         above = [d for d in absolute.parents if d == stop or stop in d.parents]
         for folder in reversed(above):
-            self.enter(folder)
+            rules = self._rules(folder, rules)
+        self.above = rules
 
-    def enter(self, folder: Path) -> None:
+    def enter(self, folder: Path) -> _Rules:
+        """The rules for a folder whose parent was entered before (or is above the top)."""
         folder = Path(os.path.abspath(folder))
-        self._add(folder, [folder / name for name in self.names])
-
-    def _add(self, folder: Path, files: list[Path]) -> None:
-        lines: list[str] = []
-        for file in files:
-            try:
-                lines += file.read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError:  # none there (the usual case), or unreadable: nothing to apply
-                continue
-        if lines:
-            self.specs.append((folder, ignore_spec(lines)))
+        parent = self.by_folder.get(folder.parent, self.above)
+        return self._rules(folder, parent)
 
     def skip(self, path: Path, is_dir: bool) -> bool:
-        absolute = Path(os.path.abspath(path))
-        verdict = False
-        for folder, spec in self.specs:
-            try:
-                relative = absolute.relative_to(folder).as_posix()
-            except ValueError:
-                continue
-            result = spec.check_file(relative + "/" if is_dir else relative)
-            if result.include is not None:
-                verdict = result.include
-        return verdict
+        return self.enter(path.parent).skip(path, is_dir)
+
+    def _rules(self, folder: Path, parent: _Rules | None) -> _Rules:
+        spec = _spec_of([folder / name for name in self.names])
+        rules = parent if spec is None and parent is not None else _Rules(folder, spec, parent)
+        self.by_folder[folder] = rules
+        return rules
+
+
+def _spec_of(files: list[Path]) -> GitIgnoreSpec | None:
+    lines: list[str] = []
+    for file in files:
+        try:
+            lines += file.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:  # none there (the usual case), or unreadable: nothing to apply
+            continue
+    return ignore_spec(lines) if lines else None
 
 
 def ignore_spec(lines: list[str]) -> GitIgnoreSpec:
@@ -173,7 +227,7 @@ def is_payload_file(path: Path) -> bool:
     """Whether a JSON file found by a walk is for adflow: a Graph API body,
     request, list of requests or plan (the shapes jsonsrc reads)."""
     try:
-        with open(path, "rb") as f:
+        with open(open_input(path), "rb") as f:
             data = f.read(_SNIFF_BYTES + 1)
     except OSError:
         return True  # let the check report why it cannot be read
@@ -200,7 +254,7 @@ def is_payload(value: Any) -> bool:
 def require_regular(path: Path) -> None:
     """Raise NotRegularFile unless `path` (after symlinks) is a regular file."""
     if path.exists() and not path.is_dir() and not path.is_file():
-        raise NotRegularFile(f"{path} is not a regular file")
+        raise NotRegularFile(path)
 
 
 # -- writing -----------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 diagnostics carry.
 
 Fixes are applied one at a time, and each is verified: the text is checked
-again, the finding must be gone and the file must have no more errors than
-before (otherwise the fix is left out and reported). Positions move after
+again, the finding must be gone, and the file must have no more errors than
+before, or, for a fix that removes a syntax error, no new findings on the
+text it writes (otherwise the fix is left out and reported). Positions move after
 each edit, so the next fix is taken from the new check's findings, until
 none is left or a bound is reached. Edits touch only the characters they
 name: comments and layout stay. The file keeps its line endings and
@@ -13,13 +14,14 @@ byte-order mark and is written atomically.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Fix
-from .source import InputError, Source, decode
+from .source import DEFAULT_MAX_BYTES, InputError, Source, decode
 
 if TYPE_CHECKING:
     from .config import Config
@@ -49,17 +51,30 @@ def errors(diagnostics: list[Diagnostic]) -> int:
 
 def apply(source: Source, fix: Fix) -> str:
     """The text with the fix's edits made (they do not overlap)."""
+    return _applied(source, fix)[0]
+
+
+def _applied(source: Source, fix: Fix) -> tuple[str, list[tuple[int, int]]]:
+    """The text with the fix's edits made, and where each edit's new text
+    lies in it (character offsets, start and end)."""
     text = source.text
     edits = sorted(((source.offset(e.span.line, e.span.column),
                      source.offset(e.span.end_line, e.span.end_column), e.content)
                     for e in fix.edits), reverse=True)
     for start, end, content in edits:
         text = text[:start] + content + text[max(start, end):]
-    return text
+    regions, shift = [], 0
+    for start, end, content in reversed(edits):  # first edit first: each moves the next
+        regions.append((start + shift, start + shift + len(content)))
+        shift += len(content) - (max(start, end) - start)
+    return text, regions
 
 
 def wanted(fix: Fix | None, unsafe: bool) -> bool:
     return fix is not None and (fix.applicability == "safe" or unsafe)
+
+
+SYNTAX_ERRORS = ("S001", "S002")
 
 
 def fix_source(source: Source, check: Checker, *, unsafe: bool) -> tuple[
@@ -67,8 +82,10 @@ def fix_source(source: Source, check: Checker, *, unsafe: bool) -> tuple[
     """Apply every wanted fix that verifies; returns the text, the findings
     fixed and the fixes refused (with the reason).
 
-    A fix may bring errors to light that a syntax error hid (the statement
-    it skipped is read again), often with fixes of their own. So fixes are
+    A fix that removes a syntax error brings to light what the error hid (the
+    statement it skipped is read again): those findings were the file's all
+    along. So such a fix is judged by what it removes and by the findings new
+    on the text it writes, and applied when there are none. Other fixes are
     applied in chains: a chain is kept once the file has no more errors than
     before it; one that ends with more is undone and its first fix refused.
     """
@@ -90,11 +107,23 @@ def fix_source(source: Source, check: Checker, *, unsafe: bool) -> tuple[
             continue
         candidate = todo[0]
         assert candidate.fix is not None
-        after = Source(source.path, apply(current, candidate.fix))
+        text, regions = _applied(current, candidate.fix)
+        after = Source(source.path, text)
         verdict = check(after)
         if _count(verdict, candidate) >= _count(findings, candidate):
             refused.append((candidate, "the finding would remain"))
             refused_keys.add(_key(candidate))
+            continue
+        if _syntax_errors(verdict) < _syntax_errors(findings):
+            new = _new_where_edited(after, regions, findings, verdict)
+            if new:
+                refused.append((candidate, f"it would bring {new[0].code} ({new[0].message}) "
+                                           f"where it edits, at line {new[0].span.line}"))
+                refused_keys.add(_key(candidate))
+                continue
+            kept, kept_findings = current, findings = after, verdict
+            applied += [*chain, candidate]
+            chain = []
             continue
         chain.append(candidate)
         current, findings = after, verdict
@@ -103,6 +132,28 @@ def fix_source(source: Source, check: Checker, *, unsafe: bool) -> tuple[
             applied += chain
             chain = []
     return kept.text, applied, refused
+
+
+def _syntax_errors(findings: list[Diagnostic]) -> int:
+    return sum(d.code in SYNTAX_ERRORS for d in findings)
+
+
+def _new_where_edited(after: Source, regions: list[tuple[int, int]],
+                      before: list[Diagnostic], verdict: list[Diagnostic]) -> list[Diagnostic]:
+    """The findings of `verdict` on the text an edit wrote (touching it) that
+    `before` did not have (compared by code and message: positions move)."""
+    old = Counter((d.code, d.message) for d in before)
+    new = []
+    for d in verdict:
+        start = after.offset(d.span.line, d.span.column)
+        end = after.offset(d.span.end_line, d.span.end_column)
+        if not any(start <= right and left <= end for left, right in regions):
+            continue
+        if old[(d.code, d.message)] > 0:
+            old[(d.code, d.message)] -= 1
+        else:
+            new.append(d)
+    return new
 
 
 def _count(findings: list[Diagnostic], like: Diagnostic) -> int:
@@ -167,16 +218,28 @@ def checker(config: Config) -> Checker:
     return check
 
 
+class FixNotWritten(Exception):
+    """A fixed file could not be written back (the original is untouched)."""
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        super().__init__(f"cannot fix {path}: {cause.strerror or cause}")
+        self.path = path
+
+
 def run(files: list[Path], configs: list[Config], *, unsafe: bool, show_diff: bool) -> int:
     """Fix the files in place, or with `show_diff` print what would change
     and write nothing. Returns 1 when `show_diff` found something to change."""
     import sys
 
     from .files import write_atomic
+    from .source import read_bytes
 
     fixed = changed = 0
     for path, config in zip(files, configs, strict=True):
-        original = path.read_bytes()
+        try:
+            original = read_bytes(path, max_bytes=DEFAULT_MAX_BYTES)
+        except (OSError, InputError):
+            continue  # the check that follows reports why it cannot be read
         if mixed_line_endings(original):
             sys.stderr.write(f"{path}: not fixed: it mixes line endings (CRLF and LF), "
                              "which writing it back would change\n")
@@ -193,7 +256,10 @@ def run(files: list[Path], configs: list[Config], *, unsafe: bool, show_diff: bo
         if show_diff:
             sys.stdout.write(diff(outcome, str(path)))
         else:
-            write_atomic(path, as_written(original, outcome.text))
+            try:
+                write_atomic(path, as_written(original, outcome.text))
+            except OSError as exc:  # the temporary file's name, or none: name the file
+                raise FixNotWritten(path, exc) from exc
     verb = "would fix" if show_diff else "fixed"
     if fixed:
         sys.stderr.write(f"{verb} {fixed} finding{'' if fixed == 1 else 's'} in "

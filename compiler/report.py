@@ -26,13 +26,26 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 # escape sequences that move the cursor, clear the screen or set the clipboard
 # (OSC 52)), DEL, C1 controls (U+009B is a one-character CSI), the Unicode
 # line and paragraph separators, and the bidi controls that reorder a line.
+# Lone surrogates stand for the bytes of a file name that are not UTF-8
+# (os.fsdecode): no terminal, JSON or XML reader takes them as they are.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                     "\u200e\u200f\u061c]")
+                     "\u200e\u200f\u061c\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _escaped(m: re.Match[str]) -> str:
     code = ord(m.group())
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for the byte code - 0xDC00
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def json_text(value: object) -> str:
+    """JSON that is valid UTF-8 whatever a file's name: the undecodable bytes
+    of a name, which Python holds as lone surrogates, are written as \\udcNN
+    escapes (json.loads and os.fsencode give the name's bytes back)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def terminal_safe(text: str) -> str:
@@ -140,7 +153,7 @@ def render_json(results: Sequence[FileResult]) -> str:
         "diagnostics": [d.to_json() for r in results for d in r.diagnostics],
         "summary": {"files": c["files"], "errors": c["errors"], "warnings": c["warnings"]},
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json_text(payload)
 
 
 # -- SARIF 2.1.0, GitHub workflow commands, JUnit XML ----------------------------
@@ -172,14 +185,16 @@ def fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
 
 
 def _location(path: str) -> dict[str, str]:
-    """Relative paths are relative to %SRCROOT%, the current directory."""
+    """Relative paths are relative to %SRCROOT%, the current directory. A
+    URI names the file's bytes (RFC 3986 percent-encodes octets), so a name
+    that is not UTF-8 keeps its bytes: 0xFF is %FF."""
     from pathlib import PurePath
-    from urllib.parse import quote
+    from urllib.parse import quote_from_bytes
 
     pure = PurePath(path)
     if pure.is_absolute():
         return {"uri": pure.as_uri()}
-    return {"uri": quote(pure.as_posix()), "uriBaseId": SRCROOT}
+    return {"uri": quote_from_bytes(os.fsencode(pure.as_posix())), "uriBaseId": SRCROOT}
 
 
 def _region(span: Span) -> dict[str, int]:
@@ -207,19 +222,33 @@ def _sarif_fix(fix: Fix, file: str) -> dict[str, object]:
     }
 
 
+def project_urls() -> dict[str, str]:
+    """adflow's package metadata's [project.urls] (pyproject.toml), by label."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls: list[str] = metadata("adflow").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return {}
+    return dict(u.split(", ", 1) for u in urls if ", " in u)
+
+
+def information_url() -> str | None:
+    """Where to learn about adflow (SARIF's `informationUri`): the project's
+    `Homepage`, `Documentation` or `Repository` URL, or None while it
+    declares none: no made-up address."""
+    named = project_urls()
+    return next((named[k] for k in ("Homepage", "Documentation", "Repository") if k in named),
+                None)
+
+
 def docs_url() -> str | None:
     """Where the rule pages (docs/rules/ of adflow's repository) are published,
     from adflow's package metadata ([project.urls] in pyproject.toml):
     `Documentation` is where docs/ is served, else the pages of `Repository`
     at this version's tag. None while the project declares neither: no
     made-up address."""
-    from importlib.metadata import PackageNotFoundError, metadata
-
-    try:
-        urls: list[str] = metadata("adflow").get_all("Project-URL") or []
-    except PackageNotFoundError:
-        return None
-    named = dict(u.split(", ", 1) for u in urls if ", " in u)
+    named = project_urls()
     if "Documentation" in named:
         return named["Documentation"].rstrip("/") + "/rules"
     if "Repository" in named:
@@ -257,9 +286,10 @@ def _sarif_rule(r: Rule, pages_url: str | None, sources: dict[str, str]) -> dict
 
 
 def render_sarif(results: Sequence[FileResult], rules: Sequence[Rule],
-                 exit_code: int = 0) -> str:
-    """`exit_code`: what the run exits with (1 when findings fail it); the
-    execution itself succeeded, or there would be no report."""
+                 exit_code: int = 0, problems: Sequence[str] = ()) -> str:
+    """`exit_code`: what the run exits with (1 when findings fail it);
+    `problems`: the files and folders that could not be read (the execution
+    did not succeed for them: exit 2), as notifications of the tool."""
     from pathlib import Path
 
     from . import __version__
@@ -290,23 +320,34 @@ def render_sarif(results: Sequence[FileResult], rules: Sequence[Rule],
             if d.fix is not None:
                 item["fixes"] = [_sarif_fix(d.fix, d.span.file)]
             sarif_results.append(item)
+    driver: dict[str, object] = {"name": "adflow", "fullName": f"adflow {__version__}",
+                                 "version": __version__, "semanticVersion": __version__}
+    about = information_url()
+    if about:
+        driver["informationUri"] = about
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "adflow", "version": __version__,
-                                "semanticVersion": __version__, "rules": driver_rules}},
-            "invocations": [{"executionSuccessful": True, "exitCode": exit_code}],
+            "tool": {"driver": driver | {"rules": driver_rules}},
+            # The category code scanning files the alerts under (an id ending
+            # in "/" is a category alone: runs stay comparable, no run id).
+            "automationDetails": {"id": "adflow/"},
+            "invocations": [{"executionSuccessful": not problems, "exitCode": exit_code} | (
+                {"toolExecutionNotifications": [{"level": "error", "message": {"text": text}}
+                                                for text in problems]} if problems else {})],
             "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
             "results": sarif_results,
         }],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_text(log)
 
 
 def _gh_escape(text: str, property_value: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # The log is shown as a terminal would: controls escaped, line breaks kept as %0A.
+    text = "\n".join(terminal_safe(line) for line in text.split("\n"))
+    text = text.replace("%", "%25").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
@@ -331,12 +372,7 @@ def xml_text(text: str) -> str:
     """Text XML 1.0 can hold: characters it forbids (control characters, and
     the lone surrogates that stand for undecodable bytes of a file name) are
     written as \\xNN instead."""
-    def escape(m: re.Match[str]) -> str:
-        code = ord(m.group())
-        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for the byte code - 0xDC00
-            code -= 0xDC00
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    return _XML_FORBIDDEN.sub(escape, text)
+    return _XML_FORBIDDEN.sub(_escaped, text)
 
 
 def render_junit(results: Sequence[FileResult], fails: Callable[[int, Diagnostic], bool]) -> str:
@@ -400,7 +436,7 @@ def render_statistics(results: Sequence[FileResult], names: dict[str, str]) -> s
 
 def render_statistics_json(results: Sequence[FileResult], names: dict[str, str]) -> str:
     rows = [{"code": code, "name": names.get(code), "count": n} for code, n in statistics(results)]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return json_text(rows)
 
 
 def render_concise(results: Sequence[FileResult], colour: bool) -> str:
@@ -410,7 +446,8 @@ def render_concise(results: Sequence[FileResult], colour: bool) -> str:
         for d in result.diagnostics:
             s = d.span
             code = f"{_COLOURS[d.severity]}{_BOLD}{d.code}{_RESET}" if colour else d.code
-            lines.append(f"{s.file}:{s.line}:{s.column}: {code} {d.message}")
+            lines.append(f"{terminal_safe(s.file)}:{s.line}:{s.column}: {code} "
+                         f"{terminal_safe(d.message)}")
     lines.append(render_text([FileResult(r.path, None, None, r.diagnostics) for r in results],
                              colour).splitlines()[-1])
     return "\n".join(lines) + "\n"
@@ -419,4 +456,5 @@ def render_concise(results: Sequence[FileResult], colour: bool) -> str:
 def slowest(timings: Sequence[tuple[str, float]], n: int = 5) -> str:
     """The summary line `-v` adds: the files that took longest."""
     top = sorted(timings, key=lambda t: -t[1])[:n]
-    return "slowest: " + ", ".join(f"{path} {seconds:.2f}s" for path, seconds in top) + "\n"
+    return "slowest: " + ", ".join(f"{terminal_safe(path)} {seconds:.2f}s"
+                                   for path, seconds in top) + "\n"

@@ -8,6 +8,9 @@ editor wrote. Columns count Unicode code points.
 from __future__ import annotations
 
 import bisect
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,12 +133,43 @@ def _byte_span(path: str, data: bytes, index: int) -> Span:
     return Span(path, line, column, line, column + 1)
 
 
+class NotRegularFile(OSError):
+    """An input that is a FIFO, a device or a socket: reading it could block
+    forever or never end."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__(errno.EINVAL, "not a regular file", os.fspath(path))
+
+    def __str__(self) -> str:
+        return f"{self.filename} is not a regular file"
+
+
+def open_input(path: str | os.PathLike[str]) -> int:
+    """A descriptor for reading `path`, opened without blocking and checked
+    after opening, so a FIFO put in a file's place after a walk saw it cannot
+    hang the run (opening a FIFO waits for a writer, reading it for data);
+    raises NotRegularFile (an OSError) for one. A device is read: the
+    reader's limit ends it."""
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to wait on
+    fd = os.open(path, os.O_RDONLY | nonblocking | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if stat.S_ISFIFO(os.fstat(fd).st_mode):
+            raise NotRegularFile(path)
+        if nonblocking:
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None) -> bytes:
     """The file's bytes, read once and never more than the limit (plus one
     byte to tell it was passed): a device reports no size worth trusting.
-    OSError is left to the caller: a file that cannot be opened is an I/O
-    error (exit 2), not a diagnostic about its contents."""
-    with path.open("rb") as f:
+    OSError is left to the caller: a file that cannot be opened (or is not a
+    regular file) is an I/O error (exit 2), not a diagnostic about its
+    contents."""
+    with open(open_input(path), "rb") as f:
         data = f.read(max_bytes + 1)
     if len(data) > max_bytes:
         name = display if display is not None else str(path)

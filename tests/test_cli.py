@@ -120,3 +120,26 @@ def test_compile_reports_a_body_of_the_wrong_shape(tmp_path: Path) -> None:
     result = run("compile", str(path))
     assert result.returncode == 1 and result.stdout == ""
     assert ":6:" in result.stderr and "S008" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_option_and_argument_of_every_command_has_help_text() -> None:
+    """`adflow COMMAND --help` explains everything it lists, and a value
+    taken when the option is left out is named (the word "default")."""
+    import argparse
+
+    from adflow.compiler import cli
+
+    missing, no_default = [], []
+    for name in cli.COMMANDS:
+        sub = next(a for a in cli.build_parser(name)._actions
+                   if isinstance(a, argparse._SubParsersAction))
+        for action in sub.choices[name]._actions:
+            label = f"{name} {'/'.join(action.option_strings) or action.dest}"
+            if isinstance(action, argparse._HelpAction):
+                continue
+            if not action.help or action.help == argparse.SUPPRESS:
+                missing.append(label)
+            elif (action.default not in (None, False, [], argparse.SUPPRESS)
+                  and action.nargs != 0 and "default" not in action.help):
+                no_default.append(label)
+    assert missing == [] and no_default == []

@@ -153,6 +153,10 @@ def test_api_version_default_applies_when_the_file_names_none(tmp_path: Path) ->
     ('[per-file-ignores]\n"\\\\" = ["F"]\n', "per-file-ignores: '\\\\' is not a glob"),
     ('extend = "missing.toml"\n', "extend: no such file: missing.toml"),
     ('extend = "adflow.toml"\n', "extends itself in a cycle"),
+    # The pyproject.toml form (the README shows both) pasted as it is.
+    ('[tool.adflow]\nignore = ["F010"]\n\n[tool.adflow.per-file-ignores]\n"drafts/" = ["F"]\n',
+     "adflow.toml: [tool.adflow] is the table header of pyproject.toml: in adflow.toml the keys "
+     "stand at the top, without it (drop the [tool.adflow] line"),
 ])
 def test_bad_config_is_exit_2_with_a_clear_message(project: Path, text: str, message: str) -> None:
     (project / "adflow.toml").write_text(text, encoding="utf-8")

@@ -138,3 +138,30 @@ def test_rules_json_carries_the_docs() -> None:
     rows = json.loads(result.stdout)
     assert [r["code"] for r in rows] == [r.code for r in ALL_RULES]
     assert all(r["doc"] == BY_CODE[r["code"]].doc for r in rows)
+
+
+def test_explain_of_a_graph_error_file_without_a_plan_explains_the_error(tmp_path: Path) -> None:
+    error = tmp_path / "error.json"
+    error.write_text(json.dumps({"error": {
+        "message": "Invalid parameter", "type": "OAuthException", "code": 100,
+        "error_subcode": 1815573, "error_user_msg": "The parameter is not supported",
+        "error_data": {"blame_field_specs": [["targeting", "geo_locations"]]},
+        "fbtrace_id": "Abc"}}), encoding="utf-8")
+    result = subprocess.run([ADFLOW, "explain", "error.json"], capture_output=True, text=True,
+                            timeout=60, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("Graph API error 100/1815573: Invalid parameter "
+                        "(The parameter is not supported)")
+    assert "  code 100: Invalid parameter (Meta's Marketing API error-reference)" in lines
+    assert "  retry: no, retrying cannot help" in lines
+    assert any(line.startswith("  subcode 1815573: the parameter is not supported")
+               for line in lines)
+    assert "  blamed field: targeting.geo_locations" in lines
+    assert lines[-1].startswith("  --plan maps it to a line: adflow explain error.json --plan ")
+    # JSON that is no Graph error is said to be so (exit 2), not "unknown code".
+    (tmp_path / "other.json").write_text('{"data": []}', encoding="utf-8")
+    other = subprocess.run([ADFLOW, "explain", "other.json"], capture_output=True, text=True,
+                           timeout=60, cwd=tmp_path)
+    assert other.returncode == 2
+    assert "other.json is not a Graph API error response" in other.stderr

@@ -94,6 +94,56 @@ def test_a_fix_that_adds_errors_is_refused() -> None:
     assert [(d.code, why) for d, why in refused] == [("D004", "it would add 1 error")]
 
 
+def test_a_keyword_fix_is_applied_though_the_statement_it_frees_has_errors() -> None:
+    # The misspelt keyword hid the campaign from the rules: its own errors
+    # (A006, A007 on its name) are the file's, not the fix's.
+    text = ("api v25.0\naccount act_1234567890\npage acme 111222333444\n"
+            "campain spring {\n  objective OUTCOME_LEADS\n}\n")
+    result, applied, refused = fixes.fix_source(Source("t.adflow", text),
+                                                fixes.checker(Config()), unsafe=False)
+    assert result == text.replace("campain", "campaign")
+    assert [d.code for d in applied] == ["S001"] and not refused
+    after = fixes.checker(Config())(Source("t.adflow", result))
+    assert {d.code for d in after} >= {"A006", "A007"}  # reported, for the author to fix
+
+
+def test_a_syntax_fix_that_brings_a_finding_onto_its_own_text_is_refused() -> None:
+    """A checker stands in for the rules: fixing line 1 ("bad" -> "good")
+    removes the syntax error but makes the new word itself an error."""
+    from adflow.compiler.diagnostics import Diagnostic, Edit, Fix, Severity
+    from adflow.compiler.source import Span
+
+    def check(source: Source) -> list[Diagnostic]:
+        if source.text.startswith("bad"):
+            fix = Fix("replace 'bad' with 'good'", (Edit(Span("t", 1, 1, 1, 4), "good"),))
+            return [Diagnostic("S001", Severity.ERROR, "unknown keyword 'bad'",
+                               Span("t", 1, 1, 1, 4), fix=fix)]
+        return [Diagnostic("A006", Severity.ERROR, "elsewhere", Span("t", 2, 1, 2, 3)),
+                Diagnostic("F001", Severity.ERROR, "the new word", Span("t", 1, 1, 1, 5))]
+
+    result, applied, refused = fixes.fix_source(Source("t", "bad x\nab\n"), check, unsafe=False)
+    assert result == "bad x\nab\n" and not applied
+    assert [(d.code, why) for d, why in refused] == [
+        ("S001", "it would bring F001 (the new word) where it edits, at line 1")]
+
+
+def test_a_fix_that_cannot_be_written_names_the_file(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from adflow.compiler import cli, files
+
+    path = tmp_path / "t.adflow"
+    path.write_text((PAIRS / "step_keyword.before.adflow").read_text())
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")  # as a failed write says it: no file name
+
+    monkeypatch.setattr(files, "write_atomic", full)
+    assert cli.main(["check", "--no-cache", "--fix", str(path)]) == 2
+    assert capsys.readouterr().err.endswith(
+        f"adflow: error: cannot fix {path}: No space left on device\n")
+
+
 def test_json_output_gives_every_diagnostic_a_fix_key(tmp_path: Path) -> None:
     path = tmp_path / "t.adflow"
     path.write_text((PAIRS / "prefill_and_option.before.adflow").read_text())

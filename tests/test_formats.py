@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
 import pytest
+from adflow.compiler.pipeline import check_file
 from conftest import ADFLOW, PINNED_DAY, ROOT, SAMPLES
 
 BROKEN = SAMPLES / "broken" / "flow_mistakes.adflow"
-# In CI the shared folder sits beside the repository.
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+# The official schema (OASIS, errata 01), kept with the tests so they never skip it.
+SARIF_SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"
+# Microsoft's SARIF multitool, from tools/sarif/package-lock.json (`make test` installs it).
+MULTITOOL = (ROOT / "tools" / "sarif" / "node_modules" / "@microsoft" / "sarif-multitool-linux"
+             / "Sarif.Multitool")
+
+
+def validate_sarif(log: dict) -> None:
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -50,9 +60,7 @@ def test_sarif_is_valid_against_the_official_schema() -> None:
     log = sarif_of(str(BROKEN), str(SAMPLES / "broken" / "syntax_mistakes.adflow"))
     check_sarif_structure(log)
     assert log["runs"][0]["results"], "the broken samples must produce results"
-    if SARIF_SCHEMA.exists():
-        schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-        jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
+    validate_sarif(log)
 
 
 def test_sarif_validation_rejects_a_broken_log() -> None:
@@ -62,9 +70,8 @@ def test_sarif_validation_rejects_a_broken_log() -> None:
     del bad["version"]
     with pytest.raises((AssertionError, KeyError)):
         check_sarif_structure(bad)
-    if SARIF_SCHEMA.exists():
-        schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-        assert not jsonschema.Draft4Validator(schema).is_valid(bad)
+    with pytest.raises(jsonschema.ValidationError):
+        validate_sarif(bad)
 
 
 def test_sarif_regions_match_text_positions() -> None:
@@ -223,9 +230,7 @@ def test_sarif_help_uris_point_at_the_evidence_or_the_rule_pages(
     assert by_code["A003"]["helpUri"].startswith("https://developers.facebook.com/docs/")
     assert by_code["N001"]["helpUri"] == f"{base}/N001.md"
     assert all((ROOT / "docs" / "rules" / f"{r.code}.md").is_file() for r in ALL_RULES)
-    if SARIF_SCHEMA.exists():
-        schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-        jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
+    validate_sarif(log)
     monkeypatch.setattr(report, "docs_url", lambda: None)
     log = json.loads(report.render_sarif([check_file(BROKEN)], ALL_RULES))
     assert [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"] if "helpUri" in r] == \
@@ -326,3 +331,94 @@ def test_parallel_run_gives_the_same_report(tmp_path: Path) -> None:
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout
     assert json.loads(serial.stdout)["summary"]["files"] == 20
+
+
+# -- names a file system allows, and Microsoft's own SARIF validator ----------------------------
+
+NOT_UTF8 = b"caf\xff \x1b[31m.adflow"  # a Latin-1 byte, a space, an escape sequence
+
+
+def test_every_format_stays_valid_for_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    os.chdir(tmp_path)  # a bytes name is made relative to the current folder
+    try:
+        with open(NOT_UTF8, "wb") as f:
+            f.write(b"page acme 1\n")  # R003: one finding
+    finally:
+        os.chdir(ROOT)
+    name = os.fsdecode(NOT_UTF8)
+    outputs = {}
+    for fmt in ("text", "concise", "json", "sarif", "github", "junit"):
+        result = subprocess.run([ADFLOW, "check", "--no-cache", "--format", fmt, "."],
+                                capture_output=True, cwd=tmp_path, timeout=60,
+                                env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": PINNED_DAY})
+        assert result.returncode == 0, (fmt, result.stderr)
+        outputs[fmt] = result.stdout.decode("utf-8")  # valid UTF-8, or this raises
+        assert "\x1b" not in outputs[fmt], fmt  # the escape sequence never reaches a terminal
+    assert json.loads(outputs["json"])["diagnostics"][0]["file"] == name  # the bytes come back
+    log = json.loads(outputs["sarif"])
+    validate_sarif(log)
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "caf%FF%20%1B%5B31m.adflow"
+    assert "caf\\xff \\x1b[31m.adflow:1:6: R003" in outputs["text"]
+    assert outputs["concise"].startswith("caf\\xff \\x1b[31m.adflow:1:6: R003")
+    assert "file=caf\\xff \\x1b[31m.adflow," in outputs["github"]
+    ET.fromstring(outputs["junit"])
+
+
+# Azure DevOps rules that ask for the Azure pipeline's build (its definition
+# and phase ids and names, in automationDetails), which only a run inside one
+# could give: adflow writes the same log wherever it runs.
+AZURE_BUILD_ONLY = {"GHAzDO1019", "GHAzDO1020"}
+
+
+def multitool(log: dict, folder: Path) -> list[tuple[str, str, str]]:
+    """(rule, level, message) of every error and warning the SARIF multitool
+    raises on `log`, with its SARIF, Azure DevOps and GitHub rules."""
+    assert MULTITOOL.is_file(), "run `make test` (or make setup-sarif) to install it"
+    folder.mkdir()
+    (folder / "adflow.sarif").write_text(json.dumps(log), encoding="utf-8")
+    done = subprocess.run([str(MULTITOOL), "validate", "adflow.sarif", "--output", "out.sarif",
+                           "--log", "ForceOverwrite", "--rule-kind", "Sarif;Ado;Gh",
+                           "--level", "Error;Warning"], capture_output=True, text=True,
+                          cwd=folder, timeout=300,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(folder),
+                               "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
+                               "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1"})
+    assert done.returncode == 0 and "1 files scanned" in done.stdout, done.stdout + done.stderr
+    found = json.loads((folder / "out.sarif").read_text(encoding="utf-8"))
+    return [(r["ruleId"], r.get("level", "warning"), json.dumps(r["message"]))
+            for r in found["runs"][0]["results"] if r["ruleId"] not in AZURE_BUILD_ONLY]
+
+
+def test_the_sarif_multitool_finds_nothing_to_fix(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from adflow.compiler import report
+    from adflow.compiler.rules import ALL_RULES
+
+    broken = [check_file(p) for p in sorted((SAMPLES / "broken").glob("*.adflow"))]
+    # As a release whose metadata names its home page (informationUri).
+    monkeypatch.setattr(report, "information_url", lambda: "https://example.org/adflow")
+    log = json.loads(report.render_sarif(broken, ALL_RULES, exit_code=1))
+    assert log["runs"][0]["tool"]["driver"]["fullName"] == "adflow " + log["runs"][0][
+        "tool"]["driver"]["version"]
+    assert log["runs"][0]["automationDetails"] == {"id": "adflow/"}
+    assert multitool(log, tmp_path / "release") == []
+    # The multitool does find what it should: the same log without them.
+    del log["runs"][0]["automationDetails"], log["runs"][0]["tool"]["driver"]["fullName"]
+    assert {rule for rule, _, _ in multitool(log, tmp_path / "without")} == {
+        "GHAzDO1014", "GHAzDO1018"}
+
+
+def test_the_sarif_multitool_accepts_the_console_scripts_log(tmp_path: Path) -> None:
+    """What `adflow check --format sarif` writes here, for a name that is
+    not UTF-8 too. This checkout's metadata names no home page (no made-up
+    address), so the one warning left is the missing informationUri."""
+    from adflow.compiler import report
+
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xff.adflow")).write_bytes((BROKEN).read_bytes())
+    log = sarif_of(".", cwd=folder)
+    found = multitool(log, tmp_path / "validate")
+    expected = [] if report.information_url() else ["SARIF2005"]
+    assert [rule for rule, _, _ in found] == expected, found

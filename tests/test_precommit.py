@@ -131,3 +131,76 @@ def test_checks_sharing_one_cache_may_run_in_parallel(tmp_path: Path) -> None:
     cached = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert cached.stdout == alone.stdout
     assert not list((tmp_path / "cache").rglob(".tmp-*"))
+
+
+def readme_configs() -> list[str]:
+    """The `.pre-commit-config.yaml` snippets of README.md, as written there."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [block for block in re.findall(r"```yaml\n(.*?)```", text, re.S)
+            if block.startswith("repos:")]
+
+
+def run_hooks(work: Path, text: str) -> subprocess.CompletedProcess[str]:
+    (work / "quote.adflow").write_text(text, encoding="utf-8")
+    git(work, "add", "-A")
+    # PATH as a shell where adflow is installed has it (the local snippet needs that).
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return subprocess.run([PRE_COMMIT, "run", "--all-files"], cwd=work, capture_output=True,
+                          text=True, timeout=900,
+                          env={**os.environ, "PATH": path, "PRE_COMMIT_COLOR": "never"})
+
+
+def user_repo(tmp_path: Path, config: str) -> Path:
+    work = tmp_path / "user"
+    work.mkdir()
+    git(work, "init", "-q")
+    (work / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    return work
+
+
+def test_the_readmes_local_hooks_work_as_written(tmp_path: Path) -> None:
+    [local] = [c for c in readme_configs() if "repo: local" in c]
+    work = user_repo(tmp_path, local)
+    failed = run_hooks(work, BROKEN)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "F004" in failed.stdout and "Failed" in failed.stdout
+    passed = run_hooks(work, FIXED)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert passed.stdout.count("Passed") == 2  # adflow-check-json: no JSON, "Skipped"
+
+
+def test_the_readmes_remote_hooks_work_with_a_rev_of_the_repository(hook_repo: Path,
+                                                                    tmp_path: Path) -> None:
+    """The snippet with only its URL and rev replaced: by this checkout's
+    clone and the commit `git rev-parse HEAD` names there."""
+    import re
+
+    [remote] = [c for c in readme_configs() if "repo: local" not in c]
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True,
+                          text=True, check=True).stdout.strip()
+    config, urls = re.subn(r"(?m)^(  - repo: )\S+", lambda m: m.group(1) + str(hook_repo), remote)
+    config, revs = re.subn(r"(?m)^(    rev: )\S+", lambda m: m.group(1) + head, config)
+    assert (urls, revs) == (1, 1)
+    work = user_repo(tmp_path, config)
+    failed = run_hooks(work, BROKEN)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "F004" in failed.stdout
+    passed = run_hooks(work, FIXED)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_the_readmes_ci_job_installs_adflow_as_written(hook_repo: Path) -> None:
+    """The workflow's pip line with only the repository variable filled in
+    (pip wants a host in a git+file URL: localhost)."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    [requirement] = re.findall(r'- run: python -m pip install "(adflow @ git\+[^"]+)"', text)
+    requirement = requirement.replace("${{ vars.ADFLOW_GIT_URL }}", f"file://localhost{hook_repo}")
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--no-deps",
+                           "--disable-pip-version-check", requirement],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Would install adflow-" in done.stdout

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,175 @@ def test_default_excluded_agrees_with_its_patterns() -> None:
         for is_dir in (True, False):
             assert default_excluded(Path("top", name), is_dir, Path("top")) == spec.match_file(
                 name + ("/" if is_dir else "")), (name, is_dir)
+
+
+# -- files that change or cannot be read while a check runs -----------------------------------
+
+# Runs `adflow check` with `discover` wrapped: after the walk, before any file
+# is read, `change(files)` alters the tree (as another process might).
+RACE = """
+import os, sys
+from pathlib import Path
+from adflow.compiler import cli
+from adflow.compiler.commands import check
+
+walk = check.discover
+def discover(*args, **kwargs):
+    files = walk(*args, **kwargs)
+    victim = Path(sys.argv[1])
+    victim.unlink()
+    if sys.argv[2] == "fifo":
+        os.mkfifo(victim)
+    return files
+check.discover = discover
+sys.exit(cli.main(sys.argv[3:]))
+"""
+
+
+def race(cwd: Path, victim: str, change: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", RACE, victim, change, "check", "--format",
+                           "json", "--no-cache", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": PINNED_DAY})
+
+
+def many_forms(root: Path, count: int = 20) -> list[str]:
+    names = [f"forms/f{i:02}.adflow" for i in range(count)]
+    for name in names:
+        write(root, name)
+    return names
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_replaced_by_a_fifo_after_the_walk_is_reported_not_waited_for(
+        tmp_path: Path, jobs: str) -> None:
+    names = many_forms(tmp_path)  # enough for a pool of workers with -j 2
+    result = race(tmp_path, "forms/f03.adflow", "fifo", "-j", jobs, "forms")
+    assert result.returncode == 2
+    assert result.stderr == "adflow: error: cannot read forms/f03.adflow: not a regular file\n"
+    checked = {d["file"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert checked == set(names) - {"forms/f03.adflow"}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_deleted_during_a_check_is_reported_and_the_others_are_checked(
+        tmp_path: Path, jobs: str) -> None:
+    names = many_forms(tmp_path)
+    result = race(tmp_path, "forms/f07.adflow", "delete", "-j", jobs, "forms")
+    assert result.returncode == 2
+    assert result.stderr == ("adflow: error: cannot read forms/f07.adflow: "
+                             "No such file or directory\n")
+    report = json.loads(result.stdout)
+    assert {d["file"] for d in report["diagnostics"]} == set(names) - {"forms/f07.adflow"}
+
+
+def test_sarif_says_which_files_could_not_be_read(tmp_path: Path) -> None:
+    names = many_forms(tmp_path, 3)
+    result = subprocess.run([sys.executable, "-c", RACE, "forms/f01.adflow", "delete", "check",
+                             "--format", "sarif", "--no-cache", "forms"], capture_output=True,
+                            text=True, cwd=tmp_path, timeout=60,
+                            env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": PINNED_DAY})
+    assert result.returncode == 2
+    (run,) = json.loads(result.stdout)["runs"]
+    assert run["invocations"] == [{
+        "executionSuccessful": False, "exitCode": 2, "toolExecutionNotifications": [{
+            "level": "error",
+            "message": {"text": "cannot read forms/f01.adflow: No such file or directory"}}]}]
+    assert len(run["results"]) == len(names) - 1
+
+
+def test_read_bytes_never_waits_on_a_fifo(tmp_path: Path) -> None:
+    from adflow.compiler.source import NotRegularFile, read_bytes
+
+    os.mkfifo(tmp_path / "pipe.adflow")
+    with pytest.raises(NotRegularFile, match="pipe.adflow is not a regular file"):
+        read_bytes(tmp_path / "pipe.adflow")  # an open() that blocks would hang here
+
+
+def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from adflow.compiler import cli
+
+    status = cli.main(["check", "--format", "json", "--no-cache", *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_an_unreadable_folder_is_an_error_like_an_unreadable_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Root reads everything, so permission is denied by hand: os.walk lists
+    # folders with os.scandir, and adflow opens files with os.open.
+    write(tmp_path, "ok/a.adflow")
+    write(tmp_path, "locked/b.adflow")
+    write(tmp_path, "secret.adflow")
+    monkeypatch.chdir(tmp_path)
+    scandir, open_ = os.scandir, os.open
+
+    def denied(path: object) -> None:
+        raise PermissionError(13, "Permission denied", os.fspath(path))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", lambda path=".": denied(path)
+                        if os.fspath(path).endswith("locked") else scandir(path))
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: denied(path)
+                        if os.fspath(path).endswith("secret.adflow") else open_(path, *a, **k))
+    status, out, err = in_process(capsys, ".")
+    assert status == 2
+    assert err == ("adflow: error: cannot read ./locked: Permission denied\n"
+                   "adflow: error: cannot read secret.adflow: Permission denied\n")
+    assert {d["file"] for d in json.loads(out)["diagnostics"]} == {"ok/a.adflow"}
+    # Named on the command line, an unreadable file is the same I/O error.
+    status, out, err = in_process(capsys, "secret.adflow", "ok/a.adflow")
+    assert (status, err) == (2, "adflow: error: cannot read secret.adflow: Permission denied\n")
+    assert {d["file"] for d in json.loads(out)["diagnostics"]} == {"ok/a.adflow"}
+
+
+def test_links_out_of_the_folder_checked_are_not_followed(tmp_path: Path) -> None:
+    write(tmp_path, "outside/secret.adflow", "page leaked 1\n")
+    write(tmp_path, "repo/forms/real.adflow")
+    (tmp_path / "repo" / "forms" / "link.adflow").symlink_to(tmp_path / "outside" / "secret.adflow")
+    (tmp_path / "repo" / "forms" / "inner.adflow").symlink_to("real.adflow")  # in the tree: read
+    result = check(tmp_path / "repo", ".")
+    assert result.returncode == 0
+    assert "leaked" not in result.stdout
+    assert {d["file"] for d in json.loads(result.stdout)["diagnostics"]} == {
+        "forms/inner.adflow", "forms/real.adflow"}
+    assert result.stderr == (
+        "adflow: warning: forms/link.adflow not checked: it links to a file outside . (links "
+        "are not followed out of the folder checked, as git does not; name the file to check "
+        "it)\n")
+    # Named on the command line, the link is read: the user chose it; unless
+    # --force-exclude (pre-commit) asks for the walk's rules.
+    assert checked(tmp_path / "repo", "forms/link.adflow") == ["forms/link.adflow"]
+    forced = check(tmp_path / "repo", "--force-exclude", "forms/link.adflow", "forms/real.adflow")
+    assert forced.returncode == 0 and "leaked" not in forced.stdout
+    assert "forms/link.adflow not checked: it links to a file outside ." in forced.stderr
+
+
+def test_ignore_files_apply_only_below_their_folder_so_walks_stay_linear(
+        tmp_path: Path) -> None:
+    """Each folder with its own ignore file: the work per path must not grow
+    with the number of ignore files met elsewhere in the walk. Counted in
+    Python function calls (not time, which a shared machine makes noisy)."""
+    from adflow.compiler.files import discover
+
+    def calls(folders: int) -> int:
+        top = tmp_path / str(folders)
+        for i in range(folders):
+            write(top, f"d{i}/.adflowignore", "*.tmp\n")
+            write(top, f"d{i}/x.adflow")
+        discover([str(top)])  # imports and caches warmed up
+        count = 0
+
+        def profile(frame: object, event: str, arg: object) -> None:
+            nonlocal count
+            count += event == "call"
+        sys.setprofile(profile)
+        try:
+            found = discover([str(top)])
+        finally:
+            sys.setprofile(None)
+        assert len(found) == folders
+        return count
+
+    small, large = calls(100), calls(400)
+    assert large < 5 * small, (small, large)  # linear: about 4 times; quadratic: 16

@@ -6,11 +6,12 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
-from ..files import NOTHING_FOUND, NotRegularFile, discover
+from ..files import NOTHING_FOUND, Walked, discover
 from ..pipeline import FileResult, check_file, fails
 from ..report import (
     render_concise,
@@ -24,7 +25,7 @@ from ..report import (
     slowest,
     use_colour,
 )
-from ..source import DEFAULT_MAX_BYTES
+from ..source import DEFAULT_MAX_BYTES, NotRegularFile
 from ._shared import UsageError, write
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
@@ -41,8 +42,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "suppressions, .json or .adflow, messages)")
     # --output-format is ruff's spelling of the same choice.
     parser.add_argument("--format", "--output-format", dest="format", choices=FORMATS,
-                        default="text", help="text (with source excerpts), concise (one line "
-                        "per finding), or a format for tools")
+                        default="text", help="text (with source excerpts; the default), "
+                        "concise (one line per finding), or a format for tools: json, sarif "
+                        "(code scanning), github (workflow commands), junit")
     parser.add_argument("--force-exclude", action="store_true",
                         help="apply .gitignore, .adflowignore, exclude and the payload test "
                         "to files named on the command line too (for pre-commit)")
@@ -62,7 +64,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="the Graph API version for files that name none")
     parser.add_argument("--jobs", "-j", type=int, default=0,
                         help="worker processes (0: as many as pay off)")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the text report (default auto: on a terminal, unless "
+                             "NO_COLOR is set; FORCE_COLOR turns it on)")
     parser.add_argument("--cache-dir", metavar="DIR", default=DEFAULT_CACHE_DIR,
                         help="where results of unchanged files are kept "
                               f"(default {DEFAULT_CACHE_DIR})")
@@ -89,14 +93,43 @@ def _stdin_name(args: argparse.Namespace) -> str | None:
     return str(args.stdin_filename or "-")
 
 
-def _check_for_pool(job: tuple[Path, Config, str | None]) -> tuple[FileResult, float]:
+def _check_one(job: tuple[Path, Config, str | None]) -> tuple[FileResult | str, float]:
+    """A file's result, or why it could not be read (deleted, unreadable or
+    replaced by a FIFO since the walk): the others are checked all the same."""
     started = time.perf_counter()
     path, config, cache_dir = job
-    result = check_file(path, config, cache_dir=cache_dir)
-    # Reports need the text and the findings; the model would only be
-    # pickled back to the parent at a cost larger than checking the file.
-    result.document = None
+    try:
+        result: FileResult | str = check_file(path, config, cache_dir=cache_dir)
+    except OSError as exc:
+        result = cannot_read(path, exc)
     return result, time.perf_counter() - started
+
+
+def _check_for_pool(job: tuple[Path, Config, str | None]) -> tuple[FileResult | str, float]:
+    result, seconds = _check_one(job)
+    if isinstance(result, FileResult):
+        # Reports need the text and the findings; the model would only be
+        # pickled back to the parent at a cost larger than checking the file.
+        result.document = None
+    return result, seconds
+
+
+def _outcomes(work: list[tuple[Path, Config, str | None]],
+              jobs: int) -> Iterator[tuple[FileResult | str, float]]:
+    if jobs > 1 and len(work) >= PARALLEL_FROM:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: workers start with adflow already imported.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            yield from pool.map(_check_for_pool, work, chunksize=8)
+    else:
+        yield from map(_check_one, work)
+
+
+def cannot_read(path: Path | str, exc: OSError) -> str:
+    return f"cannot read {path}: {exc.strerror or exc}"
 
 
 def _finder(args: argparse.Namespace) -> Finder:
@@ -108,14 +141,14 @@ def _finder(args: argparse.Namespace) -> Finder:
     return Finder(explicit)
 
 
-def _files_and_configs(args: argparse.Namespace,
-                       stdin: str | None) -> tuple[list[Path], list[Config]]:
+def _files_and_configs(args: argparse.Namespace, stdin: str | None,
+                       walked: Walked) -> tuple[list[Path], list[Config]]:
     """What to check, each with its configuration (`exclude` prunes the walk)."""
     try:
         finder = _finder(args)
         files = [Path(stdin)] if stdin is not None else discover(
             args.paths, lambda path, is_dir, top: finder.for_file(path).excludes(path, is_dir, top),
-            force_exclude=args.force_exclude)
+            force_exclude=args.force_exclude, walked=walked)
         fail_on = args.fail_on or ("warning" if args.strict else None)
         return files, [with_flags(finder.for_file(f), select=args.select, ignore=args.ignore,
                                   fail_on=fail_on, api_version=args.api_version) for f in files]
@@ -136,20 +169,39 @@ def _apply_fixes(args: argparse.Namespace, files: list[Path], configs: list[Conf
 
     try:
         return fixes.run(files, configs, unsafe=args.unsafe_fixes, show_diff=args.diff)
-    except OSError as exc:
-        raise UsageError(f"cannot fix {exc.filename}: {exc.strerror or exc}") from None
+    except fixes.FixNotWritten as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _walk_notes(walked: Walked) -> list[str]:
+    """What the walk passed over that the user should know of; the folders
+    it could not read come back as problems (exit 2), like such files."""
+    for link, top in walked.outside:
+        _note(f"warning: {link} not checked: it links to a file outside {top} (links are "
+              "not followed out of the folder checked, as git does not; name the file to "
+              "check it)")
+    return [cannot_read(exc.filename, exc) for exc in walked.unreadable]
+
+
+def _note(text: str) -> None:
+    from ..report import terminal_safe  # names from the file system may hold anything
+
+    sys.stderr.write(f"adflow: {terminal_safe(text)}\n")
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     stdin = _stdin_name(args)
-    files, configs = _files_and_configs(args, stdin)
+    walked = Walked()
+    files, configs = _files_and_configs(args, stdin, walked)
+    problems = _walk_notes(walked)  # each an I/O error: reported, the others checked, exit 2
+    if not files and problems:
+        for problem in problems:
+            _note(f"error: {problem}")
+        return 2
     # Files that --force-exclude passed over were found, and skipped on purpose.
     if not files and not (args.force_exclude and any(Path(p).is_file() for p in args.paths)):
         raise UsageError(NOTHING_FOUND)
-    for path in files if stdin is None else ():
-        if not os.access(path, os.R_OK) or path.is_dir():
-            raise UsageError(f"cannot read {path}")
     if args.fix or args.unsafe_fixes or args.diff:
         status = _apply_fixes(args, files, configs)
         if args.diff:
@@ -161,32 +213,27 @@ def run(args: argparse.Namespace) -> int:
     cache_dir = None if args.no_cache else args.cache_dir
     results: list[FileResult] = []
     timings: list[tuple[str, float]] = []  # for -v
-    try:
-        if stdin is not None:
-            data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)  # past the limit: S004
-            results.append(check_file(files[0], configs[0], data=data, display=stdin))
-        elif jobs > 1 and len(files) >= PARALLEL_FROM:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            # fork: workers start with adflow already imported.
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-                work = zip(files, configs, [cache_dir] * len(files), strict=True)
-                for result, seconds in pool.map(_check_for_pool, work, chunksize=8):
-                    results.append(result)
-                    timings.append((result.path, seconds))
-                    _progress(len(results), len(files), started)
+    read: list[Config] = []  # the configurations of the files read, beside `results`
+    work = list(zip(files, configs, [cache_dir] * len(files), strict=True))
+    if stdin is not None:
+        data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)  # past the limit: S004
+        outcomes: Iterable[tuple[FileResult | str, float]] = [
+            (check_file(files[0], configs[0], data=data, display=stdin), 0.0)]
+    else:
+        outcomes = _outcomes(work, jobs)
+    for done, ((path, config, _), (result, seconds)) in enumerate(
+            zip(work, outcomes, strict=True), 1):
+        if isinstance(result, str):
+            problems.append(result)
         else:
-            for path, config in zip(files, configs, strict=True):
-                before = time.perf_counter()
-                results.append(check_file(path, config, cache_dir=cache_dir))
-                timings.append((str(path), time.perf_counter() - before))
-                _progress(len(results), len(files), started)
-    except OSError as exc:
-        raise UsageError(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
+            results.append(result)
+            read.append(config)
+            timings.append((str(path), seconds))
+        _progress(done, len(files), started)
+    configs = read
     failed = any(fails(result, config) for result, config in zip(results, configs, strict=True))
-    text = _report(args, results, configs, failed, started)
+    status = 2 if problems else 1 if failed else 0
+    text = _report(args, results, configs, status, problems, started)
     try:
         write(text, args.output, inputs=files)
     except OSError as exc:
@@ -198,11 +245,13 @@ def run(args: argparse.Namespace) -> int:
     if args.verbose and timings:
         # Timings change from run to run: never in the (deterministic) report.
         sys.stderr.write(slowest(timings))
-    return 1 if failed else 0
+    for problem in problems:
+        _note(f"error: {problem}")
+    return status
 
 
 def _report(args: argparse.Namespace, results: list[FileResult], configs: list[Config],
-            failed: bool, started: float) -> str:
+            status: int, problems: list[str], started: float) -> str:
     colour = use_colour(sys.stdout, args.color) and not args.output
     if args.statistics:
         from ..rules import ALL_RULES
@@ -218,7 +267,7 @@ def _report(args: argparse.Namespace, results: list[FileResult], configs: list[C
     if args.format == "sarif":
         from ..rules import ALL_RULES  # only here: a cache hit needs no rules
 
-        return render_sarif(results, ALL_RULES, exit_code=1 if failed else 0)
+        return render_sarif(results, ALL_RULES, exit_code=status, problems=problems)
     if args.format == "github":
         return render_github(results)
     if args.format == "junit":

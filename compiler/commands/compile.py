@@ -15,8 +15,11 @@ EMITTERS = {
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE")
-    parser.add_argument("--emit", choices=sorted(EMITTERS), default="json")
+    parser.add_argument("file", metavar="FILE", help="the .adflow file (or Graph API .json) "
+                        "to compile")
+    parser.add_argument("--emit", choices=sorted(EMITTERS), default="json",
+                        help="json: the plan, every request in creation order (the default); "
+                             "curl: a bash + curl + jq bundle that sends them")
     parser.add_argument("--output", "-o", metavar="OUT", help="write here instead of stdout")
 
 

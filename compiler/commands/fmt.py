@@ -7,10 +7,10 @@ import difflib
 import sys
 from pathlib import Path
 
-from ..files import NotRegularFile, discover, write_atomic
+from ..files import discover, write_atomic
 from ..fmt import FormatError, format_source
 from ..report import terminal_safe
-from ..source import InputError, decode, read
+from ..source import InputError, NotRegularFile, decode, read
 from ._shared import UsageError
 
 
@@ -35,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
         files = [f for f in discover(args.paths) if f.suffix == ".adflow"]
     except (FileNotFoundError, NotRegularFile) as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:  # a folder that cannot be read
+        raise UsageError(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
     changed: list[Path] = []
     failed = False
     for path in files:

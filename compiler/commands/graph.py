@@ -10,10 +10,11 @@ from ._shared import chosen_forms, load, write
 def configure(parser: argparse.ArgumentParser) -> None:
     from adflow.emitters.graph import FORMATS
 
-    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("file", metavar="FILE", help="the .adflow file to draw")
     parser.add_argument("--form", metavar="NAME",
                         help="only this lead form's flow (default: every form and the objects)")
-    parser.add_argument("--format", choices=FORMATS, default="mermaid")
+    parser.add_argument("--format", choices=FORMATS, default="mermaid",
+                        help="mermaid (the default) or dot (Graphviz)")
     parser.add_argument("--output", "-o", metavar="OUT", help="write here instead of stdout")
 
 

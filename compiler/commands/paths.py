@@ -12,7 +12,8 @@ from ._shared import load, write
 def configure(parser: argparse.ArgumentParser) -> None:
     from ..limits import DEFAULT_MAX_QUESTIONS
 
-    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("file", metavar="FILE",
+                        help="the .adflow file with the lead form or welcome message")
     parser.add_argument("--form", metavar="NAME",
                         help="only this lead form (or creative, for its welcome message)")
     parser.add_argument("--max-questions", type=int, metavar="N",

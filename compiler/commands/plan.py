@@ -14,13 +14,15 @@ from ._shared import UsageError, compilable, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("file", metavar="FILE", help="the .adflow file as it should be")
     parser.add_argument("--state", required=True, metavar="STATE",
                         help="the bundle's state file (ADFLOW_STATE, default BUNDLE.state)")
     parser.add_argument("--refresh", action="store_true",
                         help="also read the live objects (GET /{id}) and report changes made "
                              "outside adflow; needs META_ACCESS_TOKEN, uses GRAPH_API_URL")
-    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                        help="text (the default), json (adflow.changes/1, for tools) or "
+                             "markdown (a summary and a table, for a pull request comment)")
     parser.add_argument("--output", "-o", metavar="OUT", help="write here instead of stdout")
 
 

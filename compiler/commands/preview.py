@@ -12,7 +12,7 @@ from ._shared import chosen_forms, load, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("file", metavar="FILE", help="the .adflow file to show")
     parser.add_argument("--form", metavar="NAME",
                         help="only this lead form and the creatives that open it "
                              "(default: every creative and form)")

@@ -18,7 +18,8 @@ _PAGE = re.compile(r"^[A-Z]\d{3}\.md$")
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json", "markdown"), default="text",
-                        help="markdown: one page per code, into the folder -o names")
+                        help="text (the default), json, or markdown: one page per code, "
+                             "into the folder -o names")
     parser.add_argument("--output", "-o", metavar="PATH",
                         help="write here (a folder for --format markdown)")
 
