@@ -60,7 +60,8 @@ PROMPT = "you  "
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the .adflow file with the lead form")
+    parser.add_argument("file", metavar="FILE",
+                        help="the .adflow file with the lead form or welcome message")
     parser.add_argument("--form", metavar="NAME",
                         help="the lead form to play (needed when the file has several), or "
                              "the creative whose welcome message to play")
