@@ -862,10 +862,6 @@ def _forced_failure(what: str, trace: str) -> Answer:
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:

@@ -12,10 +12,9 @@ import urllib.parse
 from collections.abc import Callable
 
 import pytest
+from adflow.compiler.sandbox import GraphSandbox
 from hypothesis import given
 from hypothesis import strategies as st
-
-from adflow.compiler.sandbox import GraphSandbox
 
 CAMPAIGN = {"name": "Spring", "objective": "OUTCOME_ENGAGEMENT",
             "special_ad_categories": ["NONE"], "is_adset_budget_sharing_enabled": False,

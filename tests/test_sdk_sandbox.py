@@ -137,11 +137,11 @@ def test_the_whole_chain_and_an_ads_creative_reads_back_as_an_id(api: FacebookAd
     assert str(budget[AdSet.Field.daily_budget]) == "2500"
 
 
-def test_edge_lists_page_with_the_sdks_cursor(api: FacebookAdsApi) -> None:
+def test_edge_lists_page_with_the_sdks_cursor(sandbox: Sandbox, api: FacebookAdsApi) -> None:
     account = AdAccount(ACCOUNT, api=api)
     names = [f"Campaign {n}" for n in range(7)]
     ids = [new_campaign(api, name)["id"] for name in names]
-    new_campaign(sdk_api(api._session.GRAPH), "other")  # same account, another client
+    new_campaign(sdk_api(sandbox.url), "other")  # same account, another client
     cursor = account.get_campaigns(fields=[Campaign.Field.name], params={"limit": 3})
     listed = [(c["id"], c["name"]) for c in cursor]
     assert listed[:7] == list(zip(ids, names, strict=True))
@@ -237,7 +237,8 @@ def test_no_token_is_code_104_and_a_wrong_field_code_100(sandbox: Sandbox,
         AdAccount(ACCOUNT, api=sdk_api(sandbox.url, None)).create_campaign(params=CAMPAIGN)
     assert caught.value.api_error_code() == 104
     campaign_id = new_campaign(api)["id"]
-    with pytest.raises(FacebookRequestError) as caught:
+    with (pytest.raises(FacebookRequestError) as caught,
+          pytest.warns(UserWarning, match="no_such_field")):  # the SDK warns, then sends it
         Campaign(campaign_id, api=api).api_get(fields=["name", "no_such_field"])
     assert caught.value.api_error_code() == 100
     assert "no_such_field" in caught.value.api_error_message()
