@@ -212,26 +212,30 @@ def _query_of(text: str) -> dict[str, Any]:
 
 
 def _fields_wanted(text: str) -> list[tuple[str, list[str]]]:
-    """`fields=id,name,creative{id}` as (field, subfields), split at the
-    commas outside braces (Meta's field expansion)."""
-    wanted: list[tuple[str, list[str]]] = []
-    depth, start = 0, 0
-    for at, char in enumerate(text + ","):
+    """`fields=id,name,creative{id}` as (field, subfields): Meta's field
+    expansion, one level deep (deeper braces stay with their subfield)."""
+    wanted = []
+    for item in _top_level(text):
+        name, _, rest = item.partition("{")
+        inner = rest[:-1] if rest.endswith("}") else rest
+        wanted.append((name.strip(), [sub.partition("{")[0].strip()
+                                      for sub in _top_level(inner)]))
+    return wanted
+
+
+def _top_level(text: str) -> list[str]:
+    """The items between the commas outside braces."""
+    items, depth, start = [], 0, 0
+    for at, char in enumerate(text):
         if char == "{":
             depth += 1
         elif char == "}":
             depth = max(0, depth - 1)
         elif char == "," and depth == 0:
-            item = text[start:at].strip()
+            items.append(text[start:at])
             start = at + 1
-            if item:
-                name, _, rest = item.partition("{")
-                wanted.append((name.strip(), _fields_and_subfields(rest.rstrip("}"))))
-    return wanted
-
-
-def _fields_and_subfields(text: str) -> list[str]:
-    return [name for name, _ in _fields_wanted(text)]
+    items.append(text[start:])  # an unclosed brace ends the text
+    return [item.strip() for item in items if item.strip()]
 
 
 def _cursor(object_id: str) -> str:

@@ -276,3 +276,22 @@ def test_every_lookup_the_curl_bundle_prints_is_answered(sandbox: Sandbox,
     status, answer = sandbox.call("GET", f"/v25.0/{PAGE}/messenger_lead_forms?fields=id,name",
                                   None, AUTH)
     assert status == 200 and answer["data"] == [{"id": form["id"]}]  # a form has no name
+
+
+@pytest.mark.parametrize("item", [
+    {"method": "GET", "relative_url": "{result=nobody:$.id}?fields=name"},
+    {"method": "GET", "relative_url": 5},
+    {"method": "POST", "relative_url": f"{ACCOUNT}/campaigns", "body": {"name": "x"}},
+    {"method": "POST", "relative_url": f"{ACCOUNT}/campaigns", "body": "name=%zz&&"},
+    {"method": "GET", "relative_url": "a/b/c/d"},
+    {"method": "GET", "relative_url": ""},
+])
+def test_a_batch_item_it_cannot_serve_gets_its_own_graph_error(sandbox: Sandbox,
+                                                               item: dict[str, Any]) -> None:
+    good = {"method": "GET", "relative_url": f"{ACCOUNT}/campaigns"}
+    form = urllib.parse.urlencode({"batch": json.dumps([item, good])}).encode()
+    status, answer = sandbox.call("POST", "/v25.0", form, AUTH | {
+        "Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and [a["code"] for a in answer] == [400, 200]
+    assert json.loads(answer[0]["body"])["error"]["code"] in (100, 2500)
+    assert json.loads(answer[1]["body"]) == {"data": []}
