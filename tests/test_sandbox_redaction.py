@@ -39,6 +39,7 @@ def shapes(token: str) -> dict[str, Callable[[str], Request]]:
     """Ways to send the token, each given a field name spelling."""
     quoted = urllib.parse.quote(token, safe="")
     as_json = json.dumps(token, ensure_ascii=False)
+    single_quoted = token.replace("\\", "\\\\").replace("'", "\\'")
     fields = ",\n".join(f'    "{k}": {json.dumps(v)}' for k, v in CAMPAIGN.items())
     return {
         "json": lambda name: ("POST", "/v25.0/act_1/campaigns", JSON,
@@ -54,7 +55,7 @@ def shapes(token: str) -> dict[str, Callable[[str], Request]]:
             f'{{"{name}": "{escaped(token)}", "name": "x",}}'.encode()),
         "json single quotes": lambda name: (
             "POST", "/v25.0/act_1/campaigns", JSON,
-            f"{{'{name}': '{token}', 'name': 'x'}}".encode()),
+            f"{{'{name}': '{single_quoted}', 'name': 'x'}}".encode()),
     } | {
         "form": lambda name: ("POST", "/v25.0/act_1/campaigns", FORM,
                               f"name=x&{name}={quoted}".encode()),
@@ -96,24 +97,22 @@ HEADER_TOKENS = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), m
                         max_size=40).map(lambda tail: "EAA" + tail)
 
 
-@pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize("name", ["access_token", "access\\u005ftoken", "access%5Ftoken"])
+def names_for(shape: str) -> list[str]:
+    return JSON_NAMES if shape.startswith("json") else FORM_NAMES
+
+
+@pytest.mark.parametrize(("shape", "name"), [(shape, name) for shape in SHAPES
+                                             for name in names_for(shape)])
 def test_a_known_shape_never_reaches_the_record(shape: str, name: str) -> None:
     token = "EAAsecretTOKEN0123456789"
-    make = shapes(token)[shape]
-    if "%" in name and not (shape.startswith(("form", "query", "batch"))):
-        name = "access_token"
-    if "\\u" in name and not shape.startswith("json"):
-        name = "access_token"
-    record = recorded(make(name))
+    record = recorded(shapes(token)[shape](name))
     assert_no_token(record, token)
     assert "<redacted>" in record
 
 
 @given(token=TOKENS, shape=st.sampled_from(SHAPES), data=st.data())
 def test_no_record_holds_a_token_in_any_shape(token: str, shape: str, data: st.DataObject) -> None:
-    names = FORM_NAMES if shape.startswith(("form", "query", "batch")) else JSON_NAMES
-    name = data.draw(st.sampled_from(names))
+    name = data.draw(st.sampled_from(names_for(shape)))
     assert_no_token(recorded(shapes(token)[shape](name)), token)
 
 
