@@ -331,7 +331,7 @@ class GraphSandbox:
     def _serve(self, call: _Call) -> Answer:
         if len(call.parts) == 2:
             node, edge = call.parts
-            if call.method == "POST" and _creates(node, edge):
+            if call.method == "POST" and _own_edge(node, edge):
                 return self._create(call.version, f"{node}/{edge}", edge, node, call.body,
                                     call.trace)
             if call.method == "GET":
@@ -369,7 +369,7 @@ class GraphSandbox:
         (https://developers.facebook.com/docs/graph-api/results)."""
         with self._state:
             owner_kind = self.kinds.get(node)
-            if owner_kind is None and not _lists(node, edge):
+            if owner_kind is None and not _own_edge(node, edge):
                 return (_unknown_path("/" + "/".join([call.version, node, edge]), call.trace)
                         if node.startswith("act_") else
                         _unsupported("get", node, call.trace))
@@ -478,8 +478,8 @@ class GraphSandbox:
         return Answer(200, {"success": True}, {})
 
     def _delete(self, object_id: str, trace: str) -> Answer:
-        """`DELETE /{id}`; a Messenger lead form has no delete (domain facts:
-        no update, no delete endpoint)."""
+        """`DELETE /{id}`, answered `{"success": true}`; Meta has no delete for
+        a Messenger lead form (nor an update: facts.EDITABLE_FIELDS)."""
         with self._state:
             edge = self.kinds.get(object_id)
             if edge is None or edge == "messenger_lead_forms":
@@ -596,14 +596,10 @@ def _call(method: str, path: str, raw_query: str, query: dict[str, Any], body: d
     return _Call(method, version, parts, query, raw_query, body, trace, host)
 
 
-def _creates(node: str, edge: str) -> bool:
+def _own_edge(node: str, edge: str) -> bool:
+    """An account's or a page's edge, where objects are created and listed."""
     return ((node.startswith("act_") and edge in _ACCOUNT_EDGES)
             or (node.isdigit() and edge == "messenger_lead_forms"))
-
-
-def _lists(node: str, edge: str) -> bool:
-    """An account's or a page's edge the sandbox keeps objects for."""
-    return _creates(node, edge)
 
 
 def _readable(edge: str, stored: Mapping[str, Any]) -> frozenset[str]:
