@@ -876,6 +876,8 @@ GRAPH_ERRORS: dict[int, GraphError] = {
     17: GraphError("User request limit reached", False, _ERROR_HANDLING),
     32: GraphError("Page request limit reached", False, _BUC_LIMITS),
     100: GraphError("Invalid parameter", False, _ERROR_REFERENCE),
+    104: GraphError("An access token is required to request this resource.", False,
+                    _ERROR_HANDLING),
     190: GraphError("Invalid OAuth access token", False, _ERROR_HANDLING),
     341: GraphError("Application limit reached", False, _ERROR_HANDLING),
     368: GraphError("The action attempted has been deemed abusive or is otherwise disallowed",

@@ -123,11 +123,12 @@ def test_form_bodies_and_access_token_parameter(tmp_path: Path) -> None:
     assert json.loads(record)["body"]["special_ad_categories"] == ["NONE"]
 
 
-def test_no_token_is_code_190(tmp_path: Path) -> None:
+def test_no_token_is_code_104(tmp_path: Path) -> None:
+    # Meta: "An access token is required to request this resource." (190 is a bad token).
     with Sandbox(tmp_path) as sandbox:
         status, answer = post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN,
                                    {"Content-Type": "application/json"})
-    assert status == 400 and answer["error"]["code"] == 190
+    assert status == 400 and answer["error"]["code"] == 104
 
 
 def test_schema_failure_is_metas_error_envelope(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from adflow.compiler.sandbox import GraphSandbox
 from test_sandbox import AUTH, CAMPAIGN, Sandbox, post_json
 
 SECRET = "EAAsandboxSECRETtoken0123456789"
@@ -120,3 +121,24 @@ def test_tokens_are_redacted_in_every_recorded_shape(tmp_path: Path) -> None:
     assert len(entries) == 5 and SECRET not in record
     assert entries[0]["query"]["access_token"] == "<redacted>"
     assert entries[2]["body"]["adlabels"] == [{"name": "x", "access_token": "<redacted>"}]
+
+
+@pytest.mark.parametrize("query", [
+    "fields=" + "a{" * 100_000,  # deeper than any recursion would go
+    "fields=id,name{",
+    "limit=" + "9" * 5000,
+    "limit=0",
+    "limit=%7B%7D",
+    "after=%C3%A9",
+    "after=!!!",
+    "after=" + "QQ" * 1000,
+    "summary=%5B1%5D",
+])
+def test_list_parameters_no_client_sends_are_graph_errors(query: str) -> None:
+    sandbox = GraphSandbox()
+    answer = sandbox.answer("GET", f"/v25.0/act_1/campaigns?{query}", AUTH, b"")
+    assert answer.status in (200, 400)
+    if answer.status == 400:
+        assert answer.body["error"]["code"] in (100, 2500)
+    else:
+        assert answer.body["data"] == []
