@@ -13,7 +13,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity
 from .facts import DEFAULT_API_VERSION
 from .model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request
 from .rules.syntax import S002, S004, S005, S007
@@ -284,9 +284,24 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
 
 
 def _batch_ref(value: Any, keys: dict[str, str]) -> Any:
-    found = _BATCH_RESULT.fullmatch(value) if isinstance(value, str) else None
-    if found and found.group(1) in keys:
-        return {"$ref": keys[found.group(1)]}
+    """`{result=NAME:$.id}` as the `$ref` marker, also inside a form value
+    that is JSON text (`creative={"creative_id":"{result=cr:$.id}"}`): that
+    value is then kept as the object it stands for, so the reference is seen."""
+    if isinstance(value, str):
+        found = _BATCH_RESULT.fullmatch(value)
+        if found and found.group(1) in keys:
+            return {"$ref": keys[found.group(1)]}
+        if value.lstrip()[:1] in "[{" and _BATCH_RESULT.search(value):
+            try:
+                decoded = loads_embedded(value)
+            except ValueError:
+                return value
+            replaced = _batch_ref(decoded, keys)
+            return replaced if replaced != decoded else value
+    elif isinstance(value, dict):
+        return {k: _batch_ref(v, keys) for k, v in value.items()}
+    elif isinstance(value, list):
+        return [_batch_ref(v, keys) for v in value]
     return value
 
 
@@ -317,6 +332,13 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
                                                   "creative and ad bodies, requests {method, "
                                                   "path, body}, Graph batches, list responses "
                                                   "and plans"))
+            elif isinstance(body, dict) and path and _kind_of_path(path) is None:
+                # An open world: an endpoint adflow does not model is Meta's to judge.
+                diagnostics.append(S005.diag(
+                    where, f"/{path.lstrip('/')} is not checked: adflow does not model this "
+                           "endpoint", severity=Severity.INFO,
+                    help="adflow checks campaigns, ad sets, ad creatives, ads and Messenger "
+                         "lead forms; this request is left out of the plan"))
             else:
                 diagnostics.append(S005.diag(where, "a request whose body or endpoint adflow "
                                                     "does not know"))

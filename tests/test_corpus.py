@@ -67,7 +67,7 @@ def test_check_and_compile_judge_each_payload_as_expected(
     assert (check_status == 0) == (compile_status == 0)
     # compile names every error check found, and nothing check did not.
     assert errors <= printed <= set(found)
-    if compile_status == 0:
+    if compile_status == 0 and "S005" not in found:  # S005: an endpoint adflow leaves to Meta
         plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
         assert plan["requests"], "a payload that compiles becomes requests"
 

@@ -4,20 +4,28 @@ module), run by the check pipeline on every body: a body of the wrong shape
 `check` exactly as in `compile`; the sandbox judges bodies with them too.
 A cache hit never imports this module.
 
+An open world: what the schemas know is checked; a member they do not know
+is a warning when it is close to a known name (did you mean ...?) and
+otherwise an info that it was not checked, never an error. Each value that
+breaks its schema gets one finding, in the words of the field and its path
+(`object_story_spec.link_data.call_to_action`), never the validator's.
+
 Validity is decided by jsonschema-rs, compiled once per endpoint (a few
-microseconds a body). The messages users see come from jsonschema, which is
-imported and run only for a body jsonschema-rs rejects: the fast validator
-decides, the reference one explains, so no message or position depends on
-which validator is installed."""
+microseconds a body). The findings come from jsonschema, which is imported
+and run only for a body jsonschema-rs rejects: the fast validator decides,
+the reference one explains, so no message or position depends on which
+validator is installed."""
 
 from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..model import ENDPOINTS, Request
 from ..rules.syntax import S008
 from ..source import pointer
@@ -33,7 +41,7 @@ def schema(endpoint: str) -> Any:
 
 @functools.cache
 def validator(endpoint: str) -> Any:
-    """The reference validator, whose messages and paths are reported."""
+    """The reference validator, whose errors are put into words."""
     import jsonschema
 
     return jsonschema.Draft202012Validator(schema(endpoint))
@@ -58,23 +66,186 @@ def is_valid(endpoint: str, body: Any) -> bool:
         return False
 
 
-def schema_errors(endpoint: str, body: Any) -> list[tuple[str, str]]:
-    """(JSON pointer, message) for each way the body breaks its schema."""
+@dataclass(frozen=True)
+class Finding:
+    """One way a body breaks its schema: where (a JSON pointer), what, and
+    how sure adflow is (an unknown member is no error)."""
+
+    ptr: str
+    message: str
+    severity: Severity = Severity.ERROR
+    help: str | None = None
+
+
+def findings(endpoint: str, body: Any) -> list[Finding]:
+    """One finding per value that breaks the endpoint's schema, and one per
+    member the schema does not know, in pointer order."""
     if is_valid(endpoint, body):
         return []
-    found = []
-    for error in sorted(validator(endpoint).iter_errors(body), key=lambda e: list(e.absolute_path)):
-        found.append((pointer(*error.absolute_path), error.message))
-    return found
+    by_value: dict[tuple[str | int, ...], list[Any]] = {}
+    out: list[Finding] = []
+    for error in validator(endpoint).iter_errors(body):
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            out.extend(_unknown_members(path, error))
+        else:
+            by_value.setdefault(path, []).append(error)
+    for path, errors in by_value.items():
+        out.append(_one(path, errors))
+    return sorted(out, key=lambda f: (f.ptr, f.severity.rank))
+
+
+def schema_errors(endpoint: str, body: Any) -> list[tuple[str, str]]:
+    """(JSON pointer, message) for each error (not the infos and warnings
+    about unknown members): what the sandbox refuses a body for."""
+    return [(f.ptr, f.message) for f in findings(endpoint, body)
+            if f.severity is Severity.ERROR]
 
 
 def schema_diagnostics(request: Request) -> list[Diagnostic]:
-    """S008 for each way one request's body breaks its endpoint's schema."""
-    out = []
+    """S008 for the ways one request's body breaks its endpoint's schema; an
+    ad's inline creative is held to the creative's schema."""
     endpoint = ENDPOINTS[request.kind]
-    for ptr, message in schema_errors(endpoint, request.view):
-        shown = ptr or "the body"
-        out.append(S008.diag(request.span_at(ptr),
-                             f"{request.key}: {shown} does not fit POST /{endpoint}: "
-                             f"{message[:200]}", name=request.place(ptr)))
-    return out
+    found = findings(endpoint, request.view)
+    inline = request.view.get("creative") if request.kind == "ad" else None
+    if isinstance(inline, dict) and "creative_id" not in inline:
+        from ..wire import normalise
+
+        view = normalise("adcreatives", inline).view
+        found += [Finding("/creative" + f.ptr, f.message, f.severity, f.help)
+                  for f in findings("adcreatives", view)]
+    return [S008.diag(request.span_at(f.ptr), f"{request.key}: {f.message}", help=f.help,
+                      severity=f.severity, name=request.place(f.ptr)) for f in found]
+
+
+def dotted(path: Sequence[str | int]) -> str:
+    """A value's path as people write it: `link_data.call_to_action.value`,
+    `quick_replies[0]`; the `$json` marker (JSON sent as text) is no part of it."""
+    out = ""
+    for part in path:
+        if part == "$json":
+            continue
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "the body"
+
+
+def _unknown_members(path: tuple[str | int, ...], error: Any) -> Iterable[Finding]:
+    from ..suggest import suggest
+
+    known = error.schema.get("properties", {})
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    where = dotted(path)
+    for key in instance:
+        if key in known:
+            continue
+        ptr = pointer(*path, key)
+        found = suggest(key, known)
+        if found is not None:
+            yield Finding(ptr, f"{where} has no member '{key}'", Severity.WARNING, found.help)
+        else:
+            yield Finding(ptr, f"{dotted((*path, key))} is not checked: adflow does not "
+                               f"model it", Severity.INFO)
+
+
+# When one value breaks several keywords, the one that says most: a wrong
+# type first (nothing else matters then), then what is missing.
+_FIRST = ("type", "const", "enum", "required", "anyOf", "oneOf", "not", "false")
+
+
+def _one(path: tuple[str | int, ...], errors: list[Any]) -> Finding:
+    errors = sorted(errors, key=lambda e: _FIRST.index(e.validator)
+                    if e.validator in _FIRST else len(_FIRST))
+    first = errors[0]
+    where = dotted(path)
+    if first.validator == "required":
+        missing = sorted({m for e in errors if e.validator == "required"
+                          for m in _missing(e)})
+        return Finding(pointer(*path), f"{where} needs {_and(missing)}")
+    message, hint = _words(where, first)
+    return Finding(pointer(*path), message, Severity.ERROR, hint)
+
+
+def _missing(error: Any) -> list[str]:
+    present = error.instance if isinstance(error.instance, dict) else {}
+    return [name for name in error.validator_value if name not in present]
+
+
+def _and(names: Sequence[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+_TYPES = {"string": "text", "integer": "a whole number", "number": "a number",
+          "object": "an object", "array": "a list", "boolean": "true or false", "null": "null"}
+_PATTERNS = {"^[0-9]+$": "an id: its digits as text, e.g. \"1234567890\"",
+             "^[0-9]+_[0-9]+$": "a post id: PAGEID_POSTID, digits as text",
+             "^\\s*[\\[{]": "JSON text (an object or a list)"}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _words(where: str, error: Any) -> tuple[str, str | None]:
+    """The message, and where there is one the help, for one error."""
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "type":
+        types = expected if isinstance(expected, list) else [expected]
+        return (f"{where} should be {' or '.join(_TYPES.get(t, t) for t in types)}, "
+                f"not {_kind(value)}", None)
+    if kind == "const":
+        return f"{where} should be {_shown(expected)}, not {_shown(value)}", None
+    if kind == "enum":
+        from ..suggest import did_you_mean
+
+        names = [str(v) for v in expected]
+        shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+        hint = did_you_mean(value, names) if isinstance(value, str) else None
+        return (f"{where} is {_shown(value)}, not one of the values it takes ({shown})",
+                hint)
+    if kind == "pattern":
+        return f"{where} should be {_PATTERNS.get(expected, 'text of the form ' + expected)}", None
+    if kind in ("minLength", "maxLength"):
+        if kind == "minLength" and expected == 1:
+            return f"{where} is empty", None
+        bound = "at least" if kind == "minLength" else "at most"
+        return f"{where} has {len(value):,} characters; {bound} {expected:,}", None
+    if kind in ("minItems", "maxItems"):
+        bound = "at least" if kind == "minItems" else "at most"
+        return f"{where} has {len(value):,} items; {bound} {expected:,}", None
+    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        return f"{where} is {_shown(value)}, out of range ({kind} {expected})", None
+    if kind == "minProperties":
+        return f"{where} is empty", None
+    if kind == "uniqueItems":
+        return f"{where} repeats an item", None
+    if kind == "propertyNames":
+        return ("access_token does not belong in a body: the token comes from the "
+                "environment (META_ACCESS_TOKEN) at run time", None)
+    if kind in ("anyOf", "oneOf") and all(set(s) == {"required"} for s in expected):
+        names = [n for s in expected for n in s["required"]]
+        return f"{where} needs one of {_and(names).replace(' and ', ' or ')}", None
+    comment = error.schema.get("$comment") if isinstance(error.schema, dict) else None
+    if kind == "not" or error.schema is False:
+        return f"{where} is not accepted" + (f": {comment}" if comment else ""), None
+    return f"{where} does not fit the endpoint's schema ({kind})", None
