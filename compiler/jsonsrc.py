@@ -42,15 +42,29 @@ def _parser() -> Lark:
 
 
 class _Walker:
-    def __init__(self, source: Source) -> None:
+    """The value of a parse tree, and the span of each value by pointer.
+    `at` maps an offset in the parsed text to one in the source (the text
+    of a string holding JSON is parsed on its own, its spans mapped back)."""
+
+    def __init__(self, source: Source, text: str | None = None,
+                 at: list[int] | None = None) -> None:
         self.source = source
+        self.text = source.text if text is None else text  # the text parsed
+        self.at = at
         self.spans: dict[str, Span] = {}
+        # pointer -> (start, end, value) of each string value, in parsed-text offsets
+        self.strings: dict[str, tuple[int, int, str]] = {}
         self.diagnostics: list[Diagnostic] = []
+
+    def span(self, start: int, end: int) -> Span:
+        if self.at is None:
+            return self.source.span(start, end)
+        return self.source.span(self.at[start], self.at[end])
 
     def token(self, token: Token) -> Any:
         """A string or number's value; one Meta cannot receive is reported
         (S007) and stands in as U+FFFD or 0, so later steps see valid data."""
-        span = self.source.span(token.start_pos or 0, token.end_pos or 0)
+        span = self.span(token.start_pos or 0, token.end_pos or 0)
         if token.type == "NUMBER":
             try:
                 return number(str(token))
@@ -68,9 +82,13 @@ class _Walker:
 
     def walk(self, node: Tree[Token] | Token, ptr: str) -> Any:
         if isinstance(node, str):  # a Token
-            self.spans[ptr] = self.source.span(node.start_pos or 0, node.end_pos or 0)
-            return self.token(node)
-        self.spans[ptr] = self.source.span(node.meta.start_pos, node.meta.end_pos)
+            start, end = node.start_pos or 0, node.end_pos or 0
+            self.spans[ptr] = self.span(start, end)
+            value = self.token(node)
+            if isinstance(value, str):
+                self.strings[ptr] = (start, end, value)
+            return value
+        self.spans[ptr] = self.span(node.meta.start_pos, node.meta.end_pos)
         kind = node.data
         if kind == "true":
             return True
@@ -101,7 +119,58 @@ def parse_json(source: Source) -> tuple[Any, dict[str, Span], list[Diagnostic]] 
     except UnexpectedInput as exc:
         return _json_error(source, exc)
     walker = _Walker(source)
-    return walker.walk(tree, ""), walker.spans, walker.diagnostics
+    value = walker.walk(tree, "")
+    spans = walker.spans
+    _embedded_spans(walker, spans)
+    return value, spans, walker.diagnostics
+
+
+def _embedded_spans(walker: _Walker, spans: dict[str, Span]) -> None:
+    """Spans inside strings that hold JSON (the SDK's wire format, welcome
+    messages): each value in such a string gets the span of its own text in
+    the file, so a finding inside points at its key or value, not at the
+    whole string. Pointers into a string's JSON are given both as the
+    decoded value (`/targeting/geo_locations`) and behind the `$json`
+    marker (`/page_welcome_message/$json/text_format`)."""
+    from lark.exceptions import LarkError
+
+    for ptr, (start, end, text) in walker.strings.items():
+        if text.lstrip()[:1] not in ("{", "["):
+            continue
+        try:
+            loads_embedded(text)  # bounded depth and numbers, before the parser runs
+            tree = _parser().parse(text)
+        except (ValueError, LarkError):
+            continue
+        offsets = _literal_offsets(walker.text[start:end])
+        at = [start + o if walker.at is None else walker.at[start + o] for o in offsets]
+        inner = _Walker(walker.source, text, at)
+        inner.walk(tree, "")
+        _embedded_spans(inner, inner.spans)
+        for sub, span in inner.spans.items():
+            spans.setdefault(ptr + sub, span)
+            spans.setdefault(ptr + "/$json" + sub, span)
+
+
+def _literal_offsets(literal: str) -> list[int]:
+    """For each character of the string a JSON literal (with its quotes)
+    stands for, its offset in the literal; then the closing quote's."""
+    out = []
+    i, end = 1, len(literal) - 1
+    while i < end:
+        out.append(i)
+        if literal[i] != "\\":
+            i += 1
+        elif literal[i + 1] != "u":
+            i += 2
+        elif (0xD800 <= int(literal[i + 2:i + 6], 16) < 0xDC00
+              and literal[i + 6:i + 8] == "\\u"
+              and 0xDC00 <= int(literal[i + 8:i + 12], 16) < 0xE000):
+            i += 12  # a surrogate pair: one character
+        else:
+            i += 6
+    out.append(end)
+    return out
 
 
 def _json_error(source: Source, exc: UnexpectedInput) -> Diagnostic:

@@ -4,14 +4,16 @@ S009, a check on what a body's text stands for."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .base import ERROR, emitted, report, rule
+from .base import ERROR, emitted, rule
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
     from ..model import Document
+    from ..source import Span
 
 S001 = emitted("S001", "syntax-error", ERROR, "the text does not follow adflow's grammar", """
     The parser expected something else at this point; the message lists what
@@ -164,11 +166,29 @@ def S009(document: Document) -> Iterator[Diagnostic]:
     for request in document.requests:
         for ptr, text in request.normalised.not_json:
             python = "'" in text or "True" in text or "None" in text or "False" in text
-            yield report(S009, request, ptr,
-                         "this text stands for an object but is not JSON"
-                         + (" (it looks like a Python repr)" if python else ""),
-                         help="write JSON: double quotes, true/false/null; json.dumps() "
-                              "rather than str()")
+            span = _first_python_mark(document, request.span_at(ptr))
+            yield S009.diag(span, "this text stands for an object but is not JSON"
+                            + (" (it looks like a Python repr)" if python else ""),
+                            name=request.place(ptr),
+                            help="write JSON: double quotes, true/false/null; json.dumps() "
+                                 "rather than str()")
+
+
+_PYTHON_MARK = re.compile(r"'|\b(?:True|False|None)\b")
+
+
+def _first_python_mark(document: Document, span: Span) -> Span:
+    """Where in the written string Python shows first (a single quote, True,
+    False, None), so the finding points inside the text; else the string."""
+    source = document.source
+    if source is None or span.line != span.end_line:
+        return span
+    start = source.offset(span.line, span.column)
+    written = source.text[start:source.offset(span.end_line, span.end_column)]
+    found = _PYTHON_MARK.search(written)
+    if found is None:
+        return span
+    return source.span(start + found.start(), start + found.end())
 
 
 RULES = [S001, S002, S003, S004, S005, S006, S007, S008, S009]
