@@ -77,15 +77,16 @@ class Finding:
     help: str | None = None
 
 
-def findings(endpoint: str, body: Any) -> list[Finding]:
+def findings(endpoint: str, body: Any, at: tuple[str, ...] = ()) -> list[Finding]:
     """One finding per value that breaks the endpoint's schema, and one per
-    member the schema does not know, in pointer order."""
+    member the schema does not know, in pointer order; `at` is where the
+    body sits in the request (an ad's inline creative: ("creative",))."""
     if is_valid(endpoint, body):
         return []
     by_value: dict[tuple[str | int, ...], list[Any]] = {}
     out: list[Finding] = []
     for error in validator(endpoint).iter_errors(body):
-        path = tuple(error.absolute_path)
+        path = (*at, *error.absolute_path)
         if error.validator == "additionalProperties":
             out.extend(_unknown_members(path, error))
         else:
@@ -112,8 +113,7 @@ def schema_diagnostics(request: Request) -> list[Diagnostic]:
         from ..wire import normalise
 
         view = normalise("adcreatives", inline).view
-        found += [Finding("/creative" + f.ptr, f.message, f.severity, f.help)
-                  for f in findings("adcreatives", view)]
+        found += findings("adcreatives", view, ("creative",))
     return [S008.diag(request.span_at(f.ptr), f"{request.key}: {f.message}", help=f.help,
                       severity=f.severity, name=request.place(f.ptr)) for f in found]
 
