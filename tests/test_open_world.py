@@ -159,8 +159,10 @@ _LINE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters
 
 
 @settings(max_examples=200, deadline=None)
-@given(line=_LINE, data=st.data())
-def test_no_printed_source_line_is_wider_than_120_columns(line: str, data: st.DataObject) -> None:
+@given(piece=_LINE, repeat=st.integers(1, 60), data=st.data())
+def test_no_printed_source_line_is_wider_than_120_columns(piece: str, repeat: int,
+                                                           data: st.DataObject) -> None:
+    line = (piece * repeat)[:2000]  # long lines, of any characters (wide, controls, tabs)
     lines = data.draw(st.lists(_LINE, max_size=3)) + [line]
     text = "\n".join(lines)
     source = Source("any.json", text)
