@@ -66,7 +66,9 @@ S005 = emitted("S005", "unknown-json-document", ERROR,
     a lead form, campaign, ad set, creative or ad body (told apart by its
     keys), a request {method, path, body} or a list of them, a Graph batch
     ({method, relative_url, body} items), a list response ({"data": [...]})
-    or a plan.
+    or a plan. A request to an endpoint adflow does not model (say
+    `POST /{page_id}/welcome_message_flows`) is Meta's to judge: it is
+    reported as info, not checked, and left out of the plan.
 
     Bad (JSON file):
         {"hello": "world"}
@@ -118,9 +120,16 @@ S008 = emitted("S008", "body-shape", ERROR,
     Every body is checked against adflow's JSON Schema for its endpoint
     (ids as digit strings, money as whole numbers or their digits as text,
     the welcome message shapes ...), by `check` and by every other command
-    alike. Rules catch most mistakes with better messages, and where one
-    already reported an error at the same place this code stays quiet; it
-    catches the rest, e.g. from a `raw` field or a JSON payload.
+    alike; an ad's inline creative against the creative's. Rules catch most
+    mistakes with better messages, and where one already reported an error
+    in the same request this code stays quiet; it catches the rest, e.g.
+    from a `raw` field or a JSON payload. Each value that breaks the schema
+    gets one finding, named by its path (`link_data.call_to_action.value`).
+
+    An open world: a member adflow does not know is a warning when it is
+    close to a known name (did you mean ...?), otherwise info that it was
+    not checked; a welcome message of a shape adflow does not model is not
+    checked either. Only what the schema knows can be an error.
 
     Bad (file):
         account act_1234567890
@@ -138,12 +147,20 @@ S008 = emitted("S008", "body-shape", ERROR,
           page acme
           image hash "abc123"
         }
-    """, raised_in=("compiler/schemas/__init__.py",))
+    """, raised_in=("compiler/schemas/__init__.py",),
+    evidence=("Graph API error code 100 (invalid parameter) for a parameter of the wrong type or "
+              "shape: https://developers.facebook.com/docs/graph-api/guides/error-handling",
+              "parameter types of Meta's SDK (facebook_business/adobjects), the documented limits "
+              "of https://developers.facebook.com/docs/messenger-platform/send-messages/quick-replies "
+              "and the Ads that Click to Messenger guide"))
 
 
 
 @rule("S009", "not-json-text", ERROR, "text where Meta expects JSON that is not JSON "
-      "(e.g. a Python dict written with str())")
+      "(e.g. a Python dict written with str())",
+      evidence=("object parameters travel as JSON text (RFC 8259): Meta's SDK sends json.dumps "
+                "of each (facebook_business/api.py _top_level_param_json_encode); other text is "
+                "refused with Graph API error code 100",))
 def S009(document: Document) -> Iterator[Diagnostic]:
     """Objects and lists travel as JSON text (the SDK's wire format, and
     page_welcome_message's type). Text in their place that is not JSON,
