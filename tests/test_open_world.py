@@ -179,3 +179,14 @@ def test_no_printed_source_line_is_wider_than_120_columns(piece: str, repeat: in
         assert cells(printed) <= MAX_WIDTH, printed
     caret = _printed_source_lines(output)[-1]
     assert "^" in caret
+
+
+def test_one_written_value_gets_one_finding_the_gravest(tmp_path: Path) -> None:
+    """instagram_actor_id at the top of a creative: dead (an error) and not a
+    parameter (a warning) are one cause; the error alone is reported there."""
+    body = creative() | {"instagram_actor_id": "17841400000000001"}
+    found = check(tmp_path, body, indent=None)
+    at_key = [d for d in found if d.span.column > 1]
+    spans = [d.span for d in at_key]
+    assert len(spans) == len(set(spans)), [(d.code, d.message) for d in at_key]
+    assert any(d.severity is Severity.ERROR for d in at_key)
