@@ -122,7 +122,17 @@ def parse_json(source: Source) -> tuple[Any, dict[str, Span], list[Diagnostic]] 
     value = walker.walk(tree, "")
     spans = walker.spans
     _embedded_spans(walker, spans)
+    _welcome_aliases(spans)
     return value, spans, walker.diagnostics
+
+
+def _welcome_aliases(spans: dict[str, Span]) -> None:
+    """A welcome written as an object is read behind the `$json` marker (as
+    if written as JSON text): its values answer to those pointers too."""
+    for ptr, span in list(spans.items()):
+        head, marker, tail = ptr.partition("/page_welcome_message")
+        if marker and tail.startswith("/") and not tail.startswith("/$json"):
+            spans.setdefault(f"{head}{marker}/$json{tail}", span)
 
 
 def _embedded_spans(walker: _Walker, spans: dict[str, Span]) -> None:

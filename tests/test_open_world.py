@@ -190,3 +190,14 @@ def test_one_written_value_gets_one_finding_the_gravest(tmp_path: Path) -> None:
     spans = [d.span for d in at_key]
     assert len(spans) == len(set(spans)), [(d.code, d.message) for d in at_key]
     assert any(d.severity is Severity.ERROR for d in at_key)
+
+
+def test_a_finding_in_a_welcome_written_as_an_object_points_at_its_value(tmp_path: Path) -> None:
+    welcome = {"message": {"text": "Pick", "quick_replies": [{"content_type": "text",
+                                                              "title": "Cakes"}]}}
+    path = tmp_path / "payload.json"
+    text = json.dumps(creative(welcome=welcome), indent=2)
+    path.write_text(text, encoding="utf-8")
+    [d] = [d for d in check_file(path).diagnostics if d.code == "S008"]
+    assert text.splitlines()[d.span.line - 1].strip() == "{"
+    assert text.splitlines()[d.span.line].strip() == '"content_type": "text",'
