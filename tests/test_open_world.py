@@ -71,9 +71,9 @@ def test_one_finding_per_value_in_the_fields_words(tmp_path: Path) -> None:
 def test_the_documented_whatsapp_and_older_welcomes_are_no_errors(tmp_path: Path) -> None:
     welcomes = [
         {"type": "VISUAL_EDITOR", "version": 2, "landing_screen_type": "welcome_message",
-         "media_type": "text", "text_format": {"customer_action_type": "autofill_message",
-                                               "message": {"text": "Hi",
-                                                           "autofill_message": {"content": "Hello"}}}},
+         "media_type": "text",
+         "text_format": {"customer_action_type": "autofill_message",
+                         "message": {"text": "Hi", "autofill_message": {"content": "Hello"}}}},
         {"message": {"text": "Welcome back"}},
         {"type": "VISUAL_EDITOR", "version": 2, "landing_screen_type": "welcome_message",
          "media_type": "image", "image_format": {"customer_action_type": "quick_replies",
@@ -97,7 +97,8 @@ def test_an_ad_with_its_creative_inline_is_checked_as_a_creative(tmp_path: Path)
     ad["creative"]["object_story_spec"]["page_id"] = 104729385612093
     [d] = check(tmp_path, ad)
     assert (d.code, d.severity) == ("S008", Severity.ERROR)
-    assert d.message == "ad.0: creative.object_story_spec.page_id should be text, not a whole number"
+    assert d.message == ("ad.0: creative.object_story_spec.page_id should be text, "
+                         "not a whole number")
 
 
 def test_an_endpoint_adflow_does_not_model_is_info(tmp_path: Path) -> None:
@@ -114,7 +115,8 @@ def test_a_batch_reference_inside_json_text_is_a_reference(tmp_path: Path) -> No
     batch = [{"method": "POST", "name": "cr", "relative_url": "v25.0/act_1/adcreatives",
               "body": "object_story_spec=" + json.dumps(creative()["object_story_spec"])},
              {"method": "POST", "relative_url": "v25.0/act_1/ads",
-              "body": 'name=Ad&adset_id=120211456789012345&creative={"creative_id":"{result=cr:$.id}"}'}]
+              "body": "name=Ad&adset_id=120211456789012345"
+                      '&creative={"creative_id":"{result=cr:$.id}"}'}]
     path = tmp_path / "batch.json"
     path.write_text(json.dumps(batch), encoding="utf-8")
     result = check_file(path)

@@ -150,9 +150,11 @@ S008 = emitted("S008", "body-shape", ERROR,
     """, raised_in=("compiler/schemas/__init__.py",),
     evidence=("Graph API error code 100 (invalid parameter) for a parameter of the wrong type or "
               "shape: https://developers.facebook.com/docs/graph-api/guides/error-handling",
-              "parameter types of Meta's SDK (facebook_business/adobjects), the documented limits "
-              "of https://developers.facebook.com/docs/messenger-platform/send-messages/quick-replies "
-              "and the Ads that Click to Messenger guide"))
+              "parameter types of Meta's SDK (facebook_business/adobjects)",
+              "the documented limits of quick replies: "
+              "https://developers.facebook.com/docs/messenger-platform/send-messages/quick-replies",
+              "the documented welcome shapes and limits: https://developers.facebook.com/"
+              "documentation/ads-commerce/marketing-api/ad-creative/messaging-ads/click-to-messenger"))
 
 
 

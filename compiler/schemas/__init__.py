@@ -210,7 +210,7 @@ def _words(where: str, error: Any) -> tuple[str, str | None]:
     """The message, and where there is one the help, for one error."""
     kind, expected, value = error.validator, error.validator_value, error.instance
     if kind == "type":
-        types = expected if isinstance(expected, list) else [expected]
+        types = [str(t) for t in (expected if isinstance(expected, list) else [expected])]
         return (f"{where} should be {' or '.join(_TYPES.get(t, t) for t in types)}, "
                 f"not {_kind(value)}", None)
     if kind == "const":
