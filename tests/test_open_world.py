@@ -203,3 +203,24 @@ def test_a_finding_in_a_welcome_written_as_an_object_points_at_its_value(tmp_pat
     [d] = [d for d in check_file(path).diagnostics if d.code == "S008"]
     assert text.splitlines()[d.span.line - 1].strip() == "{"
     assert text.splitlines()[d.span.line].strip() == '"content_type": "text",'
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=80),
+                     lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.text(max_size=12), inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(extra=st.dictionaries(st.sampled_from(["object_story_spec", "call_to_action", "name",
+                                              "asset_feed_spec", "zz"]), _JSON, max_size=3),
+       welcome=_JSON, as_text=st.booleans())
+def test_checked_payloads_print_no_line_wider_than_120_columns(extra: dict[str, Any],
+                                                               welcome: Any,
+                                                               as_text: bool) -> None:
+    from adflow.compiler.pipeline import check_source
+
+    body = creative(welcome=json.dumps(welcome) if as_text else welcome) | extra
+    source = Source("payload.json", json.dumps(body))  # one long line
+    output = render_text([check_source(source)], colour=False)
+    for printed in _printed_source_lines(output):
+        assert cells(printed) <= MAX_WIDTH, printed
