@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs
 
 from .diagnostics import Diagnostic, Severity
-from .facts import DEFAULT_API_VERSION
+from .facts import DEFAULT_API_VERSION, JSON_PARAMETERS
 from .model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request
 from .rules.syntax import S002, S004, S005, S007
 from .source import Source, Span, pointer
@@ -121,7 +121,7 @@ def parse_json(source: Source) -> tuple[Any, dict[str, Span], list[Diagnostic]] 
     walker = _Walker(source)
     value = walker.walk(tree, "")
     spans = walker.spans
-    _embedded_spans(walker, spans)
+    _embedded_spans(walker, spans, [_MAX_EMBEDDED])
     _welcome_aliases(spans)
     return value, spans, walker.diagnostics
 
@@ -135,7 +135,15 @@ def _welcome_aliases(spans: dict[str, Span]) -> None:
             spans.setdefault(f"{head}{marker}/$json{tail}", span)
 
 
-def _embedded_spans(walker: _Walker, spans: dict[str, Span]) -> None:
+# Parameters Meta takes as JSON text: the only strings whose JSON is mapped.
+_JSON_TEXT_KEYS = frozenset().union(*JSON_PARAMETERS.values(),
+                                    {"page_welcome_message", "batch", "creative"})
+# Each string costs a parse: past this many in a file, findings inside the
+# rest point at the whole string.
+_MAX_EMBEDDED = 1_000
+
+
+def _embedded_spans(walker: _Walker, spans: dict[str, Span], budget: list[int]) -> None:
     """Spans inside strings that hold JSON (the SDK's wire format, welcome
     messages): each value in such a string gets the span of its own text in
     the file, so a finding inside points at its key or value, not at the
@@ -145,8 +153,10 @@ def _embedded_spans(walker: _Walker, spans: dict[str, Span]) -> None:
     from lark.exceptions import LarkError
 
     for ptr, (start, end, text) in walker.strings.items():
-        if text.lstrip()[:1] not in ("{", "["):
+        key = ptr[ptr.rfind("/") + 1:]
+        if key not in _JSON_TEXT_KEYS or text.lstrip()[:1] not in ("{", "[") or budget[0] <= 0:
             continue
+        budget[0] -= 1
         try:
             loads_embedded(text)  # bounded depth and numbers, before the parser runs
             tree = _parser().parse(text)
@@ -156,7 +166,7 @@ def _embedded_spans(walker: _Walker, spans: dict[str, Span]) -> None:
         at = [start + o if walker.at is None else walker.at[start + o] for o in offsets]
         inner = _Walker(walker.source, text, at)
         inner.walk(tree, "")
-        _embedded_spans(inner, inner.spans)
+        _embedded_spans(inner, inner.spans, budget)
         for sub, span in inner.spans.items():
             spans.setdefault(ptr + sub, span)
             spans.setdefault(ptr + "/$json" + sub, span)
