@@ -40,7 +40,11 @@ def test_the_corpus_covers_the_shapes_meta_sends() -> None:
     for shape in ('"daily_budget": "', '"targeting": "{', '"page_welcome_message": {',
                   '"asset_feed_spec"', '"template_data"', '"lead_gen_form_id"', '"step_list"',
                   '"whatsapp_phone_number"', '"INSTAGRAM_DIRECT"', '"relative_url"',
-                  '"paging"', '"effective_status"', '"next_step_ids": "1"'):
+                  '"paging"', '"effective_status"', '"next_step_ids": "1"',
+                  # welcomes of every kind, inline creatives, endpoints adflow leaves to Meta
+                  'autofill_message', 'automated_greeting_message_cta', 'whatsapp_flow',
+                  'ctwa_call_prompt', 'image_format', 'call_prompt_data', '"message_extensions"',
+                  'welcome_message_flows', 'result=cr:$.id'):
         assert shape in text, shape
 
 
