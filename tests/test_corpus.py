@@ -44,7 +44,7 @@ def test_the_corpus_covers_the_shapes_meta_sends() -> None:
                   # welcomes of every kind, inline creatives, endpoints adflow leaves to Meta
                   'autofill_message', 'automated_greeting_message_cta', 'whatsapp_flow',
                   'ctwa_call_prompt', 'image_format', 'call_prompt_data', '"message_extensions"',
-                  'welcome_message_flows', 'result=cr:$.id'):
+                  'welcome_message_flows', 'result%3Dcr%3A'):
         assert shape in text, shape
 
 
