@@ -234,7 +234,7 @@ def _schema_findings(document: Document, found: list[Diagnostic]) -> list[Diagno
     out = []
     for request in document.requests:
         if not any(_inside(span, request.span) for span in errors):
-            out.extend(schema_diagnostics(request))
+            out.extend(schema_diagnostics(request, document.source))
     return out
 
 

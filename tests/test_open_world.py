@@ -45,6 +45,18 @@ def test_a_member_close_to_a_known_name_is_a_warning_with_the_name(tmp_path: Pat
     assert d.severity is Severity.WARNING
     assert "object_story_spec.link_data.call_to_action.value has no member 'lnk'" in d.message
     assert d.help == "did you mean 'link'?"
+    # at the key, with the fix writing the known name there
+    text = (tmp_path / "payload.json").read_text(encoding="utf-8")
+    line = text.splitlines()[d.span.line - 1]
+    assert line[d.span.column - 1:d.span.end_column - 1] == '"lnk"'
+    assert d.fix is not None and d.fix.applicability == "safe"
+    assert [e.content for e in d.fix.edits] == ['"link"']
+
+
+def test_no_fix_when_the_meant_name_is_written_too(tmp_path: Path) -> None:
+    found = check(tmp_path, creative({"app_destination": "MESSENGER", "app_destinaton": "X"}))
+    [d] = [d for d in found if d.code == "S008"]
+    assert d.severity is Severity.WARNING and d.fix is None
 
 
 def test_a_member_adflow_does_not_model_is_info_not_checked(tmp_path: Path) -> None:

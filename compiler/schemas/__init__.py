@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,8 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity
 from ..model import ENDPOINTS, Request
 from ..rules.syntax import S008
-from ..source import pointer
+from ..source import Source, Span, pointer
+from ..suggest import replace
 
 
 @functools.cache
@@ -75,6 +77,8 @@ class Finding:
     message: str
     severity: Severity = Severity.ERROR
     help: str | None = None
+    key: str | None = None  # an unknown member's, which the finding points at
+    meant: str | None = None  # the known name that key surely means: a fix
 
 
 def findings(endpoint: str, body: Any, at: tuple[str, ...] = ()) -> list[Finding]:
@@ -103,9 +107,11 @@ def schema_errors(endpoint: str, body: Any) -> list[tuple[str, str]]:
             if f.severity is Severity.ERROR]
 
 
-def schema_diagnostics(request: Request) -> list[Diagnostic]:
+def schema_diagnostics(request: Request, source: Source | None = None) -> list[Diagnostic]:
     """S008 for the ways one request's body breaks its endpoint's schema; an
-    ad's inline creative is held to the creative's schema."""
+    ad's inline creative is held to the creative's schema. With the source,
+    a finding about an unknown member points at its key, and a clear
+    misspelling of a known name gets a fix."""
     endpoint = ENDPOINTS[request.kind]
     found = findings(endpoint, request.view)
     inline = request.view.get("creative") if request.kind == "ad" else None
@@ -114,8 +120,29 @@ def schema_diagnostics(request: Request) -> list[Diagnostic]:
 
         view = normalise("adcreatives", inline).view
         found += findings("adcreatives", view, ("creative",))
-    return [S008.diag(request.span_at(f.ptr), f"{request.key}: {f.message}", help=f.help,
-                      severity=f.severity, name=request.place(f.ptr)) for f in found]
+    out = []
+    for f in found:
+        span, fix = request.span_at(f.ptr), None
+        if f.key is not None and source is not None and request.has_span(f.ptr):
+            key = _key_span(source, span, f.key)
+            if key is not None:
+                span = key
+                fix = replace(source, span, f.key, f.meant) if f.meant else None
+        out.append(S008.diag(span, f"{request.key}: {f.message}", help=f.help,
+                             severity=f.severity, name=request.place(f.ptr), fix=fix))
+    return out
+
+
+def _key_span(source: Source, value: Span, key: str) -> Span | None:
+    """The span of `"key":` written just before the value at `value` (in
+    JSON as written, not inside JSON text), or None."""
+    end = source.offset(value.line, value.column)
+    written = source.text[max(0, end - len(key) - 100):end]
+    found = re.search(re.escape(json.dumps(key)) + r"\s*:\s*$", written)
+    if found is None:
+        return None
+    start = end - len(written) + found.start()
+    return source.span(start, start + len(json.dumps(key)))
 
 
 def dotted(path: Sequence[str | int]) -> str:
@@ -148,10 +175,12 @@ def _unknown_members(path: tuple[str | int, ...], error: Any) -> Iterable[Findin
         ptr = pointer(*path, key)
         found = suggest(key, known)
         if found is not None:
-            yield Finding(ptr, f"{where} has no member '{key}'", Severity.WARNING, found.help)
+            sure = found.certain and found.name not in instance
+            yield Finding(ptr, f"{where} has no member '{key}'", Severity.WARNING, found.help,
+                          key, found.name if sure else None)
         else:
             yield Finding(ptr, f"{dotted((*path, key))} is not checked: adflow does not "
-                               f"model it", Severity.INFO)
+                               f"model it", Severity.INFO, key=key)
 
 
 # When one value breaks several keywords, the one that says most: a wrong
