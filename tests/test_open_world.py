@@ -241,3 +241,18 @@ def test_checked_payloads_print_no_line_wider_than_120_columns(extra: dict[str, 
     output = render_text([check_source(source)], colour=False)
     for printed in _printed_source_lines(output):
         assert cells(printed) <= MAX_WIDTH, printed
+
+
+def test_every_bad_body_is_worded_by_adflow_not_the_validator() -> None:
+    """The schema tests' bad bodies: each gets findings, none in jsonschema's
+    words, a regular expression, or a marker of adflow's model."""
+    from adflow.compiler import schemas
+    from test_schemas import BAD
+
+    for name, endpoint, body, *_ in BAD:
+        found = schemas.findings(endpoint, body)
+        assert found, name
+        for finding in found:
+            assert not VALIDATOR_WORDS.search(finding.message), (name, finding.message)
+            assert not re.search(r"of the form|\$ref|\^|\\\\", finding.message), \
+                (name, finding.message)

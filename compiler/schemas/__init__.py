@@ -88,13 +88,22 @@ def findings(endpoint: str, body: Any, at: tuple[str, ...] = ()) -> list[Finding
     if is_valid(endpoint, body):
         return []
     by_value: dict[tuple[str | int, ...], list[Any]] = {}
+    unknown: list[tuple[tuple[str | int, ...], Any]] = []
     out: list[Finding] = []
     for error in validator(endpoint).iter_errors(body):
         path = (*at, *error.absolute_path)
-        if error.validator == "additionalProperties":
-            out.extend(_unknown_members(path, error))
+        if "propertyNames" in error.schema_path:  # a key no body may have: the token
+            key = str(error.instance)
+            out.append(Finding(pointer(*path, key), f"{key} does not belong in a body: the token "
+                               "comes from the environment (META_ACCESS_TOKEN) at run time",
+                               key=key))
+        elif error.validator == "additionalProperties":
+            unknown.append((path, error))
         else:
             by_value.setdefault(path, []).append(error)
+    said = {f.ptr for f in out}
+    for path, error in unknown:
+        out.extend(f for f in _unknown_members(path, error) if f.ptr not in said)
     for path, errors in by_value.items():
         out.append(_one(path, errors))
     return sorted(out, key=lambda f: (f.ptr, f.severity.rank))
@@ -147,10 +156,11 @@ def _key_span(source: Source, value: Span, key: str) -> Span | None:
 
 def dotted(path: Sequence[str | int]) -> str:
     """A value's path as people write it: `link_data.call_to_action.value`,
-    `quick_replies[0]`; the `$json` marker (JSON sent as text) is no part of it."""
+    `quick_replies[0]`; the markers (`$json`: JSON sent as text, `$ref`: the id
+    of a request in the file) are no part of it."""
     out = ""
     for part in path:
-        if part == "$json":
+        if part in ("$json", "$ref"):
             continue
         if isinstance(part, int):
             out += f"[{part}]"
@@ -215,7 +225,14 @@ _TYPES = {"string": "text", "integer": "a whole number", "number": "a number",
           "object": "an object", "array": "a list", "boolean": "true or false", "null": "null"}
 _PATTERNS = {"^[0-9]+$": "an id: its digits as text, e.g. \"1234567890\"",
              "^[0-9]+_[0-9]+$": "a post id: PAGEID_POSTID, digits as text",
-             "^\\s*[\\[{]": "JSON text (an object or a list)"}
+             "^\\s*[\\[{]": "JSON text (an object or a list)",
+             "^\\s*-?[0-9]*\\.?[0-9]+\\s*$": "a number, or its digits as text",
+             "\\S": "text that is not blank", "^\\S+$": "one word, not blank",
+             "^\\s*https://[^\\s/?#]+\\S*\\s*$": "an absolute https URL",
+             "^[A-Z][A-Z_]*$": "a name in upper case", "^[A-Z][A-Z0-9_]*$": "a name in upper case",
+             "^(lead_form|campaign|adset|creative|ad)\\.[A-Za-z_][A-Za-z0-9_]*$":
+                 "the key of a request in this file (campaign.NAME ...)"}
+_REFERENCE = re.compile(r"\^([a-z_]+)\\\.")  # `^campaign\.`: a reference to a campaign
 
 
 def _kind(value: Any) -> str:
@@ -253,28 +270,42 @@ def _words(where: str, error: Any) -> tuple[str, str | None]:
 
         names = [str(v) for v in expected]
         shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+        if isinstance(value, (list, dict)):
+            return f"{where} should be one value ({shown}), not {_kind(value)}", None
         hint = did_you_mean(value, names) if isinstance(value, str) else None
         return (f"{where} is {_shown(value)}, not one of the values it takes ({shown})",
                 hint)
     if kind == "pattern":
-        return f"{where} should be {_PATTERNS.get(expected, 'text of the form ' + expected)}", None
+        ref = _REFERENCE.fullmatch(expected)
+        if ref:
+            return f"{where} should refer to a {ref.group(1).replace('_', ' ')} of this file", None
+        if expected in _PATTERNS:
+            return f"{where} should be {_PATTERNS[expected]}", None
+        if "[0-9]{4}-[0-9]{2}-[0-9]{2}" in expected:
+            return f"{where} should be a date and time, e.g. 2026-12-31T23:59:00+0000", None
+        return f"{where} should be text of the form {expected}", None
     if kind in ("minLength", "maxLength"):
         if kind == "minLength" and expected == 1:
             return f"{where} is empty", None
         bound = "at least" if kind == "minLength" else "at most"
         return f"{where} has {len(value):,} characters; {bound} {expected:,}", None
     if kind in ("minItems", "maxItems"):
+        if kind == "maxItems" and expected == 0:
+            return f"{where} should be empty", None
         bound = "at least" if kind == "minItems" else "at most"
-        return f"{where} has {len(value):,} items; {bound} {expected:,}", None
+        items = "item" if len(value) == 1 else "items"
+        return f"{where} has {len(value):,} {items}; {bound} {expected:,}", None
+    if kind == "dependentRequired":
+        for name, needs in expected.items():
+            missing = [n for n in needs if name in value and n not in value]
+            if missing:
+                return f"{where} has '{name}', which needs {_and(missing)}", None
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         return f"{where} is {_shown(value)}, out of range ({kind} {expected})", None
     if kind == "minProperties":
         return f"{where} is empty", None
     if kind == "uniqueItems":
         return f"{where} repeats an item", None
-    if kind == "propertyNames":
-        return ("access_token does not belong in a body: the token comes from the "
-                "environment (META_ACCESS_TOKEN) at run time", None)
     if kind in ("anyOf", "oneOf") and all(set(s) == {"required"} for s in expected):
         names = [n for s in expected for n in s["required"]]
         return f"{where} needs one of {_and(names).replace(' and ', ' or ')}", None
