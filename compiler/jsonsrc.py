@@ -235,6 +235,23 @@ def infer_kind(body: dict[str, Any]) -> str | None:
     return None
 
 
+# Bodies of documented endpoints adflow does not model, told by a key only
+# they take: reported as not checked (info), like a request naming them.
+_UNMODELLED_BODIES = (
+    # https://developers.facebook.com/docs/messenger-platform/ads/ads-welcome-message-flows
+    ("welcome_message_flow", "/{page_id}/welcome_message_flows"),
+    # Welcome message sequences of ads that click to WhatsApp
+    ("welcome_message_sequence", "/{whatsapp_business_account_id}/welcome_message_sequences"),
+    # https://developers.facebook.com/docs/messenger-platform/reference/messenger-profile-api
+    ("ice_breakers", "/me/messenger_profile"), ("persistent_menu", "/me/messenger_profile"),
+    ("get_started", "/me/messenger_profile"), ("greeting", "/me/messenger_profile"),
+)
+
+
+def _unmodelled_endpoint(body: dict[str, Any]) -> str | None:
+    return next((path for key, path in _UNMODELLED_BODIES if key in body), None)
+
+
 def _kind_of_path(path: str) -> str | None:
     return KIND_OF_ENDPOINT.get(path.rstrip("/").rsplit("/", 1)[-1])
 
@@ -414,7 +431,10 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
         kind = _kind_of_path(path) or (infer_kind(body) if isinstance(body, dict) else None)
         if not isinstance(body, dict) or kind is None:
             where = spans.get(ptr.removesuffix("/body"), source.whole)
-            if not ptr:  # a bare body
+            elsewhere = _unmodelled_endpoint(body) if isinstance(body, dict) and not path else None
+            if elsewhere is not None:
+                path = elsewhere.lstrip("/")
+            if not ptr and elsewhere is None:  # a bare body
                 diagnostics.append(S005.diag(where,
                                              "this JSON is not a Graph API body adflow knows",
                                              help="adflow reads lead form, campaign, ad set, "
@@ -433,7 +453,8 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
                                                     "does not know"))
             continue
         entries.append((ptr, body, path or f"0/{ENDPOINTS[kind]}", kind, key))
-    if not entries and diagnostics and len(items) == 1 and not items[0][0]:
+    if not entries and len(items) == 1 and not items[0][0] and any(
+            d.severity is Severity.ERROR for d in diagnostics):
         return None, diagnostics
     requests = []
     for index, (ptr, body, path, kind, key) in enumerate(entries):

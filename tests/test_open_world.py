@@ -256,3 +256,21 @@ def test_every_bad_body_is_worded_by_adflow_not_the_validator() -> None:
             assert not VALIDATOR_WORDS.search(finding.message), (name, finding.message)
             assert not re.search(r"of the form|\$ref|\^|\\\\", finding.message), \
                 (name, finding.message)
+
+
+def test_a_bare_body_of_an_endpoint_adflow_does_not_model_is_info(tmp_path: Path) -> None:
+    """A welcome_message_flows body on its own: known to be Meta's, so info;
+    check passes and compile makes an empty plan, as for a request naming it."""
+    from adflow.compiler.cli import main
+
+    body = {"name": "Catering", "eligible_platforms": ["messenger"],
+            "welcome_message_flow": [{"message": {"text": "Planning an event?"}}]}
+    [d] = check(tmp_path, body)
+    assert (d.code, d.severity) == ("S005", Severity.INFO)
+    assert "/{page_id}/welcome_message_flows is not checked" in d.message
+    path = str(tmp_path / "payload.json")
+    assert main(["compile", path, "--emit", "json", "-o", str(tmp_path / "plan.json")]) == 0
+    assert json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))["requests"] == []
+    # JSON that is no Graph API body at all stays an error
+    [d] = check(tmp_path, {"hello": "world"})
+    assert (d.code, d.severity) == ("S005", Severity.ERROR)

@@ -67,8 +67,9 @@ S005 = emitted("S005", "unknown-json-document", ERROR,
     keys), a request {method, path, body} or a list of them, a Graph batch
     ({method, relative_url, body} items), a list response ({"data": [...]})
     or a plan. A request to an endpoint adflow does not model (say
-    `POST /{page_id}/welcome_message_flows`) is Meta's to judge: it is
-    reported as info, not checked, and left out of the plan.
+    `POST /{page_id}/welcome_message_flows`), or a body only such an
+    endpoint takes (`welcome_message_flow`, `ice_breakers` ...), is Meta's to
+    judge: it is reported as info, not checked, and left out of the plan.
 
     Bad (JSON file):
         {"hello": "world"}
