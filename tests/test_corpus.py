@@ -57,6 +57,10 @@ def test_check_and_compile_judge_each_payload_as_expected(
     check_status = main(["check", "--no-cache", "--format", "json", "--output", str(out), path])
     report = json.loads(out.read_text(encoding="utf-8"))
     found = sorted(d["code"] for d in report["diagnostics"])
+    # One finding per cause: no code twice at one place.
+    places = [(d["code"], d["line"], d["column"], d["end_line"], d["end_column"])
+              for d in report["diagnostics"]]
+    assert len(places) == len(set(places)), places
     errors = {d["code"] for d in report["diagnostics"] if d["severity"] == "error"}
     if entry["verdict"] == "accepted":
         assert not errors, f"Meta accepts it ({entry['evidence']})"
