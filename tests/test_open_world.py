@@ -274,3 +274,23 @@ def test_a_bare_body_of_an_endpoint_adflow_does_not_model_is_info(tmp_path: Path
     # JSON that is no Graph API body at all stays an error
     [d] = check(tmp_path, {"hello": "world"})
     assert (d.code, d.severity) == ("S005", Severity.ERROR)
+
+
+def test_spans_inside_json_text_survive_every_escape() -> None:
+    """\\/, \\u00e9, a surrogate pair, a raw é: each value inside the string
+    maps back to exactly its own text in the file."""
+    from adflow.compiler.jsonsrc import parse_json
+
+    inner = '{"a\\\\/b":"x\\\\u00e9\\\\ud83d\\\\ude00y","t":"\u00e9z","n":[1,{"q":"w"}]}'
+    source = Source("t.json", '{"targeting": "' + inner.replace('"', '\\"') + '"}')
+    parsed = parse_json(source)
+    assert not isinstance(parsed, Diagnostic)
+    _, spans, _ = parsed
+
+    def written(ptr: str) -> str:
+        s = spans[ptr]
+        return source.text[source.offset(s.line, s.column):source.offset(s.end_line, s.end_column)]
+
+    assert written("/targeting/a~1b") == '\\"x\\\\u00e9\\\\ud83d\\\\ude00y\\"'
+    assert written("/targeting/t") == '\\"\u00e9z\\"'
+    assert written("/targeting/$json/n/1/q") == '\\"w\\"'
