@@ -13,8 +13,8 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs
 
-from .diagnostics import Diagnostic
-from .facts import DEFAULT_API_VERSION
+from .diagnostics import Diagnostic, Severity
+from .facts import DEFAULT_API_VERSION, JSON_PARAMETERS
 from .model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request
 from .rules.syntax import S002, S004, S005, S007
 from .source import Source, Span, pointer
@@ -42,15 +42,29 @@ def _parser() -> Lark:
 
 
 class _Walker:
-    def __init__(self, source: Source) -> None:
+    """The value of a parse tree, and the span of each value by pointer.
+    `at` maps an offset in the parsed text to one in the source (the text
+    of a string holding JSON is parsed on its own, its spans mapped back)."""
+
+    def __init__(self, source: Source, text: str | None = None,
+                 at: list[int] | None = None) -> None:
         self.source = source
+        self.text = source.text if text is None else text  # the text parsed
+        self.at = at
         self.spans: dict[str, Span] = {}
+        # pointer -> (start, end, value) of each string value, in parsed-text offsets
+        self.strings: dict[str, tuple[int, int, str]] = {}
         self.diagnostics: list[Diagnostic] = []
+
+    def span(self, start: int, end: int) -> Span:
+        if self.at is None:
+            return self.source.span(start, end)
+        return self.source.span(self.at[start], self.at[end])
 
     def token(self, token: Token) -> Any:
         """A string or number's value; one Meta cannot receive is reported
         (S007) and stands in as U+FFFD or 0, so later steps see valid data."""
-        span = self.source.span(token.start_pos or 0, token.end_pos or 0)
+        span = self.span(token.start_pos or 0, token.end_pos or 0)
         if token.type == "NUMBER":
             try:
                 return number(str(token))
@@ -68,9 +82,13 @@ class _Walker:
 
     def walk(self, node: Tree[Token] | Token, ptr: str) -> Any:
         if isinstance(node, str):  # a Token
-            self.spans[ptr] = self.source.span(node.start_pos or 0, node.end_pos or 0)
-            return self.token(node)
-        self.spans[ptr] = self.source.span(node.meta.start_pos, node.meta.end_pos)
+            start, end = node.start_pos or 0, node.end_pos or 0
+            self.spans[ptr] = self.span(start, end)
+            value = self.token(node)
+            if isinstance(value, str):
+                self.strings[ptr] = (start, end, value)
+            return value
+        self.spans[ptr] = self.span(node.meta.start_pos, node.meta.end_pos)
         kind = node.data
         if kind == "true":
             return True
@@ -101,7 +119,78 @@ def parse_json(source: Source) -> tuple[Any, dict[str, Span], list[Diagnostic]] 
     except UnexpectedInput as exc:
         return _json_error(source, exc)
     walker = _Walker(source)
-    return walker.walk(tree, ""), walker.spans, walker.diagnostics
+    value = walker.walk(tree, "")
+    spans = walker.spans
+    _embedded_spans(walker, spans, [_MAX_EMBEDDED])
+    _welcome_aliases(spans)
+    return value, spans, walker.diagnostics
+
+
+def _welcome_aliases(spans: dict[str, Span]) -> None:
+    """A welcome written as an object is read behind the `$json` marker (as
+    if written as JSON text): its values answer to those pointers too."""
+    for ptr, span in list(spans.items()):
+        head, marker, tail = ptr.partition("/page_welcome_message")
+        if marker and tail.startswith("/") and not tail.startswith("/$json"):
+            spans.setdefault(f"{head}{marker}/$json{tail}", span)
+
+
+# Parameters Meta takes as JSON text: the only strings whose JSON is mapped.
+_JSON_TEXT_KEYS = frozenset().union(*JSON_PARAMETERS.values(),
+                                    {"page_welcome_message", "batch", "creative"})
+# Each string costs a parse: past this many in a file, findings inside the
+# rest point at the whole string.
+_MAX_EMBEDDED = 1_000
+
+
+def _embedded_spans(walker: _Walker, spans: dict[str, Span], budget: list[int]) -> None:
+    """Spans inside strings that hold JSON (the SDK's wire format, welcome
+    messages): each value in such a string gets the span of its own text in
+    the file, so a finding inside points at its key or value, not at the
+    whole string. Pointers into a string's JSON are given both as the
+    decoded value (`/targeting/geo_locations`) and behind the `$json`
+    marker (`/page_welcome_message/$json/text_format`)."""
+    from lark.exceptions import LarkError
+
+    for ptr, (start, end, text) in walker.strings.items():
+        key = ptr[ptr.rfind("/") + 1:]
+        if key not in _JSON_TEXT_KEYS or text.lstrip()[:1] not in ("{", "[") or budget[0] <= 0:
+            continue
+        budget[0] -= 1
+        try:
+            loads_embedded(text)  # bounded depth and numbers, before the parser runs
+            tree = _parser().parse(text)
+        except (ValueError, LarkError):
+            continue
+        offsets = _literal_offsets(walker.text[start:end])
+        at = [start + o if walker.at is None else walker.at[start + o] for o in offsets]
+        inner = _Walker(walker.source, text, at)
+        inner.walk(tree, "")
+        _embedded_spans(inner, inner.spans, budget)
+        for sub, span in inner.spans.items():
+            spans.setdefault(ptr + sub, span)
+            spans.setdefault(ptr + "/$json" + sub, span)
+
+
+def _literal_offsets(literal: str) -> list[int]:
+    """For each character of the string a JSON literal (with its quotes)
+    stands for, its offset in the literal; then the closing quote's."""
+    out = []
+    i, end = 1, len(literal) - 1
+    while i < end:
+        out.append(i)
+        if literal[i] != "\\":
+            i += 1
+        elif literal[i + 1] != "u":
+            i += 2
+        elif (0xD800 <= int(literal[i + 2:i + 6], 16) < 0xDC00
+              and literal[i + 6:i + 8] == "\\u"
+              and 0xDC00 <= int(literal[i + 8:i + 12], 16) < 0xE000):
+            i += 12  # a surrogate pair: one character
+        else:
+            i += 6
+    out.append(end)
+    return out
 
 
 def _json_error(source: Source, exc: UnexpectedInput) -> Diagnostic:
@@ -144,6 +233,23 @@ def infer_kind(body: dict[str, Any]) -> str | None:
     if "adset_id" in body and "creative" in body:
         return "ad"
     return None
+
+
+# Bodies of documented endpoints adflow does not model, told by a key only
+# they take: reported as not checked (info), like a request naming them.
+_UNMODELLED_BODIES = (
+    # https://developers.facebook.com/docs/messenger-platform/ads/ads-welcome-message-flows
+    ("welcome_message_flow", "/{page_id}/welcome_message_flows"),
+    # Welcome message sequences of ads that click to WhatsApp
+    ("welcome_message_sequence", "/{whatsapp_business_account_id}/welcome_message_sequences"),
+    # https://developers.facebook.com/docs/messenger-platform/reference/messenger-profile-api
+    ("ice_breakers", "/me/messenger_profile"), ("persistent_menu", "/me/messenger_profile"),
+    ("get_started", "/me/messenger_profile"), ("greeting", "/me/messenger_profile"),
+)
+
+
+def _unmodelled_endpoint(body: dict[str, Any]) -> str | None:
+    return next((path for key, path in _UNMODELLED_BODIES if key in body), None)
 
 
 def _kind_of_path(path: str) -> str | None:
@@ -284,24 +390,24 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
 
 
 def _batch_ref(value: Any, keys: dict[str, str]) -> Any:
-    """A `{result=NAME:$.id}` value as a reference, also inside an object
-    parameter sent as JSON text (`creative={"creative_id":"{result=c:$.id}"}`,
-    as Meta's batch page writes it)."""
-    if isinstance(value, str) and value[:1] in "{[" and "{result=" in value and \
-            not _BATCH_RESULT.fullmatch(value):
-        try:
-            decoded = json.loads(value)
-        except ValueError:
-            return value
-        resolved = _batch_ref(decoded, keys)
-        return value if resolved == decoded else resolved
-    if isinstance(value, dict):
+    """`{result=NAME:$.id}` as the `$ref` marker, also inside a form value
+    that is JSON text (`creative={"creative_id":"{result=cr:$.id}"}`): that
+    value is then kept as the object it stands for, so the reference is seen."""
+    if isinstance(value, str):
+        found = _BATCH_RESULT.fullmatch(value)
+        if found and found.group(1) in keys:
+            return {"$ref": keys[found.group(1)]}
+        if value.lstrip()[:1] in "[{" and _BATCH_RESULT.search(value):
+            try:
+                decoded = loads_embedded(value)
+            except ValueError:
+                return value
+            replaced = _batch_ref(decoded, keys)
+            return replaced if replaced != decoded else value
+    elif isinstance(value, dict):
         return {k: _batch_ref(v, keys) for k, v in value.items()}
-    if isinstance(value, list):
+    elif isinstance(value, list):
         return [_batch_ref(v, keys) for v in value]
-    found = _BATCH_RESULT.fullmatch(value) if isinstance(value, str) else None
-    if found and found.group(1) in keys:
-        return {"$ref": keys[found.group(1)]}
     return value
 
 
@@ -325,19 +431,30 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
         kind = _kind_of_path(path) or (infer_kind(body) if isinstance(body, dict) else None)
         if not isinstance(body, dict) or kind is None:
             where = spans.get(ptr.removesuffix("/body"), source.whole)
-            if not ptr:  # a bare body
+            elsewhere = _unmodelled_endpoint(body) if isinstance(body, dict) and not path else None
+            if elsewhere is not None:
+                path = elsewhere.lstrip("/")
+            if not ptr and elsewhere is None:  # a bare body
                 diagnostics.append(S005.diag(where,
                                              "this JSON is not a Graph API body adflow knows",
                                              help="adflow reads lead form, campaign, ad set, "
                                                   "creative and ad bodies, requests {method, "
                                                   "path, body}, Graph batches, list responses "
                                                   "and plans"))
+            elif isinstance(body, dict) and path and _kind_of_path(path) is None:
+                # An open world: an endpoint adflow does not model is Meta's to judge.
+                diagnostics.append(S005.diag(
+                    where, f"/{path.lstrip('/')} is not checked: adflow does not model this "
+                           "endpoint", severity=Severity.INFO,
+                    help="adflow checks campaigns, ad sets, ad creatives, ads and Messenger "
+                         "lead forms; this request is left out of the plan"))
             else:
                 diagnostics.append(S005.diag(where, "a request whose body or endpoint adflow "
                                                     "does not know"))
             continue
         entries.append((ptr, body, path or f"0/{ENDPOINTS[kind]}", kind, key))
-    if not entries and diagnostics and len(items) == 1 and not items[0][0]:
+    if not entries and len(items) == 1 and not items[0][0] and any(
+            d.severity is Severity.ERROR for d in diagnostics):
         return None, diagnostics
     requests = []
     for index, (ptr, body, path, kind, key) in enumerate(entries):

@@ -221,7 +221,7 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
         for rule in TEXT_RULES:
             diagnostics.extend(rule.run(text_only))
     diagnostics.sort(key=Diagnostic.sort_key)
-    return FileResult(source.path, source, document, _dedupe(diagnostics))
+    return FileResult(source.path, source, document, _dedupe(diagnostics, source))
 
 
 def _schema_findings(document: Document, found: list[Diagnostic]) -> list[Diagnostic]:
@@ -234,7 +234,7 @@ def _schema_findings(document: Document, found: list[Diagnostic]) -> list[Diagno
     out = []
     for request in document.requests:
         if not any(_inside(span, request.span) for span in errors):
-            out.extend(schema_diagnostics(request))
+            out.extend(schema_diagnostics(request, document.source))
     return out
 
 
@@ -243,12 +243,29 @@ def _inside(span: Span, outer: Span) -> bool:
             and (span.end_line, span.end_column) <= (outer.end_line, outer.end_column))
 
 
-def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def _dedupe(diagnostics: list[Diagnostic], source: Source) -> list[Diagnostic]:
+    """One finding per cause: the same finding once, and in JSON, of the
+    findings about one written value (a string, a number; not an object or
+    a list, where unrelated findings meet) only the gravest: an error that
+    `instagram_actor_id` is dead says all a warning that it is unknown would.
+    (In the DSL a block's name stands for the whole block: findings about
+    the block meet there, so all are kept.)"""
+    gravest: dict[Span, int] = {}
+    for d in diagnostics:
+        if is_json(source.path) and _one_value(d.span, source):
+            gravest[d.span] = max(gravest.get(d.span, 0), d.severity.rank)
     seen = set()
     out = []
     for d in diagnostics:
         key = (d.code, d.span, d.message)
-        if key not in seen:
+        if key not in seen and d.severity.rank >= gravest.get(d.span, 0):
             seen.add(key)
             out.append(d)
     return out
+
+
+def _one_value(span: Span, source: Source) -> bool:
+    if span.line != span.end_line or span.end_column <= span.column:
+        return False
+    first = source.line_text(span.line)[span.column - 1:span.column]
+    return first not in ("{", "[", "")

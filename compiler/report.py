@@ -115,6 +115,42 @@ def cells(text: str) -> int:
     return total
 
 
+# No printed line of source (nor its caret line) is wider than this: a long
+# line is shown as a window around the span, as rustc and ruff do.
+MAX_WIDTH = 120
+_LABEL = len(" warning")  # the caret line ends with the severity
+_CUT = "..."
+
+
+def _window(text: str, start: int, end: int, room: int) -> tuple[str, int, int]:
+    """The line as shown (terminal-safe, at most `room` cells), the cells
+    before the span's first character, and the cells the caret takes (at
+    least one). Counted in cells: an escape is several, a wide character two."""
+    pieces = [terminal_safe(c) for c in text]
+    widths = [cells(p) for p in pieces]
+    start = min(max(start, 0), len(text))
+    end = min(max(end, start), len(text))
+    if sum(widths) <= room:
+        return "".join(pieces), sum(widths[:start]), max(1, sum(widths[start:end]))
+    # Some context before the span: half of what the span leaves, at most 30 cells.
+    span = sum(widths[start:end])
+    context = max(8, min(30, (room - span) // 2))
+    lo, used = start, 0
+    while lo > 0 and used + widths[lo - 1] <= context:
+        lo -= 1
+        used += widths[lo]
+    room -= len(_CUT) * ((lo > 0) + 1)  # a cut at either end is marked
+    hi, used = lo, 0
+    while hi < len(text) and used + widths[hi] <= room:
+        used += widths[hi]
+        hi += 1
+    left = _CUT if lo > 0 else ""
+    right = _CUT if hi < len(text) else ""
+    shown = left + "".join(pieces[lo:hi]) + right
+    before = len(left) + sum(widths[lo:start])
+    return shown, before, max(1, sum(widths[start:min(end, hi)]))
+
+
 def _text_one(d: Diagnostic, source: Source | None, colour: bool) -> list[str]:
     s = d.span
     safe = terminal_safe
@@ -126,13 +162,12 @@ def _text_one(d: Diagnostic, source: Source | None, colour: bool) -> list[str]:
             gutter = str(s.line)
             pad = " " * len(gutter)
             end = s.end_column if s.end_line == s.line else len(text) + 1
-            text = text.replace("\t", " ")
-            # The caret counts the cells shown: an escape is several, a wide character two.
-            width = max(1, cells(safe(text[s.column - 1:end - 1])))
-            caret = " " * cells(safe(text[:s.column - 1])) + "^" * width + " " + d.severity.value
+            shown, before, width = _window(text.replace("\t", " "), s.column - 1, end - 1,
+                                           MAX_WIDTH - len(f" {gutter} | ") - _LABEL)
+            caret = " " * before + "^" * width + " " + d.severity.value
             if colour:
                 caret = _COLOURS[d.severity] + caret + _RESET
-            out.append(f" {gutter} | {safe(text)}")
+            out.append(f" {gutter} | {shown}")
             out.append(f" {pad} | {caret}")
     for note in d.notes:
         where = (f" ({safe(note.span.file)}:{note.span.line}:{note.span.column})"

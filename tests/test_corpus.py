@@ -3,12 +3,12 @@ pages, Meta's SDK examples and public integrations send, each judged through
 the command line exactly as corpus.toml says, by `adflow check` and by
 `adflow compile` alike: one compiles exactly when the other passes.
 
-An entry of corpus.toml names its `source` and either `codes` (every finding
-adflow reports, exactly) or Meta's `verdict` ("accepted" or "rejected"),
-written down before adflow was run on the file; a rejection names its
-`evidence` (Meta's code/subcode or the page that requires it) and may name
-the codes that must find it (`finds`). The verdict is the point: no error on
-a payload Meta accepts, an error on every payload it rejects."""
+Each entry names its `source` and Meta's verdict ("accepted" or "rejected")
+with its `evidence` (Meta's code/subcode, a documented requirement, a
+changelog version), written down before adflow was run on the payload: adflow
+reports no error on an accepted payload and at least one on every rejected one
+(the codes `finds` names, when recorded). `codes`, where an entry has it, pins
+every finding too."""
 
 from __future__ import annotations
 
@@ -29,15 +29,11 @@ _FINDING = re.compile(r"^\S.*?:\d+:\d+: ([A-Z]\d{3}) ", re.MULTILINE)
 def test_the_corpus_is_big_enough_and_every_file_is_described() -> None:
     files = sorted(p.name for p in CORPUS.glob("*.json"))
     assert files == sorted(EXPECTED)
-    assert len(files) >= 30
+    assert len(files) >= 80
     for name, entry in EXPECTED.items():
         assert str(entry.get("source", "")).strip(), f"{name}: name the source of its shape"
-        # Meta's verdict, when recorded: a rejection names its evidence.
-        assert entry.get("verdict", "accepted") in ("accepted", "rejected"), name
-        if entry.get("verdict") == "rejected":
-            assert "https://" in str(entry.get("evidence", "")) or \
-                str(entry.get("evidence", "")).startswith("Graph API error"), name
-        assert "verdict" in entry or "codes" in entry, f"{name}: record a verdict or codes"
+        assert entry.get("verdict") in ("accepted", "rejected"), f"{name}: Meta's verdict"
+        assert str(entry.get("evidence", "")).strip(), f"{name}: the evidence for the verdict"
 
 
 def test_the_corpus_covers_the_shapes_meta_sends() -> None:
@@ -45,7 +41,11 @@ def test_the_corpus_covers_the_shapes_meta_sends() -> None:
     for shape in ('"daily_budget": "', '"targeting": "{', '"page_welcome_message": {',
                   '"asset_feed_spec"', '"template_data"', '"lead_gen_form_id"', '"step_list"',
                   '"whatsapp_phone_number"', '"INSTAGRAM_DIRECT"', '"relative_url"',
-                  '"paging"', '"effective_status"', '"next_step_ids": "1"'):
+                  '"paging"', '"effective_status"', '"next_step_ids": "1"',
+                  # welcomes of every kind, inline creatives, endpoints adflow leaves to Meta
+                  'autofill_message', 'automated_greeting_message_cta', 'whatsapp_flow',
+                  'ctwa_call_prompt', 'image_format', 'call_prompt_data', '"message_extensions"',
+                  'welcome_message_flows', 'result%3Dcr%3A'):
         assert shape in text, shape
 
 
@@ -54,30 +54,31 @@ def test_check_and_compile_judge_each_payload_as_expected(
         name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = str(CORPUS / name)
     entry = EXPECTED[name]
-
     out = tmp_path / "check.json"
     check_status = main(["check", "--no-cache", "--format", "json", "--output", str(out), path])
     report = json.loads(out.read_text(encoding="utf-8"))
     found = sorted(d["code"] for d in report["diagnostics"])
-    expected: list[str] = list(entry.get("codes", found))  # type: ignore[call-overload]
-    assert found == sorted(expected)
+    # One finding per cause: no code twice at one place.
+    places = [(d["code"], d["line"], d["column"], d["end_line"], d["end_column"])
+              for d in report["diagnostics"]]
+    assert len(places) == len(set(places)), places
     errors = {d["code"] for d in report["diagnostics"] if d["severity"] == "error"}
+    if entry["verdict"] == "accepted":
+        assert not errors, f"Meta accepts it ({entry['evidence']})"
+    else:
+        assert errors, f"Meta rejects it ({entry['evidence']})"
+    if "codes" in entry:
+        assert found == sorted(entry["codes"])  # type: ignore[arg-type]
+    finds: list[str] = list(entry.get("finds", []))  # type: ignore[call-overload]
+    assert set(finds) <= errors, (name, sorted(errors))
     assert check_status == (1 if errors else 0)
-    # Meta's verdict: no error on what Meta accepts; on what it refuses, an
-    # error (the codes `finds` names, when recorded).
-    if entry.get("verdict") == "accepted":
-        assert not errors, f"{name}: Meta accepts it, adflow reports {sorted(errors)}"
-    elif entry.get("verdict") == "rejected":
-        assert errors, f"{name}: Meta rejects it ({entry['evidence']}), adflow finds no error"
-        finds: list[str] = list(entry.get("finds", []))  # type: ignore[call-overload]
-        assert set(finds) <= errors, (name, sorted(errors))
 
     compile_status = main(["compile", path, "--emit", "json", "-o", str(tmp_path / "plan.json")])
     printed = set(_FINDING.findall(capsys.readouterr().err))
     assert (check_status == 0) == (compile_status == 0)
     # compile names every error check found, and nothing check did not.
-    assert errors <= printed <= set(expected)
-    if compile_status == 0:
+    assert errors <= printed <= set(found)
+    if compile_status == 0 and "S005" not in found:  # S005: an endpoint adflow leaves to Meta
         plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
         assert plan["requests"], "a payload that compiles becomes requests"
 

@@ -104,7 +104,9 @@ def test_cross_object_rules_follow_refs_in_a_plan(tmp_path: Path) -> None:
     assert '"page_id"' in line
 
 
-def test_findings_inside_json_in_a_string_point_at_the_string(tmp_path: Path) -> None:
+def test_findings_inside_json_in_a_string_point_inside_the_string(tmp_path: Path) -> None:
+    """The embedded text's line and column are mapped back: the finding is
+    at the value inside the string, not the whole string."""
     body = json.loads((PAYLOADS / "creative_body.json").read_text())
     data = body["object_story_spec"]["link_data"]
     welcome = json.loads(data["page_welcome_message"])
@@ -116,8 +118,8 @@ def test_findings_inside_json_in_a_string_point_at_the_string(tmp_path: Path) ->
     result = check_file(path)
     [c005] = [d for d in result.diagnostics if d.code == "C005"]
     line = text.splitlines()[c005.span.line - 1]
-    assert line[c005.span.column - 1:].startswith('"{\\"type\\"')
     assert line.lstrip().startswith('"page_welcome_message"')
+    assert line[c005.span.column - 1:c005.span.end_column - 1] == '\\"Hi {{first_name}}!\\"'
 
 
 def test_a_request_and_a_list_of_requests_keep_their_paths() -> None:

@@ -4,7 +4,7 @@ its documentation (the check's docstring, with a bad and a good example)."""
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -104,3 +104,19 @@ def unknown_value(document: Document, request: Request, ptr: str, value: Any,
     if open_list and found["help"] is None:
         found["help"], found["severity"] = UNLISTED, WARNING
     return found
+
+
+def advice(document: Document, *, dsl: str | None,
+           json: str | Mapping[str, Any] | None) -> str | None:
+    """Help in the input's own language: `dsl` for an .adflow file, `json`
+    for a JSON payload, where members to add may be given as a mapping and
+    are written as JSON (`add "is_adset_budget_sharing_enabled": false`)."""
+    if not document.from_json:
+        return dsl
+    if json is None or isinstance(json, str):
+        return json
+    import json as json_module
+
+    members = ", ".join(f"{json_module.dumps(k)}: {json_module.dumps(v, ensure_ascii=False)}"
+                        for k, v in json.items())
+    return f"add {members}"

@@ -10,7 +10,7 @@ from ..model import Document
 from ..queries import get, welcome
 from ..source import Span
 from ..suggest import delete_line, replace
-from .base import ERROR, WARNING, report, rule
+from .base import ERROR, WARNING, advice, report, rule
 
 
 @rule("D001", "lead-forms-via-api", WARNING,
@@ -50,8 +50,13 @@ def D001(document: Document) -> Iterator[Diagnostic]:
         more = f" ({len(forms)} lead forms in this file)" if len(forms) > 1 else ""
         yield report(D001, forms[0], "", f"{document.api_version}: "
                      + facts.DEPRECATIONS["lead_forms_via_api"].what + more,
-                     help="create the form in Ads Manager and use its id (welcome lead_form "
-                          "1234567890), or accept the risk: # adflow: ignore-file[D001]")
+                     help=advice(document, dsl="create the form in Ads Manager and use its id "
+                                 "(welcome lead_form 1234567890), or accept the risk: "
+                                 "# adflow: ignore-file[D001]",
+                                 json="create the form in Ads Manager and use its id "
+                                 '(page_welcome_message {"ctm_lead_gen_template_id": "..."}), or '
+                                 "accept the risk: ignore D001 for the file in adflow.toml's "
+                                 "per-file-ignores"))
 
 
 @rule("D002", "standard-enhancements", ERROR,

@@ -4,6 +4,7 @@ S009, a check on what a body's text stands for."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from .base import ERROR, emitted, report, rule
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
     from ..model import Document
+    from ..source import Span
 
 S001 = emitted("S001", "syntax-error", ERROR, "the text does not follow adflow's grammar", """
     The parser expected something else at this point; the message lists what
@@ -70,7 +72,10 @@ S005 = emitted("S005", "unknown-json-document", ERROR,
     a lead form, campaign, ad set, creative or ad body (told apart by its
     keys), a request {method, path, body} or a list of them, a Graph batch
     ({method, relative_url, body} items), a list response ({"data": [...]})
-    or a plan.
+    or a plan. A request to an endpoint adflow does not model (say
+    `POST /{page_id}/welcome_message_flows`), or a body only such an
+    endpoint takes (`welcome_message_flow`, `ice_breakers` ...), is Meta's to
+    judge: it is reported as info, not checked, and left out of the plan.
 
     Bad (JSON file):
         {"hello": "world"}
@@ -125,9 +130,16 @@ S008 = emitted("S008", "body-shape", ERROR,
     Every body is checked against adflow's JSON Schema for its endpoint
     (ids as digit strings, money as whole numbers or their digits as text,
     the welcome message shapes ...), by `check` and by every other command
-    alike. Rules catch most mistakes with better messages, and where one
-    already reported an error at the same place this code stays quiet; it
-    catches the rest, e.g. from a `raw` field or a JSON payload.
+    alike; an ad's inline creative against the creative's. Rules catch most
+    mistakes with better messages, and where one already reported an error
+    in the same request this code stays quiet; it catches the rest, e.g.
+    from a `raw` field or a JSON payload. Each value that breaks the schema
+    gets one finding, named by its path (`link_data.call_to_action.value`).
+
+    An open world: a member adflow does not know is a warning when it is
+    close to a known name (did you mean ...?), otherwise info that it was
+    not checked; a welcome message of a shape adflow does not model is not
+    checked either. Only what the schema knows can be an error.
 
     Bad (file):
         account act_1234567890
@@ -176,11 +188,29 @@ def S009(document: Document) -> Iterator[Diagnostic]:
     for request in document.requests:
         for ptr, text in request.normalised.not_json:
             python = "'" in text or "True" in text or "None" in text or "False" in text
-            yield report(S009, request, ptr,
-                         "this text stands for an object but is not JSON"
-                         + (" (it looks like a Python repr)" if python else ""),
-                         help="write JSON: double quotes, true/false/null; json.dumps() "
-                              "rather than str()")
+            span = _first_python_mark(document, request.span_at(ptr))
+            yield S009.diag(span, "this text stands for an object but is not JSON"
+                            + (" (it looks like a Python repr)" if python else ""),
+                            name=request.place(ptr),
+                            help="write JSON: double quotes, true/false/null; json.dumps() "
+                                 "rather than str()")
+
+
+_PYTHON_MARK = re.compile(r"'|\b(?:True|False|None)\b")
+
+
+def _first_python_mark(document: Document, span: Span) -> Span:
+    """Where in the written string Python shows first (a single quote, True,
+    False, None), so the finding points inside the text; else the string."""
+    source = document.source
+    if source is None or span.line != span.end_line:
+        return span
+    start = source.offset(span.line, span.column)
+    written = source.text[start:source.offset(span.end_line, span.end_column)]
+    found = _PYTHON_MARK.search(written)
+    if found is None:
+        return span
+    return source.span(start + found.start(), start + found.end())
 
 
 RULES = [S001, S002, S003, S004, S005, S006, S007, S008, S009]
