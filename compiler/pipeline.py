@@ -212,8 +212,9 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
             diagnostics += over
             document = None
     if document is not None:
+        held = _unread_objects(document, diagnostics)
         for rule in CHECKS:
-            diagnostics.extend(rule.run(document, limits))
+            diagnostics.extend(d for d in rule.run(document, limits) if d.span not in held)
         diagnostics.extend(_schema_findings(document, diagnostics))
     else:
         # Rules about the text need no model: a file that did not parse gets them too.
@@ -222,6 +223,17 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
             diagnostics.extend(rule.run(text_only))
     diagnostics.sort(key=Diagnostic.sort_key)
     return FileResult(source.path, source, document, _dedupe(diagnostics, source))
+
+
+def _unread_objects(document: Document, front: list[Diagnostic]) -> set[Span]:
+    """The anchors (names) of objects with a member the reader could not
+    place: a rule's finding there says what the object lacks, and the member
+    the reader refused may be just that (`image "x"` for C010's missing
+    image), so it waits until the member reads."""
+    errors = [d.span for d in front if d.severity is Severity.ERROR]
+    return {request.span_at("") for request in document.requests
+            if any(_inside(span, request.span) and span != request.span_at("")
+                   for span in errors)}
 
 
 def _schema_findings(document: Document, found: list[Diagnostic]) -> list[Diagnostic]:

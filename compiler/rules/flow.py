@@ -916,8 +916,7 @@ F023 = emitted("F023", "required-and-optional", ERROR,
           confirmation thanks "Thanks!"
         }
     """, raised_in=("compiler/bodies.py",),
-               evidence=("adflow's language: a step takes `required` or `optional`, not both "
-                         "(compiler/fields.py STEP_MODIFIERS)",))
+               evidence=("adflow language: docs/reference.md",))
 
 
 RULES = [F001, F002, F003, F004, F005, F006, F007, F008, F009, F010, F011, F012, F013, F014,
