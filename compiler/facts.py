@@ -355,6 +355,10 @@ CTA_WITHOUT_VALUE = frozenset({"WHATSAPP_MESSAGE"})
 # specify one of image_hash or image_url in the video_data field of
 # object_story_spec" (VIDEO_DATA_REFERENCE; quoted by open-source clients).
 VIDEO_THUMBNAIL_KEYS = ("image_url", "image_hash")
+# Creative parameters that name existing content, written beside
+# object_story_spec, never inside it (CREATIVE_REFERENCE; CTIG_GUIDE: an
+# existing Instagram post). Inside it Meta answers "the link field is required".
+CREATIVE_SOURCE_KEYS = ("source_instagram_media_id", "object_story_id", "object_id")
 # The object_story_spec media keys, exactly one per creative (Meta's references).
 STORY_MEDIA_KEYS = ("link_data", "video_data", "photo_data", "text_data")
 # The formats a visual-editor greeting is written in: the API examples use

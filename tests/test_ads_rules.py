@@ -434,3 +434,16 @@ def test_c020_an_instant_form_lead_ad_without_a_form_is_refused() -> None:
                        '{"lead_gen_form_id": "5566778899"}}]}}}')
     assert feed != bad
     assert "C020" not in {c for c, _ in _codes("p.json", feed)}
+
+
+def test_c010_names_a_creative_key_written_inside_object_story_spec() -> None:
+    """source_instagram_media_id inside object_story_spec leaves it without
+    media (Meta answers "the link field is required"): the one finding says
+    where the key belongs, not only that media is missing."""
+    body = ('{"name": "r", "object_story_spec": {"page_id": "303404505606", '
+            '"source_instagram_media_id": "17990011223344556", '
+            '"instagram_user_id": "17841400000000999"}}')
+    found = check_source(Source("c.json", body)).diagnostics
+    assert [(d.code, d.severity.value) for d in found] == [("C010", "error")]
+    assert "source_instagram_media_id" in found[0].message
+    assert "object_story_spec" in (found[0].help or "")

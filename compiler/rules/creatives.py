@@ -625,7 +625,10 @@ def C009(document: Document) -> Iterator[Diagnostic]:
                 "video_data field of object_story_spec\" " + facts.VIDEO_DATA_REFERENCE,
                 "Graph API error 1443048: \"object_story_spec ill formed\" (a video in both "
                 "asset_feed_spec.videos and object_story_spec.video_data, as public integrations "
-                "quote it)"))
+                "quote it)",
+                "Graph API error: \"The link field is required\" (source_instagram_media_id "
+                "written inside object_story_spec, as public integrations quote it) "
+                + facts.CTIG_GUIDE))
 def C010(document: Document) -> Iterator[Diagnostic]:
     """object_story_spec has a page_id and exactly one of link_data (image),
     video_data, photo_data or text_data; video_data needs its video_id and
@@ -636,7 +639,10 @@ def C010(document: Document) -> Iterator[Diagnostic]:
     asset customization) or object_story_spec.template_data (dynamic product
     ads), as Meta's pages show: then no other media is needed, and a video
     in asset_feed_spec.videos must not be repeated in video_data (Meta
-    answers 1443048 "object_story_spec ill formed").
+    answers 1443048 "object_story_spec ill formed"). A creative parameter
+    written inside object_story_spec (source_instagram_media_id,
+    object_story_id, object_id) leaves it without media: the finding says
+    where the key belongs.
 
     Bad (JSON file):
         {"name": "x", "object_story_spec": {"page_id": "1", "video_data": {"title": "Hi"}}}
@@ -657,7 +663,16 @@ def C010(document: Document) -> Iterator[Diagnostic]:
             continue
         present = [k for k in facts.STORY_MEDIA_KEYS if k in story]
         elsewhere = [k for k in facts.OTHER_MEDIA_KEYS if k in story or k in creative.view]
-        if len(present) > 1 or not (present or elsewhere):
+        misplaced = [k for k in facts.CREATIVE_SOURCE_KEYS if k in story]
+        if misplaced and not (present or elsewhere):
+            yield report(C010, creative, "/object_story_spec/" + misplaced[0],
+                         f"{misplaced[0]} is a creative parameter, not part of object_story_spec: "
+                         "there the creative has no media (Meta answers \"the link field is "
+                         "required\")",
+                         help=f"move {misplaced[0]} out of object_story_spec, beside it "
+                              "(an existing post: object_id, instagram_user_id, "
+                              "source_instagram_media_id and call_to_action at the top level)")
+        elif len(present) > 1 or not (present or elsewhere):
             yield report(C010, creative, "/object_story_spec",
                          "object_story_spec needs exactly one of link_data, video_data, "
                          f"photo_data, text_data; it has {len(present) or 'none'}")
