@@ -384,6 +384,12 @@ def test_c010_a_video_without_thumbnail_is_refused_with_metas_answer() -> None:
     assert "1443226" in bare[0].message
     for thumb in ('"image_url": "https://a.example/t.jpg", ', '"image_hash": "0a1b2c", '):
         assert _codes("c.json", _VIDEO % (thumb, "")) == []
+    dsl = ("account act_1234567890\npage acme 111222333444\ncreative clip {\n  page acme\n"
+           "  video 123456789\n  call_to_action MESSAGE_PAGE -> MESSENGER\n}\n")
+    found = [d for d in check_source(Source("c.adflow", dsl)).diagnostics if d.code == "C010"]
+    assert [d.span.line for d in found] == [5]  # at the `video` line
+    assert not [d for d in check_source(Source("c.adflow", dsl.replace(
+        "123456789", '123456789 thumbnail "https://a.example/t.jpg"'))).diagnostics]
 
 
 def test_c010_a_video_in_asset_feed_spec_and_video_data_is_ill_formed() -> None:

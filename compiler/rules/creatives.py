@@ -683,15 +683,18 @@ def C010(document: Document) -> Iterator[Diagnostic]:
         if video is not None and not get(story, "video_data", "video_id"):
             yield report(C010, creative, "/object_story_spec/video_data",
                          "video_data has no video_id")
+        # At the video's id: in a .adflow file, the `video` line.
+        at_video = "/object_story_spec/video_data" + (
+            "/video_id" if isinstance(video, dict) and "video_id" in video else "")
         if isinstance(video, dict) and not any(video.get(k) for k in facts.VIDEO_THUMBNAIL_KEYS):
-            yield report(C010, creative, "/object_story_spec/video_data",
+            yield report(C010, creative, at_video,
                          "video_data has no thumbnail: Meta answers \"Please specify one of "
                          "image_hash or image_url in the video_data field\" (error 1443226)",
                          help='add a thumbnail: video ID thumbnail "https://..." '
                               '(video_data.image_url)')
         feed_videos = get(creative.view, "asset_feed_spec", "videos")
         if video is not None and isinstance(feed_videos, list) and feed_videos:
-            yield report(C010, creative, "/object_story_spec/video_data",
+            yield report(C010, creative, at_video,
                          "the video is in asset_feed_spec.videos and in object_story_spec."
                          "video_data: Meta answers \"object_story_spec ill formed\" (error "
                          "1443048)",
