@@ -389,7 +389,7 @@ def test_c010_a_video_without_thumbnail_is_refused_with_metas_answer() -> None:
     found = [d for d in check_source(Source("c.adflow", dsl)).diagnostics if d.code == "C010"]
     assert [d.span.line for d in found] == [5]  # at the `video` line
     assert not [d for d in check_source(Source("c.adflow", dsl.replace(
-        "123456789", '123456789 thumbnail "https://a.example/t.jpg"'))).diagnostics]
+        "video 123456789", 'video 123456789 thumbnail "https://a.example/t.jpg"'))).diagnostics]
 
 
 def test_c010_a_video_in_asset_feed_spec_and_video_data_is_ill_formed() -> None:
