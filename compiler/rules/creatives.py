@@ -1030,7 +1030,9 @@ def C020(document: Document) -> Iterator[Diagnostic]:
                 or _names_key(creative.view, "lead_gen_form_id") or lead_form_id(creative):
             continue
         found = call_to_action(creative)
-        yield report(C020, creative, found[0] if found else "",
+        where = found[0] if found else "/asset_feed_spec/call_to_action_types" \
+            if get(creative.view, "asset_feed_spec", "call_to_action_types") else ""
+        yield report(C020, creative, where,
                      f"ad '{ad.name}' is an Instant Form lead ad (ad set '{adset.name}', ON_AD), "
                      f"but creative '{creative.name}' names no lead form: Meta refuses the ad "
                      "(error 100/3390001, Missing Lead Form)",
