@@ -38,6 +38,8 @@ ADSET_REFERENCE = f"{_DOCS}/marketing-api/reference/ad-campaign"
 CREATIVE_REFERENCE = f"{_DOCS}/marketing-api/reference/ad-creative"
 LINK_DATA_REFERENCE = f"{_DOCS}/marketing-api/reference/ad-creative-link-data"
 STORY_SPEC_REFERENCE = f"{_DOCS}/marketing-api/reference/ad-creative-object-story-spec"
+VIDEO_DATA_REFERENCE = f"{_DOCS}/marketing-api/reference/ad-creative-video-data"
+LEAD_ADS_CREATE_PAGE = f"{_DOCS}/marketing-api/guides/lead-ads/create"
 BID_STRATEGY_PAGE = f"{_DOCS}/marketing-api/bidding/overview/bid-strategy"
 CAMPAIGN_BUDGET_PAGE = f"{_DOCS}/marketing-api/bidding/guides/advantage-campaign-budget"
 SPECIAL_AD_CATEGORY_PAGE = f"{_DOCS}/marketing-api/audiences/special-ad-category"
@@ -222,6 +224,9 @@ MESSAGING_BILLING_EVENT = "IMPRESSIONS"
 DEFAULT_BILLING_EVENT = MESSAGING_BILLING_EVENT  # what adflow sends when a file leaves it out
 # Goals that make an ad set a lead ad set: it needs a promoted page (Meta's references).
 LEAD_GOALS = frozenset({"LEAD_GENERATION", "QUALITY_LEAD"})
+# The destination of an Instant Form lead ad set: its ads' creatives name the
+# form (call_to_action.value.lead_gen_form_id; LEAD_ADS_CREATE_PAGE).
+INSTANT_FORM_DESTINATION = "ON_AD"
 
 DESTINATION_TYPES = frozenset({
     "APP", "APPLINKS_AUTOMATIC", "FACEBOOK", "FACEBOOK_LIVE", "FACEBOOK_PAGE", "IMAGINE",
@@ -346,6 +351,14 @@ LINK_DATA_MEDIA_KEYS = ("image_hash", "picture", "child_attachments", "image_cro
 # Call-to-action types that take no value: WHATSAPP_MESSAGE opens the
 # number linked to the Page (CTWA_GUIDE).
 CTA_WITHOUT_VALUE = frozenset({"WHATSAPP_MESSAGE"})
+# What gives video_data its thumbnail: without one Meta answers 1443226 "Please
+# specify one of image_hash or image_url in the video_data field of
+# object_story_spec" (VIDEO_DATA_REFERENCE; quoted by open-source clients).
+VIDEO_THUMBNAIL_KEYS = ("image_url", "image_hash")
+# Creative parameters that name existing content, written beside
+# object_story_spec, never inside it (CREATIVE_REFERENCE; CTIG_GUIDE: an
+# existing Instagram post). Inside it Meta answers "the link field is required".
+CREATIVE_SOURCE_KEYS = ("source_instagram_media_id", "object_story_id", "object_id")
 # The object_story_spec media keys, exactly one per creative (Meta's references).
 STORY_MEDIA_KEYS = ("link_data", "video_data", "photo_data", "text_data")
 # The formats a visual-editor greeting is written in: the API examples use

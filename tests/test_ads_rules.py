@@ -365,3 +365,91 @@ campaign spring {
                    if d.code == "A001"]
     assert unlisted.severity.value == "warning"
     assert "newer than adflow's list" in (unlisted.help or "")
+
+
+def _codes(name: str, body: str) -> list[tuple[str, str]]:
+    return [(d.code, d.severity.value) for d in check_source(Source(name, body)).diagnostics]
+
+
+_VIDEO = ('{"name": "v", "object_story_spec": {"page_id": "303404505606", "video_data": '
+          '{"video_id": "880011223344556", %s"call_to_action": {"type": "MESSAGE_PAGE", '
+          '"value": {"app_destination": "MESSENGER"}}}}%s}')
+
+
+def test_c010_a_video_without_thumbnail_is_refused_with_metas_answer() -> None:
+    """Meta answers 1443226 "Please specify one of image_hash or image_url in
+    the video_data field of object_story_spec" (quoted by open-source clients)."""
+    bare = check_source(Source("c.json", _VIDEO % ("", ""))).diagnostics
+    assert [(d.code, d.severity.value) for d in bare] == [("C010", "error")]
+    assert "1443226" in bare[0].message
+    for thumb in ('"image_url": "https://a.example/t.jpg", ', '"image_hash": "0a1b2c", '):
+        assert _codes("c.json", _VIDEO % (thumb, "")) == []
+    dsl = ("account act_1234567890\npage acme 111222333444\ncreative clip {\n  page acme\n"
+           "  video 123456789\n  call_to_action MESSAGE_PAGE -> MESSENGER\n}\n")
+    found = [d for d in check_source(Source("c.adflow", dsl)).diagnostics if d.code == "C010"]
+    assert [d.span.line for d in found] == [5]  # at the `video` line
+    assert not [d for d in check_source(Source("c.adflow", dsl.replace(
+        "video 123456789", 'video 123456789 thumbnail "https://a.example/t.jpg"'))).diagnostics]
+
+
+def test_c010_a_video_in_asset_feed_spec_and_video_data_is_ill_formed() -> None:
+    """Meta answers 1443048 "object_story_spec ill formed" when a creative
+    carries its video in both places; asset_feed_spec media with a bare
+    object_story_spec is the accepted shape."""
+    feed = (', "asset_feed_spec": {"videos": [{"video_id": "880011223344556", '
+            '"thumbnail_url": "https://a.example/t.jpg"}], "ad_formats": ["SINGLE_VIDEO"], '
+            '"call_to_action_types": ["LEARN_MORE"]}')
+    both = check_source(Source("c.json", _VIDEO % ('"image_url": "https://a.example/t.jpg", ',
+                                                   feed))).diagnostics
+    assert [(d.code, d.severity.value) for d in both] == [("C010", "error")]
+    assert "1443048" in both[0].message
+    bare = ('{"name": "v", "object_story_spec": {"page_id": "303404505606"}'
+            + feed.replace('"LEARN_MORE"]', '"LEARN_MORE"], "link_urls": '
+                           '[{"website_url": "https://a.example/"}]') + '}')
+    assert _codes("c.json", bare) == []
+
+
+def test_a010_leaves_a_conversion_pixel_on_a_website_ad_set_alone() -> None:
+    """A pixel is what a website sales ad set optimizes with: A010's advice
+    (a pixel only helps QUALITY_LEAD) is about messaging and lead ad sets."""
+    adset = ('{"name": "s", "campaign_id": "1202", "daily_budget": 6000, '
+             '"billing_event": "IMPRESSIONS", "optimization_goal": "%s", '
+             '"destination_type": "%s", "promoted_object": {"pixel_id": "556677", '
+             '"custom_event_type": "PURCHASE"%s}, "targeting": {"geo_locations": '
+             '{"countries": ["US"]}}}')
+    assert "A010" not in {c for c, _ in _codes("a.json", adset % (
+        "OFFSITE_CONVERSIONS", "WEBSITE", ""))}
+    assert "A010" not in {c for c, _ in _codes("a.json", adset % (
+        "LANDING_PAGE_VIEWS", "WEBSITE", ""))}
+    assert ("A010", "warning") in _codes("a.json", adset % (
+        "CONVERSATIONS", "MESSENGER", ', "page_id": "303404505606"'))
+
+
+def test_c020_an_instant_form_lead_ad_without_a_form_is_refused() -> None:
+    """Meta answers 100/3390001 (Missing Lead Form) when an ON_AD lead ad's
+    creative names no form; a form in call_to_action.value or in
+    asset_feed_spec.call_to_actions (as Ads Manager writes it) is enough."""
+    fixtures = Path(__file__).parent / "fixtures" / "C020"
+    bad = (fixtures / "bad.json").read_text(encoding="utf-8")
+    assert ("C020", "error") in _codes("p.json", bad)
+    assert "C020" not in {c for c, _ in _codes("p.json", (fixtures / "good.json").read_text(
+        encoding="utf-8"))}
+    feed = bad.replace('"call_to_action": {"type": "SIGN_UP"}}}}}',
+                       '"call_to_action": {"type": "SIGN_UP"}}}, "asset_feed_spec": '
+                       '{"call_to_actions": [{"type": "SIGN_UP", "value": '
+                       '{"lead_gen_form_id": "5566778899"}}]}}}')
+    assert feed != bad
+    assert "C020" not in {c for c, _ in _codes("p.json", feed)}
+
+
+def test_c010_names_a_creative_key_written_inside_object_story_spec() -> None:
+    """source_instagram_media_id inside object_story_spec leaves it without
+    media (Meta answers "the link field is required"): the one finding says
+    where the key belongs, not only that media is missing."""
+    body = ('{"name": "r", "object_story_spec": {"page_id": "303404505606", '
+            '"source_instagram_media_id": "17990011223344556", '
+            '"instagram_user_id": "17841400000000999"}}')
+    found = check_source(Source("c.json", body)).diagnostics
+    assert [(d.code, d.severity.value) for d in found] == [("C010", "error")]
+    assert "source_instagram_media_id" in found[0].message
+    assert "object_story_spec" in (found[0].help or "")

@@ -52,7 +52,16 @@ def test_the_corpus_covers_the_shapes_meta_sends() -> None:
         assert shape in text, shape
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+def _case(name: str) -> object:
+    """A payload adflow still misjudges names why in `known_miss` (what must
+    change, and where): a strict xfail, so fixing it fails the test until the
+    marker goes."""
+    miss = EXPECTED[name].get("known_miss")
+    return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=str(miss))) \
+        if miss else name
+
+
+@pytest.mark.parametrize("name", [_case(n) for n in sorted(EXPECTED)])
 def test_check_and_compile_judge_each_payload_as_expected(
         name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = str(CORPUS / name)

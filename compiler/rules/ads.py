@@ -498,8 +498,10 @@ def A009(document: Document) -> Iterator[Diagnostic]:
 @rule("A010", "bid-and-pixel", WARNING,
       "pixel_id on a goal other than QUALITY_LEAD; a bid above the daily budget")
 def A010(document: Document) -> Iterator[Diagnostic]:
-    """A pixel in promoted_object only helps QUALITY_LEAD optimization; a bid
-    above the daily budget can never be spent as written.
+    """In a messaging or lead ad set, a pixel in promoted_object only helps
+    QUALITY_LEAD optimization (elsewhere, e.g. a website sales ad set, the
+    pixel is what it optimizes with); a bid above the daily budget can never
+    be spent as written.
 
     Bad (objects):
         adset us in spring {
@@ -519,7 +521,10 @@ def A010(document: Document) -> Iterator[Diagnostic]:
     """
     for adset in document.of_kind("adset"):
         goal = enum(adset.view.get("optimization_goal"))
-        if get(adset.view, "promoted_object", "pixel_id") and goal != "QUALITY_LEAD":
+        lead_or_messaging = goal in facts.LEAD_GOALS or enum(adset.view.get(
+            "destination_type")) in facts.MESSAGING_DESTINATIONS | {"ON_AD"}
+        if get(adset.view, "promoted_object", "pixel_id") and goal != "QUALITY_LEAD" \
+                and lead_or_messaging:
             yield report(A010, adset, "/promoted_object/pixel_id",
                          f"a pixel only helps QUALITY_LEAD optimization, not {goal}")
         bid, daily = adset.view.get("bid_amount"), adset.view.get("daily_budget")

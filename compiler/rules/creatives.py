@@ -616,19 +616,33 @@ def C009(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C010", "media", ERROR,
-      "object_story_spec without exactly one media or page; video without video_id; "
-      "link_data without an image",
+      "object_story_spec without exactly one media or page; video without video_id or "
+      "thumbnail, or also in asset_feed_spec; link_data without an image",
       evidence=(facts.STORY_SPEC_REFERENCE, facts.CREATIVE_REFERENCE,
                 "Graph API error: \"Please specify the media to run with this ad\" (link_data "
-                "with no image, as public integrations quote it)", facts.LINK_DATA_REFERENCE))
+                "with no image, as public integrations quote it)", facts.LINK_DATA_REFERENCE,
+                "Graph API error 1443226: \"Please specify one of image_hash or image_url in the "
+                "video_data field of object_story_spec\" " + facts.VIDEO_DATA_REFERENCE,
+                "Graph API error 1443048: \"object_story_spec ill formed\" (a video in both "
+                "asset_feed_spec.videos and object_story_spec.video_data, as public integrations "
+                "quote it)",
+                "Graph API error: \"The link field is required\" (source_instagram_media_id "
+                "written inside object_story_spec, as public integrations quote it) "
+                + facts.CTIG_GUIDE))
 def C010(document: Document) -> Iterator[Diagnostic]:
     """object_story_spec has a page_id and exactly one of link_data (image),
     video_data, photo_data or text_data; video_data needs its video_id and
-    link_data its image (image_hash or picture, or the cards of a carousel:
-    a link alone gets "Please specify the media to run with this ad").
-    Media may also live in asset_feed_spec (placement and segment asset
-    customization) or object_story_spec.template_data (dynamic product
-    ads), as Meta's pages show: then no other media is needed.
+    a thumbnail (image_url or image_hash: Meta answers 1443226 without one),
+    and link_data its image (image_hash or picture, or the cards of a
+    carousel: a link alone gets "Please specify the media to run with this
+    ad"). Media may also live in asset_feed_spec (placement and segment
+    asset customization) or object_story_spec.template_data (dynamic product
+    ads), as Meta's pages show: then no other media is needed, and a video
+    in asset_feed_spec.videos must not be repeated in video_data (Meta
+    answers 1443048 "object_story_spec ill formed"). A creative parameter
+    written inside object_story_spec (source_instagram_media_id,
+    object_story_id, object_id) leaves it without media: the finding says
+    where the key belongs.
 
     Bad (JSON file):
         {"name": "x", "object_story_spec": {"page_id": "1", "video_data": {"title": "Hi"}}}
@@ -649,16 +663,43 @@ def C010(document: Document) -> Iterator[Diagnostic]:
             continue
         present = [k for k in facts.STORY_MEDIA_KEYS if k in story]
         elsewhere = [k for k in facts.OTHER_MEDIA_KEYS if k in story or k in creative.view]
-        if len(present) > 1 or not (present or elsewhere):
+        misplaced = [k for k in facts.CREATIVE_SOURCE_KEYS if k in story]
+        if misplaced and not (present or elsewhere):
+            yield report(C010, creative, "/object_story_spec/" + misplaced[0],
+                         f"{misplaced[0]} is a creative parameter, not part of object_story_spec: "
+                         "there the creative has no media (Meta answers \"the link field is "
+                         "required\")",
+                         help=f"move {misplaced[0]} out of object_story_spec, beside it "
+                              "(an existing post: object_id, instagram_user_id, "
+                              "source_instagram_media_id and call_to_action at the top level)")
+        elif len(present) > 1 or not (present or elsewhere):
             yield report(C010, creative, "/object_story_spec",
                          "object_story_spec needs exactly one of link_data, video_data, "
                          f"photo_data, text_data; it has {len(present) or 'none'}")
         if not story.get("page_id"):
             yield report(C010, creative, "/object_story_spec", "object_story_spec has no page_id",
                          help="add page NAME")
-        if "video_data" in story and not get(story, "video_data", "video_id"):
+        video = story.get("video_data")
+        if video is not None and not get(story, "video_data", "video_id"):
             yield report(C010, creative, "/object_story_spec/video_data",
                          "video_data has no video_id")
+        # At the video's id: in a .adflow file, the `video` line.
+        at_video = "/object_story_spec/video_data" + (
+            "/video_id" if isinstance(video, dict) and "video_id" in video else "")
+        if isinstance(video, dict) and not any(video.get(k) for k in facts.VIDEO_THUMBNAIL_KEYS):
+            yield report(C010, creative, at_video,
+                         "video_data has no thumbnail: Meta answers \"Please specify one of "
+                         "image_hash or image_url in the video_data field\" (error 1443226)",
+                         help='add a thumbnail: video ID thumbnail "https://..." '
+                              '(video_data.image_url)')
+        feed_videos = get(creative.view, "asset_feed_spec", "videos")
+        if video is not None and isinstance(feed_videos, list) and feed_videos:
+            yield report(C010, creative, at_video,
+                         "the video is in asset_feed_spec.videos and in object_story_spec."
+                         "video_data: Meta answers \"object_story_spec ill formed\" (error "
+                         "1443048)",
+                         help="with asset_feed_spec media, object_story_spec keeps page_id "
+                              "(and instagram_user_id) only: remove video_data")
         link = story.get("link_data")
         if isinstance(link, dict) and not elsewhere and \
                 not any(link.get(k) for k in facts.LINK_DATA_MEDIA_KEYS):
@@ -928,5 +969,77 @@ def C016(document: Document) -> Iterator[Diagnostic]:
                                   f"its app_destination")
 
 
+def _names_key(value: Any, key: str) -> bool:
+    """Whether `key` is set anywhere in a body (JSON text already decoded)."""
+    if isinstance(value, dict):
+        return bool(value.get(key)) or any(_names_key(v, key) for v in value.values())
+    if isinstance(value, list):
+        return any(_names_key(v, key) for v in value)
+    return False
+
+
+@rule("C020", "lead-ad-form", ERROR,
+      "an Instant Form lead ad (ON_AD) whose creative names no lead form",
+      evidence=("Graph API error 100/3390001 (Missing Lead Form) when the ad is created, as "
+                "public integrations quote it", facts.LEAD_ADS_CREATE_PAGE))
+def C020(document: Document) -> Iterator[Diagnostic]:
+    """An ad in an Instant Form lead ad set (destination_type ON_AD,
+    LEAD_GENERATION or QUALITY_LEAD) needs a creative that names its form:
+    call_to_action.value.lead_gen_form_id, or in asset_feed_spec the
+    call_to_actions objects that carry it (call_to_action_types, a list of
+    types, cannot). Without one Meta refuses the ad (error 100/3390001,
+    Missing Lead Form). A creative made from an existing post is not judged.
+
+    Bad (JSON file):
+        {"format": "adflow.plan/1", "api_version": "v25.0", "requests": [
+          {"key": "adset.us", "method": "POST", "path": "act_1234567890/adsets",
+           "body": {"name": "us", "campaign_id": "1202", "daily_budget": 4000,
+                    "billing_event": "IMPRESSIONS", "optimization_goal": "LEAD_GENERATION",
+                    "destination_type": "ON_AD", "promoted_object": {"page_id": "111222333444"},
+                    "targeting": {"geo_locations": {"countries": ["US"]}}}},
+          {"key": "creative.quote", "method": "POST", "path": "act_1234567890/adcreatives",
+           "body": {"name": "quote", "object_story_spec": {"page_id": "111222333444",
+                    "link_data": {"image_hash": "abc123", "link": "https://acme.example/",
+                                  "call_to_action": {"type": "SIGN_UP"}}}}},
+          {"key": "ad.us", "method": "POST", "path": "act_1234567890/ads",
+           "body": {"name": "us", "adset_id": {"$ref": "adset.us"},
+                    "creative": {"creative_id": {"$ref": "creative.quote"}}}}]}
+
+    Good (JSON file):
+        {"format": "adflow.plan/1", "api_version": "v25.0", "requests": [
+          {"key": "adset.us", "method": "POST", "path": "act_1234567890/adsets",
+           "body": {"name": "us", "campaign_id": "1202", "daily_budget": 4000,
+                    "billing_event": "IMPRESSIONS", "optimization_goal": "LEAD_GENERATION",
+                    "destination_type": "ON_AD", "promoted_object": {"page_id": "111222333444"},
+                    "targeting": {"geo_locations": {"countries": ["US"]}}}},
+          {"key": "creative.quote", "method": "POST", "path": "act_1234567890/adcreatives",
+           "body": {"name": "quote", "object_story_spec": {"page_id": "111222333444",
+                    "link_data": {"image_hash": "abc123", "link": "https://acme.example/",
+                                  "call_to_action": {"type": "SIGN_UP",
+                                                     "value": {"lead_gen_form_id": "556677"}}}}}},
+          {"key": "ad.us", "method": "POST", "path": "act_1234567890/ads",
+           "body": {"name": "us", "adset_id": {"$ref": "adset.us"},
+                    "creative": {"creative_id": {"$ref": "creative.quote"}}}}]}
+    """
+    for ad, adset, creative in pairs(document):
+        goal = enum(adset.view.get("optimization_goal"))
+        destination = enum(adset.view.get("destination_type"))
+        if goal not in facts.LEAD_GOALS or destination != facts.INSTANT_FORM_DESTINATION:
+            continue
+        if {"object_story_id", "source_instagram_media_id"} & creative.view.keys() \
+                or _names_key(creative.view, "lead_gen_form_id") or lead_form_id(creative):
+            continue
+        found = call_to_action(creative)
+        where = found[0] if found else "/asset_feed_spec/call_to_action_types" \
+            if get(creative.view, "asset_feed_spec", "call_to_action_types") else ""
+        yield report(C020, creative, where,
+                     f"ad '{ad.name}' is an Instant Form lead ad (ad set '{adset.name}', ON_AD), "
+                     f"but creative '{creative.name}' names no lead form: Meta refuses the ad "
+                     "(error 100/3390001, Missing Lead Form)",
+                     notes=[_note(adset, "/destination_type", "the Instant Form ad set")],
+                     help='name the form: call_to_action.value {"lead_gen_form_id": "FORM_ID"} '
+                          "(in asset_feed_spec: call_to_actions, not call_to_action_types)")
+
+
 RULES = [C001, C002, C003, C004, C005, C006, C007, C008, C009, C010, C011, C012, C013, C014,
-         C015, C016]
+         C015, C016, C020]
