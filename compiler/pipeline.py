@@ -246,7 +246,8 @@ def _schema_findings(document: Document, found: list[Diagnostic]) -> list[Diagno
     out = []
     for request in document.requests:
         if not any(_inside(span, request.span) for span in errors):
-            out.extend(schema_diagnostics(request, document.source))
+            out.extend(schema_diagnostics(request, document.source,
+                                          alone=document.from_json and len(document.requests) == 1))
     return out
 
 

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from adflow.compiler.diagnostics import Diagnostic, Severity
 from adflow.compiler.pipeline import check_file
 from adflow.compiler.report import MAX_WIDTH, cells, render_text
@@ -39,33 +40,53 @@ def check(tmp_path: Path, value: Any, indent: int | None = 2) -> list[Diagnostic
     return check_file(path).diagnostics
 
 
+def with_story(**members: Any) -> dict[str, Any]:
+    body = creative()
+    body["object_story_spec"].update(members)
+    return body
+
+
 def test_a_member_close_to_a_known_name_is_a_warning_with_the_name(tmp_path: Path) -> None:
-    found = check(tmp_path, creative({"app_destination": "MESSENGER", "lnk": "https://x.example/"}))
+    found = check(tmp_path, with_story(instagram_user_ed="17841400000000000"))
     [d] = [d for d in found if d.code == "S008"]
     assert d.severity is Severity.WARNING
-    assert "object_story_spec.link_data.call_to_action.value has no member 'lnk'" in d.message
-    assert d.help == "did you mean 'link'?"
+    assert d.message == "object_story_spec has no member 'instagram_user_ed'"
+    assert d.help == "did you mean 'instagram_user_id'?"
     # at the key, with the fix writing the known name there
     text = (tmp_path / "payload.json").read_text(encoding="utf-8")
     line = text.splitlines()[d.span.line - 1]
-    assert line[d.span.column - 1:d.span.end_column - 1] == '"lnk"'
+    assert line[d.span.column - 1:d.span.end_column - 1] == '"instagram_user_ed"'
     assert d.fix is not None and d.fix.applicability == "safe"
-    assert [e.content for e in d.fix.edits] == ['"link"']
+    assert [e.content for e in d.fix.edits] == ['"instagram_user_id"']
 
 
 def test_no_fix_when_the_meant_name_is_written_too(tmp_path: Path) -> None:
-    found = check(tmp_path, creative({"app_destination": "MESSENGER", "app_destinaton": "X"}))
+    ig = "17841400000000000"
+    found = check(tmp_path, with_story(instagram_user_ed=ig, instagram_user_id=ig))
     [d] = [d for d in found if d.code == "S008"]
     assert d.severity is Severity.WARNING and d.fix is None
 
 
 def test_a_member_adflow_does_not_model_is_info_not_checked(tmp_path: Path) -> None:
-    found = check(tmp_path, creative({"app_destination": "MESSENGER", "zz_partner_ref": "q4"}))
+    found = check(tmp_path, with_story(zz_partner_ref="q4"))
     [d] = [d for d in found if d.code == "S008"]
     assert d.severity is Severity.INFO
-    assert d.message.endswith(
-        "object_story_spec.link_data.call_to_action.value.zz_partner_ref is not checked: "
-        "adflow does not model it")
+    assert d.message == "object_story_spec.zz_partner_ref is not checked: adflow does not model it"
+
+
+@pytest.mark.parametrize(("key", "meant"), [("phone_number", None), ("lnk", "link")])
+def test_an_unknown_key_where_meta_refuses_unknown_keys_is_its_error(
+        tmp_path: Path, key: str, meant: str | None) -> None:
+    """call_to_action.value is closed by Meta itself ("Invalid keys phone_number
+    were found in param call_to_action[value]"): there an unknown key is an
+    error with Meta's words, a near miss still gets its name."""
+    found = check(tmp_path, creative({"app_destination": "MESSENGER", key: "x"}))
+    [d] = [d for d in found if d.code == "S008"]
+    assert d.severity is Severity.ERROR
+    assert d.message.startswith(
+        f"object_story_spec.link_data.call_to_action.value has no member '{key}': "
+        "Meta refuses a key it does not know here: Graph API error 100"), d.message
+    assert (d.help == f"did you mean '{meant}'?") if meant else d.help is None
 
 
 def test_one_finding_per_value_in_the_fields_words(tmp_path: Path) -> None:
@@ -75,7 +96,7 @@ def test_one_finding_per_value_in_the_fields_words(tmp_path: Path) -> None:
         {"content_type": "text", "title": "Cakes"}]}}])
     found = [d for d in check(tmp_path, creative(welcome=welcome)) if d.code == "S008"]
     assert [d.message for d in found] == [
-        "creative.0: object_story_spec.link_data.page_welcome_message[0].message"
+        "object_story_spec.link_data.page_welcome_message[0].message"
         ".quick_replies[0] needs 'payload'"]
     assert not VALIDATOR_WORDS.search(found[0].message)
 
@@ -104,7 +125,7 @@ def test_an_unknown_welcome_shape_is_not_checked_rather_than_rejected(tmp_path: 
     found = check(tmp_path, creative(welcome=json.dumps(welcome)))
     [d] = [d for d in found if d.code == "S008"]
     assert d.severity is Severity.INFO
-    assert d.message == ("creative.0: object_story_spec.link_data.page_welcome_message is a "
+    assert d.message == ("object_story_spec.link_data.page_welcome_message is a "
                          "welcome of a shape adflow does not model: not checked")
 
 
@@ -114,7 +135,7 @@ def test_an_ad_with_its_creative_inline_is_checked_as_a_creative(tmp_path: Path)
     ad["creative"]["object_story_spec"]["page_id"] = 104729385612093
     [d] = check(tmp_path, ad)
     assert (d.code, d.severity) == ("S008", Severity.ERROR)
-    assert d.message == ("ad.0: creative.object_story_spec.page_id should be text, "
+    assert d.message == ("creative.object_story_spec.page_id should be text, "
                          "not a whole number")
 
 
@@ -294,3 +315,17 @@ def test_spans_inside_json_text_survive_every_escape() -> None:
     assert written("/targeting/a~1b") == '\\"x\\\\u00e9\\\\ud83d\\\\ude00y\\"'
     assert written("/targeting/t") == '\\"\u00e9z\\"'
     assert written("/targeting/$json/n/1/q") == '\\"w\\"'
+
+
+def test_a_finding_names_the_request_only_where_the_file_names_requests(tmp_path: Path) -> None:
+    """A body alone in its file has no key ("creative.0" was never written);
+    in a plan of several requests the key says which one."""
+    bad = creative({"app_destination": "MESSENGER", "zz_partner_ref": "q4"})
+    [alone] = [d.message for d in check(tmp_path, bad) if d.code == "S008"]
+    assert alone.startswith("object_story_spec."), alone
+    plan = {"format": "adflow.plan/1", "api_version": "v25.0", "requests": [
+        {"key": "creative.spring", "method": "POST", "path": "act_1/adcreatives", "body": bad},
+        {"key": "creative.ok", "method": "POST", "path": "act_1/adcreatives",
+         "body": creative()}]}
+    [named] = [d.message for d in check(tmp_path, plan) if d.code == "S008"]
+    assert named.startswith("creative.spring: object_story_spec."), named

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .. import facts
-from .base import ERROR, emitted, report, rule
+from .base import ERROR, emitted, rule
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic

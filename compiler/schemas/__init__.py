@@ -116,11 +116,14 @@ def schema_errors(endpoint: str, body: Any) -> list[tuple[str, str]]:
             if f.severity is Severity.ERROR]
 
 
-def schema_diagnostics(request: Request, source: Source | None = None) -> list[Diagnostic]:
+def schema_diagnostics(request: Request, source: Source | None = None, *,
+                       alone: bool = False) -> list[Diagnostic]:
     """S008 for the ways one request's body breaks its endpoint's schema; an
     ad's inline creative is held to the creative's schema. With the source,
     a finding about an unknown member points at its key, and a clear
-    misspelling of a known name gets a fix."""
+    misspelling of a known name gets a fix. A message names the request by
+    its key unless the body is `alone` in its file (a key such as
+    `creative.0` was never written there)."""
     endpoint = ENDPOINTS[request.kind]
     found = findings(endpoint, request.view)
     inline = request.view.get("creative") if request.kind == "ad" else None
@@ -137,7 +140,8 @@ def schema_diagnostics(request: Request, source: Source | None = None) -> list[D
             if key is not None:
                 span = key
                 fix = replace(source, span, f.key, f.meant) if f.meant else None
-        out.append(S008.diag(span, f"{request.key}: {f.message}", help=f.help,
+        message = f.message if alone else f"{request.key}: {f.message}"
+        out.append(S008.diag(span, message, help=f.help,
                              severity=f.severity, name=request.place(f.ptr), fix=fix))
     return out
 
@@ -179,6 +183,9 @@ def _unknown_members(path: tuple[str | int, ...], error: Any) -> Iterable[Findin
         yield Finding(pointer(*path), f"{where} is {error.schema['title']}: not checked",
                       Severity.INFO)
         return
+    # `x-unknown-refused` marks an object whose unknown keys Meta refuses, with
+    # the evidence; elsewhere an unknown key is Meta's business, not adflow's.
+    refused = error.schema.get("x-unknown-refused")
     for key in instance:
         if key in known:
             continue
@@ -186,8 +193,12 @@ def _unknown_members(path: tuple[str | int, ...], error: Any) -> Iterable[Findin
         found = suggest(key, known)
         if found is not None:
             sure = found.certain and found.name not in instance
-            yield Finding(ptr, f"{where} has no member '{key}'", Severity.WARNING, found.help,
-                          key, found.name if sure else None)
+            said = f"{where} has no member '{key}'" + (f": {refused}" if refused else "")
+            yield Finding(ptr, said, Severity.ERROR if refused else Severity.WARNING,
+                          found.help, key, found.name if sure else None)
+        elif refused:  # an object Meta closes: its error, not "not checked"
+            yield Finding(ptr, f"{where} has no member '{key}': {refused}", Severity.ERROR,
+                          key=key)
         else:
             yield Finding(ptr, f"{dotted((*path, key))} is not checked: adflow does not "
                                f"model it", Severity.INFO, key=key)
