@@ -17,7 +17,8 @@ differ and Meta lets all of them be edited: facts.EDITABLE_FIELDS) or
 path, changed, as an object cannot move; the ids of objects created or replaced in this plan
 are not known yet, so whatever refers to them differs too: an ad whose
 creative is replaced gets `update` of `creative`). A key whose last create
-has no known outcome is `pending`; keys only in the state are `orphan`. The bundle's jq program (emitters/templates/bundle.sh.j2) makes the
+has no known outcome is `pending`; keys only in the state are `orphan`.
+The bundle's jq program (emitters/templates/bundle_changes.sh.j2) makes the
 same decisions at run time; tests hold the two to the same text.
 """
 

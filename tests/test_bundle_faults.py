@@ -6,6 +6,7 @@ throttling, instead of it)."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -127,10 +128,8 @@ class FaultProxy:
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                try:
+                with contextlib.suppress(OSError):  # a client that timed out or was killed
                     self.wfile.write(data)
-                except OSError:
-                    pass  # a client that timed out or was killed
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -439,7 +438,7 @@ def test_two_checkouts_sharing_one_state_through_links_take_one_lock(
     assert Path(f"{shared}.lock").exists()
 
 
-# -- SIGHUP and SIGQUIT are SIGTERM -----------------------------------------------------------------
+# -- SIGHUP and SIGQUIT are SIGTERM ---------------------------------------------------------------
 
 @pytest.mark.parametrize("name, status", [("SIGHUP", 129), ("SIGQUIT", 131)])
 def test_sighup_and_sigquit_while_a_create_is_in_flight_record_its_id(
@@ -479,7 +478,7 @@ def test_the_resume_hint_is_shell_quoted(compiled: tuple[Path, dict[str, Any]],
                        "--assume-created lead_form.quote=ID")
 
 
-# -- what the summary says was sent -----------------------------------------------------------------
+# -- what the summary says was sent ---------------------------------------------------------------
 
 def test_done_counts_the_requests_really_sent(seed_bundle: tuple[Path, dict[str, Any]],
                                               tmp_path: Path) -> None:
