@@ -315,6 +315,7 @@ def test_retry_codes_come_from_the_facts_table(seed_bundle: tuple[Path, dict[str
     text = bundle.read_text()
     assert f"readonly RETRY_CODES='{code_ranges(facts.RETRYABLE_CODES)}'\n" in text
     assert f"readonly NEVER_RETRY_CODES='{code_ranges(facts.NEVER_RETRY_CODES)}'\n" in text
+    assert f"readonly UNSURE_CODES='{code_ranges(facts.OUTCOME_UNKNOWN_CODES)}'\n" in text
     assert json.loads(code_ranges(frozenset({1, 2, 4, 80000, 80001}))) == [[1, 2], [4, 4],
                                                                             [80000, 80001]]
     # Every code the bundle retries is named with its source and Meta's message.
