@@ -361,7 +361,7 @@ def test_bash_xtrace_never_prints_the_token(seed_bundle: tuple[Path, dict[str, A
         entries = sandbox.entries()
     assert done.returncode == 0, done.stderr[-2000:]
     # Traced throughout: after the token check (restored) and around curl.
-    assert "\n+ plan=" in done.stderr and "\n+ curl " in done.stderr
+    assert "\n+ plan=" in done.stderr and "\n+ exec curl " in done.stderr
     assert TOKEN not in done.stderr + done.stdout
     assert_plan_sent_once(plan, entries)
 

@@ -263,8 +263,8 @@ def test_fault_matrix_creates_nothing_twice_and_keeps_the_state_readable(
             run = start_bundle(bundle, proxy.url)
             assert proxy.held.wait(HOLD_TIMEOUT), finish(run)
             sig = getattr(signal, f"SIG{detail}")
-            if detail == "INT":
-                os.killpg(run.pid, sig)  # the terminal's Ctrl-C: curl dies unanswered
+            if detail in ("INT", "HUP"):  # from the terminal: to the whole group
+                os.killpg(run.pid, sig)
             else:
                 os.kill(run.pid, sig)
             time.sleep(0.2)
@@ -447,7 +447,10 @@ def test_sighup_and_sigquit_while_a_create_is_in_flight_record_its_id(
     with Sandbox(tmp_path) as sandbox, FaultProxy(sandbox.url, {2: "hold"}) as proxy:
         run = start_bundle(bundle, proxy.url)
         assert proxy.held.wait(HOLD_TIMEOUT), finish(run)
-        os.kill(run.pid, getattr(signal, name))
+        if name == "SIGHUP":  # the terminal or SSH session closes: its whole group gets it
+            os.killpg(run.pid, signal.SIGHUP)
+        else:
+            os.kill(run.pid, getattr(signal, name))
         time.sleep(0.2)
         proxy.release()
         code, _, err = finish(run)
