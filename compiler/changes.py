@@ -2,19 +2,23 @@
 
 The bundle's state file is JSON lines, one object per line, the last line for
 a key winning. A "done" line records what adflow last set:
-`{"key", "id", "digest", "fields"}`, where `fields` is the object's top-level
+`{"key", "id", "path", "digest", "fields"}`, where `path` is the edge it was
+created on (its parent: the account or page), `fields` the object's top-level
 body as sent (markers resolved) and `digest` the sha256 of its canonical JSON
-(sorted keys, no spaces, UTF-8). Lines adflow does not know (activation,
-pending markers, later additions) are read for what they say and otherwise
-left alone.
+(sorted keys, no spaces, UTF-8). A `{"key", "pending": true}` marker after it
+says a create was sent without a known outcome. Members adflow does not know
+are left alone; a line that is not a JSON object with a string key, or a last
+line without its line end (cut by a full disk), is damage: `StateError`.
 
 Each request of the compiled file is compared with its record, in creation
 order: `create` (no id recorded), `none`, `update` (some top-level fields
 differ and Meta lets all of them be edited: facts.EDITABLE_FIELDS) or
-`replace` (a new object; the ids of objects created or replaced in this plan
+`replace` (a new object: also when its parent, the account or page in its
+path, changed, as an object cannot move; the ids of objects created or replaced in this plan
 are not known yet, so whatever refers to them differs too: an ad whose
-creative is replaced gets `update` of `creative`). Keys only in the state are
-`orphan`. The bundle's jq program (emitters/templates/bundle.sh.j2) makes the
+creative is replaced gets `update` of `creative`). A key whose last create
+has no known outcome is `pending`; keys only in the state are `orphan`.
+The bundle's jq program (emitters/templates/bundle_changes.sh.j2) makes the
 same decisions at run time; tests hold the two to the same text.
 """
 
@@ -22,15 +26,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .facts import EDITABLE_FIELDS, READ_BACK_RENAMES
 from .model import Document, Request
 
 FORMAT = "adflow.changes/1"
-ACTIONS = ("create", "update", "replace", "none", "orphan")
+ACTIONS = ("create", "update", "replace", "none", "orphan", "pending")
 SHOWN_CHARS = 60  # longer values are cut in the text form
 
 
@@ -43,6 +48,8 @@ class Record:
     digest: str | None = None
     fields: Mapping[str, Any] | None = None  # None: written by a bundle that did not record them
     activated: bool = False
+    path: str | None = None  # the edge it was created on; None: not recorded
+    pending: bool = False  # a create was sent after the last done line, outcome unknown
 
 
 @dataclass(frozen=True)
@@ -55,36 +62,74 @@ class Change:
     old: Mapping[str, Any] = field(default_factory=dict)  # field -> value recorded or read
     new: Mapping[str, Any] = field(default_factory=dict)  # field -> value to send
     drift: tuple[str, ...] = ()  # fields changed outside adflow (--refresh)
+    moved_from: str | None = None  # the recorded path, when the file puts it elsewhere
 
 
 class StateError(Exception):
-    """A state file that cannot be used at all."""
+    """A state file that cannot be used at all: `line` is where (1-based), or 0."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def what_file_is(text: str) -> str | None:
+    """What a file given as the state is, when it is plainly something else
+    (the bundle, a plan): None for anything that may be a state."""
+    if text.startswith("#!"):
+        return "a shell script (the bundle itself?), not its state file"
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(value, dict) and isinstance(value.get("format"), str) and "key" not in value:
+        return f"an {clean(value['format'])} file, not a bundle's state file"
+    return None
+
+
+def _is_state_line(entry: Any) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get("key"), str)
 
 
 def read_state(text: str) -> dict[str, Record]:
-    """Records by key, in the order keys first appear. Lines that are not
-    JSON objects with a string key are skipped: the bundle may write kinds of
-    lines this version does not know."""
+    """Records by key, in the order keys first appear. Members and kinds of
+    lines this version does not know are passed over; a damaged line (see
+    the module's docstring) is a StateError naming it, never "not created"."""
+    kind = what_file_is(text)
+    if kind is not None:
+        raise StateError(f"this is {kind}")
+    lines = text.split("\n")
+    if lines[-1] != "":
+        raise StateError("damaged: the last line is cut off (no line end: a full disk or a "
+                         "size limit?)", len(lines))
     records: dict[str, Record] = {}
-    for line in text.split("\n"):
+    for number, line in enumerate(lines[:-1], 1):
+        if line == "":
+            continue
         try:
             entry = json.loads(line)
         except ValueError:
-            continue
-        if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
-            continue
+            entry = None
+        if not _is_state_line(entry):
+            raise StateError("damaged: not a state line (a JSON object with a \"key\")", number)
         key = entry["key"]
         old = records.get(key, Record(key))
         new_id = entry.get("id")
         if isinstance(new_id, str) and new_id.isdigit():
             fields = entry.get("fields")
             digest = entry.get("digest")
+            path = entry.get("path")
             # An update keeps the object (and --activate's ACTIVE); a replace does not.
             records[key] = Record(key, new_id, digest if isinstance(digest, str) else None,
                                   fields if isinstance(fields, dict) else None,
-                                  activated=old.activated and old.id == new_id)
+                                  activated=old.activated and old.id == new_id,
+                                  path=path if isinstance(path, str) else None)
+        elif entry.get("pending") is True:
+            records[key] = replace(old, pending=True)
+        elif "id" in entry or "pending" in entry:  # answered with an error: nothing created
+            records[key] = replace(old, pending=False)
         elif entry.get("activated") is True:
-            records[key] = Record(key, old.id, old.digest, old.fields, activated=True)
+            records[key] = replace(old, activated=True)
         else:
             records.setdefault(key, old)
     return records
@@ -212,36 +257,46 @@ def plan_changes(document: Document, state: Mapping[str, Record],
     changes = []
     for request in document.requests:
         record = state.get(request.key)
+        if record is not None and record.pending:  # the bundle stops here until told
+            ids.pop(request.key, None)
+            changes.append(Change(request.key, "pending", record.id, request=request))
+            continue
         if record is None or record.id is None:
             ids.pop(request.key, None)
             changes.append(Change(request.key, "create", None, request=request,
                                   new=resolve(request.body, ids)))
             continue
-        if record.fields is None:  # an older bundle's line: nothing to compare with
+        # The parent (account, page) is part of what an object is: it cannot move.
+        moved = record.path if record.path not in (None, request.path) else None
+        if record.fields is None and moved is None:  # an older bundle's line: nothing to compare
             changes.append(Change(request.key, "none", record.id, request=request))
             continue
+        recorded = record.fields or {}
         body = {k: v for k, v in request.body.items() if k != "execution_options"}
         differ = [k for k, v in body.items()
-                  if k not in record.fields or not same(v, record.fields[k], ids)]
-        differ += [k for k in record.fields if k not in body]  # a POST cannot remove a field
-        old = dict(record.fields)
+                  if k not in recorded or not same(v, recorded[k], ids)]
+        differ += [k for k in recorded if k not in body]  # a POST cannot remove a field
+        if record.fields is None:
+            differ = []
+        old = dict(recorded)
         drift: list[str] = []
-        if live is not None and request.key in live:
+        if live is not None and request.key in live and record.fields is not None:
             drift = drifted(request, record, live[request.key])
             for name in drift:
                 old[name] = live[request.key][name]
             differ += [name for name in drift if name not in differ]
         new = resolve(body, ids)
-        if not differ:
+        if not differ and moved is None:
             changes.append(Change(request.key, "none", record.id, request=request))
             continue
         editable = EDITABLE_FIELDS.get(request.kind, frozenset())
-        action = "update" if all(k in editable and k in body for k in differ) else "replace"
+        action = "update" if moved is None and all(k in editable and k in body
+                                                   for k in differ) else "replace"
         if action == "replace":
             ids.pop(request.key, None)  # the new id is not known until it is created
         changes.append(Change(request.key, action, record.id, tuple(differ), request,
                               {k: old[k] for k in differ if k in old},
-                              {k: new[k] for k in differ if k in new}, tuple(drift)))
+                              {k: new[k] for k in differ if k in new}, tuple(drift), moved))
     wanted = {r.key for r in document.requests}
     for key, record in state.items():
         if key not in wanted and record.id is not None:
@@ -265,7 +320,7 @@ def to_json(document: Document, changes: list[Change]) -> dict[str, Any]:
 
     return {"format": FORMAT, "api_version": document.api_version,
             "changes": [{"key": c.key, "action": c.action, "id": c.id, "fields": list(c.fields),
-                         "source": source(c)} for c in changes],
+                         "moved_from": c.moved_from, "source": source(c)} for c in changes],
             "summary": summary(changes)}
 
 
@@ -288,7 +343,30 @@ def shown(value: Any) -> str:
     return clean(text)
 
 
-_MARKS = {"create": "+", "update": "~", "replace": "-/+", "orphan": "?"}
+_MARKS = {"create": "+", "update": "~", "replace": "-/+", "orphan": "?", "pending": "!"}
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9._/:@%+,=-]+")
+
+
+def shell_word(text: str) -> str:
+    """`text` as one word to paste into bash: as it is when plain, else in
+    single quotes (the bundle's jq `shq` does the same)."""
+    if _PLAIN_WORD.fullmatch(text):
+        return text
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def pending_text(key: str) -> str:
+    """What to do about a create whose outcome is unknown (the bundle's jq
+    prints the same words)."""
+    word = shell_word(key)
+    return (f"pending: sent by an earlier run that got no answer, it may exist at Meta; "
+            f"look it up, then run the bundle with --assume-created {word}=ID (it exists) "
+            "or --retry-unknown (it does not)")
+
+
+def parent(path: str) -> str:
+    return path.split("/", 1)[0]
+
 _UNSET = object()
 
 
@@ -327,11 +405,16 @@ def text_lines(changes: list[Change]) -> list[str]:
         mark, key = _MARKS.get(c.action), clean(c.key)
         if c.action == "create":
             lines.append(f"{mark} {key}: create")
+        elif c.action == "pending":
+            lines.append(clean(f"{mark} {c.key}: {pending_text(c.key)}"))
         elif c.action == "orphan":
             lines.append(f"{mark} {key}: id {c.id} is in the state but not in the file: "
                          "left alone")
         elif c.action in ("update", "replace"):
             kind = c.request.kind if c.request is not None else ""
+            if c.moved_from is not None and c.request is not None:
+                lines.append(f"{mark} {key}: parent {clean(parent(c.moved_from))} -> "
+                             f"{clean(parent(c.request.path))} (an object cannot move: replace)")
             for name in c.fields:
                 note = ""
                 if name in c.drift:
@@ -349,9 +432,10 @@ def text_lines(changes: list[Change]) -> list[str]:
 
 
 def summary_line(counts: Mapping[str, int]) -> str:
+    pending = f", {counts['pending']} pending" if counts["pending"] else ""
     return (f"Plan: {counts['create']} to create, {counts['update']} to update, "
             f"{counts['replace']} to replace, {counts['none']} unchanged, "
-            f"{counts['orphan']} orphaned.")
+            f"{counts['orphan']} orphaned{pending}.")
 
 
 def render_text(changes: list[Change]) -> str:
@@ -374,8 +458,11 @@ def render_markdown(document: Document, changes: list[Change]) -> str:
     lines += ["| action | object | id | fields | line |", "|---|---|---|---|---|"]
     for c in shown_changes:
         line = str(c.request.span.line) if c.request is not None else ""
-        fields = ", ".join(f"`{_cell(f)}`" for f in c.fields)
+        moved = ["parent"] if c.moved_from is not None else []
+        fields = ", ".join(f"`{_cell(f)}`" for f in [*moved, *c.fields])
         lines.append(f"| {c.action} | `{_cell(c.key)}` | {c.id or ''} | {fields} | {line} |")
+    lines += [f"\n`{_cell(c.key)}`: {_cell(pending_text(c.key))}"
+              for c in shown_changes if c.action == "pending"]
     return "\n".join(lines) + "\n"
 
 
@@ -411,6 +498,13 @@ def read_live(document: Document, state: Mapping[str, Record], base_url: str,
     import urllib.parse
     import urllib.request
 
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        # A redirect would carry the token to another origin, or to http://:
+        # followed by none, as the bundle's curl follows none.
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirects())
     live: dict[str, dict[str, Any]] = {}
     for request in document.requests:
         record = state.get(request.key)
@@ -421,9 +515,13 @@ def read_live(document: Document, state: Mapping[str, Record], base_url: str,
         ask = urllib.request.Request(url, headers={"Authorization": f"OAuth {token}"})
         where = f"cannot read {clean(request.key)} (id {record.id})"
         try:
-            with urllib.request.urlopen(ask, timeout=READ_TIMEOUT) as answer:
+            with opener.open(ask, timeout=READ_TIMEOUT) as answer:
                 value = json.loads(answer.read())
         except urllib.error.HTTPError as exc:
+            if 300 <= exc.code < 400:
+                target = clean(str(exc.headers.get("Location", "?")))
+                raise RefreshError(f"{where}: HTTP {exc.code}, a redirect to {target}: not "
+                                   "followed (the token never leaves GRAPH_API_URL)") from None
             try:
                 detail = graph_error_text(json.loads(exc.read()))
             except ValueError:

@@ -781,6 +781,10 @@ def goals_for(objective: str, destination: str) -> frozenset[str]:
 # X-Business-Use-Case-Usage estimated_time_to_regain_access when present.
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
 RETRYABLE_CODES = RATE_LIMIT_CODES | {1, 2, 341, 368}
+# An unknown error (1) or a service temporarily unavailable (2) may come after
+# the request was carried out: a create answered so is never sent blindly again
+# (its outcome is unknown); an update, which repeats safely, is retried.
+OUTCOME_UNKNOWN_CODES = frozenset({1, 2})
 # Invalid parameter, token, permissions: retrying cannot help.
 NEVER_RETRY_CODES = frozenset({100, 190, 10, *range(200, 300)})
 MUTATIONS_PER_SECOND = 100  # Meta's guidance per app and ad account (RATE_LIMITING)

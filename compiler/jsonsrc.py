@@ -296,6 +296,10 @@ READ_BACK_FIELDS = frozenset({"id", "effective_status", "configured_status", "cr
 _BATCH_RESULT = re.compile(r"\{result=([^:}]+):\$\.id\}")  # Graph batch JSONPath to an id
 _VERSION = re.compile(r"v\d+\.\d+/")
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_]|^(?=[0-9])")
+# A plan's request key names the request in the bundle's state and in the
+# commands it suggests (`--assume-created KEY=ID`): a plain name, nothing a
+# shell or a terminal would read as more.
+PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,199}")
 
 # A request to read: (pointer, body, path, key, read back).
 Item = tuple[str, Any, str, "str | None", bool]
@@ -351,8 +355,9 @@ def _requests(items: list[tuple[str, Any]]) -> list[Item]:
             out.append((ptr, None, "", None, False))  # reported as a request adflow does not know
             continue
         key = item.get("key")
-        out.append((ptr + "/body", item.get("body"), str(item.get("path", "")),
-                    None if key is None else str(key), False))
+        if key is not None and not isinstance(key, str):
+            key = json.dumps(key)  # read as its JSON text, which names nothing plain
+        out.append((ptr + "/body", item.get("body"), str(item.get("path", "")), key, False))
     return out
 
 
@@ -458,6 +463,13 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
         return None, diagnostics
     requests = []
     for index, (ptr, body, path, kind, key) in enumerate(entries):
+        if key is not None and not PLAIN_KEY.fullmatch(key):
+            where = spans.get(ptr.removesuffix("/body") + "/key", source.whole)
+            diagnostics.append(S007.diag(
+                where, f"request key {json.dumps(key)[:80]} is not a plain name",
+                help="a key is a letter or '_', then letters, digits, '_', '.' and '-', e.g. "
+                     "campaign.spring: the bundle's state and the commands it suggests "
+                     "name requests by it"))
         body_spans = _rebase(spans, ptr)
         diagnostics += _decode_json_strings(body, body_spans, spans.get(ptr, source.whole))
         name = str(body.get("name") or body.get("template_name") or stem)

@@ -141,6 +141,7 @@ def render_curl(document: Document) -> str:
         version=__version__,
         retry_codes=code_ranges(facts.RETRYABLE_CODES),
         never_retry_codes=code_ranges(facts.NEVER_RETRY_CODES),
+        unsure_codes=code_ranges(facts.OUTCOME_UNKNOWN_CODES),
         changes=_changes_section())
 
 

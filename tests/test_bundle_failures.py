@@ -108,7 +108,8 @@ def seed_bundle(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
 def state_of(bundle: Path) -> list[dict[str, Any]]:
     """The state's lines without what change management adds to done lines."""
     lines = [json.loads(line) for line in Path(f"{bundle}.state").read_text().splitlines()]
-    return [{k: v for k, v in line.items() if k not in ("digest", "fields")} for line in lines]
+    return [{k: v for k, v in line.items() if k not in ("digest", "fields", "path")}
+            for line in lines]
 
 
 def created_keys(plan: dict[str, Any], entries: list[dict[str, Any]]) -> Counter[str]:
@@ -189,7 +190,7 @@ def test_missing_flock_is_a_clear_set_up_error(seed_bundle: tuple[Path, dict[str
     bundle, _ = seed_bundle
     only = tmp_path / "only"
     only.mkdir()
-    for tool in ("bash", "curl", "jq", "mktemp", "rm"):
+    for tool in ("bash", "curl", "jq", "mktemp", "rm", "readlink", "wc", "tail", "dd"):
         found = shutil.which(tool)
         assert found
         (only / tool).symlink_to(found)
@@ -360,7 +361,7 @@ def test_bash_xtrace_never_prints_the_token(seed_bundle: tuple[Path, dict[str, A
         entries = sandbox.entries()
     assert done.returncode == 0, done.stderr[-2000:]
     # Traced throughout: after the token check (restored) and around curl.
-    assert "\n+ plan=" in done.stderr and "\n+ curl " in done.stderr
+    assert "\n+ plan=" in done.stderr and "\n+ exec curl " in done.stderr
     assert TOKEN not in done.stderr + done.stdout
     assert_plan_sent_once(plan, entries)
 

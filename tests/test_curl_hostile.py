@@ -132,3 +132,31 @@ def test_hostile_text_arrives_intact_and_runs_nothing(sandbox: Sandbox, texts: l
     assert done.returncode == 0, done.stderr
     assert_plan_sent_once(build_plan(result.document), sandbox.entries()[before:])
     assert not CANARY.exists()
+
+
+@pytest.mark.parametrize("key", ["x$(touch " + str(CANARY) + ")", "a b", "-x", "a;b", "k\n",
+                                 "ü", 7])
+def test_a_plan_key_that_is_not_a_plain_name_is_refused(key: object, tmp_path: Path) -> None:
+    import json
+    import subprocess
+
+    from conftest import ADFLOW, SAMPLES
+
+    plan = json.loads(subprocess.run([ADFLOW, "compile", str(SAMPLES / "seed_lead_form.adflow"),
+                                      "--emit", "json"], capture_output=True, text=True,
+                                     timeout=60, check=True).stdout)
+    plan["requests"][1]["key"] = key
+    for request in plan["requests"][2:]:  # what referred to the campaign follows its key
+        text = json.dumps(request["body"]).replace('"campaign.quote_leads"', json.dumps(key))
+        request["body"] = json.loads(text)
+    source = tmp_path / "plan.json"
+    source.write_text(json.dumps(plan, indent=2))
+    line = next(n for n, text in enumerate(source.read_text().splitlines(), 1)
+                if text.strip().startswith('"key"') and json.dumps(key) in text)
+    done = subprocess.run([ADFLOW, "compile", str(source), "--emit", "curl", "-o",
+                           str(tmp_path / "create.sh")], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 1, done.stderr
+    assert f"plan.json:{line}:" in done.stderr and "S007" in done.stderr
+    assert "not a plain name" in done.stderr
+    assert not (tmp_path / "create.sh").exists() and not CANARY.exists()

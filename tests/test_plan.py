@@ -50,34 +50,53 @@ def state_after_creating(doc: Document) -> tuple[str, dict[str, str]]:
         body = sent(request.body, ids)
         ids[request.key] = str(120_000_000_000_000_001 + n)
         lines.append(json.dumps({"key": request.key, "id": ids[request.key],
-                                 "digest": "0" * 64, "fields": body}))
+                                 "path": request.path, "digest": "0" * 64, "fields": body}))
     return "\n".join(lines) + "\n", ids
 
 
 def test_state_reader_keeps_the_last_done_line_and_skips_what_it_does_not_know() -> None:
     text = "\n".join([
         '{"key": "a", "id": "1", "fields": {"name": "x"}, "digest": "d1"}',
-        "not json at all",
-        '["a list"]',
-        '{"key": 7, "id": "9"}',
-        '{"key": "a", "pending": true, "future": "marker"}',
+        '{"key": "a", "future": "marker"}',
         '{"key": "a", "activated": true}',
         '{"key": "b", "id": "2"}',
-        '{"key": "b", "id": "3", "fields": {"name": "y"}}',
+        '{"key": "b", "id": "3", "fields": {"name": "y"}, "path": "act_1/campaigns"}',
+        "",
         '{"key": "c", "pending": true}',
         '{"key": "d", "id": "not a number"}',
+        '{"key": "f", "id": "8", "path": "act_1/ads"}',
+        '{"key": "f", "pending": true}',  # a replace in flight
+        '{"key": "g", "pending": true}',
+        '{"key": "g", "pending": false}',  # refused: nothing was created
     ])
     state = changes.read_state(text + "\n" + "\n".join([
         '{"key": "b", "activated": true}',
         '{"key": "b", "id": "3", "fields": {"name": "y"}}',  # updated: still active
         '{"key": "e", "id": "4"}', '{"key": "e", "activated": true}',
         '{"key": "e", "id": "5"}',  # replaced: the new one is paused
-    ]))
-    assert list(state) == ["a", "b", "c", "d", "e"]
+    ]) + "\n")
+    assert list(state) == ["a", "b", "c", "d", "f", "g", "e"]
     assert state["b"].activated and not state["e"].activated
     assert state["a"] == changes.Record("a", "1", "d1", {"name": "x"}, activated=True)
     assert state["b"] == changes.Record("b", "3", None, {"name": "y"}, activated=True)
-    assert state["c"].id is None and state["d"].id is None
+    assert state["c"].id is None and state["c"].pending and state["d"].id is None
+    assert state["f"] == changes.Record("f", "8", path="act_1/ads", pending=True)
+    assert not state["g"].pending and state["g"].id is None
+
+
+@pytest.mark.parametrize("text, line, says", [
+    ('{"key": "a", "pending": true}\n{"key": "a", "id": "12', 2, "cut off"),
+    ('{"key": "a", "id": "1{"key": "b", "pending": true}\n', 1, "not a state line"),
+    ('{"key": "a", "id": "1"}\nnot json\n{"key": "b", "id": "2"}\n', 2, "not a state line"),
+    ('["a list"]\n', 1, "not a state line"),
+    ('{"key": 7, "id": "9"}\n', 1, "not a state line"),
+    ("#!/usr/bin/env bash\necho hi\n", 0, "a shell script"),
+    ('{\n  "format": "adflow.plan/1",\n  "requests": []\n}\n', 0, "adflow.plan/1 file"),
+])
+def test_a_damaged_state_is_an_error_naming_its_line(text: str, line: int, says: str) -> None:
+    with pytest.raises(changes.StateError) as caught:
+        changes.read_state(text)
+    assert caught.value.line == line and says in str(caught.value)
 
 
 def test_v2_against_the_state_of_v1() -> None:
@@ -108,13 +127,14 @@ def test_the_json_form_is_the_contract() -> None:
     plan = json.loads(changes.render_json(doc, changes.plan_changes(
         doc, changes.read_state(state_text + '{"key": "ad.old", "id": "77"}\n'))))
     assert plan["format"] == "adflow.changes/1" and plan["api_version"] == "v25.0"
-    assert plan["summary"] == {"create": 0, "update": 2, "replace": 1, "none": 1, "orphan": 1}
+    assert plan["summary"] == {"create": 0, "update": 2, "replace": 1, "none": 1, "orphan": 1,
+                               "pending": 0}
     adset = plan["changes"][1]
     assert adset == {"key": "adset.chat_us", "action": "update", "id": ids["adset.chat_us"],
-                     "fields": ["daily_budget"],
+                     "fields": ["daily_budget"], "moved_from": None,
                      "source": {"file": "tests/changes/v2.adflow", "line": 13, "column": 1}}
     assert plan["changes"][-1] == {"key": "ad.old", "action": "orphan", "id": "77",
-                                   "fields": [], "source": None}
+                                   "fields": [], "moved_from": None, "source": None}
 
 
 def test_a_file_against_its_own_state_plans_nothing_and_a_new_state_creates_all() -> None:
@@ -165,7 +185,7 @@ def test_drift_tolerates_metas_read_back_shapes_and_finds_real_changes() -> None
     assert "~ adset.chat_us: daily_budget \"9900\" -> 2500 (changed outside adflow)" in (
         changes.render_text(list(found.values())))
     # An ad set on by --activate is not drift.
-    activated = changes.read_state(state_text + '{"key": "ad.text_image_ad", "activated": true}')
+    activated = changes.read_state(state_text + '{"key": "ad.text_image_ad", "activated": true}\n')
     live["ad.text_image_ad"] = {**live_ad, "status": "ACTIVE"}
     assert changes.plan_changes(doc, activated, live)[3].action == "none"
 
@@ -364,3 +384,143 @@ def test_values_compare_as_the_bundles_jq_compares_them() -> None:
     assert changes.same({"$json": {"a": [1, "x"]}}, '{ "a" : [1, "x"] }', {})
     assert not changes.same({"$ref": "campaign.chat"}, "1", {})  # an id not known yet
     assert changes.same({"$ref": "campaign.chat"}, "1", {"campaign.chat": "1"})
+
+
+# -- the parent is part of an object's identity ----------------------------------------------------
+
+def test_another_account_replaces_everything_in_it(tmp_path: Path) -> None:
+    state_text, ids = state_after_creating(document(V1))
+    moved = tmp_path / "moved.adflow"
+    moved.write_text(V1.read_text().replace("account act_1234567890", "account act_999"))
+    found = changes.plan_changes(document_at(moved), changes.read_state(state_text))
+    assert [(c.key, c.action, c.moved_from) for c in found] == [
+        ("campaign.chat", "replace", "act_1234567890/campaigns"),
+        ("adset.chat_us", "replace", "act_1234567890/adsets"),
+        ("creative.text_image", "replace", "act_1234567890/adcreatives"),
+        ("ad.text_image_ad", "replace", "act_1234567890/ads"),
+    ]
+    text = changes.render_text(found).splitlines()
+    assert text[0] == "-/+ campaign.chat: parent act_1234567890 -> act_999 (an object cannot " \
+        "move: replace)"
+    assert text[-1] == "Plan: 0 to create, 0 to update, 4 to replace, 0 unchanged, 0 orphaned."
+    plan = json.loads(changes.render_json(document_at(moved), found))
+    assert plan["changes"][0]["moved_from"] == "act_1234567890/campaigns"
+    # A line written before paths were recorded cannot say where it lives: compared as before.
+    old = changes.read_state(state_text.replace('"path": "act_1234567890/campaigns", ', ""))
+    assert changes.plan_changes(document_at(moved), old)[0].action == "none"
+
+
+def test_another_page_replaces_the_lead_form() -> None:
+    sample = ROOT / "samples" / "seed_lead_form.adflow"
+    state_text, _ = state_after_creating(document(sample))
+    doc = document(sample)
+    form = doc.requests[0]
+    assert form.key == "lead_form.quote"
+    state = changes.read_state(state_text.replace(f'"path": "{form.path}"',
+                                                  '"path": "555/messenger_lead_forms"'))
+    found = changes.plan_changes(doc, state)
+    assert (found[0].action, found[0].moved_from) == ("replace", "555/messenger_lead_forms")
+    assert changes.render_text(found).splitlines()[0] == (
+        "-/+ lead_form.quote: parent 555 -> 111222333444 (an object cannot move: replace)")
+    # The creative that holds the form's id follows it.
+    assert {c.key: c.action for c in found}["creative.quote_image"] == "replace"
+
+
+def document_at(path: Path) -> Document:
+    result = check_file(path, display=path.name)
+    assert result.errors == 0 and result.document is not None
+    return result.document
+
+
+# -- a create whose outcome is unknown is shown as pending ----------------------------------------
+
+def test_a_pending_create_is_shown_with_what_to_do(tmp_path: Path) -> None:
+    state_text, ids = state_after_creating(document(V1))
+    lines = state_text.splitlines()
+    state = tmp_path / "state"
+    state.write_text("\n".join(lines[:2]) + '\n{"key": "creative.text_image", "pending": true}\n')
+    text = _adflow("plan", str(V1), "--state", str(state))
+    as_json = _adflow("plan", str(V1), "--state", str(state), "--format", "json")
+    markdown = _adflow("plan", str(V1), "--state", str(state), "--format", "markdown")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.splitlines() == [
+        "! creative.text_image: pending: sent by an earlier run that got no answer, it may "
+        "exist at Meta; look it up, then run the bundle with --assume-created "
+        "creative.text_image=ID (it exists) or --retry-unknown (it does not)",
+        "+ ad.text_image_ad: create",
+        "Plan: 1 to create, 0 to update, 0 to replace, 2 unchanged, 0 orphaned, 1 pending."]
+    plan = json.loads(as_json.stdout)
+    assert plan["changes"][2]["action"] == "pending" and plan["summary"]["pending"] == 1
+    assert "| pending | `creative.text_image` |" in markdown.stdout
+    assert "--assume-created creative.text_image=ID" in markdown.stdout
+
+
+# -- --refresh never follows a redirect ------------------------------------------------------------
+
+def test_refresh_never_sends_the_token_through_a_redirect(tmp_path: Path) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[str] = []
+
+    class Elsewhere(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization") or "")
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    elsewhere = ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere)
+    target = f"http://127.0.0.1:{elsewhere.server_address[1]}"
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", target + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    redirect = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    servers = [elsewhere, redirect]
+    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
+    for thread in threads:
+        thread.start()
+    try:
+        state_text, _ = state_after_creating(document(V1))
+        state = tmp_path / "state"
+        state.write_text(state_text)
+        done = _adflow("plan", str(V1), "--state", str(state), "--refresh",
+                       META_ACCESS_TOKEN="EAAredirectSECRET",
+                       GRAPH_API_URL=f"http://127.0.0.1:{redirect.server_address[1]}")
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    assert seen == []
+    assert done.returncode == 2 and "redirect" in done.stderr and "not followed" in done.stderr
+    assert "EAAredirectSECRET" not in done.stderr
+
+
+# -- a file that is not a state ------------------------------------------------------------------
+
+def test_plan_refuses_a_file_that_is_not_a_state(tmp_path: Path) -> None:
+    bundle = tmp_path / "create.sh"
+    plan = tmp_path / "plan.json"
+    assert _adflow("compile", str(V1), "--emit", "curl", "-o", str(bundle)).returncode == 0
+    assert _adflow("compile", str(V1), "--emit", "json", "-o", str(plan)).returncode == 0
+    damaged = tmp_path / "damaged.state"
+    damaged.write_text('{"key": "campaign.chat", "pending": true}\n{"key": "campaign.chat", "id')
+    for state, says in [(bundle, "a shell script"), (plan, "adflow.plan/1 file"),
+                        (damaged, f"{damaged}:2: damaged")]:
+        done = _adflow("plan", str(V1), "--state", str(state))
+        assert done.returncode == 2 and says in done.stderr, done.stderr
+        assert done.stdout == ""
+    helped = _adflow("plan", "--help")
+    assert "--state" in helped.stdout and "default" not in helped.stdout

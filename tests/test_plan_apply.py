@@ -63,7 +63,7 @@ def test_create_plan_apply_and_plan_again(tmp_path: Path) -> None:
             "ad.text_image_ad": ("update", ["creative"]),
         }
         assert planned["summary"] == {"create": 0, "update": 2, "replace": 1, "none": 1,
-                                      "orphan": 0}
+                                      "orphan": 0, "pending": 0}
         text = adflow("plan", str(V2), "--state", str(state)).stdout
         dry = run_bundle(v2, sandbox.url, "--dry-run", **env)
         assert dry.returncode == 0, dry.stderr
@@ -186,7 +186,8 @@ def test_the_bundle_and_adflow_plan_agree_on_every_kind_of_change(tmp_path: Path
     lines = [line for line in lines if line["key"] != "creative.partner_flow"]  # create
     lines.append({"key": "ad.retired", "id": "99", "fields": {"name": "gone"}})
     lines.append({"key": "ad.text_image_ad", "activated": True})
-    lines.append({"key": "creative.call_prompt", "pending": True})  # a marker it ignores
+    lines.append({"key": "creative.call_prompt", "pending": True})  # outcome unknown
+    by_key["creative.text_image"]["path"] = "act_5/adcreatives"  # another account: replace
     state = tmp_path / "edited.state"
     state.write_text("".join(json.dumps(line) + "\n" for line in lines))
 
@@ -196,8 +197,15 @@ def test_the_bundle_and_adflow_plan_agree_on_every_kind_of_change(tmp_path: Path
     assert dry.returncode == 0 and text.returncode == 0, dry.stderr + text.stderr
     plan_lines = text.stdout.splitlines()
     assert dry.stdout.splitlines()[:len(plan_lines)] == plan_lines
-    assert plan_lines[-1] == ("Plan: 1 to create, 1 to update, 9 to replace, 3 unchanged, "
-                              "1 orphaned.")
+    assert plan_lines[-1] == ("Plan: 1 to create, 1 to update, 10 to replace, 1 unchanged, "
+                              "1 orphaned, 1 pending.")
+    assert "! creative.call_prompt: pending: sent by an earlier run that got no answer, it may " \
+        "exist at Meta; look it up, then run the bundle with --assume-created " \
+        "creative.call_prompt=ID (it exists) or --retry-unknown (it does not)" in plan_lines
+    assert "-/+ creative.text_image: parent act_5 -> act_1234567890 (an object cannot move: " \
+        "replace)" in plan_lines
+    assert "# creative.call_prompt: pending, outcome unknown: a run stops here (exit 3)" \
+        in dry.stdout.splitlines()
     # The objective cannot change: the campaign, its ad set and their ads are replaced.
     assert plan_lines[0] == ('-/+ campaign.chat: objective "OUTCOME_LEADS" -> '
                              '"OUTCOME_ENGAGEMENT" (cannot be edited: replace)')
@@ -236,3 +244,31 @@ def test_activate_keeps_updated_ads_and_activates_replaced_ones(tmp_path: Path) 
     assert activations == [f"/v25.0/{ads[0]}", f"/v25.0/{ads[1]}"]
     assert "replaced" in done.stdout and {c["action"] for c in plan_json(
         moved, state)["changes"]} == {"none"}
+
+
+def test_another_account_and_page_are_created_there(tmp_path: Path) -> None:
+    """The parent is part of an object's identity: after the account (and the
+    page) change, everything in them is created in the new place."""
+    v1 = bundle_of(V1, tmp_path)
+    moved = tmp_path / "moved.adflow"
+    moved.write_text((ROOT / V1).read_text().replace("account act_1234567890",
+                                                     "account act_999"))
+    v1_moved = bundle_of(moved, tmp_path)
+    state = tmp_path / "live.state"
+    env = {"ADFLOW_STATE": str(state)}
+    with Sandbox(tmp_path) as sandbox:
+        assert run_bundle(v1, sandbox.url, **env).returncode == 0
+        planned = plan_json(moved, state)
+        text = adflow("plan", str(moved), "--state", str(state))
+        done = run_bundle(v1_moved, sandbox.url, **env)
+        entries = sandbox.entries()
+    assert {c["action"] for c in planned["changes"]} == {"replace"}
+    assert planned["changes"][0]["moved_from"] == "act_1234567890/campaigns"
+    assert text.stdout.splitlines()[0] == ("-/+ campaign.chat: parent act_1234567890 -> act_999 "
+                                           "(an object cannot move: replace)")
+    assert done.returncode == 0, done.stderr
+    created = [e["path"] for e in entries if e["method"] == "POST" and e["path"].count("/") == 3]
+    assert created[4:] == ["/v25.0/act_999/campaigns", "/v25.0/act_999/adsets",
+                           "/v25.0/act_999/adcreatives", "/v25.0/act_999/ads"]
+    assert {c["action"] for c in plan_json(moved, state)["changes"]} == {"none"}
+    assert done.stdout.splitlines()[-1] == "done: 4 request(s) sent"

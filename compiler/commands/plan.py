@@ -16,7 +16,8 @@ from ._shared import UsageError, compilable, write
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the .adflow file as it should be")
     parser.add_argument("--state", required=True, metavar="STATE",
-                        help="the bundle's state file (ADFLOW_STATE, default BUNDLE.state)")
+                        help="the state file the bundle writes (required): BUNDLE.state, or "
+                             "what ADFLOW_STATE named when it ran")
     parser.add_argument("--refresh", action="store_true",
                         help="also read the live objects (GET /{id}) and report changes made "
                              "outside adflow; needs META_ACCESS_TOKEN, uses GRAPH_API_URL")
@@ -43,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
         state = {}
     except OSError as exc:
         raise UsageError(f"cannot read {args.state}: {exc.strerror or exc}") from None
+    except changes.StateError as exc:  # never read damage as "not created"
+        where = f"{args.state}:{exc.line}" if exc.line else args.state
+        raise UsageError(f"{where}: {exc}") from None
     live = None
     if args.refresh:
         base = os.environ.get("GRAPH_API_URL") or changes.DEFAULT_GRAPH_URL
