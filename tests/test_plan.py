@@ -522,5 +522,7 @@ def test_plan_refuses_a_file_that_is_not_a_state(tmp_path: Path) -> None:
         done = _adflow("plan", str(V1), "--state", str(state))
         assert done.returncode == 2 and says in done.stderr, done.stderr
         assert done.stdout == ""
-    helped = _adflow("plan", "--help")
-    assert "--state" in helped.stdout and "default" not in helped.stdout
+    # --state is required: its help names no default (the options after it may)
+    helped = _adflow("plan", "--help").stdout
+    state_help = helped[helped.index("  --state"):helped.index("  --refresh")]
+    assert "STATE" in state_help and "default" not in state_help, state_help
