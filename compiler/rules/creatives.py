@@ -807,7 +807,9 @@ def C011(document: Document) -> Iterator[Diagnostic]:
     for creative in document.of_kind("creative"):
         for ptr, _ in _keys(creative.view, "instagram_actor_id"):
             yield report(C011, creative, ptr, "instagram_actor_id no longer works in any API "
-                         "version (since 9 Sep 2025)", help="use instagram_user_id",
+                         "version (since 9 Sep 2025)",
+                         help=advice(document, dsl="use instagram_user_id",
+                                     json='rename "instagram_actor_id" to "instagram_user_id"'),
                          fix=rename_key(document.source, creative.span_at(ptr),
                                         "instagram_actor_id", "instagram_user_id"))
         cta = call_to_action(creative)
