@@ -187,3 +187,16 @@ def test_lead_form_steps_are_advised_with_their_json_keys() -> None:
     assert helps(result, "F009") == ['add "prefill_type": "CITY" (or "EMAIL" or "PHONE")']
     assert helps(result, "F011") == [
         'add "next_step_ids": ["NEXT_STEP_ID"], or set "step_type" to "CONFIRMATION"']
+
+
+def test_a_destination_no_table_lists_for_the_objective_asks_for_another_objective() -> None:
+    """A002 with no goal allowed and no one objective to name: "another
+    objective", once (it read "needs objective another objective")."""
+    text = ACCOUNT + "campaign spring {\n  objective OUTCOME_AWARENESS\n" \
+        "  special_ad_categories [NONE]\n  adset_budget_sharing false\n}\n" \
+        "adset us in spring {\n  optimization_goal CONVERSATIONS\n  destination MESSENGER\n" \
+        "  promoted_page acme\n  targeting {\n    countries [US]\n  }\n}\n"
+    dsl = check("spring.adflow", text)
+    assert helps(dsl, "A002") == ["destination MESSENGER needs another objective"]
+    assert helps(as_plan(dsl), "A002") == ['"destination_type": "MESSENGER" needs another '
+                                           '"objective"']

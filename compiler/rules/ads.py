@@ -171,15 +171,15 @@ def A002(document: Document) -> Iterator[Diagnostic]:
                          help=_allowed_goals(document, destination, allowed))
 
 
-def _allowed_goals(document: Document, destination: str, allowed: list[str]) -> str | None:
+def _allowed_goals(document: Document, destination: str, allowed: list[str]) -> str:
     """A002's help: the goals this objective and destination take, or the
     objective the destination needs."""
     if allowed:
         return advice(document, dsl=f"allowed here: {', '.join(allowed)}",
                       json=set_to("optimization_goal", *allowed))
     needed = facts.ONLY_WITH_OBJECTIVE.get(destination)
-    return advice(document, dsl=f"destination {destination} needs objective "
-                                f"{needed or 'another objective'}",
+    return advice(document, dsl=f"destination {destination} needs "
+                                + (f"objective {needed}" if needed else "another objective"),
                   json=f"{as_json(body_key('adset', 'destination'))}: {as_json(destination)} "
                        "needs " + (f'"objective": {as_json(needed)}' if needed
                                    else 'another "objective"'))
