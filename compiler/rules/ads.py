@@ -12,7 +12,22 @@ from ..model import ENDPOINTS, Document, Request
 from ..queries import adsets_of, campaign_of, enum, get
 from ..source import pointer
 from ..suggest import add_line, did_you_mean, replace
-from .base import ERROR, INFO, WARNING, report, rule, unknown_value
+from .base import (
+    ERROR,
+    INFO,
+    WARNING,
+    added,
+    advice,
+    as_json,
+    body_key,
+    body_keys,
+    body_member,
+    put,
+    report,
+    rule,
+    set_to,
+    unknown_value,
+)
 
 MONEY_FIELDS = ("daily_budget", "lifetime_budget", "bid_amount", "spend_cap")
 
@@ -49,13 +64,18 @@ def A001(document: Document) -> Iterator[Diagnostic]:
         objective = enum(campaign.view.get("objective"))
         if objective is None:
             yield report(A001, campaign, "", f"campaign '{campaign.name}' has no objective",
-                         help="add e.g. objective OUTCOME_LEADS")
+                         help=advice(document, dsl="add e.g. objective OUTCOME_LEADS",
+                                     json=added(body_member("campaign", "objective",
+                                                            "OUTCOME_LEADS"))
+                                     + " (or another OUTCOME_* objective)"))
         elif objective in facts.LEGACY_REPLACEMENT or (
                 objective in facts.OBJECTIVES and objective not in facts.NEW_CAMPAIGN_OBJECTIVES):
             new = facts.LEGACY_REPLACEMENT.get(objective)
             yield report(A001, campaign, "/objective",
                          f"{objective} is a legacy objective: new campaigns are rejected with it",
-                         help=f"use {new or 'an OUTCOME_* objective'}",
+                         help=advice(document, dsl=f"use {new or 'an OUTCOME_* objective'}",
+                                     json=set_to("objective", new) if new else
+                                     'set "objective" to an OUTCOME_* objective'),
                          # Unsafe: the outcome objective optimises differently.
                          fix=new and replace(document.source, campaign.span_at("/objective"),
                                              objective, new, safe=False))
@@ -109,7 +129,9 @@ def A002(document: Document) -> Iterator[Diagnostic]:
             found = unknown_value(document, adset, "/optimization_goal", goal,
                                   facts.OPTIMIZATION_GOALS, open_list=True)
             if goal == "CONVERSIONS":
-                found["help"] = "CONVERSIONS is not an optimization goal; use CONVERSATIONS"
+                found["help"] = "CONVERSIONS is not an optimization goal; " + advice(
+                    document, dsl="use CONVERSATIONS",
+                    json=set_to("optimization_goal", "CONVERSATIONS"))
             yield report(A002, adset, "/optimization_goal", f"unknown optimization goal {goal!r}",
                          **found)
             continue
@@ -134,19 +156,33 @@ def A002(document: Document) -> Iterator[Diagnostic]:
             source = next(r.source for r in facts.GOAL_TABLE if r.objective == objective
                           and r.destination == destination and goal in r.goals)
             sent = facts.SENT_DESTINATION_FOR.get(destination)
-            advice = sent if sent and facts.goal_combination(objective, sent, goal) == "ok" \
+            instead = sent if sent and facts.goal_combination(objective, sent, goal) == "ok" \
                 else None
-            yield report(A002, adset, "/destination_type" if advice else "/optimization_goal",
+            yield report(A002, adset, "/destination_type" if instead else "/optimization_goal",
                          f"{goal} with destination {destination} under {objective} is listed by "
                          f"only some of Meta's pages ({source})", severity=WARNING, notes=[note],
-                         help=f"destination {advice}" if advice else None)
+                         help=advice(document, dsl=f"destination {instead}",
+                                     json=set_to(body_key("adset", "destination"), instead))
+                         if instead else None)
         else:
             yield report(A002, adset, "/optimization_goal",
                          f"{objective} with destination {destination} does not take "
                          f"optimization goal {goal}", notes=[note],
-                         help=f"allowed here: {', '.join(allowed)}" if allowed else
-                         f"destination {destination} needs objective "
-                         f"{facts.ONLY_WITH_OBJECTIVE.get(destination, 'another objective')}")
+                         help=_allowed_goals(document, destination, allowed))
+
+
+def _allowed_goals(document: Document, destination: str, allowed: list[str]) -> str:
+    """A002's help: the goals this objective and destination take, or the
+    objective the destination needs."""
+    if allowed:
+        return advice(document, dsl=f"allowed here: {', '.join(allowed)}",
+                      json=set_to("optimization_goal", *allowed))
+    needed = facts.ONLY_WITH_OBJECTIVE.get(destination)
+    return advice(document, dsl=f"destination {destination} needs "
+                                + (f"objective {needed}" if needed else "another objective"),
+                  json=f"{as_json(body_key('adset', 'destination'))}: {as_json(destination)} "
+                       "needs " + (f'"objective": {as_json(needed)}' if needed
+                                   else 'another "objective"'))
 
 
 def _messaging(adset: Request) -> bool:
@@ -176,7 +212,10 @@ def A003(document: Document) -> Iterator[Diagnostic]:
         if _messaging(adset) and billing != facts.MESSAGING_BILLING_EVENT:
             yield report(A003, adset, "/billing_event",
                          f"messaging ad set '{adset.name}' bills on {billing}; it must bill "
-                         "on IMPRESSIONS", help="billing_event IMPRESSIONS")
+                         "on IMPRESSIONS",
+                         help=advice(document, dsl="billing_event IMPRESSIONS",
+                                     json=put(adset.view, body_keys("adset", "billing_event"),
+                                              facts.MESSAGING_BILLING_EVENT)))
 
 
 @rule("A004", "promoted-page", ERROR, "a messaging or lead ad set has no promoted page",
@@ -222,7 +261,10 @@ def A004(document: Document) -> Iterator[Diagnostic]:
         if (_messaging(adset) or lead) and not get(adset.view, "promoted_object", "page_id"):
             yield report(A004, adset, "/promoted_object",
                          f"ad set '{adset.name}' needs a promoted page",
-                         help="add promoted_page PAGE (it cannot be changed later)")
+                         help=advice(document, dsl="add promoted_page PAGE",
+                                     json=added(body_member("adset", "promoted_page", "PAGE_ID"),
+                                                adset.view))
+                         + " (it cannot be changed later)")
 
 
 def _money_problem(value: Any) -> str | None:
@@ -272,7 +314,9 @@ def A005(document: Document) -> Iterator[Diagnostic]:
         if "lifetime_budget" in body and not body.get(end):
             yield report(A005, request, "/lifetime_budget",
                          f"a lifetime budget needs {end}",
-                         help=f'add {end} "2026-12-31T23:59:00+0000"')
+                         help=advice(document, dsl=f'add {end} "2026-12-31T23:59:00+0000"',
+                                     json=body_member(request.kind, end,
+                                                      "2026-12-31T23:59:00+0000")))
 
 
 def _budget(request: Request) -> str | None:
@@ -333,8 +377,10 @@ def A006(document: Document) -> Iterator[Diagnostic]:
                          f"campaign '{campaign.name}' has no campaign budget, so since v24.0 "
                          "Meta requires is_adset_budget_sharing_enabled (\"Must specify True "
                          "or False in is_adset_budget_sharing_enabled field\")", notes=notes,
-                         help="add adset_budget_sharing false (or true), or give the campaign "
-                              "a daily_budget",
+                         help=advice(document, dsl="add adset_budget_sharing false",
+                                     json=body_member("campaign", "adset_budget_sharing", False))
+                         + " (or true), or give the campaign a " + advice(
+                             document, dsl="daily_budget", json='"daily_budget"'),
                          # false keeps each ad set's budget its own, as written.
                          fix=add_line(document.source, campaign.span,
                                       "adset_budget_sharing false",
@@ -367,7 +413,10 @@ def A007(document: Document) -> Iterator[Diagnostic]:
         categories = campaign.view.get("special_ad_categories")
         if categories is None:
             yield report(A007, campaign, "", f"campaign '{campaign.name}' has no "
-                         "special_ad_categories", help="add special_ad_categories [NONE]",
+                         "special_ad_categories",
+                         help=advice(document, dsl="add special_ad_categories [NONE]",
+                                     json=body_member("campaign", "special_ad_categories",
+                                                      ["NONE"])),
                          # Unsafe: only the author knows the ad is in no special category.
                          fix=add_line(document.source, campaign.span,
                                       "special_ad_categories [NONE]",
@@ -398,7 +447,9 @@ def A007(document: Document) -> Iterator[Diagnostic]:
         if real and not campaign.view.get("special_ad_category_country"):
             yield report(A007, campaign, "/special_ad_categories",
                          f"special ad category {real[0]} needs special_ad_category_country",
-                         help="add special_ad_category_country [US]")
+                         help=advice(document, dsl="add special_ad_category_country [US]",
+                                     json=body_member("campaign", "special_ad_category_country",
+                                                      ["US"])))
 
 
 @rule("A008", "status", ERROR, "a status that cannot be set; (info) created ACTIVE",
@@ -431,7 +482,8 @@ def A008(document: Document) -> Iterator[Diagnostic]:
         if status in facts.REPORTED_STATUSES:
             yield report(A008, request, "/status",
                          f"{status} is a status Meta reports; it cannot be set",
-                         help="create PAUSED, then activate")
+                         help=advice(document, dsl="create PAUSED",
+                                     json=set_to("status", "PAUSED")) + ", then activate")
         elif status not in facts.SETTABLE_STATUSES:
             found = unknown_value(document, request, "/status", status, facts.SETTABLE_STATUSES)
             found["help"] = found["help"] or "one of ACTIVE, PAUSED, ARCHIVED, DELETED"
@@ -440,8 +492,9 @@ def A008(document: Document) -> Iterator[Diagnostic]:
             yield report(A008, request, "/status",
                          f"{request.kind} '{request.name}' is created ACTIVE: it can spend "
                          "before review", severity=INFO,
-                         help="create PAUSED and activate when ready "
-                              "(the curl bundle's --activate)")
+                         help=advice(document, dsl="create PAUSED",
+                                     json=set_to("status", "PAUSED"))
+                         + " and activate when ready (the curl bundle's --activate)")
 
 
 @rule("A009", "targeting", ERROR, "targeting without a location or with an unknown country; "
@@ -472,12 +525,16 @@ def A009(document: Document) -> Iterator[Diagnostic]:
         targeting = adset.view.get("targeting")
         if not isinstance(targeting, dict):
             yield report(A009, adset, "/targeting", f"ad set '{adset.name}' has no targeting",
-                         help="add targeting { countries [US] }")
+                         help=advice(document, dsl="add targeting { countries [US] }",
+                                     json=added(body_member("adset", "targeting.countries",
+                                                            ["US"]), adset.view)))
             continue
         geo = targeting.get("geo_locations")
         if not isinstance(geo, dict) or not any(geo.get(k) for k in geo):
             yield report(A009, adset, "/targeting", "targeting has no location",
-                         help="add countries [..] to targeting")
+                         help=advice(document, dsl="add countries [..] to targeting",
+                                     json=added(body_member("adset", "targeting.countries",
+                                                            ["US"]), adset.view)))
         countries = get(targeting, "geo_locations", "countries")
         if isinstance(countries, list):
             for i, code in enumerate(map(enum, countries)):
@@ -599,7 +656,11 @@ def A012(document: Document) -> Iterator[Diagnostic]:
                          f"{strategy} bids automatically: Meta refuses a bid_amount beside it "
                          "(error 100/1815858)",
                          notes=[_note(adset, "/bid_strategy", "the bid strategy")],
-                         help="remove bid_amount, or use LOWEST_COST_WITH_BID_CAP or COST_CAP")
+                         help=advice(document,
+                                     dsl="remove bid_amount, or use LOWEST_COST_WITH_BID_CAP or "
+                                         "COST_CAP",
+                                     json='remove "bid_amount", or ' + set_to(
+                                         "bid_strategy", "LOWEST_COST_WITH_BID_CAP", "COST_CAP")))
 
 
 @rule("A013", "whatsapp-destination", ERROR,
@@ -636,7 +697,10 @@ def A013(document: Document) -> Iterator[Diagnostic]:
         if destination not in facts.WHATSAPP_DESTINATIONS:
             yield report(A013, adset, "/destination_type" if destination else "/promoted_object",
                          f"ad set '{adset.name}' promotes a WhatsApp number but its destination "
-                         f"is {destination or 'not set'}", help="destination WHATSAPP")
+                         f"is {destination or 'not set'}",
+                         help=advice(document, dsl="destination WHATSAPP",
+                                     json=put(adset.view, body_keys("adset", "destination"),
+                                              "WHATSAPP")))
 
 
 @rule("A014", "campaign-bid-strategy", ERROR,
@@ -670,8 +734,10 @@ def A014(document: Document) -> Iterator[Diagnostic]:
             yield report(A014, campaign, "/bid_strategy",
                          f"campaign '{campaign.name}' has a bid_strategy but no campaign budget: "
                          "Meta refuses it (error 100/1885737)",
-                         help="give the campaign a daily_budget, or set bid_strategy on its "
-                              "ad sets")
+                         help=advice(document, dsl="give the campaign a daily_budget, or set "
+                                                   "bid_strategy on its ad sets",
+                                     json='give the campaign a "daily_budget", or set '
+                                          '"bid_strategy" on its ad sets'))
 
 
 RULES = [A001, A002, A003, A004, A005, A006, A007, A008, A009, A010, A011, A012, A013, A014]

@@ -4,10 +4,12 @@ its documentation (the check's docstring, with a bad and a good example)."""
 from __future__ import annotations
 
 import inspect
+import json as json_module
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
+from .. import fields
 from ..diagnostics import Diagnostic, Fix, Note, Severity
 from ..source import Span
 
@@ -106,6 +108,15 @@ def unknown_value(document: Document, request: Request, ptr: str, value: Any,
     return found
 
 
+@overload
+def advice(document: Document, *, dsl: str, json: str | Mapping[str, Any]) -> str: ...
+
+
+@overload
+def advice(document: Document, *, dsl: str | None,
+           json: str | Mapping[str, Any] | None) -> str | None: ...
+
+
 def advice(document: Document, *, dsl: str | None,
            json: str | Mapping[str, Any] | None) -> str | None:
     """Help in the input's own language: `dsl` for an .adflow file, `json`
@@ -115,8 +126,85 @@ def advice(document: Document, *, dsl: str | None,
         return dsl
     if json is None or isinstance(json, str):
         return json
-    import json as json_module
+    return added(json)
 
-    members = ", ".join(f"{json_module.dumps(k)}: {json_module.dumps(v, ensure_ascii=False)}"
-                        for k, v in json.items())
-    return f"add {members}"
+
+# Writing JSON advice: the words a payload's author would type.
+
+def as_json(value: Any) -> str:
+    return json_module.dumps(value, ensure_ascii=False)
+
+
+def added(members: Mapping[str, Any], body: Mapping[str, Any] | None = None, *,
+          more: str = "") -> str:
+    """`add "key": value, ...` (then `more`, e.g. other values). Members
+    nested in objects `body` already has are added to the innermost of them,
+    named by its path: `add "page_id": "PAGE_ID" to promoted_object`."""
+    path: list[str] = []
+    while body is not None and len(members) == 1:
+        [(key, value)] = members.items()
+        inner = body.get(key)
+        if not (isinstance(value, Mapping) and isinstance(inner, Mapping)):
+            break
+        path.append(key)
+        members, body = value, inner
+    written = ", ".join(f"{as_json(k)}: {as_json(v)}" for k, v in members.items())
+    return f"add {written}{more}" + (f" to {'.'.join(path)}" if path else "")
+
+
+def one_of(values: Iterable[Any]) -> str:
+    """`"A"`, `"A" or "B"`, `"A", "B" or "C"`, as JSON."""
+    shown = [as_json(v) for v in values]
+    return " or ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
+
+
+def set_to(key: str, *values: Any) -> str:
+    """`set "key" to "A" or "B"`."""
+    return f"set {as_json(key)} to {one_of(values)}"
+
+
+def nest(keys: Iterable[str], value: Any) -> Any:
+    """`value` under the path `keys`: nest(["a", "b"], 1) is {"a": {"b": 1}}."""
+    for key in reversed(list(keys)):
+        value = {key: value}
+    return value
+
+
+def body_keys(kind: str, word: str) -> tuple[str, ...]:
+    """Where a field of the language goes in the body of a `kind` (the table
+    of compiler/fields.py): body_keys("adset", "promoted_page") is
+    ("promoted_object", "page_id"); a nested block's field is dotted,
+    "targeting.countries"."""
+    table, keys = fields.BLOCKS[kind], tuple[str, ...]()
+    for head in word.split("."):
+        row = table[head]
+        keys += row.keys
+        table = row.block or {}
+    return keys
+
+
+def body_key(kind: str, word: str) -> str:
+    """The body member a field of the language writes, dotted:
+    body_key("adset", "destination") is "destination_type"."""
+    return ".".join(body_keys(kind, word))
+
+
+def body_member(kind: str, word: str, value: Any) -> dict[str, Any]:
+    """The body member a field of the language writes, with `value`:
+    body_member("adset", "targeting.countries", ["US"]) is
+    {"targeting": {"geo_locations": {"countries": ["US"]}}}."""
+    member: dict[str, Any] = nest(body_keys(kind, word), value)
+    return member
+
+
+def put(body: Mapping[str, Any], keys: Iterable[str], *values: Any) -> str:
+    """A member's value as JSON advice: `set "key" to "A" or "B"` where the
+    body has the member, else `add "key": "A" (or "B")`, nested as needed."""
+    path = tuple(keys)
+    inner: Any = body
+    for key in path:
+        inner = inner.get(key) if isinstance(inner, Mapping) else None
+    if inner is not None:
+        return set_to(path[-1], *values)
+    more = f" (or {one_of(values[1:])})" if len(values) > 1 else ""
+    return added(nest(path, values[0]), body, more=more)

@@ -7,16 +7,41 @@ from typing import Any
 
 from .. import facts
 from ..diagnostics import Diagnostic, Note
+from ..fields import BESIDE_POST, IMAGE_OPTIONS, SUBSCRIBE_BUTTON, VIDEO_OPTIONS
 from ..model import Document, Request
 from ..queries import call_to_action, enum, get, lead_form_id, media, pairs, welcome
 from ..suggest import rename_key, replace_inside, suggest
-from .base import ERROR, WARNING, report, rule, unknown_value
+from .base import (
+    ERROR,
+    WARNING,
+    added,
+    advice,
+    as_json,
+    body_key,
+    body_keys,
+    body_member,
+    nest,
+    put,
+    report,
+    rule,
+    set_to,
+    unknown_value,
+)
 
 MESSAGING_CTA = frozenset({"MESSAGE_PAGE", "INSTAGRAM_MESSAGE", "WHATSAPP_MESSAGE"})
 
 
 def _note(request: Request, ptr: str, text: str) -> Note:
     return Note(text, request.span_at(ptr))
+
+
+def _button(kind: str, destination: str) -> dict[str, Any]:
+    """A call to action as the body writes it (`call_to_action KIND -> DESTINATION`)."""
+    return {"type": kind, "value": {"app_destination": destination}}
+
+
+def _path(ptr: str) -> list[str]:
+    return ptr.split("/")[1:]
 
 
 def _is_messaging(document: Document, creative: Request) -> bool:
@@ -64,12 +89,20 @@ def C001(document: Document) -> Iterator[Diagnostic]:
             where = media(creative)
             yield report(C001, creative, where[0] if where else "",
                          f"messaging creative '{creative.name}' has no call to action",
-                         help="add call_to_action MESSAGE_PAGE -> MESSENGER")
+                         help=advice(document, dsl="add call_to_action MESSAGE_PAGE -> MESSENGER",
+                                     json=added(nest(_path(where[0] if where else "") + [
+                                         "call_to_action"], _button("MESSAGE_PAGE", "MESSENGER")),
+                                         creative.view)))
         elif not get(found[1], "value", "app_destination") and \
                 enum(get(found[1], "type")) not in facts.CTA_WITHOUT_VALUE:
             yield report(C001, creative, found[0],
                          "the call to action has no app_destination",
-                         help="write call_to_action TYPE -> MESSENGER (or INSTAGRAM_DIRECT)")
+                         help=advice(document,
+                                     dsl="write call_to_action TYPE -> MESSENGER (or "
+                                         "INSTAGRAM_DIRECT)",
+                                     json=put(creative.view, [*_path(found[0]), "value",
+                                                              "app_destination"],
+                                              "MESSENGER", "INSTAGRAM_DIRECT")))
 
 
 @rule("C002", "app-destination", ERROR,
@@ -129,17 +162,21 @@ def C002(document: Document) -> Iterator[Diagnostic]:
                              f"the button opens {dest}, but ad set '{adset.name}' sends people "
                              f"to {adset.view['destination_type']}",
                              notes=[_note(adset, "/destination_type", "the ad set's destination")],
-                             help=f"-> {expected}")
+                             help=advice(document, dsl=f"-> {expected}",
+                                         json=set_to("app_destination", expected)))
             opens = facts.APP_OF_BUTTON.get(str(kind))
             if expected and dest is None and opens and opens != expected:
                 # Meta's guides pair each button with its app; whether Meta
                 # refuses another pairing is not documented: a warning.
-                usual = ", ".join(sorted(facts.USUAL_CTA_FOR[expected] - {"LEARN_MORE"}))
+                buttons = sorted(facts.USUAL_CTA_FOR[expected] - {"LEARN_MORE"})
+                usual = ", ".join(buttons)
                 yield report(C002, creative, ptr + "/type",
                              f"{kind} opens {opens}, but ad set '{adset.name}' sends people to "
                              f"{adset.view['destination_type']} (Meta's guides pair it with "
                              f"{usual}; whether Meta refuses this pairing is not documented)",
-                             severity=WARNING, help=f"use {usual}",
+                             severity=WARNING,
+                             help=advice(document, dsl=f"use {usual}",
+                                         json=set_to("type", *buttons)),
                              notes=[_note(adset, "/destination_type", "the ad set's destination")])
 
 
@@ -391,7 +428,11 @@ def C006(document: Document) -> Iterator[Diagnostic]:
                          "'notification_messages'")
         if not get(payload, "elements", 0, "buttons"):
             yield report(C006, creative, base, "the subscribe card has no button",
-                         help='add: button "Get messages" payload "..."')
+                         help=advice(document, dsl='add: button "Get messages" payload "..."',
+                                     json=added({"buttons": [{
+                                         "type": "postback", SUBSCRIBE_BUTTON["button"]:
+                                         "Get messages", SUBSCRIBE_BUTTON["payload"]: "..."}]})
+                                     + " to the card (elements[0])"))
 
 
 @rule("C007", "call-prompt", ERROR, "a call prompt without its landing screen or prompt message",
@@ -436,7 +477,10 @@ def C007(document: Document) -> Iterator[Diagnostic]:
             if not prompt:
                 yield report(C007, creative, f"{ptr}/{i}/text_format/message",
                              "the call prompt has no call_prompt_message",
-                             help='add: prompt "Call to make an appointment."')
+                             help=advice(document, dsl='add: prompt "Call to make an appointment."',
+                                         json=added({"call_prompt_data": {
+                                             "call_prompt_message": "Call to make an appointment."
+                                         }}, message if isinstance(message, dict) else None)))
             elif isinstance(prompt, str) and len(prompt) > facts.CALL_PROMPT_MESSAGE.value:
                 yield report(C007, creative,
                              f"{ptr}/{i}/text_format/message/call_prompt_data/call_prompt_message",
@@ -535,16 +579,24 @@ def C008(document: Document) -> Iterator[Diagnostic]:
             yield report(C008, adset, "",
                          f"ad '{ad.name}' is a Messenger lead ad, but ad set '{adset.name}' has "
                          "no destination: without one it is an Instant Form ad set",
-                         notes=[lead_note], help="destination MESSENGER")
+                         notes=[lead_note],
+                         help=advice(document, dsl="destination MESSENGER",
+                                     json=added(body_member("adset", "destination",
+                                                            "MESSENGER"))))
         if goal not in facts.LEAD_GOALS:
             yield report(C008, adset, "/optimization_goal",
                          f"ad '{ad.name}' is a lead ad, but ad set '{adset.name}' optimizes for "
-                         f"{goal}", notes=[lead_note], help="LEAD_GENERATION or QUALITY_LEAD")
+                         f"{goal}", notes=[lead_note],
+                         help=advice(document, dsl=" or ".join(sorted(facts.LEAD_GOALS)),
+                                     json=put(adset.view, body_keys("adset", "optimization_goal"),
+                                              *sorted(facts.LEAD_GOALS))))
         if campaign is not None and objective != "OUTCOME_LEADS":
             yield report(C008, campaign, "/objective",
                          f"ad '{ad.name}' is a lead ad, but campaign '{campaign.name}' has "
                          f"objective {objective}", notes=[lead_note],
-                         help="objective OUTCOME_LEADS")
+                         help=advice(document, dsl="objective OUTCOME_LEADS",
+                                     json=put(campaign.view, body_keys("campaign", "objective"),
+                                              "OUTCOME_LEADS")))
 
 
 @rule("C009", "page-mismatch", ERROR, "the creative's page differs from the ad set's promoted page",
@@ -659,7 +711,13 @@ def C010(document: Document) -> Iterator[Diagnostic]:
             if story is None and not ({"object_story_id", "source_instagram_media_id"}
                                       & creative.view.keys()):
                 yield report(C010, creative, "", f"creative '{creative.name}' has no media",
-                             help="add image ..., video ..., post \"PAGE_POST\" or instagram_post")
+                             help=advice(document, dsl="add image ..., video ..., post "
+                                                       "\"PAGE_POST\" or instagram_post",
+                                         json='add "object_story_spec" with "page_id" and '
+                                              '"link_data" (an image) or "video_data", or make '
+                                              "it from a post: "
+                                              f'{as_json(body_key("creative", "post"))} or '
+                                              f'{as_json(body_key("creative", "instagram_post"))}'))
             continue
         present = [k for k in facts.STORY_MEDIA_KEYS if k in story]
         elsewhere = [k for k in facts.OTHER_MEDIA_KEYS if k in story or k in creative.view]
@@ -678,7 +736,9 @@ def C010(document: Document) -> Iterator[Diagnostic]:
                          f"photo_data, text_data; it has {len(present) or 'none'}")
         if not story.get("page_id"):
             yield report(C010, creative, "/object_story_spec", "object_story_spec has no page_id",
-                         help="add page NAME")
+                         help=advice(document, dsl="add page NAME",
+                                     json=added(body_member("creative", "page", "PAGE_ID"),
+                                                creative.view)))
         video = story.get("video_data")
         if video is not None and not get(story, "video_data", "video_id"):
             yield report(C010, creative, "/object_story_spec/video_data",
@@ -690,8 +750,12 @@ def C010(document: Document) -> Iterator[Diagnostic]:
             yield report(C010, creative, at_video,
                          "video_data has no thumbnail: Meta answers \"Please specify one of "
                          "image_hash or image_url in the video_data field\" (error 1443226)",
-                         help='add a thumbnail: video ID thumbnail "https://..." '
-                              '(video_data.image_url)')
+                         help=advice(
+                             document, dsl='add a thumbnail: video ID thumbnail "https://..." '
+                                           '(video_data.image_url)',
+                             json=added(nest(["object_story_spec", "video_data",
+                                              VIDEO_OPTIONS["thumbnail"]], "https://..."),
+                                        creative.view)))
         feed_videos = get(creative.view, "asset_feed_spec", "videos")
         if video is not None and isinstance(feed_videos, list) and feed_videos:
             yield report(C010, creative, at_video,
@@ -705,7 +769,11 @@ def C010(document: Document) -> Iterator[Diagnostic]:
                 not any(link.get(k) for k in facts.LINK_DATA_MEDIA_KEYS):
             yield report(C010, creative, "/object_story_spec/link_data",
                          "link_data has no image: Meta answers \"Please specify the media to run "
-                         "with this ad\"", help='add image hash "..." (or image url "...")')
+                         "with this ad\"",
+                         help=advice(document, dsl='add image hash "..." (or image url "...")',
+                                     json=f'add {as_json(IMAGE_OPTIONS["hash"])}: "..." (or '
+                                          f'{as_json(IMAGE_OPTIONS["url"])}: "https://...") to '
+                                          "object_story_spec.link_data"))
 
 
 @rule("C011", "instagram-account", ERROR,
@@ -739,7 +807,9 @@ def C011(document: Document) -> Iterator[Diagnostic]:
     for creative in document.of_kind("creative"):
         for ptr, _ in _keys(creative.view, "instagram_actor_id"):
             yield report(C011, creative, ptr, "instagram_actor_id no longer works in any API "
-                         "version (since 9 Sep 2025)", help="use instagram_user_id",
+                         "version (since 9 Sep 2025)",
+                         help=advice(document, dsl="use instagram_user_id",
+                                     json='rename "instagram_actor_id" to "instagram_user_id"'),
                          fix=rename_key(document.source, creative.span_at(ptr),
                                         "instagram_actor_id", "instagram_user_id"))
         cta = call_to_action(creative)
@@ -751,7 +821,18 @@ def C011(document: Document) -> Iterator[Diagnostic]:
             creative.view, "object_story_spec", "instagram_user_id")
         if opens_ig and not has_user:
             yield report(C011, creative, "", f"creative '{creative.name}' opens Instagram Direct "
-                         "but names no Instagram account", help="add instagram NAME")
+                         "but names no Instagram account",
+                         help=advice(document, dsl="add instagram NAME",
+                                     json=added(_instagram_account(creative), creative.view)))
+
+
+def _instagram_account(creative: Request) -> dict[str, Any]:
+    """Where a creative names its Instagram account: in object_story_spec,
+    or beside the post it is made from."""
+    post = {"object_story_id", "source_instagram_media_id"} & creative.view.keys()
+    if post and "object_story_spec" not in creative.view:
+        return {BESIDE_POST["instagram"]: "INSTAGRAM_USER_ID"}
+    return body_member("creative", "instagram", "INSTAGRAM_USER_ID")
 
 
 def _keys(value: Any, wanted: str, ptr: str = "") -> Iterator[tuple[str, Any]]:
@@ -889,8 +970,11 @@ def C014(document: Document) -> Iterator[Diagnostic]:
     for form in document.of_kind("lead_form"):
         if id(form) not in used:
             yield report(C014, form, "", f"no creative in this file uses lead form '{form.name}'",
-                         help="welcome people with it in a creative (welcome lead_form NAME), "
-                              "or create it in a file of its own")
+                         help="welcome people with it in a creative (" + advice(
+                             document, dsl="welcome lead_form NAME",
+                             json='its id as "ctm_lead_gen_template_id" in '
+                                  '"page_welcome_message"')
+                         + "), or create it in a file of its own")
 
 
 @rule("C015", "whatsapp-button-link", ERROR,
@@ -965,8 +1049,11 @@ def C016(document: Document) -> Iterator[Diagnostic]:
             if isinstance(card, dict) and "call_to_action" not in card:
                 yield report(C016, creative, f"{found[0]}/child_attachments/{i}",
                              f"carousel card {i + 1} has no call to action of its own",
-                             help=f"give it the carousel's button: {get(cta[1], 'type')} with "
-                                  f"its app_destination")
+                             help=advice(document,
+                                         dsl=f"give it the carousel's button: "
+                                             f"{get(cta[1], 'type')} with its app_destination",
+                                         json=added({"call_to_action": cta[1]})
+                                         + " (the carousel's button)"))
 
 
 def _names_key(value: Any, key: str) -> bool:
@@ -1037,8 +1124,16 @@ def C020(document: Document) -> Iterator[Diagnostic]:
                      f"but creative '{creative.name}' names no lead form: Meta refuses the ad "
                      "(error 100/3390001, Missing Lead Form)",
                      notes=[_note(adset, "/destination_type", "the Instant Form ad set")],
-                     help='name the form: call_to_action.value {"lead_gen_form_id": "FORM_ID"} '
-                          "(in asset_feed_spec: call_to_actions, not call_to_action_types)")
+                     help="name the form: " + advice(
+                         document, dsl='call_to_action.value {"lead_gen_form_id": "FORM_ID"} '
+                                       "(in asset_feed_spec: call_to_actions, not "
+                                       "call_to_action_types)",
+                         json=(added(nest([*_path(found[0]), "value", "lead_gen_form_id"],
+                                          "FORM_ID"), creative.view) if found else
+                               'add "lead_gen_form_id": "FORM_ID" to the call to action\'s '
+                               '"value"')
+                         + ' (in "asset_feed_spec": "call_to_actions", not '
+                           '"call_to_action_types")'))
 
 
 RULES = [C001, C002, C003, C004, C005, C006, C007, C008, C009, C010, C011, C012, C013, C014,

@@ -54,9 +54,9 @@ def D001(document: Document) -> Iterator[Diagnostic]:
                                  "(welcome lead_form 1234567890), or accept the risk: "
                                  "# adflow: ignore-file[D001]",
                                  json="create the form in Ads Manager and use its id "
-                                 '(page_welcome_message {"ctm_lead_gen_template_id": "..."}), or '
-                                 "accept the risk: ignore D001 for the file in adflow.toml's "
-                                 "per-file-ignores"))
+                                 '("ctm_lead_gen_template_id": "FORM_ID" in the creative\'s '
+                                 '"page_welcome_message"), or accept the risk: ignore D001 for '
+                                 "the file in adflow.toml's per-file-ignores"))
 
 
 @rule("D002", "standard-enhancements", ERROR,

@@ -25,12 +25,26 @@ from ..facts import (
     QUICK_REPLY_TITLE,
     VALIDATABLE_PREFILL_TYPES,
 )
+from ..fields import LEAD_FORM, STEP_TYPES
 from ..flowgraph import contactless_paths, flow_graph, most_questions, next_step_ids
 from ..limits import DEFAULT_MAX_QUESTIONS
 from ..model import Document, Request
 from ..source import pointer
 from ..suggest import suggest
-from .base import ERROR, WARNING, emitted, report, rule, unknown_value
+from .base import (
+    ERROR,
+    WARNING,
+    added,
+    advice,
+    as_json,
+    emitted,
+    one_of,
+    put,
+    report,
+    rule,
+    set_to,
+    unknown_value,
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,13 @@ def forms(document: Document) -> Iterator[tuple[Request, list[Step]]]:
         yield request, steps
 
 
+def _json_step(word: str, message: str, *nexts: str) -> str:
+    """A step as the body writes it, for JSON advice (`intro "Hi!" -> city`)."""
+    step = {"step_id": "STEP_ID", "step_type": STEP_TYPES[word], "message": message,
+            "reply_type": "NONE"}
+    return as_json({**step, "next_step_ids": list(nexts)} if nexts else step)
+
+
 def _step_name(request: Request, step: Step) -> str:
     return f"'{request.label(step.id)}'"
 
@@ -93,7 +114,10 @@ def F001(document: Document) -> Iterator[Diagnostic]:
         if isinstance(request.view.get("step_list"), list) and steps and not any(
                 s.type == "INTRO" for s in steps):
             yield report(F001, request, "/step_list", "the lead form has no INTRO step",
-                         help='start the form with: intro "Hi! ..." -> first_question')
+                         help=advice(document,
+                                     dsl='start the form with: intro "Hi! ..." -> first_question',
+                                     json='start "step_list" with '
+                                          + _json_step("intro", "Hi! ...", "FIRST_QUESTION_ID")))
 
 
 @rule("F002", "no-confirmation", ERROR, "the lead form has no CONFIRMATION step",
@@ -117,7 +141,10 @@ def F002(document: Document) -> Iterator[Diagnostic]:
     for request, steps in forms(document):
         if steps and not any(s.type == "CONFIRMATION" for s in steps):
             yield report(F002, request, "/step_list", "the lead form has no CONFIRMATION step",
-                         help='end the form with: confirmation thanks "Thanks!"')
+                         help=advice(document,
+                                     dsl='end the form with: confirmation thanks "Thanks!"',
+                                     json='end "step_list" with '
+                                          + _json_step("confirmation", "Thanks!")))
 
 
 def _index(steps: list[Step]) -> dict[str, Step]:
@@ -166,7 +193,10 @@ def F003(document: Document) -> Iterator[Diagnostic]:
                         f"the earlier step {_step_name(request, dest)}")
                     yield report(F003, request, step.next_ptr(j),
                                  f"step {_step_name(request, step)} jumps back to {what}",
-                                 help="steps may only lead to steps written after them")
+                                 help=advice(document,
+                                             dsl="steps may only lead to steps written after them",
+                                             json='"next_step_ids" may only name steps later in '
+                                                  '"step_list"'))
 
 
 @rule("F004", "unknown-next-step", ERROR, "a next step names no existing step",
@@ -242,7 +272,10 @@ def F005(document: Document) -> Iterator[Diagnostic]:
                 yield report(F005, request, step.ptr("next_step_ids"),
                              f"step {_step_name(request, step)} has {len(answers)} answers but "
                              f"{len(nexts)} next steps",
-                             help="give every answer its own next step, or one next step for all")
+                             help=advice(document, dsl="give every answer its own next step, "
+                                                       "or one next step for all",
+                                         json='give "next_step_ids" one step id per answer, or '
+                                              "one for all"))
 
 
 @rule("F006", "quick-replies-without-answers", ERROR, "a QUICK_REPLIES step without answers",
@@ -306,7 +339,10 @@ def F007(document: Document) -> Iterator[Diagnostic]:
             if step.index not in seen and step.type != "INTRO":
                 yield report(F007, request, step.ptr("step_id"),
                              f"step {_step_name(request, step)} cannot be reached from the intro",
-                             help="point an earlier step's arrow at it, or remove it")
+                             help=advice(document,
+                                         dsl="point an earlier step's arrow at it, or remove it",
+                                         json="name it in an earlier step's \"next_step_ids\", "
+                                              "or remove it"))
 
 
 @rule("F008", "duplicate-step", ERROR, "two steps with the same id or name",
@@ -365,7 +401,9 @@ def F009(document: Document) -> Iterator[Diagnostic]:
             if reply == "PREFILL" and not has_type:
                 yield report(F009, request, step.ptr("reply_type"),
                              f"PREFILL step {_step_name(request, step)} has no prefill_type",
-                             help="prefill CITY, EMAIL or PHONE")
+                             help=advice(document, dsl="prefill CITY, EMAIL or PHONE",
+                                         json=put(step.data, ["prefill_type"],
+                                                  *sorted(LEAD_FORM_PREFILL_TYPES))))
             elif has_type and reply != "PREFILL":
                 yield report(F009, request, step.ptr("prefill_type"),
                              f"step {_step_name(request, step)} has a prefill_type but its "
@@ -398,7 +436,11 @@ def F010(document: Document) -> Iterator[Diagnostic]:
                 yield report(F010, request, step.ptr("answer_validation_enabled"),
                              f"step {_step_name(request, step)} validates {kind}, which Meta "
                              "cannot validate",
-                             help="validation applies to prefilled city, email and phone answers")
+                             help=advice(document, dsl="validation applies to prefilled city, "
+                                                       "email and phone answers",
+                                         json='validation applies to "reply_type": "PREFILL" '
+                                              'answers whose "prefill_type" is '
+                                              + one_of(sorted(VALIDATABLE_PREFILL_TYPES))))
 
 
 @rule("F011", "dead-end", ERROR, "an INTRO or QUESTION step with no next step",
@@ -419,7 +461,10 @@ def F011(document: Document) -> Iterator[Diagnostic]:
                 yield report(F011, request, step.ptr("step_id"),
                              f"{str(step.type).lower()} step {_step_name(request, step)} "
                              "has no next step",
-                             help="add -> NEXT_STEP, or make it a confirmation")
+                             help=advice(document, dsl="add -> NEXT_STEP, or make it a "
+                                                       "confirmation",
+                                         json=added({"next_step_ids": ["NEXT_STEP_ID"]}) + ", or "
+                                         + set_to("step_type", STEP_TYPES["confirmation"])))
 
 
 @rule("F012", "terminal-with-next", ERROR, "a CONFIRMATION or DISQUALIFY step with next steps",
@@ -502,15 +547,15 @@ def F014(document: Document) -> Iterator[Diagnostic]:
           confirmation thanks "Thanks!"
         }
     """
-    dsl_names = {"privacy_url": "privacy_url", "template_name": "template_name",
-                 "reminder_text": "reminder"}
+    words = {row.path: head for head, row in LEAD_FORM.items()}  # body key -> the DSL's word
     for request, steps in forms(document):
         body = request.view
-        for key, dsl in dsl_names.items():
+        for key in ("privacy_url", "template_name", "reminder_text"):
             if _is_blank(body.get(key)):
                 missing = "missing" if key not in body else "empty"
                 yield report(F014, request, pointer(key), f"the lead form's {key} is {missing}",
-                             help=None if document.from_json else f'add: {dsl} "..."')
+                             help=advice(document, dsl=f'add: {words[key]} "..."',
+                                         json=put(body, [key], "...")))
         if _is_blank(body.get("step_list")):
             yield report(F014, request, "/step_list", "the lead form has no steps")
         for step in steps:
@@ -677,7 +722,11 @@ def F020(document: Document) -> Iterator[Diagnostic]:
                 yield report(F020, request, step.ptr("next_step_ids"),
                              f"step {_step_name(request, step)} has {len(nexts)} next steps but "
                              "no answers to choose between them",
-                             help="give it one next step, or make it a quick-reply question")
+                             help=advice(document, dsl="give it one next step, or make it a "
+                                                       "quick-reply question",
+                                         json='give "next_step_ids" one step id, or make it a '
+                                              'quick-reply question ("reply_type": '
+                                              '"QUICK_REPLIES" with "answers")'))
 
 
 # -- paths through a form ------------------------------------------------------
@@ -721,7 +770,10 @@ def F018(document: Document) -> Iterator[Diagnostic]:
             yield report(F018, request, step.pointer,
                          f"confirmation '{step.name}' is reached without asking for a phone "
                          f"number or an email{how}: {path.describe(graph)}",
-                         help="add a question with prefill PHONE or prefill EMAIL on this path")
+                         help=advice(document, dsl="add a question with prefill PHONE or "
+                                                   "prefill EMAIL on this path",
+                                     json='add a question with "reply_type": "PREFILL", '
+                                          '"prefill_type": "PHONE" (or "EMAIL") on this path'))
 
 
 def _ordinal(n: int) -> str:
