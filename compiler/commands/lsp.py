@@ -22,5 +22,4 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"the language server needs pygls and lsprotocol: {INSTALL_HINT}") \
                 from None
         raise
-    serve()
-    return 0
+    return serve()  # 0 after shutdown and exit, 1 after exit alone
