@@ -36,6 +36,7 @@ from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import TextDocument
 
 from . import __version__, editor
 from .config import Config, ConfigError, Finder
@@ -144,10 +145,14 @@ class AdflowServer(LanguageServer):
 
     # -- documents ---------------------------------------------------------------------
 
+    def document(self, uri: str) -> TextDocument | None:
+        """An open document. None for any other: a path the client never
+        opened is not read from disk (it may be a FIFO, or /dev/zero)."""
+        found: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        return found
+
     def text(self, uri: str) -> str | None:
-        """The text of an open document. None for any other: a path the
-        client never opened is not read from disk (it may be a FIFO)."""
-        document = self.workspace.text_documents.get(unquote(uri))
+        document = self.document(uri)
         return normalize_newlines(document.source) if document is not None else None
 
     def path(self, uri: str) -> str:
@@ -160,7 +165,10 @@ class AdflowServer(LanguageServer):
         if text is None or too_large(text):
             return nothing
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.reader, lambda: work(self.outline(uri, text)))
+        answer = await loop.run_in_executor(self.reader, lambda: work(self.outline(uri, text)))
+        if self.document(uri) is None:  # closed meanwhile: its outline is not kept
+            self.outlines.pop(uri, None)
+        return answer
 
     def outline(self, uri: str, text: str) -> editor.Outline:
         """The outline of this text (made on the reader thread, kept while the text is)."""
@@ -178,7 +186,7 @@ class AdflowServer(LanguageServer):
         """Check the document as it is now and publish what was found, unless
         it changed meanwhile (a newer check is then on its way)."""
         self.pending.pop(uri, None)
-        document = self.workspace.text_documents.get(unquote(uri))
+        document = self.document(uri)
         if document is None:  # closed meanwhile
             return
         version, text = document.version, normalize_newlines(document.source)
@@ -195,7 +203,7 @@ class AdflowServer(LanguageServer):
                 message=f"adflow: internal error: {type(exc).__name__}: {exc}. This is a bug "
                         "in adflow, not a problem with your file; please report it."))
             return
-        now = self.workspace.text_documents.get(unquote(uri))
+        now = self.document(uri)
         if now is None or now.version != version:
             return
         self.checked[uri] = Checked(version, text, result)
@@ -272,12 +280,11 @@ class AdflowServer(LanguageServer):
             handed.result()
             return True
 
-        # A daemon thread, on the unbuffered file: one blocked on a client
-        # that keeps stdin open after `exit` must neither keep the process
-        # alive nor hold the lock of sys.stdin's buffer while Python ends.
-        raw = open(stdin.fileno(), "rb", buffering=0, closefd=False)  # noqa: SIM115
-        threading.Thread(target=read_frames, args=(raw, deliver), daemon=True,
-                         name="adflow-lsp-frames").start()
+        # A daemon thread, reading the file descriptor itself: one blocked on
+        # a client that keeps stdin open after `exit` must neither keep the
+        # process alive nor hold the lock of sys.stdin's buffer while Python ends.
+        threading.Thread(target=read_frames, args=(Input(stdin.fileno()), deliver),
+                         daemon=True, name="adflow-lsp-frames").start()
         code = None
         while code is None:
             body = await inbox.get()
@@ -607,7 +614,46 @@ def serve() -> int:
 
 # -- frames ---------------------------------------------------------------------------------------
 
-def read_frames(stream: BinaryIO, deliver: Callable[[bytes | None], bool]) -> None:
+class Input:
+    """A file descriptor read in chunks into a buffer of its own."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+
+    def _fill(self, size: int = CHUNK) -> bool:
+        chunk = os.read(self.fd, size)
+        self.buffer += chunk
+        return bool(chunk)
+
+    def _take(self, n: int) -> bytes:
+        taken = bytes(self.buffer[:n])
+        del self.buffer[:n]
+        return taken
+
+    def readline(self, limit: int) -> bytes:
+        """A line with its end, or of a longer one its last `limit` bytes (a
+        frame's header may follow the unread body of a refused one on the
+        same line); b"" at the end."""
+        while (end := self.buffer.find(b"\n")) < 0:
+            if len(self.buffer) > limit:
+                del self.buffer[:-limit]
+            if not self._fill():
+                return self._take(len(self.buffer))
+        line = self._take(end + 1)
+        return line[-limit:]
+
+    def read(self, n: int) -> bytes | None:
+        """Exactly `n` bytes, or None if the input ends first."""
+        while len(self.buffer) < n:
+            if not self._fill(max(self.CHUNK, min(n - len(self.buffer), 1 << 22))):
+                return None
+        return self._take(n)
+
+
+def read_frames(stream: Input, deliver: Callable[[bytes | None], bool]) -> None:
     """Deliver each frame's body, then None at the end of the stream (or
     when it can no longer be read: closed under the reader)."""
     try:
@@ -619,7 +665,7 @@ def read_frames(stream: BinaryIO, deliver: Callable[[bytes | None], bool]) -> No
     deliver(None)
 
 
-def frames(stream: BinaryIO) -> Iterator[bytes]:
+def frames(stream: Input) -> Iterator[bytes]:
     """The bodies of the `Content-Length` frames on the stream. A header
     block whose length is missing, malformed or over MAX_FRAME_BYTES is
     refused with a line on stderr, its body unread: reading goes on at the
@@ -637,7 +683,7 @@ def frames(stream: BinaryIO) -> Iterator[bytes]:
             continue
         # A blank line ends the headers.
         if length is not None:
-            body = _read_exactly(stream, length)
+            body = stream.read(length)
             if body is None:
                 return
             yield body
@@ -645,19 +691,6 @@ def frames(stream: BinaryIO) -> Iterator[bytes]:
             sys.stderr.write(f"adflow lsp: refused a frame: "
                              f"{problem or 'no Content-Length header'}\n")
         length, problem, seen = None, None, False
-
-
-def _read_exactly(stream: BinaryIO, length: int) -> bytes | None:
-    """`length` bytes (a raw file returns what one read gets), or None at the end."""
-    body = bytearray(length)
-    view = memoryview(body)
-    got = 0
-    while got < length:
-        n = stream.readinto(view[got:])  # type: ignore[attr-defined]
-        if not n:
-            return None
-        got += n
-    return bytes(body)
 
 
 def _frame_length(value: bytes) -> tuple[int | None, str | None]:

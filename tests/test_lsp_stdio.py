@@ -248,6 +248,23 @@ def test_an_oversized_or_malformed_frame_is_refused_and_the_session_goes_on(
     assert "Traceback" not in server.stderr()
 
 
+def test_a_frame_over_the_limit_is_skipped_whole(server: Server, tmp_path: Path) -> None:
+    """An editor that sends a frame too large to read: its body is passed
+    over unread, up to the header of the frame after it."""
+    from adflow.compiler.lsp import MAX_FRAME_BYTES
+
+    client = server.client
+    client.initialize(tmp_path)
+    body = b'{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": "' + \
+        b"x" * MAX_FRAME_BYTES + b'"}'
+    client.send_raw(frame(body))
+    path = tmp_path / "quote.adflow"
+    client.open(path, MISTAKE)
+    assert "F003" in {d["code"] for d in client.diagnostics(path)}
+    assert end(server) == 0
+    assert "over the limit of" in server.stderr()
+
+
 def test_a_body_that_is_not_json_is_refused_and_the_session_goes_on(
         server: Server, tmp_path: Path) -> None:
     client = server.client
