@@ -67,7 +67,7 @@ _SYMBOL_KIND = {"page": lsp.SymbolKind.Constant, "instagram": lsp.SymbolKind.Con
 # document over the input limit still fits (it is answered with S004), with
 # room for JSON's escapes.
 MAX_FRAME_BYTES = 8 * DEFAULT_LIMITS.max_bytes
-# Header lines are read at most this much at a time: a longer one is junk.
+# Of a longer header line (junk) only its end is kept, this many bytes.
 MAX_HEADER_LINE = 4096
 _CONTENT_LENGTH = re.compile(rb"content-length:[ \t]*([^\r\n]*)", re.IGNORECASE)
 # The rule pages (`adflow rules --format markdown -o docs/rules/`), when this
@@ -277,7 +277,10 @@ class AdflowServer(LanguageServer):
             except RuntimeError:  # the session is over
                 put.close()
                 return False
-            handed.result()
+            try:
+                handed.result()
+            except Exception:  # the session ended while the body waited (cancelled)
+                return False
             return True
 
         # A daemon thread, reading the file descriptor itself: one blocked on
