@@ -10,7 +10,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import ADFLOW
+from adflow.compiler.pipeline import check_file
+from conftest import ADFLOW, SAMPLES
 
 SCRIPT = r"""
 local out = vim.env.ADFLOW_TEST_OUT
@@ -36,26 +37,15 @@ vim.fn.writefile({ vim.fn.json_encode(result) }, out)
 vim.cmd("qa!")
 """
 
-MISTAKE = """api v25.0
-account act_1234567890
-page acme 111222333444
-
-lead_form quote on acme {
-  template_name "Quote"
-  privacy_url "https://acme.example/privacy"
-  reminder "Still there?"
-  intro "Hi!" -> city
-  question city "Which city?" prefill CITY required -> city
-  confirmation thanks "Thanks!"
-}
-"""
+# A sample with mistakes: the server must find what `adflow check` finds.
+SAMPLE = SAMPLES / "broken" / "flow_mistakes.adflow"
 
 
 def test_neovim_gets_diagnostics_and_the_server_exits_0(tmp_path: Path) -> None:
     nvim = shutil.which("nvim")
     assert nvim is not None, "Neovim is a test tool: make setup installs it (SYSTEM_TOOLS)"
-    sample = tmp_path / "quote.adflow"
-    sample.write_text(MISTAKE, encoding="utf-8")
+    sample = tmp_path / SAMPLE.name  # in a folder with no configuration
+    sample.write_bytes(SAMPLE.read_bytes())
     script = tmp_path / "client.lua"
     script.write_text(SCRIPT, encoding="utf-8")
     out = tmp_path / "result.json"
@@ -70,9 +60,11 @@ def test_neovim_gets_diagnostics_and_the_server_exits_0(tmp_path: Path) -> None:
     assert out.exists(), (done.returncode, done.stdout, done.stderr)
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["attached"], result
-    jump = next(d for d in result["diagnostics"] if d["code"] == "F003")
-    assert jump["source"] == "adflow" and "jumps back" in jump["message"]
-    assert (jump["line"], jump["col"]) == (9, MISTAKE.split("\n")[9].rindex("city"))
+    found = {(d["line"] + 1, d["col"] + 1, d["code"]) for d in result["diagnostics"]}
+    assert (18, 29, "F003") in found  # `question loop "Again?" -> loop`
+    checked = check_file(sample).diagnostics  # the sample is ASCII: columns agree
+    assert found == {(d.span.line, d.span.column, d.code) for d in checked}
+    assert all(d["source"] == "adflow" for d in result["diagnostics"])
     assert result["exit_code"] == 0, result
     # Neovim logs what a server writes on stderr (and its own LSP errors) here.
     log = tmp_path / "nvim" / "lsp.log"
