@@ -1,5 +1,5 @@
 """Neovim as a real client of `adflow lsp`: headless, with its own LSP client
-(`vim.lsp.start_client`), it opens a file with a mistake, waits for the
+(`vim.lsp.start_client`), it opens a sample with mistakes, waits for the
 diagnostics, writes them down, stops the client (shutdown, then exit) and
 quits. Neovim is a test tool the set-up installs (the Makefile's SYSTEM_TOOLS)."""
 
@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from adflow.compiler.pipeline import check_file
-from conftest import ADFLOW, SAMPLES
+from conftest import ADFLOW, PINNED_DAY, SAMPLES
 
 SCRIPT = r"""
 local out = vim.env.ADFLOW_TEST_OUT
@@ -55,7 +55,7 @@ def test_neovim_gets_diagnostics_and_the_server_exits_0(tmp_path: Path) -> None:
              "XDG_DATA_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path),
              "ADFLOW_TEST_SERVER": ADFLOW, "ADFLOW_TEST_FILE": str(sample),
              "ADFLOW_TEST_ROOT": str(tmp_path), "ADFLOW_TEST_OUT": str(out),
-             "SOURCE_DATE_EPOCH": "1772323200"},
+             "SOURCE_DATE_EPOCH": PINNED_DAY},
         stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=90)
     assert out.exists(), (done.returncode, done.stdout, done.stderr)
     result = json.loads(out.read_text(encoding="utf-8"))
