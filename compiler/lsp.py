@@ -42,7 +42,7 @@ from . import __version__, editor
 from .config import Config, ConfigError, Finder
 from .diagnostics import Diagnostic, Severity
 from .limits import DEFAULT_LIMITS
-from .pipeline import FileResult
+from .pipeline import FileResult, input_problem
 from .source import Source, Span, normalize_newlines
 
 T = TypeVar("T")
@@ -133,7 +133,7 @@ class AdflowServer(LanguageServer):
         self.checked: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.checks: set[asyncio.Task[None]] = set()  # running; each leaves when done
-        self.outlines: dict[str, tuple[str, editor.Outline]] = {}
+        self.outlines: dict[str, tuple[str, editor.Outline | None]] = {}
         # Configuration files, found once per folder; looked for again after
         # any save, which is how an edited adflow.toml reaches the server.
         self.finder = Finder()
@@ -160,21 +160,29 @@ class AdflowServer(LanguageServer):
 
     async def answer(self, uri: str, work: Callable[[editor.Outline], T], nothing: T) -> T:
         """`work` done with the document's outline beside the event loop, or
-        `nothing` for a document that is not open or is over the size limit."""
+        `nothing` for a document that is not open or that `check` would not
+        read (S004: over the size limit, or nested too deep)."""
         text = self.text(uri)
         if text is None or too_large(text):
             return nothing
-        loop = asyncio.get_running_loop()
-        answer = await loop.run_in_executor(self.reader, lambda: work(self.outline(uri, text)))
+
+        def run() -> T:
+            out = self.outline(uri, text)
+            return work(out) if out is not None else nothing
+
+        answer = await asyncio.get_running_loop().run_in_executor(self.reader, run)
         if self.document(uri) is None:  # closed meanwhile: its outline is not kept
             self.outlines.pop(uri, None)
         return answer
 
-    def outline(self, uri: str, text: str) -> editor.Outline:
-        """The outline of this text (made on the reader thread, kept while the text is)."""
+    def outline(self, uri: str, text: str) -> editor.Outline | None:
+        """The outline of this text, None if it is past the input limits
+        (made on the reader thread, kept while the text is)."""
         cached = self.outlines.get(uri)
         if cached is None or cached[0] != text:
-            cached = (text, editor.outline(self.path(uri), text))
+            path = self.path(uri)
+            readable = input_problem(Source(path, text)) is None
+            cached = (text, editor.outline(path, text) if readable else None)
             self.outlines[uri] = cached
         return cached[1]
 

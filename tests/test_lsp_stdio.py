@@ -431,3 +431,20 @@ def test_saves_and_opens_leave_nothing_behind(tmp_path: Path) -> None:
     finally:  # each end of a pipe once its reader has seen the end (or never reads)
         for stream in (client_out, stdout, client_in, stdin):
             stream.close()
+
+
+def test_a_document_nested_too_deep_gets_s004_and_no_scan(server: Server, tmp_path: Path) -> None:
+    from adflow.compiler.limits import DEFAULT_LIMITS
+
+    depth = DEFAULT_LIMITS.max_depth + 10
+    text = MISTAKE + "campaign deep {\n" + "  raw x {\n" * depth + "  }\n" * depth + "}\n"
+    client = server.client
+    client.initialize(tmp_path)
+    path = tmp_path / "deep.adflow"
+    client.open(path, text)
+    assert [d["code"] for d in client.diagnostics(path)] == ["S004"]
+    ident = {"textDocument": {"uri": path.as_uri()}}
+    assert client.call("textDocument/documentSymbol", ident)["result"] == []
+    at = {**ident, "position": position(text, "privacy_url")}
+    assert client.call("textDocument/hover", at)["result"] is None
+    assert end(server) == 0
