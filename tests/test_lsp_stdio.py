@@ -401,8 +401,8 @@ def test_a_document_over_the_size_limit_gets_s004_and_no_parse(
 # -- what a long session keeps ---------------------------------------------------------------------
 
 def test_saves_and_opens_leave_nothing_behind(tmp_path: Path) -> None:
-    """The server in this process, on pipes: after many saves and opens, it
-    holds no more handlers than one open document needs."""
+    """The server in this process, on pipes: after many opens, edits, saves
+    and closes, it holds no handler and no check that is done."""
     from adflow.compiler.lsp import make_server
 
     server = make_server()
@@ -418,6 +418,10 @@ def test_saves_and_opens_leave_nothing_behind(tmp_path: Path) -> None:
         for _ in range(20):
             client.open(path, MISTAKE)
             client.diagnostics(path)
+            client.notify("textDocument/didChange", {
+                "textDocument": {"uri": path.as_uri(), "version": 2},
+                "contentChanges": [{"text": MISTAKE.replace("-> city\n", "-> thanks\n")}]})
+            assert "F003" not in {d["code"] for d in client.diagnostics(path)}
             client.notify("textDocument/didSave", {"textDocument": {"uri": path.as_uri()}})
             client.diagnostics(path)
             client.notify("textDocument/didClose", {"textDocument": {"uri": path.as_uri()}})
