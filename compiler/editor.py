@@ -339,7 +339,7 @@ def complete(out: Outline, line: int, column: int) -> list[Completion]:
     if last is not None and last.text == "->":
         if form is not None:
             return [Completion(s.name, "step", _step_detail(s))
-                    for s in out.of_kind("step", scope=form)]
+                    for s in _forward_steps(out, form, line)]
         if at.block == "creative" and before[0].text == "call_to_action":
             return _values(facts.APP_DESTINATIONS, "app destination")
         return []
@@ -372,6 +372,16 @@ def complete(out: Outline, line: int, column: int) -> list[Completion]:
     if values is not None:
         return _values(values, head, _preferred(out, at, head))
     return []
+
+
+def _forward_steps(out: Outline, form: str, line: int) -> list[Symbol]:
+    """The steps an arrow on this line may lead to: those written after the
+    step it belongs to (the one on the line, or the question whose answers
+    these are), as F003 asks."""
+    steps = out.of_kind("step", scope=form)
+    written = [s.span.line for s in steps if s.span.line <= line]
+    after = written[-1] if written else 0
+    return [s for s in steps if s.span.line > after]
 
 
 def _complete_top(out: Outline, before: list[Token]) -> list[Completion]:

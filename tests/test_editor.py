@@ -194,8 +194,10 @@ def test_goals_that_fit_the_campaign_and_destination_come_first() -> None:
 
 
 def test_completes_step_names_of_the_same_form_after_an_arrow() -> None:
-    assert labels(TWO_FORMS, *at(TWO_FORMS, "-> city", 3)) == ["intro", "city", "thanks"]
-    assert labels(TWO_FORMS, *at(TWO_FORMS, "-> thanks", 3, nth=1)) == ["intro", "thanks"]
+    """Only the steps a forward jump reaches: those written after the arrow's step."""
+    assert labels(TWO_FORMS, *at(TWO_FORMS, "-> city", 3)) == ["city", "thanks"]
+    assert labels(TWO_FORMS, *at(TWO_FORMS, "-> thanks", 3)) == ["thanks"]
+    assert labels(TWO_FORMS, *at(TWO_FORMS, "-> thanks", 3, nth=1)) == ["thanks"]
 
 
 def test_completes_names_where_a_reference_goes() -> None:
@@ -318,7 +320,7 @@ def test_quick_reply_answers_complete_steps_after_their_arrow() -> None:
     text = TWO_FORMS.replace('prefill CITY required -> thanks',
                              'required {\n    "Yes" -> \n  }')
     line, _ = at(text, '"Yes" -> ')
-    assert labels(text, line, len('    "Yes" -> ') + 1) == ["intro", "city", "thanks"]
+    assert labels(text, line, len('    "Yes" -> ') + 1) == ["thanks"]  # after the question
     assert labels(text, line, 5) == []  # the answer itself is free text
 
 

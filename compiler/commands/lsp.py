@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import sys
+from typing import NoReturn
 
 from ._shared import UsageError
 
@@ -14,7 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> NoReturn:
     try:
         from ..lsp import serve  # imported here only: `adflow check` never loads pygls
     except ImportError as exc:
@@ -22,5 +26,11 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"the language server needs pygls and lsprotocol: {INSTALL_HINT}") \
                 from None
         raise
-    serve()
-    return 0
+    code = serve()  # 0 after shutdown and exit, 1 after exit alone
+    # Work still running beside the server's event loop (a check, an
+    # outline) is abandoned, not waited for: the client said exit, and the
+    # server writes no files.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
