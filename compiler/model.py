@@ -73,7 +73,8 @@ class Request:
                 step_id = step.get("step_id", parts[1]) if isinstance(step, dict) else parts[1]
                 place += f"/step:{self.label(step_id)}"
                 parts = parts[2:]
-        return "/".join([place, *parts])
+        # `$json` marks a value sent as JSON text: how it travels, not where it is
+        return "/".join([place, *(p for p in parts if p != "$json")])
 
     @functools.cached_property
     def normalised(self) -> Normalised:

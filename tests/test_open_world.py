@@ -329,3 +329,15 @@ def test_a_finding_names_the_request_only_where_the_file_names_requests(tmp_path
          "body": creative()}]}
     [named] = [d.message for d in check(tmp_path, plan) if d.code == "S008"]
     assert named.startswith("creative.spring: object_story_spec."), named
+
+
+def test_a_findings_place_never_shows_the_json_text_marker(tmp_path: Path) -> None:
+    """`$json` is how adflow holds a value sent as JSON text; the place a
+    finding names (JSON and SARIF output, fingerprints) is the field's."""
+    welcome = json.dumps({"type": "VISUAL_EDITOR", "version": 2, "text_format": {
+        "customer_action_type": "ice_breakers", "message": {
+            "text": "Hi", "ice_breakers": [{"title": "t" * 90, "response": "ok"}]}}})
+    found = [d for d in check(tmp_path, creative(welcome=welcome)) if d.code == "C003"]
+    assert found and all("$json" not in str(d.name) for d in found), found
+    assert found[0].name is not None and found[0].name.endswith(
+        "page_welcome_message/text_format/message/ice_breakers/0/title"), found[0].name
