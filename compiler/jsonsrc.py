@@ -306,8 +306,41 @@ Item = tuple[str, Any, str, "str | None", bool]
 
 
 def _is_request(value: Any) -> bool:
-    # "method" is optional: a request without one is a POST.
-    return isinstance(value, dict) and {"path", "body"} <= value.keys()
+    # "method" is optional: a request without one is a POST; "body" is too
+    # when the method is given (its parameters may all be in the path's query).
+    return isinstance(value, dict) and "path" in value and bool({"body", "method"} & value.keys())
+
+
+# Query parameters that say how to answer, not what to create: never a body field
+# (and a token is never read into a plan).
+_NOT_PARAMETERS = frozenset({"access_token", "appsecret_proof", "fields", "method", "pretty",
+                             "suppress_http_code"})
+
+
+def _split_url(url: str) -> tuple[str, dict[str, str]]:
+    """A request's path without the leading '/' and version, and the
+    parameters its query carries (Graph API Explorer and curl put a POST's
+    parameters there as well as in the body)."""
+    path, _, query = url.lstrip("/").partition("?")
+    if m := _VERSION.match(path):
+        path = path[len(m.group()):]
+    form = parse_qs(query, keep_blank_values=True)
+    return path, {name: values[-1] for name, values in form.items()
+                  if name not in _NOT_PARAMETERS}
+
+
+def _with_query(body: Any, query: dict[str, str], ptr: str, where: Span | None,
+                spans: dict[str, Span]) -> Any:
+    """The body with the query's parameters it does not name itself; each is
+    found where it was written, in the path."""
+    if not query or not (body is None or isinstance(body, dict)):
+        return body
+    merged = {**query, **(body or {})}
+    if where is not None:
+        spans.setdefault(ptr, where)
+        for field in query.keys() - (body or {}).keys():
+            spans[ptr + pointer(field)] = where
+    return merged
 
 
 def _is_batch_item(value: Any) -> bool:
@@ -323,12 +356,12 @@ def _read_shape(value: Any, spans: dict[str, Span]) -> tuple[list[Item], str | N
     if isinstance(value, dict) and value.get("format") == "adflow.plan/1" and isinstance(
             value.get("requests"), list):
         items = [(f"/requests/{i}", r) for i, r in enumerate(value["requests"])]
-        return _requests(items), str(value.get("api_version") or DEFAULT_API_VERSION), \
+        return _requests(items, spans), str(value.get("api_version") or DEFAULT_API_VERSION), \
             "/api_version"
     if _is_request(value):
-        return _requests([("", value)]), None, ""
+        return _requests([("", value)], spans), None, ""
     if isinstance(value, list) and value and all(_is_request(r) for r in value):
-        return _requests([(f"/{i}", r) for i, r in enumerate(value)]), None, ""
+        return _requests([(f"/{i}", r) for i, r in enumerate(value)], spans), None, ""
     batch, ptr = value, ""
     if isinstance(value, dict) and set(value) - {"access_token", "include_headers"} == {"batch"}:
         batch, ptr = value["batch"], "/batch"
@@ -348,7 +381,7 @@ def _read_shape(value: Any, spans: dict[str, Span]) -> tuple[list[Item], str | N
     return [], None, ""
 
 
-def _requests(items: list[tuple[str, Any]]) -> list[Item]:
+def _requests(items: list[tuple[str, Any]], spans: dict[str, Span]) -> list[Item]:
     out: list[Item] = []
     for ptr, item in items:
         if not isinstance(item, dict):
@@ -357,7 +390,10 @@ def _requests(items: list[tuple[str, Any]]) -> list[Item]:
         key = item.get("key")
         if key is not None and not isinstance(key, str):
             key = json.dumps(key)  # read as its JSON text, which names nothing plain
-        out.append((ptr + "/body", item.get("body"), str(item.get("path", "")), key, False))
+        path, query = _split_url(str(item.get("path", "")))
+        body = _with_query(item.get("body"), query, ptr + "/body", spans.get(ptr + "/path"),
+                           spans)
+        out.append((ptr + "/body", body, path, key, False))
     return out
 
 
@@ -368,9 +404,10 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
     paths: list[str] = []
     own: list[str | None] = []  # each item's key, from its name
     keys: dict[str, str] = {}  # a name -> the key of the first item so named
+    queries: list[dict[str, str]] = []
     for item in batch:
-        url = str(item.get("relative_url", "")).lstrip("/").split("?", 1)[0]
-        path = url[len(m.group()):] if (m := _VERSION.match(url)) else url
+        path, query = _split_url(str(item.get("relative_url", "")))
+        queries.append(query)
         name = item.get("name")
         key = None
         if isinstance(name, str):
@@ -388,6 +425,8 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
             for field in body:  # every field was written inside that one string
                 if whole is not None:
                     spans[f"{ptr}/{i}/body" + pointer(field)] = whole
+        body = _with_query(body, queries[i], f"{ptr}/{i}/body",
+                           spans.get(f"{ptr}/{i}/relative_url"), spans)
         if isinstance(body, dict):
             body = {field: _batch_ref(value, keys) for field, value in body.items()}
         out.append((f"{ptr}/{i}/body", body, path, own[i], False))
