@@ -329,3 +329,16 @@ def test_a_finding_names_the_request_only_where_the_file_names_requests(tmp_path
          "body": creative()}]}
     [named] = [d.message for d in check(tmp_path, plan) if d.code == "S008"]
     assert named.startswith("creative.spring: object_story_spec."), named
+
+
+@pytest.mark.parametrize("domain", ["https://www.shop.example/checkout", "shop.example/cart",
+                                    "shop example.com"])
+def test_an_ads_conversion_domain_is_a_domain_not_a_url(tmp_path: Path, domain: str) -> None:
+    # Ad reference: "only the first and second level domains, and not the full URL".
+    ad = {"name": "Chat", "adset_id": "120200000000000001",
+          "creative": {"creative_id": "120200000000000002"}}
+    assert check(tmp_path, {**ad, "conversion_domain": "shop.example"}) == []
+    [finding] = check(tmp_path, {**ad, "conversion_domain": domain})
+    assert (finding.code, finding.severity) == ("S008", Severity.ERROR)
+    assert finding.message == ("conversion_domain should be a domain alone, e.g. shop.example: "
+                               "no https://, no path or query")
