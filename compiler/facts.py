@@ -291,6 +291,11 @@ COUNTRY_CODES = frozenset({
 # so 2000 JPY is 2000 yen (Meta's references). CURRENCIES: SDK AdAccount.Currency.
 OFFSET_ONE_CURRENCIES = frozenset({"CLP", "COP", "CRC", "HUF", "ISK", "IDR", "JPY", "KRW",
                                    "PYG", "TWD", "VND"})
+# spend_cap has "a minimum value of $100 USD (or approximate local equivalent)"
+# (CAMPAIGN_REFERENCE). adflow does not know the account's currency, so it
+# refuses only a cap under $100 in every currency above: under 1,000 minor units
+# (1,000 TWD, the dearest unit without cents, is about $32; 1,000 pence about $13).
+SPEND_CAP_BELOW_MINIMUM_ANYWHERE = 1000
 CURRENCIES = frozenset({
     "AED", "ARS", "AUD", "BDT", "BOB", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CRC", "CZK",
     "DKK", "DZD", "EGP", "EUR", "GBP", "GTQ", "HKD", "HNL", "HUF", "IDR", "ILS", "INR", "ISK",

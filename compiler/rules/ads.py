@@ -278,12 +278,14 @@ def _money_problem(value: Any) -> str | None:
 
 
 @rule("A005", "budget", ERROR, "a budget or bid that is not a positive integer in minor units, "
-      "both budgets, or a lifetime budget without an end",
+      "both budgets, a lifetime budget without an end, or a spend cap under $100 anywhere",
       evidence=(facts.ADSET_REFERENCE, facts.CAMPAIGN_REFERENCE))
 def A005(document: Document) -> Iterator[Diagnostic]:
     """Money is a positive integer in the account currency's minor unit (2000
     is $20.00); only one of daily_budget and lifetime_budget; a lifetime
-    budget needs an end time.
+    budget needs an end time. A campaign's spend_cap is at least $100 or the
+    local equivalent: adflow does not know the currency, so it refuses a cap
+    under 1,000 minor units, which is under $100 in every currency.
 
     Bad (objects):
         adset us in spring {
@@ -306,6 +308,11 @@ def A005(document: Document) -> Iterator[Diagnostic]:
                 if problem:
                     yield report(A005, request, pointer(key), f"{key}: {problem}",
                                  help="money is an integer in minor units: USD 2000 = $20.00")
+                elif key == "spend_cap" and body[key] < facts.SPEND_CAP_BELOW_MINIMUM_ANYWHERE:
+                    yield report(A005, request, "/spend_cap",
+                                 f"spend_cap {body[key]} is below Meta's minimum of $100 (or the "
+                                 "local equivalent) in any currency",
+                                 help="spend_cap is in minor units: USD 10000 = $100.00")
         if "daily_budget" in body and "lifetime_budget" in body:
             yield report(A005, request, "/lifetime_budget",
                          f"{request.kind} '{request.name}' has both a daily and a lifetime budget",
