@@ -295,6 +295,7 @@ READ_BACK_FIELDS = frozenset({"id", "effective_status", "configured_status", "cr
                               "updated_time"})
 _BATCH_RESULT = re.compile(r"\{result=([^:}]+):\$\.id\}")  # Graph batch JSONPath to an id
 _VERSION = re.compile(r"v\d+\.\d+/")
+_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)  # https://graph.facebook.com
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_]|^(?=[0-9])")
 # A plan's request key names the request in the bundle's state and in the
 # commands it suggests (`--assume-created KEY=ID`): a plain name, nothing a
@@ -305,10 +306,18 @@ PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,199}")
 Item = tuple[str, Any, str, "str | None", bool]
 
 
+# How logged requests name their parts: {method, path, body} as adflow writes
+# them, {method, url, data | json | params} as HTTP clients (requests, axios)
+# and integrations log them.
+_PATH_KEYS = ("path", "url")
+_BODY_KEYS = ("body", "data", "json")
+
+
 def _is_request(value: Any) -> bool:
-    # "method" is optional: a request without one is a POST; "body" is too
-    # when the method is given (its parameters may all be in the path's query).
-    return isinstance(value, dict) and "path" in value and bool({"body", "method"} & value.keys())
+    # "method" is optional: a request without one is a POST; a body is too
+    # when the method is given (its parameters may all be in the URL's query).
+    return isinstance(value, dict) and any(k in value for k in _PATH_KEYS) and bool(
+        {*_BODY_KEYS, "method", "params"} & value.keys())
 
 
 # Query parameters that say how to answer, not what to create: never a body field
@@ -318,15 +327,45 @@ _NOT_PARAMETERS = frozenset({"access_token", "appsecret_proof", "fields", "metho
 
 
 def _split_url(url: str) -> tuple[str, dict[str, str]]:
-    """A request's path without the leading '/' and version, and the
+    """A request's path without the host, leading '/' and version, and the
     parameters its query carries (Graph API Explorer and curl put a POST's
     parameters there as well as in the body)."""
-    path, _, query = url.lstrip("/").partition("?")
+    path, _, query = _HOST.sub("", url.strip()).lstrip("/").partition("?")
     if m := _VERSION.match(path):
         path = path[len(m.group()):]
     form = parse_qs(query, keep_blank_values=True)
     return path, {name: values[-1] for name, values in form.items()
                   if name not in _NOT_PARAMETERS}
+
+
+def _alias_spans(spans: dict[str, Span], written: str, read: str) -> None:
+    """Values read under `read` are found where they were written, under `written`."""
+    for key, span in list(spans.items()):
+        if key.startswith(written + "/"):
+            spans.setdefault(read + key[len(written):], span)
+    if written in spans:
+        spans.setdefault(read, spans[written])
+
+
+def _text_body(body: Any, ptr: str, spans: dict[str, Span]) -> Any:
+    """A body written as one string: form-encoded (a=1&b=2), or JSON text as
+    a client's `data=json.dumps(...)` sends it. Every field was written
+    inside that string, so each is found there."""
+    if not isinstance(body, str):
+        return body
+    if body.lstrip()[:1] == "{":
+        try:
+            decoded = loads_embedded(body)
+        except ValueError:
+            return body
+    else:
+        form = parse_qs(body, keep_blank_values=True)
+        decoded = {name: values[-1] for name, values in form.items()}
+    whole = spans.get(ptr)
+    if isinstance(decoded, dict) and whole is not None:
+        for field in decoded:
+            spans[ptr + pointer(field)] = whole
+    return decoded
 
 
 def _with_query(body: Any, query: dict[str, str], ptr: str, where: Span | None,
@@ -339,7 +378,7 @@ def _with_query(body: Any, query: dict[str, str], ptr: str, where: Span | None,
     if where is not None:
         spans.setdefault(ptr, where)
         for field in query.keys() - (body or {}).keys():
-            spans[ptr + pointer(field)] = where
+            spans.setdefault(ptr + pointer(field), where)  # params written apart keep theirs
     return merged
 
 
@@ -390,9 +429,17 @@ def _requests(items: list[tuple[str, Any]], spans: dict[str, Span]) -> list[Item
         key = item.get("key")
         if key is not None and not isinstance(key, str):
             key = json.dumps(key)  # read as its JSON text, which names nothing plain
-        path, query = _split_url(str(item.get("path", "")))
-        body = _with_query(item.get("body"), query, ptr + "/body", spans.get(ptr + "/path"),
-                           spans)
+        where = next((k for k in _PATH_KEYS if k in item), "path")
+        path, query = _split_url(str(item.get(where, "")))
+        params = item.get("params")  # a client's query parameters, written apart
+        if isinstance(params, dict):
+            query.update({k: v for k, v in params.items() if k not in _NOT_PARAMETERS})
+            _alias_spans(spans, f"{ptr}/params", f"{ptr}/body")
+        named = next((k for k in _BODY_KEYS if k in item), "body")
+        body = _text_body(item.get(named), f"{ptr}/{named}", spans)
+        if named != "body":
+            _alias_spans(spans, f"{ptr}/{named}", f"{ptr}/body")
+        body = _with_query(body, query, ptr + "/body", spans.get(f"{ptr}/{where}"), spans)
         out.append((ptr + "/body", body, path, key, False))
     return out
 
@@ -417,14 +464,7 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
         own.append(key)
     out: list[Item] = []
     for i, (item, path) in enumerate(zip(batch, paths, strict=True)):
-        body = item.get("body")
-        if isinstance(body, str):
-            form = parse_qs(body, keep_blank_values=True)
-            body = {name: values[-1] for name, values in form.items()}
-            whole = spans.get(f"{ptr}/{i}/body")
-            for field in body:  # every field was written inside that one string
-                if whole is not None:
-                    spans[f"{ptr}/{i}/body" + pointer(field)] = whole
+        body = _text_body(item.get("body"), f"{ptr}/{i}/body", spans)
         body = _with_query(body, queries[i], f"{ptr}/{i}/body",
                            spans.get(f"{ptr}/{i}/relative_url"), spans)
         if isinstance(body, dict):

@@ -124,3 +124,26 @@ def test_a_batch_items_query_parameters_are_its_parameters() -> None:
                                  "special_ad_categories": "[]",
                                  "is_adset_budget_sharing_enabled": "false"})}]
     assert codes(read({"batch": batch})) == set()  # its objective is in the URL
+
+
+def test_a_request_as_http_clients_log_it_is_read() -> None:
+    """{method, url, data | json | params} as requests and axios take them,
+    the URL with its host; a body written as one string, form-encoded or JSON
+    text; findings point where each value was written."""
+    url = "https://graph.facebook.com/v24.0/act_1/campaigns"
+    bad = {**CAMPAIGN, "objective": "MESSAGES"}
+    for request in ({"method": "POST", "url": url, "data": bad},
+                    {"method": "POST", "url": url, "json": bad},
+                    {"url": url, "params": bad},
+                    {"path": "act_1/campaigns", "body": json.dumps(bad)},
+                    {"path": "act_1/campaigns", "body": urlencode(
+                        {**bad, "special_ad_categories": "[]",
+                         "is_adset_budget_sharing_enabled": "false"})}):
+        text = json.dumps(request, indent=1)
+        result = read(text)
+        assert result.document is not None, request
+        [found] = result.document.requests
+        assert (found.kind, found.path) == ("campaign", "act_1/campaigns")
+        [finding] = result.diagnostics
+        assert finding.code == "A001", request
+        assert "MESSAGES" in text.splitlines()[finding.span.line - 1], request
