@@ -402,6 +402,8 @@ def _read_shape(value: Any, spans: dict[str, Span]) -> tuple[list[Item], str | N
     if isinstance(value, list) and value and all(_is_request(r) for r in value):
         return _requests([(f"/{i}", r) for i, r in enumerate(value)], spans), None, ""
     batch, ptr = value, ""
+    if _is_batch_item(value):  # one item of a batch, logged alone
+        return _batch([value], "", spans, alone=True), None, ""
     if isinstance(value, dict) and set(value) - {"access_token", "include_headers"} == {"batch"}:
         batch, ptr = value["batch"], "/batch"
         if isinstance(batch, str):  # a form parameter, so JSON text
@@ -444,10 +446,12 @@ def _requests(items: list[tuple[str, Any]], spans: dict[str, Span]) -> list[Item
     return out
 
 
-def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> list[Item]:
+def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span], *,
+           alone: bool = False) -> list[Item]:
     """Graph batch requests: `relative_url` is the path (with or without the
     version and a query), `body` a form-encoded string (or an object); a
-    `{result=NAME:$.id}` value is the id an earlier item named NAME returns."""
+    `{result=NAME:$.id}` value is the id an earlier item named NAME returns.
+    An item `alone` is the document itself, not item 0 of a list."""
     paths: list[str] = []
     own: list[str | None] = []  # each item's key, from its name
     keys: dict[str, str] = {}  # a name -> the key of the first item so named
@@ -464,12 +468,13 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
         own.append(key)
     out: list[Item] = []
     for i, (item, path) in enumerate(zip(batch, paths, strict=True)):
-        body = _text_body(item.get("body"), f"{ptr}/{i}/body", spans)
-        body = _with_query(body, queries[i], f"{ptr}/{i}/body",
-                           spans.get(f"{ptr}/{i}/relative_url"), spans)
+        at = ptr if alone else f"{ptr}/{i}"
+        body = _text_body(item.get("body"), f"{at}/body", spans)
+        body = _with_query(body, queries[i], f"{at}/body", spans.get(f"{at}/relative_url"),
+                           spans)
         if isinstance(body, dict):
             body = {field: _batch_ref(value, keys) for field, value in body.items()}
-        out.append((f"{ptr}/{i}/body", body, path, own[i], False))
+        out.append((f"{at}/body", body, path, own[i], False))
     return out
 
 

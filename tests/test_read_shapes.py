@@ -147,3 +147,11 @@ def test_a_request_as_http_clients_log_it_is_read() -> None:
         [finding] = result.diagnostics
         assert finding.code == "A001", request
         assert "MESSAGES" in text.splitlines()[finding.span.line - 1], request
+
+
+def test_one_batch_item_alone_is_a_request() -> None:
+    item = {"method": "POST", "relative_url": "v24.0/act_1/campaigns",
+            "body": urlencode({**CAMPAIGN, "objective": "MESSAGES",
+                               "special_ad_categories": "[]",
+                               "is_adset_budget_sharing_enabled": "false"})}
+    assert codes(read(item)) == {"A001"}
