@@ -268,6 +268,8 @@ def A004(document: Document) -> Iterator[Diagnostic]:
 
 
 def _money_problem(value: Any) -> str | None:
+    if isinstance(value, float) and value.is_integer():
+        return f"{value!r} is written as a decimal; write the whole number {int(value)}"
     if isinstance(value, bool) or not isinstance(value, int):
         shown = f"{value!r}"
         return (f"{shown} is not a whole number of minor units" if isinstance(value, (int, float))
@@ -283,7 +285,9 @@ def _money_problem(value: Any) -> str | None:
 def A005(document: Document) -> Iterator[Diagnostic]:
     """Money is a positive integer in the account currency's minor unit (2000
     is $20.00); only one of daily_budget and lifetime_budget; a lifetime
-    budget needs an end time. A campaign's spend_cap is at least $100 or the
+    budget needs an end time (2000.0, a whole number written as a decimal as
+    typed connectors read budgets back, is only a warning). A campaign's
+    spend_cap is at least $100 or the
     local equivalent: adflow does not know the currency, so it refuses a cap
     under 1,000 minor units, which is under $100 in every currency.
 
@@ -306,8 +310,12 @@ def A005(document: Document) -> Iterator[Diagnostic]:
             if key in body:
                 problem = _money_problem(body[key])
                 if problem:
+                    # A whole number written as a decimal (a typed connector's read-back
+                    # shows 2000.0) is not known to be refused: uncertain, so a warning.
+                    whole = isinstance(body[key], float) and body[key].is_integer()
                     yield report(A005, request, pointer(key), f"{key}: {problem}",
-                                 help="money is an integer in minor units: USD 2000 = $20.00")
+                                 help="money is an integer in minor units: USD 2000 = $20.00",
+                                 severity=WARNING if whole else None)
                 elif key == "spend_cap" and body[key] < facts.SPEND_CAP_BELOW_MINIMUM_ANYWHERE:
                     yield report(A005, request, "/spend_cap",
                                  f"spend_cap {body[key]} is below Meta's minimum of $100 (or the "
