@@ -285,11 +285,11 @@ def _money_problem(value: Any) -> str | None:
 def A005(document: Document) -> Iterator[Diagnostic]:
     """Money is a positive integer in the account currency's minor unit (2000
     is $20.00); only one of daily_budget and lifetime_budget; a lifetime
-    budget needs an end time (2000.0, a whole number written as a decimal as
-    typed connectors read budgets back, is only a warning). A campaign's
-    spend_cap is at least $100 or the
-    local equivalent: adflow does not know the currency, so it refuses a cap
-    under 1,000 minor units, which is under $100 in every currency.
+    budget needs an end time. 2000.0, a whole number written as a decimal
+    (as typed connectors read budgets back), is only a warning. A campaign's
+    spend_cap is at least $100 or the local equivalent: adflow does not know
+    the currency, so it refuses a cap under 1,000 minor units, which is under
+    $100 in every currency.
 
     Bad (objects):
         adset us in spring {
