@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs
 
 from .diagnostics import Diagnostic, Severity
-from .facts import DEFAULT_API_VERSION, JSON_PARAMETERS
+from .facts import (
+    DEFAULT_API_VERSION,
+    DOCUMENTED_EXTRA_PARAMETERS,
+    JSON_PARAMETERS,
+    POST_PARAMETERS,
+)
 from .model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request
 from .rules.syntax import S002, S004, S005, S007
 from .source import Source, Span, pointer
@@ -500,6 +505,11 @@ def _batch_ref(value: Any, keys: dict[str, str]) -> Any:
     return value
 
 
+def _create_parameters(kind: str) -> frozenset[str]:
+    endpoint = ENDPOINTS[kind]
+    return POST_PARAMETERS[endpoint] | DOCUMENTED_EXTRA_PARAMETERS.get(endpoint, frozenset())
+
+
 def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic]]:
     parsed = parse_json(source)
     if isinstance(parsed, Diagnostic):
@@ -518,6 +528,10 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
         if isinstance(body, dict) and read_back:
             body = {k: v for k, v in body.items() if k not in READ_BACK_FIELDS}
         kind = _kind_of_path(path) or (infer_kind(body) if isinstance(body, dict) else None)
+        if isinstance(body, dict) and read_back and kind is not None:
+            # What Meta reports and never takes (budget_remaining, account_id ...)
+            # is no part of the request that would create the object.
+            body = {k: v for k, v in body.items() if k in _create_parameters(kind)}
         if not isinstance(body, dict) or kind is None:
             where = spans.get(ptr.removesuffix("/body"), source.whole)
             elsewhere = _unmodelled_endpoint(body) if isinstance(body, dict) and not path else None

@@ -155,3 +155,17 @@ def test_one_batch_item_alone_is_a_request() -> None:
                                "special_ad_categories": "[]",
                                "is_adset_budget_sharing_enabled": "false"})}
     assert codes(read(item)) == {"A001"}
+
+
+def test_what_a_read_back_reports_and_a_create_never_takes_is_dropped() -> None:
+    """A GET answer (or a connector's record of one) carries fields Meta
+    reports, not parameters: budget_remaining, account_id ... are no part of
+    the request that would create the object, so they are no finding."""
+    back = {"id": "120200000000000001", **CAMPAIGN, "account_id": "1234567890",
+            "budget_remaining": "0", "issues_info": [], "recommendations": [],
+            "can_use_spend_cap": True}
+    result = read(back)
+    assert result.document is not None
+    [request] = result.document.requests
+    assert set(request.body) == set(CAMPAIGN)
+    assert codes(result) == set()
