@@ -44,6 +44,9 @@ BID_STRATEGY_PAGE = f"{_DOCS}/marketing-api/bidding/overview/bid-strategy"
 CAMPAIGN_BUDGET_PAGE = f"{_DOCS}/marketing-api/bidding/guides/advantage-campaign-budget"
 SPECIAL_AD_CATEGORY_PAGE = f"{_DOCS}/marketing-api/audiences/special-ad-category"
 TARGETING_PAGE = f"{_DOCS}/marketing-api/audiences/reference/basic-targeting"
+ADVANTAGE_AUDIENCE_PAGE = ("https://developers.facebook.com/documentation/ads-commerce/"
+                           "marketing-api/audiences/reference/targeting-expansion/"
+                           "advantage-audience")
 LEAD_FORMS_REFERENCE = f"{_DOCS}/graph-api/reference/page/messenger_lead_forms"
 ERROR_REFERENCE = f"{_DOCS}/marketing-api/error-reference"
 ERROR_HANDLING = f"{_DOCS}/graph-api/guides/error-handling"
@@ -179,6 +182,15 @@ SPECIAL_AD_CATEGORIES = frozenset({
     "ISSUES_ELECTIONS_POLITICS", "ONLINE_GAMBLING_AND_GAMING"})  # SDK Campaign.SpecialAdCategories
 # Still accepted, but replaced in Jan 2025: a warning (Meta's references).
 SUPERSEDED_CATEGORIES = {"CREDIT": "FINANCIAL_PRODUCTS_SERVICES"}
+# Housing, employment and credit ads reach everyone 18-65+ of any gender, and no
+# ZIP codes, where the United States is concerned (SPECIAL_AD_CATEGORY_PAGE).
+RESTRICTED_TARGETING_CATEGORIES = frozenset({"HOUSING", "EMPLOYMENT", "CREDIT",
+                                             "FINANCIAL_PRODUCTS_SERVICES"})
+# From v23.0 an ad set is created with targeting_automation.advantage_audience
+# 1 or 0 (ADVANTAGE_AUDIENCE_PAGE); Meta answers "Advantage Audience Flag
+# Required" (code 100) when the targeting narrows what Advantage+ audience would
+# widen (an age_max, one gender) and the flag is left out.
+ADVANTAGE_FLAG_SINCE = "v23.0"
 
 BUYING_TYPES = frozenset({"AUCTION", "RESERVED"})  # CAMPAIGN_REFERENCE (SDK types it as a string)
 # What adflow sends when a file leaves these out. Objects are created PAUSED
@@ -291,6 +303,11 @@ COUNTRY_CODES = frozenset({
 # so 2000 JPY is 2000 yen (Meta's references). CURRENCIES: SDK AdAccount.Currency.
 OFFSET_ONE_CURRENCIES = frozenset({"CLP", "COP", "CRC", "HUF", "ISK", "IDR", "JPY", "KRW",
                                    "PYG", "TWD", "VND"})
+# spend_cap has "a minimum value of $100 USD (or approximate local equivalent)"
+# (CAMPAIGN_REFERENCE). adflow does not know the account's currency, so it
+# refuses only a cap under $100 in every currency above: under 1,000 minor units
+# (1,000 TWD, the dearest unit without cents, is about $32; 1,000 pence about $13).
+SPEND_CAP_BELOW_MINIMUM_ANYWHERE = 1000
 CURRENCIES = frozenset({
     "AED", "ARS", "AUD", "BDT", "BOB", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CRC", "CZK",
     "DKK", "DZD", "EGP", "EUR", "GBP", "GTQ", "HKD", "HNL", "HUF", "IDR", "ILS", "INR", "ISK",

@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs
 
 from .diagnostics import Diagnostic, Severity
-from .facts import DEFAULT_API_VERSION, JSON_PARAMETERS
+from .facts import (
+    DEFAULT_API_VERSION,
+    DOCUMENTED_EXTRA_PARAMETERS,
+    JSON_PARAMETERS,
+    POST_PARAMETERS,
+)
 from .model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request
 from .rules.syntax import S002, S004, S005, S007
 from .source import Source, Span, pointer
@@ -295,6 +300,7 @@ READ_BACK_FIELDS = frozenset({"id", "effective_status", "configured_status", "cr
                               "updated_time"})
 _BATCH_RESULT = re.compile(r"\{result=([^:}]+):\$\.id\}")  # Graph batch JSONPath to an id
 _VERSION = re.compile(r"v\d+\.\d+/")
+_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)  # https://graph.facebook.com
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_]|^(?=[0-9])")
 # A plan's request key names the request in the bundle's state and in the
 # commands it suggests (`--assume-created KEY=ID`): a plain name, nothing a
@@ -305,9 +311,80 @@ PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,199}")
 Item = tuple[str, Any, str, "str | None", bool]
 
 
+# How logged requests name their parts: {method, path, body} as adflow writes
+# them, {method, url, data | json | params} as HTTP clients (requests, axios)
+# and integrations log them.
+_PATH_KEYS = ("path", "url")
+_BODY_KEYS = ("body", "data", "json")
+
+
 def _is_request(value: Any) -> bool:
-    # "method" is optional: a request without one is a POST.
-    return isinstance(value, dict) and {"path", "body"} <= value.keys()
+    # "method" is optional: a request without one is a POST; a body is too
+    # when the method is given (its parameters may all be in the URL's query).
+    return isinstance(value, dict) and any(k in value for k in _PATH_KEYS) and bool(
+        {*_BODY_KEYS, "method", "params"} & value.keys())
+
+
+# Query parameters that say how to answer, not what to create: never a body field
+# (and a token is never read into a plan).
+_NOT_PARAMETERS = frozenset({"access_token", "appsecret_proof", "fields", "method", "pretty",
+                             "suppress_http_code"})
+
+
+def _split_url(url: str) -> tuple[str, dict[str, str]]:
+    """A request's path without the host, leading '/' and version, and the
+    parameters its query carries (Graph API Explorer and curl put a POST's
+    parameters there as well as in the body)."""
+    path, _, query = _HOST.sub("", url.strip()).lstrip("/").partition("?")
+    if m := _VERSION.match(path):
+        path = path[len(m.group()):]
+    form = parse_qs(query, keep_blank_values=True)
+    return path, {name: values[-1] for name, values in form.items()
+                  if name not in _NOT_PARAMETERS}
+
+
+def _alias_spans(spans: dict[str, Span], written: str, read: str) -> None:
+    """Values read under `read` are found where they were written, under `written`."""
+    for key, span in list(spans.items()):
+        if key.startswith(written + "/"):
+            spans.setdefault(read + key[len(written):], span)
+    if written in spans:
+        spans.setdefault(read, spans[written])
+
+
+def _text_body(body: Any, ptr: str, spans: dict[str, Span]) -> Any:
+    """A body written as one string: form-encoded (a=1&b=2), or JSON text as
+    a client's `data=json.dumps(...)` sends it. Every field was written
+    inside that string, so each is found there."""
+    if not isinstance(body, str):
+        return body
+    if body.lstrip()[:1] == "{":
+        try:
+            decoded = loads_embedded(body)
+        except ValueError:
+            return body
+    else:
+        form = parse_qs(body, keep_blank_values=True)
+        decoded = {name: values[-1] for name, values in form.items()}
+    whole = spans.get(ptr)
+    if isinstance(decoded, dict) and whole is not None:
+        for field in decoded:
+            spans[ptr + pointer(field)] = whole
+    return decoded
+
+
+def _with_query(body: Any, query: dict[str, str], ptr: str, where: Span | None,
+                spans: dict[str, Span]) -> Any:
+    """The body with the query's parameters it does not name itself; each is
+    found where it was written, in the path."""
+    if not query or not (body is None or isinstance(body, dict)):
+        return body
+    merged = {**query, **(body or {})}
+    if where is not None:
+        spans.setdefault(ptr, where)
+        for field in query.keys() - (body or {}).keys():
+            spans.setdefault(ptr + pointer(field), where)  # params written apart keep theirs
+    return merged
 
 
 def _is_batch_item(value: Any) -> bool:
@@ -323,13 +400,15 @@ def _read_shape(value: Any, spans: dict[str, Span]) -> tuple[list[Item], str | N
     if isinstance(value, dict) and value.get("format") == "adflow.plan/1" and isinstance(
             value.get("requests"), list):
         items = [(f"/requests/{i}", r) for i, r in enumerate(value["requests"])]
-        return _requests(items), str(value.get("api_version") or DEFAULT_API_VERSION), \
+        return _requests(items, spans), str(value.get("api_version") or DEFAULT_API_VERSION), \
             "/api_version"
     if _is_request(value):
-        return _requests([("", value)]), None, ""
+        return _requests([("", value)], spans), None, ""
     if isinstance(value, list) and value and all(_is_request(r) for r in value):
-        return _requests([(f"/{i}", r) for i, r in enumerate(value)]), None, ""
+        return _requests([(f"/{i}", r) for i, r in enumerate(value)], spans), None, ""
     batch, ptr = value, ""
+    if _is_batch_item(value):  # one item of a batch, logged alone
+        return _batch([value], "", spans, alone=True), None, ""
     if isinstance(value, dict) and set(value) - {"access_token", "include_headers"} == {"batch"}:
         batch, ptr = value["batch"], "/batch"
         if isinstance(batch, str):  # a form parameter, so JSON text
@@ -348,7 +427,7 @@ def _read_shape(value: Any, spans: dict[str, Span]) -> tuple[list[Item], str | N
     return [], None, ""
 
 
-def _requests(items: list[tuple[str, Any]]) -> list[Item]:
+def _requests(items: list[tuple[str, Any]], spans: dict[str, Span]) -> list[Item]:
     out: list[Item] = []
     for ptr, item in items:
         if not isinstance(item, dict):
@@ -357,20 +436,34 @@ def _requests(items: list[tuple[str, Any]]) -> list[Item]:
         key = item.get("key")
         if key is not None and not isinstance(key, str):
             key = json.dumps(key)  # read as its JSON text, which names nothing plain
-        out.append((ptr + "/body", item.get("body"), str(item.get("path", "")), key, False))
+        where = next((k for k in _PATH_KEYS if k in item), "path")
+        path, query = _split_url(str(item.get(where, "")))
+        params = item.get("params")  # a client's query parameters, written apart
+        if isinstance(params, dict):
+            query.update({k: v for k, v in params.items() if k not in _NOT_PARAMETERS})
+            _alias_spans(spans, f"{ptr}/params", f"{ptr}/body")
+        named = next((k for k in _BODY_KEYS if k in item), "body")
+        body = _text_body(item.get(named), f"{ptr}/{named}", spans)
+        if named != "body":
+            _alias_spans(spans, f"{ptr}/{named}", f"{ptr}/body")
+        body = _with_query(body, query, ptr + "/body", spans.get(f"{ptr}/{where}"), spans)
+        out.append((ptr + "/body", body, path, key, False))
     return out
 
 
-def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> list[Item]:
+def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span], *,
+           alone: bool = False) -> list[Item]:
     """Graph batch requests: `relative_url` is the path (with or without the
     version and a query), `body` a form-encoded string (or an object); a
-    `{result=NAME:$.id}` value is the id an earlier item named NAME returns."""
+    `{result=NAME:$.id}` value is the id an earlier item named NAME returns.
+    An item `alone` is the document itself, not item 0 of a list."""
     paths: list[str] = []
     own: list[str | None] = []  # each item's key, from its name
     keys: dict[str, str] = {}  # a name -> the key of the first item so named
+    queries: list[dict[str, str]] = []
     for item in batch:
-        url = str(item.get("relative_url", "")).lstrip("/").split("?", 1)[0]
-        path = url[len(m.group()):] if (m := _VERSION.match(url)) else url
+        path, query = _split_url(str(item.get("relative_url", "")))
+        queries.append(query)
         name = item.get("name")
         key = None
         if isinstance(name, str):
@@ -380,17 +473,13 @@ def _batch(batch: list[dict[str, Any]], ptr: str, spans: dict[str, Span]) -> lis
         own.append(key)
     out: list[Item] = []
     for i, (item, path) in enumerate(zip(batch, paths, strict=True)):
-        body = item.get("body")
-        if isinstance(body, str):
-            form = parse_qs(body, keep_blank_values=True)
-            body = {name: values[-1] for name, values in form.items()}
-            whole = spans.get(f"{ptr}/{i}/body")
-            for field in body:  # every field was written inside that one string
-                if whole is not None:
-                    spans[f"{ptr}/{i}/body" + pointer(field)] = whole
+        at = ptr if alone else f"{ptr}/{i}"
+        body = _text_body(item.get("body"), f"{at}/body", spans)
+        body = _with_query(body, queries[i], f"{at}/body", spans.get(f"{at}/relative_url"),
+                           spans)
         if isinstance(body, dict):
             body = {field: _batch_ref(value, keys) for field, value in body.items()}
-        out.append((f"{ptr}/{i}/body", body, path, own[i], False))
+        out.append((f"{at}/body", body, path, own[i], False))
     return out
 
 
@@ -416,6 +505,11 @@ def _batch_ref(value: Any, keys: dict[str, str]) -> Any:
     return value
 
 
+def _create_parameters(kind: str) -> frozenset[str]:
+    endpoint = ENDPOINTS[kind]
+    return POST_PARAMETERS[endpoint] | DOCUMENTED_EXTRA_PARAMETERS.get(endpoint, frozenset())
+
+
 def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic]]:
     parsed = parse_json(source)
     if isinstance(parsed, Diagnostic):
@@ -434,6 +528,10 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
         if isinstance(body, dict) and read_back:
             body = {k: v for k, v in body.items() if k not in READ_BACK_FIELDS}
         kind = _kind_of_path(path) or (infer_kind(body) if isinstance(body, dict) else None)
+        if isinstance(body, dict) and read_back and kind is not None:
+            # What Meta reports and never takes (budget_remaining, account_id ...)
+            # is no part of the request that would create the object.
+            body = {k: v for k, v in body.items() if k in _create_parameters(kind)}
         if not isinstance(body, dict) or kind is None:
             where = spans.get(ptr.removesuffix("/body"), source.whole)
             elsewhere = _unmodelled_endpoint(body) if isinstance(body, dict) and not path else None

@@ -453,3 +453,18 @@ def test_c010_names_a_creative_key_written_inside_object_story_spec() -> None:
     assert [(d.code, d.severity.value) for d in found] == [("C010", "error")]
     assert "source_instagram_media_id" in found[0].message
     assert "object_story_spec" in (found[0].help or "")
+
+
+def test_a_whole_budget_written_as_a_decimal_is_a_warning_a_fraction_an_error() -> None:
+    """Typed connectors read budgets back as numbers (2000.0): whole, so only
+    uncertain; a fraction of a minor unit is never money Meta takes."""
+    import json
+
+    adset = {"name": "Chat", "campaign_id": "1", "billing_event": "IMPRESSIONS",
+             "optimization_goal": "CONVERSATIONS", "destination_type": "MESSENGER",
+             "promoted_object": {"page_id": "2"},
+             "targeting": {"geo_locations": {"countries": ["US"]}}}
+    for value, severity in ((2000.0, "warning"), ("2000.0", "warning"), (2000.5, "error")):
+        result = check_source(Source("a.json", json.dumps({**adset, "daily_budget": value})))
+        found = [(d.code, d.severity.value) for d in result.diagnostics]
+        assert found == [("A005", severity)], (value, found)

@@ -48,7 +48,10 @@ def test_the_corpus_covers_the_shapes_meta_sends() -> None:
                   # welcomes of every kind, inline creatives, endpoints adflow leaves to Meta
                   'autofill_message', 'automated_greeting_message_cta', 'whatsapp_flow',
                   'ctwa_call_prompt', 'image_format', 'call_prompt_data', '"message_extensions"',
-                  'welcome_message_flows', 'result%3Dcr%3A'):
+                  'welcome_message_flows', 'result%3Dcr%3A',
+                  # targeting, campaign and ad shapes of the second blind round
+                  '"targeting_automation"', '"messenger_positions"', '"custom_locations"',
+                  '"spend_cap"', '"conversion_domain"', '"handover_app_id"', '/campaigns?name='):
         assert shape in text, shape
 
 

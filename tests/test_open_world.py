@@ -341,3 +341,16 @@ def test_a_findings_place_never_shows_the_json_text_marker(tmp_path: Path) -> No
     assert found and all("$json" not in str(d.name) for d in found), found
     assert found[0].name is not None and found[0].name.endswith(
         "page_welcome_message/text_format/message/ice_breakers/0/title"), found[0].name
+
+
+@pytest.mark.parametrize("domain", ["https://www.shop.example/checkout", "shop.example/cart",
+                                    "shop example.com"])
+def test_an_ads_conversion_domain_is_a_domain_not_a_url(tmp_path: Path, domain: str) -> None:
+    # Ad reference: "only the first and second level domains, and not the full URL".
+    ad = {"name": "Chat", "adset_id": "120200000000000001",
+          "creative": {"creative_id": "120200000000000002"}}
+    assert check(tmp_path, {**ad, "conversion_domain": "shop.example"}) == []
+    [finding] = check(tmp_path, {**ad, "conversion_domain": domain})
+    assert (finding.code, finding.severity) == ("S008", Severity.ERROR)
+    assert finding.message == ("conversion_domain should be a domain alone, e.g. shop.example: "
+                               "no https://, no path or query")

@@ -95,3 +95,77 @@ def test_a_finding_in_a_form_encoded_batch_body_points_at_that_body() -> None:
 def test_a_batch_item_without_a_body_is_a_diagnostic(tmp_path: Path) -> None:
     batch = [{"method": "GET", "relative_url": "me/adaccounts"}]
     assert codes(read(batch)) == {"S005"}
+
+
+def test_parameters_in_the_query_of_a_request_path_are_its_parameters() -> None:
+    """Graph API Explorer and hand-written curl put a POST's parameters in the
+    URL's query: they are read with the body's (the body wins a name written in
+    both), the version and the read-side `fields` and token are not."""
+    query = urlencode({**CAMPAIGN, "special_ad_categories": "[]",
+                       "is_adset_budget_sharing_enabled": "false", "objective": "MESSAGES",
+                       "fields": "id,name", "access_token": "EAAB-not-a-body-field"})
+    text = json.dumps({"method": "POST", "path": f"/v24.0/act_1/campaigns?{query}"}, indent=1)
+    result = read(text)
+    assert result.document is not None
+    [request] = result.document.requests
+    assert (request.kind, request.path) == ("campaign", "act_1/campaigns")
+    assert "access_token" not in request.body and "fields" not in request.body
+    [finding] = result.diagnostics
+    assert finding.code == "A001"  # judged, where it was written: in the path
+    assert '"path"' in text.splitlines()[finding.span.line - 1]
+    with_body = read({"path": "act_1/campaigns?objective=MESSAGES", "body": CAMPAIGN})
+    assert codes(with_body) == set()
+
+
+def test_a_batch_items_query_parameters_are_its_parameters() -> None:
+    batch = [{"method": "POST", "name": "c",
+              "relative_url": "v24.0/act_1/campaigns?objective=OUTCOME_ENGAGEMENT",
+              "body": urlencode({"name": "Spring", "status": "PAUSED",
+                                 "special_ad_categories": "[]",
+                                 "is_adset_budget_sharing_enabled": "false"})}]
+    assert codes(read({"batch": batch})) == set()  # its objective is in the URL
+
+
+def test_a_request_as_http_clients_log_it_is_read() -> None:
+    """{method, url, data | json | params} as requests and axios take them,
+    the URL with its host; a body written as one string, form-encoded or JSON
+    text; findings point where each value was written."""
+    url = "https://graph.facebook.com/v24.0/act_1/campaigns"
+    bad = {**CAMPAIGN, "objective": "MESSAGES"}
+    for request in ({"method": "POST", "url": url, "data": bad},
+                    {"method": "POST", "url": url, "json": bad},
+                    {"url": url, "params": bad},
+                    {"path": "act_1/campaigns", "body": json.dumps(bad)},
+                    {"path": "act_1/campaigns", "body": urlencode(
+                        {**bad, "special_ad_categories": "[]",
+                         "is_adset_budget_sharing_enabled": "false"})}):
+        text = json.dumps(request, indent=1)
+        result = read(text)
+        assert result.document is not None, request
+        [found] = result.document.requests
+        assert (found.kind, found.path) == ("campaign", "act_1/campaigns")
+        [finding] = result.diagnostics
+        assert finding.code == "A001", request
+        assert "MESSAGES" in text.splitlines()[finding.span.line - 1], request
+
+
+def test_one_batch_item_alone_is_a_request() -> None:
+    item = {"method": "POST", "relative_url": "v24.0/act_1/campaigns",
+            "body": urlencode({**CAMPAIGN, "objective": "MESSAGES",
+                               "special_ad_categories": "[]",
+                               "is_adset_budget_sharing_enabled": "false"})}
+    assert codes(read(item)) == {"A001"}
+
+
+def test_what_a_read_back_reports_and_a_create_never_takes_is_dropped() -> None:
+    """A GET answer (or a connector's record of one) carries fields Meta
+    reports, not parameters: budget_remaining, account_id ... are no part of
+    the request that would create the object, so they are no finding."""
+    back = {"id": "120200000000000001", **CAMPAIGN, "account_id": "1234567890",
+            "budget_remaining": "0", "issues_info": [], "recommendations": [],
+            "can_use_spend_cap": True}
+    result = read(back)
+    assert result.document is not None
+    [request] = result.document.requests
+    assert set(request.body) == set(CAMPAIGN)
+    assert codes(result) == set()

@@ -240,6 +240,8 @@ _PATTERNS = {"^[0-9]+$": "an id: its digits as text, e.g. \"1234567890\"",
              "^\\s*-?[0-9]*\\.?[0-9]+\\s*$": "a number, or its digits as text",
              "\\S": "text that is not blank", "^\\S+$": "one word, not blank",
              "^\\s*https://[^\\s/?#]+\\S*\\s*$": "an absolute https URL",
+             "^[^\\s/:?#@]+\\.[^\\s/:?#@]+$":
+                 "a domain alone, e.g. shop.example: no https://, no path or query",
              "^[A-Z][A-Z_]*$": "a name in upper case", "^[A-Z][A-Z0-9_]*$": "a name in upper case",
              "^(lead_form|campaign|adset|creative|ad)\\.[A-Za-z_][A-Za-z0-9_]*$":
                  "the key of a request in this file (campaign.NAME ...)"}
