@@ -132,11 +132,13 @@ def test_an_unknown_welcome_shape_is_not_checked_rather_than_rejected(tmp_path: 
 def test_an_ad_with_its_creative_inline_is_checked_as_a_creative(tmp_path: Path) -> None:
     ad = {"name": "Inline", "adset_id": "120211456789012345", "creative": creative()}
     assert check(tmp_path, ad) == []
-    ad["creative"]["object_story_spec"]["page_id"] = 104729385612093
+    ad["creative"]["object_story_spec"]["page_id"] = 104729385612093  # an id as a number: fine
+    assert check(tmp_path, ad) == []
+    ad["creative"]["object_story_spec"]["page_id"] = "acme"
     [d] = check(tmp_path, ad)
     assert (d.code, d.severity) == ("S008", Severity.ERROR)
-    assert d.message == ("creative.object_story_spec.page_id should be text, "
-                         "not a whole number")
+    assert d.message == ("creative.object_story_spec.page_id should be an id: its digits as "
+                         'text ("1234567890") or a whole number, not "acme"')
 
 
 def test_an_endpoint_adflow_does_not_model_is_info(tmp_path: Path) -> None:

@@ -128,7 +128,7 @@ S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form",
 S008 = emitted("S008", "body-shape", ERROR,
                "a request body of the wrong shape for its endpoint", """
     Every body is checked against adflow's JSON Schema for its endpoint
-    (ids as digit strings, money as whole numbers or their digits as text,
+    (ids as digits, as text or a whole number; money as whole numbers or their digits as text,
     the welcome message shapes ...), by `check` and by every other command
     alike; an ad's inline creative against the creative's. Rules catch most
     mistakes with better messages, and where one already reported an error

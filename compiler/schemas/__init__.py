@@ -319,6 +319,9 @@ def _words(where: str, error: Any) -> tuple[str, str | None]:
         return f"{where} is empty", None
     if kind == "uniqueItems":
         return f"{where} repeats an item", None
+    if kind == "anyOf" and {"type": "string", "pattern": "^[0-9]+$"} in expected:
+        return (f"{where} should be an id: its digits as text (\"1234567890\") or a whole "
+                f"number, not {_shown(value)}"), None
     if kind in ("anyOf", "oneOf") and all(set(s) == {"required"} for s in expected):
         names = [n for s in expected for n in s["required"]]
         return f"{where} needs one of {_and(names).replace(' and ', ' or ')}", None
