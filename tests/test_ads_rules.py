@@ -14,7 +14,7 @@ import pytest
 from adflow.compiler import clock
 from adflow.compiler.cache import ResultCache
 from adflow.compiler.diagnostics import Diagnostic
-from adflow.compiler.pipeline import check_source
+from adflow.compiler.pipeline import check_file, check_source
 from adflow.compiler.source import Source
 from conftest import ADFLOW
 
@@ -468,3 +468,17 @@ def test_a_whole_budget_written_as_a_decimal_is_a_warning_a_fraction_an_error() 
         result = check_source(Source("a.json", json.dumps({**adset, "daily_budget": value})))
         found = [(d.code, d.severity.value) for d in result.diagnostics]
         assert found == [("A005", severity)], (value, found)
+
+
+def test_a_prefill_type_meta_may_know_is_a_warning_a_typo_an_error(tmp_path: Path) -> None:
+    """Meta documents CITY, EMAIL and PHONE but validates country, zip code and
+    national id answers too: a type near a known one is a typo (error), any
+    other a warning that it may be newer than adflow's list."""
+    form = ('account act_1\npage p 111\nlead_form f on p {{\n  privacy_url "https://a.example/p"\n'
+            '  intro "Hi" -> q\n  question q "Where?" prefill {kind} -> thanks\n'
+            '  confirmation thanks "Thanks"\n}}\n')
+    for kind, severity in (("CTY", "error"), ("ZIP_CODE", "warning")):
+        path = tmp_path / f"{kind}.adflow"
+        path.write_text(form.format(kind=kind), encoding="utf-8")
+        found = [d for d in check_file(path).diagnostics if d.code == "F017"]
+        assert [d.severity.value for d in found] == [severity], found

@@ -648,7 +648,7 @@ def F017(document: Document) -> Iterator[Diagnostic]:
     each field has its type (message a string, allow_to_skip a boolean ...).
 
     Bad (steps):
-        question city "What city?" prefill TOWN -> thanks
+        question city "What city?" prefill CTY -> thanks
 
     Good (steps):
         question city "What city?" prefill CITY -> thanks
@@ -668,9 +668,16 @@ def F017(document: Document) -> Iterator[Diagnostic]:
                 value = step.data.get(key)
                 # Only strings can be enum values; a list or object is unhashable too.
                 if key in step.data and not (isinstance(value, str) and value in allowed):
-                    found = unknown_value(document, request, step.ptr(key), value, allowed)
-                    if not found["fix"]:
-                        found["help"] = "expected one of " + ", ".join(sorted(allowed))
+                    # Meta documents three prefill types but validates country, zip code
+                    # and national id answers too: its list may be longer than adflow's.
+                    found = unknown_value(document, request, step.ptr(key), value, allowed,
+                                          open_list=key == "prefill_type")
+                    listed = ", ".join(sorted(allowed))
+                    if "severity" in found:
+                        found["help"] = (f"Meta documents {listed}; this one may be newer than "
+                                         "adflow's list")
+                    elif not found["fix"]:
+                        found["help"] = f"expected one of {listed}"
                     yield report(F017, request, step.ptr(key),
                                  f"unknown {key} {value!r} in step {_step_name(request, step)}",
                                  **found)
