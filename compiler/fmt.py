@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexer import Token, tokens
+from .lexer import tokens
 from .pipeline import check_source
 from .source import Source
 
@@ -46,18 +46,24 @@ def _layout(tokens: list[str]) -> str:
 
 def _lines(text: str) -> list[_Line | None]:
     """Each source line as tokens at a depth; None for a blank line."""
-    # Per line: its tokens' texts, its comment, and where the line starts.
-    rows: list[tuple[list[str], Token | None, int]] = [([], None, 0)]
+    # Per line: its tokens' texts, where its comment starts (the comment runs
+    # to the line's end: a bare \r after it does not end it), its bounds.
+    rows: list[tuple[list[str], int | None, int, int]] = []
+    code: list[str] = []
+    comment: int | None = None
+    line_start = 0
     for token in tokens(text):
         if token.kind == "BREAK":
-            rows.append(([], None, token.end))
-        elif token.kind == "COMMENT":
-            rows[-1] = (rows[-1][0], token, rows[-1][2])
-        else:
-            rows[-1][0].append(text[token.start:token.end])
+            rows.append((code, comment, line_start, token.start))
+            code, comment, line_start = [], None, token.end
+        elif token.kind == "COMMENT" and comment is None:
+            comment = token.start
+        elif comment is None:
+            code.append(text[token.start:token.end])
+    rows.append((code, comment, line_start, len(text)))
     out: list[_Line | None] = []
     depth = 0
-    for line_tokens, comment, line_start in rows:
+    for line_tokens, comment, line_start, line_end in rows:
         if not line_tokens and comment is None:
             out.append(None)
             continue
@@ -74,8 +80,8 @@ def _lines(text: str) -> list[_Line | None]:
             elif token_text in ("}", "]"):
                 depth = max(0, depth - 1)
         out.append(_Line(line_depth, line_tokens,
-                         text[comment.start:comment.end].rstrip() if comment else None,
-                         comment.start - line_start if comment else 0))
+                         text[comment:line_end].rstrip() if comment is not None else None,
+                         comment - line_start if comment is not None else 0))
     return out
 
 
