@@ -94,9 +94,10 @@ class Parser:
         self.decline()
 
     def ref(self) -> ast.Ref:
-        if self.tokens[self.i][0] == "[":
+        value = self.value()
+        if isinstance(value, ast.ListValue):
             self.decline()
-        return self.value()  # type: ignore[return-value]
+        return value
 
     def list(self) -> ast.ListValue:
         first = self.take("[")
