@@ -407,7 +407,8 @@ def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Di
     pos = exc.pos_in_stream or 0
     char = source.text[pos] if pos < len(source.text) else ""
     if char == '"':
-        line_end = source.text.find("\n", pos) % (len(source.text) + 1)
+        # The string left open (lexer's OPEN_STRING) ends with its line.
+        line_end = next(tokens(source.text, pos)).end
         # Unsafe: the string may have been meant to end before an arrow.
         return S001.diag(source.span(pos, line_end),
                          "unterminated string: a string must end on the line it starts",
