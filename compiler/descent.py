@@ -1,6 +1,6 @@
-"""A hand-written parser for adflow files without syntax errors: one regex
-tokenizer and a recursive descent that builds the typed AST (`ast`) straight
-from the text, with a span on every node.
+"""A hand-written parser for adflow files without syntax errors: a recursive
+descent over the language's tokens (`lexer.parser_tokens`) that builds the
+typed AST (`ast`) straight from the text, with a span on every node.
 
 It exists for speed: it does not import Lark, so a one-file `check` starts
 quicker, and it reads a 50,000-line file several times faster than Lark's
@@ -11,6 +11,8 @@ Lark, which reports the syntax errors or, should this parser ever refuse
 valid input, builds the same AST. tests/test_descent.py checks that both give
 identical ASTs and diagnostics.
 
+The tokens are the grammar's terminals (`lexer`), and a token Lark would
+not lex (OPEN_STRING, BAD) is one no rule here expects, so it declines.
 What it copies from Lark's contextual lexer: keywords are names in the places
 where the grammar has no keyword; `raw` at the start of a member is the
 keyword; inside the JSON value of a `raw` member, line breaks are dropped
@@ -19,25 +21,12 @@ keyword; inside the JSON value of a `raw` member, line breaks are dropped
 
 from __future__ import annotations
 
-import re
 from typing import NoReturn
 
 from . import ast
+from .lexer import ParserToken, parser_tokens
 from .lower import Lowerer
 from .source import Source, Span
-
-# Lark's terminals, in an order where the first alternative that matches is
-# the one Lark's lexer would pick in any state that accepts it.
-_TOKEN = re.compile(r"""
-    (?P<NL>(?:\r?\n[\t \f]*|\#[^\r\n]*)+)
-  | (?P<WS>[\t \f]+)
-  | (?P<STRING>"(?:[^"\\\r\n]|\\[^\r\n])*")
-  | (?P<VERSION>v[0-9]+\.[0-9]+)
-  | (?P<NAME>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<NUMBER>-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
-  | (?P<OP>->|=>|[{}\[\],:])
-  | (?P<BAD>.)
-""", re.VERBOSE | re.DOTALL)
 
 _OBJECTS = {"lead_form": "on", "adset": "in", "campaign": None, "creative": None, "ad": None}
 _JSON_WORDS = {"true": True, "false": False, "null": None}
@@ -49,46 +38,7 @@ class Declined(Exception):
     """The text is not what this parser reads: let Lark parse it."""
 
 
-class Tok(str):
-    """A STRING or NUMBER token with the attributes of a Lark token that
-    `Lowerer`'s decoding of strings and numbers reads."""
-
-    type: str
-    start_pos: int
-    end_pos: int
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-# (kind, text, line, column, offset); kind is the text itself for punctuation.
-Token = tuple[str, str, int, int, int]
-
-
-def tokenize(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    append = tokens.append
-    line, line_start = 1, 0
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        if kind == "WS":
-            continue
-        start = m.start()
-        value = m.group()
-        if kind == "NL":
-            append(("NL", value, line, start - line_start + 1, start))
-            breaks = value.count("\n")
-            if breaks:
-                line += breaks
-                line_start = start + value.rindex("\n") + 1
-            continue
-        if kind == "BAD":
-            raise Declined
-        append((value if kind == "OP" else kind, value, line, start - line_start + 1,  # type: ignore[arg-type]
-                start))
-    append(("EOF", "", line, len(text) - line_start + 1, len(text)))
-    return tokens
+Token = ParserToken
 
 
 class Parser:
@@ -96,7 +46,7 @@ class Parser:
         self.source = source
         self.path = source.path
         self.lowerer = lowerer
-        self.tokens = tokenize(source.text)
+        self.tokens = parser_tokens(source.text)
         self.i = 0
 
     # -- tokens -------------------------------------------------------------
@@ -120,15 +70,8 @@ class Parser:
     def between(self, first: Token, end: Span) -> Span:
         return Span(self.path, first[2], first[3], end.end_line, end.end_column)
 
-    def tok(self, token: Token) -> Tok:
-        out = Tok(token[1])
-        out.type = token[0]
-        out.start_pos = token[4]
-        out.end_pos = token[4] + len(token[1])
-        out.line = out.end_line = token[2]
-        out.column = token[3]
-        out.end_column = token[3] + len(token[1])
-        return out
+    def string(self, token: Token) -> str:
+        return self.lowerer.string(token[4], token[4] + len(token[1]))
 
     def ident(self, token: Token) -> ast.Ident:
         return ast.Ident(token[1], self.span(token, token))
@@ -142,18 +85,19 @@ class Parser:
             return ast.Ident(token[1], self.span(token, token))
         if kind == "STRING":
             self.i += 1
-            return ast.Str(self.lowerer.string(self.tok(token)), self.span(token, token))  # type: ignore[arg-type]
+            return ast.Str(self.string(token), self.span(token, token))
         if kind == "NUMBER":
             self.i += 1
-            return self.lowerer.number(self.tok(token))  # type: ignore[arg-type]
+            return self.lowerer.number(token[1], self.span(token, token))
         if kind == "[":
             return self.list()
         self.decline()
 
     def ref(self) -> ast.Ref:
-        if self.tokens[self.i][0] == "[":
+        value = self.value()
+        if isinstance(value, ast.ListValue):
             self.decline()
-        return self.value()  # type: ignore[return-value]
+        return value
 
     def list(self) -> ast.ListValue:
         first = self.take("[")
@@ -197,7 +141,7 @@ class Parser:
                 return ast.Raw(name, value, self.between(first, value.span))
             head: ast.Ident | ast.Str = ast.Ident(first[1], self.span(first, first))
         elif kind == "STRING":
-            head = ast.Str(self.lowerer.string(self.tok(first)), self.span(first, first))  # type: ignore[arg-type]
+            head = ast.Str(self.string(first), self.span(first, first))
         else:
             self.decline()
         args: list[ast.Arg] = []
@@ -226,8 +170,11 @@ class Parser:
         token = tokens[self.i]
         kind = token[0]
         self.i += 1
-        if kind == "STRING" or kind == "NUMBER":
-            return self.lowerer.json(self.tok(token))  # type: ignore[arg-type]
+        if kind == "STRING":
+            return ast.JsonValue(self.string(token), self.span(token, token))
+        if kind == "NUMBER":
+            span = self.span(token, token)
+            return ast.JsonValue(self.lowerer.number(token[1], span, strict=True).value, span)
         if kind == "NAME" and token[1] in _JSON_WORDS:
             return ast.JsonValue(_JSON_WORDS[token[1]], self.span(token, token))
         if kind == "[":
@@ -259,7 +206,7 @@ class Parser:
         self.decline()
 
     def json_pair(self) -> tuple[str | int, ast.JsonValue]:
-        key = self.lowerer.string(self.tok(self.take("STRING")))  # type: ignore[arg-type]
+        key = self.string(self.take("STRING"))
         self.skip_newline()
         self.take(":")
         return key, self.json(nested=True)

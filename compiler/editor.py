@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import facts
+from . import facts, lexer
 from .fields import (
     AD,
     ADSET,
@@ -37,10 +37,11 @@ from .fields import (
 from .model import ENDPOINTS, Document
 from .source import Span
 
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_TOKEN = re.compile(r'(?P<str>"(?:[^"\\\n]|\\.)*"?)|(?P<comment>#.*)|(?P<op>->|=>)'
-                    r"|(?P<punct>[{}\[\],:])|(?P<word>[A-Za-z_][A-Za-z0-9_]*)"
-                    r"|(?P<num>-?[0-9][0-9.eE+\-]*)|(?P<other>\S)")
+NAME = re.compile(rf"{lexer.NAME}\Z")
+# The lexer's kinds as the scanner names them; comments are left out.
+_KINDS = {"STRING": "str", "OPEN_STRING": "str", "->": "op", "=>": "op", "NAME": "word",
+          "VERSION": "word", "NUMBER": "num", "BAD": "other",
+          **{p: "punct" for p in lexer.OPERATORS if p not in ("->", "=>")}}
 
 OBJECT_KINDS = tuple(ENDPOINTS)  # lead_form, campaign, adset, creative, ad
 TOP_KEYWORDS = ("api", "account", "page", "instagram", *OBJECT_KINDS)
@@ -137,8 +138,10 @@ class Token:
 
 
 def tokens(line_text: str, line: int) -> list[Token]:
-    return [Token(m.lastgroup or "other", m.group(), line, m.start() + 1)
-            for m in _TOKEN.finditer(line_text) if m.lastgroup != "comment"]
+    """The tokens of one line (`lexer.tokens`): a string left open is a
+    "str" to the line's end."""
+    return [Token(_KINDS[t.kind], line_text[t.start:t.end], line, t.start + 1)
+            for t in lexer.tokens(line_text) if t.kind in _KINDS]
 
 
 @dataclass
@@ -279,8 +282,9 @@ def _read_step(out: Outline, form: str | None, toks: list[Token]) -> None:
 
 
 def _unquote(text: str) -> str:
-    body = text[1:-1] if len(text) > 1 and text.endswith('"') else text[1:]
-    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
+    """A "str" token's value; it may be a string left open."""
+    closed = next(lexer.tokens(text)).kind == "STRING"
+    return lexer.string_value(text, 0, len(text), closed)[0]
 
 
 # -- where the cursor is ------------------------------------------------------------------

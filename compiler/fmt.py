@@ -12,15 +12,13 @@ model and the same diagnostics as the original, or nothing is written.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from .lexer import tokens
 from .pipeline import check_source
 from .source import Source
 
 INDENT = "  "
-_TOKEN = re.compile(
-    r'"(?:[^"\\\n]|\\.)*"|#.*|->|=>|[\[\]{},:]|-?[0-9][0-9.eE+\-]*|[^\s\[\]{},:"#=\-]+|\S')
 _NO_SPACE_AFTER = {"["}
 _NO_SPACE_BEFORE = {"]", ",", ":"}
 
@@ -48,28 +46,42 @@ def _layout(tokens: list[str]) -> str:
 
 def _lines(text: str) -> list[_Line | None]:
     """Each source line as tokens at a depth; None for a blank line."""
+    # Per line: its tokens' texts, where its comment starts (the comment runs
+    # to the line's end: a bare \r after it does not end it), its bounds.
+    rows: list[tuple[list[str], int | None, int, int]] = []
+    code: list[str] = []
+    comment: int | None = None
+    line_start = 0
+    for token in tokens(text):
+        if token.kind == "BREAK":
+            rows.append((code, comment, line_start, token.start))
+            code, comment, line_start = [], None, token.end
+        elif token.kind == "COMMENT" and comment is None:
+            comment = token.start
+        elif comment is None:
+            code.append(text[token.start:token.end])
+    rows.append((code, comment, line_start, len(text)))
     out: list[_Line | None] = []
     depth = 0
-    for raw in text.split("\n"):
-        tokens = _TOKEN.findall(raw)
-        comment = tokens.pop() if tokens and tokens[-1].startswith("#") else None
-        if not tokens and comment is None:
+    for line_tokens, comment, line_start, line_end in rows:
+        if not line_tokens and comment is None:
             out.append(None)
             continue
         closers = 0
-        for token in tokens:
-            if token in ("}", "]"):
+        for token_text in line_tokens:
+            if token_text in ("}", "]"):
                 closers += 1
             else:
                 break
         line_depth = max(0, depth - closers)
-        for token in tokens:
-            if token in ("{", "["):
+        for token_text in line_tokens:
+            if token_text in ("{", "["):
                 depth += 1
-            elif token in ("}", "]"):
+            elif token_text in ("}", "]"):
                 depth = max(0, depth - 1)
-        out.append(_Line(line_depth, tokens, comment.rstrip() if comment else None,
-                         raw.rfind(comment) if comment else 0))
+        out.append(_Line(line_depth, line_tokens,
+                         text[comment:line_end].rstrip() if comment is not None else None,
+                         comment - line_start if comment is not None else 0))
     return out
 
 

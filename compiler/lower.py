@@ -1,23 +1,20 @@
-"""From Lark's parse tree to the typed AST (`ast`), and the decoding of
-strings and numbers that both parsers share (`descent` calls the same
-`Lowerer` methods). Problems found here (bad escapes) are diagnostics."""
+"""From Lark's parse tree to the typed AST (`ast`), and the values of
+strings and numbers for both parsers: `descent` calls `string` and `number`
+with offsets and spans, which decode with `lexer` and report what has no
+value (bad escapes, S007)."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, cast
 
 from . import ast
 from .diagnostics import Diagnostic
+from .lexer import number_value, string_value
 from .rules.syntax import S007
 from .source import Source, Span
-from .wire import number as number_value
 
 if TYPE_CHECKING:
     from lark import Token, Tree
-
-_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
-_SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "/": "/"}
 
 
 class Lowerer:
@@ -35,77 +32,37 @@ class Lowerer:
     def span_of(self, node: Token | Tree[Token]) -> Span:
         # Lark already counted lines and 1-based columns: reuse them rather
         # than searching line starts again (a third of the time on big files).
-        # Tokens are str (Lark's, and descent.Tok); trees carry a meta.
+        # Tokens are str; trees carry a meta.
         meta: Any = node if isinstance(node, str) else node.meta
         if getattr(meta, "empty", False):
             return self.source.span(0, 0)
         return self.place(Span(self.source.path, meta.line, meta.column, meta.end_line,
                                meta.end_column))
 
-    def string(self, token: Token) -> str:
-        body = token[1:-1]
-        if "\\" not in body:
-            return body
-        base = (token.start_pos or 0) + 1
-        out: list[str] = []
-        pos = 0
-        high: re.Match[str] | None = None  # a \uD800-\uDBFF escape waiting for its low half
-        for m in _ESCAPE.finditer(body):
-            code = int(m.group(1)[1:], 16) if len(m.group(1)) == 5 else None
-            if high is not None:
-                if code is not None and 0xDC00 <= code <= 0xDFFF and m.start() == high.end():
-                    out.append(chr(0x10000 + ((int(high.group(1)[1:], 16) - 0xD800) << 10)
-                                   + (code - 0xDC00)))
-                    high, pos = None, m.end()
-                    continue
-                self._lone_surrogate(base, high, out)
-                high = None
-            if m.start() > pos:
-                out.append(body[pos:m.start()])
-            pos = m.end()
-            esc = m.group(1)
-            if esc in _SIMPLE_ESCAPES:
-                out.append(_SIMPLE_ESCAPES[esc])
-            elif code is not None and 0xD800 <= code <= 0xDBFF:
-                high = m
-            elif code is not None and 0xDC00 <= code <= 0xDFFF:
-                self._lone_surrogate(base, m, out)
-            elif code is not None:
-                out.append(chr(code))
-            else:
-                self._bad_escape(base + m.start(), base + m.end(),
-                                 f"unknown escape \\{esc} in a string",
-                                 help='known escapes: \\" \\\\ \\n \\t \\uXXXX')
-                out.append(esc)
-        if high is not None:
-            self._lone_surrogate(base, high, out)
-        out.append(body[pos:])
-        return "".join(out)
+    def string(self, start: int, end: int) -> str:
+        """The value of the string literal at `start:end` in the source;
+        its bad escapes are reported (S007)."""
+        value, problems = string_value(self.source.text, start, end)
+        for p in problems:
+            self.diagnostics.append(S007.diag(self.place(self.source.span(p.start, p.end)),
+                                              p.message, help=p.help))
+        return value
 
-    def _lone_surrogate(self, base: int, m: re.Match[str], out: list[str]) -> None:
-        """Half of a surrogate pair: reported, and kept as U+FFFD so the
-        value stays text that can be written (never a silent U+0000)."""
-        self._bad_escape(base + m.start(), base + m.end(),
-                         f"lone surrogate \\{m.group(1)} in a string",
-                         help="\\uD800-\\uDBFF must be followed by \\uDC00-\\uDFFF, "
-                              "together one character")
-        out.append("\ufffd")
-
-    def _bad_escape(self, start: int, end: int, message: str, help: str | None = None) -> None:
-        self.diagnostics.append(S007.diag(self.place(self.source.span(start, end)), message,
-                                          help=help))
-
-    def number(self, token: Token, strict: bool = False) -> ast.Num:
+    def number(self, literal: str, span: Span, strict: bool = False) -> ast.Num:
         """A number's value; one Meta cannot receive (too many digits, out of
         range, or not JSON in a `raw` value when `strict`) is reported and
         stands in as 0."""
-        text = str(token)
-        try:
-            value = number_value(text, strict)
-        except ValueError as exc:
-            self.diagnostics.append(S007.diag(self.span_of(token), str(exc)))
-            value = 0
-        return ast.Num(text, value, self.span_of(token))
+        value, problem = number_value(literal, strict)
+        if problem is not None:
+            self.diagnostics.append(S007.diag(span, problem))
+        return ast.Num(literal, value, span)
+
+    # Lark's tokens, as plain text and spans.
+    def _string(self, token: Token) -> str:
+        return self.string(token.start_pos or 0, token.end_pos or 0)
+
+    def _number(self, token: Token, strict: bool = False) -> ast.Num:
+        return self.number(str(token), self.span_of(token), strict)
 
     def value(self, node: Token | Tree[Token]) -> ast.Value:
         if not isinstance(node, str):
@@ -113,9 +70,9 @@ class Lowerer:
             items = tuple(self.value(child) for child in node.children if child is not None)
             return ast.ListValue(items, self.span_of(node))
         if node.type == "STRING":
-            return ast.Str(self.string(node), self.span_of(node))
+            return ast.Str(self._string(node), self.span_of(node))
         if node.type == "NUMBER":
-            return self.number(node)
+            return self._number(node)
         return ast.Ident(str(node), self.span_of(node))
 
     def ref(self, node: Token | Tree[Token]) -> ast.Ref:
@@ -164,7 +121,7 @@ class Lowerer:
         *parts, block = tree.children
         head_tok = parts[0]
         assert isinstance(head_tok, str)
-        head: ast.Ident | ast.Str = (ast.Str(self.string(head_tok), self.span_of(head_tok))
+        head: ast.Ident | ast.Str = (ast.Str(self._string(head_tok), self.span_of(head_tok))
                                      if head_tok.type == "STRING" else self.ident(head_tok))
         args: list[ast.Arg] = []
         for part in parts[1:]:
@@ -181,8 +138,8 @@ class Lowerer:
         span = self.span_of(node)
         if isinstance(node, str):
             if node.type == "STRING":
-                return ast.JsonValue(self.string(node), span)
-            return ast.JsonValue(self.number(node, strict=True).value, span)
+                return ast.JsonValue(self._string(node), span)
+            return ast.JsonValue(self._number(node, strict=True).value, span)
         kind = node.data
         if kind == "json_true":
             return ast.JsonValue(True, span)
@@ -200,5 +157,5 @@ class Lowerer:
             if pair is None:
                 continue
             key_tok, val = pair.children
-            pairs.append((self.string(cast("Token", key_tok)), self.json(val)))
+            pairs.append((self._string(cast("Token", key_tok)), self.json(val)))
         return ast.JsonValue({k: v.value for k, v in pairs}, span, tuple(pairs))

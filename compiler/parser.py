@@ -13,8 +13,8 @@ import dataclasses
 import gc
 import hashlib
 import io
+import itertools
 import os
-import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +29,8 @@ from lark.lexer import PatternStr
 from . import __version__
 from .diagnostics import Diagnostic, Edit, Fix
 from .files import write_atomic
+from .lexer import Token as Lexeme
+from .lexer import tokens
 from .rules.syntax import S001
 from .source import Source, Span
 from .suggest import rename, suggest
@@ -190,89 +192,68 @@ def _describe_token(token: Token) -> str:
 def _statement_end(text: str, start: int, error_at: int) -> int:
     """Where the broken statement that began at `start` ends: the first line
     break after `error_at` outside braces, or before a `}` that closes the
-    enclosing block. Strings and comments are skipped so their braces do not
-    count. Square brackets are ignored: an unclosed `[` is a common slip and
-    must not swallow the rest of the file."""
+    enclosing block. Braces in strings and comments do not count. Square
+    brackets are ignored: an unclosed `[` is a common slip and must not
+    swallow the rest of the file."""
     depth = 0
-    i = start
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c in '"#':
-            i = _past_string_or_comment(text, i)
-            continue
-        if c == "{":
+    for token in tokens(text, start):
+        kind = token.kind
+        if kind == "{":
             depth += 1
-        elif c == "}":
+        elif kind == "}":
             depth -= 1
-            if depth < 0 and i >= error_at:
-                return i
-        elif c == "\n" and depth <= 0 and i >= error_at:
-            return i
-        i += 1
-    return n
-
-
-def _past_string_or_comment(text: str, i: int) -> int:
-    """Where the string (ended by its quote, or unterminated at the line end)
-    or the comment that starts at `i` ends."""
-    n = len(text)
-    if text[i] == "#":
-        nl = text.find("\n", i)
-        return n if nl == -1 else nl
-    j = i + 1
-    while j < n and text[j] not in '"\n':
-        j += 2 if text[j] == "\\" else 1
-    return j + 1 if j < n and text[j] == '"' else j
+            if depth < 0 and token.start >= error_at:
+                return token.start
+        elif kind == "BREAK" and depth <= 0 and token.start >= error_at:
+            return token.start
+    return len(text)
 
 
 def _skip_blank(text: str, pos: int) -> int:
     """Past line breaks, spaces and comments: the checkpoint parser stands
     just after a line break and expects the next statement, not another."""
-    n = len(text)
-    while pos < n:
-        if text[pos] in " \t\f\n":
-            pos += 1
-        elif text[pos] == "#":
-            nl = text.find("\n", pos)
-            pos = n if nl == -1 else nl
-        else:
-            break
-    return pos
+    return next((t.start for t in tokens(text, pos) if t.kind not in ("BREAK", "COMMENT")),
+                len(text))
 
 
-# A line that starts an object (`campaign spring {`): where a block left open
-# is taken to end. No member of a block starts like that.
-_OBJECT_START = re.compile(
-    r"[ \t]*(?:lead_form|campaign|adset|creative|ad)[ \t]+[A-Za-z_][^\n{}]*\{")
+# The line that starts an object (`campaign spring {`) is where a block left
+# open before it is taken to end.
+_OBJECT_KINDS = ("lead_form", "campaign", "adset", "creative", "ad")
+
+
+def _starts_object(text: str, line: list[Lexeme]) -> bool:
+    """Whether a line's tokens start an object: a kind, a name, and a `{`
+    with no brace between. No member of a block starts like that."""
+    if len(line) < 3 or line[0].kind != "NAME" or line[1].kind not in ("NAME", "VERSION"):
+        return False
+    if text[line[0].start:line[0].end] not in _OBJECT_KINDS:
+        return False
+    return next((t.kind == "{" for t in line[2:] if t.kind in ("{", "}")), False)
 
 
 def _unclosed_blocks(text: str) -> list[tuple[int, int]]:
     """Blocks left open: (offset of the `{`, where its `}` is missing), the
     latter being the end of the last code before the next object starts, or
-    before the end of the file. Strings and comments are skipped, as in
-    `_statement_end`."""
+    before the end of the file. Braces in strings and comments do not count."""
     found: list[tuple[int, int]] = []
     stack: list[int] = []
-    last_code = 0  # just past the last character that is not blank or a comment
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in '"#':
-            i = _past_string_or_comment(text, i)
-            if c == '"':
-                last_code = i
-            continue
-        if c == "\n" and stack and _OBJECT_START.match(text, i + 1):
+    last_code = 0  # just past the last token that is not a comment
+    lines: list[list[Lexeme]] = [[]]  # the tokens of each line, comments left out
+    for token in tokens(text):
+        if token.kind == "BREAK":
+            lines.append([])
+        elif token.kind != "COMMENT":
+            lines[-1].append(token)
+    for number, line in enumerate(lines):
+        if number and stack and _starts_object(text, line):
             found.extend((start, last_code) for start in reversed(stack))
             stack.clear()
-        elif c == "{":
-            stack.append(i)
-        elif c == "}" and stack:
-            stack.pop()
-        if not c.isspace():
-            last_code = i + 1
-        i += 1
+        for token in line:
+            if token.kind == "{":
+                stack.append(token.start)
+            elif token.kind == "}" and stack:
+                stack.pop()
+            last_code = token.end
     found.extend((start, last_code) for start in reversed(stack))
     return found
 
@@ -419,15 +400,15 @@ def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Di
                                  "or wraps after a comma",
                                  help="add `]` at the end of the list",
                                  fix=Fix("close the list", (Edit(source.span(close, close), "]"),)))
-        if str(token) == ":" and _WORD_BEFORE.search(
-                source.text, source.text.rfind("\n", 0, start or 0) + 1, start or 0):
+        if str(token) == ":" and _name_before(source.text, start or 0) is not None:
             return _colon(source, start or 0, span, message)
         return S001.diag(span, message)
     assert isinstance(exc, UnexpectedCharacters)
     pos = exc.pos_in_stream or 0
     char = source.text[pos] if pos < len(source.text) else ""
     if char == '"':
-        line_end = source.text.find("\n", pos) % (len(source.text) + 1)
+        # The string left open (lexer's OPEN_STRING) ends with its line.
+        line_end = next(tokens(source.text, pos)).end
         # Unsafe: the string may have been meant to end before an arrow.
         return S001.diag(source.span(pos, line_end),
                          "unterminated string: a string must end on the line it starts",
@@ -453,7 +434,6 @@ def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Di
     return S001.diag(source.span(pos, pos + 1), message)
 
 
-_WORD_BEFORE = re.compile(r"([A-Za-z_]\w*)[ \t]*$")
 # How each top-level statement is written, for `adset: mx` at the top level.
 _STATEMENTS = {"api": "api vNN.N", "account": "account act_ID", "page": "page NAME ID",
                "instagram": "instagram NAME ID", "campaign": "campaign NAME { ... }",
@@ -464,15 +444,15 @@ _STATEMENTS = {"api": "api vNN.N", "account": "account act_ID", "page": "page NA
 def _colon(source: Source, pos: int, span: Span, message: str) -> Diagnostic:
     """`name: value`, as in YAML: inside a block a field takes no colon; at
     the top level, say how the statement is written."""
-    found = _WORD_BEFORE.search(source.text, source.text.rfind("\n", 0, pos) + 1, pos)
-    head = found.group(1) if found else ""
+    head = _name_before(source.text, pos) or ""
     if _depth(source.text, pos) == 0:
         form = _STATEMENTS.get(head)
         return S001.diag(span, message, help=f"write `{form}`" if form else
                          "the top level holds api, account, page, instagram and objects: "
                          + ", ".join(f"`{f}`" for f in _STATEMENTS.values()))
-    line_end = source.text.find("\n", pos) % (len(source.text) + 1)
-    rest = source.text[pos + 1:line_end].split("#", 1)[0].split("}", 1)[0].strip()
+    rest_end = next((t.start for t in tokens(source.text, pos + 1)
+                     if t.kind in ("BREAK", "COMMENT", "}")), len(source.text))
+    rest = source.text[pos + 1:rest_end].strip()
     glued = source.text[pos + 1:pos + 2] not in (" ", "\t")
     return S001.diag(span, "unexpected ':': fields take no `:`",
                      help=f"write `{head} {rest}`",
@@ -481,20 +461,11 @@ def _colon(source: Source, pos: int, span: Span, message: str) -> Diagnostic:
 
 def _depth(text: str, pos: int) -> int:
     """How many blocks are open at `pos` (braces outside strings and comments)."""
-    depth, i = 0, 0
-    while i < pos:
-        c = text[i]
-        if c == '"':
-            j = i + 1
-            while j < pos and text[j] not in '"\n':
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c == "#":
-            i = text.find("\n", i) % (len(text) + 1)
-            continue
-        depth += (c == "{") - (c == "}")
-        i += 1
+    depth = 0
+    for token in tokens(text):
+        if token.start >= pos:
+            break
+        depth += (token.kind == "{") - (token.kind == "}")
     return max(depth, 0)
 
 
@@ -506,27 +477,30 @@ def _keywords(parser: Lark, expected: set[str]) -> list[str]:
             and by_name[n].pattern.value.isidentifier()]
 
 
+def _line_before(text: str, pos: int) -> list[Lexeme]:
+    """The tokens of the line that holds `pos`, up to `pos`."""
+    return list(itertools.takewhile(lambda t: t.start < pos,
+                                    tokens(text, text.rfind("\n", 0, pos) + 1)))
+
+
+def _name_before(text: str, pos: int) -> str | None:
+    """The name just before `pos` on its line, if that is what stands there."""
+    before = _line_before(text, pos)
+    last = before[-1] if before else None
+    return text[last.start:last.end] if last is not None and last.kind == "NAME" else None
+
+
 def _after_field(text: str, pos: int) -> bool:
     """Whether only a name stands before `pos` on its line (`name = ...`)."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    return text[line_start:pos].strip().isidentifier()
+    return [t.kind for t in _line_before(text, pos)] == ["NAME"]
 
 
 def _open_bracket(text: str, pos: int) -> int | None:
     """The offset of a `[` left open on the line that ends at `pos`."""
     opened: list[int] = []
-    i = text.rfind("\n", 0, pos) + 1
-    while i < pos:
-        c = text[i]
-        if c == '"':
-            j = i + 1
-            while j < pos and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c == "[":
-            opened.append(i)
-        elif c == "]" and opened:
+    for token in _line_before(text, pos):
+        if token.kind == "[":
+            opened.append(token.start)
+        elif token.kind == "]" and opened:
             opened.pop()
-        i += 1
     return opened[-1] if opened else None

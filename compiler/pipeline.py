@@ -15,7 +15,6 @@ so they are imported where they are needed.
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,8 +28,6 @@ if TYPE_CHECKING:
 
 
 __all__ = ["FileResult", "Limits", "check_file", "check_source", "input_problem", "unreadable"]
-
-_NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[\[\]{}]')
 
 
 @dataclasses.dataclass
@@ -122,15 +119,15 @@ def _source_for_report(name: str, data: bytes) -> Source | None:
 
 def too_deep(source: Source, limit: int) -> Diagnostic | None:
     """Brackets nested past the limit, found by a flat scan (no recursion)."""
+    from .lexer import brackets
     from .rules.syntax import S004
 
     depth = 0
-    for m in _NESTING.finditer(source.text):
-        c = m.group()
+    for c, at in brackets(source.text):
         if c in "[{":
             depth += 1
             if depth > limit:
-                return S004.diag(source.span(m.start(), m.end()),
+                return S004.diag(source.span(at, at + 1),
                                  f"nesting is deeper than the limit of {limit}")
         elif c in "]}":
             depth = max(0, depth - 1)  # unmatched closers must not buy depth for later openers

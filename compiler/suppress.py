@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
+from .lexer import tokens
 from .rules.suppressions import N001
 from .source import Source
 
-_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[\[\]{}]|\n')
 _DIRECTIVE = re.compile(r"#\s*adflow:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
 
 
@@ -41,45 +41,45 @@ class Suppression:
 def find(source: Source) -> list[Suppression]:
     text = source.text
     found: list[Suppression] = []
-    for m in _TOKENS.finditer(text):
-        comment = m.group()
-        if not comment.startswith("#"):
+    if "adflow:" not in text:  # no directive: spare the scan
+        return found
+    for token in tokens(text):
+        if token.kind != "COMMENT":
             continue
-        directive = _DIRECTIVE.match(comment)
+        directive = _DIRECTIVE.match(text, token.start, token.end)
         if directive is None:
             continue
         codes = tuple(c.strip().upper() for c in (directive.group(2) or "").split(",") if c.strip())
-        line, _ = source.position(m.start())
-        line_start = text.rfind("\n", 0, m.start()) + 1
+        line, _ = source.position(token.start)
+        line_start = text.rfind("\n", 0, token.start) + 1
         if directive.group(1) == "ignore-file":
             first, last = 1, len(text.splitlines()) + 1
-        elif text[line_start:m.start()].strip():
+        elif text[line_start:token.start].strip():
             first = last = line  # after code on the same line
         else:
-            first, last = _next_statement(source, text.find("\n", m.end()))
-        found.append(Suppression(codes, first, last, m.start(), m.end()))
+            first, last = _next_statement(source, token.end)
+        found.append(Suppression(codes, first, last, token.start, token.end))
     return found
 
 
-def _next_statement(source: Source, newline: int) -> tuple[int, int]:
-    """The lines of the statement after a comment line, through its block."""
-    if newline == -1:
-        return 0, -1
+def _next_statement(source: Source, comment_end: int) -> tuple[int, int]:
+    """The lines of the statement after a comment line, through its block:
+    from its first token to the line break outside brackets that ends it."""
     start = None
     depth = 0
-    for m in _TOKENS.finditer(source.text, newline + 1):
-        token = m.group()
-        if token == "\n":
+    for token in tokens(source.text, comment_end):
+        kind = token.kind
+        if kind == "BREAK":
             if start is not None and depth <= 0:
-                return source.position(start)[0], source.position(m.start())[0]
+                return source.position(start)[0], source.position(token.start)[0]
             continue
-        if token.startswith("#"):
+        if kind == "COMMENT":
             continue
         if start is None:
-            start = m.start()
-        if token in "[{":
+            start = token.start
+        if kind in ("[", "{"):
             depth += 1
-        elif token in "]}":
+        elif kind in ("]", "}"):
             depth -= 1
     if start is None:
         return 0, -1

@@ -368,3 +368,19 @@ def test_api_versions_complete_and_explain_themselves() -> None:
     info = facts.VERSIONS["v25.0"]
     assert text is not None and info.released.isoformat() in text
     assert info.expires is not None and info.expires.isoformat() in text
+
+
+def test_a_steps_message_is_decoded_as_the_compiler_decodes_it() -> None:
+    """The hover shows the text the person will read: escapes decoded by the
+    same decoder the parsers use (`\\u00e9` is é, not "u00e9")."""
+    text = 'lead_form f on p {\n  question city "Caf\\u00e9 \\"ok\\"?" -> t\n}\n'
+    out = editor.outline("t", text)
+    hover = editor.hover(out, 2, 13)
+    assert hover is not None and '> Café "ok"?' in hover
+
+
+def test_the_api_version_is_one_word_for_hover() -> None:
+    out = editor.outline("t", "api v25.0\n")
+    assert [t.text for t in editor.tokens("api v25.0", 1)] == ["api", "v25.0"]
+    hover = editor.hover(out, 1, 9)  # on the `0` of `.0`
+    assert hover is not None and hover.startswith("**v25.0**")

@@ -239,3 +239,19 @@ def test_a_boolean_field_with_another_word_says_true_or_false() -> None:
     assert line == 5
     assert message == "adset_budget_sharing takes true or false, not 'no'", (code, message)
     assert "schema" not in message and "/is_adset" not in message
+
+
+def test_the_colon_fix_keeps_a_string_with_a_hash_or_a_brace_whole() -> None:
+    """The value after the colon is read in tokens: `#` and `}` inside its
+    string are text, not a comment or the block's end."""
+    text = 'account act_1\ncampaign c {\n  name: "a#b}" # note\n}\n'
+    [(code, line, message, help)] = errors(text)
+    assert (code, line, help) == ("S001", 3, 'write `name "a#b}"`')
+
+
+def test_a_backslash_at_a_lines_end_does_not_carry_a_string_into_the_next_line() -> None:
+    """As Lark reads it, the string left open ends with its line: recovery
+    reads the `{` on the next line as a brace, as the parser does."""
+    text = 'campaign c {\n  x "a\\\n  {" \n}\n'
+    found = [(code, line, message) for code, line, message, _ in errors(text)]
+    assert ("S001", 1, "unclosed `{`: the block is never closed") in found

@@ -96,3 +96,16 @@ def test_suppression_ranges_are_well_formed(lines: list[str]) -> None:
     for s in find(source):
         assert s.first_line <= s.last_line or (s.first_line, s.last_line) == (0, -1)
         assert s.first_line >= 0 and s.last_line <= total
+
+
+def test_a_comment_line_covers_the_next_statement_even_without_strings(tmp_path: Path) -> None:
+    """The statement after the comment starts at its first token, a name
+    too, not at the first string or bracket further down."""
+    text = '# adflow: ignore[R003]\npage spare 2\npage other "3"\n'
+    assert [(s.first_line, s.last_line) for s in find(Source("s.adflow", text))] == [(2, 2)]
+    assert found(tmp_path, text) == [("R003", 3)]
+
+
+def test_a_directive_after_an_unterminated_string_is_part_of_it() -> None:
+    """As Lark reads it: the string runs to the line's end, comment and all."""
+    assert find(Source("s.adflow", 'page a "1  # adflow: ignore[S001]\n')) == []

@@ -7,9 +7,10 @@ import math
 import re
 from typing import Any
 
+from .. import lexer
 from ..fields import STEP_MODIFIERS, STEP_TYPES, TABLES
 
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+NAME = re.compile(lexer.NAME)
 DIGITS = re.compile(r"[0-9]+")
 # Words the grammar or the lead-form steps read specially: never used as names.
 RESERVED = frozenset({"api", "account", "page", "instagram", "raw", "in", "on", "true", "false",
@@ -54,7 +55,7 @@ def number(value: Any) -> str | None:
         return str(value)
     if isinstance(value, float) and math.isfinite(value):
         text = repr(value)
-        return text if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?", text) else None
+        return text if re.fullmatch(lexer.NUMBER, text) else None
     return None
 
 
