@@ -78,12 +78,14 @@ demo: setup
 	  fi; \
 	done
 	@echo "== build/seed_lead_form.sh against a local Graph API (adflow sandbox)"
-	@rm -f build/sandbox.out build/sandbox-record.jsonl build/seed_lead_form.sh.state
-	@$(ADFLOW) sandbox --port 0 --record build/sandbox-record.jsonl > build/sandbox.out & pid=$$!; \
+	@rm -f build/sandbox.out build/sandbox.err build/sandbox-record.jsonl build/seed_lead_form.sh.state
+	@# Its note to a person (how to run a bundle against it) is for the terminal, not the demo.
+	@$(ADFLOW) sandbox --port 0 --record build/sandbox-record.jsonl > build/sandbox.out \
+	  2> build/sandbox.err & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null' EXIT; \
 	for i in $$(seq 100); do [ -s build/sandbox.out ] && break; sleep 0.1; done; \
 	url=$$(sed -n '1s/^listening on //p' build/sandbox.out); \
-	test -n "$$url" || { echo "the sandbox did not start" >&2; exit 1; }; \
+	test -n "$$url" || { cat build/sandbox.err >&2; echo "the sandbox did not start" >&2; exit 1; }; \
 	GRAPH_API_URL=$$url META_ACCESS_TOKEN=demo-token bash build/seed_lead_form.sh && \
 	echo "== adflow plan against the state it just created (read back from the sandbox)" && \
 	GRAPH_API_URL=$$url META_ACCESS_TOKEN=demo-token $(ADFLOW) plan samples/seed_lead_form.adflow \

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 from conftest import ADFLOW, ROOT
 
@@ -74,3 +75,107 @@ def test_the_readmes_examples_check_as_the_text_says() -> None:
         result = check_source(Source(f"README example {number}", text))
         found = {d.code for d in result.diagnostics}
         assert found == said, (number, sorted(found), sorted(said))
+
+
+def tour_commands() -> list[str]:
+    """The command list of the README's tour (its first ```sh block after
+    "## A short tour"), one command a line, comments kept."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tour = readme.split("## A short tour", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", tour, re.S)
+    assert block, "the tour shows no commands"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def shell(line: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """One line as a newcomer types it into bash, with adflow on PATH (the
+    activated .venv the README asks for)."""
+    import os
+
+    env = {**os.environ, "PATH": f"{Path(ADFLOW).parent}{os.pathsep}{os.environ['PATH']}",
+           "NO_COLOR": "1"}
+    env.pop("GRAPH_API_URL", None)
+    return subprocess.run(["bash", "-c", line], cwd=cwd, env=env, text=True,
+                          capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
+
+
+def newcomers_folder(tmp_path: Path) -> Path:
+    """The samples, and the README's first example saved as form.adflow."""
+    import shutil
+
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    (tmp_path / "form.adflow").write_text(readme_examples()[0][0], encoding="utf-8")
+    return tmp_path
+
+
+def run_tour(folder: Path) -> None:
+    """The tour's commands in order, each as it must end: exit 0, or 1 where
+    its comment says it fails on purpose; the saved form is never overwritten.
+    `adflow sandbox` serves until stopped (test_the_readmes_sandbox_run)."""
+    form = folder / "form.adflow"
+    saved = form.read_bytes()
+    for line in tour_commands():
+        command, _, comment = line.partition("  #")
+        if command.startswith("adflow sandbox"):
+            continue
+        done = shell(command, folder)
+        allowed = {0, 1} if "on purpose" in comment else {0}
+        assert done.returncode in allowed, (command, done.returncode, done.stderr[-2000:])
+        assert form.read_bytes() == saved, f"{command!r} overwrote form.adflow"
+
+
+def test_the_tours_commands_run_in_order_as_written(tmp_path: Path) -> None:
+    """None needs a file no earlier step made, none fails unannounced."""
+    run_tour(newcomers_folder(tmp_path))
+
+
+def sandbox_blocks() -> list[list[str]]:
+    """The README's ```sh blocks that run the bundle against the sandbox."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [[line for line in block.splitlines() if line.strip()]
+            for block in re.findall(r"```sh\n(.*?)```", readme, re.S)
+            if "http://127.0.0.1:PORT" in block]
+
+
+def test_the_readmes_sandbox_run_works_as_written(tmp_path: Path) -> None:
+    """After the tour: the sandbox in a second terminal, the bundle run
+    against the URL it printed, an edit, the plan, the bundle again. The
+    sandbox itself shows the line to type."""
+    import select
+
+    folder = newcomers_folder(tmp_path)
+    run_tour(folder)
+    first, again = sandbox_blocks()
+    sandbox = subprocess.Popen([ADFLOW, "sandbox", "--port", "0"], cwd=folder, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert sandbox.stdout is not None and sandbox.stderr is not None
+        assert select.select([sandbox.stdout], [], [], 20)[0], "the sandbox did not start"
+        url = sandbox.stdout.readline().removeprefix("listening on ").strip()
+        assert select.select([sandbox.stderr], [], [], 20)[0], "the sandbox says nothing more"
+        note = sandbox.stderr.readline()
+        assert first[0].replace("http://127.0.0.1:PORT", url) in note, note
+
+        outputs = []
+        for number, line in enumerate(first + ["EDIT"] + again):
+            if line == "EDIT":  # what the prose asks: change the text of `thanks`
+                form = folder / "form.adflow"
+                text = form.read_text(encoding="utf-8")
+                form.write_text(text.replace("We'll call you within a day.",
+                                             "We'll call you today."), encoding="utf-8")
+                continue
+            command = line.partition("  #")[0].replace("http://127.0.0.1:PORT", url)
+            done = shell(command, folder)
+            assert done.returncode == 0, (number, command, done.stdout, done.stderr)
+            outputs.append(done.stdout)
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=10)
+        for stream in (sandbox.stdout, sandbox.stderr):
+            if stream is not None:
+                stream.close()
+    plans = [out for out in outputs if out.startswith(("Plan:", "-/+", "~", "+"))]
+    assert [p.splitlines()[-1] for p in plans] == [
+        "Plan: 0 to create, 0 to update, 0 to replace, 1 unchanged, 0 orphaned.",
+        "Plan: 0 to create, 0 to update, 1 to replace, 0 unchanged, 0 orphaned.",
+        "Plan: 0 to create, 0 to update, 0 to replace, 1 unchanged, 0 orphaned."], outputs
