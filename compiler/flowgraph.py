@@ -299,6 +299,7 @@ def most_questions(graph: FlowGraph) -> dict[int, FlowPath]:
 # the creative's body, so DSL and JSON creatives play alike.
 
 INBOX = "the welcome message is over: the conversation goes on in your Page's inbox"
+WHATSAPP_CHAT = "the welcome message is over: the conversation goes on in WhatsApp"
 
 
 @dataclass(frozen=True)
@@ -357,6 +358,32 @@ def _templates(series: list[Any]) -> Turn:
     return after
 
 
+def _whatsapp_turn(value: Any) -> tuple[str, Turn] | None:
+    """A Click-to-WhatsApp greeting (Meta's CTWA shapes, built in compiler/welcome.py):
+    its text, then what the person's chat offers; None for any other welcome."""
+    message = _get(value, "text_format", "message")
+    kind = _get(value, "text_format", "customer_action_type")
+    if _get(value, "landing_screen_type") == "ctwa_call_prompt":
+        kind = "ctwa_call_prompt"
+    if kind not in ("autofill_message", "whatsapp_flow", "ctwa_call_prompt"):
+        return None
+    notes: list[str] = []
+    cta = _get(message, "automated_greeting_message_cta")
+    if kind == "whatsapp_flow":
+        notes.append(f"a button {_text(_get(cta, 'flow_data', 'call_to_action'))!r} opens "
+                     f"WhatsApp Flow {_text(_get(cta, 'flow_data', 'flow_id'))}")
+    elif isinstance(cta, dict):
+        url = f" ({_text(cta.get('url'))})" if cta.get("url") is not None else ""
+        notes.append(f"a {_text(cta.get('type'))} button{url}")
+    if kind == "ctwa_call_prompt":
+        prompt = _text(_get(message, "call_prompt_data", "call_prompt_message"))
+        notes.append(f"a button to call you on WhatsApp: {prompt}")
+    prefill = _get(message, "autofill_message", "content")
+    if prefill is not None:
+        notes.append(f"the person's message box holds: {_text(prefill)}")
+    return kind, Turn((_text(_get(message, "text")),), notes=tuple(notes), end=WHATSAPP_CHAT)
+
+
 def _welcome_turn(value: Any) -> tuple[str, Turn]:
     """The form of a page_welcome_message and what it plays."""
     if isinstance(value, str):
@@ -377,6 +404,9 @@ def _welcome_turn(value: Any) -> tuple[str, Turn]:
         return "ice_breakers", Turn((_text(_get(message, "text")),), tuple(
             Choice(_text(b.get("title")), Turn((_text(b.get("response")),)))
             for b in _items(_get(message, "ice_breakers")) if isinstance(b, dict)))
+    whatsapp = _whatsapp_turn(value)
+    if whatsapp is not None:
+        return whatsapp
     message = _get(value, "image_format", "message")
     element = _get(message, "attachment", "payload", "elements", 0)
     if isinstance(element, dict):
