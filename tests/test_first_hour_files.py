@@ -90,3 +90,63 @@ def test_simulate_calls_a_broken_welcome_message_a_welcome_message(tmp_path: Pat
     assert adflow(tmp_path, "check", "whatsapp.adflow").returncode == 1
     played = adflow(tmp_path, "simulate", "whatsapp.adflow", "--all-paths")
     assert "in this welcome message (adflow check shows them)" in played.stderr, played.stderr
+
+
+def test_the_reference_names_every_word_the_samples_choose() -> None:
+    """A newcomer picks the objective, goal, destination and button from
+    docs/reference.md: every one a working sample uses must be findable
+    there (not hidden behind "one of 33, e.g." and the first four)."""
+    import re
+
+    from conftest import ROOT, SAMPLES
+
+    reference = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    chosen = {m.group(1) for sample in SAMPLES.glob("*.adflow")
+              for m in re.finditer(r"(?m)^\s*(?:objective|optimization_goal|destination|"
+                                   r"call_to_action)\s+([A-Z_]+)",
+                                   sample.read_text(encoding="utf-8"))}
+    assert {"OUTCOME_LEADS", "CONVERSATIONS", "MESSENGER", "MESSAGE_PAGE"} <= chosen
+    missing = sorted(word for word in chosen
+                     if not re.search(rf"`[^`\n]*\b{word}\b[^`\n]*`", reference))
+    assert not missing, f"docs/reference.md never names {missing}"
+
+
+def test_the_reference_says_which_objective_goal_and_button_go_together() -> None:
+    """For each kind of messaging ad, the combination that works, from the
+    same goal table A002 judges by."""
+    from adflow.compiler import facts
+    from adflow.compiler.reference import page
+
+    text = page()
+    for destination in ("MESSENGER", "INSTAGRAM_DIRECT"):
+        for row in facts.GOAL_TABLE:
+            if row.destination == destination and row.certain:
+                line = next((li for li in text.splitlines()
+                             if li.startswith("| ") and f"`{destination}`" in li
+                             and f"`{row.objective}`" in li), "")
+                assert line, (destination, row.objective)
+                assert all(f"`{goal}`" in line for goal in row.goals), (line, row.goals)
+
+
+def test_every_button_destination_the_reference_lists_is_accepted() -> None:
+    """`call_to_action TYPE -> APP`: each APP the reference offers checks clean
+    (the ad set's destination_type words, such as LEAD_FROM_MESSENGER, are no
+    app_destination: C002)."""
+    import re
+
+    from adflow.compiler.pipeline import check_source
+    from adflow.compiler.reference import page
+    from adflow.compiler.source import Source
+
+    [bullet] = [line for line in page().splitlines()
+                if line.startswith("- `call_to_action TYPE -> ")]
+    apps = re.search(r"\(([^;)]*)", bullet.split(":", 1)[1])  # the first list: the apps
+    assert apps, bullet
+    offered = re.findall(r"`([A-Z_]+)`", apps.group(1))
+    assert "MESSENGER" in offered
+    for app in offered:
+        text = ("page acme 111222333444\ncreative c {\n  page acme\n"
+                '  image hash "9f1c2e" link "https://acme.example"\n'
+                f"  call_to_action LEARN_MORE -> {app}\n}}\n")
+        codes = {d.code for d in check_source(Source("c.adflow", text)).diagnostics}
+        assert "C002" not in codes, (app, codes)
