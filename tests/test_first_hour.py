@@ -179,3 +179,32 @@ def test_the_readmes_sandbox_run_works_as_written(tmp_path: Path) -> None:
         "Plan: 0 to create, 0 to update, 0 to replace, 1 unchanged, 0 orphaned.",
         "Plan: 0 to create, 0 to update, 1 to replace, 0 unchanged, 0 orphaned.",
         "Plan: 0 to create, 0 to update, 0 to replace, 1 unchanged, 0 orphaned."], outputs
+
+
+def test_the_readmes_pre_commit_steps_make_git_commit_run_the_hooks(tmp_path: Path) -> None:
+    """A fresh repository, the README's local configuration, then the shell
+    lines the README shows next: from then on `git commit` runs the hooks,
+    refusing a broken form and taking it once fixed."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    part = readme.split("repo: local", 1)[1].split("Or let pre-commit install", 1)[0]
+    config = "repos:\n  - repo: local" + part.split("```", 1)[0]
+    steps = re.search(r"```sh\n(.*?)```", part, re.S)
+    assert steps, "the README shows no commands to turn the hooks on"
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    assert shell("git init -q", tmp_path).returncode == 0
+    (tmp_path / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    for line in steps.group(1).splitlines():
+        command = line.partition("  #")[0].strip()
+        if command:
+            done = shell(command, tmp_path)
+            assert done.returncode == 0, (command, done.stdout, done.stderr)
+    form = tmp_path / "quote.adflow"
+    form.write_text('page acme 1\nlead_form quote on acme {\n  intro "Hi!" -> citty\n}\n',
+                    encoding="utf-8")
+    refused = shell(" ".join([*git, "add", "-A", "&&", *git, "commit", "-qm", "form"]), tmp_path)
+    said = refused.stdout + refused.stderr  # git shows the hooks on stderr
+    assert refused.returncode == 1 and "F004" in said, said
+    form.write_text((ROOT / "samples" / "seed_lead_form.adflow").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    taken = shell(" ".join([*git, "add", "-A", "&&", *git, "commit", "-qm", "form"]), tmp_path)
+    assert taken.returncode == 0, taken.stdout + taken.stderr
