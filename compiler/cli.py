@@ -25,7 +25,7 @@ COMMANDS: dict[str, str] = {
     "compile": "compile a file into a plan (JSON) or a curl bundle",
     "plan": "show what applying a file would change, compared with a bundle's state",
     "rules": "list every diagnostic code",
-    "explain": "explain one diagnostic code, with a bad and a good example",
+    "explain": "explain a diagnostic code, or a saved Graph API error",
     "fmt": "format .adflow files in one canonical layout (safe: never changes meaning)",
     "import": "turn Graph API JSON (bodies, requests, plans) into an .adflow file",
     "sandbox": "a local Graph API emulator for dry runs and tests of curl bundles",

@@ -208,3 +208,27 @@ def test_the_readmes_pre_commit_steps_make_git_commit_run_the_hooks(tmp_path: Pa
                     encoding="utf-8")
     taken = shell(" ".join([*git, "add", "-A", "&&", *git, "commit", "-qm", "form"]), tmp_path)
     assert taken.returncode == 0, taken.stdout + taken.stderr
+
+
+def test_explains_help_says_it_also_reads_a_saved_graph_api_error() -> None:
+    """The README sends a newcomer to `adflow explain error.json --plan
+    plan.json`; `adflow --help` must not say explain takes only a code."""
+    helped = subprocess.run([ADFLOW, "--help"], capture_output=True, text=True, check=True).stdout
+    line = next(li for li in helped.splitlines() if li.strip().startswith("explain"))
+    assert "Graph API error" in line, line
+
+
+def test_explain_without_a_blamed_field_lists_the_keys_to_choose_from(tmp_path: Path) -> None:
+    """Meta's error often blames no field: the note says which --key values
+    the plan has, so the newcomer need not open the plan to find them."""
+    import json
+
+    (tmp_path / "form.adflow").write_text(readme_examples()[0][0], encoding="utf-8")
+    (tmp_path / "error.json").write_text(json.dumps({"error": {
+        "message": "Invalid parameter", "type": "OAuthException", "code": 100,
+        "error_subcode": 1487079, "fbtrace_id": "A1"}}), encoding="utf-8")
+    assert shell("adflow compile form.adflow -o plan.json", tmp_path).returncode == 0
+    done = shell("adflow explain error.json --plan plan.json", tmp_path)
+    assert done.returncode == 2 and "--key lead_form.quote" in done.stderr, done.stderr
+    chosen = shell("adflow explain error.json --plan plan.json --key lead_form.quote", tmp_path)
+    assert chosen.returncode == 0 and chosen.stdout.startswith("form.adflow:5:"), chosen
