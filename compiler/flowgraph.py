@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .facts import CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
+from .facts import APP_OF_BUTTON, CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
 from .model import Document, Request
-from .queries import welcome
+from .queries import call_to_action, welcome
 from .source import pointer
 
 # Path enumeration is exponential in the worst case; rules use linear
@@ -300,6 +300,10 @@ def most_questions(graph: FlowGraph) -> dict[int, FlowPath]:
 
 INBOX = "the welcome message is over: the conversation goes on in your Page's inbox"
 WHATSAPP_CHAT = "the welcome message is over: the conversation goes on in WhatsApp"
+# Where the chat goes on, by the app the creative's button opens.
+END_IN_APP = {"INSTAGRAM_DIRECT": "the welcome message is over: the conversation goes on "
+                                  "in your Instagram account's inbox",
+              "WHATSAPP": WHATSAPP_CHAT}
 
 
 @dataclass(frozen=True)
@@ -421,6 +425,25 @@ def _welcome_turn(value: Any) -> tuple[str, Turn]:
     return "unknown", Turn((_text(_get(message, "text")),))
 
 
+def _app_of(creative: Request) -> str | None:
+    """The app the creative's button opens: its app_destination, else the
+    one the button type opens by itself (WHATSAPP_MESSAGE)."""
+    found = call_to_action(creative)
+    if found is None:
+        return None
+    app = _get(found[1], "value", "app_destination")
+    kind = _get(found[1], "type")
+    return app if isinstance(app, str) else APP_OF_BUTTON.get(kind if isinstance(kind, str)
+                                                             else "")
+
+
+def _ending_in(turn: Turn, end: str) -> Turn:
+    """The turn with every end in the Page's inbox moved to `end`."""
+    return Turn(turn.messages, tuple(Choice(c.label, _ending_in(c.then, end), c.note)
+                                     for c in turn.choices),
+                turn.notes, end if turn.end == INBOX else turn.end)
+
+
 def welcome_flow(creative: Request, document: Document | None = None) -> WelcomeFlow | None:
     """The creative's welcome message as a tree to play; None if it has none.
     With the document, a welcome lead form of the file is named."""
@@ -434,6 +457,9 @@ def welcome_flow(creative: Request, document: Document | None = None) -> Welcome
     if found is None:
         return None
     form, turn = _welcome_turn(found[1])
+    end = END_IN_APP.get(_app_of(creative) or "")
+    if end is not None:
+        turn = _ending_in(turn, end)
     target = document.resolve(_get(found[1], "ctm_lead_gen_template_id")) if document else None
     if form == "lead_form" and target is not None:
         turn = Turn((), end=f"lead form '{target.name}' starts here: adflow simulate --form "

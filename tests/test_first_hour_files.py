@@ -150,3 +150,22 @@ def test_every_button_destination_the_reference_lists_is_accepted() -> None:
                 f"  call_to_action LEARN_MORE -> {app}\n}}\n")
         codes = {d.code for d in check_source(Source("c.adflow", text)).diagnostics}
         assert "C002" not in codes, (app, codes)
+
+
+@pytest.mark.parametrize(("button", "app"), [
+    ("INSTAGRAM_MESSAGE -> INSTAGRAM_DIRECT", "Instagram"),
+    ("WHATSAPP_MESSAGE", "WhatsApp"),
+    ("LEARN_MORE -> WHATSAPP", "WhatsApp"),
+    ("MESSAGE_PAGE -> MESSENGER", "your Page's inbox"),
+])
+def test_a_welcome_message_ends_in_the_app_the_button_opens(tmp_path: Path, button: str,
+                                                            app: str) -> None:
+    """Ice breakers on an Instagram Direct ad go on in Instagram, a WhatsApp
+    greeting in WhatsApp: not in "your Page's inbox"."""
+    text = whatsapp('welcome ice_breakers "Hi!" {\n    "Open today?" => "Until 8pm."\n  }')
+    text = text.replace("call_to_action WHATSAPP_MESSAGE -> WHATSAPP", f"call_to_action {button}")
+    (tmp_path / "ad.adflow").write_text(text, encoding="utf-8")
+    played = adflow(tmp_path, "simulate", "ad.adflow", "--answers", "Open today?")
+    assert played.returncode == 0, played.stderr
+    last = played.stdout.rstrip("\n").splitlines()[-1]
+    assert last.startswith("-- the welcome message is over") and app in last, played.stdout
