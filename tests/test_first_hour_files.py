@@ -169,3 +169,19 @@ def test_a_welcome_message_ends_in_the_app_the_button_opens(tmp_path: Path, butt
     assert played.returncode == 0, played.stderr
     last = played.stdout.rstrip("\n").splitlines()[-1]
     assert last.startswith("-- the welcome message is over") and app in last, played.stdout
+
+
+def test_samples_readme_shows_only_welcomes_its_samples_use() -> None:
+    """A newcomer opens the sample samples/README.md says shows a welcome
+    kind: that kind must be in it."""
+    import re
+
+    from conftest import SAMPLES
+
+    rows = re.findall(r"(?m)^\| `([^`]+\.adflow)` \| (.*) \|$",
+                      (SAMPLES / "README.md").read_text(encoding="utf-8"))
+    assert rows
+    for name, what in rows:
+        text = (SAMPLES / name).read_text(encoding="utf-8")
+        for kind in re.findall(r"`welcome ([a-z_]+)", what):
+            assert re.search(rf"(?m)^\s*welcome {kind}\b", text), (name, kind)
