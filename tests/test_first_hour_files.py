@@ -185,3 +185,77 @@ def test_samples_readme_shows_only_welcomes_its_samples_use() -> None:
         text = (SAMPLES / name).read_text(encoding="utf-8")
         for kind in re.findall(r"`welcome ([a-z_]+)", what):
             assert re.search(rf"(?m)^\s*welcome {kind}\b", text), (name, kind)
+
+
+DENTAL = """# Clínica dental: cita por Messenger
+api v25.0
+account act_1234567890
+page clinica 111222333444
+
+lead_form cita on clinica {
+  template_name "Cita dental – Sonrisa Feliz"
+  privacy_url "https://sonrisafeliz.example/privacidad"
+  reminder "¿Sigues ahí? Solo te llevará un minuto."
+
+  intro "¡Hola {{user_first_name}}! Te ayudamos a pedir tu cita." -> motivo
+  question motivo "¿Qué necesitas?" required {
+    "Limpieza"    -> ciudad
+    "Ortodoncia"  -> ciudad
+    "Sólo miraba" -> adios
+  }
+  question ciudad "¿En qué ciudad vives? (p. ej. Logroño)" prefill CITY optional -> telefono
+  question telefono "¿A qué número te llamamos?" prefill PHONE validate -> gracias
+  confirmation gracias "¡Gracias, {{user_first_name}}! Te llamaremos mañana."
+  disqualify adios "¡No pasa nada! Aquí estamos cuando nos necesites."
+}
+
+campaign citas {
+  objective OUTCOME_LEADS
+  special_ad_categories [NONE]
+  adset_budget_sharing false
+}
+
+adset citas_es in citas {
+  optimization_goal LEAD_GENERATION
+  destination MESSENGER
+  daily_budget 2000
+  promoted_page clinica
+  targeting {
+    countries [ES]
+  }
+}
+
+creative cita_imagen {
+  page clinica
+  image hash "abc123def456" link "https://sonrisafeliz.example"
+  message "¿Te duele una muela? Pide cita por Messenger."
+  call_to_action LEARN_MORE -> MESSENGER
+  welcome lead_form cita
+}
+
+ad cita_ad {
+  adset citas_es
+  creative cita_imagen
+}
+"""
+
+
+def test_a_spanish_lead_form_written_from_the_reference(tmp_path: Path) -> None:
+    """Accents, ñ, ¿? and {{user_first_name}} pass through check, fmt,
+    simulate and the plan unchanged; the one finding is the README's D001."""
+    import json
+
+    (tmp_path / "dental.adflow").write_text(DENTAL, encoding="utf-8")
+    checked = adflow(tmp_path, "check", "--format", "json", "dental.adflow")
+    assert checked.returncode == 0, checked.stdout
+    assert [d["code"] for d in json.loads(checked.stdout)["diagnostics"]] == ["D001"]
+    assert adflow(tmp_path, "fmt", "--check", "dental.adflow").returncode == 0
+    played = adflow(tmp_path, "simulate", "dental.adflow", "--name", "Begoña",
+                    "--answers", "2,Logroño,+34 600 111 222")
+    assert played.returncode == 0, played.stderr
+    assert "bot  ¡Hola Begoña! Te ayudamos a pedir tu cita." in played.stdout
+    assert "¡Gracias, Begoña! Te llamaremos mañana." in played.stdout
+    plan = json.loads(adflow(tmp_path, "compile", "dental.adflow").stdout)
+    steps = plan["requests"][0]["body"]["step_list"]
+    assert steps[1]["answers"] == ["Limpieza", "Ortodoncia", "Sólo miraba"]
+    assert steps[0]["message"] == "¡Hola {{user_first_name}}! Te ayudamos a pedir tu cita."
