@@ -72,6 +72,12 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")
+        # A missing argument is told what it is (its --help line), not only that it is needed.
+        missing = message.partition("the following arguments are required: ")[2].split(", ")
+        for action in self._actions:
+            names = action.option_strings or [action.metavar or action.dest]
+            if action.help and names[0] in missing:
+                sys.stderr.write(f"  {names[0]}: {action.help}\n")
         raise SystemExit(2)
 
 

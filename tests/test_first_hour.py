@@ -264,3 +264,13 @@ def test_make_demo_needs_no_tool_only_the_tests_use(tmp_path: Path) -> None:
                           env={**os.environ, "PATH": str(bin_dir)})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "done: 5 request(s) sent" in done.stdout
+
+
+def test_a_missing_required_option_says_what_it_is(tmp_path: Path) -> None:
+    """`adflow plan form.adflow` without --state: the error says what the
+    state file is and that a new one is fine, not only that it is required."""
+    (tmp_path / "form.adflow").write_text(readme_examples()[0][0], encoding="utf-8")
+    done = shell("adflow plan form.adflow", tmp_path)
+    assert done.returncode == 2
+    last = done.stderr.strip().splitlines()[-1]
+    assert "--state" in last and "create.sh.state" in last, done.stderr
