@@ -75,9 +75,10 @@ class _Parser(argparse.ArgumentParser):
         # A missing argument is told what it is (its --help line), not only that it is needed.
         missing = message.partition("the following arguments are required: ")[2].split(", ")
         for action in self._actions:
-            names = action.option_strings or [action.metavar or action.dest]
-            if action.help and names[0] in missing:
-                sys.stderr.write(f"  {names[0]}: {action.help}\n")
+            name = action.option_strings[0] if action.option_strings else \
+                str(action.metavar or action.dest)
+            if action.help and name in missing:
+                sys.stderr.write(f"  {name}: {action.help}\n")
         raise SystemExit(2)
 
 
