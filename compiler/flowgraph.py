@@ -362,7 +362,7 @@ def _templates(series: list[Any]) -> Turn:
     return after
 
 
-def _whatsapp_turn(value: Any) -> tuple[str, Turn] | None:
+def whatsapp_turn(value: Any) -> tuple[str, Turn] | None:
     """A Click-to-WhatsApp greeting (Meta's CTWA shapes, built in compiler/welcome.py):
     its text, then what the person's chat offers; None for any other welcome."""
     message = _get(value, "text_format", "message")
@@ -408,7 +408,7 @@ def _welcome_turn(value: Any) -> tuple[str, Turn]:
         return "ice_breakers", Turn((_text(_get(message, "text")),), tuple(
             Choice(_text(b.get("title")), Turn((_text(b.get("response")),)))
             for b in _items(_get(message, "ice_breakers")) if isinstance(b, dict)))
-    whatsapp = _whatsapp_turn(value)
+    whatsapp = whatsapp_turn(value)
     if whatsapp is not None:
         return whatsapp
     message = _get(value, "image_format", "message")

@@ -259,3 +259,19 @@ def test_a_spanish_lead_form_written_from_the_reference(tmp_path: Path) -> None:
     steps = plan["requests"][0]["body"]["step_list"]
     assert steps[1]["answers"] == ["Limpieza", "Ortodoncia", "Sólo miraba"]
     assert steps[0]["message"] == "¡Hola {{user_first_name}}! Te ayudamos a pedir tu cita."
+
+
+@pytest.mark.parametrize(("welcome", "kind", "shown"), WHATSAPP_WELCOMES[:2],
+                         ids=[kind for _, kind, _ in WHATSAPP_WELCOMES[:2]])
+def test_the_preview_shows_what_a_whatsapp_greeting_puts_in_the_chat(
+        tmp_path: Path, welcome: str, kind: str, shown: list[str]) -> None:
+    """The prefilled message and the flow's button are what the person sees
+    next to the greeting: the preview shows them, as simulate does."""
+    import html
+
+    (tmp_path / "whatsapp.adflow").write_text(whatsapp(welcome), encoding="utf-8")
+    done = adflow(tmp_path, "preview", "whatsapp.adflow")
+    assert done.returncode == 0, done.stderr
+    page = html.unescape(done.stdout)
+    for text in shown:
+        assert text in page, (kind, text)
