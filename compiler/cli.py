@@ -30,8 +30,8 @@ COMMANDS: dict[str, str] = {
     "import": "turn Graph API JSON (bodies, requests, plans) into an .adflow file",
     "sandbox": "a local Graph API emulator for dry runs and tests of curl bundles",
     "graph": "draw lead-form flows and the object graph (Mermaid or Graphviz DOT)",
-    "paths": "list every path through a lead form, with the answers taken",
-    "simulate": "try a lead form in the terminal as the person in Messenger would",
+    "paths": "list every path through a lead form or welcome message",
+    "simulate": "chat with a lead form or welcome message in the terminal",
     "preview": "write a self-contained HTML preview of the ads and lead forms",
     "lsp": "a language server for editors, over stdin/stdout (diagnostics, completion, ...)",
 }

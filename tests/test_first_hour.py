@@ -274,3 +274,15 @@ def test_a_missing_required_option_says_what_it_is(tmp_path: Path) -> None:
     assert done.returncode == 2
     last = done.stderr.strip().splitlines()[-1]
     assert "--state" in last and "create.sh.state" in last, done.stderr
+
+
+def test_the_one_line_helps_agree_with_the_readmes_tour() -> None:
+    """Where the tour says a command also plays welcome messages (or reads a
+    saved error), `adflow --help` says so too."""
+    from adflow.compiler.cli import COMMANDS
+
+    for line in tour_commands():
+        command, _, comment = line.partition("  #")
+        word = command.split()[1]
+        if "welcome message" in comment:
+            assert "welcome message" in COMMANDS[word], (word, COMMANDS[word])
