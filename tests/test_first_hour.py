@@ -286,3 +286,30 @@ def test_the_one_line_helps_agree_with_the_readmes_tour() -> None:
         word = command.split()[1]
         if "welcome message" in comment:
             assert "welcome message" in COMMANDS[word], (word, COMMANDS[word])
+
+
+def test_the_readmes_ci_job_checks_a_fresh_repository_as_written(tmp_path: Path) -> None:
+    """The workflow's `run:` steps after the install, in a fresh repository
+    holding a form and unrelated JSON: the report is written for the upload
+    step, and a broken form fails the job while its report is still written."""
+    import json
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    workflow = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S)
+                    if "upload-sarif" in b)
+    steps = [m.group(1) for m in re.finditer(r"(?m)^\s+- run: (.*)$", workflow)
+             if "pip install" not in m.group(1)]
+    report = re.search(r"sarif_file: (\S+)", workflow)
+    assert steps and report
+    assert shell("git init -q", tmp_path).returncode == 0
+    (tmp_path / "package.json").write_text('{"name": "site"}\n', encoding="utf-8")
+    (tmp_path / "form.adflow").write_text(readme_examples()[0][0], encoding="utf-8")
+    for broken, expected in ((False, 0), (True, 1)):
+        if broken:
+            (tmp_path / "bad.adflow").write_text('page p 1\nlead_form f on p {\n}\n',
+                                                 encoding="utf-8")
+        codes = [shell(step, tmp_path).returncode for step in steps]
+        assert codes[-1] == expected, (broken, codes)
+        sarif = json.loads((tmp_path / report.group(1)).read_text(encoding="utf-8"))
+        found = {r["ruleId"] for r in sarif["runs"][0]["results"]}
+        assert "D001" in found and ("F014" in found) == broken, found
