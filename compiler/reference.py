@@ -238,8 +238,8 @@ def _combinations() -> list[str]:
     out = ["## Which objective, goal, destination and button", "",
            "What goes together in a messaging ad: the campaign's `objective`, the ad "
            "set's `destination` and `optimization_goal`, and the creative's "
-           "`call_to_action TYPE -> APP`. Other combinations of the same destination "
-           "are reported (A002).", "",
+           "`call_to_action TYPE -> APP`. For Messenger and Instagram Direct, a "
+           "combination outside this table is reported (A002).", "",
            "| the ad | `destination` | `objective` | `optimization_goal` | `call_to_action` |",
            "|---|---|---|---|---|"]
     for title, destination in _MESSAGING_ADS:
