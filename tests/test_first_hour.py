@@ -313,3 +313,36 @@ def test_the_readmes_ci_job_checks_a_fresh_repository_as_written(tmp_path: Path)
         sarif = json.loads((tmp_path / report.group(1)).read_text(encoding="utf-8"))
         found = {r["ruleId"] for r in sarif["runs"][0]["results"]}
         assert "D001" in found and ("F014" in found) == broken, found
+
+
+def test_metas_own_curl_examples_work_against_the_sandbox() -> None:
+    """Meta's Marketing API pages write their examples as `curl -F 'name=...'
+    -F 'access_token=...'` (multipart/form-data): a newcomer pasting one
+    against the sandbox gets the object, not "an access token is required"."""
+    import json
+    import select
+
+    sandbox = subprocess.Popen([ADFLOW, "sandbox", "--port", "0"], text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert sandbox.stdout is not None
+        assert select.select([sandbox.stdout], [], [], 20)[0], "the sandbox did not start"
+        url = sandbox.stdout.readline().removeprefix("listening on ").strip()
+        created = subprocess.run(
+            ["curl", "-sS", "-X", "POST", "-F", "name=Café ¿sí?",
+             "-F", "objective=OUTCOME_ENGAGEMENT", "-F", "status=PAUSED",
+             "-F", 'special_ad_categories=["NONE"]',
+             "-F", "is_adset_budget_sharing_enabled=false", "-F", "access_token=x",
+             f"{url}/v25.0/act_1234567890/campaigns"],
+            capture_output=True, text=True, timeout=30)
+        answer = json.loads(created.stdout)
+        assert "id" in answer, answer
+        read = subprocess.run(["curl", "-sS", "-G", "-d", "fields=name,objective", "-d",
+                               "access_token=x", f"{url}/v25.0/{answer['id']}"],
+                              capture_output=True, text=True, timeout=30)
+        assert json.loads(read.stdout)["name"] == "Café ¿sí?", read.stdout
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=10)
+        if sandbox.stdout is not None:
+            sandbox.stdout.close()
