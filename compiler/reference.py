@@ -302,8 +302,12 @@ def page() -> str:
                     "`POST /act_ID/adcreatives`.", _media(), _welcome(),
                     ["### product_extensions { }", "", *table(fields.PRODUCT_EXTENSIONS), ""])
     out += _section("ad NAME { }", fields.AD, "`POST /act_ID/ads`.")
+    required = [row.head for row in fields.LEAD_FORM.values()
+                if row.path in facts.LEAD_FORM_REQUIRED]
     out += _section("lead_form NAME on PAGE { }", fields.LEAD_FORM,
-                    "`POST /PAGE_ID/messenger_lead_forms`.", _lead_form_steps())
+                    f"`POST /PAGE_ID/messenger_lead_forms`. {_words(required)} are required "
+                    "(F014); its steps start with the `intro` (F013) and include a `confirmation` "
+                    "(F002).", _lead_form_steps())
     return "\n".join(out).rstrip("\n") + "\n"
 
 

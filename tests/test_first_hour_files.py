@@ -275,3 +275,15 @@ def test_the_preview_shows_what_a_whatsapp_greeting_puts_in_the_chat(
     page = html.unescape(done.stdout)
     for text in shown:
         assert text in page, (kind, text)
+
+
+def test_the_reference_says_which_lead_form_members_are_required() -> None:
+    """A lead form without its reminder fails F014: the reference says so
+    before the newcomer runs into it."""
+    from adflow.compiler import facts, fields
+    from adflow.compiler.reference import page
+
+    section = page().split("## lead_form NAME on PAGE { }", 1)[1].split("|---", 1)[0]
+    heads = [row.head for row in fields.LEAD_FORM.values() if row.path in facts.LEAD_FORM_REQUIRED]
+    assert heads
+    assert "required" in section and all(f"`{head}`" in section for head in heads), section
