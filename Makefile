@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 ADFLOW := $(BIN)/adflow
 SAMPLES := $(wildcard samples/*.adflow)
 
-.PHONY: setup system-deps demo demo-broken reference test lint bench fuzz clean
+.PHONY: setup system-deps demo-deps demo demo-broken reference test lint bench fuzz clean
 
 # The VS Code extension's client library and the TextMate grammar test tools
 # (tests/test_editor_grammar.py), from the lock file.
@@ -31,12 +31,15 @@ $(STAMP): pyproject.toml
 	-$(BIN)/python -m compileall -q compiler grammar emitters >/dev/null
 	touch $(STAMP)
 
-# Debian tools the tests drive for real (command:package). Installed when
-# missing and we may.
-SYSTEM_TOOLS := shellcheck:shellcheck jq:jq curl:curl flock:util-linux dot:graphviz chromium:chromium \
+# Debian tools `make demo` runs: the bundle's curl, jq and flock (bash and
+# coreutils are everywhere). Installed when missing and we may.
+DEMO_TOOLS := jq:jq curl:curl flock:util-linux
+# Debian tools the tests drive for real (command:package): the demo's and more.
+SYSTEM_TOOLS := shellcheck:shellcheck $(DEMO_TOOLS) dot:graphviz chromium:chromium \
 		node:nodejs npm:npm nvim:neovim
-system-deps:
-	@missing=""; for t in $(SYSTEM_TOOLS); do \
+# Installs (or asks for) the packages of the listed command:package pairs.
+define install_missing
+	@missing=""; for t in $(1); do \
 	  command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -44,17 +47,22 @@ system-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "please install:$$missing" >&2; exit 1; fi; \
 	fi
+endef
+system-deps:
+	$(call install_missing,$(SYSTEM_TOOLS))
+demo-deps:
+	$(call install_missing,$(DEMO_TOOLS))
 
 # The broken samples must fail the check (exit status 1): their findings are
 # the point, so that outcome is the expected one, and any other is a demo bug.
 BROKEN := samples/broken/
-demo-broken: setup
+demo-broken: $(STAMP)
 	@echo "== adflow check $(BROKEN) (diagnostics on purpose)"
 	@status=0; $(ADFLOW) check $(BROKEN) || status=$$?; \
 	if [ $$status = 1 ]; then echo "== exit status 1, as expected: those files are broken on purpose"; \
 	else echo "expected exit status 1 from adflow check $(BROKEN), got $$status" >&2; exit 1; fi
 
-demo: setup
+demo: $(STAMP) demo-deps
 	@echo "== adflow check samples/ (clean samples)"
 	$(ADFLOW) check $(SAMPLES)
 	@$(MAKE) --no-print-directory demo-broken
@@ -78,12 +86,14 @@ demo: setup
 	  fi; \
 	done
 	@echo "== build/seed_lead_form.sh against a local Graph API (adflow sandbox)"
-	@rm -f build/sandbox.out build/sandbox-record.jsonl build/seed_lead_form.sh.state
-	@$(ADFLOW) sandbox --port 0 --record build/sandbox-record.jsonl > build/sandbox.out & pid=$$!; \
+	@rm -f build/sandbox.out build/sandbox.err build/sandbox-record.jsonl build/seed_lead_form.sh.state
+	@# Its note to a person (how to run a bundle against it) is for the terminal, not the demo.
+	@$(ADFLOW) sandbox --port 0 --record build/sandbox-record.jsonl > build/sandbox.out \
+	  2> build/sandbox.err & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null' EXIT; \
 	for i in $$(seq 100); do [ -s build/sandbox.out ] && break; sleep 0.1; done; \
 	url=$$(sed -n '1s/^listening on //p' build/sandbox.out); \
-	test -n "$$url" || { echo "the sandbox did not start" >&2; exit 1; }; \
+	test -n "$$url" || { cat build/sandbox.err >&2; echo "the sandbox did not start" >&2; exit 1; }; \
 	GRAPH_API_URL=$$url META_ACCESS_TOKEN=demo-token bash build/seed_lead_form.sh && \
 	echo "== adflow plan against the state it just created (read back from the sandbox)" && \
 	GRAPH_API_URL=$$url META_ACCESS_TOKEN=demo-token $(ADFLOW) plan samples/seed_lead_form.adflow \

@@ -590,19 +590,24 @@ def explain_error(plan: Mapping[str, Any], answer: Any, key: str | None = None) 
     if error is None:
         raise ValueError("the file is not a Graph API error response ({\"error\": {...}})")
     requests = [r for r in plan.get("requests", []) if isinstance(r, dict)]
+    # What --key takes, so the message needs no trip into the plan.
+    choices = ", ".join(f"--key {k}" for r in requests if isinstance(k := r.get("key"), str))
     paths = blamed_paths(error)
     first = paths[0] if paths else None
     if key is not None:
         chosen = [r for r in requests if r.get("key") == key]
         if not chosen:
-            raise ValueError(f"the plan has no request {key!r}")
+            raise ValueError(f"the plan has no request {key!r}"
+                             + (f": name one with {choices}" if choices else ""))
     elif first is not None:
         chosen = [r for r in requests if _holds(r.get("body"), first)]
         if not chosen:
             raise ValueError(f"no request of the plan has the blamed field {'.'.join(first)}; "
-                             "name the request with --key")
+                             f"name the request with one of {choices or '--key KEY'}")
     else:
-        raise ValueError("the error blames no field: name the request that failed with --key")
+        raise ValueError("the error blames no field: name the request that failed with "
+                         f"one of {choices}" if choices else
+                         "the error blames no field, and the plan has no requests")
     text = graph_error_text(answer)
     lines = []
     for request in chosen:

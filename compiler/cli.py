@@ -25,13 +25,13 @@ COMMANDS: dict[str, str] = {
     "compile": "compile a file into a plan (JSON) or a curl bundle",
     "plan": "show what applying a file would change, compared with a bundle's state",
     "rules": "list every diagnostic code",
-    "explain": "explain one diagnostic code, with a bad and a good example",
+    "explain": "explain a diagnostic code, or a saved Graph API error",
     "fmt": "format .adflow files in one canonical layout (safe: never changes meaning)",
     "import": "turn Graph API JSON (bodies, requests, plans) into an .adflow file",
     "sandbox": "a local Graph API emulator for dry runs and tests of curl bundles",
     "graph": "draw lead-form flows and the object graph (Mermaid or Graphviz DOT)",
-    "paths": "list every path through a lead form, with the answers taken",
-    "simulate": "try a lead form in the terminal as the person in Messenger would",
+    "paths": "list every path through a lead form or welcome message",
+    "simulate": "chat with a lead form or welcome message in the terminal",
     "preview": "write a self-contained HTML preview of the ads and lead forms",
     "lsp": "a language server for editors, over stdin/stdout (diagnostics, completion, ...)",
 }
@@ -72,6 +72,13 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")
+        # A missing argument is told what it is (its --help line), not only that it is needed.
+        missing = message.partition("the following arguments are required: ")[2].split(", ")
+        for action in self._actions:
+            name = action.option_strings[0] if action.option_strings else \
+                str(action.metavar or action.dest)
+            if action.help and name in missing:
+                sys.stderr.write(f"  {name}: {action.help}\n")
         raise SystemExit(2)
 
 

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .facts import CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
+from .facts import APP_OF_BUTTON, CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
 from .model import Document, Request
-from .queries import welcome
+from .queries import call_to_action, welcome
 from .source import pointer
 
 # Path enumeration is exponential in the worst case; rules use linear
@@ -299,6 +299,11 @@ def most_questions(graph: FlowGraph) -> dict[int, FlowPath]:
 # the creative's body, so DSL and JSON creatives play alike.
 
 INBOX = "the welcome message is over: the conversation goes on in your Page's inbox"
+WHATSAPP_CHAT = "the welcome message is over: the conversation goes on in WhatsApp"
+# Where the chat goes on, by the app the creative's button opens.
+END_IN_APP = {"INSTAGRAM_DIRECT": "the welcome message is over: the conversation goes on "
+                                  "in your Instagram account's inbox",
+              "WHATSAPP": WHATSAPP_CHAT}
 
 
 @dataclass(frozen=True)
@@ -357,6 +362,32 @@ def _templates(series: list[Any]) -> Turn:
     return after
 
 
+def whatsapp_turn(value: Any) -> tuple[str, Turn] | None:
+    """A Click-to-WhatsApp greeting (Meta's CTWA shapes, built in compiler/welcome.py):
+    its text, then what the person's chat offers; None for any other welcome."""
+    message = _get(value, "text_format", "message")
+    kind = _get(value, "text_format", "customer_action_type")
+    if _get(value, "landing_screen_type") == "ctwa_call_prompt":
+        kind = "ctwa_call_prompt"
+    if kind not in ("autofill_message", "whatsapp_flow", "ctwa_call_prompt"):
+        return None
+    notes: list[str] = []
+    cta = _get(message, "automated_greeting_message_cta")
+    if kind == "whatsapp_flow":
+        notes.append(f"a button {_text(_get(cta, 'flow_data', 'call_to_action'))!r} opens "
+                     f"WhatsApp Flow {_text(_get(cta, 'flow_data', 'flow_id'))}")
+    elif isinstance(cta, dict):
+        url = f" ({_text(cta.get('url'))})" if cta.get("url") is not None else ""
+        notes.append(f"a {_text(cta.get('type'))} button{url}")
+    if kind == "ctwa_call_prompt":
+        prompt = _text(_get(message, "call_prompt_data", "call_prompt_message"))
+        notes.append(f"a button to call you on WhatsApp: {prompt}")
+    prefill = _get(message, "autofill_message", "content")
+    if prefill is not None:
+        notes.append(f"the person's message box holds: {_text(prefill)}")
+    return kind, Turn((_text(_get(message, "text")),), notes=tuple(notes), end=WHATSAPP_CHAT)
+
+
 def _welcome_turn(value: Any) -> tuple[str, Turn]:
     """The form of a page_welcome_message and what it plays."""
     if isinstance(value, str):
@@ -377,6 +408,9 @@ def _welcome_turn(value: Any) -> tuple[str, Turn]:
         return "ice_breakers", Turn((_text(_get(message, "text")),), tuple(
             Choice(_text(b.get("title")), Turn((_text(b.get("response")),)))
             for b in _items(_get(message, "ice_breakers")) if isinstance(b, dict)))
+    whatsapp = whatsapp_turn(value)
+    if whatsapp is not None:
+        return whatsapp
     message = _get(value, "image_format", "message")
     element = _get(message, "attachment", "payload", "elements", 0)
     if isinstance(element, dict):
@@ -389,6 +423,25 @@ def _welcome_turn(value: Any) -> tuple[str, Turn]:
                                        for b in _items(element.get("buttons"))
                                        if isinstance(b, dict)))
     return "unknown", Turn((_text(_get(message, "text")),))
+
+
+def _app_of(creative: Request) -> str | None:
+    """The app the creative's button opens: its app_destination, else the
+    one the button type opens by itself (WHATSAPP_MESSAGE)."""
+    found = call_to_action(creative)
+    if found is None:
+        return None
+    app = _get(found[1], "value", "app_destination")
+    kind = _get(found[1], "type")
+    return app if isinstance(app, str) else APP_OF_BUTTON.get(kind if isinstance(kind, str)
+                                                             else "")
+
+
+def _ending_in(turn: Turn, end: str) -> Turn:
+    """The turn with every end in the Page's inbox moved to `end`."""
+    return Turn(turn.messages, tuple(Choice(c.label, _ending_in(c.then, end), c.note)
+                                     for c in turn.choices),
+                turn.notes, end if turn.end == INBOX else turn.end)
 
 
 def welcome_flow(creative: Request, document: Document | None = None) -> WelcomeFlow | None:
@@ -404,6 +457,9 @@ def welcome_flow(creative: Request, document: Document | None = None) -> Welcome
     if found is None:
         return None
     form, turn = _welcome_turn(found[1])
+    end = END_IN_APP.get(_app_of(creative) or "")
+    if end is not None:
+        turn = _ending_in(turn, end)
     target = document.resolve(_get(found[1], "ctm_lead_gen_template_id")) if document else None
     if form == "lead_form" and target is not None:
         turn = Turn((), end=f"lead form '{target.name}' starts here: adflow simulate --form "

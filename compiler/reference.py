@@ -36,7 +36,9 @@ from .fields import (
 
 # The lines every example below assumes at the top of its file.
 PREAMBLE = "account act_1234567890\npage acme 111222333444\n"
-_SHOWN_VALUES = 12  # more words than this are summed up, not listed
+# More words than this are summed up, not listed (countries); an objective,
+# goal or destination a newcomer looks for must be on the page.
+_SHOWN_VALUES = 40
 
 
 def _values(row: Field) -> str:
@@ -158,8 +160,10 @@ def _media() -> list[str]:
         f"value: {_words(fields.IMAGE_OPTIONS)}.",
         f"- `video ID [{thumbnail} \"https://...\"]`: a video ad (video_data); also "
         f"{_words(list(fields.VIDEO_OPTIONS)[1:])}.",
-        "- `call_to_action TYPE -> MESSENGER`: the button, and where the conversation opens "
-        f"({_words(sorted(facts.MESSAGING_DESTINATIONS))}).",
+        "- `call_to_action TYPE -> MESSENGER`: the button, and the app the conversation "
+        f"opens in ({_words(sorted(facts.APP_DESTINATIONS))}; the ad set's `destination` "
+        "says the same). TYPE is one of Meta's call-to-action types: for messaging ads "
+        f"{_words(sorted(set().union(*facts.USUAL_CTA_FOR.values())))} (the table above).",
         "- `post \"PAGEID_POSTID\"` instead of media: the ad is an existing Page post.", "",
     ]
 
@@ -222,6 +226,46 @@ def _welcome() -> list[str]:
     ]
 
 
+# The messaging ads, by the destination their ad set names.
+_MESSAGING_ADS = (("Click-to-Messenger (and a Messenger lead form)", "MESSENGER"),
+                  ("Click-to-Instagram Direct", "INSTAGRAM_DIRECT"),
+                  ("Click-to-WhatsApp", "WHATSAPP"))
+
+
+def _combinations() -> list[str]:
+    """Which objective, goal and button go with each messaging destination:
+    the certain rows of the goal table rule A002 judges by (compiler/facts.py)."""
+    out = ["## Which objective, goal, destination and button", "",
+           "What goes together in a messaging ad: the campaign's `objective`, the ad "
+           "set's `destination` and `optimization_goal`, and the creative's "
+           "`call_to_action TYPE -> APP`. For Messenger and Instagram Direct, a "
+           "combination outside this table is reported (A002).", "",
+           "| the ad | `destination` | `objective` | `optimization_goal` | `call_to_action` |",
+           "|---|---|---|---|---|"]
+    for title, destination in _MESSAGING_ADS:
+        app = facts.APP_DESTINATION_FOR[destination]
+        buttons = ", ".join(f"`{b}` (it opens {app} by itself)" if b in facts.CTA_WITHOUT_VALUE
+                            else f"`{b} -> {app}`" for b in sorted(facts.USUAL_CTA_FOR[app]))
+        goals: dict[str, set[str]] = {}
+        for row in facts.GOAL_TABLE:
+            if row.destination == destination and row.certain:
+                goals.setdefault(row.objective, set()).update(row.goals)
+        if not goals:
+            out.append(f"| {title} | `{destination}` | `OUTCOME_ENGAGEMENT`, as "
+                       "`samples/click_to_whatsapp.adflow` (adflow does not judge this "
+                       f"destination's combinations) | `CONVERSATIONS` | {buttons} |")
+        for objective, found in sorted(goals.items()):
+            out.append(f"| {title} | `{destination}` | `{objective}` | "
+                       f"{_words(sorted(found))} | {buttons} |")
+    out += ["",
+            "A messaging ad set also names the Page the chat opens with (`promoted_page`); "
+            "a Click-to-WhatsApp ad set adds the business number (`whatsapp_number`). A "
+            "Messenger lead form opens from the creative (`welcome lead_form NAME`). A "
+            "campaign without a budget of its own needs `adset_budget_sharing false` (or "
+            "`true`) since v24.0 (A006). `samples/` has a working file of each kind.", ""]
+    return out
+
+
 def _section(title: str, rows: dict[str, Field], intro: str, *extra: list[str]) -> list[str]:
     out = [f"## {title}", "", intro, "", *table(rows), ""]
     for more in extra:
@@ -246,6 +290,7 @@ def page() -> str:
         "- In any block, `raw FIELD <json>` sends a Graph API field the language does not "
         "model, as written. Comments start with `#`; strings take `\\\" \\\\ \\n \\t "
         "\\uXXXX`.", "",
+        *_combinations(),
     ]
     out += _section("campaign NAME { }", fields.CAMPAIGN,
                     "`POST /act_ID/campaigns`.")
@@ -257,8 +302,12 @@ def page() -> str:
                     "`POST /act_ID/adcreatives`.", _media(), _welcome(),
                     ["### product_extensions { }", "", *table(fields.PRODUCT_EXTENSIONS), ""])
     out += _section("ad NAME { }", fields.AD, "`POST /act_ID/ads`.")
+    required = [row.head for row in fields.LEAD_FORM.values()
+                if row.path in facts.LEAD_FORM_REQUIRED]
     out += _section("lead_form NAME on PAGE { }", fields.LEAD_FORM,
-                    "`POST /PAGE_ID/messenger_lead_forms`.", _lead_form_steps())
+                    f"`POST /PAGE_ID/messenger_lead_forms`. {_words(required)} are required "
+                    "(F014); its steps start with the `intro` (F013) and include a `confirmation` "
+                    "(F002).", _lead_form_steps())
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import jinja2
 from adflow.compiler import __version__
 from adflow.compiler.diagnostics import Diagnostic, Severity
-from adflow.compiler.flowgraph import FlowGraph, FlowStep, flow_graph
+from adflow.compiler.flowgraph import FlowGraph, FlowStep, flow_graph, whatsapp_turn
 from adflow.compiler.model import Document, Request
 from adflow.compiler.queries import campaign_of, get, media
 from adflow.compiler.report import plural
@@ -63,7 +63,7 @@ class Finding:
 class Bit:
     """One thing in a chat: a bubble, chips, a card. `kind` picks the markup."""
 
-    kind: str  # text, chips, breakers, call, subscribe, form, partner, none, unknown
+    kind: str  # text, chips, breakers, call, subscribe, form, partner, note, none, unknown
     text: str = ""
     items: tuple[str, ...] = ()
     pairs: tuple[tuple[str, str], ...] = ()
@@ -244,6 +244,10 @@ def welcome_bits(value: Any, document: Document, form_anchors: dict[str, str]) -
                 prompt = _text(get(message, "call_prompt_data", "call_prompt_message"))
                 if prompt or data.get("landing_screen_type") == "call_prompt":
                     bits.append(Bit("call", prompt))
+                whatsapp = whatsapp_turn(data)  # the prefilled message, a flow's button
+                if whatsapp is not None:
+                    bits += [Bit("note", note[:1].upper() + note[1:]) for note in whatsapp[1].notes
+                             if not (prompt and prompt in note)]
                 return bits
         if "message" in data:
             return _send_api_message(data["message"])

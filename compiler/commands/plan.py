@@ -16,8 +16,10 @@ from ._shared import UsageError, compilable, write
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the .adflow file as it should be")
     parser.add_argument("--state", required=True, metavar="STATE",
-                        help="the state file the bundle writes (required): BUNDLE.state, or "
-                             "what ADFLOW_STATE named when it ran")
+                        help="the state file the bundle writes (required): BUNDLE.state "
+                             "(create.sh.state for create.sh; before the first run it does not "
+                             "exist, and everything is to be created), or what ADFLOW_STATE "
+                             "named when it ran")
     parser.add_argument("--refresh", action="store_true",
                         help="also read the live objects (GET /{id}) and report changes made "
                              "outside adflow; needs META_ACCESS_TOKEN, uses GRAPH_API_URL")

@@ -50,7 +50,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: "
                          f"{getattr(exc, 'strerror', None) or exc}") from None
     signal.signal(signal.SIGTERM, _stop)
-    print(f"listening on {url_of(server)}", flush=True)
+    url = url_of(server)
+    print(f"listening on {url}", flush=True)
+    # stdout's one line is for scripts; a person reading the terminal gets the next step.
+    print(f"adflow: note: run a bundle against it with GRAPH_API_URL={url} "
+          f"META_ACCESS_TOKEN=x bash create.sh (any token will do; Ctrl-C stops the sandbox)",
+          file=sys.stderr, flush=True)
     try:
         server.serve_forever(poll_interval=0.1)
     except KeyboardInterrupt:

@@ -83,8 +83,11 @@ def _errors_note(result: FileResult, forms: list[Request], file: str) -> None:
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR
               and any(d.concerns(form.place()) for form in forms)]
     if errors:
-        sys.stderr.write(f"adflow: note: {file} has {plural(len(errors), 'error')} in this lead "
-                         "form (adflow check shows them); the simulation follows what can be "
+        kinds = {form.kind for form in forms}
+        what = ("this lead form" if kinds == {"lead_form"} else
+                "this welcome message" if kinds == {"creative"} else "what it plays")
+        sys.stderr.write(f"adflow: note: {file} has {plural(len(errors), 'error')} in {what} "
+                         "(adflow check shows them); the simulation follows what can be "
                          "walked\n")
 
 
