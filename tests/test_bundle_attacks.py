@@ -1,0 +1,111 @@
+"""The curl bundle and `adflow plan` against a scripted Graph API and hand-made
+state files: answers no real integration should send but a proxy or a bug can,
+and states a person edited. Nothing may be created twice, no request may go
+anywhere but the plan's path, and the bundle and `adflow plan` must read one
+state alike."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ADFLOW, SAMPLES
+from test_curl_bundle import compile_bundle, run_bundle
+
+SAMPLE = SAMPLES / "click_to_subscribe.adflow"
+FIRST_KEY = "campaign.subscribe"
+
+
+class ScriptedGraph:
+    """A loopback server answering request N with `answers[N]` (the last one
+    again after the list ends): (status, headers, JSON body). Keeps what came."""
+
+    def __init__(self, answers: list[tuple[int, dict[str, str], Any]]) -> None:
+        self.answers = answers
+        self.requests: list[tuple[str, str]] = []  # (method, path)
+        graph = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                graph.requests.append((self.command, self.path))
+                status, headers, body = graph.answers[min(len(graph.requests),
+                                                          len(graph.answers)) - 1]
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join(10)
+
+
+@pytest.fixture
+def bundle(tmp_path: Path) -> Path:
+    return compile_bundle(SAMPLE, tmp_path)[0]
+
+
+def scripted(answers: list[tuple[int, dict[str, str], Any]]) -> Iterator[ScriptedGraph]:
+    graph = ScriptedGraph(answers)
+    try:
+        yield graph
+    finally:
+        graph.close()
+
+
+def created(number: int) -> tuple[int, dict[str, str], Any]:
+    return 200, {}, {"id": str(9000 + number)}
+
+
+# -- answers ---------------------------------------------------------------------------------------
+
+def test_an_answer_with_an_id_beside_a_retry_error_is_never_sent_again(bundle: Path) -> None:
+    # Code 4 alone says "not carried out, retry"; an id beside it says it was.
+    both = (200, {}, {"id": "111", "error": {"code": 4, "message": "Application request limit"}})
+    for graph in scripted([both, *(created(n) for n in range(1, 6))]):
+        done = run_bundle(bundle, graph.url)
+        assert len(graph.requests) == 1, (graph.requests, done.stderr)
+    assert done.returncode == 3, done.stderr
+    assert "--assume-created campaign.subscribe=ID" in done.stderr
+
+
+def test_an_absurd_wait_asked_by_meta_stops_the_run_instead_of_hanging(bundle: Path) -> None:
+    usage = json.dumps({"1": [{"type": "ads_management", "call_count": 100,
+                               "estimated_time_to_regain_access": 10**15}]})
+    throttled = (400, {"X-Business-Use-Case-Usage": usage},
+                 {"error": {"code": 80004, "message": "There have been too many calls",
+                            "error_subcode": 2446079}})
+    for graph in scripted([throttled, created(1)]):
+        done = run_bundle(bundle, graph.url)
+        assert len(graph.requests) == 1, done.stderr
+    assert done.returncode == 1, done.stderr
+    assert "asks to wait" in done.stderr
+    assert "retrying" not in done.stderr
+    # Nothing was created: the pending marker is settled, a re-run sends it again.
+    lines = [json.loads(line) for line in Path(f"{bundle}.state").read_text().splitlines()]
+    assert lines == [{"key": FIRST_KEY, "pending": True}, {"key": FIRST_KEY, "pending": False}]
