@@ -109,3 +109,41 @@ def test_an_absurd_wait_asked_by_meta_stops_the_run_instead_of_hanging(bundle: P
     # Nothing was created: the pending marker is settled, a re-run sends it again.
     lines = [json.loads(line) for line in Path(f"{bundle}.state").read_text().splitlines()]
     assert lines == [{"key": FIRST_KEY, "pending": True}, {"key": FIRST_KEY, "pending": False}]
+
+
+# -- the state and its lock are regular files, or the run stops at once ----------------------------
+
+def run_briefly(bundle: Path, *options: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The bundle against a closed port, stopped after 20 s (a hang fails the test)."""
+    environment = {"PATH": os.environ["PATH"], "GRAPH_API_URL": "http://127.0.0.1:9",
+                   "META_ACCESS_TOKEN": "EAAtoken", "ADFLOW_MAX_ATTEMPTS": "1", **env}
+    return subprocess.run(["bash", str(bundle), *options], env=environment, capture_output=True,
+                          text=True, timeout=20, check=False, start_new_session=True)
+
+
+@pytest.mark.parametrize("options", [(), ("--dry-run",)])
+def test_a_state_that_is_a_fifo_stops_the_run_instead_of_hanging(
+        bundle: Path, tmp_path: Path, options: tuple[str, ...]) -> None:
+    fifo = tmp_path / "state.fifo"
+    os.mkfifo(fifo)
+    done = run_briefly(bundle, *options, ADFLOW_STATE=str(fifo))
+    assert done.returncode == 2, done.stderr
+    assert "not a regular file" in done.stderr
+
+
+def test_a_lock_that_is_a_fifo_stops_the_run_instead_of_hanging(bundle: Path) -> None:
+    os.mkfifo(f"{bundle}.state.lock")
+    done = run_briefly(bundle)
+    assert done.returncode == 2, done.stderr
+    assert "not a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("state", ["fifo", "/dev/zero"])
+def test_plan_refuses_a_state_that_is_not_a_regular_file(state: str, tmp_path: Path) -> None:
+    if state == "fifo":
+        state = str(tmp_path / "state.fifo")
+        os.mkfifo(state)
+    done = subprocess.run([ADFLOW, "plan", str(SAMPLE), "--state", state], capture_output=True,
+                          text=True, timeout=20, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "not a regular file" in done.stderr and "Traceback" not in done.stderr
