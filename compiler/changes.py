@@ -80,15 +80,32 @@ def what_file_is(text: str) -> str | None:
         return "a shell script (the bundle itself?), not its state file"
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if isinstance(value, dict) and isinstance(value.get("format"), str) and "key" not in value:
         return f"an {clean(value['format'])} file, not a bundle's state file"
     return None
 
 
+# An id as the bundle's jq takes it: ASCII digits only (str.isdigit() also
+# takes "²" and "١"), nothing before or after.
+_ID = re.compile(r"[0-9]+")
+
+
 def _is_state_line(entry: Any) -> bool:
     return isinstance(entry, dict) and isinstance(entry.get("key"), str)
+
+
+def _state_entry(line: str) -> Any:
+    """A line's JSON value as the bundle's jq reads it (`fromjson`), None where
+    jq finds none: jq skips a byte order mark before it (an editor's) and
+    refuses a lone surrogate, which is no text, and nesting past its limit."""
+    try:
+        entry = json.loads(line.removeprefix("\ufeff"))
+        json.dumps(entry, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError):  # UnicodeEncodeError included; jq stops nesting too
+        return None
+    return entry
 
 
 def read_state(text: str) -> dict[str, Record]:
@@ -106,16 +123,13 @@ def read_state(text: str) -> dict[str, Record]:
     for number, line in enumerate(lines[:-1], 1):
         if line == "":
             continue
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            entry = None
+        entry = _state_entry(line)
         if not _is_state_line(entry):
             raise StateError("damaged: not a state line (a JSON object with a \"key\")", number)
         key = entry["key"]
         old = records.get(key, Record(key))
         new_id = entry.get("id")
-        if isinstance(new_id, str) and new_id.isdigit():
+        if isinstance(new_id, str) and _ID.fullmatch(new_id):
             fields = entry.get("fields")
             digest = entry.get("digest")
             path = entry.get("path")

@@ -147,3 +147,34 @@ def test_plan_refuses_a_state_that_is_not_a_regular_file(state: str, tmp_path: P
                           text=True, timeout=20, check=False)
     assert done.returncode == 2, done.stderr
     assert "not a regular file" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- a state edited by hand reads alike in the bundle and in adflow plan ---------------------------
+
+DONE = '{"key":"campaign.subscribe","id":%s,"path":"act_1234567890/campaigns"}'
+
+
+@pytest.mark.parametrize("text", [
+    DONE % '"\\u00b2\\u00b3"' + "\n",  # superscript digits: str.isdigit() says yes
+    DONE % '"\\u0661\\u0662\\u0663"' + "\n",  # Arabic-Indic digits
+    DONE % '"123\\n"' + "\n",  # jq's `$` matches before a final line break
+    DONE % '"\\n123"' + "\n",
+    "\ufeff" + DONE % '"123"' + "\n",  # a byte order mark, as some editors save
+    DONE % '"123"' + "\r\n",  # Windows line ends
+    DONE[:-1] % '"123"' + ',"x":"\\ud800"}\n',  # a lone surrogate: not text
+    DONE[:-1] % '"123"' + ',"x":NaN}\n',
+    DONE % '"123"' + "\n" + DONE % '"00456"' + "\n",
+    DONE[:-1] % '"123"' + ',"x":' + "[" * 100_000 + "]" * 100_000 + "}\n",  # nested too deep
+], ids=lambda text: repr(text[:90]))
+def test_plan_and_the_bundle_read_a_hand_edited_state_alike(bundle: Path, tmp_path: Path,
+                                                             text: str) -> None:
+    state = tmp_path / "edited.state"
+    state.write_bytes(text.encode("utf-8", "surrogatepass"))
+    planned = subprocess.run([ADFLOW, "plan", str(SAMPLE), "--state", str(state)],
+                             capture_output=True, text=True, timeout=60, check=False)
+    dry = run_briefly(bundle, "--dry-run", ADFLOW_STATE=str(state))
+    assert (planned.returncode, dry.returncode) in ((0, 0), (2, 2)), (planned, dry)
+    if planned.returncode == 0:
+        assert dry.stdout.startswith(planned.stdout), (planned.stdout, dry.stdout)
+    else:
+        assert "edited.state:1: damaged" in planned.stderr and "edited.state:1:" in dry.stderr
