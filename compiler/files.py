@@ -114,7 +114,7 @@ def _walk(top: Path, excluded: Excluded, walked: Walked | None) -> Iterator[Path
             raise exc
         walked.unreadable.append(exc)
 
-    for root, dirs, files in os.walk(top, onerror=unreadable):
+    for root, dirs, files in _tree(top, unreadable):
         here = Path(root)
         rules = ignores.enter(here)
         dirs[:] = sorted(d for d in dirs if d != ".git" and not rules.skip(here / d, True)
@@ -130,6 +130,33 @@ def _walk(top: Path, excluded: Excluded, walked: Walked | None) -> Iterator[Path
                 continue
             if name.endswith(".adflow") or is_payload_file(path):
                 yield path
+
+
+def _tree(top: Path, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str],
+                                                                          list[str]]]:
+    """`os.walk(top, onerror=onerror)`, top-down (the caller may prune `dirs`),
+    links to folders listed but not entered, with a stack instead of
+    recursion: os.walk before Python 3.12 recurses once per level, so a tree
+    a thousand folders deep was a RecursionError."""
+    stack = [os.fspath(top)]
+    while stack:
+        root = stack.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        try:
+            with os.scandir(root) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:  # gone, or a link that cannot be followed
+                        is_dir = False
+                    (dirs if is_dir else files).append(entry.name)
+        except OSError as exc:
+            onerror(exc)
+            continue
+        yield root, dirs, files
+        stack.extend(path for name in reversed(dirs)
+                     if not os.path.islink(path := os.path.join(root, name)))
 
 
 def _within(path: str, folder: str) -> bool:

@@ -330,3 +330,17 @@ def test_ignore_files_apply_only_below_their_folder_so_walks_stay_linear(
 
     small, large = calls(100), calls(400)
     assert large < 5 * small, (small, large)  # linear: about 4 times; quadratic: 16
+
+
+def test_a_folder_tree_deeper_than_pythons_recursion_limit_is_walked(tmp_path: Path) -> None:
+    # os.walk recurses once per level: 1,200 nested folders were an internal error.
+    folder = tmp_path
+    for _ in range(1200):
+        folder = folder / "d"
+        os.mkdir(folder)
+    (folder / "deep.adflow").write_text(FORM, encoding="utf-8")
+    write(tmp_path, "top.adflow")
+    write(tmp_path, "d/d/mid.adflow")
+    found = checked(tmp_path, ".")
+    assert found[0].startswith("d/d/d/") and found[0].endswith("/deep.adflow")
+    assert found[1:] == ["d/d/mid.adflow", "top.adflow"]
