@@ -334,13 +334,20 @@ def test_ignore_files_apply_only_below_their_folder_so_walks_stay_linear(
 
 def test_a_folder_tree_deeper_than_pythons_recursion_limit_is_walked(tmp_path: Path) -> None:
     # os.walk recurses once per level: 1,200 nested folders were an internal error.
-    folder = tmp_path
+    folders = [tmp_path]
     for _ in range(1200):
-        folder = folder / "d"
-        os.mkdir(folder)
+        folders.append(folders[-1] / "d")
+        os.mkdir(folders[-1])
+    folder = folders[-1]
     (folder / "deep.adflow").write_text(FORM, encoding="utf-8")
     write(tmp_path, "top.adflow")
     write(tmp_path, "d/d/mid.adflow")
-    found = checked(tmp_path, ".")
+    try:
+        found = checked(tmp_path, ".")
+    finally:  # shutil.rmtree (pytest's clean-up) recurses once per level too
+        (folder / "deep.adflow").unlink()
+        (tmp_path / "d/d/mid.adflow").unlink()
+        for path in reversed(folders[1:]):
+            path.rmdir()
     assert found[0].startswith("d/d/d/") and found[0].endswith("/deep.adflow")
     assert found[1:] == ["d/d/mid.adflow", "top.adflow"]
