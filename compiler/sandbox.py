@@ -36,6 +36,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BufferedIOBase
 from typing import IO, Any
 from urllib.parse import SplitResult, parse_qs, parse_qsl, unquote_plus, urlencode, urlsplit
 
@@ -200,7 +201,7 @@ MAX_TRAILERS = 100
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 
 
-def read_chunked(stream: IO[bytes]) -> tuple[bytes, str | None]:
+def read_chunked(stream: BufferedIOBase) -> tuple[bytes, str | None]:
     """A body in HTTP/1.1's chunked transfer coding (RFC 9112, section 7.1),
     or why it is not one. Nothing past a malformed chunk is read: the caller
     closes the connection, so no byte of the body is taken for a request."""
