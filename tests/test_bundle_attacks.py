@@ -178,3 +178,39 @@ def test_plan_and_the_bundle_read_a_hand_edited_state_alike(bundle: Path, tmp_pa
         assert dry.stdout.startswith(planned.stdout), (planned.stdout, dry.stdout)
     else:
         assert "edited.state:1: damaged" in planned.stderr and "edited.state:1:" in dry.stderr
+
+
+# -- settings and curl failures before anything is sent --------------------------------------------
+
+@pytest.mark.parametrize(("setting", "value"), [
+    ("ADFLOW_TIMEOUT", "99999999999999999999"),  # curl refused it: "may exist", pending
+    ("ADFLOW_TIMEOUT", "0"),  # curl's "no limit": a run that can hang
+    ("ADFLOW_RETRY_BASE_MS", "99999999999999999999"),  # wraps around in bash
+    ("ADFLOW_MAX_ATTEMPTS", "99999999999999999999"),
+    ("ADFLOW_MAX_ATTEMPTS", "0"),  # no attempt at all, yet one was made
+    ("ADFLOW_MAX_ATTEMPTS", "08"),  # "value too great for base" at the first retry
+])
+def test_a_setting_out_of_range_is_a_set_up_error_before_anything_is_sent(
+        bundle: Path, setting: str, value: str) -> None:
+    for graph in scripted([created(n) for n in range(1, 6)]):
+        done = run_bundle(bundle, graph.url, **{setting: value})
+        assert graph.requests == [], done.stderr
+    assert done.returncode == 2, done.stderr
+    assert setting in done.stderr
+    assert not Path(f"{bundle}.state").exists() or not Path(f"{bundle}.state").read_text()
+
+
+def test_curl_refusing_to_start_is_not_an_unknown_outcome(bundle: Path, tmp_path: Path) -> None:
+    # curl's exit 2 (failed to start) and 3 (URL malformed) come before any byte
+    # is sent: nothing can exist at Meta, so no "may exist" and no pending left.
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    fake = tools / "curl"
+    fake.write_text("#!/bin/sh\necho 'curl: (2) Failed initialization' >&2\nexit 2\n")
+    fake.chmod(0o755)
+    done = run_bundle(bundle, "http://127.0.0.1:9", path=f"{tools}:{os.environ['PATH']}",
+                      ADFLOW_MAX_ATTEMPTS="2")
+    assert done.returncode == 2, done.stderr
+    assert "may or may not exist" not in done.stderr
+    lines = [json.loads(line) for line in Path(f"{bundle}.state").read_text().splitlines()]
+    assert lines[-1] == {"key": FIRST_KEY, "pending": False}
