@@ -27,6 +27,7 @@ invalid-parameter shape whose `error_data.blame_field_specs` names the field.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import math
 import re
@@ -595,9 +596,23 @@ class GraphSandbox:
                  "status": None if answer.drop else answer.status}
         line = json.dumps(_redacted(entry, _secret_patterns(secrets)), ensure_ascii=False,
                           sort_keys=True) + "\n"
+        self._write_record(line)
+
+    def _write_record(self, line: str) -> None:
         with self._writing:
-            self.record.write(line)
-            self.record.flush()
+            if self.record is None:  # given up on by another thread meanwhile
+                return
+            try:
+                self.record.write(line)
+                self.record.flush()
+            except OSError as exc:  # a full disk: keep answering, say so once
+                name = getattr(self.record, "name", "file")
+                sys.stderr.write(f"adflow sandbox: cannot write the record {name}: "
+                                 f"{exc.strerror or exc}; requests are still answered but no "
+                                 "longer recorded\n")
+                with contextlib.suppress(OSError):
+                    self.record.close()
+                self.record = None
 
 
 # -- routing ------------------------------------------------------------------------------------

@@ -216,3 +216,15 @@ def test_a_transfer_coding_it_does_not_read_is_a_graph_400(tmp_path: Path) -> No
         still_answers(sandbox)
     assert len(answers) == 1, answers
     assert_graph_400(answers[0][0], json.loads(answers[0][1]))
+
+
+def test_a_record_that_cannot_be_written_still_answers_every_request(tmp_path: Path) -> None:
+    # A full disk under --record: the object is created, so its answer must
+    # still come (no answer is "outcome unknown" to a bundle), said once.
+    with Sandbox(tmp_path, "--record", "/dev/full") as sandbox:
+        answers = [post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN) for _ in range(3)]
+    assert [status for status, _ in answers] == [200, 200, 200]
+    assert len({answer["id"] for _, answer in answers}) == 3
+    assert sandbox.process.returncode == 0, sandbox.errors
+    assert "Traceback" not in sandbox.errors and "internal error" not in sandbox.errors
+    assert sandbox.errors.count("cannot write the record /dev/full") == 1, sandbox.errors
