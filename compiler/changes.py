@@ -484,6 +484,8 @@ def render_markdown(document: Document, changes: list[Change]) -> str:
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 READ_TIMEOUT = 60
+# Far above any object Meta answers with: what is past it is not read.
+MAX_ANSWER_BYTES = 10 * 1024 * 1024
 
 
 class RefreshError(Exception):
@@ -502,6 +504,17 @@ def graph_error_text(answer: Any) -> str:
     if error.get("error_user_msg"):
         text += f" ({error['error_user_msg']})"
     return clean(text)
+
+
+def _answer_json(data: bytes) -> Any:
+    """An answer's JSON; ValueError for one larger than MAX_ANSWER_BYTES (read
+    up to one byte more) or nested past what Python's parser takes."""
+    if len(data) > MAX_ANSWER_BYTES:
+        raise ValueError(f"the answer is larger than {MAX_ANSWER_BYTES:,} bytes")
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("the answer is nested too deep") from None
 
 
 def read_live(document: Document, state: Mapping[str, Record], base_url: str,
@@ -530,14 +543,14 @@ def read_live(document: Document, state: Mapping[str, Record], base_url: str,
         where = f"cannot read {clean(request.key)} (id {record.id})"
         try:
             with opener.open(ask, timeout=READ_TIMEOUT) as answer:
-                value = json.loads(answer.read())
+                value = _answer_json(answer.read(MAX_ANSWER_BYTES + 1))
         except urllib.error.HTTPError as exc:
             if 300 <= exc.code < 400:
                 target = clean(str(exc.headers.get("Location", "?")))
                 raise RefreshError(f"{where}: HTTP {exc.code}, a redirect to {target}: not "
                                    "followed (the token never leaves GRAPH_API_URL)") from None
             try:
-                detail = graph_error_text(json.loads(exc.read()))
+                detail = graph_error_text(_answer_json(exc.read(MAX_ANSWER_BYTES + 1)))
             except ValueError:
                 detail = f"HTTP {exc.code}"
             raise RefreshError(f"{where}: {detail}") from None

@@ -25,7 +25,8 @@ FIRST_KEY = "campaign.subscribe"
 
 class ScriptedGraph:
     """A loopback server answering request N with `answers[N]` (the last one
-    again after the list ends): (status, headers, JSON body). Keeps what came."""
+    again after the list ends): (status, headers, JSON body, or bytes as they
+    are). Keeps what came."""
 
     def __init__(self, answers: list[tuple[int, dict[str, str], Any]]) -> None:
         self.answers = answers
@@ -40,7 +41,7 @@ class ScriptedGraph:
                 graph.requests.append((self.command, self.path))
                 status, headers, body = graph.answers[min(len(graph.requests),
                                                           len(graph.answers)) - 1]
-                data = json.dumps(body).encode()
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -48,6 +49,8 @@ class ScriptedGraph:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            do_GET = do_POST
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -214,3 +217,26 @@ def test_curl_refusing_to_start_is_not_an_unknown_outcome(bundle: Path, tmp_path
     assert "may or may not exist" not in done.stderr
     lines = [json.loads(line) for line in Path(f"{bundle}.state").read_text().splitlines()]
     assert lines[-1] == {"key": FIRST_KEY, "pending": False}
+
+
+# -- adflow plan --refresh reads what GRAPH_API_URL answers ---------------------------------------
+
+@pytest.mark.parametrize("answer", [
+    b"[" * 100_000 + b"]" * 100_000,  # nested past Python's recursion limit
+    b'{"name": "' + b"x" * (20 * 1024 * 1024) + b'"}',  # larger than any object Meta sends
+    b'{"error": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+], ids=["deep", "huge", "deep-error"])
+def test_refresh_refuses_an_answer_it_cannot_read_without_a_traceback(
+        tmp_path: Path, answer: bytes) -> None:
+    state = tmp_path / "bundle.state"
+    state.write_text('{"key":"campaign.subscribe","id":"12","path":"act_1234567890/campaigns",'
+                     '"fields":{"name":"subscribe"}}\n')
+    status = 400 if b"error" in answer else 200
+    for graph in scripted([(status, {}, answer)]):
+        done = subprocess.run([ADFLOW, "plan", str(SAMPLE), "--state", str(state), "--refresh"],
+                              capture_output=True, text=True, timeout=60, check=False,
+                              env={**os.environ, "META_ACCESS_TOKEN": "EAAtoken",
+                                   "GRAPH_API_URL": graph.url})
+    assert done.returncode == 2, done.stderr
+    assert "--refresh: cannot read campaign.subscribe (id 12)" in done.stderr
+    assert "internal error" not in done.stderr and "EAAtoken" not in done.stderr
