@@ -229,11 +229,23 @@ def _spec_of(files: list[Path]) -> GitIgnoreSpec | None:
     return ignore_spec(lines) if lines else None
 
 
+# Each `*` in one path segment multiplies what matching a name can cost
+# (pathspec's regular expressions backtrack): with four, a 255-character name
+# takes a second, with eight more than an hour. Real patterns use one or two.
+MAX_STARS = 3
+
+
+def costly_pattern(line: str) -> bool:
+    """A pattern with more than MAX_STARS `*` in a path segment (`**` aside)."""
+    return any(segment.replace("**", "").count("*") > MAX_STARS for segment in line.split("/"))
+
+
 def ignore_spec(lines: list[str]) -> GitIgnoreSpec:
     """An ignore file's patterns; a line git could not use either (a lone `!`)
-    is passed over, as git does."""
+    is passed over, as git does, and so is a costly one (see MAX_STARS)."""
     from pathspec import GitIgnoreSpec  # only where an ignore file exists
 
+    lines = [line for line in lines if not costly_pattern(line)]
     try:
         return GitIgnoreSpec.from_lines(lines)
     except ValueError:  # pathspec's pattern error

@@ -354,3 +354,22 @@ def test_a_folder_tree_deeper_than_pythons_recursion_limit_is_walked(tmp_path: P
         sys.setrecursionlimit(limit)
     assert found == [tmp_path / "top.adflow", tmp_path / "d/d/mid.adflow",
                      folder / "deep.adflow"]
+
+
+def test_an_ignore_pattern_whose_wildcards_would_backtrack_for_ever_is_passed_over(
+        tmp_path: Path) -> None:
+    # Each `*` in a path segment multiplies the work of matching a long name:
+    # eight of them against a 200-character name did not end in an hour.
+    write(tmp_path, ".adflowignore", "*a" * 8 + "b\n" + "drafts/\n")
+    write(tmp_path, "a" * 200 + ".adflow")
+    write(tmp_path, "drafts/wip.adflow")
+    assert checked(tmp_path, ".") == ["a" * 200 + ".adflow"]
+
+
+def test_an_exclude_glob_whose_wildcards_would_backtrack_for_ever_is_a_configuration_error(
+        tmp_path: Path) -> None:
+    write(tmp_path, "adflow.toml", 'exclude = ["' + "*a" * 8 + 'b"]\n')
+    write(tmp_path, "a" * 200 + ".adflow")
+    result = check(tmp_path, ".")
+    assert result.returncode == 2, result.stderr
+    assert "wildcards" in result.stderr
