@@ -103,9 +103,28 @@ def _state_entry(line: str) -> Any:
     try:
         entry = json.loads(line.removeprefix("\ufeff"))
         json.dumps(entry, ensure_ascii=False).encode("utf-8")
-    except (ValueError, RecursionError):  # UnicodeEncodeError included; jq stops nesting too
+    except (ValueError, RecursionError):  # UnicodeEncodeError included
         return None
-    return entry
+    return entry if _jq_depth(entry) <= JQ_MAX_DEPTH else None
+
+
+# jq 1.6 parses no deeper (its MAX_PARSING_DEPTH): an array takes one level
+# of its stack, an object two (itself and the key being read).
+JQ_MAX_DEPTH = 256
+
+
+def _jq_depth(value: Any) -> int:
+    """How deep jq's parser goes for `value`, counted without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth + 2)
+            stack.extend((v, depth + 2) for v in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
 
 
 def read_state(text: str) -> dict[str, Record]:

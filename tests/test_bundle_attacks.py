@@ -168,6 +168,11 @@ DONE = '{"key":"campaign.subscribe","id":%s,"path":"act_1234567890/campaigns"}'
     DONE[:-1] % '"123"' + ',"x":NaN}\n',
     DONE % '"123"' + "\n" + DONE % '"00456"' + "\n",
     DONE[:-1] % '"123"' + ',"x":' + "[" * 100_000 + "]" * 100_000 + "}\n",  # nested too deep
+    # jq 1.6's parser takes 256 levels, an object counting two: 2 + 254 arrays is the most.
+    DONE[:-1] % '"123"' + ',"x":' + "[" * 254 + "]" * 254 + "}\n",
+    DONE[:-1] % '"123"' + ',"x":' + "[" * 255 + "]" * 255 + "}\n",
+    DONE[:-1] % '"123"' + ',"x":' + '{"y":' * 127 + "1" + "}" * 127 + "}\n",
+    DONE[:-1] % '"123"' + ',"x":' + '{"y":' * 128 + "1" + "}" * 128 + "}\n",
 ], ids=lambda text: repr(text[:90]))
 def test_plan_and_the_bundle_read_a_hand_edited_state_alike(bundle: Path, tmp_path: Path,
                                                              text: str) -> None:
