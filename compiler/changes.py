@@ -80,15 +80,51 @@ def what_file_is(text: str) -> str | None:
         return "a shell script (the bundle itself?), not its state file"
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if isinstance(value, dict) and isinstance(value.get("format"), str) and "key" not in value:
         return f"an {clean(value['format'])} file, not a bundle's state file"
     return None
 
 
+# An id as the bundle's jq takes it: ASCII digits only (str.isdigit() also
+# takes "²" and "١"), nothing before or after.
+_ID = re.compile(r"[0-9]+")
+
+
 def _is_state_line(entry: Any) -> bool:
     return isinstance(entry, dict) and isinstance(entry.get("key"), str)
+
+
+def _state_entry(line: str) -> Any:
+    """A line's JSON value as the bundle's jq reads it (`fromjson`), None where
+    jq finds none: jq skips a byte order mark before it (an editor's) and
+    refuses a lone surrogate, which is no text, and nesting past its limit."""
+    try:
+        entry = json.loads(line.removeprefix("\ufeff"))
+        json.dumps(entry, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError):  # UnicodeEncodeError included
+        return None
+    return entry if _jq_depth(entry) <= JQ_MAX_DEPTH else None
+
+
+# jq 1.6 parses no deeper (its MAX_PARSING_DEPTH): an array takes one level
+# of its stack, an object two (itself and the key being read).
+JQ_MAX_DEPTH = 256
+
+
+def _jq_depth(value: Any) -> int:
+    """How deep jq's parser goes for `value`, counted without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth + 2)
+            stack.extend((v, depth + 2) for v in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
 
 
 def read_state(text: str) -> dict[str, Record]:
@@ -106,16 +142,13 @@ def read_state(text: str) -> dict[str, Record]:
     for number, line in enumerate(lines[:-1], 1):
         if line == "":
             continue
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            entry = None
+        entry = _state_entry(line)
         if not _is_state_line(entry):
             raise StateError("damaged: not a state line (a JSON object with a \"key\")", number)
         key = entry["key"]
         old = records.get(key, Record(key))
         new_id = entry.get("id")
-        if isinstance(new_id, str) and new_id.isdigit():
+        if isinstance(new_id, str) and _ID.fullmatch(new_id):
             fields = entry.get("fields")
             digest = entry.get("digest")
             path = entry.get("path")
@@ -470,6 +503,8 @@ def render_markdown(document: Document, changes: list[Change]) -> str:
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 READ_TIMEOUT = 60
+# Far above any object Meta answers with: what is past it is not read.
+MAX_ANSWER_BYTES = 10 * 1024 * 1024
 
 
 class RefreshError(Exception):
@@ -488,6 +523,17 @@ def graph_error_text(answer: Any) -> str:
     if error.get("error_user_msg"):
         text += f" ({error['error_user_msg']})"
     return clean(text)
+
+
+def _answer_json(data: bytes) -> Any:
+    """An answer's JSON; ValueError for one larger than MAX_ANSWER_BYTES (read
+    up to one byte more) or nested past what Python's parser takes."""
+    if len(data) > MAX_ANSWER_BYTES:
+        raise ValueError(f"the answer is larger than {MAX_ANSWER_BYTES:,} bytes")
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("the answer is nested too deep") from None
 
 
 def read_live(document: Document, state: Mapping[str, Record], base_url: str,
@@ -516,14 +562,14 @@ def read_live(document: Document, state: Mapping[str, Record], base_url: str,
         where = f"cannot read {clean(request.key)} (id {record.id})"
         try:
             with opener.open(ask, timeout=READ_TIMEOUT) as answer:
-                value = json.loads(answer.read())
+                value = _answer_json(answer.read(MAX_ANSWER_BYTES + 1))
         except urllib.error.HTTPError as exc:
             if 300 <= exc.code < 400:
                 target = clean(str(exc.headers.get("Location", "?")))
                 raise RefreshError(f"{where}: HTTP {exc.code}, a redirect to {target}: not "
                                    "followed (the token never leaves GRAPH_API_URL)") from None
             try:
-                detail = graph_error_text(json.loads(exc.read()))
+                detail = graph_error_text(_answer_json(exc.read(MAX_ANSWER_BYTES + 1)))
             except ValueError:
                 detail = f"HTTP {exc.code}"
             raise RefreshError(f"{where}: {detail}") from None

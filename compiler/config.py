@@ -178,9 +178,12 @@ def _canonical(table: dict[str, Any], origin: str) -> dict[str, Any]:
 def _globs(value: Any, where: str, root: Path | None) -> Globs:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: expected a list of globs, e.g. [\"vendor/\", \"*.tmp.json\"]")
-    from .files import valid_pattern
+    from .files import MAX_STARS, costly_pattern, valid_pattern
 
     for pattern in value:
+        if costly_pattern(pattern):
+            raise ConfigError(f"{where}: {pattern!r} has more than {MAX_STARS} `*` wildcards in "
+                              "one path segment, which would make matching names too slow")
         if not valid_pattern(pattern):
             raise ConfigError(f"{where}: {pattern!r} is not a glob .gitignore could use")
     return Globs(tuple(value), root)

@@ -114,7 +114,7 @@ def _walk(top: Path, excluded: Excluded, walked: Walked | None) -> Iterator[Path
             raise exc
         walked.unreadable.append(exc)
 
-    for root, dirs, files in os.walk(top, onerror=unreadable):
+    for root, dirs, files in _tree(top, unreadable):
         here = Path(root)
         rules = ignores.enter(here)
         dirs[:] = sorted(d for d in dirs if d != ".git" and not rules.skip(here / d, True)
@@ -130,6 +130,33 @@ def _walk(top: Path, excluded: Excluded, walked: Walked | None) -> Iterator[Path
                 continue
             if name.endswith(".adflow") or is_payload_file(path):
                 yield path
+
+
+def _tree(top: Path, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str],
+                                                                          list[str]]]:
+    """`os.walk(top, onerror=onerror)`, top-down (the caller may prune `dirs`),
+    links to folders listed but not entered, with a stack instead of
+    recursion: os.walk before Python 3.12 recurses once per level, so a tree
+    a thousand folders deep was a RecursionError."""
+    stack = [os.fspath(top)]
+    while stack:
+        root = stack.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        try:
+            with os.scandir(root) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:  # gone, or a link that cannot be followed
+                        is_dir = False
+                    (dirs if is_dir else files).append(entry.name)
+        except OSError as exc:
+            onerror(exc)
+            continue
+        yield root, dirs, files
+        stack.extend(path for name in reversed(dirs)
+                     if not os.path.islink(path := os.path.join(root, name)))
 
 
 def _within(path: str, folder: str) -> bool:
@@ -202,11 +229,23 @@ def _spec_of(files: list[Path]) -> GitIgnoreSpec | None:
     return ignore_spec(lines) if lines else None
 
 
+# Each `*` in one path segment multiplies what matching a name can cost
+# (pathspec's regular expressions backtrack): with four, a 255-character name
+# takes a second, with eight more than an hour. Real patterns use one or two.
+MAX_STARS = 3
+
+
+def costly_pattern(line: str) -> bool:
+    """A pattern with more than MAX_STARS `*` in a path segment (`**` aside)."""
+    return any(segment.replace("**", "").count("*") > MAX_STARS for segment in line.split("/"))
+
+
 def ignore_spec(lines: list[str]) -> GitIgnoreSpec:
     """An ignore file's patterns; a line git could not use either (a lone `!`)
-    is passed over, as git does."""
+    is passed over, as git does, and so is a costly one (see MAX_STARS)."""
     from pathspec import GitIgnoreSpec  # only where an ignore file exists
 
+    lines = [line for line in lines if not costly_pattern(line)]
     try:
         return GitIgnoreSpec.from_lines(lines)
     except ValueError:  # pathspec's pattern error

@@ -226,6 +226,17 @@ class FixNotWritten(Exception):
         self.path = path
 
 
+def _changed_since(path: Path, original: bytes) -> bool:
+    """Whether the file no longer holds `original` (a short window remains
+    between this look and the rename, but not the whole check's)."""
+    from .source import read_bytes
+
+    try:
+        return read_bytes(path, max_bytes=DEFAULT_MAX_BYTES) != original
+    except (OSError, InputError):
+        return True
+
+
 def run(files: list[Path], configs: list[Config], *, unsafe: bool, show_diff: bool) -> int:
     """Fix the files in place, or with `show_diff` print what would change
     and write nothing. Returns 1 when `show_diff` found something to change."""
@@ -251,15 +262,19 @@ def run(files: list[Path], configs: list[Config], *, unsafe: bool, show_diff: bo
             sys.stderr.write(line + "\n")
         if not outcome.changed:
             continue
-        changed += 1
-        fixed += len(outcome.applied)
         if show_diff:
             sys.stdout.write(diff(outcome, str(path)))
+        elif _changed_since(path, original):  # an editor saved it meanwhile: its text wins
+            sys.stderr.write(f"{path}: not fixed: it changed while it was being fixed; "
+                             "run again\n")
+            continue
         else:
             try:
                 write_atomic(path, as_written(original, outcome.text))
             except OSError as exc:  # the temporary file's name, or none: name the file
                 raise FixNotWritten(path, exc) from exc
+        changed += 1
+        fixed += len(outcome.applied)
     verb = "would fix" if show_diff else "fixed"
     if fixed:
         sys.stderr.write(f"{verb} {fixed} finding{'' if fixed == 1 else 's'} in "

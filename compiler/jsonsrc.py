@@ -299,8 +299,14 @@ def _rebase(spans: dict[str, Span], prefix: str) -> dict[str, Span]:
 READ_BACK_FIELDS = frozenset({"id", "effective_status", "configured_status", "created_time",
                               "updated_time"})
 _BATCH_RESULT = re.compile(r"\{result=([^:}]+):\$\.id\}")  # Graph batch JSONPath to an id
-_VERSION = re.compile(r"v\d+\.\d+/")
+_VERSION = re.compile(r"v[0-9]+\.[0-9]+/")
 _HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)  # https://graph.facebook.com
+API_VERSION = re.compile(r"v[0-9]+\.[0-9]+")
+# Where a request goes, after the host, the version and the query are read
+# apart (the bundle sends to VERSION/PATH and checks the same shape): the
+# account or page, then the edge. Nothing else, so no `..` can take a request
+# somewhere the plan does not show.
+GRAPH_PATH = re.compile(r"(act_)?[0-9]+/[a-z_]+")
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_]|^(?=[0-9])")
 # A plan's request key names the request in the bundle's state and in the
 # commands it suggests (`--assume-created KEY=ID`): a plain name, nothing a
@@ -519,6 +525,11 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
     items, named_api, api_ptr = _read_shape(value, spans)
     api = named_api or DEFAULT_API_VERSION
     api_span = spans.get(api_ptr) if named_api else None  # a plan names its version
+    if named_api and not API_VERSION.fullmatch(api):
+        diagnostics.append(S007.diag(
+            api_span or source.whole, f"API version {json.dumps(api)[:80]} is not one",
+            help="a version is v, then two numbers, e.g. v25.0: the bundle sends to "
+                 "GRAPH_API_URL/VERSION/PATH"))
     if not items:
         return None, [S005.diag(spans.get("", source.whole),
                                 "this JSON is not a Graph API body or request adflow knows")]
@@ -568,6 +579,13 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
                 help="a key is a letter or '_', then letters, digits, '_', '.' and '-', e.g. "
                      "campaign.spring: the bundle's state and the commands it suggests "
                      "name requests by it"))
+        if not GRAPH_PATH.fullmatch(path):
+            where = spans.get(ptr.removesuffix("/body") + "/path", source.whole)
+            diagnostics.append(S007.diag(
+                where, f"request path {json.dumps(path)[:80]} is not the account or page and "
+                       "the edge",
+                help="a path is NODE/EDGE, e.g. act_1234567890/campaigns or "
+                     "111222333444/messenger_lead_forms: the bundle sends to VERSION/PATH"))
         body_spans = _rebase(spans, ptr)
         diagnostics += _decode_json_strings(body, body_spans, spans.get(ptr, source.whole))
         name = str(body.get("name") or body.get("template_name") or stem)

@@ -156,7 +156,10 @@ class AdflowServer(LanguageServer):
         return normalize_newlines(document.source) if document is not None else None
 
     def path(self, uri: str) -> str:
-        return to_fs_path(uri) or uri
+        """The file a URI names; the URI itself where it names none (untitled:,
+        or a path holding a NUL, which no file system takes)."""
+        path = to_fs_path(uri)
+        return path if path and "\0" not in path else uri
 
     async def answer(self, uri: str, work: Callable[[editor.Outline], T], nothing: T) -> T:
         """`work` done with the document's outline beside the event loop, or

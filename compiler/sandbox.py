@@ -11,9 +11,10 @@ Ids are numeric strings above 2**53, so a client that turns ids into numbers
 answered concurrently: only the object store's reads and changes are
 serialised, never a body's checks.
 
-A request it cannot read (a Content-Length that is no size, JSON nested too
-deep, a lone surrogate, a form that is not one) gets a Graph-shaped 400 too,
-never a traceback; the --record file never holds a token, in any shape.
+A body may come in chunks (Transfer-Encoding: chunked). A request it cannot
+read (a Content-Length that is no size, a chunked body that is not one, JSON
+nested too deep, a lone surrogate, a form that is not one) gets a Graph-shaped
+400 too, never a traceback; the --record file never holds a token, in any shape.
 
 `--fail N:WHAT` makes the N-th request (counting every request) fail once:
 WHAT is a Graph error code, `500`, or `drop` (carried out, then the connection
@@ -26,6 +27,7 @@ invalid-parameter shape whose `error_data.blame_field_specs` names the field.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import math
 import re
@@ -35,6 +37,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BufferedIOBase
 from typing import IO, Any
 from urllib.parse import SplitResult, parse_qs, parse_qsl, unquote_plus, urlencode, urlsplit
 
@@ -220,6 +223,39 @@ def content_length(values: list[str]) -> tuple[int, str | None]:
     if len(text) > 10 or int(text) > MAX_BODY:
         return 0, f"the body is larger than the sandbox takes ({MAX_BODY} bytes)"
     return int(text), None
+
+
+MAX_CHUNK_LINE = 1024  # a chunk's size line or a trailer line, extensions included
+MAX_TRAILERS = 100
+_HEX = frozenset(b"0123456789abcdefABCDEF")
+
+
+def read_chunked(stream: BufferedIOBase) -> tuple[bytes, str | None]:
+    """A body in HTTP/1.1's chunked transfer coding (RFC 9112, section 7.1),
+    or why it is not one. Nothing past a malformed chunk is read: the caller
+    closes the connection, so no byte of the body is taken for a request."""
+    body = bytearray()
+    while True:
+        line = stream.readline(MAX_CHUNK_LINE + 1)
+        size_text = line.split(b";", 1)[0].strip()
+        if not line.endswith(b"\n") or not size_text or not set(size_text) <= _HEX:
+            return b"", "a chunk of the chunked body does not start with its size in hex"
+        size = int(size_text, 16)
+        if size == 0:
+            break
+        if len(body) + size > MAX_BODY:
+            return b"", f"the body is larger than the sandbox takes ({MAX_BODY} bytes)"
+        data = stream.read(size)
+        if len(data) < size or stream.readline(3) not in (b"\r\n", b"\n"):
+            return b"", "a chunk of the chunked body is not as long as its size says"
+        body += data
+    for _ in range(MAX_TRAILERS):
+        line = stream.readline(MAX_CHUNK_LINE + 1)
+        if line in (b"\r\n", b"\n"):
+            return bytes(body), None
+        if not line.endswith(b"\n"):
+            break
+    return b"", "the chunked body does not end with an empty line"
 
 
 def token_of(headers: Mapping[str, str], query: dict[str, Any], body: dict[str, Any]) -> str | None:
@@ -588,9 +624,23 @@ class GraphSandbox:
                  "status": None if answer.drop else answer.status}
         line = json.dumps(_redacted(entry, _secret_patterns(secrets)), ensure_ascii=False,
                           sort_keys=True) + "\n"
+        self._write_record(line)
+
+    def _write_record(self, line: str) -> None:
         with self._writing:
-            self.record.write(line)
-            self.record.flush()
+            if self.record is None:  # given up on by another thread meanwhile
+                return
+            try:
+                self.record.write(line)
+                self.record.flush()
+            except OSError as exc:  # a full disk: keep answering, say so once
+                name = getattr(self.record, "name", "file")
+                sys.stderr.write(f"adflow sandbox: cannot write the record {name}: "
+                                 f"{exc.strerror or exc}; requests are still answered but no "
+                                 "longer recorded\n")
+                with contextlib.suppress(OSError):
+                    self.record.close()
+                self.record = None
 
 
 # -- routing ------------------------------------------------------------------------------------
@@ -903,10 +953,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         headers = {k: v for k, v in self.headers.items()}
-        length, problem = content_length(self.headers.get_all("Content-Length") or [])
+        raw, problem = self._body()
         if problem is not None:
             self.close_connection = True  # where the body ends is unknown: read no more
-        raw = self.rfile.read(length) if length > 0 else b""
         answer = self.server.sandbox.answer(method, self.path, headers, raw, problem)
         if answer.drop:
             self.close_connection = True
@@ -920,6 +969,20 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+
+    def _body(self) -> tuple[bytes, str | None]:
+        """The request's body, or why it cannot be read."""
+        codings = [c.strip().lower() for v in self.headers.get_all("Transfer-Encoding") or []
+                   for c in v.split(",") if c.strip()]
+        if codings:
+            if "Content-Length" in self.headers:
+                # Both: a proxy in front may have read the other one (smuggling).
+                self.close_connection = True
+            if codings != ["chunked"]:
+                return b"", "the sandbox reads no transfer coding but chunked"
+            return read_chunked(self.rfile)
+        length, problem = content_length(self.headers.get_all("Content-Length") or [])
+        return (self.rfile.read(length) if length > 0 else b""), problem
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # --record is the log; stderr stays quiet for tests and scripts

@@ -160,3 +160,88 @@ def test_a_plan_key_that_is_not_a_plain_name_is_refused(key: object, tmp_path: P
     assert f"plan.json:{line}:" in done.stderr and "S007" in done.stderr
     assert "not a plain name" in done.stderr
     assert not (tmp_path / "create.sh").exists() and not CANARY.exists()
+
+
+def _seed_plan() -> dict[str, object]:
+    import json
+    import subprocess
+
+    from conftest import ADFLOW, SAMPLES
+
+    plan: dict[str, object] = json.loads(subprocess.run(
+        [ADFLOW, "compile", str(SAMPLES / "seed_lead_form.adflow"), "--emit", "json"],
+        capture_output=True, text=True, timeout=60, check=True).stdout)
+    return plan
+
+
+def _compile_refused(plan: dict[str, object], member: str, value: object,
+                     tmp_path: Path) -> None:
+    """Compiling `plan` is refused with S007 on the line holding `member`."""
+    import json
+    import subprocess
+
+    from conftest import ADFLOW
+
+    source = tmp_path / "plan.json"
+    source.write_text(json.dumps(plan, indent=2))
+    line = next(n for n, text in enumerate(source.read_text().splitlines(), 1)
+                if text.strip().startswith(f'"{member}": {json.dumps(value)}'))
+    done = subprocess.run([ADFLOW, "compile", str(source), "--emit", "curl", "-o",
+                           str(tmp_path / "create.sh")], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 1, done.stderr
+    assert f"plan.json:{line}:" in done.stderr and "S007" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "create.sh").exists() and not CANARY.exists()
+
+
+@pytest.mark.parametrize("path", [
+    "act_1234567890/campaigns?access_token=x", "v25.0/act_1/../../act_9/campaigns",
+    "https://evil.example/act_1234567890/campaigns", "act_1234567890/campaigns\n",
+    "act_1234567890/campaigns#x", "act_12'$(touch " + str(CANARY) + ")'/campaigns",
+    "act_١٢٣/campaigns", "me/campaigns"])
+def test_a_request_path_that_is_not_node_and_edge_is_refused(path: str, tmp_path: Path) -> None:
+    # The bundle sends to API_VERSION/PATH: a path that is not NODE/EDGE would
+    # reach another endpoint, or stop the bundle half way with exit 2.
+    plan = _seed_plan()
+    requests = plan["requests"]
+    assert isinstance(requests, list)
+    requests[1]["path"] = path
+    _compile_refused(plan, "path", path, tmp_path)
+
+
+@pytest.mark.parametrize("version", ["v25.0/../act_9", "v25.0?a=b", "v25.0'$(touch "
+                                     + str(CANARY) + ")'", "v25.0\u2028", "25", "v٢٥.0"])
+def test_a_plan_api_version_that_is_not_one_is_refused(version: str, tmp_path: Path) -> None:
+    plan = _seed_plan()
+    plan["api_version"] = version
+    _compile_refused(plan, "api_version", version, tmp_path)
+
+
+@pytest.mark.parametrize("path", ["/act_1234567890/campaigns", "v25.0/act_1234567890/campaigns",
+                                  "/v25.0/act_1234567890/campaigns"])
+def test_a_request_path_as_the_docs_write_it_is_read_as_node_and_edge(path: str) -> None:
+    import json
+
+    request = {"method": "POST", "path": path, "body": {
+        "name": "c", "objective": "OUTCOME_TRAFFIC", "special_ad_categories": ["NONE"],
+        "is_adset_budget_sharing_enabled": False}}
+    result = check_source(Source("request.json", json.dumps(request)))
+    assert result.document is not None
+    assert [r["path"] for r in build_plan(result.document)["requests"]] == [
+        "act_1234567890/campaigns"]
+
+
+def test_the_bundle_refuses_an_api_version_that_is_not_one(tmp_path: Path) -> None:
+    # The compiler never writes one; a bundle edited by hand must not send there either.
+    from conftest import SAMPLES
+    from test_curl_bundle import compile_bundle
+
+    bundle = compile_bundle(SAMPLES / "seed_lead_form.adflow", tmp_path)[0]
+    text = bundle.read_text()
+    assert "readonly API_VERSION='v25.0'\n" in text
+    bundle.write_text(text.replace("readonly API_VERSION='v25.0'\n",
+                                   "readonly API_VERSION='v25.0/../act_9'\n"))
+    done = run_bundle(bundle, "http://127.0.0.1:9")
+    assert done.returncode == 2, done.stderr
+    assert "API version" in done.stderr

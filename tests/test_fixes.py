@@ -270,3 +270,24 @@ def test_a_damaged_fix_in_the_cache_is_a_miss() -> None:
     entry["fix"] = {**entry["fix"], "applicability": "maybe"}  # type: ignore[dict-item]
     with pytest.raises(ValueError):
         decode(entry)
+
+
+def test_a_file_saved_by_an_editor_while_it_is_fixed_keeps_the_editors_text(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # An editor saves between --fix reading the file and writing it back:
+    # writing the fixes of the old text would throw the editor's save away.
+    path = tmp_path / "t.adflow"
+    path.write_text((PAIRS / "prefill_and_option.before.adflow").read_text())
+    saved = "# the editor's save\n" + path.read_text()
+    real = fixes.fix_file
+
+    def fix_while_saving(*args: object, **kwargs: object) -> fixes.Outcome | None:
+        outcome = real(*args, **kwargs)  # type: ignore[arg-type]
+        path.write_text(saved)
+        return outcome
+
+    monkeypatch.setattr(fixes, "fix_file", fix_while_saving)
+    assert fixes.run([path], [Config()], unsafe=False, show_diff=False) == 0
+    assert path.read_text() == saved
+    assert f"{path}: not fixed: it changed while it was being fixed" in capsys.readouterr().err

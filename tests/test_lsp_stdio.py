@@ -452,3 +452,21 @@ def test_a_document_nested_too_deep_gets_s004_and_no_scan(server: Server, tmp_pa
     at = {**ident, "position": position(text, "privacy_url")}
     assert client.call("textDocument/hover", at)["result"] is None
     assert end(server) == 0
+
+
+def test_a_uri_whose_path_holds_a_nul_is_checked_like_any_document(
+        server: Server, tmp_path: Path) -> None:
+    # file:///...%00... names no file a system can have: the document is still
+    # checked (with the default configuration), never "internal error".
+    client = server.client
+    client.initialize(tmp_path)
+    uri = (tmp_path / "a").as_uri() + "%00b.adflow"
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "adflow", "version": 1, "text": "page acme 1\n"}})
+    while True:
+        params = client.notification("textDocument/publishDiagnostics")["params"]
+        if params["uri"] == uri:
+            break
+    assert [d["code"] for d in params["diagnostics"]] == ["R003"]
+    assert not [n for n in client.notifications if n.get("method") == "window/showMessage"]
+    assert end(server) == 0

@@ -142,3 +142,89 @@ def test_list_parameters_no_client_sends_are_graph_errors(query: str) -> None:
         assert answer.body["error"]["code"] in (100, 2500)
     else:
         assert answer.body["data"] == []
+
+
+def exchange(sandbox: Sandbox, data: bytes) -> list[tuple[int, bytes]]:
+    """Send bytes as they are, then read every answer until the sandbox closes:
+    (status, body) each, whatever the body is."""
+    host, port = sandbox.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as connection:
+        connection.sendall(data)
+        connection.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    answers = []
+    while data:
+        head, _, data = data.partition(b"\r\n\r\n")
+        length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                       if line.lower().startswith(b"content-length:")), len(data))
+        answers.append((int(head.split()[1]), data[:length]))
+        data = data[length:]
+    return answers
+
+
+def chunked(body: bytes, sizes: list[int]) -> bytes:
+    out = b""
+    for size in sizes:
+        out += b"%x\r\n%s\r\n" % (size, body[:size])
+        body = body[size:]
+    return out + b"%x;ext=1\r\n%s\r\n0\r\nX-Trailer: yes\r\n\r\n" % (len(body), body)
+
+
+CHUNKED_HEAD = (b"POST /v25.0/act_1/campaigns HTTP/1.1\r\nHost: sandbox\r\n"
+                b"Authorization: OAuth " + SECRET.encode() + b"\r\n"
+                b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+GET_AFTER = (b"GET /v25.0/act_1/campaigns HTTP/1.1\r\nHost: sandbox\r\n"
+             b"Authorization: OAuth " + SECRET.encode() + b"\r\nConnection: close\r\n\r\n")
+
+
+def test_a_chunked_body_is_read_whole_and_the_connection_goes_on(tmp_path: Path) -> None:
+    # HTTP/1.1 clients may send a body in chunks (no Content-Length); it is
+    # the body, and what follows it on the connection is the next request.
+    body = json.dumps(CAMPAIGN).encode()
+    with Sandbox(tmp_path) as sandbox:
+        answers = exchange(sandbox, CHUNKED_HEAD + chunked(body, [5, 17]) + GET_AFTER)
+        entries = sandbox.entries()
+    assert [status for status, _ in answers] == [200, 200], answers
+    assert json.loads(answers[0][1])["id"].isdigit()
+    assert [e["body"] for e in entries][0] == CAMPAIGN
+    assert len(json.loads(answers[1][1])["data"]) == 1
+    assert "Traceback" not in sandbox.errors
+
+
+@pytest.mark.parametrize("body", [b"zz\r\n{}\r\n0\r\n\r\n", b"0x2\r\n{}\r\n0\r\n\r\n",
+                                  b"5\r\n{}\r\n0\r\n\r\n", b"2\r\n{}XX0\r\n\r\n",
+                                  b"fffffffffffffffff\r\n{}\r\n0\r\n\r\n", b"2\r\n{}\r\n",
+                                  b"1_0\r\n{}\r\n0\r\n\r\n"])
+def test_a_malformed_chunked_body_is_a_graph_400_and_nothing_after_it_is_read(
+        body: bytes, tmp_path: Path) -> None:
+    with Sandbox(tmp_path) as sandbox:
+        answers = exchange(sandbox, CHUNKED_HEAD + body + GET_AFTER)
+        still_answers(sandbox)
+        entries = sandbox.entries()
+    assert len(answers) == 1, answers
+    assert_graph_400(answers[0][0], json.loads(answers[0][1]))
+    assert not any(e["status"] == 200 and e["method"] == "POST" for e in entries[:-1])
+    assert "Traceback" not in sandbox.errors
+
+
+def test_a_transfer_coding_it_does_not_read_is_a_graph_400(tmp_path: Path) -> None:
+    head = CHUNKED_HEAD.replace(b"Transfer-Encoding: chunked", b"Transfer-Encoding: gzip, chunked")
+    with Sandbox(tmp_path) as sandbox:
+        answers = exchange(sandbox, head + b"2\r\n{}\r\n0\r\n\r\n" + GET_AFTER)
+        still_answers(sandbox)
+    assert len(answers) == 1, answers
+    assert_graph_400(answers[0][0], json.loads(answers[0][1]))
+
+
+def test_a_record_that_cannot_be_written_still_answers_every_request(tmp_path: Path) -> None:
+    # A full disk under --record: the object is created, so its answer must
+    # still come (no answer is "outcome unknown" to a bundle), said once.
+    with Sandbox(tmp_path, "--record", "/dev/full") as sandbox:
+        answers = [post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN) for _ in range(3)]
+    assert [status for status, _ in answers] == [200, 200, 200]
+    assert len({answer["id"] for _, answer in answers}) == 3
+    assert sandbox.process.returncode == 0, sandbox.errors
+    assert "Traceback" not in sandbox.errors and "internal error" not in sandbox.errors
+    assert sandbox.errors.count("cannot write the record /dev/full") == 1, sandbox.errors

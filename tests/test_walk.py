@@ -4,6 +4,7 @@ globs, JSON that is not a Graph API payload, FIFOs, and nothing found."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -330,3 +331,45 @@ def test_ignore_files_apply_only_below_their_folder_so_walks_stay_linear(
 
     small, large = calls(100), calls(400)
     assert large < 5 * small, (small, large)  # linear: about 4 times; quadratic: 16
+
+
+def test_a_folder_tree_deeper_than_pythons_recursion_limit_is_walked(tmp_path: Path) -> None:
+    # os.walk (before Python 3.12) recurses once per level: a tree deeper than
+    # the recursion limit (1,000: about 1,000 folders) was an internal error.
+    # Here the limit is lowered instead, so the tree can stay small and quick.
+    from adflow.compiler.files import discover
+
+    folder = tmp_path
+    for _ in range(150):
+        folder = folder / "d"
+        os.mkdir(folder)
+    (folder / "deep.adflow").write_text(FORM, encoding="utf-8")
+    write(tmp_path, "top.adflow")
+    write(tmp_path, "d/d/mid.adflow")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 100)
+    try:
+        found = discover([str(tmp_path)], lambda path, is_dir, top: False)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert found == [tmp_path / "top.adflow", tmp_path / "d/d/mid.adflow",
+                     folder / "deep.adflow"]
+
+
+def test_an_ignore_pattern_whose_wildcards_would_backtrack_for_ever_is_passed_over(
+        tmp_path: Path) -> None:
+    # Each `*` in a path segment multiplies the work of matching a long name:
+    # eight of them against a 200-character name did not end in an hour.
+    write(tmp_path, ".adflowignore", "*a" * 8 + "b\n" + "drafts/\n")
+    write(tmp_path, "a" * 200 + ".adflow")
+    write(tmp_path, "drafts/wip.adflow")
+    assert checked(tmp_path, ".") == ["a" * 200 + ".adflow"]
+
+
+def test_an_exclude_glob_whose_wildcards_would_backtrack_for_ever_is_a_configuration_error(
+        tmp_path: Path) -> None:
+    write(tmp_path, "adflow.toml", 'exclude = ["' + "*a" * 8 + 'b"]\n')
+    write(tmp_path, "a" * 200 + ".adflow")
+    result = check(tmp_path, ".")
+    assert result.returncode == 2, result.stderr
+    assert "wildcards" in result.stderr

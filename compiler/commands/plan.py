@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 
 from ._shared import UsageError, compilable, write
@@ -38,8 +39,7 @@ def run(args: argparse.Namespace) -> int:
     # What compile would emit: a file is planned exactly when it compiles.
     document = compilable(args.file)
     try:
-        with open(args.state, encoding="utf-8", errors="replace") as f:
-            state = changes.read_state(f.read())
+        state = changes.read_state(_state_text(args.state))
     except FileNotFoundError:
         sys.stderr.write(f"adflow: note: {args.state} does not exist yet: "
                          "everything would be created\n")
@@ -65,3 +65,13 @@ def run(args: argparse.Namespace) -> int:
         text = changes.render_text(found)
     write(text, args.output, inputs=[args.file, args.state])  # -o never overwrites an input
     return 0
+
+
+def _state_text(path: str) -> str:
+    """The state file's text. Opened without blocking and read only if it is
+    a regular file: a FIFO or /dev/zero named as the state must not hang."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise UsageError(f"cannot read {path}: it is not a regular file")
+        return f.read().decode("utf-8", errors="replace")
