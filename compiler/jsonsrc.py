@@ -300,7 +300,9 @@ READ_BACK_FIELDS = frozenset({"id", "effective_status", "configured_status", "cr
                               "updated_time"})
 _BATCH_RESULT = re.compile(r"\{result=([^:}]+):\$\.id\}")  # Graph batch JSONPath to an id
 _VERSION = re.compile(r"v[0-9]+\.[0-9]+/")
-_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)  # https://graph.facebook.com
+# The Graph API's own hosts, as clients log a request's URL: another host is
+# no Graph API request (its path then fails GRAPH_PATH and is refused).
+_HOST = re.compile(r"^https://graph(-video)?\.facebook\.com(?=[/?#]|$)", re.IGNORECASE)
 API_VERSION = re.compile(r"v[0-9]+\.[0-9]+")
 # Where a request goes, after the host, the version and the query are read
 # apart (the bundle sends to VERSION/PATH and checks the same shape): the
@@ -331,9 +333,10 @@ def _is_request(value: Any) -> bool:
         {*_BODY_KEYS, "method", "params"} & value.keys())
 
 
-# Query parameters that say how to answer, not what to create: never a body field
-# (and a token is never read into a plan).
-_NOT_PARAMETERS = frozenset({"access_token", "appsecret_proof", "fields", "method", "pretty",
+# Query parameters that say how to answer, not what to create: never a body
+# field. A token written in the file is read, so that the body's check refuses
+# it (it comes from the environment, never from a file).
+_NOT_PARAMETERS = frozenset({"appsecret_proof", "fields", "method", "pretty",
                              "suppress_http_code"})
 
 
@@ -341,7 +344,7 @@ def _split_url(url: str) -> tuple[str, dict[str, str]]:
     """A request's path without the host, leading '/' and version, and the
     parameters its query carries (Graph API Explorer and curl put a POST's
     parameters there as well as in the body)."""
-    path, _, query = _HOST.sub("", url.strip()).lstrip("/").partition("?")
+    path, _, query = _HOST.sub("", url).lstrip("/").partition("?")
     if m := _VERSION.match(path):
         path = path[len(m.group()):]
     form = parse_qs(query, keep_blank_values=True)
