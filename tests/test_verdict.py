@@ -37,7 +37,7 @@ def test_check_passes_exactly_when_compile_does(path: Path, capsys: pytest.Captu
 BAD_SHAPES = [
     # Each passed `check` and failed `compile` before both ran the schemas.
     "raw bid_strategy 5",
-    'raw promoted_object {"page_id": 111222333444}',
+    'raw promoted_object {"page_id": "acme"}',
 ]
 
 
