@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -48,3 +51,28 @@ def check_golden(path: Path, actual: str, update: bool) -> None:
         return
     assert path.exists(), f"missing golden file {path}; run pytest --update-golden"
     assert actual == path.read_text(encoding="utf-8"), f"{path} differs; run pytest --update-golden"
+
+
+class Loopback:
+    """A threaded HTTP server on 127.0.0.1 answering with `handler`, for the
+    tests' stand-ins for Meta (scripted answers, fault proxies); `close()`
+    stops it. A client killed or timed out mid-answer is what those tests do,
+    so such errors are not printed."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass
+
+        self.server = Server(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join(10)

@@ -14,14 +14,14 @@ import subprocess
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, Loopback
 from test_curl_bundle import TOKEN, assert_plan_sent_once, compile_bundle, creates, run_bundle
 from test_sandbox import Sandbox
 
@@ -74,17 +74,8 @@ class GraphProxy:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-
-            def handle_error(self, request: Any, client_address: Any) -> None:
-                pass  # a client killed mid-answer (the Ctrl-C test) is expected
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+        self._server = Loopback(Handler)
+        self.url = self._server.url
 
     def release(self) -> None:
         self._release.set()
@@ -95,9 +86,7 @@ class GraphProxy:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.release()
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(10)
+        self._server.close()
 
 
 @pytest.fixture

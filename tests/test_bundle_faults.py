@@ -16,7 +16,7 @@ import struct
 import subprocess
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from adflow.compiler import changes
-from conftest import SAMPLES
+from conftest import SAMPLES, Loopback
 from test_bundle_failures import _racing_path, finish, start_bundle
 from test_curl_bundle import TOKEN, compile_bundle, creates, run_bundle
 from test_sandbox import Sandbox
@@ -134,17 +134,8 @@ class FaultProxy:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-
-            def handle_error(self, request: Any, client_address: Any) -> None:
-                pass  # clients killed or timed out mid-answer are what these tests do
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+        self._server = Loopback(Handler)
+        self.url = self._server.url
 
     def release(self) -> None:
         self._release.set()
@@ -155,9 +146,7 @@ class FaultProxy:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.release()
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(10)
+        self._server.close()
 
 
 @pytest.fixture(scope="module")
