@@ -7,7 +7,7 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -76,3 +76,36 @@ class Loopback:
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(10)
+
+
+class LoopbackProxy:
+    """A proxy the tests put between a bundle and the sandbox: it counts the
+    requests it forwards (under `lock`) and may hold an answer back (`held`
+    is set then) until `release()`. Its subclass's `Handler` is served from
+    `serve()`; the `with` block releases and stops it."""
+
+    def __init__(self, upstream: str) -> None:
+        from urllib.parse import urlsplit
+
+        self.upstream = urlsplit(upstream)
+        self.count = 0
+        self.held = threading.Event()
+        self.lock = threading.Lock()
+        self._release = threading.Event()
+
+    def serve(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self._server = Loopback(handler)
+        self.url = self._server.url
+
+    def release(self) -> None:
+        self._release.set()
+
+    def wait_for_release(self, timeout: float) -> None:
+        self._release.wait(timeout)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+        self._server.close()

@@ -11,43 +11,36 @@ import os
 import shutil
 import signal
 import subprocess
-import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from conftest import SAMPLES, Loopback
+from conftest import SAMPLES, LoopbackProxy
 from test_curl_bundle import TOKEN, assert_plan_sent_once, compile_bundle, creates, run_bundle
 from test_sandbox import Sandbox
 
 HOLD_TIMEOUT = 30.0  # the longest a proxy holds an answer back
 
 
-class GraphProxy:
+class GraphProxy(LoopbackProxy):
     """A loopback HTTP proxy in front of the sandbox. Request number `at`
     (counting from 1) is forwarded and carried out, then its answer is either
     held until `release()` (`mode="hold"`) or replaced by a load balancer's
     HTML 504 (`mode="html504"`). Stops itself when the `with` block ends."""
 
     def __init__(self, upstream: str, at: int, mode: str) -> None:
-        self.upstream = urlsplit(upstream)
+        super().__init__(upstream)
         self.at, self.mode = at, mode
-        self.count = 0
-        self.held = threading.Event()  # request `at` was carried out, its answer is held
-        self._release = threading.Event()
-        self._lock = threading.Lock()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:
-                with proxy._lock:
+                with proxy.lock:
                     proxy.count += 1
                     number = proxy.count
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -61,7 +54,7 @@ class GraphProxy:
                 upstream.close()
                 if number == proxy.at and proxy.mode == "hold":
                     proxy.held.set()
-                    proxy._release.wait(HOLD_TIMEOUT)
+                    proxy.wait_for_release(HOLD_TIMEOUT)
                 elif number == proxy.at and proxy.mode == "html504":
                     status, kind = 504, "text/html"
                     data = b"<html><body><h1>504 Gateway Time-out</h1></body></html>\n"
@@ -74,19 +67,7 @@ class GraphProxy:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = Loopback(Handler)
-        self.url = self._server.url
-
-    def release(self) -> None:
-        self._release.set()
-
-    def __enter__(self) -> GraphProxy:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self.release()
-        self._server.close()
+        self.serve(Handler)
 
 
 @pytest.fixture

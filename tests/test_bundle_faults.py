@@ -14,17 +14,14 @@ import signal
 import socket
 import struct
 import subprocess
-import threading
 import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from adflow.compiler import changes
-from conftest import SAMPLES, Loopback
+from conftest import SAMPLES, LoopbackProxy
 from test_bundle_failures import _racing_path, finish, start_bundle
 from test_curl_bundle import TOKEN, compile_bundle, creates, run_bundle
 from test_sandbox import Sandbox
@@ -35,7 +32,7 @@ USAGE = json.dumps({"1": [{"type": "ads_management", "call_count": 100, "total_c
                            "total_time": 0, "estimated_time_to_regain_access": 0}]})
 
 
-class FaultProxy:
+class FaultProxy(LoopbackProxy):
     """A loopback HTTP proxy in front of the sandbox. `faults` maps a request
     number (counting every request from 1) to what happens to it:
 
@@ -52,12 +49,8 @@ class FaultProxy:
     """
 
     def __init__(self, upstream: str, faults: dict[int, str]) -> None:
-        self.upstream = urlsplit(upstream)
+        super().__init__(upstream)
         self.faults = faults
-        self.count = 0
-        self.held = threading.Event()
-        self._release = threading.Event()
-        self._lock = threading.Lock()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -70,7 +63,7 @@ class FaultProxy:
                 self._relay("POST")
 
             def _relay(self, method: str) -> None:
-                with proxy._lock:
+                with proxy.lock:
                     proxy.count += 1
                     fault = proxy.faults.get(proxy.count, "")
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -108,7 +101,7 @@ class FaultProxy:
                     time.sleep(SLOW_SECONDS)
                 elif fault == "hold":
                     proxy.held.set()
-                    proxy._release.wait(HOLD_TIMEOUT)
+                    proxy.wait_for_release(HOLD_TIMEOUT)
                 elif fault == "500":
                     status, data = 500, json.dumps({"error": {
                         "message": "Service temporarily unavailable", "type": "OAuthException",
@@ -134,19 +127,7 @@ class FaultProxy:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = Loopback(Handler)
-        self.url = self._server.url
-
-    def release(self) -> None:
-        self._release.set()
-
-    def __enter__(self) -> FaultProxy:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self.release()
-        self._server.close()
+        self.serve(Handler)
 
 
 @pytest.fixture(scope="module")
