@@ -1,4 +1,6 @@
-"""`adflow import FILE.json [-o OUT]`: Graph API JSON as an .adflow file."""
+"""`adflow import FILE.json [-o OUT]`: Graph API JSON as an .adflow file;
+`adflow import --live ID... [--account act_ID] -o OUT --state STATE`: what
+runs at Meta, with a state that maps each object to its id."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ...findings.report import render_text, use_colour
-from ._shared import checked, write
+from ._shared import UsageError, checked, write
 
 # Findings that mean part of the input was not read (invalid JSON, a shape
 # that is no payload, a file that is not text or too large, a value Meta
@@ -17,10 +19,19 @@ _UNREAD = ("S002", "S003", "S004", "S005", "S006", "S007")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE.json",
+    parser.add_argument("file", metavar="FILE.json | ID", nargs="*",
                         help="a request body, a request {method, path, body}, a list of "
-                             "requests or an adflow.plan/1 plan")
+                             "requests or an adflow.plan/1 plan; with --live, campaign ids")
     parser.add_argument("--output", "-o", metavar="OUT", help="write here instead of stdout")
+    parser.add_argument("--live", action="store_true",
+                        help="read the campaigns (their ad sets, ads, creatives and lead "
+                             "forms) from Meta; needs META_ACCESS_TOKEN, uses GRAPH_API_URL, "
+                             "-o and --state")
+    parser.add_argument("--account", metavar="act_ID",
+                        help="with --live: every campaign of this ad account")
+    parser.add_argument("--state", metavar="STATE",
+                        help="with --live: the state file to write (a new one), mapping "
+                             "each object to its id")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,6 +42,15 @@ def run(args: argparse.Namespace) -> int:
     from ...importer import import_document, unimportable
     from ...pipeline import fails
 
+    if args.live:
+        from ._live import import_live
+
+        return import_live(args.file, args.account, args.output, args.state)
+    if args.account is not None or args.state is not None:
+        raise UsageError("--account and --state go with --live")
+    if len(args.file) != 1:
+        raise UsageError("import takes one FILE.json (campaign ids go with --live)")
+    [args.file] = args.file
     result, config = checked(args.file)
     if result.document is not None:
         result.diagnostics = sorted(result.diagnostics + unimportable(result.document),
