@@ -30,7 +30,14 @@ from ..bodies.model import ENDPOINTS
 from ..bodies.wire import loads_embedded
 from ..facts import facts
 from ..facts.endpoints import schema
-from ..tools.changes import MAX_ANSWER_BYTES, READ_TIMEOUT, _answer_json, clean, graph_error_text
+from ..tools.changes import (
+    MAX_ANSWER_BYTES,
+    READ_TIMEOUT,
+    _answer_json,
+    clean,
+    error_of,
+    graph_error_text,
+)
 
 ACCOUNT = re.compile(r"act_[0-9]+")
 OBJECT_ID = re.compile(r"[0-9]+")
@@ -43,7 +50,15 @@ _FORM_ID = "ctm_lead_gen_template_id"
 
 
 class LiveError(Exception):
-    """Meta could not be asked, or refused: the message never holds the token."""
+    """Meta could not be asked, or refused: the message never holds the token.
+    `error` is the Graph error envelope's `error`, when Meta sent one."""
+
+    def __init__(self, message: str, error: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.error = error or {}
+
+    def means(self, code: int, subcode: int) -> bool:
+        return self.error.get("code") == code and self.error.get("error_subcode") == subcode
 
 
 def fields_of(kind: str) -> str:
@@ -124,17 +139,18 @@ class Graph:
                 raise LiveError(f"{where}: HTTP {exc.code}, a redirect: not followed (the "
                                 "token never leaves GRAPH_API_URL)") from None
             try:
-                detail = graph_error_text(_answer_json(exc.read(MAX_ANSWER_BYTES + 1)))
+                answer = _answer_json(exc.read(MAX_ANSWER_BYTES + 1))
             except ValueError:
-                detail = f"HTTP {exc.code}"
-            raise LiveError(self._hidden(f"{where}: {detail}")) from None
+                raise LiveError(f"{where}: HTTP {exc.code}") from None
+            raise LiveError(self._hidden(f"{where}: {graph_error_text(answer)}"),
+                            error_of(answer)) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", None) or exc
             raise LiveError(self._hidden(f"{where}: {clean(str(reason))}")) from None
         if not isinstance(value, dict):
             raise LiveError(f"{where}: the answer is not a JSON object")
         if "error" in value:
-            raise LiveError(self._hidden(f"{where}: {graph_error_text(value)}"))
+            raise LiveError(self._hidden(f"{where}: {graph_error_text(value)}"), error_of(value))
         return value
 
     def _hidden(self, text: str) -> str:
@@ -155,10 +171,16 @@ class Found:
     body: dict[str, Any]
 
 
+# Meta's answer for an object that does not exist or that the token may not
+# read (https://developers.facebook.com/docs/graph-api/guides/error-handling).
+_NOT_READABLE = (100, 33)
+
+
 @dataclass
 class Reading:
     graph: Graph
     found: dict[str, Found] = field(default_factory=dict)  # id -> object, in reading order
+    notes: list[str] = field(default_factory=list)  # what was left as it is, and why
 
     def read(self, campaign_ids: list[str], account: str | None) -> list[Found]:
         campaigns: list[dict[str, Any]] = []
@@ -194,14 +216,22 @@ class Reading:
             if isinstance(crid, str) and OBJECT_ID.fullmatch(crid) and crid not in self.found:
                 creatives.append(self._add("creative", self.graph.get(
                     crid, {"fields": fields_of("creative")}, f"creative {crid}"), owner))
-        forms = []
         for creative in creatives:
             page = _page_of(creative.body)
             for form_id in _forms_named(creative.body):
-                if form_id not in self.found and form_id not in (f.id for f in forms):
-                    forms.append(self._add("lead_form", self.graph.get(
-                        form_id, {"fields": fields_of("lead_form")}, f"lead form {form_id}"),
-                        page or "0"))
+                if form_id in self.found:
+                    continue
+                try:
+                    form = self.graph.get(form_id, {"fields": fields_of("lead_form")},
+                                          f"lead form {form_id}")
+                except LiveError as exc:
+                    # A form made in Ads Manager may not be readable through the API: the
+                    # creative still names it, by its id.
+                    if not exc.means(*_NOT_READABLE):
+                        raise
+                    self.notes.append(f"{exc}: creative {creative.id} refers to it by its id")
+                    continue
+                self._add("lead_form", form, page or "0")
         for owner, ad in ads:
             self._add("ad", ad, owner)
         order = ("lead_form", "campaign", "adset", "creative", "ad")  # what refers comes later

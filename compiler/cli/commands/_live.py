@@ -13,8 +13,12 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._shared import UsageError, write
+
+if TYPE_CHECKING:
+    from ...bodies.model import Document
 
 # Findings on what Meta answered that mean part of it cannot be written.
 _UNREAD = ("S002", "S003", "S004", "S005", "S006", "S007")
@@ -22,7 +26,6 @@ _UNREAD = ("S002", "S003", "S004", "S005", "S006", "S007")
 
 def import_live(ids: list[str], account: str | None, output: str | None,
                 state: str | None) -> int:
-    from ...bodies.model import Document
     from ...facts.facts import DEFAULT_API_VERSION
     from ...findings.report import render_text, use_colour
     from ...front.source import Source
@@ -58,10 +61,13 @@ def import_live(ids: list[str], account: str | None, output: str | None,
 
     try:
         graph = Graph(os.environ.get("GRAPH_API_URL") or DEFAULT_GRAPH_URL, version, token)
-        objects = Reading(graph).read(list(dict.fromkeys(ids)), account)
+        reading = Reading(graph)
+        objects = reading.read(list(dict.fromkeys(ids)), account)
     except LiveError as exc:
         sys.stderr.write(f"adflow: import --live: {exc}\n")
         return 1
+    for note in reading.notes:
+        sys.stderr.write(f"adflow: import --live: note: {note}\n")
     if not objects:
         sys.stderr.write(f"adflow: import --live: {account} has no campaigns\n")
         return 1
@@ -100,13 +106,11 @@ def import_live(ids: list[str], account: str | None, output: str | None,
     return 1 if fails(result, config) else 0
 
 
-def state_text(document: object, ids: dict[str, str]) -> str:
+def state_text(document: Document, ids: dict[str, str]) -> str:
     """A done line per object, as the bundle writes one after a create: the
     id, the edge, the fields the file sends (ids filled in) and their digest."""
-    from ...bodies.model import Document
     from ...tools.changes import compact, digest, resolve
 
-    assert isinstance(document, Document)
     lines = []
     for request in document.requests:
         if request.key not in ids:
