@@ -26,17 +26,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..bodies.model import ENDPOINTS
+from ..bodies.model import ENDPOINTS, Document
 from ..bodies.wire import loads_embedded
 from ..facts import facts
 from ..facts.endpoints import schema
+from ..findings.diagnostics import Diagnostic
+from ..front.limits import Limits
 from ..tools.changes import (
     MAX_ANSWER_BYTES,
     READ_TIMEOUT,
     _answer_json,
     clean,
+    compact,
+    digest,
     error_of,
     graph_error_text,
+    resolve,
 )
 
 ACCOUNT = re.compile(r"act_[0-9]+")
@@ -348,3 +353,52 @@ def as_plan(objects: list[Found], version: str) -> dict[str, Any]:
         requests.append({"key": key_of(found), "method": "POST", "path": found.path,
                          "body": body})
     return {"format": "adflow.plan/1", "api_version": version, "requests": requests}
+
+
+# -- as DSL and a state ------------------------------------------------------------------
+
+# Findings on what Meta answered that mean part of it cannot be written.
+_UNWRITABLE = ("S002", "S003", "S004", "S005", "S006", "S007")
+
+
+class Unwritable(Exception):
+    """What Meta answered cannot be written in adflow (`findings` say where)."""
+
+    def __init__(self, findings: list[Diagnostic]) -> None:
+        super().__init__("what Meta answered cannot be written in adflow")
+        self.findings = findings
+
+
+def as_dsl(objects: list[Found], version: str, origin: str,
+           limits: Limits) -> tuple[str, dict[str, str]]:
+    """The objects as an .adflow file (through the JSON importer, which checks
+    that it compiles back to the same bodies), and the id of each key it has."""
+    from ..front.source import Source
+    from ..pipeline import check_source
+    from . import Importer, unimportable
+
+    answered = json.dumps(as_plan(objects, version), ensure_ascii=False, indent=2)
+    read = check_source(Source("graph-api.json", answered), limits, version)
+    if read.document is None:
+        raise Unwritable(read.diagnostics)
+    unwritable = [d for d in read.diagnostics if d.code in _UNWRITABLE]
+    unwritable += unimportable(read.document)
+    if unwritable:
+        raise Unwritable(unwritable)
+    importer = Importer(read.document, origin)
+    text = importer.run()
+    return text, {importer.new_key(r): r.key.split(".", 1)[1] for r in read.document.requests}
+
+
+def state_text(document: Document, ids: dict[str, str]) -> str:
+    """A done line per object, as the bundle writes one after a create: the
+    id, the edge, the fields the file sends (ids filled in) and their digest."""
+    lines = []
+    for request in document.requests:
+        if request.key not in ids:
+            raise LookupError(f"{request.key} was not read from Meta")
+        fields = resolve({k: v for k, v in request.body.items() if k != "execution_options"},
+                         ids)
+        lines.append(compact({"key": request.key, "id": ids[request.key], "path": request.path,
+                              "digest": digest(fields), "fields": fields}) + "\n")
+    return "".join(lines)
