@@ -375,6 +375,27 @@ def test_paging_next_to_another_address_is_not_followed(
     assert not (tmp_path / "live.state").exists()
 
 
+def test_a_field_no_raw_can_name_stops_with_nothing_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = scripted({
+        "/v25.0/12": (200, {"id": "12", "account_id": "5", "name": "A", "objective":
+                            "OUTCOME_ENGAGEMENT", "special_ad_categories": ["NONE"],
+                            "odd-name": 1}),
+        "/v25.0/12/adsets": (200, {"data": []}),
+        "/v25.0/12/ads": (200, {"data": []})})
+    try:
+        status, _, err = import_live(capsys, monkeypatch, fake.url, tmp_path, "12")
+    finally:
+        fake.close()
+
+    assert status == 1
+    assert err == ('adflow: import --live: S006 field "odd-name" cannot be written in adflow\n'
+                   "adflow: import --live: what Meta answered cannot be written in adflow: "
+                   "nothing written\n")
+    assert not (tmp_path / "live.adflow").exists() and not (tmp_path / "live.state").exists()
+
+
 def test_the_fields_asked_are_what_each_create_takes(tmp_path: Path) -> None:
     assert live.fields_of("ad") == ("adset_id,bid_amount,conversion_domain,creative{id},name,"
                                     "status,tracking_specs")
