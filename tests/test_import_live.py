@@ -145,7 +145,7 @@ def test_objects_made_elsewhere_read_back_in_the_language(
             "image_hash": "abc", "message": "Talk to us",
             "call_to_action": {"type": "MESSAGE_PAGE", "value": {"app_destination": "MESSENGER"}},
             "page_welcome_message": json.dumps({"ctm_lead_gen_template_id": form})}}})
-    meta.post("act_77/ads", {"name": "Hello ad", "adset_id": adset, "status": "PAUSED",
+    meta.post("act_77/ads", {"name": "Hello ad", "adset_id": adset, "status": "ACTIVE",
                              "creative": {"creative_id": creative}})
 
     status, _, err = import_live(capsys, monkeypatch, meta.url, tmp_path, campaign)
@@ -157,6 +157,7 @@ def test_objects_made_elsewhere_read_back_in_the_language(
     assert "  daily_budget 5000\n" in text  # read back as "5000", written as the number sent
     assert "  welcome lead_form quote\n" in text  # the form by its name, not its id
     assert "  creative hello\n" in text
+    assert "  status ACTIVE\n" in text  # as it runs
     assert "raw" not in text
     assert plan(capsys, tmp_path) == nothing_to_change(5)
 
@@ -422,6 +423,14 @@ def test_usage_errors(args: list[str], message: str, tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("META_ACCESS_TOKEN", TOKEN)
     assert adflow(capsys, "import", "--live", *args) == (2, "", f"adflow: error: {message}\n")
+
+
+def test_an_address_with_a_password_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    status, _, err = import_live(capsys, monkeypatch, "http://me:pw@127.0.0.1:9", tmp_path, "12")
+    assert (status, err) == (2, "adflow: error: GRAPH_API_URL must not hold a user name or "
+                                "password\n")
 
 
 def test_an_existing_state_is_never_overwritten(

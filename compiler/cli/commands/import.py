@@ -109,6 +109,9 @@ def run_live(ids: list[str], account: str | None, output: str | None, state: str
 
     try:
         graph = Graph(os.environ.get("GRAPH_API_URL") or DEFAULT_GRAPH_URL, version, token)
+    except LiveError as exc:
+        raise UsageError(str(exc)) from None
+    try:
         reading = Reading(graph)
         objects = reading.read(campaigns, account)
     except LiveError as exc:
