@@ -296,6 +296,25 @@ def test_an_account_is_read_page_after_page(
     assert plan(capsys, tmp_path) == nothing_to_change(9)
 
 
+def test_campaigns_of_several_accounts_are_refused(
+        tmp_path: Path, meta: Meta, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for account, name in (("act_77", "Here"), ("act_88", "There")):
+        last = meta.post(f"{account}/campaigns", {
+            "name": name, "objective": "OUTCOME_ENGAGEMENT", "special_ad_categories": ["NONE"],
+            "is_adset_budget_sharing_enabled": False})
+
+    status, _, err = import_live(capsys, monkeypatch, meta.url, tmp_path,
+                                 "--account", "act_77", last)
+
+    # One file has one account: the campaign of act_88 cannot be written in it.
+    assert status == 1
+    assert err == ("adflow: import --live: the campaigns belong to several ad accounts "
+                   "(act_77, act_88): an .adflow file has one; import each account's into "
+                   "its own\n")
+    assert not (tmp_path / "live.state").exists()
+
+
 # -- Meta refusing, and what is never followed -----------------------------------------------
 
 

@@ -188,22 +188,23 @@ class Reading:
     notes: list[str] = field(default_factory=list)  # what was left as it is, and why
 
     def read(self, campaign_ids: list[str], account: str | None) -> list[Found]:
-        campaigns: list[dict[str, Any]] = []
+        campaigns: list[tuple[str | None, dict[str, Any]]] = []  # (the account listing it, it)
         if account is not None:
-            campaigns += self.graph.every(f"{account}/campaigns", {"fields": fields_of(
-                "campaign")}, f"the campaigns of {account}")
+            campaigns += [(account, c) for c in self.graph.every(
+                f"{account}/campaigns", {"fields": fields_of("campaign")},
+                f"the campaigns of {account}")]
         for cid in campaign_ids:
-            campaigns.append(self.graph.get(cid, {"fields": fields_of("campaign")},
-                                            f"campaign {cid}"))
+            campaigns.append((None, self.graph.get(cid, {"fields": fields_of("campaign")},
+                                                   f"campaign {cid}")))
         adsets: list[tuple[str, dict[str, Any]]] = []
         ads: list[tuple[str, dict[str, Any]]] = []
-        for campaign in campaigns:
+        for listed_in, campaign in campaigns:
             cid = _id_of(campaign, "a campaign")
             if cid in self.found:
                 continue
             account_id = campaign.get("account_id")
-            owner = account or (f"act_{account_id}" if isinstance(account_id, str)
-                                and OBJECT_ID.fullmatch(account_id) else None)
+            owner = (f"act_{account_id}" if isinstance(account_id, str)
+                     and OBJECT_ID.fullmatch(account_id) else listed_in)
             if owner is None:
                 raise LiveError(f"cannot read campaign {cid}: Meta did not say its ad account "
                                 "(account_id)")
@@ -239,6 +240,11 @@ class Reading:
                 self._add("lead_form", form, page or "0")
         for owner, ad in ads:
             self._add("ad", ad, owner)
+        accounts = sorted({f.path.split("/")[0] for f in self.found.values()
+                           if f.kind != "lead_form"})
+        if len(accounts) > 1:  # a file names one `account`
+            raise LiveError("the campaigns belong to several ad accounts (" + ", ".join(accounts)
+                            + "): an .adflow file has one; import each account's into its own")
         order = ("lead_form", "campaign", "adset", "creative", "ad")  # what refers comes later
         return sorted(self.found.values(), key=lambda f: order.index(f.kind))
 
