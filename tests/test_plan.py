@@ -266,7 +266,8 @@ def test_refresh_reads_the_sandbox_with_the_token_in_a_header_only(tmp_path: Pat
     assert plain.returncode == 0 and plain.stdout.startswith("Plan: 0 to create, 0 to update")
     assert fresh.returncode == 0, fresh.stderr
     assert fresh.stdout.splitlines() == [
-        "~ adset.chat_us: daily_budget 9000 -> 2500 (changed outside adflow)",
+        # Meta reads a budget back as text, and the value read is shown as it came.
+        '~ adset.chat_us: daily_budget "9000" -> 2500 (changed outside adflow)',
         "Plan: 0 to create, 1 to update, 0 to replace, 3 unchanged, 0 orphaned."]
     assert gone.returncode == 0
     reads = [e for e in entries if e["method"] == "GET"]
@@ -312,7 +313,7 @@ def test_sandbox_updates_what_meta_lets_you_edit_and_refuses_the_rest(tmp_path: 
         moved = sandbox.call("POST", f"/v25.0/{ids['ad.text_image_ad']}",
                              b'{"adset_id": "5"}', headers)
     assert ok == (200, {"success": True})
-    assert read == (200, {"id": adset, "daily_budget": 4000, "name": "Chat US"})
+    assert read == (200, {"id": adset, "daily_budget": "4000", "name": "Chat US"})  # as text
     assert renamed[0] == 200
     assert story[0] == 400
     error = story[1]["error"]

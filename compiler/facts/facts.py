@@ -861,6 +861,12 @@ UNEDITABLE_ERROR = (100, 1815573, "The parameter is not supported")
 READ_BACK_RENAMES: dict[tuple[str, str], dict[str, str]] = {
     ("ad", "creative"): {"creative_id": "id"},  # creative{id}
 }
+# Fields Meta types "numeric string" in its references (CAMPAIGN_REFERENCE,
+# ADSET_REFERENCE): sent as numbers, read back as text ("2000").
+READ_AS_TEXT: dict[str, tuple[str, ...]] = {
+    "campaign": ("daily_budget", "lifetime_budget", "spend_cap"),
+    "adset": ("daily_budget", "lifetime_budget"),
+}
 
 # Graph error subcodes for common Click-to-Messenger mistakes, with their
 # meaning (ERROR_REFERENCE and the errors integrations quote).

@@ -505,7 +505,8 @@ class GraphSandbox:
         with self._state:
             new_id = str(self._next_id)
             self._next_id += 1
-            self.objects[new_id] = {"id": new_id, **_as_read_back(edge, body)}
+            self.objects[new_id] = {"id": new_id, **_as_read_back(edge, body),
+                                    **_reported(owner)}
             self.kinds[new_id] = edge
             self.owners[new_id] = owner
         return Answer(200, {"id": new_id}, {})
@@ -717,17 +718,30 @@ def _projected(edge: str, rows: list[dict[str, Any]], fields: str, trace: str,
 
 def _as_read_back(edge: str, body: Mapping[str, Any]) -> dict[str, Any]:
     """A body's fields as Meta reads them back: an ad's `creative` by
-    `creative_id` comes back as `{"id": ...}` (facts.READ_BACK_RENAMES)."""
+    `creative_id` comes back as `{"id": ...}` (facts.READ_BACK_RENAMES), and
+    budgets as numeric strings (facts.READ_AS_TEXT)."""
     from ..bodies.model import KIND_OF_ENDPOINT
 
     kind = KIND_OF_ENDPOINT[edge]
     stored = {k: v for k, v in body.items() if k != "execution_options"}
+    for name in facts.READ_AS_TEXT.get(kind, ()):
+        value = stored.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            stored[name] = str(value)
     for (renamed_kind, field), renames in facts.READ_BACK_RENAMES.items():
         value = stored.get(field)
         if renamed_kind == kind and isinstance(value, dict):
             stored[field] = {renames.get(k, k): str(v) if renames.get(k) == "id" else v
                              for k, v in value.items()}
     return stored
+
+
+def _reported(owner: str) -> dict[str, str]:
+    """What Meta reports on an object of an ad account without its being
+    sent: `account_id`, the account's id without `act_` (a field of every
+    kind: https://developers.facebook.com/docs/marketing-api/reference/ad-campaign-group
+    and the ad set, ad and ad creative references beside it)."""
+    return {"account_id": owner.removeprefix("act_")} if owner.startswith("act_") else {}
 
 
 def _validate_only(body: Mapping[str, Any]) -> bool:
