@@ -27,7 +27,7 @@ COMMANDS: dict[str, str] = {
     "rules": "list every diagnostic code",
     "explain": "explain a diagnostic code, or a saved Graph API error",
     "fmt": "format .adflow files in one canonical layout (safe: never changes meaning)",
-    "import": "turn Graph API JSON (bodies, requests, plans) into an .adflow file",
+    "import": "turn Graph API JSON, or objects read live with --live, into an .adflow file",
     "sandbox": "a local Graph API emulator for dry runs and tests of curl bundles",
     "graph": "draw lead-form flows and the object graph (Mermaid or Graphviz DOT)",
     "paths": "list every path through a lead form or welcome message",
