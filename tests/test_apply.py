@@ -1,0 +1,461 @@
+"""`adflow apply` against `adflow sandbox`: Python carries out adflow plan's
+decisions over the bundle's state file, with no bash, jq, curl or flock on
+PATH (only the virtual environment's bin folder)."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from adflow.compiler import apply, changes, savedplan
+from conftest import ADFLOW, PINNED_DAY, ROOT, SAMPLES
+from test_curl_bundle import TOKEN, compile_bundle, creates, run_bundle
+from test_sandbox import Sandbox
+
+SEED = SAMPLES / "seed_lead_form.adflow"
+V1 = ROOT / "tests/changes/v1.adflow"
+V2 = ROOT / "tests/changes/v2.adflow"
+VENV_BIN = str(Path(sys.executable).parent)
+RUN_TIMEOUT = 120
+
+
+def adflow_apply(*args: str, url: str, token: str | None = TOKEN,
+                 **env: str) -> subprocess.CompletedProcess[str]:
+    """adflow apply with PATH holding only the virtual environment's bin."""
+    environment = {"PATH": VENV_BIN, "GRAPH_API_URL": url, "ADFLOW_RETRY_BASE_MS": "5",
+                   "ADFLOW_TIMEOUT": "20", "SOURCE_DATE_EPOCH": PINNED_DAY, **env}
+    if token is not None:
+        environment["META_ACCESS_TOKEN"] = token
+    return subprocess.run([ADFLOW, "apply", *args], env=environment, capture_output=True,
+                          text=True, timeout=RUN_TIMEOUT, check=False, cwd=ROOT)
+
+
+def plan_of(source: Path, state: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ADFLOW, "plan", str(source), "--state", str(state), *options],
+                          capture_output=True, text=True, timeout=60, check=False, cwd=ROOT,
+                          env={**os.environ, "PATH": VENV_BIN})
+
+
+def edited(tmp_path: Path, source: Path, old: str, new: str) -> Path:
+    text = source.read_text()
+    assert old in text
+    changed = tmp_path / f"{source.stem}.edited.adflow"
+    changed.write_text(text.replace(old, new))
+    return changed
+
+
+def creates_of(entries: list[dict[str, Any]]) -> list[str]:
+    return [e["path"] for e in creates(entries) if "id" in (e["response"] or {})]
+
+
+def test_the_tools_the_bundle_needs_are_not_on_the_path_apply_runs_with() -> None:
+    for tool in ("bash", "sh", "jq", "curl", "flock"):
+        assert shutil.which(tool, path=VENV_BIN) is None, tool
+
+
+def test_apply_creates_then_updates_and_replaces_and_a_second_plan_is_empty(
+        tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    with Sandbox(tmp_path) as sandbox:
+        first = adflow_apply(str(V1), "--state", str(state), "--yes", url=sandbox.url)
+        assert first.returncode == 0, first.stderr
+        assert "Apply complete: 4 created, 0 updated, 0 replaced, 0 unchanged" in first.stdout
+        assert plan_of(V1, state).stdout.endswith(
+            "Plan: 0 to create, 0 to update, 0 to replace, 4 unchanged, 0 orphaned.\n")
+        second = adflow_apply(str(V2), "--state", str(state), "--yes", url=sandbox.url)
+        assert second.returncode == 0, second.stderr
+        assert "0 created, 2 updated, 1 replaced, 1 unchanged" in second.stdout
+        again = plan_of(V2, state)
+        entries = sandbox.entries()
+    assert again.stdout.endswith(
+        "Plan: 0 to create, 0 to update, 0 to replace, 4 unchanged, 0 orphaned.\n"), again.stdout
+    assert len(creates_of(entries)) == 5  # four, then the replaced creative
+    for result in (first, second):
+        assert TOKEN not in result.stdout + result.stderr
+    assert TOKEN not in state.read_text()
+
+
+def test_apply_writes_the_same_state_as_the_bundle(tmp_path: Path) -> None:
+    bundle, _ = compile_bundle(SEED, tmp_path)
+    with Sandbox(tmp_path) as sandbox:
+        assert run_bundle(bundle, sandbox.url).returncode == 0
+    (tmp_path / "apply").mkdir()
+    with Sandbox(tmp_path / "apply") as sandbox:
+        done = adflow_apply(str(SEED), "--state", str(tmp_path / "apply.state"), "--yes",
+                            url=sandbox.url)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "apply.state").read_bytes() == Path(f"{bundle}.state").read_bytes()
+
+
+def test_a_bundle_state_is_carried_on_by_apply_and_the_reverse(tmp_path: Path) -> None:
+    (tmp_path / "v1").mkdir()
+    (tmp_path / "v2").mkdir()
+    v1, _ = compile_bundle(V1, tmp_path / "v1")
+    v2, _ = compile_bundle(V2, tmp_path / "v2")
+    state = tmp_path / "shared.state"
+    with Sandbox(tmp_path) as sandbox:
+        assert run_bundle(v1, sandbox.url, ADFLOW_STATE=str(state)).returncode == 0
+        done = adflow_apply(str(V2), "--state", str(state), "--yes", url=sandbox.url)
+        assert done.returncode == 0, done.stderr
+        assert "2 updated, 1 replaced, 1 unchanged" in done.stdout
+        after = run_bundle(v2, sandbox.url, ADFLOW_STATE=str(state))
+    assert after.returncode == 0, after.stderr
+    assert after.stdout.endswith("done: 0 request(s) sent\n")
+
+
+def test_without_a_terminal_apply_needs_yes_and_sends_nothing(tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    with Sandbox(tmp_path) as sandbox:
+        done = adflow_apply(str(SEED), "--state", str(state), url=sandbox.url)
+        entries = sandbox.entries()
+    assert done.returncode == 2 and "--yes" in done.stderr
+    assert "+ campaign.quote_leads: create" in done.stdout  # the plan is shown first
+    assert entries == [] and state.read_text() == ""
+
+
+@pytest.mark.parametrize("answer, status", [("no", 1), ("yes", 0)])
+def test_on_a_terminal_apply_shows_the_plan_and_asks(answer: str, status: int,
+                                                     tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    with Sandbox(tmp_path) as sandbox:
+        leader, follower = pty.openpty()
+        run = subprocess.Popen([ADFLOW, "apply", str(SEED), "--state", str(state)],
+                               stdin=follower, stdout=follower, stderr=subprocess.PIPE,
+                               env={"PATH": VENV_BIN, "GRAPH_API_URL": sandbox.url,
+                                    "META_ACCESS_TOKEN": TOKEN, "TERM": "dumb"}, cwd=ROOT)
+        os.close(follower)
+        shown = b""
+        while b"Only 'yes' goes on" not in shown:
+            shown += os.read(leader, 4096)
+        os.write(leader, answer.encode() + b"\n")
+        assert run.wait(RUN_TIMEOUT) == status
+        os.close(leader)
+        entries = sandbox.entries()
+    assert b"Plan: 5 to create" in shown
+    assert len(creates_of(entries)) == (5 if answer == "yes" else 0)
+
+
+def test_dry_run_needs_no_token_and_sends_nothing(tmp_path: Path) -> None:
+    with Sandbox(tmp_path) as sandbox:
+        done = adflow_apply(str(SEED), "--state", str(tmp_path / "s"), "--dry-run",
+                            url=sandbox.url, token=None)
+        entries = sandbox.entries()
+    assert done.returncode == 0, done.stderr
+    assert entries == [] and not (tmp_path / "s").exists()
+    assert "Authorization: OAuth <redacted>" in done.stdout
+    assert f"POST {sandbox.url}/v25.0/act_1234567890/campaigns" in done.stdout
+    assert '"adset_id":"(new id of adset.quote_us)"' in done.stdout
+
+
+def test_a_missing_or_odd_token_stops_before_sending(tmp_path: Path) -> None:
+    for token, says in ((None, "META_ACCESS_TOKEN is not set"),
+                        ("a b", "characters no access token has")):
+        done = adflow_apply(str(SEED), "--state", str(tmp_path / "s"), "--yes",
+                            url="http://127.0.0.1:9", token=token)
+        assert done.returncode == 2 and says in done.stderr
+
+
+def test_validate_only_writes_no_state_and_asks_meta_to_validate(tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    with Sandbox(tmp_path) as sandbox:
+        done = adflow_apply(str(SEED), "--state", str(state), "--validate-only",
+                            url=sandbox.url)
+        entries = sandbox.entries()
+    assert done.returncode == 0, done.stderr
+    assert "lead_form.quote (line 7): valid" in done.stdout
+    assert "not validated, it needs ids" in done.stdout
+    assert not state.exists()
+    assert all(e["body"].get("execution_options") == ["validate_only"] for e in entries)
+
+
+def test_activate_sets_the_ads_active_once(tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    with Sandbox(tmp_path) as sandbox:
+        done = adflow_apply(str(SEED), "--state", str(state), "--yes", "--activate",
+                            url=sandbox.url)
+        again = adflow_apply(str(SEED), "--state", str(state), "--yes", "--activate",
+                             url=sandbox.url)
+        entries = sandbox.entries()
+    assert done.returncode == 0 and again.returncode == 0, done.stderr + again.stderr
+    assert "ad.quote_ad: ACTIVE" in done.stdout and "ACTIVE" not in again.stdout
+    assert [e["body"] for e in entries if e["body"].get("status") == "ACTIVE"] == [
+        {"status": "ACTIVE"}]
+    assert changes.read_state(state.read_text())["ad.quote_ad"].activated
+
+
+def test_a_refused_create_is_blamed_on_its_line_and_settled(tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    with Sandbox(tmp_path, "--fail", "3:100/1487079:targeting.geo_locations") as sandbox:
+        done = adflow_apply(str(SEED), "--state", str(state), "--yes", url=sandbox.url)
+    assert done.returncode == 1, done.stderr
+    assert "Meta refused adset.quote_us" in done.stderr
+    line = next(n for n, text in enumerate(SEED.read_text().splitlines(), 1)
+                if "countries" in text)
+    assert f"seed_lead_form.adflow:{line}:" in done.stderr
+    records = changes.read_state(state.read_text())
+    assert not records["adset.quote_us"].pending and records["adset.quote_us"].id is None
+
+
+@pytest.mark.parametrize("code", ["500", "2", "17"])
+def test_transient_answers_are_retried_and_an_unknown_create_stops(code: str,
+                                                                   tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    with Sandbox(tmp_path, "--fail", f"2:{code}") as sandbox:
+        done = adflow_apply(str(SEED), "--state", str(state), "--yes", url=sandbox.url)
+        entries = sandbox.entries()
+    if code == "17":  # a rate limit proves nothing was made: retried
+        assert done.returncode == 0, done.stderr
+        assert "throttled by Meta (code 17)" in done.stderr
+        assert len(creates_of(entries)) == 5
+    else:  # codes 1 and 2 may come after the create was carried out
+        assert done.returncode == 3, done.stderr
+        assert "--assume-created campaign.quote_leads=ID" in done.stderr
+        assert changes.read_state(state.read_text())["campaign.quote_leads"].pending
+
+
+def test_a_dropped_create_stops_until_told_then_goes_on(tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    with Sandbox(tmp_path, "--fail", "2:drop") as sandbox:
+        first = adflow_apply(str(SEED), "--state", str(state), "--yes", url=sandbox.url)
+        assert first.returncode == 3, first.stderr
+        assert "it is recorded as pending" in first.stderr
+        stopped = adflow_apply(str(SEED), "--state", str(state), "--yes", url=sandbox.url)
+        assert stopped.returncode == 3 and "was sent by an earlier run" in stopped.stderr
+        made = [e["response"]["id"] for e in creates(sandbox.entries())
+                if "id" in (e["response"] or {})]
+        resumed = adflow_apply(str(SEED), "--state", str(state), "--yes",
+                               "--assume-created", f"campaign.quote_leads={made[1]}",
+                               url=sandbox.url)
+        entries = sandbox.entries()
+    assert resumed.returncode == 0, resumed.stderr
+    assert len(creates_of(entries)) == 5  # nothing created twice
+    assert changes.read_state(state.read_text())["campaign.quote_leads"].id == made[1]
+    assert plan_of(SEED, state).stdout.endswith("5 unchanged, 0 orphaned.\n")
+
+
+def test_retry_unknown_sends_a_pending_create_again(tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    state.write_text('{"key":"lead_form.quote","pending":true}\n')
+    with Sandbox(tmp_path) as sandbox:
+        stopped = adflow_apply(str(SEED), "--state", str(state), "--yes", url=sandbox.url)
+        done = adflow_apply(str(SEED), "--state", str(state), "--yes", "--retry-unknown",
+                            url=sandbox.url)
+        entries = sandbox.entries()
+    assert stopped.returncode == 3 and done.returncode == 0, done.stderr
+    assert len(creates_of(entries)) == 5
+
+
+def test_a_held_lock_stops_a_second_run(tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    state.write_text("")
+    # flock(1), as the bundle takes it, on the real file's lock.
+    with open(f"{state}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = adflow_apply(str(SEED), "--state", str(state), "--yes", url="http://127.0.0.1:9")
+    assert done.returncode == 2 and "another run is using" in done.stderr
+
+
+def test_a_damaged_state_stops_with_its_line(tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    state.write_text('{"key":"lead_form.quote","pending":true}\nnot json\n')
+    done = adflow_apply(str(SEED), "--state", str(state), "--yes", url="http://127.0.0.1:9")
+    assert done.returncode == 2 and f"{state}:2: damaged" in done.stderr
+
+
+# -- saved plans ----------------------------------------------------------------------------------
+
+
+def test_a_saved_plan_is_carried_out_exactly_and_refused_once_the_state_changed(
+        tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    saved = tmp_path / "changes.json"
+    with Sandbox(tmp_path) as sandbox:
+        assert adflow_apply(str(V1), "--state", str(state), "--yes",
+                            url=sandbox.url).returncode == 0
+        assert plan_of(V2, state, "-o", str(saved)).returncode == 0
+        data = json.loads(saved.read_text())
+        assert data["state"]["digest"] == savedplan.state_digest(state.read_bytes())
+        done = adflow_apply("--plan", str(saved), "--yes", url=sandbox.url)
+        assert done.returncode == 0, done.stderr
+        assert "2 updated, 1 replaced, 1 unchanged" in done.stdout
+        assert plan_of(V2, state).stdout.endswith("4 unchanged, 0 orphaned.\n")
+        # Another plan applied since: the first one no longer fits the state.
+        v3 = edited(tmp_path, V2, "daily_budget 4000", "daily_budget 4500")
+        stale_plan = tmp_path / "stale.json"
+        assert plan_of(v3, state, "-o", str(stale_plan)).returncode == 0
+        assert adflow_apply(str(V2), "--state", str(state), "--yes", "--activate",
+                            url=sandbox.url).returncode == 0
+        before = len(sandbox.entries())
+        stale = adflow_apply("--plan", str(stale_plan), "--yes", url=sandbox.url)
+        assert len(sandbox.entries()) == before
+    assert stale.returncode == 2
+    assert "the saved plan is stale: run adflow plan again" in stale.stderr
+
+
+def test_a_saved_plan_goes_on_after_an_unknown_outcome(tmp_path: Path) -> None:
+    state = tmp_path / "live.state"
+    saved = tmp_path / "changes.json"
+    assert plan_of(SEED, state, "-o", str(saved)).returncode == 0
+    with Sandbox(tmp_path, "--fail", "3:drop") as sandbox:
+        first = adflow_apply("--plan", str(saved), "--yes", url=sandbox.url)
+        assert first.returncode == 3, first.stderr
+        assert f"adflow apply --plan {saved} --yes --retry-unknown" in first.stderr
+        made = creates_of(sandbox.entries())
+        ids = [e["response"]["id"] for e in creates(sandbox.entries())
+               if "id" in (e["response"] or {})]
+        resumed = adflow_apply("--plan", str(saved), "--yes", "--assume-created",
+                               f"adset.quote_us={ids[2]}", url=sandbox.url)
+        entries = sandbox.entries()
+    assert len(made) == 3 and resumed.returncode == 0, resumed.stderr
+    assert len(creates_of(entries)) == 5
+    assert plan_of(SEED, state).stdout.endswith("5 unchanged, 0 orphaned.\n")
+
+
+def test_plan_writes_json_for_an_output_named_json_and_text_otherwise(tmp_path: Path) -> None:
+    state = tmp_path / "none.state"
+    assert plan_of(SEED, state, "-o", str(tmp_path / "p.json")).returncode == 0
+    assert json.loads((tmp_path / "p.json").read_text())["requests"][0]["key"] == (
+        "lead_form.quote")
+    assert plan_of(SEED, state, "-o", str(tmp_path / "p.txt")).returncode == 0
+    assert (tmp_path / "p.txt").read_text().startswith("+ lead_form.quote: create\n")
+
+
+def test_apply_refuses_a_file_that_is_not_a_saved_plan(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    subprocess.run([ADFLOW, "compile", str(SEED), "-o", str(plan)], check=True, cwd=ROOT)
+    done = adflow_apply("--plan", str(plan), "--yes", url="http://127.0.0.1:9")
+    assert done.returncode == 2 and "not a saved plan" in done.stderr
+
+
+# -- Meta's answers, judged by code ---------------------------------------------------------------
+
+
+def _reply(status: int | None, answer: Any, headers: dict[str, str] | None = None,
+           sent: bool = True) -> apply.Reply:
+    return apply.Reply(status, answer, headers or {}, sent=sent)
+
+
+def _error(code: int, **more: Any) -> dict[str, Any]:
+    return {"error": {"message": "whatever the text says", "code": code, **more}}
+
+
+@pytest.mark.parametrize("reply, expected", [
+    (_reply(200, {"id": "1"}), "ok"),
+    (_reply(200, None), "unknown"),  # a 2xx that is not JSON
+    (_reply(502, None), "unknown"),
+    (_reply(None, None, sent=True), "unknown"),  # sent, no answer
+    (_reply(None, None, sent=False), "retry"),  # never reached Meta
+    (_reply(400, _error(100)), "fail"),
+    (_reply(400, _error(100, error_subcode=1487742)), "retry"),  # throttling subcode
+    (_reply(400, _error(80004, error_subcode=2446079)), "retry"),
+    (_reply(400, _error(613)), "retry"),
+    (_reply(500, _error(2, is_transient=True)), "unsure"),
+    (_reply(500, _error(1)), "unsure"),
+    (_reply(400, {**_error(100), "id": "5"}), "unsure"),  # an id beside an error
+    (_reply(400, _error(190, is_transient=True)), "fail"),  # never-retry wins
+    (_reply(400, _error(9999, is_transient=True)), "retry"),
+])
+def test_answers_are_judged_by_code_never_by_text(reply: apply.Reply, expected: str) -> None:
+    assert apply.verdict(reply) == expected
+
+
+def test_usage_headers_are_read_for_the_highest_share_and_the_wait() -> None:
+    usage = apply.usage_of({
+        "x-app-usage": '{"call_count": 12, "total_cputime": 40, "total_time": 3}',
+        "X-Ad-Account-Usage": '{"acc_id_util_pct": 91.5, "reset_time_duration": 120}',
+        "X-Business-Use-Case-Usage": json.dumps({"123": [{
+            "type": "ads_management", "call_count": 80, "total_cputime": 10, "total_time": 9,
+            "estimated_time_to_regain_access": 3}]}),
+    })
+    assert usage.percent == 91.5 and "acc_id_util_pct" in usage.what
+    assert usage.regain_seconds == 180
+    at_limit = apply.usage_of({"X-Ad-Account-Usage":
+                               '{"acc_id_util_pct": 100, "reset_time_duration": 240}'})
+    assert at_limit.regain_seconds == 240
+    assert apply.usage_of({"X-App-Usage": "not json"}) == apply.Usage()
+    assert apply.slowdown_seconds(apply.Usage(50), 1000) == 0
+    assert apply.slowdown_seconds(apply.Usage(100), 1000) == 10
+
+
+class _Script:
+    """A stand-in for the HTTP client: answers in turn, recording what was sent."""
+
+    def __init__(self, *replies: apply.Reply) -> None:
+        self.replies = list(replies)
+        self.sent: list[tuple[str, str, str]] = []
+
+    def __call__(self, method: str, url: str, body: str) -> apply.Reply:
+        self.sent.append((method, url, body))
+        return self.replies.pop(0)
+
+
+def _seed_run(tmp_path: Path, client: _Script) -> tuple[apply.Run, list[tuple[float, str]]]:
+    from adflow.compiler.pipeline import check_file
+    from adflow.compiler.config import Config
+    from adflow.emitters.plan import plan_request
+
+    document = check_file(SEED, Config()).document
+    assert document is not None
+    steps = apply.steps_of([plan_request(r) for r in document.requests],
+                           changes.plan_changes(document, {}))
+    state = apply.StateFile(str(tmp_path / "state"))
+    settings = apply.Settings("http://graph.test", TOKEN, retry_base_ms=1000, max_attempts=4)
+    out = apply.Output(open(os.devnull, "w"), sys.stderr)  # noqa: SIM115
+    run = apply.Run(steps[:1], "v25.0", state, settings, apply.Options(), out, client)
+    waits: list[tuple[float, str]] = []
+    run.pause = lambda seconds, why: waits.append((seconds, why))  # type: ignore[method-assign]
+    return run, waits
+
+
+def test_throttling_waits_what_meta_asks_and_says_so(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    usage = json.dumps({"9": [{"type": "ads_management", "call_count": 100,
+                               "estimated_time_to_regain_access": 2}]})
+    client = _Script(_reply(400, _error(80004, error_subcode=2446079),
+                            {"X-Business-Use-Case-Usage": usage}),
+                     _reply(200, {"id": "42"}, {"X-App-Usage": '{"call_count": 95}'}))
+    run, waits = _seed_run(tmp_path, client)
+    run.run({})
+    assert len(client.sent) == 2
+    assert waits[0][0] == 120 and "throttled by Meta (code 80004/2446079)" in waits[0][1]
+    assert "estimated_time_to_regain_access" in waits[0][1]
+    assert "slowing down" in waits[1][1] and "95%" in waits[1][1]
+    assert "throttled by Meta (code 80004/2446079): waiting 2 min" in capsys.readouterr().err
+
+
+def test_a_wait_longer_than_a_day_stops_the_run(tmp_path: Path) -> None:
+    usage = json.dumps({"9": [{"estimated_time_to_regain_access": 1441}]})
+    run, waits = _seed_run(tmp_path, _Script(_reply(400, _error(4),
+                                                    {"X-Business-Use-Case-Usage": usage})))
+    with pytest.raises(apply.Stop) as stopped:
+        run.run({})
+    assert stopped.value.status == 1 and waits == []
+    assert changes.read_state((tmp_path / "state").read_text())["lead_form.quote"].id is None
+
+
+def test_a_state_line_cut_by_a_full_disk_is_taken_back(tmp_path: Path) -> None:
+    import resource
+
+    state = apply.StateFile(str(tmp_path / "state"))
+    assert state.append('{"key":"a","pending":true}') is None
+    size = (tmp_path / "state").stat().st_size
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    import signal
+
+    old = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size + 10, hard))
+    try:
+        fault = state.append('{"key":"a","id":"1234567890","fields":{"long":"enough"}}')
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, old)
+    assert fault is not None
+    assert (tmp_path / "state").read_text() == '{"key":"a","pending":true}\n'
