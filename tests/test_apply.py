@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adflow.compiler import apply, changes, savedplan
+from adflow.compiler.apply import runner as apply
+from adflow.compiler.apply import saved as savedplan
+from adflow.compiler.tools import changes
 from conftest import ADFLOW, PINNED_DAY, ROOT, SAMPLES
 from test_curl_bundle import TOKEN, compile_bundle, creates, run_bundle
 from test_sandbox import Sandbox
@@ -399,8 +401,8 @@ class _Script:
 
 def _seed_run(tmp_path: Path, client: _Script) -> tuple[apply.Run, list[tuple[float, str]]]:
     from adflow.compiler.pipeline import check_file
-    from adflow.compiler.config import Config
-    from adflow.emitters.plan import plan_request
+    from adflow.compiler.project.config import Config
+    from adflow.emitters.requests import plan_request
 
     document = check_file(SEED, Config()).document
     assert document is not None
