@@ -8,25 +8,87 @@ import fcntl
 import json
 import os
 import pty
+import select
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 from adflow.compiler.apply import runner as apply
 from adflow.compiler.apply import saved as savedplan
 from adflow.compiler.tools import changes
 from conftest import ADFLOW, PINNED_DAY, ROOT, SAMPLES
-from test_curl_bundle import TOKEN, compile_bundle, creates, run_bundle
-from test_sandbox import Sandbox
 
 SEED = SAMPLES / "seed_lead_form.adflow"
 V1 = ROOT / "tests/changes/v1.adflow"
 V2 = ROOT / "tests/changes/v2.adflow"
 VENV_BIN = str(Path(sys.executable).parent)
 RUN_TIMEOUT = 120
+TOKEN = "EAAtesttoken0123456789SECRET"
+
+
+class Sandbox:
+    """`adflow sandbox --port 0 --record FILE` as a subprocess, stopped when
+    the `with` block ends; `entries()` is what it recorded."""
+
+    def __init__(self, folder: Path, *options: str) -> None:
+        self.record = folder / "sandbox-record.jsonl"
+        self.process = subprocess.Popen(
+            [ADFLOW, "sandbox", "--port", "0", "--record", str(self.record), *options],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert self.process.stdout is not None
+        ready, _, _ = select.select([self.process.stdout], [], [], 20)
+        line = self.process.stdout.readline() if ready else ""
+        if not line.startswith("listening on "):
+            self.stop()
+            raise AssertionError(f"the sandbox did not start: {line!r}")
+        self.url = line.split()[-1]
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def entries(self) -> list[dict[str, Any]]:
+        if not self.record.exists():
+            return []
+        return [json.loads(line) for line in self.record.read_text("utf-8").split("\n")
+                if line]
+
+
+def compile_bundle(source: Path, folder: Path) -> tuple[Path, dict[str, Any]]:
+    """The curl bundle of `source` in `folder`, and its plan (JSON)."""
+    bundle = folder / (source.stem + ".sh")
+    subprocess.run([ADFLOW, "compile", str(source), "--emit", "curl", "-o", str(bundle)],
+                   capture_output=True, timeout=60, check=True)
+    plan = subprocess.run([ADFLOW, "compile", str(source), "--emit", "json"],
+                          capture_output=True, text=True, timeout=60, check=True)
+    return bundle, json.loads(plan.stdout)
+
+
+def run_bundle(bundle: Path, url: str, *options: str,
+               **env: str) -> subprocess.CompletedProcess[str]:
+    """The bundle with the machine's bash, curl, jq and flock."""
+    environment = {"PATH": os.environ["PATH"], "GRAPH_API_URL": url,
+                   "ADFLOW_RETRY_BASE_MS": "5", "ADFLOW_TIMEOUT": "20",
+                   "META_ACCESS_TOKEN": TOKEN, **env}
+    return subprocess.run(["bash", str(bundle), *options], env=environment, capture_output=True,
+                          text=True, timeout=RUN_TIMEOUT, start_new_session=True, check=False)
+
+
+def creates(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Recorded requests to a create edge (/VERSION/NODE/EDGE)."""
+    return [e for e in entries if e["method"] == "POST" and e["path"].count("/") == 3]
 
 
 def adflow_apply(*args: str, url: str, token: str | None = TOKEN,
