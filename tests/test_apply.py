@@ -4,14 +4,21 @@ PATH (only the virtual environment's bin folder)."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import http.client
 import json
 import os
 import pty
 import select
 import shutil
+import signal
+import socket
+import struct
 import subprocess
 import sys
+import time
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, Self
 
@@ -19,7 +26,7 @@ import pytest
 from adflow.compiler.apply import runner as apply
 from adflow.compiler.apply import saved as savedplan
 from adflow.compiler.tools import changes
-from conftest import ADFLOW, PINNED_DAY, ROOT, SAMPLES
+from conftest import ADFLOW, PINNED_DAY, ROOT, SAMPLES, LoopbackProxy
 
 SEED = SAMPLES / "seed_lead_form.adflow"
 V1 = ROOT / "tests/changes/v1.adflow"
@@ -523,3 +530,232 @@ def test_a_state_line_cut_by_a_full_disk_is_taken_back(tmp_path: Path) -> None:
         signal.signal(signal.SIGXFSZ, old)
     assert fault is not None
     assert (tmp_path / "state").read_text() == '{"key":"a","pending":true}\n'
+
+
+# -- faults: both runtimes ------------------------------------------------------------------------
+
+SLOW_SECONDS = 3.0  # past the ADFLOW_TIMEOUT the slow case runs with
+HOLD_TIMEOUT = 20.0
+USAGE = json.dumps({"1": [{"type": "ads_management", "call_count": 100, "total_cputime": 0,
+                           "total_time": 0, "estimated_time_to_regain_access": 0}]})
+
+
+class FaultProxy(LoopbackProxy):
+    """A loopback proxy in front of the sandbox; `faults` maps a request
+    number (from 1) to what happens to it: `reset` (carried out, then the
+    connection reset), `cut` (carried out, half the answer), `slow`
+    (carried out, answered after SLOW_SECONDS), `throttle` (not forwarded:
+    Meta's code 80004 with its usage header), `500` (carried out, answered
+    HTTP 500 code 2), `hold` (carried out, answered after `release()`)."""
+
+    def __init__(self, upstream: str, faults: dict[int, str]) -> None:
+        super().__init__(upstream)
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                with proxy.lock:
+                    proxy.count += 1
+                    fault = faults.get(proxy.count, "")
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if fault == "throttle":
+                    self._answer(400, json.dumps({"error": {
+                        "message": "There have been too many calls from this ad-account.",
+                        "type": "OAuthException", "code": 80004, "error_subcode": 2446079,
+                        "fbtrace_id": "proxy"}}).encode(), {"X-Business-Use-Case-Usage": USAGE})
+                    return
+                upstream = http.client.HTTPConnection(proxy.upstream.hostname,
+                                                      proxy.upstream.port, timeout=20)
+                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+                upstream.request("POST", self.path, body, headers)
+                answer = upstream.getresponse()
+                status, data = answer.status, answer.read()
+                upstream.close()
+                if fault == "reset":
+                    self.close_connection = True
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                               struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    return
+                if fault == "cut":
+                    self.close_connection = True
+                    self.send_response(status)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data[: len(data) // 2])
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if fault == "slow":
+                    time.sleep(SLOW_SECONDS)
+                elif fault == "hold":
+                    proxy.held.set()
+                    proxy.wait_for_release(HOLD_TIMEOUT)
+                elif fault == "500":
+                    status, data = 500, json.dumps({"error": {
+                        "message": "Service temporarily unavailable", "type": "OAuthException",
+                        "code": 2, "is_transient": True, "fbtrace_id": "proxy"}}).encode()
+                self._answer(status, data, {})
+
+            def _answer(self, status: int, data: bytes, headers: dict[str, str]) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=UTF-8")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                with contextlib.suppress(OSError):  # a client that timed out or was stopped
+                    self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.serve(Handler)
+
+
+# name: (the proxy's faults, the signal sent while request 2 is held, the first
+# run's exit status for the bundle, for apply). On a terminal's Ctrl-C the
+# bundle's curl dies with it (the create's outcome is unknown: 3); apply waits
+# for the answer in flight and records it, as the bundle does for SIGTERM.
+FAULTS: dict[str, tuple[dict[int, str], str, int, int]] = {
+    "reset after send": ({2: "reset"}, "", 3, 3),
+    "cut answer": ({2: "cut"}, "", 3, 3),
+    "slow answer": ({2: "slow"}, "", 3, 3),
+    "throttling with usage headers": ({2: "throttle", 3: "throttle"}, "", 0, 0),
+    "500 mid-run": ({3: "500"}, "", 3, 3),
+    "SIGINT": ({2: "hold"}, "INT", 3, 130),
+    "SIGTERM": ({2: "hold"}, "TERM", 143, 143),
+}
+
+
+def start_runtime(runtime: str, bundle: Path, url: str, state: Path,
+                  *options: str) -> subprocess.Popen[str]:
+    """The bundle (bash, curl, jq, flock) or adflow apply (nothing but Python
+    on PATH), in a session of its own, as a terminal would start it."""
+    environment = {"GRAPH_API_URL": url, "ADFLOW_RETRY_BASE_MS": "5", "ADFLOW_TIMEOUT": "1",
+                   "META_ACCESS_TOKEN": TOKEN, "ADFLOW_STATE": str(state),
+                   "SOURCE_DATE_EPOCH": PINNED_DAY}
+    if runtime == "bundle":
+        command = ["bash", str(bundle), *options]
+        environment["PATH"] = os.environ["PATH"]
+    else:
+        command = [ADFLOW, "apply", str(SEED), "--state", str(state), "--yes", *options]
+        environment["PATH"] = VENV_BIN
+    return subprocess.Popen(command, env=environment, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True, cwd=ROOT)
+
+
+def finish(process: subprocess.Popen[str]) -> tuple[int, str]:
+    try:
+        _, err = process.communicate(timeout=RUN_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        _, err = process.communicate()
+    return process.returncode, err
+
+
+def created_at(plan: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Each key's ids as the sandbox created them (answered or not)."""
+    edges = {f"/{plan['api_version']}/{r['path']}": r["key"] for r in plan["requests"]}
+    found: dict[str, list[str]] = {}
+    for entry in creates(entries):
+        if entry["path"] in edges and "id" in (entry["response"] or {}):
+            found.setdefault(edges[entry["path"]], []).append(entry["response"]["id"])
+    return found
+
+
+def whole_state(state: Path) -> dict[str, changes.Record]:
+    """Every line of the state is a whole JSON object, and adflow plan reads it."""
+    text = state.read_text("utf-8") if state.exists() else ""
+    assert text == "" or text.endswith("\n"), text[-200:]
+    for line in text.split("\n")[:-1]:
+        assert isinstance(json.loads(line), dict), line
+    return changes.read_state(text)
+
+
+def faulted_run(runtime: str, fault: str, folder: Path) -> tuple[int, str, bytes]:
+    """One runtime through `fault`, then what a person does next (run again;
+    after exit 3 look the create up at "Meta", the sandbox's record, and say
+    what became of it) until it is done. Returns the first exit status and
+    its stderr, and the state at the end; checks on the way that nothing was
+    created twice and the state stayed readable."""
+    faults, sent, _, _ = FAULTS[fault]
+    folder.mkdir()
+    bundle, plan = compile_bundle(SEED, folder)
+    state = folder / "state"
+    with Sandbox(folder) as sandbox, FaultProxy(sandbox.url, faults) as proxy:
+        run = start_runtime(runtime, bundle, proxy.url, state)
+        if sent:
+            assert proxy.held.wait(HOLD_TIMEOUT), finish(run)
+            sig = getattr(signal, f"SIG{sent}")
+            if sent == "INT":  # Ctrl-C on a terminal: to the whole group
+                os.killpg(run.pid, sig)
+            else:
+                os.kill(run.pid, sig)
+            time.sleep(0.2)
+            proxy.release()
+        first, first_err = finish(run)
+        code, err = first, first_err
+        assert TOKEN not in err
+        for _ in range(4):
+            records = whole_state(state)
+            if code == 0:
+                break
+            options: list[str] = []
+            if code == 3:
+                pending = [k for k, r in records.items() if r.pending]
+                assert len(pending) == 1, records
+                found = created_at(plan, sandbox.entries()).get(pending[0])
+                options = (["--assume-created", f"{pending[0]}={found[-1]}"] if found
+                           else ["--retry-unknown"])
+            code, err = finish(start_runtime(runtime, bundle, sandbox.url, state, *options))
+            assert TOKEN not in err
+        assert code == 0, err
+        found = created_at(plan, sandbox.entries())
+    assert {key: len(ids) for key, ids in found.items()} == {
+        r["key"]: 1 for r in plan["requests"]}, found
+    assert {k: r.id for k, r in whole_state(state).items()} == {
+        k: v[0] for k, v in found.items()}
+    assert TOKEN not in state.read_text()
+    return first, first_err, state.read_bytes()
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_under_each_fault_both_runtimes_create_nothing_twice_and_end_the_same_way(
+        fault: str, tmp_path: Path) -> None:
+    _, _, bundle_status, apply_status = FAULTS[fault]
+    bundle_first, bundle_err, bundle_state = faulted_run("bundle", fault, tmp_path / "bundle")
+    apply_first, apply_err, apply_state = faulted_run("apply", fault, tmp_path / "apply")
+    assert bundle_first == bundle_status, bundle_err
+    assert apply_first == apply_status, apply_err
+    # The same requests answered the same way: the same state, byte for byte.
+    assert bundle_state == apply_state or fault == "SIGINT"
+    ids = [{k: r.id for k, r in changes.read_state(s.decode()).items()}
+           for s in (bundle_state, apply_state)]
+    assert ids[0] == ids[1]
+
+
+def test_a_signal_during_an_update_stops_with_its_status_and_a_rerun_sends_it_again(
+        tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    with Sandbox(tmp_path) as sandbox:
+        assert adflow_apply(str(V1), "--state", str(state), "--yes",
+                            url=sandbox.url).returncode == 0
+        before = state.read_bytes()
+        with FaultProxy(sandbox.url, {1: "hold"}) as proxy:
+            run = subprocess.Popen(
+                [ADFLOW, "apply", str(V2), "--state", str(state), "--yes"], text=True,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                env={"PATH": VENV_BIN, "GRAPH_API_URL": proxy.url, "META_ACCESS_TOKEN": TOKEN,
+                     "SOURCE_DATE_EPOCH": PINNED_DAY})
+            assert proxy.held.wait(HOLD_TIMEOUT), finish(run)
+            run.send_signal(signal.SIGTERM)
+            status, err = finish(run)
+        assert status == 143, err
+        assert "pending" not in err  # an update is never pending: it repeats safely
+        assert state.read_bytes() == before
+        again = adflow_apply(str(V2), "--state", str(state), "--yes", url=sandbox.url)
+    assert again.returncode == 0, again.stderr
+    assert "2 updated, 1 replaced, 1 unchanged" in again.stdout

@@ -623,12 +623,16 @@ class Run:
             try:
                 reply = self.client()("POST", url, body)
             except KeyboardInterrupt:
-                reply = Reply(None, None, {}, "stopped by a signal while waiting for the answer")
+                if repeatable:  # nothing recorded: a re-run sends it again
+                    raise Stop(self.caught or 130) from None
+                raise Stop(self.caught or 130,
+                           f"stopped while waiting for the answer to {step.where}: it stays "
+                           f"pending in {self.state.path}", *self.how_to_resume(step)) from None
             outcome = verdict(reply)
             if outcome in ("unknown", "unsure"):
-                if not repeatable or self.caught:
+                if not repeatable:
                     self.unknown_outcome(step, reply)
-                outcome = "retry"
+                outcome = "retry"  # an update repeats safely (after a signal, on a re-run)
             if outcome == "ok":
                 self.tally.sent += 1
                 self.slow_down(reply)
@@ -746,6 +750,12 @@ class Run:
         self.ids = {k: r.id for k, r in records.items() if r.id is not None and not r.pending}
 
     def run(self, records: Mapping[str, changes.Record]) -> Tally:
+        try:
+            return self._run(records)
+        except KeyboardInterrupt:  # a signal between requests (a wait, a state write)
+            raise Stop(self.caught or 130) from None
+
+    def _run(self, records: Mapping[str, changes.Record]) -> Tally:
         self.start(records)
         total = len(self.steps)
         for number, step in enumerate(self.steps, 1):
