@@ -468,7 +468,21 @@ class _Script:
         return self.replies.pop(0)
 
 
-def _seed_run(tmp_path: Path, client: _Script) -> tuple[apply.Run, list[tuple[float, str]]]:
+class _Clock:
+    """A clock for Run: sleeping moves it on at once (no test really waits)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def _seed_run(tmp_path: Path, client: _Script | None,
+              url: str = "http://graph.test") -> tuple[apply.Run, list[tuple[float, str]]]:
     from adflow.compiler.pipeline import check_file
     from adflow.compiler.project.config import Config
     from adflow.emitters.requests import plan_request
@@ -478,11 +492,21 @@ def _seed_run(tmp_path: Path, client: _Script) -> tuple[apply.Run, list[tuple[fl
     steps = apply.steps_of([plan_request(r) for r in document.requests],
                            changes.plan_changes(document, {}))
     state = apply.StateFile(str(tmp_path / "state"))
-    settings = apply.Settings("http://graph.test", TOKEN, retry_base_ms=1000, max_attempts=4)
+    settings = apply.Settings(url, TOKEN, retry_base_ms=1000, max_attempts=4)
     out = apply.Output(open(os.devnull, "w"), sys.stderr)  # noqa: SIM115
     run = apply.Run(steps[:1], "v25.0", state, settings, apply.Options(), out, client)
+    clock = _Clock()
+    run.clock, run.sleep = clock, clock.sleep
     waits: list[tuple[float, str]] = []
-    run.pause = lambda seconds, why: waits.append((seconds, why))  # type: ignore[method-assign]
+    pause = run.pause
+
+    def recorded(seconds: float, why: str) -> None:
+        waits.append((seconds, why))
+        before = clock.now
+        pause(seconds, why)
+        assert clock.now - before >= seconds  # waited all of it, on the test's clock
+
+    run.pause = recorded  # type: ignore[method-assign]
     return run, waits
 
 
@@ -538,6 +562,7 @@ SLOW_SECONDS = 3.0  # past the ADFLOW_TIMEOUT the slow case runs with
 HOLD_TIMEOUT = 20.0
 USAGE = json.dumps({"1": [{"type": "ads_management", "call_count": 100, "total_cputime": 0,
                            "total_time": 0, "estimated_time_to_regain_access": 0}]})
+BUSY = json.dumps({"acc_id_util_pct": 90, "reset_time_duration": 30})
 
 
 class FaultProxy(LoopbackProxy):
@@ -546,9 +571,10 @@ class FaultProxy(LoopbackProxy):
     connection reset), `cut` (carried out, half the answer), `slow`
     (carried out, answered after SLOW_SECONDS), `throttle` (not forwarded:
     Meta's code 80004 with its usage header), `500` (carried out, answered
-    HTTP 500 code 2), `hold` (carried out, answered after `release()`)."""
+    HTTP 500 code 2), `busy` (carried out, answered with a usage header near
+    the account's limit), `hold` (carried out, answered after `release()`)."""
 
-    def __init__(self, upstream: str, faults: dict[int, str]) -> None:
+    def __init__(self, upstream: str, faults: dict[int, str], usage: str = USAGE) -> None:
         super().__init__(upstream)
         proxy = self
 
@@ -564,7 +590,7 @@ class FaultProxy(LoopbackProxy):
                     self._answer(400, json.dumps({"error": {
                         "message": "There have been too many calls from this ad-account.",
                         "type": "OAuthException", "code": 80004, "error_subcode": 2446079,
-                        "fbtrace_id": "proxy"}}).encode(), {"X-Business-Use-Case-Usage": USAGE})
+                        "fbtrace_id": "proxy"}}).encode(), {"X-Business-Use-Case-Usage": usage})
                     return
                 upstream = http.client.HTTPConnection(proxy.upstream.hostname,
                                                       proxy.upstream.port, timeout=20)
@@ -597,6 +623,9 @@ class FaultProxy(LoopbackProxy):
                     status, data = 500, json.dumps({"error": {
                         "message": "Service temporarily unavailable", "type": "OAuthException",
                         "code": 2, "is_transient": True, "fbtrace_id": "proxy"}}).encode()
+                elif fault == "busy":
+                    self._answer(status, data, {"X-Ad-Account-Usage": BUSY})
+                    return
                 self._answer(status, data, {})
 
             def _answer(self, status: int, data: bytes, headers: dict[str, str]) -> None:
@@ -759,3 +788,24 @@ def test_a_signal_during_an_update_stops_with_its_status_and_a_rerun_sends_it_ag
         again = adflow_apply(str(V2), "--state", str(state), "--yes", url=sandbox.url)
     assert again.returncode == 0, again.stderr
     assert "2 updated, 1 replaced, 1 unchanged" in again.stdout
+
+
+def test_through_a_throttling_proxy_apply_waits_what_the_headers_ask_then_slows_down(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    usage = json.dumps({"7": [{"type": "ads_management", "call_count": 100,
+                               "estimated_time_to_regain_access": 3}]})
+    with Sandbox(tmp_path) as sandbox, FaultProxy(sandbox.url, {1: "throttle", 2: "busy"},
+                                                  usage) as proxy:
+        run, waits = _seed_run(tmp_path, None, proxy.url)
+        tally = run.run({})
+        run.close()
+        made = created_at({"api_version": "v25.0", "requests": [
+            {"key": "lead_form.quote", "path": run.steps[0].path}]}, sandbox.entries())
+    assert proxy.count == 2 and len(made["lead_form.quote"]) == 1
+    assert [s for s, _ in waits][0] == 180  # 3 minutes, as Meta asked
+    assert "throttled by Meta (code 80004/2446079): waiting 3 min" in waits[0][1]
+    assert "Meta reports 90% of a limit used (X-Ad-Account-Usage acc_id_util_pct)" in (
+        waits[1][1])
+    assert tally.created == [("lead_form.quote", made["lead_form.quote"][0])]
+    err = capsys.readouterr().err
+    assert "waiting 3 min, as estimated_time_to_regain_access asks" in err

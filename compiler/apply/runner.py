@@ -559,6 +559,9 @@ class Run:
         self.in_flight = False
         self.pending_key: str | None = None
         self.ids: dict[str, str] = {}
+        # The clock and the sleep waits use (tests put in their own: no real waiting).
+        self.clock: Callable[[], float] = time.monotonic
+        self.sleep: Callable[[float], None] = time.sleep
 
     # -- signals ---------------------------------------------------------------------------
 
@@ -590,13 +593,13 @@ class Run:
 
     def pause(self, seconds: float, why: str) -> None:
         """Sleep in slices, so that a signal cuts the wait short."""
-        end = time.monotonic() + seconds
+        end = self.clock() + seconds
         while not self.caught:
-            left = end - time.monotonic()
+            left = end - self.clock()
             if left <= 0:
                 break
             self.out.status(f"{why}: {left:.0f} s left")
-            time.sleep(min(left, 0.5))
+            self.sleep(min(left, 0.5))
 
     # -- sending ---------------------------------------------------------------------------
 
