@@ -21,6 +21,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, Self
+from urllib.parse import parse_qs
 
 import pytest
 from adflow.compiler.apply import runner as apply
@@ -93,9 +94,28 @@ def run_bundle(bundle: Path, url: str, *options: str,
                           text=True, timeout=RUN_TIMEOUT, start_new_session=True, check=False)
 
 
+def alone(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The recorded requests, each item of a Graph batch as if sent alone
+    (its path, its form body read, its answer; None when it had none)."""
+    out = []
+    for entry in entries:
+        items = entry["body"].get("batch") if entry["path"].strip("/").count("/") == 0 else None
+        if not isinstance(items, list):
+            out.append(entry)
+            continue
+        answers = entry["response"] if isinstance(entry["response"], list) else []
+        for number, item in enumerate(items):
+            answer = answers[number] if number < len(answers) else None
+            out.append({"method": item["method"], "path": "/" + item["relative_url"],
+                        "body": {k: v[-1] for k, v in parse_qs(item["body"]).items()},
+                        "batched": True,
+                        "response": json.loads(answer["body"]) if answer else None})
+    return out
+
+
 def creates(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Recorded requests to a create edge (/VERSION/NODE/EDGE)."""
-    return [e for e in entries if e["method"] == "POST" and e["path"].count("/") == 3]
+    """Recorded requests to a create edge (/VERSION/NODE/EDGE), batched or not."""
+    return [e for e in alone(entries) if e["method"] == "POST" and e["path"].count("/") == 3]
 
 
 def adflow_apply(*args: str, url: str, token: str | None = TOKEN,
@@ -154,16 +174,25 @@ def test_apply_creates_then_updates_and_replaces_and_a_second_plan_is_empty(
     assert TOKEN not in state.read_text()
 
 
-def test_apply_writes_the_same_state_as_the_bundle(tmp_path: Path) -> None:
+@pytest.mark.parametrize("batched", [False, True])
+def test_apply_writes_the_same_state_as_the_bundle(batched: bool, tmp_path: Path) -> None:
     bundle, _ = compile_bundle(SEED, tmp_path)
     with Sandbox(tmp_path) as sandbox:
         assert run_bundle(bundle, sandbox.url).returncode == 0
     (tmp_path / "apply").mkdir()
     with Sandbox(tmp_path / "apply") as sandbox:
         done = adflow_apply(str(SEED), "--state", str(tmp_path / "apply.state"), "--yes",
-                            url=sandbox.url)
+                            *([] if batched else ["--no-batch"]), url=sandbox.url)
+        entries = sandbox.entries()
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "apply.state").read_bytes() == Path(f"{bundle}.state").read_bytes()
+    made, expected = (tmp_path / "apply.state").read_text(), Path(f"{bundle}.state").read_text()
+    assert len(entries) == (1 if batched else 5)
+    if not batched:
+        assert made == expected
+    else:  # each marked pending before the batch, then each line as if sent alone
+        lines = made.splitlines()
+        assert lines[:5] == [line for line in expected.splitlines() if '"pending"' in line]
+        assert lines[5:] == [line for line in expected.splitlines() if '"pending"' not in line]
 
 
 def test_a_bundle_state_is_carried_on_by_apply_and_the_reverse(tmp_path: Path) -> None:
@@ -265,7 +294,8 @@ def test_activate_sets_the_ads_active_once(tmp_path: Path) -> None:
 def test_a_refused_create_is_blamed_on_its_line_and_settled(tmp_path: Path) -> None:
     state = tmp_path / "live.state"
     with Sandbox(tmp_path, "--fail", "3:100/1487079:targeting.geo_locations") as sandbox:
-        done = adflow_apply(str(SEED), "--state", str(state), "--yes", url=sandbox.url)
+        done = adflow_apply(str(SEED), "--state", str(state), "--yes", "--no-batch",
+                            url=sandbox.url)
     assert done.returncode == 1, done.stderr
     assert "Meta refused adset.quote_us" in done.stderr
     line = next(n for n, text in enumerate(SEED.read_text().splitlines(), 1)
@@ -280,7 +310,8 @@ def test_transient_answers_are_retried_and_an_unknown_create_stops(code: str,
                                                                    tmp_path: Path) -> None:
     state = tmp_path / "live.state"
     with Sandbox(tmp_path, "--fail", f"2:{code}") as sandbox:
-        done = adflow_apply(str(SEED), "--state", str(state), "--yes", url=sandbox.url)
+        done = adflow_apply(str(SEED), "--state", str(state), "--yes", "--no-batch",
+                            url=sandbox.url)
         entries = sandbox.entries()
     if code == "17":  # a rate limit proves nothing was made: retried
         assert done.returncode == 0, done.stderr
@@ -295,7 +326,8 @@ def test_transient_answers_are_retried_and_an_unknown_create_stops(code: str,
 def test_a_dropped_create_stops_until_told_then_goes_on(tmp_path: Path) -> None:
     state = tmp_path / "live.state"
     with Sandbox(tmp_path, "--fail", "2:drop") as sandbox:
-        first = adflow_apply(str(SEED), "--state", str(state), "--yes", url=sandbox.url)
+        first = adflow_apply(str(SEED), "--state", str(state), "--yes", "--no-batch",
+                             url=sandbox.url)
         assert first.returncode == 3, first.stderr
         assert "it is recorded as pending" in first.stderr
         stopped = adflow_apply(str(SEED), "--state", str(state), "--yes", url=sandbox.url)
@@ -376,9 +408,9 @@ def test_a_saved_plan_goes_on_after_an_unknown_outcome(tmp_path: Path) -> None:
     saved = tmp_path / "changes.json"
     assert plan_of(SEED, state, "-o", str(saved)).returncode == 0
     with Sandbox(tmp_path, "--fail", "3:drop") as sandbox:
-        first = adflow_apply("--plan", str(saved), "--yes", url=sandbox.url)
+        first = adflow_apply("--plan", str(saved), "--yes", "--no-batch", url=sandbox.url)
         assert first.returncode == 3, first.stderr
-        assert f"adflow apply --plan {saved} --yes --retry-unknown" in first.stderr
+        assert f"adflow apply --plan {saved} --yes --no-batch --retry-unknown" in first.stderr
         made = creates_of(sandbox.entries())
         ids = [e["response"]["id"] for e in creates(sandbox.entries())
                if "id" in (e["response"] or {})]
@@ -463,7 +495,8 @@ class _Script:
         self.replies = list(replies)
         self.sent: list[tuple[str, str, str]] = []
 
-    def __call__(self, method: str, url: str, body: str) -> apply.Reply:
+    def __call__(self, method: str, url: str, body: str,
+                 content_type: str = apply.JSON) -> apply.Reply:
         self.sent.append((method, url, body))
         return self.replies.pop(0)
 
@@ -481,20 +514,20 @@ class _Clock:
         self.now += seconds
 
 
-def _seed_run(tmp_path: Path, client: _Script | None,
-              url: str = "http://graph.test") -> tuple[apply.Run, list[tuple[float, str]]]:
+def _seed_run(tmp_path: Path, client: _Script | None, url: str = "http://graph.test",
+              steps: int = 1) -> tuple[apply.Run, list[tuple[float, str]]]:
     from adflow.compiler.pipeline import check_file
     from adflow.compiler.project.config import Config
     from adflow.emitters.requests import plan_request
 
     document = check_file(SEED, Config()).document
     assert document is not None
-    steps = apply.steps_of([plan_request(r) for r in document.requests],
-                           changes.plan_changes(document, {}))
+    planned = apply.steps_of([plan_request(r) for r in document.requests],
+                             changes.plan_changes(document, {}))
     state = apply.StateFile(str(tmp_path / "state"))
     settings = apply.Settings(url, TOKEN, retry_base_ms=1000, max_attempts=4)
     out = apply.Output(open(os.devnull, "w"), sys.stderr)  # noqa: SIM115
-    run = apply.Run(steps[:1], "v25.0", state, settings, apply.Options(), out, client)
+    run = apply.Run(planned[:steps], "v25.0", state, settings, apply.Options(), out, client)
     clock = _Clock()
     run.clock, run.sleep = clock, clock.sleep
     waits: list[tuple[float, str]] = []
@@ -670,7 +703,8 @@ def start_runtime(runtime: str, bundle: Path, url: str, state: Path,
         command = ["bash", str(bundle), *options]
         environment["PATH"] = os.environ["PATH"]
     else:
-        command = [ADFLOW, "apply", str(SEED), "--state", str(state), "--yes", *options]
+        command = [ADFLOW, "apply", str(SEED), "--state", str(state), "--yes", "--no-batch",
+                   *options]
         environment["PATH"] = VENV_BIN
     return subprocess.Popen(command, env=environment, text=True, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True, cwd=ROOT)
@@ -775,7 +809,8 @@ def test_a_signal_during_an_update_stops_with_its_status_and_a_rerun_sends_it_ag
         before = state.read_bytes()
         with FaultProxy(sandbox.url, {1: "hold"}) as proxy:
             run = subprocess.Popen(
-                [ADFLOW, "apply", str(V2), "--state", str(state), "--yes"], text=True,
+                [ADFLOW, "apply", str(V2), "--state", str(state), "--yes", "--no-batch"],
+                text=True,
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
                 env={"PATH": VENV_BIN, "GRAPH_API_URL": proxy.url, "META_ACCESS_TOKEN": TOKEN,
                      "SOURCE_DATE_EPOCH": PINNED_DAY})
@@ -809,3 +844,135 @@ def test_through_a_throttling_proxy_apply_waits_what_the_headers_ask_then_slows_
     assert tally.created == [("lead_form.quote", made["lead_form.quote"][0])]
     err = capsys.readouterr().err
     assert "waiting 3 min, as estimated_time_to_regain_access asks" in err
+
+
+# -- Graph batches --------------------------------------------------------------------------------
+
+
+def _items(*answers: tuple[int, Any]) -> apply.Reply:
+    """A batch's answer: one {code, body} per item."""
+    return _reply(200, [{"code": code, "headers": [], "body": json.dumps(body)}
+                        for code, body in answers])
+
+
+def _batch_of(sent: tuple[str, str, str]) -> list[dict[str, Any]]:
+    batch: list[dict[str, Any]] = json.loads(parse_qs(sent[2])["batch"][0])
+    return batch
+
+
+UNRESOLVED = _error(100)  # what Meta answers an item whose {result=...} has no value
+
+
+def test_one_batch_carries_the_plan_with_references_and_records_each_as_if_alone(
+        tmp_path: Path) -> None:
+    client = _Script(_items((200, {"id": "1"}), (200, {"id": "2"}), (200, {"id": "3"}),
+                            (200, {"id": "4"}), (200, {"id": "5"})))
+    run, _ = _seed_run(tmp_path, client, steps=5)
+    tally = run.run({})
+    assert len(client.sent) == 1 and client.sent[0][1] == "http://graph.test/v25.0/"
+    items = _batch_of(client.sent[0])
+    assert [i["name"] for i in items] == ["s0", "s1", "s2", "s3", "s4"]
+    assert all(i["omit_response_on_success"] is False for i in items)
+    assert "campaign_id={result=s1:$.id}" in items[2]["body"]  # the adset needs the campaign
+    assert [k for k, _ in tally.created] == [s.key for s in run.steps]
+    lines = [json.loads(line) for line in (tmp_path / "state").read_text().splitlines()]
+    assert [line.get("pending") for line in lines[:5]] == [True] * 5
+    done = lines[5:]
+    assert [line["id"] for line in done] == ["1", "2", "3", "4", "5"]
+    assert done[2]["fields"]["campaign_id"] == "2"  # as the adset would have been sent alone
+
+
+def test_a_batch_item_throttled_is_sent_again_alone_with_what_needed_it(tmp_path: Path) -> None:
+    throttle = _error(17)
+    client = _Script(_items((200, {"id": "1"}), (400, throttle), (400, UNRESOLVED),
+                            (200, {"id": "4"}), (400, UNRESOLVED)),
+                     _reply(200, {"id": "2"}), _reply(200, {"id": "3"}),
+                     _reply(200, {"id": "5"}))
+    run, _ = _seed_run(tmp_path, client, steps=5)
+    run.run({})
+    assert [url.rsplit("/", 1)[1] for _, url, _ in client.sent[1:]] == [
+        "campaigns", "adsets", "ads"]
+    records = changes.read_state((tmp_path / "state").read_text())
+    assert {k: (r.id, r.pending) for k, r in records.items()} == {
+        "lead_form.quote": ("1", False), "campaign.quote_leads": ("2", False),
+        "adset.quote_us": ("3", False), "creative.quote_image": ("4", False),
+        "ad.quote_ad": ("5", False)}
+
+
+def test_a_batch_item_with_an_unknown_outcome_stays_pending_and_stops(tmp_path: Path) -> None:
+    client = _Script(_items((200, {"id": "1"}), (500, _error(2, is_transient=True)),
+                            (400, UNRESOLVED), (200, {"id": "4"}), (400, UNRESOLVED)))
+    run, _ = _seed_run(tmp_path, client, steps=5)
+    with pytest.raises(apply.Stop) as stopped:
+        run.run({})
+    assert stopped.value.status == 3 and len(client.sent) == 1
+    assert "--assume-created campaign.quote_leads=ID" in str(stopped.value)
+    records = changes.read_state((tmp_path / "state").read_text())
+    assert [k for k, r in records.items() if r.pending] == ["campaign.quote_leads"]
+    assert records["creative.quote_image"].id == "4" and records["adset.quote_us"].id is None
+
+
+def test_a_batch_item_refused_is_blamed_and_the_rest_recorded(tmp_path: Path) -> None:
+    client = _Script(_items((200, {"id": "1"}), (400, _error(100, error_user_msg="no")),
+                            (400, UNRESOLVED), (200, {"id": "4"}), (400, UNRESOLVED)))
+    run, _ = _seed_run(tmp_path, client, steps=5)
+    with pytest.raises(apply.Stop) as stopped:
+        run.run({})
+    assert stopped.value.status == 1 and "Meta refused campaign.quote_leads" in str(
+        stopped.value)
+    records = changes.read_state((tmp_path / "state").read_text())
+    assert not any(r.pending for r in records.values())
+    assert {k: r.id for k, r in records.items() if r.id} == {
+        "lead_form.quote": "1", "creative.quote_image": "4"}
+
+
+def test_a_batch_holds_one_ad_set_per_campaign_and_no_reference_text(tmp_path: Path) -> None:
+    run, _ = _seed_run(tmp_path, None, steps=5)
+    campaign, adset = run.steps[1], run.steps[2]
+    todo = [("", campaign), ("", adset)]
+    second = apply.Step("adset.other", "create", None, (), adset.path,
+                        {**adset.body, "name": "other"}, adset.source)
+    assert not run.fits(todo, second)  # Meta's rule for ad sets of one campaign
+    assert run.fits(todo[:1], second)
+    tricky = apply.Step("campaign.b", "create", None, (), campaign.path,
+                        {**campaign.body, "name": "{result=s0:$.id}"}, campaign.source)
+    assert not run.fits([], tricky)  # Meta would replace the user's text
+    assert not run.fits([("", run.steps[0])] * 50, run.steps[1])
+
+
+BATCH_FAULTS = {  # the proxy's fault for the batch: the first run's exit status
+    "reset": 3, "cut": 3, "slow": 3, "500": 3, "throttle": 0, "hold": 130}
+
+
+@pytest.mark.parametrize("fault", list(BATCH_FAULTS))
+def test_a_faulted_batch_creates_nothing_twice(fault: str, tmp_path: Path) -> None:
+    bundle, plan = compile_bundle(SEED, tmp_path)
+    state = tmp_path / "state"
+    with Sandbox(tmp_path) as sandbox, FaultProxy(sandbox.url, {1: fault}) as proxy:
+        run = subprocess.Popen(
+            [ADFLOW, "apply", str(SEED), "--state", str(state), "--yes"], text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True,
+            env={"PATH": VENV_BIN, "GRAPH_API_URL": proxy.url, "META_ACCESS_TOKEN": TOKEN,
+                 "ADFLOW_TIMEOUT": "1", "ADFLOW_RETRY_BASE_MS": "5",
+                 "SOURCE_DATE_EPOCH": PINNED_DAY})
+        if fault == "hold":  # Ctrl-C while the batch is in flight
+            assert proxy.held.wait(HOLD_TIMEOUT), finish(run)
+            os.killpg(run.pid, signal.SIGINT)
+            time.sleep(0.2)
+            proxy.release()
+        status, err = finish(run)
+        assert status == BATCH_FAULTS[fault], err
+        records = whole_state(state)
+        pending = [k for k, r in records.items() if r.pending]
+        assert (status == 3) == bool(pending), records
+        found = created_at(plan, sandbox.entries())
+        options = [f"--assume-created={k}={found[k][0]}" for k in pending if k in found]
+        if any(k not in found for k in pending):
+            options.append("--retry-unknown")
+        again = adflow_apply(str(SEED), "--state", str(state), "--yes", *options,
+                             url=sandbox.url)
+        assert again.returncode == 0, again.stderr
+        found = created_at(plan, sandbox.entries())
+    assert {k: len(v) for k, v in found.items()} == {r["key"]: 1 for r in plan["requests"]}
+    assert {k: r.id for k, r in whole_state(state).items()} == {
+        k: v[0] for k, v in found.items()}

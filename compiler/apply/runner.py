@@ -34,10 +34,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Protocol
+from urllib.parse import urlencode
 
 from ..facts import facts
 from ..tools import changes
+from . import batch
 
 DEFAULT_GRAPH_URL = changes.DEFAULT_GRAPH_URL
 MAX_WAIT_MINUTES = 1440  # a longer wait Meta asks for stops the run (as the bundle does)
@@ -508,7 +510,13 @@ class Output:
             self._shown = False
 
 
-Client = Callable[[str, str, str], Reply]  # (method, url, body text) -> the reply
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+
+
+class Client(Protocol):
+    def __call__(self, method: str, url: str, body: str, content_type: str = JSON) -> Reply:
+        """Send `body` (of `content_type`) and read the reply."""
 
 
 def http_client(settings: Settings) -> tuple[Client, Callable[[], None]]:
@@ -520,8 +528,8 @@ def http_client(settings: Settings) -> tuple[Client, Callable[[], None]]:
         settings.timeout, connect=min(CONNECT_TIMEOUT, settings.timeout)))
     auth = f"OAuth {settings.token}"
 
-    def send(method: str, url: str, body: str) -> Reply:
-        headers = {"Authorization": auth, "Content-Type": "application/json"}
+    def send(method: str, url: str, body: str, content_type: str = JSON) -> Reply:
+        headers = {"Authorization": auth, "Content-Type": content_type}
         try:
             response = client.request(method, url, content=body.encode("utf-8"),
                                       headers=headers)
@@ -761,6 +769,7 @@ class Run:
     def _run(self, records: Mapping[str, changes.Record]) -> Tally:
         self.start(records)
         total = len(self.steps)
+        todo: list[tuple[str, Step]] = []  # waiting to go out in one Graph batch
         for number, step in enumerate(self.steps, 1):
             label = (f"[{number}/{total}] {changes.clean(step.key)} "
                      f"(line {step.source.get('line', '?')})")
@@ -775,17 +784,166 @@ class Run:
                 continue
             if step.action == "pending":  # handled before the run: never sent blindly
                 raise Stop(2, f"{label}: pending; this is a bug in adflow")
-            if step.action == "update":
-                self.update(step, label)
-            else:
-                self.create(step, label, replaces=step.id if step.action == "replace" else None)
-            if self.caught:
-                self.out.warn(f"stopped by a signal; {label} is recorded, a re-run goes on "
-                              "from there")
-                raise Stop(self.caught)
+            if self.options.batch and not self.options.validate_only:
+                if not self.fits(todo, step):
+                    self.send_together(todo)
+                    todo = []
+                todo.append((label, step))
+                continue
+            self.send_alone(label, step)
+        self.send_together(todo)
         if self.options.activate and not self.options.validate_only:
             self.activate()
         return self.tally
+
+    def send_alone(self, label: str, step: Step) -> None:
+        if step.action == "update":
+            self.update(step, label)
+        else:
+            self.create(step, label, replaces=step.id if step.action == "replace" else None)
+        self.stop_if_caught(label)
+
+    def stop_if_caught(self, label: str) -> None:
+        if self.caught:
+            self.out.warn(f"stopped by a signal; {label} is recorded, a re-run goes on "
+                          "from there")
+            raise Stop(self.caught)
+
+    # -- Graph batches ---------------------------------------------------------------------
+
+    def fits(self, todo: list[tuple[str, Step]], step: Step) -> bool:
+        """Whether `step` may join the batch `todo`: room left, every id it
+        needs known or made earlier in the batch, no second ad set of one
+        campaign, and no text of the user's that Meta would take for a reference."""
+        if len(todo) >= batch.MAX_BATCH or batch.holds_reference_text(step.body):
+            return False
+        keys = {s.key for _, s in todo}
+        if any(k not in self.ids and k not in keys for k in batch.refs_of(step.body)):
+            return False
+        campaign = batch.campaign_of(step.path, step.body)
+        return campaign is None or all(
+            batch.campaign_of(s.path, s.body) != campaign for _, s in todo)
+
+    def send_together(self, todo: list[tuple[str, Step]]) -> None:
+        """Send `todo` as one Graph batch (one alone as it is). Creates are
+        marked pending first, as alone; each item's answer is judged and
+        recorded as if it had been sent alone; what the batch could not
+        settle (a retry, an item whose earlier item failed) is sent alone."""
+        if len(todo) < 2:
+            for label, step in todo:
+                self.send_alone(label, step)
+            return
+        names = {step.key: f"s{number}" for number, (_, step) in enumerate(todo)}
+        shown = {**self.ids, **{key: batch.reference(name) for key, name in names.items()}}
+        items = []
+        for _, step in todo:
+            if step.action == "update":
+                assert step.id is not None
+                url, text = step.id, fields_text(step.body, step.fields, shown, False)
+            else:
+                if not _PATH_SHAPE.fullmatch(step.path):
+                    raise Stop(2, f"{changes.clean(step.key)}: unexpected path "
+                                  f"{changes.clean(step.path)}")
+                url, text = step.path, body_text(step.body, shown)
+            items.append({"method": "POST", "relative_url": f"{self.api_version}/{url}",
+                          "name": names[step.key], "body": batch.form_text(text),
+                          "omit_response_on_success": False})
+        creates = [step for _, step in todo if step.action != "update"]
+        self.in_flight = True
+        for step in creates:
+            fault = self.record(key=step.key, pending=True)
+            if fault is not None:
+                raise Stop(2, f"cannot write the state file {self.state.path}, so "
+                              f"{step.where} was not sent: {fault}")
+        form = urlencode({"batch": json.dumps(items, ensure_ascii=False, separators=(",", ":")),
+                          "include_headers": "false"})
+        self.out.status(f"sending {len(items)} requests in one Graph batch")
+        try:
+            reply = self.client()("POST", f"{self.base}/", form, FORM)
+        except KeyboardInterrupt:
+            raise Stop(self.caught or 130, "stopped while waiting for the answer to a batch: "
+                       "its creates stay pending", *self.resume_lines(creates)) from None
+        answers = reply.answer if isinstance(reply.answer, list) else None
+        if reply.status != 200 or answers is None or len(answers) != len(items):
+            self.batch_unanswered(todo, creates, reply)
+            return
+        failed: set[str] = set()
+        unknown: list[Step] = []
+        refusal: tuple[Step, Reply] | None = None
+        redo: list[tuple[str, Step]] = []
+        for (label, step), item in zip(todo, answers, strict=True):
+            alone = _item_reply(item)
+            outcome = verdict(alone)
+            new_id = _new_id(alone)
+            if outcome == "ok" and (step.action == "update" or new_id is not None):
+                self.tally.sent += 1
+                if new_id is not None and step.action != "update":
+                    self.pending_key = step.key
+                    self.created(step, label, new_id, step.id if step.action == "replace"
+                                 else None)
+                else:
+                    self.updated(step, label)
+                continue
+            failed.add(step.key)
+            # An item after a failed one it refers to was not carried out.
+            after_failed = any(k in failed for k in batch.refs_of(step.body))
+            if (step.action != "update" and not after_failed
+                    and outcome in ("ok", "unknown", "unsure")):
+                unknown.append(step)  # stays pending: it may exist at Meta
+                continue
+            if step.action != "update":
+                self.pending_key = step.key
+                self.settle_pending()  # the answer proves it was not carried out
+            if after_failed or outcome != "fail":
+                redo.append((label, step))
+            elif refusal is None:
+                refusal = (step, alone)
+        self.in_flight = False
+        if unknown:
+            raise Stop(3, *[f"no usable answer for {s.where} in its batch: it may or may not "
+                            "exist at Meta now; it is recorded as pending in "
+                            f"{self.state.path}" for s in unknown],
+                       *self.resume_lines(unknown))
+        if refusal is not None:
+            self.refused(*refusal)
+        self.stop_if_caught(todo[-1][0])
+        for label, step in redo:
+            self.send_alone(label, step)
+
+    def batch_unanswered(self, todo: list[tuple[str, Step]], creates: list[Step],
+                         reply: Reply) -> None:
+        """The batch as a whole got no answer of items: a refusal or a
+        throttling proves nothing was carried out (each is then sent alone,
+        after the wait Meta asks for); no answer leaves its creates unknown."""
+        outcome = verdict(reply)
+        if creates and outcome in ("unknown", "unsure"):
+            reason = reply.problem or f"HTTP {reply.status} without the batch's answers"
+            raise Stop(3, f"no answer to a batch of {len(todo)} requests after it was sent "
+                          f"({changes.clean(reason)}): its creates may or may not exist at "
+                          f"Meta now; they are recorded as pending in {self.state.path}",
+                       *self.resume_lines(creates))
+        for step in creates:
+            self.pending_key = step.key
+            self.settle_pending()
+        self.in_flight = False
+        if outcome == "fail":
+            self.refused(todo[0][1], reply)
+        if throttled(reply):
+            usage = usage_of(reply.headers)
+            delay = max(usage.regain_seconds, self.settings.retry_base_ms / 1000)
+            why = f"throttled by Meta: waiting {_duration(delay)} before sending one at a time"
+            self.out.warn(why)
+            self.pause(delay, why)
+        for label, step in todo:
+            self.send_alone(label, step)
+
+    def resume_lines(self, steps: list[Step]) -> list[str]:
+        """What to run next for creates left pending: one --assume-created
+        each that exists at Meta, --retry-unknown when none does."""
+        lines = []
+        for step in steps:
+            lines += [f"  {step.where}:", *self.how_to_resume(step)]
+        return lines
 
     def create(self, step: Step, label: str, replaces: str | None) -> None:
         if not _PATH_SHAPE.fullmatch(step.path):
@@ -814,11 +972,17 @@ class Run:
                           f"sent: {fault}")
         self.pending_key = step.key
         reply = self.post(step, url, text, repeatable=False)
-        new_id = reply.answer.get("id") if isinstance(reply.answer, dict) else None
-        if not isinstance(new_id, str) or not _ID.fullmatch(new_id):
+        new_id = _new_id(reply)
+        if new_id is None:
             shown = changes.clean(json.dumps(reply.answer)[:300])
             raise Stop(3, f"{label}: Meta answered without a usable id, so it may exist "
                           f"without one recorded: {shown}", *self.how_to_resume(step))
+        self.created(step, label, new_id, replaces)
+        self.in_flight = False
+
+    def created(self, step: Step, label: str, new_id: str, replaces: str | None) -> None:
+        """Record a create Meta answered with `new_id`, as its body was sent."""
+        text = body_text(step.body, self.ids)
         members: dict[str, Any] = {"key": step.key, "id": new_id, "path": step.path,
                                    "digest": changes.digest(json.loads(text)), "fields": text}
         if replaces is not None:
@@ -827,7 +991,6 @@ class Run:
         if fault is not None:
             self.lost_id(step, new_id, fault)
         self.pending_key = None
-        self.in_flight = False
         self.ids[step.key] = new_id
         if replaces is not None:
             self.tally.replaced.append((step.key, replaces, new_id))
@@ -840,13 +1003,19 @@ class Run:
         assert step.id is not None
         try:
             text = fields_text(step.body, step.fields, self.ids, self.options.validate_only)
-            full = body_text(step.body, self.ids)
+            body_text(step.body, self.ids)  # what the state records needs every id
         except MissingId as missing:
             raise Stop(2, f"{label}: needs the id of {changes.clean(str(missing))}") from None
         self.post(step, f"{self.base}/{step.id}", text, repeatable=True)
         if self.options.validate_only:
             self.out.say(f"{label}: update valid")
             return
+        self.updated(step, label)
+
+    def updated(self, step: Step, label: str) -> None:
+        """Record an update Meta carried out: the whole body, as a create's."""
+        assert step.id is not None
+        full = body_text(step.body, self.ids)
         fault = self.record(key=step.key, id=step.id, path=step.path,
                             digest=changes.digest(json.loads(full)), fields=full)
         if fault is not None:
@@ -871,6 +1040,23 @@ class Run:
                               f"{self.state.path} cannot record it: {fault}")
             self.tally.activated.append((step.key, record.id))
             self.out.say(f"{changes.clean(step.key)}: ACTIVE")
+
+
+def _new_id(reply: Reply) -> str | None:
+    new_id = reply.answer.get("id") if isinstance(reply.answer, dict) else None
+    return new_id if isinstance(new_id, str) and _ID.fullmatch(new_id) else None
+
+
+def _item_reply(item: Any) -> Reply:
+    """A batch item's answer ({code, headers, body: JSON text}) as the
+    answer to that request alone; null (omitted) is no answer."""
+    if not isinstance(item, dict) or not isinstance(item.get("code"), int):
+        return Reply(None, None, {}, "the batch gave this request no answer")
+    headers = {str(h.get("name")): str(h.get("value")) for h in item.get("headers") or []
+               if isinstance(h, dict)}
+    body = item.get("body")
+    answer = first_json(body.encode("utf-8")) if isinstance(body, str) else None
+    return Reply(item["code"], answer, headers)
 
 
 def _duration(seconds: float) -> str:
