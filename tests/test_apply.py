@@ -976,3 +976,112 @@ def test_a_faulted_batch_creates_nothing_twice(fault: str, tmp_path: Path) -> No
     assert {k: len(v) for k, v in found.items()} == {r["key"]: 1 for r in plan["requests"]}
     assert {k: r.id for k, r in whole_state(state).items()} == {
         k: v[0] for k, v in found.items()}
+
+
+# -- a saved plan's bundle ------------------------------------------------------------------------
+
+
+def saved_bundle(plan: Path, folder: Path) -> Path:
+    bundle = folder / "saved.sh"
+    done = subprocess.run([ADFLOW, "compile", "--emit", "curl", "--plan", str(plan), "-o",
+                           str(bundle)], capture_output=True, text=True, timeout=60,
+                          check=False, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return bundle
+
+
+@pytest.mark.parametrize("runtime", ["bundle", "apply"])
+def test_a_saved_plan_is_carried_out_the_same_by_both_runtimes_and_refused_once_stale(
+        runtime: str, tmp_path: Path) -> None:
+    results = {}
+    for name in ("bundle", "apply"):
+        folder = tmp_path / name
+        folder.mkdir()
+        state = folder / "state"
+        with Sandbox(folder) as sandbox:
+            assert adflow_apply(str(V1), "--state", str(state), "--yes", "--no-batch",
+                                url=sandbox.url).returncode == 0
+            assert plan_of(V2, state, "-o", str(folder / "changes.json")).returncode == 0
+            if name == "bundle":
+                done = run_bundle(saved_bundle(folder / "changes.json", folder), sandbox.url,
+                                  ADFLOW_STATE=str(state))
+            else:
+                done = adflow_apply("--plan", str(folder / "changes.json"), "--yes",
+                                    "--no-batch", url=sandbox.url)
+            assert done.returncode == 0, done.stderr
+            # The tag differs with the state's path the plan names; nothing else may.
+            tag = savedplan.tag_of(json.loads((folder / "changes.json").read_text()))
+            results[name] = (state.read_bytes().replace(tag.encode(), b"TAG"),
+                             len(sandbox.entries()))
+            assert results[name][0].count(b'"plan":"TAG"}') == 4  # 2 updates, a replace
+    assert results["bundle"] == results["apply"]
+    assert plan_of(V2, tmp_path / runtime / "state").stdout.endswith("4 unchanged, 0 orphaned.\n")
+    # Another run since the plan was saved: both refuse it, sending nothing.
+    folder = tmp_path / runtime
+    state = folder / "state"
+    (folder / "later").mkdir()
+    with Sandbox(folder / "later") as sandbox:
+        before = state.read_bytes()
+        with state.open("a") as f:
+            f.write('{"key":"ad.text_image_ad","activated":true}\n')
+        if runtime == "bundle":
+            stale = run_bundle(saved_bundle(folder / "changes.json", folder), sandbox.url,
+                               ADFLOW_STATE=str(state))
+            dry = run_bundle(saved_bundle(folder / "changes.json", folder), sandbox.url,
+                             "--dry-run", ADFLOW_STATE=str(state))
+        else:
+            stale = adflow_apply("--plan", str(folder / "changes.json"), "--yes",
+                                 url=sandbox.url)
+            dry = adflow_apply("--plan", str(folder / "changes.json"), "--dry-run",
+                               url=sandbox.url)
+        assert sandbox.entries() == []
+    for result in (stale, dry):
+        assert result.returncode == 2, result.stderr
+        assert "the saved plan is stale: run adflow plan again" in result.stderr
+    assert state.read_bytes().startswith(before)
+
+
+def test_a_saved_plans_bundle_does_what_was_decided_not_what_it_would_decide(
+        tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    saved = tmp_path / "changes.json"
+    with Sandbox(tmp_path) as sandbox:
+        assert adflow_apply(str(V1), "--state", str(state), "--yes",
+                            url=sandbox.url).returncode == 0
+        assert plan_of(V2, state, "-o", str(saved)).returncode == 0
+        data = json.loads(saved.read_text())
+        updated = [c["key"] for c in data["changes"] if c["action"] == "update"]
+        assert updated
+        for change in data["changes"]:  # decided otherwise (by a person, say): left alone
+            if change["key"] == updated[0]:
+                change.update(action="none", fields=[])
+        saved.write_text(json.dumps(data))
+        before = len(sandbox.entries())
+        done = run_bundle(saved_bundle(saved, tmp_path), sandbox.url, ADFLOW_STATE=str(state))
+        sent = sandbox.entries()[before:]
+    assert done.returncode == 0, done.stderr
+    assert f"{updated[0]} (line" in done.stdout and "unchanged" in done.stdout
+    assert len(sent) == 2  # the other update and the replace, not the one decided away
+
+
+def test_a_saved_plans_bundle_goes_on_after_an_unknown_outcome_and_apply_finishes_it(
+        tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    saved = tmp_path / "changes.json"
+    assert plan_of(SEED, state, "-o", str(saved)).returncode == 0
+    bundle = saved_bundle(saved, tmp_path)
+    with Sandbox(tmp_path, "--fail", "2:drop") as sandbox:
+        first = run_bundle(bundle, sandbox.url, ADFLOW_STATE=str(state))
+        assert first.returncode == 3, first.stderr
+        made = created_at({"api_version": "v25.0", "requests": [
+            {"key": "campaign.quote_leads", "path": "act_1234567890/campaigns"}]},
+            sandbox.entries())["campaign.quote_leads"]
+        resumed = run_bundle(bundle, sandbox.url, "--assume-created",
+                             f"campaign.quote_leads={made[0]}", ADFLOW_STATE=str(state))
+        assert resumed.returncode == 0, resumed.stderr
+        finished = adflow_apply("--plan", str(saved), "--yes", url=sandbox.url)
+        entries = sandbox.entries()
+    assert finished.returncode == 0, finished.stderr
+    assert "0 created" in finished.stdout and "5 request" not in finished.stdout
+    assert len(creates_of(entries)) == 5
+    assert plan_of(SEED, state).stdout.endswith("5 unchanged, 0 orphaned.\n")

@@ -310,11 +310,15 @@ def _try_lock(fd: int) -> bool:
 
 
 def line_text(**members: Any) -> str:
-    """A state line; `fields` is spliced in as the exact body text sent."""
+    """A state line; `fields` is spliced in as the exact body text sent,
+    `replaces` after it (the bundle's order: both write the same bytes)."""
     body = members.pop("fields", None)
+    replaces = members.pop("replaces", None)
     text = json.dumps(members, ensure_ascii=False, separators=(",", ":"))
     if body is not None:
         text = text[:-1] + ',"fields":' + body + "}"
+    if replaces is not None:
+        text = text[:-1] + ',"replaces":' + json.dumps(replaces) + "}"
     return text
 
 
@@ -696,9 +700,10 @@ class Run:
     # -- outcomes --------------------------------------------------------------------------
 
     def record(self, **members: Any) -> str | None:
-        if self.options.plan_tag is not None:
-            members["plan"] = self.options.plan_tag
-        return self.state.append(line_text(**members))
+        text = line_text(**members)
+        if self.options.plan_tag is not None:  # last, where the bundle puts it
+            text = text[:-1] + f',"plan":{json.dumps(self.options.plan_tag)}}}'
+        return self.state.append(text)
 
     def settle_pending(self) -> None:
         """The answer proved the create was not carried out."""

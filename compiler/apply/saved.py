@@ -120,3 +120,23 @@ def progress(plan: SavedPlan, state: bytes) -> dict[str, Mapping[str, Any]]:
         if "id" in entry or "pending" in entry:
             done[str(entry.get("key"))] = entry
     return done
+
+
+def request_plan(plan: SavedPlan) -> dict[str, Any]:
+    """The compiled requests the plan decided about, as `adflow compile
+    --emit json` writes them."""
+    from adflow.emitters.requests import FORMAT
+
+    return {"format": FORMAT, "api_version": plan.api_version,
+            "requests": [dict(r) for r in plan.requests]}
+
+
+def decisions(plan: SavedPlan) -> dict[str, Any]:
+    """What a saved plan's bundle carries out: each key's action (with the
+    id and the fields an update sends), the tag its state lines carry, the
+    state it was decided over, and the plan's text."""
+    return {"tag": plan.tag,
+            "state": {"bytes": plan.state_bytes, "digest": plan.state_digest},
+            "changes": {c.key: {"action": c.action, "id": c.id, "fields": list(c.fields)}
+                        for c in plan.changes if c.action != "orphan"},
+            "text": plan.text}
