@@ -1085,3 +1085,44 @@ def test_a_saved_plans_bundle_goes_on_after_an_unknown_outcome_and_apply_finishe
     assert "0 created" in finished.stdout and "5 request" not in finished.stdout
     assert len(creates_of(entries)) == 5
     assert plan_of(SEED, state).stdout.endswith("5 unchanged, 0 orphaned.\n")
+
+
+# -- progress: live on a terminal, plain lines in a log -------------------------------------------
+
+
+def test_on_a_terminal_a_live_line_shows_the_request_in_flight(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    with Sandbox(tmp_path) as sandbox, FaultProxy(sandbox.url, {1: "hold"}) as proxy:
+        leader, follower = pty.openpty()
+        run = subprocess.Popen(
+            [ADFLOW, "apply", str(SEED), "--state", str(state), "--yes", "--no-batch"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower, cwd=ROOT, text=True,
+            env={"PATH": VENV_BIN, "GRAPH_API_URL": proxy.url, "META_ACCESS_TOKEN": TOKEN,
+                 "TERM": "xterm", "SOURCE_DATE_EPOCH": PINNED_DAY})
+        os.close(follower)
+        shown = b""
+        while b"sending (attempt 1)" not in shown:
+            ready, _, _ = select.select([leader], [], [], HOLD_TIMEOUT)
+            assert ready, shown
+            shown += os.read(leader, 4096)
+        proxy.release()
+        assert run.wait(RUN_TIMEOUT) == 0
+        out = run.stdout.read() if run.stdout else ""
+        os.close(leader)
+    assert b"\r\x1b[K[1/5] lead_form.quote (line 7): sending (attempt 1)" in shown
+    assert "Apply complete: 5 created" in out and "\x1b" not in out
+
+
+def test_in_a_log_apply_writes_plain_lines_only(tmp_path: Path) -> None:
+    with Sandbox(tmp_path) as sandbox:
+        done = adflow_apply(str(SEED), "--state", str(tmp_path / "state"), "--yes",
+                            url=sandbox.url, TERM="xterm")
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout + done.stderr and "\r" not in done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-6:] == ["Apply complete: 5 created, 0 updated, 0 replaced, 0 unchanged; "
+                          "5 request(s) sent.",
+                          *[f"  created   {key} {120000000000000001 + n}" for n, key in
+                            enumerate(["lead_form.quote", "campaign.quote_leads",
+                                       "adset.quote_us", "creative.quote_image",
+                                       "ad.quote_ad"])]]

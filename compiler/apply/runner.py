@@ -571,6 +571,7 @@ class Run:
         self.in_flight = False
         self.pending_key: str | None = None
         self.ids: dict[str, str] = {}
+        self.current = ""  # the label of the step in flight, for the live line
         # The clock and the sleep waits use (tests put in their own: no real waiting).
         self.clock: Callable[[], float] = time.monotonic
         self.sleep: Callable[[float], None] = time.sleep
@@ -634,7 +635,8 @@ class Run:
             if self.caught:
                 self.settle_pending()
                 raise Stop(self.caught)
-            self.out.status(f"{step.where}: sending (attempt {attempt})")
+            self.out.status(f"{self.current or changes.clean(step.key)}: sending "
+                            f"(attempt {attempt})")
             try:
                 reply = self.client()("POST", url, body)
             except KeyboardInterrupt:
@@ -802,6 +804,7 @@ class Run:
         return self.tally
 
     def send_alone(self, label: str, step: Step) -> None:
+        self.current = label
         if step.action == "update":
             self.update(step, label)
         else:
@@ -862,7 +865,8 @@ class Run:
                               f"{step.where} was not sent: {fault}")
         form = urlencode({"batch": json.dumps(items, ensure_ascii=False, separators=(",", ":")),
                           "include_headers": "false"})
-        self.out.status(f"sending {len(items)} requests in one Graph batch")
+        self.current = f"{todo[0][0]} and {len(todo) - 1} more in one Graph batch"
+        self.out.status(f"{self.current}: sending")
         try:
             reply = self.client()("POST", f"{self.base}/", form, FORM)
         except KeyboardInterrupt:
