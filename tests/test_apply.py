@@ -882,6 +882,14 @@ def test_one_batch_carries_the_plan_with_references_and_records_each_as_if_alone
     assert done[2]["fields"]["campaign_id"] == "2"  # as the adset would have been sent alone
 
 
+def test_a_batch_near_a_limit_slows_the_run_down(tmp_path: Path) -> None:
+    answer = _items((200, {"id": "1"}), (200, {"id": "2"}))
+    answer.headers.update({"X-Ad-Account-Usage": BUSY})
+    run, waits = _seed_run(tmp_path, _Script(answer), steps=2)
+    run.run({})
+    assert len(waits) == 1 and "90% of a limit used" in waits[0][1]
+
+
 def test_a_batch_item_throttled_is_sent_again_alone_with_what_needed_it(tmp_path: Path) -> None:
     throttle = _error(17)
     client = _Script(_items((200, {"id": "1"}), (400, throttle), (400, UNRESOLVED),

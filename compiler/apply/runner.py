@@ -908,6 +908,7 @@ class Run:
             elif refusal is None:
                 refusal = (step, alone)
         self.in_flight = False
+        self.slow_down(reply)
         if unknown:
             raise Stop(3, *[f"no usable answer for {s.where} in its batch: it may or may not "
                             "exist at Meta now; it is recorded as pending in "
