@@ -152,6 +152,38 @@ def test_the_tools_the_bundle_needs_are_not_on_the_path_apply_runs_with() -> Non
         assert shutil.which(tool, path=VENV_BIN) is None, tool
 
 
+def test_with_only_python_on_the_path_apply_creates_edits_and_plans_empty(
+        tmp_path: Path) -> None:
+    # A virtual environment of its own whose bin holds python alone (its
+    # packages are the suite's, through a link).
+    venv = Path(VENV_BIN).parent
+    only = tmp_path / "bin"
+    only.mkdir()
+    (only / "python").symlink_to(sys.executable)
+    (tmp_path / "pyvenv.cfg").write_text((venv / "pyvenv.cfg").read_text())
+    (tmp_path / "lib").symlink_to(venv / "lib")
+    assert [p.name for p in only.iterdir()] == ["python"]
+    for tool in ("bash", "sh", "jq", "curl", "flock", "sha256sum"):
+        assert shutil.which(tool, path=str(only)) is None, tool
+    state = tmp_path / "live.state"
+
+    def run(source: Path, *more: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(only / "python"), "-m", "adflow.compiler", *more, str(source), "--state",
+             str(state)], capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False,
+            cwd=ROOT, env={"PATH": str(only), "GRAPH_API_URL": sandbox.url,
+                           "META_ACCESS_TOKEN": TOKEN, "SOURCE_DATE_EPOCH": PINNED_DAY})
+
+    with Sandbox(tmp_path) as sandbox:
+        first = run(V1, "apply", "--yes")
+        second = run(V2, "apply", "--yes")
+        after = run(V2, "plan")
+    assert first.returncode == 0 and "4 created" in first.stdout, first.stderr
+    assert second.returncode == 0 and "2 updated, 1 replaced" in second.stdout, second.stderr
+    assert after.stdout.endswith("0 to create, 0 to update, 0 to replace, 4 unchanged, "
+                                 "0 orphaned.\n"), after.stdout
+
+
 def test_apply_creates_then_updates_and_replaces_and_a_second_plan_is_empty(
         tmp_path: Path) -> None:
     state = tmp_path / "live.state"
