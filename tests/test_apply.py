@@ -1166,3 +1166,19 @@ def test_in_a_log_apply_writes_plain_lines_only(tmp_path: Path) -> None:
                             enumerate(["lead_form.quote", "campaign.quote_leads",
                                        "adset.quote_us", "creative.quote_image",
                                        "ad.quote_ad"])]]
+
+
+def test_compile_takes_a_saved_plan_only_for_a_bundle_and_only_a_saved_plan(
+        tmp_path: Path) -> None:
+    saved = tmp_path / "changes.json"
+    assert plan_of(SEED, tmp_path / "state", "-o", str(saved)).returncode == 0
+    plain = tmp_path / "plan.json"
+    subprocess.run([ADFLOW, "compile", str(SEED), "-o", str(plain)], check=True, cwd=ROOT)
+    for args, says in ((["--emit", "json", "--plan", str(saved)], "--plan goes with --emit curl"),
+                       ([str(SEED), "--emit", "curl", "--plan", str(saved)], "and no FILE"),
+                       (["--emit", "curl", "--plan", str(plain)], "not a saved plan"),
+                       (["--emit", "curl"], "name the file to compile")):
+        done = subprocess.run([ADFLOW, "compile", *args], capture_output=True, text=True,
+                              timeout=60, check=False, cwd=ROOT)
+        assert done.returncode == 2 and says in done.stderr, (args, done.stderr)
+        assert "Traceback" not in done.stderr
