@@ -1,5 +1,6 @@
 """Carrying out a plan at Meta from Python (`adflow apply`), with the curl
-bundle's promises and over the same state file (compiler/changes.py reads it):
+bundle's promises and over the same state file (compiler/tools/changes.py
+reads it):
 
 - one run at a time: an exclusive flock(2) on `REAL_STATE.lock`, the file
   the bundle's flock(1) takes, so a bundle and an apply never run together;
@@ -9,16 +10,18 @@ bundle's promises and over the same state file (compiler/changes.py reads it):
 - a create whose outcome is unknown (no answer, a cut or late answer, a 2xx
   that is not JSON, codes 1 and 2, an id beside an error) is never repeated:
   the run stops with exit 3 until `--assume-created KEY=ID` or `--retry-unknown`;
-- retries are decided by Meta's codes (facts.py), never by message text;
-  throttling waits what Meta's usage headers ask, and a run slows down
+- retries are decided by Meta's codes (compiler/facts/facts.py), never by
+  message text; throttling waits what Meta's usage headers ask, and a run slows down
   before a limit (https://developers.facebook.com/docs/graph-api/overview/rate-limiting,
   https://developers.facebook.com/docs/marketing-apis/rate-limiting);
 - the token comes from META_ACCESS_TOKEN only and travels in the
   Authorization header; redirects are never followed.
 
 Bodies are sent as the exact text the bundle sends (emitters/curl.py `wire`),
-so both runtimes write the same state. What to do is decided before (a list
-of `Step`s, from `adflow plan`'s decisions); this module only carries it out.
+so both runtimes write the same state; independent requests go in Graph
+batches (batch.py), each item recorded as if it had been sent alone. What
+to do is decided before (a list of `Step`s, from `adflow plan`'s
+decisions); this module only carries it out.
 """
 
 from __future__ import annotations
