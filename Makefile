@@ -100,6 +100,11 @@ demo: $(STAMP) demo-deps
 	  --state build/seed_lead_form.sh.state --refresh && \
 	echo "== adflow plan for an edited copy (a higher budget): what a pull request would show" && \
 	sed 's/daily_budget 2000 /daily_budget 3500 /' samples/seed_lead_form.adflow > build/seed_lead_form.v2.adflow && \
+	$(ADFLOW) plan build/seed_lead_form.v2.adflow --state build/seed_lead_form.sh.state && \
+	echo "== adflow apply: the edit carried out from Python over the bundle's state (no bash, curl or jq)" && \
+	GRAPH_API_URL=$$url META_ACCESS_TOKEN=demo-token $(ADFLOW) apply build/seed_lead_form.v2.adflow \
+	  --state build/seed_lead_form.sh.state --yes && \
+	echo "== adflow plan right after: nothing to change" && \
 	$(ADFLOW) plan build/seed_lead_form.v2.adflow --state build/seed_lead_form.sh.state
 	@echo "== done: run adflow as $(ADFLOW), or put it on PATH with: . $(BIN)/activate"
 

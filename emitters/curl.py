@@ -120,7 +120,10 @@ def _ascii(text: str) -> str:
 def bundle_plan(document: Document) -> dict[str, Any]:
     """The plan, each request with its body's `wire` pieces as sent, and as
     sent by --validate-only (execution_options set to validate_only)."""
-    plan = build_plan(document)
+    return with_wires(build_plan(document))
+
+
+def with_wires(plan: dict[str, Any]) -> dict[str, Any]:
     for request in plan["requests"]:
         request["wire"] = wire(request["body"])
         request["wire_validate"] = wire({**request["body"],
@@ -137,8 +140,20 @@ def _template() -> jinja2.Template:
 
 
 def render_curl(document: Document) -> str:
+    return render_bundle(bundle_plan(document), document.path)
+
+
+def render_saved_curl(plan: dict[str, Any], decided: dict[str, Any], source: str) -> str:
+    """The bundle of a saved plan: it carries out exactly the actions decided
+    (`decided`: `changes` by key, the `tag` its state lines carry, the
+    `state` it read as `bytes` and `digest`, the plan's `text`) and refuses
+    a state that changed since."""
+    return render_bundle({**with_wires(plan), "decided": decided}, source)
+
+
+def render_bundle(plan: dict[str, Any], source: str) -> str:
     return _template().render(
-        plan=with_field_wires(bundle_plan(document), document), source=document.path,
+        plan=with_field_wires(plan), source=source,
         version=__version__,
         retry_codes=code_ranges(facts.RETRYABLE_CODES),
         never_retry_codes=code_ranges(facts.NEVER_RETRY_CODES),
@@ -151,11 +166,14 @@ def render_curl(document: Document) -> str:
 CHANGES_TEMPLATE = "bundle_changes.sh.j2"
 
 
-def with_field_wires(plan: dict[str, Any], document: Document) -> dict[str, Any]:
+def with_field_wires(plan: dict[str, Any]) -> dict[str, Any]:
     """Each editable top-level field's own `wire` pieces, for updates that
     send only the fields that changed, exactly as the plan has them."""
-    for request, model in zip(plan["requests"], document.requests, strict=True):
-        editable = facts.EDITABLE_FIELDS.get(model.kind, frozenset())
+    from adflow.compiler.bodies.model import KIND_OF_ENDPOINT
+
+    for request in plan["requests"]:
+        kind = KIND_OF_ENDPOINT.get(request["path"].rpartition("/")[2], "")
+        editable = facts.EDITABLE_FIELDS.get(kind, frozenset())
         request["wire_fields"] = {name: wire(value) for name, value in request["body"].items()
                                   if name in editable}
     return plan

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "check": "check .adflow files and Graph API JSON payloads",
     "compile": "compile a file into a plan (JSON) or a curl bundle",
     "plan": "show what applying a file would change, compared with a bundle's state",
+    "apply": "carry out a plan at Meta (or a local sandbox) over the bundle's state file",
     "rules": "list every diagnostic code",
     "explain": "explain a diagnostic code, or a saved Graph API error",
     "fmt": "format .adflow files in one canonical layout (safe: never changes meaning)",

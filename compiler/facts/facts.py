@@ -798,6 +798,11 @@ def goals_for(objective: str, destination: str) -> frozenset[str]:
 # X-Business-Use-Case-Usage estimated_time_to_regain_access when present.
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
 RETRYABLE_CODES = RATE_LIMIT_CODES | {1, 2, 341, 368}
+# Subcodes Meta sends with a throttling answer (whatever its code): too many
+# calls to the ad account (2446079), too many ad changes in a short time
+# (1487742, Marketing API error reference), and a Business Use Case limit
+# (5044001). A run waits and retries, as for the codes above.
+THROTTLING_SUBCODES = frozenset({2446079, 1487742, 5044001})
 # An unknown error (1) or a service temporarily unavailable (2) may come after
 # the request was carried out: a create answered so is never sent blindly again
 # (its outcome is unknown); an update, which repeats safely, is retried.
