@@ -146,7 +146,7 @@ def render_curl(document: Document) -> str:
         changes=_changes_section())
 
 
-# -- change management (issue 13): its own template, placed into the bundle ----
+# -- change management: its own template, placed into the bundle -------------
 
 CHANGES_TEMPLATE = "bundle_changes.sh.j2"
 

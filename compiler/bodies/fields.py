@@ -2,12 +2,12 @@
 
 Each row says the word a file writes, where its value goes in the Graph API
 body, what kind of value it takes and what adflow sends when the file leaves
-it out. Both directions are derived from these rows: `bodies` reads a block
+it out. Both directions are derived from these rows: `handlers` reads a block
 into a body, `importer` writes a body back as a block, in the rows' order.
 Adding a plain field to the language is one row here (plus its tests).
 
 Members that need more than a value (lead-form steps, welcome messages, the
-call to action, the media) are CUSTOM rows: their code lives in `bodies` and
+call to action, the media) are CUSTOM rows: their code lives in `handlers`, `welcome` and
 `importer`, their words and keys here.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 
 from ..facts import facts
 
-# Kinds of value. Both directions agree on each: what `bodies` reads is what
+# Kinds of value. Both directions agree on each: what `handlers` reads is what
 # `importer` writes, so a body goes through the language and back unchanged.
 STRING = "string"  # a quoted string
 LIST = "list"  # a list, or one value taken as a one-item list
