@@ -1,5 +1,5 @@
 """The package's JSON Schemas (compiler/facts/endpoints/): valid draft 2020-12, in
-step with compiler/facts/facts.py, accepting the seed's examples as corrected by
+step with compiler/facts/, accepting the seed's examples as corrected by
 Meta's guides (with `$ref` / `$json` markers) and every sample's bodies,
 and rejecting each of the seed's mistakes for the expected reason."""
 
@@ -12,7 +12,48 @@ from typing import Any
 
 import jsonschema
 import pytest
-from adflow.compiler.facts import facts
+from adflow.compiler.facts.adsets import (
+    ALL_DESTINATION_TYPES,
+    BILLING_EVENTS,
+    COUNTRY_CODES,
+    DEVICE_PLATFORMS,
+    OPTIMIZATION_GOALS,
+    PUBLISHER_PLATFORMS,
+)
+from adflow.compiler.facts.campaigns import (
+    BID_STRATEGIES,
+    BID_STRATEGIES_NEEDING_BID,
+    BUYING_TYPES,
+    EXECUTION_OPTIONS,
+    OBJECTIVES,
+    SETTABLE_STATUSES,
+    SPECIAL_AD_CATEGORIES,
+)
+from adflow.compiler.facts.creatives import (
+    ALL_CALL_TO_ACTION_TYPES,
+    APP_DESTINATIONS,
+    ENROLL_STATUSES,
+)
+from adflow.compiler.facts.lead_forms import (
+    LEAD_FORM_REPLY_TYPES,
+    LEAD_FORM_REQUIRED,
+    LEAD_FORM_STEP_FIELDS,
+    LEAD_FORM_STEP_REQUIRED,
+    LEAD_FORM_STEP_TYPES,
+)
+from adflow.compiler.facts.limits import (
+    GENERIC_TEMPLATE_BUTTONS,
+    GENERIC_TEMPLATE_ELEMENTS,
+    GENERIC_TEMPLATE_TEXT,
+    ICE_BREAKER_RESPONSE,
+    ICE_BREAKER_TITLE,
+    ICE_BREAKERS_MAX,
+    QUICK_REPLIES_MAX,
+    QUICK_REPLY_PAYLOAD,
+    TEMPLATES_MAX,
+    WELCOME_TEXT,
+)
+from adflow.compiler.facts.parameters import DOCUMENTED_EXTRA_PARAMETERS, POST_PARAMETERS
 from conftest import ROOT, SAMPLES
 
 SCHEMAS = ROOT / "compiler" / "facts" / "endpoints"
@@ -44,7 +85,7 @@ def test_schemas_ship_as_package_data() -> None:
         f"{e}.schema.json" for e in ENDPOINTS)
 
 
-# -- in step with facts.py --------------------------------------------------------------------
+# -- in step with the facts -------------------------------------------------------------------
 
 
 def at(endpoint: str, *path: str) -> Any:
@@ -59,33 +100,33 @@ def enum_at(endpoint: str, *path: str) -> set[Any]:
 
 
 @pytest.mark.parametrize("endpoint, path, values", [
-    ("campaigns", ("properties", "objective"), facts.OBJECTIVES),
+    ("campaigns", ("properties", "objective"), OBJECTIVES),
     ("campaigns", ("properties", "special_ad_categories", "else", "items"),
-     facts.SPECIAL_AD_CATEGORIES),
-    ("campaigns", ("properties", "buying_type"), facts.BUYING_TYPES),
-    ("campaigns", ("properties", "bid_strategy"), facts.BID_STRATEGIES),
-    ("campaigns", ("$defs", "status"), facts.SETTABLE_STATUSES),
-    ("campaigns", ("$defs", "country"), facts.COUNTRY_CODES),
-    ("adsets", ("properties", "optimization_goal"), facts.OPTIMIZATION_GOALS),
-    ("adsets", ("properties", "billing_event"), facts.BILLING_EVENTS),
-    ("adsets", ("properties", "destination_type"), facts.ALL_DESTINATION_TYPES),
-    ("adsets", ("properties", "bid_strategy"), facts.BID_STRATEGIES),
-    ("adsets", ("if", "properties", "bid_strategy"), facts.BID_STRATEGIES_NEEDING_BID),
-    ("adsets", ("$defs", "status"), facts.SETTABLE_STATUSES),
-    ("adsets", ("$defs", "country"), facts.COUNTRY_CODES),
+     SPECIAL_AD_CATEGORIES),
+    ("campaigns", ("properties", "buying_type"), BUYING_TYPES),
+    ("campaigns", ("properties", "bid_strategy"), BID_STRATEGIES),
+    ("campaigns", ("$defs", "status"), SETTABLE_STATUSES),
+    ("campaigns", ("$defs", "country"), COUNTRY_CODES),
+    ("adsets", ("properties", "optimization_goal"), OPTIMIZATION_GOALS),
+    ("adsets", ("properties", "billing_event"), BILLING_EVENTS),
+    ("adsets", ("properties", "destination_type"), ALL_DESTINATION_TYPES),
+    ("adsets", ("properties", "bid_strategy"), BID_STRATEGIES),
+    ("adsets", ("if", "properties", "bid_strategy"), BID_STRATEGIES_NEEDING_BID),
+    ("adsets", ("$defs", "status"), SETTABLE_STATUSES),
+    ("adsets", ("$defs", "country"), COUNTRY_CODES),
     ("adsets", ("$defs", "targeting", "properties", "device_platforms", "items"),
-     facts.DEVICE_PLATFORMS),
+     DEVICE_PLATFORMS),
     ("adsets", ("$defs", "targeting", "properties", "publisher_platforms", "items"),
-     facts.PUBLISHER_PLATFORMS),
-    ("adcreatives", ("$defs", "cta", "properties", "type"), facts.ALL_CALL_TO_ACTION_TYPES),
+     PUBLISHER_PLATFORMS),
+    ("adcreatives", ("$defs", "cta", "properties", "type"), ALL_CALL_TO_ACTION_TYPES),
     ("adcreatives", ("$defs", "cta_value", "properties", "app_destination"),
-     facts.APP_DESTINATIONS),
-    ("adcreatives", ("$defs", "feature", "properties", "enroll_status"), facts.ENROLL_STATUSES),
-    ("ads", ("$defs", "status"), facts.SETTABLE_STATUSES),
+     APP_DESTINATIONS),
+    ("adcreatives", ("$defs", "feature", "properties", "enroll_status"), ENROLL_STATUSES),
+    ("ads", ("$defs", "status"), SETTABLE_STATUSES),
     ("messenger_lead_forms", ("$defs", "step", "properties", "step_type"),
-     facts.LEAD_FORM_STEP_TYPES),
+     LEAD_FORM_STEP_TYPES),
     ("messenger_lead_forms", ("$defs", "step", "properties", "reply_type"),
-     facts.LEAD_FORM_REPLY_TYPES),
+     LEAD_FORM_REPLY_TYPES),
 ])
 def test_schema_enums_are_the_facts(endpoint: str, path: tuple[str, ...],
                                     values: frozenset[str]) -> None:
@@ -94,42 +135,42 @@ def test_schema_enums_are_the_facts(endpoint: str, path: tuple[str, ...],
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_schema_fields_are_post_parameters(endpoint: str) -> None:
-    known = (facts.POST_PARAMETERS[endpoint]
-             | facts.DOCUMENTED_EXTRA_PARAMETERS.get(endpoint, frozenset())
+    known = (POST_PARAMETERS[endpoint]
+             | DOCUMENTED_EXTRA_PARAMETERS.get(endpoint, frozenset())
              | {"execution_options"})
     properties = set(at(endpoint, "properties"))
     forbidden = {k for k, v in at(endpoint, "properties").items() if v.get("not") == {}}
     assert properties - forbidden <= known
     assert enum_at(endpoint, "properties", "execution_options", "else", "items") == set(
-        facts.EXECUTION_OPTIONS[endpoint])
+        EXECUTION_OPTIONS[endpoint])
     if endpoint == "messenger_lead_forms":  # the one closed schema
         assert properties == known and at(endpoint, "additionalProperties") is False
-        assert set(at(endpoint, "required")) == facts.LEAD_FORM_REQUIRED
+        assert set(at(endpoint, "required")) == LEAD_FORM_REQUIRED
         step = at(endpoint, "$defs", "step")
-        assert set(step["properties"]) == facts.LEAD_FORM_STEP_FIELDS
-        assert set(step["required"]) == facts.LEAD_FORM_STEP_REQUIRED
+        assert set(step["properties"]) == LEAD_FORM_STEP_FIELDS
+        assert set(step["required"]) == LEAD_FORM_STEP_REQUIRED
 
 
 def test_schema_limits_are_the_facts() -> None:
     d = at("adcreatives", "$defs")
     message = d["ice_breakers"]["properties"]["text_format"]["properties"]["message"]
-    assert message["properties"]["ice_breakers"]["maxItems"] == facts.ICE_BREAKERS_MAX.value
-    assert message["properties"]["text"]["maxLength"] == facts.WELCOME_TEXT.value
-    assert d["welcome_field"]["then"]["else"]["maxLength"] == facts.WELCOME_TEXT.value
-    assert d["ice_breaker"]["properties"]["title"]["maxLength"] == facts.ICE_BREAKER_TITLE.value
+    assert message["properties"]["ice_breakers"]["maxItems"] == ICE_BREAKERS_MAX.value
+    assert message["properties"]["text"]["maxLength"] == WELCOME_TEXT.value
+    assert d["welcome_field"]["then"]["else"]["maxLength"] == WELCOME_TEXT.value
+    assert d["ice_breaker"]["properties"]["title"]["maxLength"] == ICE_BREAKER_TITLE.value
     assert d["ice_breaker"]["properties"]["response"]["maxLength"] == \
-        facts.ICE_BREAKER_RESPONSE.value
-    assert d["welcome_list"]["else"]["maxItems"] == facts.TEMPLATES_MAX.value
+        ICE_BREAKER_RESPONSE.value
+    assert d["welcome_list"]["else"]["maxItems"] == TEMPLATES_MAX.value
     assert d["send_message"]["properties"]["quick_replies"]["maxItems"] == \
-        facts.QUICK_REPLIES_MAX.value
+        QUICK_REPLIES_MAX.value
     assert d["quick_reply"]["properties"]["payload"]["maxLength"] == \
-        facts.QUICK_REPLY_PAYLOAD.value
+        QUICK_REPLY_PAYLOAD.value
     assert d["generic_template"]["properties"]["elements"]["maxItems"] == \
-        facts.GENERIC_TEMPLATE_ELEMENTS.value
+        GENERIC_TEMPLATE_ELEMENTS.value
     assert d["generic_element"]["properties"]["title"]["maxLength"] == \
-        facts.GENERIC_TEMPLATE_TEXT.value
+        GENERIC_TEMPLATE_TEXT.value
     assert d["generic_element"]["properties"]["buttons"]["maxItems"] == \
-        facts.GENERIC_TEMPLATE_BUTTONS.value
+        GENERIC_TEMPLATE_BUTTONS.value
     # Warning-only limits (cut titles, long call prompts) are the rules' business.
     assert "maxLength" not in d["quick_reply"]["properties"]["title"]
     assert "maxLength" not in d["button"]["properties"]["title"]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..facts.facts import DEFAULT_API_VERSION
+from ..facts.versions import DEFAULT_API_VERSION
 from ..findings.diagnostics import Diagnostic, Note
 from ..findings.suggest import rename, suggest
 from ..front import ast

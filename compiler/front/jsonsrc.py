@@ -15,12 +15,8 @@ from urllib.parse import parse_qs
 
 from ..bodies.model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request
 from ..bodies.wire import LONE_SURROGATE, TooDeep, loads_embedded, lone_surrogate, number
-from ..facts.facts import (
-    DEFAULT_API_VERSION,
-    DOCUMENTED_EXTRA_PARAMETERS,
-    JSON_PARAMETERS,
-    POST_PARAMETERS,
-)
+from ..facts.parameters import DOCUMENTED_EXTRA_PARAMETERS, JSON_PARAMETERS, POST_PARAMETERS
+from ..facts.versions import DEFAULT_API_VERSION
 from ..findings.diagnostics import Diagnostic, Severity
 from ..rules.syntax import S002, S004, S005, S007
 from .source import Source, Span, pointer

@@ -17,15 +17,15 @@ from urllib.parse import urlsplit
 
 from ..bodies.fields import LEAD_FORM, STEP_TYPES
 from ..bodies.model import Document, Request
-from ..facts.facts import (
-    LEAD_FORM_EVIDENCE,
+from ..facts.lead_forms import (
     LEAD_FORM_PREFILL_TYPES,
     LEAD_FORM_REPLY_TYPES,
     LEAD_FORM_STEP_TYPES,
     LEAD_FORM_TERMINAL_STEP_TYPES,
-    QUICK_REPLY_TITLE,
     VALIDATABLE_PREFILL_TYPES,
 )
+from ..facts.limits import QUICK_REPLY_TITLE
+from ..facts.sources import LEAD_FORM_EVIDENCE
 from ..findings.diagnostics import Diagnostic, Note
 from ..findings.suggest import suggest
 from ..front.limits import DEFAULT_MAX_QUESTIONS
@@ -883,7 +883,7 @@ def F021(document: Document) -> Iterator[Diagnostic]:
           confirmation thanks "Thanks!"
         }
     """
-    from ..facts.facts import PERSONALIZATION_TOKEN, PERSONALIZATION_TOKENS
+    from ..facts.creatives import PERSONALIZATION_TOKEN, PERSONALIZATION_TOKENS
     from ..findings.suggest import replace_inside
 
     known = sorted(PERSONALIZATION_TOKENS)

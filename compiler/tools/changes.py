@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..bodies.model import Document, Request
-from ..facts.facts import EDITABLE_FIELDS, READ_BACK_RENAMES
+from ..facts.edits import EDITABLE_FIELDS, READ_BACK_RENAMES
 
 FORMAT = "adflow.changes/1"
 ACTIONS = ("create", "update", "replace", "none", "orphan", "pending")
@@ -630,7 +630,7 @@ def explain_error(plan: Mapping[str, Any], answer: Any, key: str | None = None) 
     """`FILE:LINE:COL: Graph API error CODE/SUBCODE: message (error_user_msg)`
     for the request that failed: `key`, else every request holding the blamed
     field. ValueError when the error cannot be placed."""
-    from ..facts.facts import ERROR_SUBCODES
+    from ..facts.errors import ERROR_SUBCODES
 
     error = error_of(answer)
     if error is None:

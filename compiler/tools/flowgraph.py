@@ -15,7 +15,8 @@ from typing import Any
 
 from ..bodies.model import Document, Request
 from ..bodies.queries import call_to_action, welcome
-from ..facts.facts import APP_OF_BUTTON, CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
+from ..facts.creatives import APP_OF_BUTTON
+from ..facts.lead_forms import CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
 from ..front.source import pointer
 
 # Path enumeration is exponential in the worst case; rules use linear
