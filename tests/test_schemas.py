@@ -12,34 +12,17 @@ from typing import Any
 
 import jsonschema
 import pytest
+from adflow.compiler.facts import write_schemas
 from adflow.compiler.facts.adsets import (
-    ALL_DESTINATION_TYPES,
-    BILLING_EVENTS,
     COUNTRY_CODES,
-    DEVICE_PLATFORMS,
-    OPTIMIZATION_GOALS,
-    PUBLISHER_PLATFORMS,
 )
 from adflow.compiler.facts.campaigns import (
-    BID_STRATEGIES,
-    BID_STRATEGIES_NEEDING_BID,
-    BUYING_TYPES,
     EXECUTION_OPTIONS,
-    OBJECTIVES,
-    SETTABLE_STATUSES,
-    SPECIAL_AD_CATEGORIES,
-)
-from adflow.compiler.facts.creatives import (
-    ALL_CALL_TO_ACTION_TYPES,
-    APP_DESTINATIONS,
-    ENROLL_STATUSES,
 )
 from adflow.compiler.facts.lead_forms import (
-    LEAD_FORM_REPLY_TYPES,
     LEAD_FORM_REQUIRED,
     LEAD_FORM_STEP_FIELDS,
     LEAD_FORM_STEP_REQUIRED,
-    LEAD_FORM_STEP_TYPES,
 )
 from adflow.compiler.facts.limits import (
     GENERIC_TEMPLATE_BUTTONS,
@@ -99,38 +82,53 @@ def enum_at(endpoint: str, *path: str) -> set[Any]:
     return set(at(endpoint, *path)["enum"])
 
 
-@pytest.mark.parametrize("endpoint, path, values", [
-    ("campaigns", ("properties", "objective"), OBJECTIVES),
-    ("campaigns", ("properties", "special_ad_categories", "else", "items"),
-     SPECIAL_AD_CATEGORIES),
-    ("campaigns", ("properties", "buying_type"), BUYING_TYPES),
-    ("campaigns", ("properties", "bid_strategy"), BID_STRATEGIES),
-    ("campaigns", ("$defs", "status"), SETTABLE_STATUSES),
-    ("campaigns", ("$defs", "country"), COUNTRY_CODES),
-    ("adsets", ("properties", "optimization_goal"), OPTIMIZATION_GOALS),
-    ("adsets", ("properties", "billing_event"), BILLING_EVENTS),
-    ("adsets", ("properties", "destination_type"), ALL_DESTINATION_TYPES),
-    ("adsets", ("properties", "bid_strategy"), BID_STRATEGIES),
-    ("adsets", ("if", "properties", "bid_strategy"), BID_STRATEGIES_NEEDING_BID),
-    ("adsets", ("$defs", "status"), SETTABLE_STATUSES),
-    ("adsets", ("$defs", "country"), COUNTRY_CODES),
-    ("adsets", ("$defs", "targeting", "properties", "device_platforms", "items"),
-     DEVICE_PLATFORMS),
-    ("adsets", ("$defs", "targeting", "properties", "publisher_platforms", "items"),
-     PUBLISHER_PLATFORMS),
-    ("adcreatives", ("$defs", "cta", "properties", "type"), ALL_CALL_TO_ACTION_TYPES),
-    ("adcreatives", ("$defs", "cta_value", "properties", "app_destination"),
-     APP_DESTINATIONS),
-    ("adcreatives", ("$defs", "feature", "properties", "enroll_status"), ENROLL_STATUSES),
-    ("ads", ("$defs", "status"), SETTABLE_STATUSES),
-    ("messenger_lead_forms", ("$defs", "step", "properties", "step_type"),
-     LEAD_FORM_STEP_TYPES),
-    ("messenger_lead_forms", ("$defs", "step", "properties", "reply_type"),
-     LEAD_FORM_REPLY_TYPES),
-])
-def test_schema_enums_are_the_facts(endpoint: str, path: tuple[str, ...],
-                                    values: frozenset[str]) -> None:
-    assert enum_at(endpoint, *path) == set(values)
+def test_schema_files_are_written_from_the_facts() -> None:
+    """`make schemas` (write_schemas) fills every `x-facts` keyword from the
+    facts: a schema file that differs from what it writes is stale."""
+    stale = [path.name for path in write_schemas.schema_files()
+             if path.read_text(encoding="utf-8") != write_schemas.written(path)]
+    assert stale == [], "run `make schemas`"
+
+
+def _enums(node: Any, path: str = "") -> list[tuple[str, Any]]:
+    """(path, the object) for every object in a schema that has an enum."""
+    if isinstance(node, list):
+        return [found for i, item in enumerate(node) for found in _enums(item, f"{path}/{i}")]
+    if not isinstance(node, dict):
+        return []
+    here = [(path, node)] if "enum" in node else []
+    return here + [found for key, value in node.items() if key != write_schemas.MARK
+                   for found in _enums(value, f"{path}/{key}")]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_every_schema_enum_comes_from_the_facts(endpoint: str) -> None:
+    """No enum is kept by hand in JSON: each names the fact it is written from."""
+    unmarked = [path for path, node in _enums(schema(endpoint))
+                if "enum" not in node.get(write_schemas.MARK, {})]
+    assert unmarked == []
+
+
+def test_a_schema_enum_is_the_fact_it_names() -> None:
+    assert write_schemas.fact("adsets.COUNTRY_CODES") == sorted(COUNTRY_CODES)
+    assert write_schemas.fact("campaigns.EXECUTION_OPTIONS[ads]") == sorted(
+        EXECUTION_OPTIONS["ads"])
+    assert write_schemas.fact("limits.WELCOME_TEXT") == WELCOME_TEXT.value
+    assert write_schemas.fact("creatives.LANDING_SCREEN_TYPES") == [
+        "welcome_message", "ctwa_flows", "ctwa_call_prompt"]  # a tuple keeps its order
+    with pytest.raises(ValueError, match="not a fact's name"):
+        write_schemas.fact("COUNTRY_CODES")
+    with pytest.raises(AttributeError):
+        write_schemas.fact("adsets.NO_SUCH_FACT")
+
+
+def test_a_changed_fact_makes_its_schema_stale(monkeypatch: pytest.MonkeyPatch) -> None:
+    from adflow.compiler.facts import adsets
+
+    monkeypatch.setattr(adsets, "DEVICE_PLATFORMS", frozenset({"mobile"}))
+    path = write_schemas.ENDPOINTS_DIR / "adsets.schema.json"
+    assert path.read_text(encoding="utf-8") != write_schemas.written(path)
+    assert write_schemas.main(["--check"]) == 1
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)

@@ -55,6 +55,8 @@ WHATSAPP_DESTINATIONS = frozenset({
 
 # Targeting (SDK Targeting.DevicePlatforms; TARGETING_PAGE names mobile and desktop).
 DEVICE_PLATFORMS = frozenset({"mobile", "desktop", "connected_tv"})
+GENDERS = frozenset({1, 2})  # targeting.genders: 1 men, 2 women (TARGETING_PAGE)
+AGE_MAX = 65  # the oldest age_min / age_max, meaning "65 and older" (TARGETING_PAGE)
 # TARGETING_PAGE + Meta's "Placement Targeting" page (threads_positions). "whatsapp"
 # (Status placement) is only reported by third-party API wrappers: uncertain.
 PUBLISHER_PLATFORMS = frozenset({"facebook", "instagram", "messenger", "audience_network",

@@ -74,6 +74,19 @@ GREETING_FORMATS = ("text_format", "image_format", "video_format")
 # object_story_spec.template_data (dynamic product ads).
 OTHER_MEDIA_KEYS = ("asset_feed_spec", "template_data")
 
+# The visual editor's greeting (page_welcome_message of type VISUAL_EDITOR): the
+# screen it opens on (CTWA_GUIDE shows ctwa_flows for a WhatsApp Flow and
+# ctwa_call_prompt for a call prompt) and its media_type (Ads Manager writes
+# image / video with image_format / video_format). In the order Meta's pages list them.
+LANDING_SCREEN_TYPES = ("welcome_message", "ctwa_flows", "ctwa_call_prompt")
+GREETING_MEDIA_TYPES = ("text", "image", "video")
+# Messenger Send API pieces a greeting is built from (QUICK_REPLIES_PAGE and the
+# Send API's attachment, button and generic template references).
+QUICK_REPLY_CONTENT_TYPES = ("text", "user_phone_number", "user_email")
+ATTACHMENT_TYPES = ("image", "video", "audio", "file")  # besides "template"
+BUTTON_TYPES = ("postback", "web_url", "phone_number")
+IMAGE_ASPECT_RATIOS = frozenset({"horizontal", "square"})  # a generic template's images
+
 # Tokens Meta fills in in greetings and ice-breaker responses, written
 # {{user_first_name}}; anything else in double braces reaches people as typed (CTM_GUIDE).
 PERSONALIZATION_TOKENS = frozenset({"user_first_name", "user_last_name", "user_full_name",

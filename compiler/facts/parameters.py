@@ -93,6 +93,7 @@ NUMBER_PARAMETERS: dict[str, frozenset[str]] = {
     "messenger_lead_forms": frozenset(),
 }
 # Booleans ("true" / "false" on the wire).
+BOOLEAN_TEXT = ("true", "false")
 BOOLEAN_PARAMETERS: dict[str, frozenset[str]] = {
     "campaigns": frozenset({
         "is_adset_budget_sharing_enabled", "is_budget_schedule_enabled",

@@ -9,8 +9,10 @@ from typing import Any
 from ..bodies.model import ENDPOINTS, Document, Request
 from ..bodies.queries import adsets_of, campaign_of, enum, get
 from ..facts.adsets import (
+    AGE_MAX,
     ALL_DESTINATION_TYPES,
     COUNTRY_CODES,
+    GENDERS,
     LEAD_GOALS,
     MESSAGING_BILLING_EVENT,
     MESSAGING_DESTINATIONS,
@@ -809,11 +811,11 @@ def _narrowed(targeting: dict[str, Any]) -> list[str]:
     65 (65 is "65 and older"), genders leaving one out."""
     found = []
     age_max = _age(targeting, "age_max")
-    if age_max is not None and age_max < 65:
+    if age_max is not None and age_max < AGE_MAX:
         found.append("age_max")
     genders = targeting.get("genders")
-    if isinstance(genders, list) and genders and not {1, 2} <= {
-            int(g) if isinstance(g, str) and g.isdigit() else g for g in genders}:
+    if isinstance(genders, list) and genders and not GENDERS.issubset(
+            int(g) if isinstance(g, str) and g.isdigit() else g for g in genders):
         found.append("genders")
     return found
 
