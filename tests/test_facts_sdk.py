@@ -254,7 +254,7 @@ def test_lead_form_parameter_names() -> None:
              "stop_question_message", "tracking_parameters"}
     assert LEAD_FORM_PARAMETERS == names == set(sdk_params("messenger_lead_forms"))
     assert LEAD_FORM_REQUIRED <= LEAD_FORM_PARAMETERS
-    assert LEAD_FORM_STEP_REQUIRED <= LEAD_FORM_STEP_FIELDS
+    assert LEAD_FORM_STEP_REQUIRED.issubset(LEAD_FORM_STEP_FIELDS)
 
 
 @pytest.mark.parametrize("endpoint, name, kind", [

@@ -35,6 +35,7 @@ from ..facts.campaigns import (
     SPECIAL_AD_CATEGORIES,
 )
 from ..facts.creatives import ALL_CALL_TO_ACTION_TYPES, ENROLL_STATUSES
+from ..facts.parameters import BOOLEAN_TEXT
 
 # Kinds of value. Both directions agree on each: what `handlers` reads is what
 # `importer` writes, so a body goes through the language and back unchanged.
@@ -82,7 +83,7 @@ def name(what: str, word: str) -> Field:
 STATUS = Field("status", "status", default=DEFAULT_STATUS,
                values=SETTABLE_STATUSES,
                help="ACTIVE or PAUSED; adflow creates everything PAUSED unless told.")
-BOOLEAN = frozenset({"true", "false"})
+BOOLEAN = frozenset(BOOLEAN_TEXT)  # the words a boolean field takes: what Meta reads
 
 CAMPAIGN = table(
     name("campaign", "campaign"),
@@ -267,9 +268,6 @@ LEAD_FORM = table(
 STEP_TYPES = {"intro": "INTRO", "question": "QUESTION",
               "confirmation": "CONFIRMATION", "disqualify": "DISQUALIFY"}
 STEP_MODIFIERS = ("required", "optional", "validate", "prefill")
-# The keys of a step the language writes, in the order it sends them.
-STEP_KEYS = ("step_id", "step_type", "message", "reply_type", "prefill_type", "answers",
-             "next_step_ids", "allow_to_skip", "answer_validation_enabled")
 
 TABLES = {"lead_form": LEAD_FORM, "campaign": CAMPAIGN, "adset": ADSET, "creative": CREATIVE,
           "ad": AD}

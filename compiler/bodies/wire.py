@@ -22,7 +22,7 @@ import sys
 from typing import Any, NamedTuple
 
 from ..facts.creatives import STORY_MEDIA_KEYS
-from ..facts.parameters import BOOLEAN_PARAMETERS, JSON_PARAMETERS, NUMBER_PARAMETERS
+from ..facts.parameters import BOOLEAN_PARAMETERS, BOOLEAN_TEXT, JSON_PARAMETERS, NUMBER_PARAMETERS
 from ..front.source import pointer
 
 _JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
@@ -117,7 +117,7 @@ def normalise(endpoint: str, body: dict[str, Any]) -> Normalised:
             view[key] = int(text)
         elif key in numbers and _DECIMAL.fullmatch(text):
             view[key] = float(text)
-        elif key in booleans and text in ("true", "false"):
+        elif key in booleans and text in BOOLEAN_TEXT:
             view[key] = text == "true"
         elif key in objects and text[:1] in "[{":
             decoded = _decode(text, pointer(key), not_json)

@@ -89,6 +89,8 @@ COUNTRY_CODES = frozenset({
 
 # Money is an integer in the account currency's minor unit; these have none,
 # so 2000 JPY is 2000 yen (Meta's references). CURRENCIES: SDK AdAccount.Currency.
+BUDGET_PARAMETERS = ("daily_budget", "lifetime_budget")  # a campaign's or an ad set's
+MONEY_PARAMETERS = (*BUDGET_PARAMETERS, "bid_amount", "spend_cap")
 OFFSET_ONE_CURRENCIES = frozenset({"CLP", "COP", "CRC", "HUF", "ISK", "IDR", "JPY", "KRW",
                                    "PYG", "TWD", "VND"})
 # spend_cap has "a minimum value of $100 USD (or approximate local equivalent)"

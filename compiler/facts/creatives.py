@@ -47,6 +47,7 @@ USUAL_CTA_FOR = {"MESSENGER": frozenset({"MESSAGE_PAGE", "LEARN_MORE"}),
 # The app a messaging button opens by itself (CTM_GUIDE, CTIG_GUIDE, CTWA_GUIDE).
 APP_OF_BUTTON = {"MESSAGE_PAGE": "MESSENGER", "INSTAGRAM_MESSAGE": "INSTAGRAM_DIRECT",
                  "WHATSAPP_MESSAGE": "WHATSAPP"}
+MESSAGING_BUTTONS = frozenset(APP_OF_BUTTON)
 
 # degrees_of_freedom_spec.creative_features_spec.<feature>.enroll_status (Meta's references).
 ENROLL_STATUSES = frozenset({"OPT_IN", "OPT_OUT"})
@@ -63,7 +64,8 @@ VIDEO_THUMBNAIL_KEYS = ("image_url", "image_hash")
 # Creative parameters that name existing content, written beside
 # object_story_spec, never inside it (CREATIVE_REFERENCE; CTIG_GUIDE: an
 # existing Instagram post). Inside it Meta answers "the link field is required".
-CREATIVE_SOURCE_KEYS = ("source_instagram_media_id", "object_story_id", "object_id")
+POST_KEYS = ("source_instagram_media_id", "object_story_id")  # an existing post: its media
+CREATIVE_SOURCE_KEYS = (*POST_KEYS, "object_id")
 # The object_story_spec media keys, exactly one per creative (Meta's references).
 STORY_MEDIA_KEYS = ("link_data", "video_data", "photo_data", "text_data")
 # The formats a visual-editor greeting is written in: the API examples use

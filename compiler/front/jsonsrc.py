@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 
 from ..bodies.model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request
 from ..bodies.wire import LONE_SURROGATE, TooDeep, loads_embedded, lone_surrogate, number
+from ..facts.creatives import STORY_MEDIA_KEYS
 from ..facts.parameters import DOCUMENTED_EXTRA_PARAMETERS, JSON_PARAMETERS, POST_PARAMETERS
 from ..facts.versions import DEFAULT_API_VERSION
 from ..findings.diagnostics import Diagnostic, Severity
@@ -257,9 +258,6 @@ def _kind_of_path(path: str) -> str | None:
     return KIND_OF_ENDPOINT.get(path.rstrip("/").rsplit("/", 1)[-1])
 
 
-_WELCOME_PARENTS = ("link_data", "video_data", "photo_data", "text_data")
-
-
 def _decode_json_strings(body: dict[str, Any], spans: dict[str, Span],
                          whole: Span) -> list[Diagnostic]:
     """page_welcome_message carries JSON as text: decode it into a `$json`
@@ -269,7 +267,7 @@ def _decode_json_strings(body: dict[str, Any], spans: dict[str, Span],
     if not isinstance(story, dict):
         return []
     found = []
-    for media in _WELCOME_PARENTS:
+    for media in STORY_MEDIA_KEYS:
         data = story.get(media)
         if isinstance(data, dict) and isinstance(data.get("page_welcome_message"), str):
             text = data["page_welcome_message"].strip()

@@ -11,11 +11,13 @@ from ..bodies.queries import adsets_of, campaign_of, enum, get
 from ..facts.adsets import (
     AGE_MAX,
     ALL_DESTINATION_TYPES,
+    BUDGET_PARAMETERS,
     COUNTRY_CODES,
     GENDERS,
     LEAD_GOALS,
     MESSAGING_BILLING_EVENT,
     MESSAGING_DESTINATIONS,
+    MONEY_PARAMETERS,
     OPTIMIZATION_GOALS,
     PLATFORM_FOR_DESTINATION,
     SPEND_CAP_BELOW_MINIMUM_ANYWHERE,
@@ -72,8 +74,6 @@ from .base import (
     set_to,
     unknown_value,
 )
-
-MONEY_FIELDS = ("daily_budget", "lifetime_budget", "bid_amount", "spend_cap")
 
 
 def _closest(value: Any, known: frozenset[str]) -> str | None:
@@ -350,7 +350,7 @@ def A005(document: Document) -> Iterator[Diagnostic]:
         if request.kind not in ("campaign", "adset"):
             continue
         body = request.view
-        for key in MONEY_FIELDS:
+        for key in MONEY_PARAMETERS:
             if key in body:
                 problem = _money_problem(body[key])
                 if problem:
@@ -379,7 +379,7 @@ def A005(document: Document) -> Iterator[Diagnostic]:
 
 
 def _budget(request: Request) -> str | None:
-    return next((k for k in ("daily_budget", "lifetime_budget") if k in request.view), None)
+    return next((k for k in BUDGET_PARAMETERS if k in request.view), None)
 
 
 @rule("A006", "budget-level", ERROR,

@@ -18,9 +18,11 @@ from ..facts.creatives import (
     CTA_WITHOUT_VALUE,
     GREETING_FORMATS,
     LINK_DATA_MEDIA_KEYS,
+    MESSAGING_BUTTONS,
     OTHER_MEDIA_KEYS,
     PERSONALIZATION_TOKEN,
     PERSONALIZATION_TOKENS,
+    POST_KEYS,
     STORY_MEDIA_KEYS,
     USUAL_CTA_FOR,
     VIDEO_THUMBNAIL_KEYS,
@@ -70,8 +72,6 @@ from .base import (
     unknown_value,
 )
 
-MESSAGING_CTA = frozenset({"MESSAGE_PAGE", "INSTAGRAM_MESSAGE", "WHATSAPP_MESSAGE"})
-
 
 def _note(request: Request, ptr: str, text: str) -> Note:
     return Note(text, request.span_at(ptr))
@@ -88,7 +88,7 @@ def _path(ptr: str) -> list[str]:
 
 def _is_messaging(document: Document, creative: Request) -> bool:
     found = call_to_action(creative)
-    if found and enum(get(found[1], "type")) in MESSAGING_CTA:
+    if found and enum(get(found[1], "type")) in MESSAGING_BUTTONS:
         return True
     if welcome(creative) is not None:
         return True
@@ -750,8 +750,7 @@ def C010(document: Document) -> Iterator[Diagnostic]:
     for creative in document.of_kind("creative"):
         story = creative.view.get("object_story_spec")
         if not isinstance(story, dict):
-            if story is None and not ({"object_story_id", "source_instagram_media_id"}
-                                      & creative.view.keys()):
+            if story is None and not creative.view.keys() & set(POST_KEYS):
                 yield report(C010, creative, "", f"creative '{creative.name}' has no media",
                              help=advice(document, dsl="add image ..., video ..., post "
                                                        "\"PAGE_POST\" or instagram_post",
@@ -871,7 +870,7 @@ def C011(document: Document) -> Iterator[Diagnostic]:
 def _instagram_account(creative: Request) -> dict[str, Any]:
     """Where a creative names its Instagram account: in object_story_spec,
     or beside the post it is made from."""
-    post = {"object_story_id", "source_instagram_media_id"} & creative.view.keys()
+    post = creative.view.keys() & set(POST_KEYS)
     if post and "object_story_spec" not in creative.view:
         return {BESIDE_POST["instagram"]: "INSTAGRAM_USER_ID"}
     return body_member("creative", "instagram", "INSTAGRAM_USER_ID")
@@ -1085,7 +1084,7 @@ def C016(document: Document) -> Iterator[Diagnostic]:
         cta = call_to_action(creative)
         cards = found[1].get("child_attachments") if found else None
         if not (found and isinstance(cards, list) and cta
-                and enum(get(cta[1], "type")) in MESSAGING_CTA):
+                and enum(get(cta[1], "type")) in MESSAGING_BUTTONS):
             continue
         for i, card in enumerate(cards):
             if isinstance(card, dict) and "call_to_action" not in card:
@@ -1155,7 +1154,7 @@ def C020(document: Document) -> Iterator[Diagnostic]:
         destination = enum(adset.view.get("destination_type"))
         if goal not in LEAD_GOALS or destination != INSTANT_FORM_DESTINATION:
             continue
-        if {"object_story_id", "source_instagram_media_id"} & creative.view.keys() \
+        if creative.view.keys() & set(POST_KEYS) \
                 or _names_key(creative.view, "lead_gen_form_id") or lead_form_id(creative):
             continue
         found = call_to_action(creative)

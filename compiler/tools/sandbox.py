@@ -45,6 +45,7 @@ from ..bodies.wire import LONE_SURROGATE
 from ..facts.campaigns import SETTABLE_STATUSES
 from ..facts.edits import EDITABLE_FIELDS, READ_BACK_RENAMES, UNEDITABLE_ERROR
 from ..facts.errors import ERROR_SUBCODES, GRAPH_ERRORS, RATE_LIMIT_CODES
+from ..facts.parameters import BOOLEAN_TEXT
 from ..facts.versions import DEFAULT_API_VERSION
 
 FIRST_ID = 120_000_000_000_000_001  # above 2**53: rounding shows as a wrong id
@@ -131,7 +132,7 @@ def rule_problem(path: str, body: dict[str, Any], api_version: str) -> str | Non
 
 def _form_value(text: str) -> Any:
     # Graph API form parameters carry objects and lists as JSON text.
-    if text in ("true", "false"):
+    if text in BOOLEAN_TEXT:
         return text == "true"
     if text[:1] in "[{":
         try:
