@@ -385,8 +385,9 @@ def _with_query(body: Any, query: dict[str, str], ptr: str, where: Span | None,
     merged = {**query, **(body or {})}
     if where is not None:
         spans.setdefault(ptr, where)
-        for field in query.keys() - (body or {}).keys():
-            spans.setdefault(ptr + pointer(field), where)  # params written apart keep theirs
+        for field in query:  # in the query's order: the source map's bytes never vary
+            if field not in (body or {}):
+                spans.setdefault(ptr + pointer(field), where)  # params written apart keep theirs
     return merged
 
 
