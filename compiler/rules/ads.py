@@ -14,6 +14,7 @@ from ..facts.adsets import (
     BUDGET_PARAMETERS,
     COUNTRY_CODES,
     GENDERS,
+    INSTANT_FORM_DESTINATION,
     LEAD_GOALS,
     MESSAGING_BILLING_EVENT,
     MESSAGING_DESTINATIONS,
@@ -301,7 +302,7 @@ def A004(document: Document) -> Iterator[Diagnostic]:
     """
     for adset in document.of_kind("adset"):
         lead = enum(adset.view.get("optimization_goal")) in LEAD_GOALS or \
-            adset.view.get("destination_type") == "ON_AD"
+            adset.view.get("destination_type") == INSTANT_FORM_DESTINATION
         if (_messaging(adset) or lead) and not get(adset.view, "promoted_object", "page_id"):
             yield report(A004, adset, "/promoted_object",
                          f"ad set '{adset.name}' needs a promoted page",
@@ -638,7 +639,7 @@ def A010(document: Document) -> Iterator[Diagnostic]:
     for adset in document.of_kind("adset"):
         goal = enum(adset.view.get("optimization_goal"))
         lead_or_messaging = goal in LEAD_GOALS or enum(adset.view.get(
-            "destination_type")) in MESSAGING_DESTINATIONS | {"ON_AD"}
+            "destination_type")) in MESSAGING_DESTINATIONS | {INSTANT_FORM_DESTINATION}
         if get(adset.view, "promoted_object", "pixel_id") and goal != "QUALITY_LEAD" \
                 and lead_or_messaging:
             yield report(A010, adset, "/promoted_object/pixel_id",
