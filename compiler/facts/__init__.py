@@ -5,11 +5,13 @@ One module per subject: `sources` (the public pages cited), `versions`,
 `parameters` (what each endpoint takes, and as what on the wire), `goals`
 (objective x destination type x optimization goal), `errors`, `edits` (what
 Meta lets you change in place). `endpoints/` holds the request body schemas,
-whose enums `make schemas` writes from these modules; `clock` is today's date.
+whose enums and limits `make schemas` (`write_schemas`) writes from these
+modules; `clock` is today's date.
 
-Every Meta value a rule, the editor, the importer or an emitter compares
-against is defined here and nowhere else (tests/test_facts_once.py looks for
-second copies), so targeting another API version is a change here.
+Every enum of Meta's values, limit, version and parameter list that the
+rules, the editor, the importer and the emitters use is defined here, once
+(tests/test_facts_once.py looks for second copies), so targeting another API
+version is a change here.
 
 What Meta accepts decides: wire formats its SDK sends (numbers and objects as
 text) are facts too (`parameters`), and a fact Meta's pages and SDK disagree
