@@ -74,6 +74,7 @@ from adflow.compiler.facts.parameters import (
 )
 from adflow.compiler.facts.versions import (
     DEFAULT_API_VERSION,
+    SDK_API_VERSION,
     VERSIONS,
     expired,
     version_info,
@@ -133,7 +134,7 @@ def sdk_fields(spec: type) -> dict[str, str]:
 def test_the_pinned_sdk_is_the_one_facts_was_read_from() -> None:
     # The private attributes read below change between releases.
     assert facebook_business.__version__ == SDK_VERSION
-    assert apiconfig.ads_api_config["API_VERSION"] == DEFAULT_API_VERSION
+    assert apiconfig.ads_api_config["API_VERSION"] == DEFAULT_API_VERSION == SDK_API_VERSION
 
 
 # -- enums ----------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ VERSIONS: dict[str, VersionInfo] = {v.name: v for v in (
                 f"{_MARKETING_VERSIONS}"),
 )}
 DEFAULT_API_VERSION = "v25.0"  # the seed's version, matched by SDK 25.0.3 (the versions page)
+SDK_API_VERSION = "v25.0"  # what facebook-business 25.0.3, whose enums adflow lists, is made for
 
 
 def version_tuple(name: str) -> tuple[int, int]:

@@ -870,8 +870,8 @@ def A020(document: Document) -> Iterator[Diagnostic]:
         first, *more = narrowed
         yield report(A020, adset, f"/targeting/{first}",
                      f"ad set '{adset.name}' narrows {_listed(narrowed)} but does not say "
-                     "whether Advantage+ audience is on: since v23.0 Meta refuses it "
-                     "(\"Advantage Audience Flag Required\")",
+                     f"whether Advantage+ audience is on: since {ADVANTAGE_FLAG_SINCE} Meta "
+                     "refuses it (\"Advantage Audience Flag Required\")",
                      notes=[_note(adset, f"/targeting/{m}", f"{m} narrows it too")
                             for m in more],
                      help=advice(document, dsl="add advantage_audience 0 to targeting",
