@@ -11,7 +11,6 @@ _MARKETING_VERSIONS = MARKETING_VERSIONS_PAGE
 _GRAPH_VERSIONS = GRAPH_VERSIONS_PAGE
 
 
-
 class VersionInfo(NamedTuple):
     name: str  # "v25.0"
     released: date
