@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 ADFLOW := $(BIN)/adflow
 SAMPLES := $(wildcard samples/*.adflow)
 
-.PHONY: setup system-deps demo-deps demo demo-broken reference test lint bench fuzz clean
+.PHONY: setup system-deps demo-deps demo demo-broken reference schemas test lint bench fuzz clean
 
 # The VS Code extension's client library and the TextMate grammar test tools
 # (tests/test_editor_grammar.py), from the lock file.
@@ -112,6 +112,11 @@ demo: $(STAMP) demo-deps
 # fails when it is stale).
 reference: setup
 	$(BIN)/python -m adflow.compiler.tools.reference -o docs/reference.md
+
+# The request schemas' enums and limits, from compiler/facts/ (each schema
+# object's `x-facts`; tests/test_schemas.py fails when a file is stale).
+schemas: setup
+	$(BIN)/python -m adflow.compiler.facts.write_schemas
 
 test: setup $(EDITOR_TOOLS) $(SARIF_TOOLS)
 	$(BIN)/python -m pytest -q

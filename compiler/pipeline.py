@@ -180,7 +180,7 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
                  api_version: str | None = None) -> FileResult:
     """`api_version` is the configured default, used when the file names none."""
     from .bodies.model import Document
-    from .facts.facts import DEFAULT_API_VERSION
+    from .facts.versions import DEFAULT_API_VERSION
     from .rules import CHECKS
     from .rules.security import TEXT_RULES
 

@@ -22,7 +22,8 @@ from typing import Any
 import jinja2
 from adflow.compiler import __version__
 from adflow.compiler.bodies.model import Document
-from adflow.compiler.facts import facts
+from adflow.compiler.facts.edits import EDITABLE_FIELDS
+from adflow.compiler.facts.errors import NEVER_RETRY_CODES, OUTCOME_UNKNOWN_CODES, RETRYABLE_CODES
 
 from .requests import build_plan
 from .templating import load_template
@@ -155,13 +156,13 @@ def render_bundle(plan: dict[str, Any], source: str) -> str:
     return _template().render(
         plan=with_field_wires(plan), source=source,
         version=__version__,
-        retry_codes=code_ranges(facts.RETRYABLE_CODES),
-        never_retry_codes=code_ranges(facts.NEVER_RETRY_CODES),
-        unsure_codes=code_ranges(facts.OUTCOME_UNKNOWN_CODES),
+        retry_codes=code_ranges(RETRYABLE_CODES),
+        never_retry_codes=code_ranges(NEVER_RETRY_CODES),
+        unsure_codes=code_ranges(OUTCOME_UNKNOWN_CODES),
         changes=_changes_section())
 
 
-# -- change management (issue 13): its own template, placed into the bundle ----
+# -- change management: its own template, placed into the bundle -------------
 
 CHANGES_TEMPLATE = "bundle_changes.sh.j2"
 
@@ -173,7 +174,7 @@ def with_field_wires(plan: dict[str, Any]) -> dict[str, Any]:
 
     for request in plan["requests"]:
         kind = KIND_OF_ENDPOINT.get(request["path"].rpartition("/")[2], "")
-        editable = facts.EDITABLE_FIELDS.get(kind, frozenset())
+        editable = EDITABLE_FIELDS.get(kind, frozenset())
         request["wire_fields"] = {name: wire(value) for name, value in request["body"].items()
                                   if name in editable}
     return plan
@@ -182,10 +183,10 @@ def with_field_wires(plan: dict[str, Any]) -> dict[str, Any]:
 @cache
 def _changes_section() -> str:
     """The bundle's functions for updates, replaces and the plan's text form,
-    with what Meta lets you edit per create edge (compiler/facts/facts.py)."""
+    with what Meta lets you edit per create edge (compiler/facts/edits.py)."""
     from adflow.compiler.bodies.model import ENDPOINTS
 
-    editable = {ENDPOINTS[kind]: sorted(fields) for kind, fields in facts.EDITABLE_FIELDS.items()}
+    editable = {ENDPOINTS[kind]: sorted(fields) for kind, fields in EDITABLE_FIELDS.items()}
     template = load_template(CHANGES_TEMPLATE, autoescape=False, filters={
         "shell_quote": shell_quote, "json_text": json_text})
     return template.render(editable=editable)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from adflow.compiler.facts.lead_forms import LEAD_FORM_TERMINAL_STEP_TYPES
 from adflow.compiler.findings.diagnostics import Diagnostic, Severity
 from adflow.compiler.tools.flowgraph import FlowGraph
 
@@ -123,7 +124,7 @@ def layout(graph: FlowGraph, diagnostics: list[Diagnostic]) -> SvgFlow:
         x, y, _ = where[("step", step.index)]
         found = per_step.get(step.index, [])
         title = "intro" if step.type == "INTRO" else step.name
-        if step.type in ("CONFIRMATION", "DISQUALIFY"):
+        if step.type in LEAD_FORM_TERMINAL_STEP_TYPES:
             title = f"{'✓' if step.type == 'CONFIRMATION' else '✕'} {step.name}"
         sev = worst(found)
         nodes.append(SvgNode(step.index, x, y, short(title, 22), short(step.message,

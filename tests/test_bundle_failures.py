@@ -1,4 +1,4 @@
-"""The curl bundle's failure paths (issue 12, items 3-9): nothing is created
+"""The curl bundle's failure paths: nothing is created
 twice, nothing is lost, the token never shows. Real bash, curl and jq against
 `adflow sandbox`; `GraphProxy` stands between them where an answer must be
 held back or replaced after the sandbox carried the request out."""

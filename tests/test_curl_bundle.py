@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adflow.compiler.facts import facts
+from adflow.compiler.facts.errors import (
+    GRAPH_ERRORS,
+    NEVER_RETRY_CODES,
+    OUTCOME_UNKNOWN_CODES,
+    RETRYABLE_CODES,
+)
 from adflow.emitters.curl import code_ranges
 from conftest import ADFLOW, SAMPLES
 from test_sandbox import Sandbox
@@ -313,11 +318,11 @@ def test_missing_jq_is_reported(seed_bundle: tuple[Path, dict[str, Any]], tmp_pa
 def test_retry_codes_come_from_the_facts_table(seed_bundle: tuple[Path, dict[str, Any]]) -> None:
     bundle, _ = seed_bundle
     text = bundle.read_text()
-    assert f"readonly RETRY_CODES='{code_ranges(facts.RETRYABLE_CODES)}'\n" in text
-    assert f"readonly NEVER_RETRY_CODES='{code_ranges(facts.NEVER_RETRY_CODES)}'\n" in text
-    assert f"readonly UNSURE_CODES='{code_ranges(facts.OUTCOME_UNKNOWN_CODES)}'\n" in text
+    assert f"readonly RETRY_CODES='{code_ranges(RETRYABLE_CODES)}'\n" in text
+    assert f"readonly NEVER_RETRY_CODES='{code_ranges(NEVER_RETRY_CODES)}'\n" in text
+    assert f"readonly UNSURE_CODES='{code_ranges(OUTCOME_UNKNOWN_CODES)}'\n" in text
     assert json.loads(code_ranges(frozenset({1, 2, 4, 80000, 80001}))) == [[1, 2], [4, 4],
                                                                             [80000, 80001]]
     # Every code the bundle retries is named with its source and Meta's message.
-    assert set(facts.GRAPH_ERRORS) >= facts.RETRYABLE_CODES
-    assert all(e.message and e.source for e in facts.GRAPH_ERRORS.values())
+    assert set(GRAPH_ERRORS) >= RETRYABLE_CODES
+    assert all(e.message and e.source for e in GRAPH_ERRORS.values())

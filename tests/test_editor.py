@@ -9,7 +9,9 @@ import pytest
 from adflow.compiler.bodies.fields import AD, ADSET, CAMPAIGN, CREATIVE, STEP_TYPES
 from adflow.compiler.editor import symbols as editor
 from adflow.compiler.editor.fmt import format_text
-from adflow.compiler.facts import facts
+from adflow.compiler.facts.adsets import OPTIMIZATION_GOALS
+from adflow.compiler.facts.goals import goals_for
+from adflow.compiler.facts.versions import VERSIONS
 from adflow.compiler.front import ast
 from adflow.compiler.front.dsl import parse_file
 from adflow.compiler.front.source import Source, Span, read
@@ -190,9 +192,9 @@ def test_completes_enum_values_from_the_facts() -> None:
 
 def test_goals_that_fit_the_campaign_and_destination_come_first() -> None:
     goals = labels(TWO_FORMS, *at(TWO_FORMS, "LEAD_GENERATION\n"))
-    fitting = facts.goals_for("OUTCOME_LEADS", "MESSENGER")
+    fitting = goals_for("OUTCOME_LEADS", "MESSENGER")
     assert {"LEAD_GENERATION", "QUALITY_LEAD"} <= fitting
-    assert set(goals[:len(fitting)]) == fitting and len(goals) == len(facts.OPTIMIZATION_GOALS)
+    assert set(goals[:len(fitting)]) == fitting and len(goals) == len(OPTIMIZATION_GOALS)
 
 
 def test_completes_step_names_of_the_same_form_after_an_arrow() -> None:
@@ -364,10 +366,10 @@ def test_features_never_fail_on_text_being_typed(
 
 def test_api_versions_complete_and_explain_themselves() -> None:
     versions = labels("api ", 1, 5)
-    assert versions[0] == max(facts.VERSIONS.values(), key=lambda v: v.numbers).name
-    assert set(versions) == set(facts.VERSIONS)
+    assert versions[0] == max(VERSIONS.values(), key=lambda v: v.numbers).name
+    assert set(versions) == set(VERSIONS)
     text = editor.hover(editor.outline("t", TWO_FORMS), 1, 6)
-    info = facts.VERSIONS["v25.0"]
+    info = VERSIONS["v25.0"]
     assert text is not None and info.released.isoformat() in text
     assert info.expires is not None and info.expires.isoformat() in text
 

@@ -114,12 +114,12 @@ def test_the_reference_names_every_word_the_samples_choose() -> None:
 def test_the_reference_says_which_objective_goal_and_button_go_together() -> None:
     """For each kind of messaging ad, the combination that works, from the
     same goal table A002 judges by."""
-    from adflow.compiler.facts import facts
+    from adflow.compiler.facts.goals import GOAL_TABLE
     from adflow.compiler.tools.reference import page
 
     text = page()
     for destination in ("MESSENGER", "INSTAGRAM_DIRECT"):
-        for row in facts.GOAL_TABLE:
+        for row in GOAL_TABLE:
             if row.destination == destination and row.certain:
                 line = next((li for li in text.splitlines()
                              if li.startswith("| ") and f"`{destination}`" in li
@@ -281,10 +281,10 @@ def test_the_reference_says_which_lead_form_members_are_required() -> None:
     """A lead form without its reminder fails F014: the reference says so
     before the newcomer runs into it."""
     from adflow.compiler.bodies import fields
-    from adflow.compiler.facts import facts
+    from adflow.compiler.facts.lead_forms import LEAD_FORM_REQUIRED
     from adflow.compiler.tools.reference import page
 
     section = page().split("## lead_form NAME on PAGE { }", 1)[1].split("|---", 1)[0]
-    heads = [row.head for row in fields.LEAD_FORM.values() if row.path in facts.LEAD_FORM_REQUIRED]
+    heads = [row.head for row in fields.LEAD_FORM.values() if row.path in LEAD_FORM_REQUIRED]
     assert heads
     assert "required" in section and all(f"`{head}`" in section for head in heads), section

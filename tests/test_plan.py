@@ -1,4 +1,4 @@
-"""Change management (issue 13): `adflow plan`, the state it reads, drift,
+"""Change management: `adflow plan`, the state it reads, drift,
 the sandbox's updates and blamed errors, and `adflow explain ERROR --plan`.
 
 The end-to-end tests with real bash + curl + jq are in test_plan_apply.py.

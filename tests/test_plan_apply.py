@@ -1,4 +1,4 @@
-"""Change management end to end (issue 13): real bash + curl + jq bundles
+"""Change management end to end: real bash + curl + jq bundles
 against `adflow sandbox`, with `adflow plan` reading the state they write."""
 
 from __future__ import annotations

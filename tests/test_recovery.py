@@ -4,7 +4,9 @@ keywords too, an unclosed block reported at its brace, carets in cells."""
 from __future__ import annotations
 
 import pytest
-from adflow.compiler.facts import facts
+from adflow.compiler.facts.adsets import COUNTRY_CODES
+from adflow.compiler.facts.campaigns import NEW_CAMPAIGN_OBJECTIVES, OBJECTIVES
+from adflow.compiler.facts.lead_forms import LEAD_FORM_PREFILL_TYPES
 from adflow.compiler.findings.report import cells, render_text
 from adflow.compiler.findings.suggest import suggest
 from adflow.compiler.front.source import Source
@@ -56,10 +58,10 @@ def test_unknown_field_lists_step_keywords() -> None:
 
 
 @pytest.mark.parametrize("word, candidates, expected, help", [
-    ("LEADS", facts.NEW_CAMPAIGN_OBJECTIVES, "OUTCOME_LEADS", "did you mean 'OUTCOME_LEADS'?"),
-    ("OUTCOME_LEAD", facts.OBJECTIVES, "OUTCOME_LEADS", "did you mean 'OUTCOME_LEADS'?"),
-    ("phone", facts.LEAD_FORM_PREFILL_TYPES, "PHONE", "use upper case: PHONE"),
-    ("us", facts.COUNTRY_CODES, "US", "use upper case: US"),
+    ("LEADS", NEW_CAMPAIGN_OBJECTIVES, "OUTCOME_LEADS", "did you mean 'OUTCOME_LEADS'?"),
+    ("OUTCOME_LEAD", OBJECTIVES, "OUTCOME_LEADS", "did you mean 'OUTCOME_LEADS'?"),
+    ("phone", LEAD_FORM_PREFILL_TYPES, "PHONE", "use upper case: PHONE"),
+    ("us", COUNTRY_CODES, "US", "use upper case: US"),
     ("Question", ["intro", "question", "confirmation", "disqualify"], "question",
      "use lower case: question"),
     ("disqualified", ["intro", "question", "confirmation", "disqualify"], "disqualify",

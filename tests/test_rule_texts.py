@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from adflow.compiler.facts import facts
+from adflow.compiler.facts.versions import VERSIONS
 from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_file, check_source
 from adflow.compiler.rules import ALL_RULES
@@ -49,7 +49,7 @@ def test_no_example_uses_a_version_expired_by_the_newest_release(
     """On the day the newest known version came out, no example other than
     D004's own Bad one may target an expired version (D001's Good example
     once did, and so taught a D004 warning)."""
-    newest = max(v.released for v in facts.VERSIONS.values())
+    newest = max(v.released for v in VERSIONS.values())
     day = datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(day.timestamp())))
     for rule in ALL_RULES:

@@ -1,7 +1,7 @@
-"""Issue 12: nothing the user wrote is lost, and hostile input gets a
-diagnostic, never a crash. Items 1 (atomic writes), 2 (-o naming the input),
-11 (Unicode line breaks, lone surrogates), 12 (crashes -> diagnostics) and
-13 (control characters never reach the terminal)."""
+"""Nothing the user wrote is lost, and hostile input gets a diagnostic,
+never a crash: atomic writes, -o naming the input, Unicode line breaks and
+lone surrogates, crashes as diagnostics, and control characters that never
+reach the terminal."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`adflow sandbox` under requests no real client sends (issue 12, item 14):
+"""`adflow sandbox` under requests no real client sends:
 every one gets a Graph-shaped 400, the sandbox prints no traceback and keeps
 answering, and no token reaches the --record file in any shape."""
 

@@ -1,5 +1,5 @@
 """The package's JSON Schemas (compiler/facts/endpoints/): valid draft 2020-12, in
-step with compiler/facts/facts.py, accepting the seed's examples as corrected by
+step with compiler/facts/, accepting the seed's examples as corrected by
 Meta's guides (with `$ref` / `$json` markers) and every sample's bodies,
 and rejecting each of the seed's mistakes for the expected reason."""
 
@@ -12,7 +12,31 @@ from typing import Any
 
 import jsonschema
 import pytest
-from adflow.compiler.facts import facts
+from adflow.compiler.facts import write_schemas
+from adflow.compiler.facts.adsets import (
+    COUNTRY_CODES,
+)
+from adflow.compiler.facts.campaigns import (
+    EXECUTION_OPTIONS,
+)
+from adflow.compiler.facts.lead_forms import (
+    LEAD_FORM_REQUIRED,
+    LEAD_FORM_STEP_FIELDS,
+    LEAD_FORM_STEP_REQUIRED,
+)
+from adflow.compiler.facts.limits import (
+    GENERIC_TEMPLATE_BUTTONS,
+    GENERIC_TEMPLATE_ELEMENTS,
+    GENERIC_TEMPLATE_TEXT,
+    ICE_BREAKER_RESPONSE,
+    ICE_BREAKER_TITLE,
+    ICE_BREAKERS_MAX,
+    QUICK_REPLIES_MAX,
+    QUICK_REPLY_PAYLOAD,
+    TEMPLATES_MAX,
+    WELCOME_TEXT,
+)
+from adflow.compiler.facts.parameters import DOCUMENTED_EXTRA_PARAMETERS, POST_PARAMETERS
 from conftest import ROOT, SAMPLES
 
 SCHEMAS = ROOT / "compiler" / "facts" / "endpoints"
@@ -44,7 +68,7 @@ def test_schemas_ship_as_package_data() -> None:
         f"{e}.schema.json" for e in ENDPOINTS)
 
 
-# -- in step with facts.py --------------------------------------------------------------------
+# -- in step with the facts -------------------------------------------------------------------
 
 
 def at(endpoint: str, *path: str) -> Any:
@@ -58,78 +82,93 @@ def enum_at(endpoint: str, *path: str) -> set[Any]:
     return set(at(endpoint, *path)["enum"])
 
 
-@pytest.mark.parametrize("endpoint, path, values", [
-    ("campaigns", ("properties", "objective"), facts.OBJECTIVES),
-    ("campaigns", ("properties", "special_ad_categories", "else", "items"),
-     facts.SPECIAL_AD_CATEGORIES),
-    ("campaigns", ("properties", "buying_type"), facts.BUYING_TYPES),
-    ("campaigns", ("properties", "bid_strategy"), facts.BID_STRATEGIES),
-    ("campaigns", ("$defs", "status"), facts.SETTABLE_STATUSES),
-    ("campaigns", ("$defs", "country"), facts.COUNTRY_CODES),
-    ("adsets", ("properties", "optimization_goal"), facts.OPTIMIZATION_GOALS),
-    ("adsets", ("properties", "billing_event"), facts.BILLING_EVENTS),
-    ("adsets", ("properties", "destination_type"), facts.ALL_DESTINATION_TYPES),
-    ("adsets", ("properties", "bid_strategy"), facts.BID_STRATEGIES),
-    ("adsets", ("if", "properties", "bid_strategy"), facts.BID_STRATEGIES_NEEDING_BID),
-    ("adsets", ("$defs", "status"), facts.SETTABLE_STATUSES),
-    ("adsets", ("$defs", "country"), facts.COUNTRY_CODES),
-    ("adsets", ("$defs", "targeting", "properties", "device_platforms", "items"),
-     facts.DEVICE_PLATFORMS),
-    ("adsets", ("$defs", "targeting", "properties", "publisher_platforms", "items"),
-     facts.PUBLISHER_PLATFORMS),
-    ("adcreatives", ("$defs", "cta", "properties", "type"), facts.ALL_CALL_TO_ACTION_TYPES),
-    ("adcreatives", ("$defs", "cta_value", "properties", "app_destination"),
-     facts.APP_DESTINATIONS),
-    ("adcreatives", ("$defs", "feature", "properties", "enroll_status"), facts.ENROLL_STATUSES),
-    ("ads", ("$defs", "status"), facts.SETTABLE_STATUSES),
-    ("messenger_lead_forms", ("$defs", "step", "properties", "step_type"),
-     facts.LEAD_FORM_STEP_TYPES),
-    ("messenger_lead_forms", ("$defs", "step", "properties", "reply_type"),
-     facts.LEAD_FORM_REPLY_TYPES),
-])
-def test_schema_enums_are_the_facts(endpoint: str, path: tuple[str, ...],
-                                    values: frozenset[str]) -> None:
-    assert enum_at(endpoint, *path) == set(values)
+def test_schema_files_are_written_from_the_facts() -> None:
+    """`make schemas` (write_schemas) fills every `x-facts` keyword from the
+    facts: a schema file that differs from what it writes is stale."""
+    stale = [path.name for path in write_schemas.schema_files()
+             if path.read_text(encoding="utf-8") != write_schemas.written(path)]
+    assert stale == [], "run `make schemas`"
+
+
+def _enums(node: Any, path: str = "") -> list[tuple[str, Any]]:
+    """(path, the object) for every object in a schema that has an enum."""
+    if isinstance(node, list):
+        return [found for i, item in enumerate(node) for found in _enums(item, f"{path}/{i}")]
+    if not isinstance(node, dict):
+        return []
+    here = [(path, node)] if "enum" in node else []
+    return here + [found for key, value in node.items() if key != write_schemas.MARK
+                   for found in _enums(value, f"{path}/{key}")]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_every_schema_enum_comes_from_the_facts(endpoint: str) -> None:
+    """No enum is kept by hand in JSON: each names the fact it is written from."""
+    unmarked = [path for path, node in _enums(schema(endpoint))
+                if "enum" not in node.get(write_schemas.MARK, {})]
+    assert unmarked == []
+
+
+def test_a_schema_enum_is_the_fact_it_names() -> None:
+    assert write_schemas.fact("adsets.COUNTRY_CODES") == sorted(COUNTRY_CODES)
+    assert write_schemas.fact("campaigns.EXECUTION_OPTIONS[ads]") == sorted(
+        EXECUTION_OPTIONS["ads"])
+    assert write_schemas.fact("limits.WELCOME_TEXT") == WELCOME_TEXT.value
+    assert write_schemas.fact("creatives.LANDING_SCREEN_TYPES") == [
+        "welcome_message", "ctwa_flows", "ctwa_call_prompt"]  # a tuple keeps its order
+    with pytest.raises(ValueError, match="not a fact's name"):
+        write_schemas.fact("COUNTRY_CODES")
+    with pytest.raises(AttributeError):
+        write_schemas.fact("adsets.NO_SUCH_FACT")
+
+
+def test_a_changed_fact_makes_its_schema_stale(monkeypatch: pytest.MonkeyPatch) -> None:
+    from adflow.compiler.facts import adsets
+
+    monkeypatch.setattr(adsets, "DEVICE_PLATFORMS", frozenset({"mobile"}))
+    path = write_schemas.ENDPOINTS_DIR / "adsets.schema.json"
+    assert path.read_text(encoding="utf-8") != write_schemas.written(path)
+    assert write_schemas.main(["--check"]) == 1
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_schema_fields_are_post_parameters(endpoint: str) -> None:
-    known = (facts.POST_PARAMETERS[endpoint]
-             | facts.DOCUMENTED_EXTRA_PARAMETERS.get(endpoint, frozenset())
+    known = (POST_PARAMETERS[endpoint]
+             | DOCUMENTED_EXTRA_PARAMETERS.get(endpoint, frozenset())
              | {"execution_options"})
     properties = set(at(endpoint, "properties"))
     forbidden = {k for k, v in at(endpoint, "properties").items() if v.get("not") == {}}
     assert properties - forbidden <= known
     assert enum_at(endpoint, "properties", "execution_options", "else", "items") == set(
-        facts.EXECUTION_OPTIONS[endpoint])
+        EXECUTION_OPTIONS[endpoint])
     if endpoint == "messenger_lead_forms":  # the one closed schema
         assert properties == known and at(endpoint, "additionalProperties") is False
-        assert set(at(endpoint, "required")) == facts.LEAD_FORM_REQUIRED
+        assert set(at(endpoint, "required")) == LEAD_FORM_REQUIRED
         step = at(endpoint, "$defs", "step")
-        assert set(step["properties"]) == facts.LEAD_FORM_STEP_FIELDS
-        assert set(step["required"]) == facts.LEAD_FORM_STEP_REQUIRED
+        assert set(step["properties"]) == set(LEAD_FORM_STEP_FIELDS)
+        assert set(step["required"]) == LEAD_FORM_STEP_REQUIRED
 
 
 def test_schema_limits_are_the_facts() -> None:
     d = at("adcreatives", "$defs")
     message = d["ice_breakers"]["properties"]["text_format"]["properties"]["message"]
-    assert message["properties"]["ice_breakers"]["maxItems"] == facts.ICE_BREAKERS_MAX.value
-    assert message["properties"]["text"]["maxLength"] == facts.WELCOME_TEXT.value
-    assert d["welcome_field"]["then"]["else"]["maxLength"] == facts.WELCOME_TEXT.value
-    assert d["ice_breaker"]["properties"]["title"]["maxLength"] == facts.ICE_BREAKER_TITLE.value
+    assert message["properties"]["ice_breakers"]["maxItems"] == ICE_BREAKERS_MAX.value
+    assert message["properties"]["text"]["maxLength"] == WELCOME_TEXT.value
+    assert d["welcome_field"]["then"]["else"]["maxLength"] == WELCOME_TEXT.value
+    assert d["ice_breaker"]["properties"]["title"]["maxLength"] == ICE_BREAKER_TITLE.value
     assert d["ice_breaker"]["properties"]["response"]["maxLength"] == \
-        facts.ICE_BREAKER_RESPONSE.value
-    assert d["welcome_list"]["else"]["maxItems"] == facts.TEMPLATES_MAX.value
+        ICE_BREAKER_RESPONSE.value
+    assert d["welcome_list"]["else"]["maxItems"] == TEMPLATES_MAX.value
     assert d["send_message"]["properties"]["quick_replies"]["maxItems"] == \
-        facts.QUICK_REPLIES_MAX.value
+        QUICK_REPLIES_MAX.value
     assert d["quick_reply"]["properties"]["payload"]["maxLength"] == \
-        facts.QUICK_REPLY_PAYLOAD.value
+        QUICK_REPLY_PAYLOAD.value
     assert d["generic_template"]["properties"]["elements"]["maxItems"] == \
-        facts.GENERIC_TEMPLATE_ELEMENTS.value
+        GENERIC_TEMPLATE_ELEMENTS.value
     assert d["generic_element"]["properties"]["title"]["maxLength"] == \
-        facts.GENERIC_TEMPLATE_TEXT.value
+        GENERIC_TEMPLATE_TEXT.value
     assert d["generic_element"]["properties"]["buttons"]["maxItems"] == \
-        facts.GENERIC_TEMPLATE_BUTTONS.value
+        GENERIC_TEMPLATE_BUTTONS.value
     # Warning-only limits (cut titles, long call prompts) are the rules' business.
     assert "maxLength" not in d["quick_reply"]["properties"]["title"]
     assert "maxLength" not in d["button"]["properties"]["title"]

@@ -8,7 +8,25 @@ from pathlib import Path
 
 import pytest
 from adflow.compiler.bodies.model import ENDPOINTS
-from adflow.compiler.facts import facts
+from adflow.compiler.facts.adsets import (
+    ALL_DESTINATION_TYPES,
+    BILLING_EVENTS,
+    DESTINATION_TYPES_DOCUMENTED,
+    OPTIMIZATION_GOALS,
+)
+from adflow.compiler.facts.campaigns import (
+    BID_STRATEGIES,
+    NEW_CAMPAIGN_OBJECTIVES,
+    OBJECTIVES,
+    SETTABLE_STATUSES,
+    SPECIAL_AD_CATEGORIES,
+)
+from adflow.compiler.facts.creatives import (
+    ALL_CALL_TO_ACTION_TYPES,
+    CALL_TO_ACTION_TYPES_DOCUMENTED,
+)
+from adflow.compiler.facts.goals import GOAL_TABLE
+from adflow.compiler.facts.parameters import DOCUMENTED_EXTRA_PARAMETERS, POST_PARAMETERS
 from adflow.compiler.pipeline import check_file
 from conftest import SAMPLES
 from facebook_business.adobjects.adcreativelinkdatacalltoaction import (
@@ -24,15 +42,15 @@ def sdk_enum(holder: type) -> set[str]:
 
 
 @pytest.mark.parametrize("ours, holder, extras", [
-    (facts.OBJECTIVES, Campaign.Objective, set()),
-    (facts.SPECIAL_AD_CATEGORIES, Campaign.SpecialAdCategories, set()),
-    (facts.SETTABLE_STATUSES, Campaign.Status, set()),
-    (facts.OPTIMIZATION_GOALS, AdSet.OptimizationGoal, set()),
-    (facts.BILLING_EVENTS, AdSet.BillingEvent, set()),
-    (facts.BID_STRATEGIES, AdSet.BidStrategy, set()),
-    (facts.ALL_DESTINATION_TYPES, AdSet.DestinationType, facts.DESTINATION_TYPES_DOCUMENTED),
-    (facts.ALL_CALL_TO_ACTION_TYPES, AdCreativeLinkDataCallToAction.Type,
-     facts.CALL_TO_ACTION_TYPES_DOCUMENTED),
+    (OBJECTIVES, Campaign.Objective, set()),
+    (SPECIAL_AD_CATEGORIES, Campaign.SpecialAdCategories, set()),
+    (SETTABLE_STATUSES, Campaign.Status, set()),
+    (OPTIMIZATION_GOALS, AdSet.OptimizationGoal, set()),
+    (BILLING_EVENTS, AdSet.BillingEvent, set()),
+    (BID_STRATEGIES, AdSet.BidStrategy, set()),
+    (ALL_DESTINATION_TYPES, AdSet.DestinationType, DESTINATION_TYPES_DOCUMENTED),
+    (ALL_CALL_TO_ACTION_TYPES, AdCreativeLinkDataCallToAction.Type,
+     CALL_TO_ACTION_TYPES_DOCUMENTED),
 ], ids=["objective", "special_ad_categories", "status", "optimization_goal", "billing_event",
         "bid_strategy", "destination_type", "call_to_action"])
 def test_accepted_enum_values_are_the_sdks(ours: frozenset[str], holder: type,
@@ -41,9 +59,9 @@ def test_accepted_enum_values_are_the_sdks(ours: frozenset[str], holder: type,
     assert not (set(extras) & sdk_enum(holder)), "an 'extra' the SDK has after all"
 
 
-@pytest.mark.parametrize("endpoint", sorted(facts.POST_PARAMETERS))
+@pytest.mark.parametrize("endpoint", sorted(POST_PARAMETERS))
 def test_parameter_table_is_the_sdks(endpoint: str) -> None:
-    assert facts.POST_PARAMETERS[endpoint] == set(sdk_params(endpoint))
+    assert POST_PARAMETERS[endpoint] == set(sdk_params(endpoint))
 
 
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.adflow")), ids=lambda p: p.name)
@@ -52,12 +70,12 @@ def test_emitted_top_level_keys_are_post_parameters(path: Path) -> None:
     assert document is not None
     for request in document.requests:
         endpoint = ENDPOINTS[request.kind]
-        allowed = set(sdk_params(endpoint)) | facts.DOCUMENTED_EXTRA_PARAMETERS.get(endpoint, set())
+        allowed = set(sdk_params(endpoint)) | DOCUMENTED_EXTRA_PARAMETERS.get(endpoint, set())
         assert set(request.body) <= allowed, (request.key, set(request.body) - allowed)
 
 
 def test_goal_table_uses_known_values() -> None:
-    for row in facts.GOAL_TABLE:
-        assert row.objective in facts.NEW_CAMPAIGN_OBJECTIVES
-        assert row.destination in facts.ALL_DESTINATION_TYPES
-        assert row.goals <= facts.OPTIMIZATION_GOALS
+    for row in GOAL_TABLE:
+        assert row.objective in NEW_CAMPAIGN_OBJECTIVES
+        assert row.destination in ALL_DESTINATION_TYPES
+        assert row.goals <= OPTIMIZATION_GOALS

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from adflow.compiler.bodies.model import Request
-from adflow.compiler.facts import facts
+from adflow.compiler.facts.creatives import PERSONALIZATION_TOKENS
 from adflow.compiler.front.source import Source, Span
 from adflow.compiler.pipeline import check_source
 from adflow.compiler.tools.flowgraph import FlowGraph, all_paths, flow_graph
@@ -107,7 +107,7 @@ def test_intro_moves_on_and_placeholders_render_with_the_name() -> None:
 
 
 def test_every_token_meta_knows_has_a_sample_value() -> None:
-    assert set(sample_tokens("Sam")) == facts.PERSONALIZATION_TOKENS
+    assert set(sample_tokens("Sam")) == PERSONALIZATION_TOKENS
 
 
 def test_quick_reply_by_number_and_by_text_in_any_case() -> None:

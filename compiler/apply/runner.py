@@ -10,7 +10,7 @@ reads it):
 - a create whose outcome is unknown (no answer, a cut or late answer, a 2xx
   that is not JSON, codes 1 and 2, an id beside an error) is never repeated:
   the run stops with exit 3 until `--assume-created KEY=ID` or `--retry-unknown`;
-- retries are decided by Meta's codes (compiler/facts/facts.py), never by
+- retries are decided by Meta's codes (compiler/facts/errors.py), never by
   message text; throttling waits what Meta's usage headers ask, and a run slows down
   before a limit (https://developers.facebook.com/docs/graph-api/overview/rate-limiting,
   https://developers.facebook.com/docs/marketing-apis/rate-limiting);
@@ -40,7 +40,13 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 from urllib.parse import urlencode
 
-from ..facts import facts
+from ..facts.errors import (
+    NEVER_RETRY_CODES,
+    OUTCOME_UNKNOWN_CODES,
+    RATE_LIMIT_CODES,
+    RETRYABLE_CODES,
+    THROTTLING_SUBCODES,
+)
 from ..tools import changes
 from . import batch
 
@@ -355,9 +361,9 @@ def _code(value: Any) -> int:
 
 def throttled(reply: Reply) -> bool:
     error = changes.error_of(reply.answer)
-    return error is not None and (_code(error.get("code")) in facts.RATE_LIMIT_CODES
+    return error is not None and (_code(error.get("code")) in RATE_LIMIT_CODES
                                   or _code(error.get("error_subcode"))
-                                  in facts.THROTTLING_SUBCODES)
+                                  in THROTTLING_SUBCODES)
 
 
 def verdict(reply: Reply) -> str:
@@ -371,11 +377,11 @@ def verdict(reply: Reply) -> str:
             return "unsure"
         if throttled(reply):
             return "retry"
-        if code in facts.NEVER_RETRY_CODES:
+        if code in NEVER_RETRY_CODES:
             return "fail"
-        if code in facts.OUTCOME_UNKNOWN_CODES:
+        if code in OUTCOME_UNKNOWN_CODES:
             return "unsure"
-        if code in facts.RETRYABLE_CODES or error.get("is_transient") is True:
+        if code in RETRYABLE_CODES or error.get("is_transient") is True:
             return "retry"
         return "fail"
     if 200 <= reply.status < 300 and reply.answer is not None:

@@ -2,12 +2,12 @@
 
 Each row says the word a file writes, where its value goes in the Graph API
 body, what kind of value it takes and what adflow sends when the file leaves
-it out. Both directions are derived from these rows: `bodies` reads a block
+it out. Both directions are derived from these rows: `handlers` reads a block
 into a body, `importer` writes a body back as a block, in the rows' order.
 Adding a plain field to the language is one row here (plus its tests).
 
 Members that need more than a value (lead-form steps, welcome messages, the
-call to action, the media) are CUSTOM rows: their code lives in `bodies` and
+call to action, the media) are CUSTOM rows: their code lives in `handlers`, `welcome` and
 `importer`, their words and keys here.
 """
 
@@ -16,9 +16,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..facts import facts
+from ..facts.adsets import (
+    ALL_DESTINATION_TYPES,
+    BILLING_EVENTS,
+    COUNTRY_CODES,
+    DEFAULT_BILLING_EVENT,
+    DEVICE_PLATFORMS,
+    OPTIMIZATION_GOALS,
+    PUBLISHER_PLATFORMS,
+)
+from ..facts.campaigns import (
+    BID_STRATEGIES,
+    BUYING_TYPES,
+    DEFAULT_BUYING_TYPE,
+    DEFAULT_STATUS,
+    OBJECTIVES,
+    SETTABLE_STATUSES,
+    SPECIAL_AD_CATEGORIES,
+)
+from ..facts.creatives import ALL_CALL_TO_ACTION_TYPES, ENROLL_STATUSES
+from ..facts.parameters import BOOLEAN_TEXT
 
-# Kinds of value. Both directions agree on each: what `bodies` reads is what
+# Kinds of value. Both directions agree on each: what `handlers` reads is what
 # `importer` writes, so a body goes through the language and back unchanged.
 STRING = "string"  # a quoted string
 LIST = "list"  # a list, or one value taken as a one-item list
@@ -61,26 +80,26 @@ def name(what: str, word: str) -> Field:
 
 # Every campaign, ad set and ad is created PAUSED unless the file says
 # otherwise: the resolver sends it last, after the name and the kind's defaults.
-STATUS = Field("status", "status", default=facts.DEFAULT_STATUS,
-               values=facts.SETTABLE_STATUSES,
+STATUS = Field("status", "status", default=DEFAULT_STATUS,
+               values=SETTABLE_STATUSES,
                help="ACTIVE or PAUSED; adflow creates everything PAUSED unless told.")
-BOOLEAN = frozenset({"true", "false"})
+BOOLEAN = frozenset(BOOLEAN_TEXT)  # the words a boolean field takes: what Meta reads
 
 CAMPAIGN = table(
     name("campaign", "campaign"),
-    Field("objective", "objective", values=facts.OBJECTIVES,
+    Field("objective", "objective", values=OBJECTIVES,
           help="What the campaign optimises for; new campaigns take an OUTCOME_* objective."),
     Field("special_ad_categories", "special_ad_categories", LIST,
-          values=facts.SPECIAL_AD_CATEGORIES,
+          values=SPECIAL_AD_CATEGORIES,
           help="Declared special ad categories, [NONE] if none."),
     Field("special_ad_category_country", "special_ad_category_country", LIST,
-          values=facts.COUNTRY_CODES, help="Countries a special ad category applies in."),
+          values=COUNTRY_CODES, help="Countries a special ad category applies in."),
     Field("daily_budget", "daily_budget",
           help="Campaign budget per day, in the currency's minor unit."),
     Field("lifetime_budget", "lifetime_budget",
           help="Campaign budget for its whole run, in the minor unit."),
     Field("spend_cap", "spend_cap", help="The most the campaign may spend, in the minor unit."),
-    Field("bid_strategy", "bid_strategy", values=facts.BID_STRATEGIES,
+    Field("bid_strategy", "bid_strategy", values=BID_STRATEGIES,
           help="How Meta bids for the campaign's ad sets."),
     Field("adset_budget_sharing", "is_adset_budget_sharing_enabled", values=BOOLEAN,
           help="Whether ad sets may share budget (required from v24.0 when the budget is on "
@@ -88,16 +107,16 @@ CAMPAIGN = table(
     Field("start_time", "start_time", STRING, help="When the campaign starts (ISO 8601)."),
     Field("stop_time", "stop_time", STRING, help="When the campaign stops (ISO 8601)."),
     STATUS,
-    Field("buying_type", "buying_type", default=facts.DEFAULT_BUYING_TYPE,
-          values=facts.BUYING_TYPES, help="AUCTION (the default) or RESERVED."),
+    Field("buying_type", "buying_type", default=DEFAULT_BUYING_TYPE,
+          values=BUYING_TYPES, help="AUCTION (the default) or RESERVED."),
 )
 
 TARGETING = table(
-    Field("countries", "geo_locations.countries", LIST, values=facts.COUNTRY_CODES,
+    Field("countries", "geo_locations.countries", LIST, values=COUNTRY_CODES,
           help="Countries to reach, ISO 3166-1 alpha-2 codes in upper case."),
-    Field("devices", "device_platforms", LIST, values=facts.DEVICE_PLATFORMS,
+    Field("devices", "device_platforms", LIST, values=DEVICE_PLATFORMS,
           help="Device platforms: mobile, desktop."),
-    Field("publishers", "publisher_platforms", LIST, values=facts.PUBLISHER_PLATFORMS,
+    Field("publishers", "publisher_platforms", LIST, values=PUBLISHER_PLATFORMS,
           help="Placements' platforms: facebook, instagram, messenger, ..."),
     Field("messenger_positions", "messenger_positions", LIST,
           help="Messenger placements, e.g. [messenger_home]."),
@@ -115,17 +134,17 @@ TARGETING = table(
 
 ADSET = table(
     name("ad set", "adset"),
-    Field("optimization_goal", "optimization_goal", values=facts.OPTIMIZATION_GOALS,
+    Field("optimization_goal", "optimization_goal", values=OPTIMIZATION_GOALS,
           help="What delivery optimises for; must fit the campaign's objective and the "
                "destination."),
-    Field("destination", "destination_type", values=facts.ALL_DESTINATION_TYPES,
+    Field("destination", "destination_type", values=ALL_DESTINATION_TYPES,
           help="Where a click leads, e.g. MESSENGER for Click-to-Messenger."),
     Field("daily_budget", "daily_budget",
           help="Ad set budget per day, in the currency's minor unit."),
     Field("lifetime_budget", "lifetime_budget",
           help="Ad set budget for its whole run, in the minor unit."),
     Field("bid_amount", "bid_amount", help="The bid cap or cost cap, in the minor unit."),
-    Field("bid_strategy", "bid_strategy", values=facts.BID_STRATEGIES,
+    Field("bid_strategy", "bid_strategy", values=BID_STRATEGIES,
           help="How Meta bids for this ad set."),
     Field("start_time", "start_time", STRING, help="When the ad set starts (ISO 8601)."),
     Field("end_time", "end_time", STRING, help="When the ad set ends (ISO 8601)."),
@@ -139,8 +158,8 @@ ADSET = table(
     Field("targeting", "targeting", BLOCK, block=TARGETING,
           help="Who sees the ads: `targeting { countries [US] ... }`."),
     STATUS,
-    Field("billing_event", "billing_event", default=facts.DEFAULT_BILLING_EVENT,
-          values=facts.BILLING_EVENTS,
+    Field("billing_event", "billing_event", default=DEFAULT_BILLING_EVENT,
+          values=BILLING_EVENTS,
           help="What you pay for; messaging ad sets bill on IMPRESSIONS."),
 )
 
@@ -201,7 +220,7 @@ CREATIVE = table(
           help="The headline next to the button."),
     Field("link", MEDIA_TEXTS["link"][0], CUSTOM, help="The link the image points to."),
     Field("call_to_action", "call_to_action", CUSTOM,  # under the media, or at the top
-          values=facts.ALL_CALL_TO_ACTION_TYPES,
+          values=ALL_CALL_TO_ACTION_TYPES,
           help="The button: `call_to_action TYPE -> MESSENGER`."),
     Field("welcome", "page_welcome_message", CUSTOM, values=frozenset(WELCOME_FORMS),
           help="What the person gets in the chat after the click: text, ice_breakers, "
@@ -213,7 +232,7 @@ CREATIVE = table(
     Field("instagram_post", "source_instagram_media_id", STRING,
           help="Make the ad from an existing Instagram post (its id)."),
     Field("standard_enhancements", f"{_FEATURES}.standard_enhancements.enroll_status",
-          values=facts.ENROLL_STATUSES, help="The deprecated bundle of creative enhancements."),
+          values=ENROLL_STATUSES, help="The deprecated bundle of creative enhancements."),
     Field("product_extensions", f"{_FEATURES}.product_extensions.enroll_status", CUSTOM,
           help="Products shown with the ad: `product_extensions { product_set ID }`."),
 )
@@ -249,9 +268,6 @@ LEAD_FORM = table(
 STEP_TYPES = {"intro": "INTRO", "question": "QUESTION",
               "confirmation": "CONFIRMATION", "disqualify": "DISQUALIFY"}
 STEP_MODIFIERS = ("required", "optional", "validate", "prefill")
-# The keys of a step the language writes, in the order it sends them.
-STEP_KEYS = ("step_id", "step_type", "message", "reply_type", "prefill_type", "answers",
-             "next_step_ids", "allow_to_skip", "answer_validation_enabled")
 
 TABLES = {"lead_form": LEAD_FORM, "campaign": CAMPAIGN, "adset": ADSET, "creative": CREATIVE,
           "ad": AD}

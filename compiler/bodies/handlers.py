@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..facts.lead_forms import LEAD_FORM_STEP_FIELDS
 from ..findings.diagnostics import Edit, Fix, Note
 from ..findings.suggest import hint, suggest
 from ..front import ast
@@ -247,7 +248,7 @@ def _emit_step(r: Resolving, step: _Step, index: int, ids: dict[str, str], body:
             body.note(base + ("next_step_ids", len(next_ids) - 1), target.span)
         body.note(base + ("next_step_ids",), targets[0][0].span)
         out["next_step_ids"] = next_ids
-    ordered = {k: out[k] for k in fields.STEP_KEYS if k in out}
+    ordered = {k: out[k] for k in LEAD_FORM_STEP_FIELDS if k in out}
     out.clear()
     out.update(ordered)
 

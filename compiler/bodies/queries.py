@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..facts.facts import STORY_MEDIA_KEYS
+from ..facts.creatives import STORY_MEDIA_KEYS
 from ..front.source import pointer
 from .model import Document, Request
 

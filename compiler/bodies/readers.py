@@ -1,5 +1,5 @@
 """Reading a block's members into a request body: the small vocabulary the
-handlers in `bodies` are derived from and written in."""
+handlers in `handlers` and `welcome` are derived from and written in."""
 
 from __future__ import annotations
 

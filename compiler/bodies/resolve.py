@@ -2,7 +2,7 @@
 become Graph API body keys, and every written value keeps its span.
 
 What a member means lives in `fields` (one table per object kind), how it is
-read in `bodies`. Values are carried
+read in `handlers`. Values are carried
 over as written (an unknown enum stays in the body) so that the rules, which
 also run on JSON payloads, are the one place that judges them.
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..facts.facts import DEFAULT_API_VERSION
+from ..facts.versions import DEFAULT_API_VERSION
 from ..findings.diagnostics import Diagnostic, Note
 from ..findings.suggest import rename, suggest
 from ..front import ast

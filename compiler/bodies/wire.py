@@ -21,7 +21,8 @@ import re
 import sys
 from typing import Any, NamedTuple
 
-from ..facts import facts
+from ..facts.creatives import STORY_MEDIA_KEYS
+from ..facts.parameters import BOOLEAN_PARAMETERS, BOOLEAN_TEXT, JSON_PARAMETERS, NUMBER_PARAMETERS
 from ..front.source import pointer
 
 _JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
@@ -103,9 +104,9 @@ def normalise(endpoint: str, body: dict[str, Any]) -> Normalised:
     """`body` as rules should read it; `body` itself is left untouched."""
     not_json: list[tuple[str, str]] = []
     view = dict(body)
-    numbers = facts.NUMBER_PARAMETERS.get(endpoint, frozenset())
-    booleans = facts.BOOLEAN_PARAMETERS.get(endpoint, frozenset())
-    objects = facts.JSON_PARAMETERS.get(endpoint, frozenset())
+    numbers = NUMBER_PARAMETERS.get(endpoint, frozenset())
+    booleans = BOOLEAN_PARAMETERS.get(endpoint, frozenset())
+    objects = JSON_PARAMETERS.get(endpoint, frozenset())
     for key, value in body.items():
         if not isinstance(value, str):
             if key in objects:
@@ -116,7 +117,7 @@ def normalise(endpoint: str, body: dict[str, Any]) -> Normalised:
             view[key] = int(text)
         elif key in numbers and _DECIMAL.fullmatch(text):
             view[key] = float(text)
-        elif key in booleans and text in ("true", "false"):
+        elif key in booleans and text in BOOLEAN_TEXT:
             view[key] = text == "true"
         elif key in objects and text[:1] in "[{":
             decoded = _decode(text, pointer(key), not_json)
@@ -204,7 +205,7 @@ def _welcome(view: dict[str, Any], not_json: list[tuple[str, str]]) -> None:
     story = view.get("object_story_spec")
     if not isinstance(story, dict):
         return
-    for media in facts.STORY_MEDIA_KEYS:
+    for media in STORY_MEDIA_KEYS:
         data = story.get(media)
         if not isinstance(data, dict) or "page_welcome_message" not in data:
             continue

@@ -2,9 +2,10 @@
 
 Diagnostics come from the one check pipeline (`check_file` with the editor's
 buffer as the file's bytes: configuration, suppressions and all), formatting from `fmt`,
-and everything about names and words from `editor`. This module only turns
-those into LSP messages: positions become 0-based lines and UTF-16
-characters here and nowhere else.
+and everything about names and words from `symbols` (imported as `editor`).
+This module only turns those into LSP messages: positions become 0-based
+lines and UTF-16 characters here, counted by `symbols.utf16_column` and
+`symbols.column_of_utf16`.
 
 The frames on stdin are read here too, not by pygls: a frame too large or
 malformed is refused and the session goes on, a request whose parameters do

@@ -34,7 +34,12 @@ from ..bodies.fields import (
     WELCOME_FORMS,
 )
 from ..bodies.model import ENDPOINTS, Document
-from ..facts import facts
+from ..facts.adsets import MESSAGING_DESTINATIONS
+from ..facts.campaigns import NEW_CAMPAIGN_OBJECTIVES, SUPERSEDED_CATEGORIES
+from ..facts.creatives import APP_DESTINATIONS, USUAL_CTA_FOR
+from ..facts.goals import GOAL_TABLE, goals_for
+from ..facts.lead_forms import LEAD_FORM_PREFILL_TYPES
+from ..facts.versions import DEFAULT_API_VERSION, VERSIONS, VersionInfo, version_info
 from ..front import lexer
 from ..front.source import Span
 
@@ -67,7 +72,7 @@ PARENT_KINDS = {"lead_form": ("on", ("page",)), "adset": ("in", ("campaign",))}
 VALUES: dict[tuple[str, str], frozenset[str]] = {
     **{(block, head): row.values for block, rows in BLOCKS.items() for head, row in rows.items()
        if row.values},
-    ("lead_form", "prefill"): facts.LEAD_FORM_PREFILL_TYPES,
+    ("lead_form", "prefill"): LEAD_FORM_PREFILL_TYPES,
 }
 
 # What each member means, for hover. The Graph API field it becomes is read
@@ -346,7 +351,7 @@ def complete(out: Outline, line: int, column: int) -> list[Completion]:
             return [Completion(s.name, "step", _step_detail(s))
                     for s in _forward_steps(out, form, line)]
         if at.block == "creative" and before[0].text == "call_to_action":
-            return _values(facts.APP_DESTINATIONS, "app destination")
+            return _values(APP_DESTINATIONS, "app destination")
         return []
     if not before:
         if at.block == "answers":
@@ -357,7 +362,7 @@ def complete(out: Outline, line: int, column: int) -> list[Completion]:
     head = before[0].text
     if at.block == "lead_form" and head in STEP_TYPES:
         if last is not None and last.text == "prefill":
-            return _values(facts.LEAD_FORM_PREFILL_TYPES, "prefill type")
+            return _values(LEAD_FORM_PREFILL_TYPES, "prefill type")
         if any(t.kind == "str" for t in before):
             return [Completion(m, "keyword", KEYWORD_HELP.get(m, "")) for m in STEP_MODIFIERS]
         return []
@@ -393,7 +398,7 @@ def _complete_top(out: Outline, before: list[Token]) -> list[Completion]:
     if not before:
         return [Completion(k, "keyword", KEYWORD_HELP[k]) for k in TOP_KEYWORDS]
     if before[0].text == "api" and len(before) == 1:
-        newest_first = sorted(facts.VERSIONS.values(), key=lambda v: v.numbers, reverse=True)
+        newest_first = sorted(VERSIONS.values(), key=lambda v: v.numbers, reverse=True)
         return [Completion(v.name, "value", _version_detail(v)) for v in newest_first]
     parent = PARENT_KINDS.get(before[0].text)
     if parent is None:
@@ -417,11 +422,11 @@ def _preferred(out: Outline, at: Place, head: str) -> frozenset[str]:
     """For a campaign's objective, the ones new campaigns take; for an ad
     set's goal, the ones the objective x destination table lists."""
     if (at.block, head) == ("campaign", "objective"):
-        return facts.NEW_CAMPAIGN_OBJECTIVES
+        return NEW_CAMPAIGN_OBJECTIVES
     if (at.block, head) == ("adset", "optimization_goal"):
         objective, destination = _adset_context(out, at)
         if objective and destination:
-            return facts.goals_for(objective, destination)
+            return goals_for(objective, destination)
     return frozenset()
 
 
@@ -446,10 +451,10 @@ def _field_value(out: Outline, symbol: Symbol, name: str) -> str | None:
     return None
 
 
-def _version_detail(info: facts.VersionInfo) -> str:
+def _version_detail(info: VersionInfo) -> str:
     expires = (f"; the Marketing API stops serving it on {info.expires.isoformat()}"
                if info.expires else "")
-    default = " (adflow's default)" if info.name == facts.DEFAULT_API_VERSION else ""
+    default = " (adflow's default)" if info.name == DEFAULT_API_VERSION else ""
     return f"Graph API version released {info.released.isoformat()}{expires}{default}"
 
 
@@ -473,7 +478,7 @@ def hover(out: Outline, line: int, column: int, document: Document | None = None
         if at.before == [] and word.text in KEYWORD_HELP:
             return KEYWORD_HELP[word.text]
         if [t.text for t in at.before] == ["api"]:
-            info = facts.version_info(word.text)
+            info = version_info(word.text)
             return f"**{word.text}**: {_version_detail(info)}" if info else None
         return None
     if not at.before:
@@ -550,21 +555,21 @@ _ENUM_SOURCES = {
 def _enum_meaning(field_name: str, value: str) -> str:
     lines = [f"**{value}**: {_ENUM_SOURCES.get(field_name, field_name)}"]
     if field_name == "objective":
-        lines.append("New campaigns take it." if value in facts.NEW_CAMPAIGN_OBJECTIVES else
+        lines.append("New campaigns take it." if value in NEW_CAMPAIGN_OBJECTIVES else
                      "A legacy objective: still in the SDK, rejected for new campaigns "
                      "(use an OUTCOME_* objective).")
-    if value in facts.SUPERSEDED_CATEGORIES and field_name == "special_ad_categories":
-        lines.append(f"Superseded by {facts.SUPERSEDED_CATEGORIES[value]}.")
+    if value in SUPERSEDED_CATEGORIES and field_name == "special_ad_categories":
+        lines.append(f"Superseded by {SUPERSEDED_CATEGORIES[value]}.")
     if field_name == "optimization_goal":
-        rows = sorted({(r.objective, r.destination) for r in facts.GOAL_TABLE
-                       if value in r.goals and r.destination in facts.MESSAGING_DESTINATIONS})
+        rows = sorted({(r.objective, r.destination) for r in GOAL_TABLE
+                       if value in r.goals and r.destination in MESSAGING_DESTINATIONS})
         if rows:
             lines.append("For messaging with: " + ", ".join(f"{o} -> {d}" for o, d in rows) + ".")
-    if field_name == "destination" and value in facts.MESSAGING_DESTINATIONS:
+    if field_name == "destination" and value in MESSAGING_DESTINATIONS:
         lines.append("Opens a conversation: the ad set bills on IMPRESSIONS and needs a "
                      "promoted_page.")
     if field_name == "call_to_action":
-        usual = sorted(d for d, ctas in facts.USUAL_CTA_FOR.items() if value in ctas)
+        usual = sorted(d for d, ctas in USUAL_CTA_FOR.items() if value in ctas)
         if usual:
             lines.append("The usual button for " + ", ".join(usual) + ".")
     if field_name == "status" and value == "PAUSED":

@@ -15,12 +15,9 @@ from urllib.parse import parse_qs
 
 from ..bodies.model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request
 from ..bodies.wire import LONE_SURROGATE, TooDeep, loads_embedded, lone_surrogate, number
-from ..facts.facts import (
-    DEFAULT_API_VERSION,
-    DOCUMENTED_EXTRA_PARAMETERS,
-    JSON_PARAMETERS,
-    POST_PARAMETERS,
-)
+from ..facts.creatives import STORY_MEDIA_KEYS
+from ..facts.parameters import DOCUMENTED_EXTRA_PARAMETERS, JSON_PARAMETERS, POST_PARAMETERS
+from ..facts.versions import DEFAULT_API_VERSION
 from ..findings.diagnostics import Diagnostic, Severity
 from ..rules.syntax import S002, S004, S005, S007
 from .source import Source, Span, pointer
@@ -261,9 +258,6 @@ def _kind_of_path(path: str) -> str | None:
     return KIND_OF_ENDPOINT.get(path.rstrip("/").rsplit("/", 1)[-1])
 
 
-_WELCOME_PARENTS = ("link_data", "video_data", "photo_data", "text_data")
-
-
 def _decode_json_strings(body: dict[str, Any], spans: dict[str, Span],
                          whole: Span) -> list[Diagnostic]:
     """page_welcome_message carries JSON as text: decode it into a `$json`
@@ -273,7 +267,7 @@ def _decode_json_strings(body: dict[str, Any], spans: dict[str, Span],
     if not isinstance(story, dict):
         return []
     found = []
-    for media in _WELCOME_PARENTS:
+    for media in STORY_MEDIA_KEYS:
         data = story.get(media)
         if isinstance(data, dict) and isinstance(data.get("page_welcome_message"), str):
             text = data["page_welcome_message"].strip()
@@ -391,8 +385,9 @@ def _with_query(body: Any, query: dict[str, str], ptr: str, where: Span | None,
     merged = {**query, **(body or {})}
     if where is not None:
         spans.setdefault(ptr, where)
-        for field in query.keys() - (body or {}).keys():
-            spans.setdefault(ptr + pointer(field), where)  # params written apart keep theirs
+        for field in query:  # in the query's order: the source map's bytes never vary
+            if field not in (body or {}):
+                spans.setdefault(ptr + pointer(field), where)  # params written apart keep theirs
     return merged
 
 

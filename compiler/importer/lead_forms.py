@@ -7,11 +7,12 @@ import re
 from typing import Any
 
 from ..bodies import fields
+from ..facts.lead_forms import LEAD_FORM_STEP_FIELDS
 from .block import MISSING, Block, Refs, write_rows
 from .text import DIGITS, Names, dsl_string, scalar_text, snake
 
 _STEP_WORDS = {step_type: word for word, step_type in fields.STEP_TYPES.items()}
-_STEP_KEYS = frozenset(fields.STEP_KEYS)
+_STEP_KEYS = frozenset(LEAD_FORM_STEP_FIELDS)
 _STOP_WORDS = frozenset({
     "a", "an", "the", "is", "are", "do", "does", "you", "your", "we", "our", "in", "on", "of",
     "to", "for", "and", "or", "what", "which", "how", "would", "will", "can", "be", "it", "this",

@@ -7,7 +7,7 @@ creatives' welcome messages name. Each object is asked for the fields its
 create edge takes (the request schemas), so what the language cannot say
 still comes back and is written `raw`. What Meta reads back in another shape
 than a create sends is put back in the create's shape: budgets read as text
-(facts.READ_AS_TEXT), an ad's `creative{id}` (facts.READ_BACK_RENAMES), the
+(READ_AS_TEXT), an ad's `creative{id}` (READ_BACK_RENAMES), the
 welcome message's JSON text, and ids of the objects read as `$ref` markers.
 
 The token travels in the Authorization header only, never in a URL, and no
@@ -28,7 +28,7 @@ from typing import Any
 
 from ..bodies.model import ENDPOINTS, Document
 from ..bodies.wire import loads_embedded
-from ..facts import facts
+from ..facts.edits import READ_AS_TEXT, READ_BACK_RENAMES
 from ..facts.endpoints import schema
 from ..findings.diagnostics import Diagnostic
 from ..front.limits import Limits
@@ -251,7 +251,7 @@ class Reading:
     def _add(self, kind: str, read: dict[str, Any], owner: str) -> Found:
         object_id = _id_of(read, f"a {kind}")
         body = {k: v for k, v in read.items() if k not in ("id", "account_id")}
-        for name in facts.READ_AS_TEXT.get(kind, ()):
+        for name in READ_AS_TEXT.get(kind, ()):
             value = body.get(name)
             if isinstance(value, str) and OBJECT_ID.fullmatch(value):
                 body[name] = int(value)
@@ -350,7 +350,7 @@ def as_plan(objects: list[Found], version: str) -> dict[str, Any]:
             creative = body.get("creative")
             if isinstance(creative, dict) and set(creative) == {"id"}:
                 # what `creative{id}` reads is what `creative_id` set
-                renames = {v: k for k, v in facts.READ_BACK_RENAMES[("ad", "creative")].items()}
+                renames = {v: k for k, v in READ_BACK_RENAMES[("ad", "creative")].items()}
                 body["creative"] = {renames["id"]: ref(creative["id"])}
         elif found.kind == "creative":
             for holder, welcome in _welcomes(body):

@@ -1,5 +1,5 @@
 """`welcome ...` as DSL: a page_welcome_message in one of the shapes the
-language writes (bodies/welcome.py builds them), or a partner-app flow."""
+language writes (compiler/bodies/welcome.py builds them), or a partner-app flow."""
 
 from __future__ import annotations
 

@@ -8,7 +8,54 @@ from typing import Any
 
 from ..bodies.model import ENDPOINTS, Document, Request
 from ..bodies.queries import adsets_of, campaign_of, enum, get
-from ..facts import facts
+from ..facts.adsets import (
+    AGE_MAX,
+    ALL_DESTINATION_TYPES,
+    BUDGET_PARAMETERS,
+    COUNTRY_CODES,
+    GENDERS,
+    INSTANT_FORM_DESTINATION,
+    LEAD_GOALS,
+    MESSAGING_BILLING_EVENT,
+    MESSAGING_DESTINATIONS,
+    MONEY_PARAMETERS,
+    OPTIMIZATION_GOALS,
+    PLATFORM_FOR_DESTINATION,
+    SPEND_CAP_BELOW_MINIMUM_ANYWHERE,
+    WHATSAPP_DESTINATIONS,
+)
+from ..facts.campaigns import (
+    ADVANTAGE_FLAG_SINCE,
+    BID_STRATEGIES,
+    BID_STRATEGIES_NEEDING_BID,
+    BID_STRATEGIES_WITHOUT_BID,
+    LEGACY_REPLACEMENT,
+    NEW_CAMPAIGN_OBJECTIVES,
+    OBJECTIVES,
+    REPORTED_STATUSES,
+    RESTRICTED_TARGETING_CATEGORIES,
+    SETTABLE_STATUSES,
+    SPECIAL_AD_CATEGORIES,
+    SUPERSEDED_CATEGORIES,
+)
+from ..facts.deprecations import deprecated
+from ..facts.goals import GOAL_TABLE, ONLY_WITH_OBJECTIVE, SENT_DESTINATION_FOR, goal_combination
+from ..facts.parameters import DOCUMENTED_EXTRA_PARAMETERS, POST_PARAMETERS
+from ..facts.sources import (
+    ADSET_REFERENCE,
+    ADVANTAGE_AUDIENCE_PAGE,
+    BID_STRATEGY_PAGE,
+    CAMPAIGN_BUDGET_PAGE,
+    CAMPAIGN_REFERENCE,
+    CTIG_GUIDE,
+    CTM_GUIDE,
+    CTWA_GUIDE,
+    DESTINATION_TYPE_PAGE,
+    SPECIAL_AD_CATEGORY_PAGE,
+    TARGETING_PAGE,
+    changelog,
+)
+from ..facts.versions import at_least
 from ..findings.diagnostics import Diagnostic, Note
 from ..findings.suggest import add_line, did_you_mean, replace
 from ..front.source import pointer
@@ -29,8 +76,6 @@ from .base import (
     unknown_value,
 )
 
-MONEY_FIELDS = ("daily_budget", "lifetime_budget", "bid_amount", "spend_cap")
-
 
 def _closest(value: Any, known: frozenset[str]) -> str | None:
     return did_you_mean(str(value), known)
@@ -41,7 +86,7 @@ def _note(request: Request, ptr: str, text: str) -> Note:
 
 
 @rule("A001", "objective", ERROR, "an unknown objective, or a legacy one for a new campaign",
-      evidence=(facts.CAMPAIGN_REFERENCE,))
+      evidence=(CAMPAIGN_REFERENCE,))
 def A001(document: Document) -> Iterator[Diagnostic]:
     """New campaigns take an outcome-based objective (OUTCOME_*); the legacy
     ones (MESSAGES, LINK_CLICKS, CONVERSIONS ...) are still in Meta's SDK
@@ -68,9 +113,9 @@ def A001(document: Document) -> Iterator[Diagnostic]:
                                      json=added(body_member("campaign", "objective",
                                                             "OUTCOME_LEADS"))
                                      + " (or another OUTCOME_* objective)"))
-        elif objective in facts.LEGACY_REPLACEMENT or (
-                objective in facts.OBJECTIVES and objective not in facts.NEW_CAMPAIGN_OBJECTIVES):
-            new = facts.LEGACY_REPLACEMENT.get(objective)
+        elif objective in LEGACY_REPLACEMENT or (
+                objective in OBJECTIVES and objective not in NEW_CAMPAIGN_OBJECTIVES):
+            new = LEGACY_REPLACEMENT.get(objective)
             yield report(A001, campaign, "/objective",
                          f"{objective} is a legacy objective: new campaigns are rejected with it",
                          help=advice(document, dsl=f"use {new or 'an OUTCOME_* objective'}",
@@ -79,17 +124,17 @@ def A001(document: Document) -> Iterator[Diagnostic]:
                          # Unsafe: the outcome objective optimises differently.
                          fix=new and replace(document.source, campaign.span_at("/objective"),
                                              objective, new, safe=False))
-        elif objective not in facts.OBJECTIVES:
+        elif objective not in OBJECTIVES:
             yield report(A001, campaign, "/objective", f"unknown objective {objective!r}",
                          **unknown_value(document, campaign, "/objective", objective,
-                                         facts.NEW_CAMPAIGN_OBJECTIVES, open_list=True))
+                                         NEW_CAMPAIGN_OBJECTIVES, open_list=True))
 
 
 @rule("A002", "goal-combination", ERROR,
       "objective x destination_type x optimization_goal is in no table (some tables: warning)",
       evidence=("Graph API error 100/2490408: the optimization goal is not available for the "
                 "campaign's objective", "Graph API error 100/1815715: the destination is not "
-                "allowed for the objective", facts.CAMPAIGN_REFERENCE, facts.DESTINATION_TYPE_PAGE))
+                "allowed for the objective", CAMPAIGN_REFERENCE, DESTINATION_TYPE_PAGE))
 def A002(document: Document) -> Iterator[Diagnostic]:
     """Each objective allows certain destinations and optimization goals
     (Meta error 100/2490408; ON_AD with OUTCOME_ENGAGEMENT is 1815715). A
@@ -125,9 +170,9 @@ def A002(document: Document) -> Iterator[Diagnostic]:
         if goal is None:
             yield report(A002, adset, "", f"ad set '{adset.name}' has no optimization_goal")
             continue
-        if goal not in facts.OPTIMIZATION_GOALS:
+        if goal not in OPTIMIZATION_GOALS:
             found = unknown_value(document, adset, "/optimization_goal", goal,
-                                  facts.OPTIMIZATION_GOALS, open_list=True)
+                                  OPTIMIZATION_GOALS, open_list=True)
             if goal == "CONVERSIONS":
                 found["help"] = "CONVERSIONS is not an optimization goal; " + advice(
                     document, dsl="use CONVERSATIONS",
@@ -135,28 +180,28 @@ def A002(document: Document) -> Iterator[Diagnostic]:
             yield report(A002, adset, "/optimization_goal", f"unknown optimization goal {goal!r}",
                          **found)
             continue
-        if destination is not None and destination not in facts.ALL_DESTINATION_TYPES:
+        if destination is not None and destination not in ALL_DESTINATION_TYPES:
             yield report(A002, adset, "/destination_type",
                          f"unknown destination type {destination!r}",
                          **unknown_value(document, adset, "/destination_type", destination,
-                                         facts.ALL_DESTINATION_TYPES, open_list=True))
+                                         ALL_DESTINATION_TYPES, open_list=True))
             continue
         campaign = campaign_of(document, adset)
         objective = enum(campaign.view.get("objective")) if campaign else None
-        if (campaign is None or objective not in facts.NEW_CAMPAIGN_OBJECTIVES
+        if (campaign is None or objective not in NEW_CAMPAIGN_OBJECTIVES
                 or destination is None):
             continue
-        verdict = facts.goal_combination(objective, destination, goal)
+        verdict = goal_combination(objective, destination, goal)
         if verdict in ("ok", "unknown"):
             continue
-        allowed = sorted({g for row in facts.GOAL_TABLE if row.objective == objective
+        allowed = sorted({g for row in GOAL_TABLE if row.objective == objective
                           and row.destination == destination for g in row.goals})
         note = _note(campaign, "/objective", f"the campaign's objective is {objective}")
         if verdict == "uncertain":
-            source = next(r.source for r in facts.GOAL_TABLE if r.objective == objective
+            source = next(r.source for r in GOAL_TABLE if r.objective == objective
                           and r.destination == destination and goal in r.goals)
-            sent = facts.SENT_DESTINATION_FOR.get(destination)
-            instead = sent if sent and facts.goal_combination(objective, sent, goal) == "ok" \
+            sent = SENT_DESTINATION_FOR.get(destination)
+            instead = sent if sent and goal_combination(objective, sent, goal) == "ok" \
                 else None
             yield report(A002, adset, "/destination_type" if instead else "/optimization_goal",
                          f"{goal} with destination {destination} under {objective} is listed by "
@@ -177,7 +222,7 @@ def _allowed_goals(document: Document, destination: str, allowed: list[str]) -> 
     if allowed:
         return advice(document, dsl=f"allowed here: {', '.join(allowed)}",
                       json=set_to("optimization_goal", *allowed))
-    needed = facts.ONLY_WITH_OBJECTIVE.get(destination)
+    needed = ONLY_WITH_OBJECTIVE.get(destination)
     return advice(document, dsl=f"destination {destination} needs "
                                 + (f"objective {needed}" if needed else "another objective"),
                   json=f"{as_json(body_key('adset', 'destination'))}: {as_json(destination)} "
@@ -186,11 +231,11 @@ def _allowed_goals(document: Document, destination: str, allowed: list[str]) -> 
 
 
 def _messaging(adset: Request) -> bool:
-    return enum(adset.view.get("destination_type")) in facts.MESSAGING_DESTINATIONS
+    return enum(adset.view.get("destination_type")) in MESSAGING_DESTINATIONS
 
 
 @rule("A003", "messaging-billing", ERROR, "a messaging ad set does not bill on IMPRESSIONS",
-      evidence=(facts.CTM_GUIDE, facts.CTIG_GUIDE, facts.CTWA_GUIDE))
+      evidence=(CTM_GUIDE, CTIG_GUIDE, CTWA_GUIDE))
 def A003(document: Document) -> Iterator[Diagnostic]:
     """Ad sets whose destination opens a conversation (MESSENGER,
     INSTAGRAM_DIRECT, WHATSAPP ...) must bill on IMPRESSIONS.
@@ -209,18 +254,18 @@ def A003(document: Document) -> Iterator[Diagnostic]:
     """
     for adset in document.of_kind("adset"):
         billing = adset.view.get("billing_event")
-        if _messaging(adset) and billing != facts.MESSAGING_BILLING_EVENT:
+        if _messaging(adset) and billing != MESSAGING_BILLING_EVENT:
             yield report(A003, adset, "/billing_event",
                          f"messaging ad set '{adset.name}' bills on {billing}; it must bill "
                          "on IMPRESSIONS",
                          help=advice(document, dsl="billing_event IMPRESSIONS",
                                      json=put(adset.view, body_keys("adset", "billing_event"),
-                                              facts.MESSAGING_BILLING_EVENT)))
+                                              MESSAGING_BILLING_EVENT)))
 
 
 @rule("A004", "promoted-page", ERROR, "a messaging or lead ad set has no promoted page",
       evidence=("Graph API error 100/1885154: an ad set with a promoted object is required",
-                facts.CTM_GUIDE, facts.CTWA_GUIDE))
+                CTM_GUIDE, CTWA_GUIDE))
 def A004(document: Document) -> Iterator[Diagnostic]:
     """Messaging and lead ad sets name the Page people talk to in
     promoted_object.page_id, which cannot be changed later (Meta error
@@ -256,8 +301,8 @@ def A004(document: Document) -> Iterator[Diagnostic]:
         }
     """
     for adset in document.of_kind("adset"):
-        lead = enum(adset.view.get("optimization_goal")) in facts.LEAD_GOALS or \
-            adset.view.get("destination_type") == "ON_AD"
+        lead = enum(adset.view.get("optimization_goal")) in LEAD_GOALS or \
+            adset.view.get("destination_type") == INSTANT_FORM_DESTINATION
         if (_messaging(adset) or lead) and not get(adset.view, "promoted_object", "page_id"):
             yield report(A004, adset, "/promoted_object",
                          f"ad set '{adset.name}' needs a promoted page",
@@ -281,7 +326,7 @@ def _money_problem(value: Any) -> str | None:
 
 @rule("A005", "budget", ERROR, "a budget or bid that is not a positive integer in minor units, "
       "both budgets, a lifetime budget without an end, or a spend cap under $100 anywhere",
-      evidence=(facts.ADSET_REFERENCE, facts.CAMPAIGN_REFERENCE))
+      evidence=(ADSET_REFERENCE, CAMPAIGN_REFERENCE))
 def A005(document: Document) -> Iterator[Diagnostic]:
     """Money is a positive integer in the account currency's minor unit (2000
     is $20.00); only one of daily_budget and lifetime_budget; a lifetime
@@ -306,7 +351,7 @@ def A005(document: Document) -> Iterator[Diagnostic]:
         if request.kind not in ("campaign", "adset"):
             continue
         body = request.view
-        for key in MONEY_FIELDS:
+        for key in MONEY_PARAMETERS:
             if key in body:
                 problem = _money_problem(body[key])
                 if problem:
@@ -316,7 +361,7 @@ def A005(document: Document) -> Iterator[Diagnostic]:
                     yield report(A005, request, pointer(key), f"{key}: {problem}",
                                  help="money is an integer in minor units: USD 2000 = $20.00",
                                  severity=WARNING if whole else None)
-                elif key == "spend_cap" and body[key] < facts.SPEND_CAP_BELOW_MINIMUM_ANYWHERE:
+                elif key == "spend_cap" and body[key] < SPEND_CAP_BELOW_MINIMUM_ANYWHERE:
                     yield report(A005, request, "/spend_cap",
                                  f"spend_cap {body[key]} is below Meta's minimum of $100 (or the "
                                  "local equivalent) in any currency",
@@ -335,7 +380,7 @@ def A005(document: Document) -> Iterator[Diagnostic]:
 
 
 def _budget(request: Request) -> str | None:
-    return next((k for k in ("daily_budget", "lifetime_budget") if k in request.view), None)
+    return next((k for k in BUDGET_PARAMETERS if k in request.view), None)
 
 
 @rule("A006", "budget-level", ERROR,
@@ -343,8 +388,8 @@ def _budget(request: Request) -> str | None:
       "is_adset_budget_sharing_enabled",
       evidence=("Graph API error 100/1885621: a budget on both the campaign and its ad set",
                 "Marketing API v24.0 changelog: \"Must specify True or False in "
-                "is_adset_budget_sharing_enabled field\" " + facts.changelog("v24.0"),
-                facts.CAMPAIGN_BUDGET_PAGE))
+                "is_adset_budget_sharing_enabled field\" " + changelog("v24.0"),
+                CAMPAIGN_BUDGET_PAGE))
 def A006(document: Document) -> Iterator[Diagnostic]:
     """A budget lives on the campaign or on its ad sets, never both (Meta
     error 1885621). Since v24.0 a campaign without a campaign budget
@@ -373,7 +418,7 @@ def A006(document: Document) -> Iterator[Diagnostic]:
           daily_budget 2000
         }
     """
-    sharing_required = facts.deprecated("adset_budget_sharing", document.api_version)
+    sharing_required = deprecated("adset_budget_sharing", document.api_version)
     for campaign in document.of_kind("campaign"):
         with_budget = [a for a in adsets_of(document, campaign) if _budget(a)]
         campaign_budget = _budget(campaign)
@@ -404,7 +449,7 @@ def A006(document: Document) -> Iterator[Diagnostic]:
 
 @rule("A007", "special-ad-categories", ERROR,
       "special_ad_categories missing, NONE mixed in, or a category without countries",
-      evidence=(facts.SPECIAL_AD_CATEGORY_PAGE, facts.CAMPAIGN_REFERENCE))
+      evidence=(SPECIAL_AD_CATEGORY_PAGE, CAMPAIGN_REFERENCE))
 def A007(document: Document) -> Iterator[Diagnostic]:
     """Every campaign declares special_ad_categories: [NONE] when none
     applies. NONE is not mixed with categories, a real category needs
@@ -442,14 +487,14 @@ def A007(document: Document) -> Iterator[Diagnostic]:
                          "special_ad_categories must be a list")
             continue
         for i, category in enumerate(map(enum, categories)):
-            if category not in facts.SPECIAL_AD_CATEGORIES:
+            if category not in SPECIAL_AD_CATEGORIES:
                 yield report(A007, campaign, f"/special_ad_categories/{i}",
                              f"unknown special ad category {category!r}",
                              **unknown_value(document, campaign, f"/special_ad_categories/{i}",
-                                             category, facts.SPECIAL_AD_CATEGORIES,
+                                             category, SPECIAL_AD_CATEGORIES,
                                              open_list=True))
-            elif category in facts.SUPERSEDED_CATEGORIES:
-                new = facts.SUPERSEDED_CATEGORIES[category]
+            elif category in SUPERSEDED_CATEGORIES:
+                new = SUPERSEDED_CATEGORIES[category]
                 yield report(A007, campaign, f"/special_ad_categories/{i}",
                              f"{category} is superseded by {new}", severity=WARNING,
                              fix=replace(document.source,
@@ -468,7 +513,7 @@ def A007(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("A008", "status", ERROR, "a status that cannot be set; (info) created ACTIVE",
-      evidence=(facts.CAMPAIGN_REFERENCE, facts.ADSET_REFERENCE))
+      evidence=(CAMPAIGN_REFERENCE, ADSET_REFERENCE))
 def A008(document: Document) -> Iterator[Diagnostic]:
     """status is one of ACTIVE, PAUSED, ARCHIVED, DELETED. PENDING_REVIEW and
     the like are statuses Meta reports, not ones a request may set (Meta's
@@ -494,13 +539,13 @@ def A008(document: Document) -> Iterator[Diagnostic]:
         if "status" not in request.view or request.kind == "lead_form":
             continue
         status = enum(request.view["status"])
-        if status in facts.REPORTED_STATUSES:
+        if status in REPORTED_STATUSES:
             yield report(A008, request, "/status",
                          f"{status} is a status Meta reports; it cannot be set",
                          help=advice(document, dsl="create PAUSED",
                                      json=set_to("status", "PAUSED")) + ", then activate")
-        elif status not in facts.SETTABLE_STATUSES:
-            found = unknown_value(document, request, "/status", status, facts.SETTABLE_STATUSES)
+        elif status not in SETTABLE_STATUSES:
+            found = unknown_value(document, request, "/status", status, SETTABLE_STATUSES)
             found["help"] = found["help"] or "one of ACTIVE, PAUSED, ARCHIVED, DELETED"
             yield report(A008, request, "/status", f"unknown status {status!r}", **found)
         elif status == "ACTIVE" and request.has_span("/status"):
@@ -514,7 +559,7 @@ def A008(document: Document) -> Iterator[Diagnostic]:
 
 @rule("A009", "targeting", ERROR, "targeting without a location or with an unknown country; "
       "(warning) publisher platforms that exclude the messaging destination",
-      evidence=(facts.TARGETING_PAGE,))
+      evidence=(TARGETING_PAGE,))
 def A009(document: Document) -> Iterator[Diagnostic]:
     """Targeting needs a location (geo_locations) with ISO 3166 country
     codes. A messaging destination whose publisher_platforms leave out its
@@ -553,14 +598,14 @@ def A009(document: Document) -> Iterator[Diagnostic]:
         countries = get(targeting, "geo_locations", "countries")
         if isinstance(countries, list):
             for i, code in enumerate(map(enum, countries)):
-                if code not in facts.COUNTRY_CODES:
+                if code not in COUNTRY_CODES:
                     ptr = f"/targeting/geo_locations/countries/{i}"
-                    found = unknown_value(document, adset, ptr, code, facts.COUNTRY_CODES)
+                    found = unknown_value(document, adset, ptr, code, COUNTRY_CODES)
                     if found["fix"] is None:  # two letters are close to many codes
                         found["help"] = "use ISO 3166 alpha-2 codes, e.g. US, CA, GB"
                     yield report(A009, adset, ptr, f"unknown country code {code!r}", **found)
         platforms = targeting.get("publisher_platforms")
-        needed = facts.PLATFORM_FOR_DESTINATION.get(str(adset.view.get("destination_type")))
+        needed = PLATFORM_FOR_DESTINATION.get(str(adset.view.get("destination_type")))
         if isinstance(platforms, list) and needed and needed not in map(enum, platforms):
             yield report(A009, adset, "/targeting/publisher_platforms",
                          f"destination {adset.view['destination_type']} opens {needed}, which "
@@ -593,8 +638,8 @@ def A010(document: Document) -> Iterator[Diagnostic]:
     """
     for adset in document.of_kind("adset"):
         goal = enum(adset.view.get("optimization_goal"))
-        lead_or_messaging = goal in facts.LEAD_GOALS or enum(adset.view.get(
-            "destination_type")) in facts.MESSAGING_DESTINATIONS | {"ON_AD"}
+        lead_or_messaging = goal in LEAD_GOALS or enum(adset.view.get(
+            "destination_type")) in MESSAGING_DESTINATIONS | {INSTANT_FORM_DESTINATION}
         if get(adset.view, "promoted_object", "pixel_id") and goal != "QUALITY_LEAD" \
                 and lead_or_messaging:
             yield report(A010, adset, "/promoted_object/pixel_id",
@@ -629,7 +674,7 @@ def A011(document: Document) -> Iterator[Diagnostic]:
     """
     for request in document.requests:
         endpoint = ENDPOINTS[request.kind]
-        known = facts.POST_PARAMETERS[endpoint] | facts.DOCUMENTED_EXTRA_PARAMETERS.get(
+        known = POST_PARAMETERS[endpoint] | DOCUMENTED_EXTRA_PARAMETERS.get(
             endpoint, frozenset())
         for key in request.view:
             if key not in known and key != "access_token":  # X001's
@@ -640,7 +685,7 @@ def A011(document: Document) -> Iterator[Diagnostic]:
 
 @rule("A012", "bid-required", ERROR, "a bid strategy that needs bid_amount without one, or a "
       "bid_amount with LOWEST_COST_WITHOUT_CAP",
-      evidence=(facts.BID_STRATEGY_PAGE, "Graph API error 100/1815858: bid_amount with "
+      evidence=(BID_STRATEGY_PAGE, "Graph API error 100/1815858: bid_amount with "
                 "bid_strategy LOWEST_COST_WITHOUT_CAP is refused"))
 def A012(document: Document) -> Iterator[Diagnostic]:
     """LOWEST_COST_WITH_BID_CAP and COST_CAP need a bid_amount;
@@ -660,13 +705,13 @@ def A012(document: Document) -> Iterator[Diagnostic]:
     """
     for adset in document.of_kind("adset"):
         strategy = enum(adset.view.get("bid_strategy"))
-        if strategy is not None and strategy not in facts.BID_STRATEGIES:
+        if strategy is not None and strategy not in BID_STRATEGIES:
             yield report(A012, adset, "/bid_strategy", f"unknown bid strategy {strategy!r}",
                          **unknown_value(document, adset, "/bid_strategy", strategy,
-                                         facts.BID_STRATEGIES, open_list=True))
-        elif strategy in facts.BID_STRATEGIES_NEEDING_BID and "bid_amount" not in adset.view:
+                                         BID_STRATEGIES, open_list=True))
+        elif strategy in BID_STRATEGIES_NEEDING_BID and "bid_amount" not in adset.view:
             yield report(A012, adset, "/bid_strategy", f"{strategy} needs a bid_amount")
-        elif strategy in facts.BID_STRATEGIES_WITHOUT_BID and "bid_amount" in adset.view:
+        elif strategy in BID_STRATEGIES_WITHOUT_BID and "bid_amount" in adset.view:
             yield report(A012, adset, "/bid_amount",
                          f"{strategy} bids automatically: Meta refuses a bid_amount beside it "
                          "(error 100/1815858)",
@@ -680,7 +725,7 @@ def A012(document: Document) -> Iterator[Diagnostic]:
 
 @rule("A013", "whatsapp-destination", ERROR,
       "a promoted WhatsApp number on an ad set whose destination is not WhatsApp",
-      evidence=(facts.CTWA_GUIDE,))
+      evidence=(CTWA_GUIDE,))
 def A013(document: Document) -> Iterator[Diagnostic]:
     """A Click-to-WhatsApp ad set names the number in
     promoted_object.whatsapp_phone_number and sends people there with
@@ -709,7 +754,7 @@ def A013(document: Document) -> Iterator[Diagnostic]:
         if get(adset.view, "promoted_object", "whatsapp_phone_number") is None:
             continue
         destination = enum(adset.view.get("destination_type"))
-        if destination not in facts.WHATSAPP_DESTINATIONS:
+        if destination not in WHATSAPP_DESTINATIONS:
             yield report(A013, adset, "/destination_type" if destination else "/promoted_object",
                          f"ad set '{adset.name}' promotes a WhatsApp number but its destination "
                          f"is {destination or 'not set'}",
@@ -721,7 +766,7 @@ def A013(document: Document) -> Iterator[Diagnostic]:
 @rule("A014", "campaign-bid-strategy", ERROR,
       "bid_strategy on a campaign that has no campaign budget",
       evidence=("Graph API error 100/1885737: a campaign's bid_strategy needs a campaign budget",
-                facts.CAMPAIGN_BUDGET_PAGE))
+                CAMPAIGN_BUDGET_PAGE))
 def A014(document: Document) -> Iterator[Diagnostic]:
     """A bid strategy on the campaign goes with a campaign budget (Advantage
     campaign budget): without daily_budget or lifetime_budget on the
@@ -767,11 +812,11 @@ def _narrowed(targeting: dict[str, Any]) -> list[str]:
     65 (65 is "65 and older"), genders leaving one out."""
     found = []
     age_max = _age(targeting, "age_max")
-    if age_max is not None and age_max < 65:
+    if age_max is not None and age_max < AGE_MAX:
         found.append("age_max")
     genders = targeting.get("genders")
-    if isinstance(genders, list) and genders and not {1, 2} <= {
-            int(g) if isinstance(g, str) and g.isdigit() else g for g in genders}:
+    if isinstance(genders, list) and genders and not GENDERS.issubset(
+            int(g) if isinstance(g, str) and g.isdigit() else g for g in genders):
         found.append("genders")
     return found
 
@@ -783,7 +828,7 @@ def _narrowed(targeting: dict[str, Any]) -> list[str]:
                 "created from v23.0 with custom age or gender targeting and no "
                 "targeting_automation.advantage_audience (reported from live calls by a "
                 "Messaging Ads builder: https://github.com/ChatbotXIO/ChatbotX/pull/1061)",
-                facts.ADVANTAGE_AUDIENCE_PAGE))
+                ADVANTAGE_AUDIENCE_PAGE))
 def A020(document: Document) -> Iterator[Diagnostic]:
     """From v23.0 a new ad set says whether Advantage+ audience may widen its
     audience: targeting_automation.advantage_audience 1 (on) or 0 (off). An
@@ -812,7 +857,7 @@ def A020(document: Document) -> Iterator[Diagnostic]:
           }
         }
     """
-    if not facts.at_least(document.api_version, facts.ADVANTAGE_FLAG_SINCE):
+    if not at_least(document.api_version, ADVANTAGE_FLAG_SINCE):
         return
     for adset in document.of_kind("adset"):
         targeting = adset.view.get("targeting")
@@ -825,8 +870,8 @@ def A020(document: Document) -> Iterator[Diagnostic]:
         first, *more = narrowed
         yield report(A020, adset, f"/targeting/{first}",
                      f"ad set '{adset.name}' narrows {_listed(narrowed)} but does not say "
-                     "whether Advantage+ audience is on: since v23.0 Meta refuses it "
-                     "(\"Advantage Audience Flag Required\")",
+                     f"whether Advantage+ audience is on: since {ADVANTAGE_FLAG_SINCE} Meta "
+                     "refuses it (\"Advantage Audience Flag Required\")",
                      notes=[_note(adset, f"/targeting/{m}", f"{m} narrows it too")
                             for m in more],
                      help=advice(document, dsl="add advantage_audience 0 to targeting",
@@ -838,7 +883,7 @@ def A020(document: Document) -> Iterator[Diagnostic]:
 @rule("A021", "special-category-targeting", ERROR,
       "an ad set of a housing, employment or credit campaign that narrows age or gender, or "
       "targets ZIP codes (United States)",
-      evidence=(facts.SPECIAL_AD_CATEGORY_PAGE, facts.TARGETING_PAGE))
+      evidence=(SPECIAL_AD_CATEGORY_PAGE, TARGETING_PAGE))
 def A021(document: Document) -> Iterator[Diagnostic]:
     """A campaign in the HOUSING, EMPLOYMENT or CREDIT (now
     FINANCIAL_PRODUCTS_SERVICES) category whose ads concern the United
@@ -876,7 +921,7 @@ def A021(document: Document) -> Iterator[Diagnostic]:
             continue
         categories = campaign.view.get("special_ad_categories")
         restricted = [enum(c) for c in categories if enum(c) in
-                      facts.RESTRICTED_TARGETING_CATEGORIES] if isinstance(categories, list) else []
+                      RESTRICTED_TARGETING_CATEGORIES] if isinstance(categories, list) else []
         places = [*(campaign.view.get("special_ad_category_country") or []),
                   *(get(targeting, "geo_locations", "countries") or [])]
         if not restricted or "US" not in map(enum, places):

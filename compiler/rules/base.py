@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from ..bodies import fields
+from ..facts.versions import SDK_API_VERSION
 from ..findings.diagnostics import Diagnostic, Fix, Note, Severity
 from ..front.source import Span
 
@@ -84,8 +85,9 @@ def report(r: Rule, request: Request, ptr: str, message: str, **kw: Any) -> Diag
 # A value near none of Meta's: Meta refuses values outside its enums (code
 # 100), but adflow's lists come from one SDK version, so a newer value would
 # be a false error. What adflow does not know is a warning that says so.
-UNLISTED = ("not among the values of Meta's SDK (v25.0) that adflow knows: Meta refuses "
-            "values outside its enum (error 100), unless this one is newer than adflow's list")
+UNLISTED = (f"not among the values of Meta's SDK ({SDK_API_VERSION}) that adflow knows: Meta "
+            "refuses values outside its enum (error 100), unless this one is newer than "
+            "adflow's list")
 
 
 def unknown_value(document: Document, request: Request, ptr: str, value: Any,

@@ -8,7 +8,51 @@ from typing import Any
 from ..bodies.fields import BESIDE_POST, IMAGE_OPTIONS, SUBSCRIBE_BUTTON, VIDEO_OPTIONS
 from ..bodies.model import Document, Request
 from ..bodies.queries import call_to_action, enum, get, lead_form_id, media, pairs, welcome
-from ..facts import facts
+from ..facts.adsets import INSTANT_FORM_DESTINATION, LEAD_GOALS, MESSAGING_DESTINATIONS
+from ..facts.creatives import (
+    ALL_CALL_TO_ACTION_TYPES,
+    APP_DESTINATION_FOR,
+    APP_DESTINATIONS,
+    APP_OF_BUTTON,
+    CREATIVE_SOURCE_KEYS,
+    CTA_WITHOUT_VALUE,
+    GREETING_FORMATS,
+    LINK_DATA_MEDIA_KEYS,
+    MESSAGING_BUTTONS,
+    OTHER_MEDIA_KEYS,
+    PERSONALIZATION_TOKEN,
+    PERSONALIZATION_TOKENS,
+    POST_KEYS,
+    STORY_MEDIA_KEYS,
+    USUAL_CTA_FOR,
+    VIDEO_THUMBNAIL_KEYS,
+)
+from ..facts.limits import (
+    CALL_PROMPT_MESSAGE,
+    ICE_BREAKER_RESPONSE,
+    ICE_BREAKER_TITLE,
+    ICE_BREAKERS_MAX,
+    ICE_BREAKERS_PROFILE_MAX,
+    QUICK_REPLIES_MAX,
+    QUICK_REPLY_PAYLOAD,
+    QUICK_REPLY_TITLE,
+    TEMPLATES_MAX,
+    WELCOME_TEXT,
+)
+from ..facts.sources import (
+    CAMPAIGN_REFERENCE,
+    CREATIVE_REFERENCE,
+    CTIG_GUIDE,
+    CTM_GUIDE,
+    CTWA_GUIDE,
+    ICE_BREAKERS_PAGE,
+    LEAD_ADS_CREATE_PAGE,
+    LINK_DATA_REFERENCE,
+    QUICK_REPLIES_PAGE,
+    STORY_SPEC_REFERENCE,
+    VIDEO_DATA_REFERENCE,
+    changelog,
+)
 from ..findings.diagnostics import Diagnostic, Note
 from ..findings.suggest import rename_key, replace_inside, suggest
 from .base import (
@@ -28,8 +72,6 @@ from .base import (
     unknown_value,
 )
 
-MESSAGING_CTA = frozenset({"MESSAGE_PAGE", "INSTAGRAM_MESSAGE", "WHATSAPP_MESSAGE"})
-
 
 def _note(request: Request, ptr: str, text: str) -> Note:
     return Note(text, request.span_at(ptr))
@@ -46,18 +88,18 @@ def _path(ptr: str) -> list[str]:
 
 def _is_messaging(document: Document, creative: Request) -> bool:
     found = call_to_action(creative)
-    if found and enum(get(found[1], "type")) in MESSAGING_CTA:
+    if found and enum(get(found[1], "type")) in MESSAGING_BUTTONS:
         return True
     if welcome(creative) is not None:
         return True
     return any(c is creative
-               and enum(a.view.get("destination_type")) in facts.MESSAGING_DESTINATIONS
+               and enum(a.view.get("destination_type")) in MESSAGING_DESTINATIONS
                for _, a, c in pairs(document))
 
 
 @rule("C001", "no-app-destination", ERROR,
       "a messaging creative's call to action has no app_destination",
-      evidence=(facts.CTM_GUIDE, facts.CTIG_GUIDE))
+      evidence=(CTM_GUIDE, CTIG_GUIDE))
 def C001(document: Document) -> Iterator[Diagnostic]:
     """A click-to-message button says where the conversation opens:
     call_to_action.value.app_destination is MESSENGER or INSTAGRAM_DIRECT.
@@ -94,7 +136,7 @@ def C001(document: Document) -> Iterator[Diagnostic]:
                                          "call_to_action"], _button("MESSAGE_PAGE", "MESSENGER")),
                                          creative.view)))
         elif not get(found[1], "value", "app_destination") and \
-                enum(get(found[1], "type")) not in facts.CTA_WITHOUT_VALUE:
+                enum(get(found[1], "type")) not in CTA_WITHOUT_VALUE:
             yield report(C001, creative, found[0],
                          "the call to action has no app_destination",
                          help=advice(document,
@@ -107,7 +149,7 @@ def C001(document: Document) -> Iterator[Diagnostic]:
 
 @rule("C002", "app-destination", ERROR,
       "app_destination does not match the ad set's destination; (warning) an unusual button for it",
-      evidence=(facts.CTM_GUIDE, facts.CTIG_GUIDE, facts.CTWA_GUIDE, facts.CREATIVE_REFERENCE))
+      evidence=(CTM_GUIDE, CTIG_GUIDE, CTWA_GUIDE, CREATIVE_REFERENCE))
 def C002(document: Document) -> Iterator[Diagnostic]:
     """The button's app_destination must match the ad set's destination_type
     (Meta does not always reject a mismatch: the ad then opens the wrong
@@ -136,27 +178,27 @@ def C002(document: Document) -> Iterator[Diagnostic]:
         ptr, cta = found
         kind = enum(get(cta, "type"))
         dest = enum(get(cta, "value", "app_destination"))
-        if kind is not None and kind not in facts.ALL_CALL_TO_ACTION_TYPES:
+        if kind is not None and kind not in ALL_CALL_TO_ACTION_TYPES:
             yield report(C002, creative, ptr + "/type", f"unknown call-to-action type {kind!r}",
                          **unknown_value(document, creative, ptr + "/type", kind,
-                                         facts.ALL_CALL_TO_ACTION_TYPES, open_list=True))
-        if dest is not None and dest not in facts.APP_DESTINATIONS:
+                                         ALL_CALL_TO_ACTION_TYPES, open_list=True))
+        if dest is not None and dest not in APP_DESTINATIONS:
             hinted = unknown_value(document, creative, ptr + "/value/app_destination", dest,
-                                   facts.APP_DESTINATIONS, open_list=True)
+                                   APP_DESTINATIONS, open_list=True)
             hinted["help"] = (hinted["help"]
-                              or "one of " + ", ".join(sorted(facts.APP_DESTINATIONS)))
+                              or "one of " + ", ".join(sorted(APP_DESTINATIONS)))
             yield report(C002, creative, ptr + "/value/app_destination",
                          f"unknown app_destination {dest!r}", **hinted)
             continue
-        if dest is not None and kind in facts.ALL_CALL_TO_ACTION_TYPES and \
-                kind not in facts.USUAL_CTA_FOR.get(dest, frozenset({kind})):
+        if dest is not None and kind in ALL_CALL_TO_ACTION_TYPES and \
+                kind not in USUAL_CTA_FOR.get(dest, frozenset({kind})):
             yield report(C002, creative, ptr + "/type",
                          f"{kind} is an unusual button for {dest}", severity=WARNING,
-                         help="usual: " + ", ".join(sorted(facts.USUAL_CTA_FOR[dest])))
+                         help="usual: " + ", ".join(sorted(USUAL_CTA_FOR[dest])))
         for _, adset, c in pairs(document):
             if c is not creative:
                 continue
-            expected = facts.APP_DESTINATION_FOR.get(str(adset.view.get("destination_type")))
+            expected = APP_DESTINATION_FOR.get(str(adset.view.get("destination_type")))
             if expected and dest is not None and dest != expected:
                 yield report(C002, creative, ptr + "/value/app_destination",
                              f"the button opens {dest}, but ad set '{adset.name}' sends people "
@@ -164,11 +206,11 @@ def C002(document: Document) -> Iterator[Diagnostic]:
                              notes=[_note(adset, "/destination_type", "the ad set's destination")],
                              help=advice(document, dsl=f"-> {expected}",
                                          json=set_to("app_destination", expected)))
-            opens = facts.APP_OF_BUTTON.get(str(kind))
+            opens = APP_OF_BUTTON.get(str(kind))
             if expected and dest is None and opens and opens != expected:
                 # Meta's guides pair each button with its app; whether Meta
                 # refuses another pairing is not documented: a warning.
-                buttons = sorted(facts.USUAL_CTA_FOR[expected] - {"LEARN_MORE"})
+                buttons = sorted(USUAL_CTA_FOR[expected] - {"LEARN_MORE"})
                 usual = ", ".join(buttons)
                 yield report(C002, creative, ptr + "/type",
                              f"{kind} opens {opens}, but ad set '{adset.name}' sends people to "
@@ -184,8 +226,8 @@ def _texts(value: Any) -> tuple[str, Any, list[tuple[int, Any]]]:
     """(the format it is written in, its message, its ice breakers) of a
     greeting: text_format, or image_format / video_format as Ads Manager
     writes them."""
-    fmt = next((f for f in facts.GREETING_FORMATS if isinstance(get(value, f), dict)),
-               facts.GREETING_FORMATS[0])
+    fmt = next((f for f in GREETING_FORMATS if isinstance(get(value, f), dict)),
+               GREETING_FORMATS[0])
     message = get(value, fmt, "message")
     breakers = get(message, "ice_breakers")
     return fmt, message, list(enumerate(breakers)) if isinstance(breakers, list) else []
@@ -194,7 +236,7 @@ def _texts(value: Any) -> tuple[str, Any, list[tuple[int, Any]]]:
 @rule("C003", "welcome-length", ERROR,
       "welcome text over 300, ice breaker title over 80 or response over 300, "
       "more than 5 ice breakers",
-      evidence=(facts.CTM_GUIDE, facts.ICE_BREAKERS_PAGE))
+      evidence=(CTM_GUIDE, ICE_BREAKERS_PAGE))
 def C003(document: Document) -> Iterator[Diagnostic]:
     """The greeting is at most 300 characters; an ice breaker's title 80 and
     its response 300; at most 5 ice breakers (Ads Manager), and more than 4
@@ -227,7 +269,7 @@ def C003(document: Document) -> Iterator[Diagnostic]:
         if found is None:
             continue
         ptr, value = found
-        limit = facts.WELCOME_TEXT.value
+        limit = WELCOME_TEXT.value
         if isinstance(value, str) and len(value) > limit:
             yield report(C003, creative, ptr, f"the welcome text has {len(value)} characters; "
                          f"the limit is {limit}")
@@ -238,28 +280,28 @@ def C003(document: Document) -> Iterator[Diagnostic]:
             yield report(C003, creative, base + "/text",
                          f"the greeting has {len(text)} characters; the limit is {limit}")
         for i, breaker in breakers:
-            for key, lim in (("title", facts.ICE_BREAKER_TITLE),
-                             ("response", facts.ICE_BREAKER_RESPONSE)):
+            for key, lim in (("title", ICE_BREAKER_TITLE),
+                             ("response", ICE_BREAKER_RESPONSE)):
                 item = get(breaker, key)
                 if isinstance(item, str) and len(item) > lim.value:
                     yield report(C003, creative, f"{base}/ice_breakers/{i}/{key}",
                                  f"ice breaker {key} has {len(item)} characters; "
                                  f"the limit is {lim.value}")
         count = len(breakers)
-        if count > facts.ICE_BREAKERS_MAX.value:
+        if count > ICE_BREAKERS_MAX.value:
             yield report(C003, creative, base + "/ice_breakers",
-                         f"{count} ice breakers; at most {facts.ICE_BREAKERS_MAX.value}")
-        elif count > facts.ICE_BREAKERS_PROFILE_MAX:
+                         f"{count} ice breakers; at most {ICE_BREAKERS_MAX.value}")
+        elif count > ICE_BREAKERS_PROFILE_MAX:
             yield report(C003, creative, base + "/ice_breakers",
                          f"{count} ice breakers: Ads Manager allows "
-                         f"{facts.ICE_BREAKERS_MAX.value}, "
-                         f"Meta's Messenger profile API only {facts.ICE_BREAKERS_PROFILE_MAX}",
+                         f"{ICE_BREAKERS_MAX.value}, "
+                         f"Meta's Messenger profile API only {ICE_BREAKERS_PROFILE_MAX}",
                          severity=WARNING)
 
 
 @rule("C004", "template-limits", ERROR, "more than 13 quick replies, a payload over 1000, more "
       "than 5 templates; (warning) a quick-reply or button title over 20",
-      evidence=(facts.CTM_GUIDE, facts.QUICK_REPLIES_PAGE))
+      evidence=(CTM_GUIDE, QUICK_REPLIES_PAGE))
 def C004(document: Document) -> Iterator[Diagnostic]:
     """A template series holds at most 5 messages; a message at most 13 quick
     replies, each payload at most 1000 characters. Titles over 20
@@ -297,17 +339,17 @@ def C004(document: Document) -> Iterator[Diagnostic]:
             continue
         ptr, value = found
         if isinstance(value, list) and all(isinstance(v, dict) and "message" in v for v in value):
-            if len(value) > facts.TEMPLATES_MAX.value:
+            if len(value) > TEMPLATES_MAX.value:
                 yield report(C004, creative, ptr, f"{len(value)} template messages; at most "
-                             f"{facts.TEMPLATES_MAX.value}")
+                             f"{TEMPLATES_MAX.value}")
             for i, item in enumerate(value):
                 replies = get(item, "message", "quick_replies")
                 if not isinstance(replies, list):
                     continue
                 base = f"{ptr}/{i}/message/quick_replies"
-                if len(replies) > facts.QUICK_REPLIES_MAX.value:
+                if len(replies) > QUICK_REPLIES_MAX.value:
                     yield report(C004, creative, base, f"{len(replies)} quick replies; at most "
-                                 f"{facts.QUICK_REPLIES_MAX.value}")
+                                 f"{QUICK_REPLIES_MAX.value}")
                 for j, reply in enumerate(replies):
                     yield from _title_and_payload(creative, f"{base}/{j}", reply)
         buttons = get(value, "image_format", "message", "attachment", "payload", "elements", 0,
@@ -320,18 +362,18 @@ def C004(document: Document) -> Iterator[Diagnostic]:
 
 def _title_and_payload(creative: Request, ptr: str, item: Any) -> Iterator[Diagnostic]:
     title, payload = get(item, "title"), get(item, "payload")
-    if isinstance(title, str) and len(title) > facts.QUICK_REPLY_TITLE.value:
+    if isinstance(title, str) and len(title) > QUICK_REPLY_TITLE.value:
         yield report(C004, creative, ptr + "/title",
-                     f"title {title!r} is cut off after {facts.QUICK_REPLY_TITLE.value} characters",
+                     f"title {title!r} is cut off after {QUICK_REPLY_TITLE.value} characters",
                      severity=WARNING)
-    if isinstance(payload, str) and len(payload) > facts.QUICK_REPLY_PAYLOAD.value:
+    if isinstance(payload, str) and len(payload) > QUICK_REPLY_PAYLOAD.value:
         yield report(C004, creative, ptr + "/payload",
                      f"payload has {len(payload)} characters; at most "
-                     f"{facts.QUICK_REPLY_PAYLOAD.value}")
+                     f"{QUICK_REPLY_PAYLOAD.value}")
 
 
 @rule("C005", "personalization-token", ERROR, "an unknown {{token}} in welcome or response text",
-      evidence=(facts.CTM_GUIDE,))
+      evidence=(CTM_GUIDE,))
 def C005(document: Document) -> Iterator[Diagnostic]:
     """Greetings and responses may use {{user_first_name}},
     {{user_last_name}}, {{user_full_name}} and {{page_name}}; anything else in
@@ -364,9 +406,9 @@ def C005(document: Document) -> Iterator[Diagnostic]:
         for ptr, text in strings(found[1], found[0]):
             if ptr.endswith(("/payload", "/app_id", "/image_url", "/ctm_lead_gen_template_id")):
                 continue
-            for m in facts.PERSONALIZATION_TOKEN.finditer(text):
-                if m.group(1) not in facts.PERSONALIZATION_TOKENS:
-                    meant = suggest(m.group(1), facts.PERSONALIZATION_TOKENS)
+            for m in PERSONALIZATION_TOKEN.finditer(text):
+                if m.group(1) not in PERSONALIZATION_TOKENS:
+                    meant = suggest(m.group(1), PERSONALIZATION_TOKENS)
                     fix = None
                     if meant is not None and meant.clear:
                         fix = replace_inside(document.source, creative.span_at(ptr), m.group(0),
@@ -375,13 +417,13 @@ def C005(document: Document) -> Iterator[Diagnostic]:
                                  f"{m.group(0)} is not a personalization token: people would "
                                  "see it as written",
                                  help=meant.help if meant else "tokens: " + ", ".join(
-                                     "{{" + t + "}}" for t in sorted(facts.PERSONALIZATION_TOKENS)),
+                                     "{{" + t + "}}" for t in sorted(PERSONALIZATION_TOKENS)),
                                  fix=fix)
 
 
 @rule("C006", "click-to-subscribe", ERROR,
       "Click-to-Subscribe without marketing_messages, notification_messages or its button",
-      evidence=(facts.CTM_GUIDE,))
+      evidence=(CTM_GUIDE,))
 def C006(document: Document) -> Iterator[Diagnostic]:
     """A Click-to-Subscribe welcome has landing_screen_type
     marketing_messages, a template of type notification_messages (Meta's
@@ -436,7 +478,7 @@ def C006(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("C007", "call-prompt", ERROR, "a call prompt without its landing screen or prompt message",
-      evidence=(facts.CTM_GUIDE,))
+      evidence=(CTM_GUIDE,))
 def C007(document: Document) -> Iterator[Diagnostic]:
     """A call prompt welcome is a list whose item has landing_screen_type
     call_prompt and text_format.message with text and
@@ -481,12 +523,12 @@ def C007(document: Document) -> Iterator[Diagnostic]:
                                          json=added({"call_prompt_data": {
                                              "call_prompt_message": "Call to make an appointment."
                                          }}, message if isinstance(message, dict) else None)))
-            elif isinstance(prompt, str) and len(prompt) > facts.CALL_PROMPT_MESSAGE.value:
+            elif isinstance(prompt, str) and len(prompt) > CALL_PROMPT_MESSAGE.value:
                 yield report(C007, creative,
                              f"{ptr}/{i}/text_format/message/call_prompt_data/call_prompt_message",
                              f"the call prompt has {len(prompt)} characters; over "
-                             f"{facts.CALL_PROMPT_MESSAGE.value} it may be cut "
-                             f"({facts.CALL_PROMPT_MESSAGE.source})", severity=WARNING)
+                             f"{CALL_PROMPT_MESSAGE.value} it may be cut "
+                             f"({CALL_PROMPT_MESSAGE.source})", severity=WARNING)
             if not get(message, "text"):
                 yield report(C007, creative, f"{ptr}/{i}/text_format/message",
                              "the call prompt has no welcome text")
@@ -494,7 +536,7 @@ def C007(document: Document) -> Iterator[Diagnostic]:
 
 @rule("C008", "lead-ad-objective", ERROR,
       "a lead ad outside an OUTCOME_LEADS campaign with a LEAD_GENERATION or QUALITY_LEAD ad set",
-      evidence=(facts.CTM_GUIDE, facts.CAMPAIGN_REFERENCE))
+      evidence=(CTM_GUIDE, CAMPAIGN_REFERENCE))
 def C008(document: Document) -> Iterator[Diagnostic]:
     """A creative that welcomes people with a Messenger lead form belongs in
     an OUTCOME_LEADS campaign whose ad set optimizes for LEAD_GENERATION or
@@ -583,13 +625,13 @@ def C008(document: Document) -> Iterator[Diagnostic]:
                          help=advice(document, dsl="destination MESSENGER",
                                      json=added(body_member("adset", "destination",
                                                             "MESSENGER"))))
-        if goal not in facts.LEAD_GOALS:
+        if goal not in LEAD_GOALS:
             yield report(C008, adset, "/optimization_goal",
                          f"ad '{ad.name}' is a lead ad, but ad set '{adset.name}' optimizes for "
                          f"{goal}", notes=[lead_note],
-                         help=advice(document, dsl=" or ".join(sorted(facts.LEAD_GOALS)),
+                         help=advice(document, dsl=" or ".join(sorted(LEAD_GOALS)),
                                      json=put(adset.view, body_keys("adset", "optimization_goal"),
-                                              *sorted(facts.LEAD_GOALS))))
+                                              *sorted(LEAD_GOALS))))
         if campaign is not None and objective != "OUTCOME_LEADS":
             yield report(C008, campaign, "/objective",
                          f"ad '{ad.name}' is a lead ad, but campaign '{campaign.name}' has "
@@ -601,7 +643,7 @@ def C008(document: Document) -> Iterator[Diagnostic]:
 
 @rule("C009", "page-mismatch", ERROR, "the creative's page differs from the ad set's promoted page",
       evidence=("Graph API error 100/1885029: the promoted page differs from the creative's "
-                "page", facts.CTM_GUIDE))
+                "page", CTM_GUIDE))
 def C009(document: Document) -> Iterator[Diagnostic]:
     """The Page that runs the conversation in the creative must be the ad
     set's promoted page (Meta error 1885029).
@@ -670,17 +712,17 @@ def C009(document: Document) -> Iterator[Diagnostic]:
 @rule("C010", "media", ERROR,
       "object_story_spec without exactly one media or page; video without video_id or "
       "thumbnail, or also in asset_feed_spec; link_data without an image",
-      evidence=(facts.STORY_SPEC_REFERENCE, facts.CREATIVE_REFERENCE,
+      evidence=(STORY_SPEC_REFERENCE, CREATIVE_REFERENCE,
                 "Graph API error: \"Please specify the media to run with this ad\" (link_data "
-                "with no image, as public integrations quote it)", facts.LINK_DATA_REFERENCE,
+                "with no image, as public integrations quote it)", LINK_DATA_REFERENCE,
                 "Graph API error 1443226: \"Please specify one of image_hash or image_url in the "
-                "video_data field of object_story_spec\" " + facts.VIDEO_DATA_REFERENCE,
+                "video_data field of object_story_spec\" " + VIDEO_DATA_REFERENCE,
                 "Graph API error 1443048: \"object_story_spec ill formed\" (a video in both "
                 "asset_feed_spec.videos and object_story_spec.video_data, as public integrations "
                 "quote it)",
                 "Graph API error: \"The link field is required\" (source_instagram_media_id "
                 "written inside object_story_spec, as public integrations quote it) "
-                + facts.CTIG_GUIDE))
+                + CTIG_GUIDE))
 def C010(document: Document) -> Iterator[Diagnostic]:
     """object_story_spec has a page_id and exactly one of link_data (image),
     video_data, photo_data or text_data; video_data needs its video_id and
@@ -708,8 +750,7 @@ def C010(document: Document) -> Iterator[Diagnostic]:
     for creative in document.of_kind("creative"):
         story = creative.view.get("object_story_spec")
         if not isinstance(story, dict):
-            if story is None and not ({"object_story_id", "source_instagram_media_id"}
-                                      & creative.view.keys()):
+            if story is None and not creative.view.keys() & set(POST_KEYS):
                 yield report(C010, creative, "", f"creative '{creative.name}' has no media",
                              help=advice(document, dsl="add image ..., video ..., post "
                                                        "\"PAGE_POST\" or instagram_post",
@@ -719,9 +760,9 @@ def C010(document: Document) -> Iterator[Diagnostic]:
                                               f'{as_json(body_key("creative", "post"))} or '
                                               f'{as_json(body_key("creative", "instagram_post"))}'))
             continue
-        present = [k for k in facts.STORY_MEDIA_KEYS if k in story]
-        elsewhere = [k for k in facts.OTHER_MEDIA_KEYS if k in story or k in creative.view]
-        misplaced = [k for k in facts.CREATIVE_SOURCE_KEYS if k in story]
+        present = [k for k in STORY_MEDIA_KEYS if k in story]
+        elsewhere = [k for k in OTHER_MEDIA_KEYS if k in story or k in creative.view]
+        misplaced = [k for k in CREATIVE_SOURCE_KEYS if k in story]
         if misplaced and not (present or elsewhere):
             yield report(C010, creative, "/object_story_spec/" + misplaced[0],
                          f"{misplaced[0]} is a creative parameter, not part of object_story_spec: "
@@ -746,7 +787,7 @@ def C010(document: Document) -> Iterator[Diagnostic]:
         # At the video's id: in a .adflow file, the `video` line.
         at_video = "/object_story_spec/video_data" + (
             "/video_id" if isinstance(video, dict) and "video_id" in video else "")
-        if isinstance(video, dict) and not any(video.get(k) for k in facts.VIDEO_THUMBNAIL_KEYS):
+        if isinstance(video, dict) and not any(video.get(k) for k in VIDEO_THUMBNAIL_KEYS):
             yield report(C010, creative, at_video,
                          "video_data has no thumbnail: Meta answers \"Please specify one of "
                          "image_hash or image_url in the video_data field\" (error 1443226)",
@@ -766,7 +807,7 @@ def C010(document: Document) -> Iterator[Diagnostic]:
                               "(and instagram_user_id) only: remove video_data")
         link = story.get("link_data")
         if isinstance(link, dict) and not elsewhere and \
-                not any(link.get(k) for k in facts.LINK_DATA_MEDIA_KEYS):
+                not any(link.get(k) for k in LINK_DATA_MEDIA_KEYS):
             yield report(C010, creative, "/object_story_spec/link_data",
                          "link_data has no image: Meta answers \"Please specify the media to run "
                          "with this ad\"",
@@ -779,8 +820,8 @@ def C010(document: Document) -> Iterator[Diagnostic]:
 @rule("C011", "instagram-account", ERROR,
       "instagram_actor_id (dead); an Instagram destination without instagram_user_id",
       evidence=("Graph API v22.0 changelog: instagram_actor_id replaced by instagram_user_id, "
-                "gone from every version on 9 Sep 2025 " + facts.changelog("v22.0"),
-                facts.CTIG_GUIDE))
+                "gone from every version on 9 Sep 2025 " + changelog("v22.0"),
+                CTIG_GUIDE))
 def C011(document: Document) -> Iterator[Diagnostic]:
     """instagram_actor_id stopped working in every API version on
     9 Sep 2025: use instagram_user_id. Ads that open Instagram Direct need
@@ -829,7 +870,7 @@ def C011(document: Document) -> Iterator[Diagnostic]:
 def _instagram_account(creative: Request) -> dict[str, Any]:
     """Where a creative names its Instagram account: in object_story_spec,
     or beside the post it is made from."""
-    post = {"object_story_id", "source_instagram_media_id"} & creative.view.keys()
+    post = creative.view.keys() & set(POST_KEYS)
     if post and "object_story_spec" not in creative.view:
         return {BESIDE_POST["instagram"]: "INSTAGRAM_USER_ID"}
     return body_member("creative", "instagram", "INSTAGRAM_USER_ID")
@@ -849,7 +890,7 @@ def _keys(value: Any, wanted: str, ptr: str = "") -> Iterator[tuple[str, Any]]:
 
 @rule("C012", "product-extensions", ERROR,
       "product extensions missing the product set, the opt-in or product data",
-      evidence=(facts.CTM_GUIDE,))
+      evidence=(CTM_GUIDE,))
 def C012(document: Document) -> Iterator[Diagnostic]:
     """Product extensions need all three: the opt-in
     (creative_features_spec.product_extensions), the product set
@@ -980,7 +1021,7 @@ def C014(document: Document) -> Iterator[Diagnostic]:
 @rule("C015", "whatsapp-button-link", ERROR,
       "a link inside the value of a WHATSAPP_MESSAGE call to action",
       evidence=("Graph API error 105/1815630: a link in the value of a WHATSAPP_MESSAGE "
-                "call to action is refused", facts.CTWA_GUIDE))
+                "call to action is refused", CTWA_GUIDE))
 def C015(document: Document) -> Iterator[Diagnostic]:
     """A WHATSAPP_MESSAGE button opens the WhatsApp number linked to the
     Page: it takes no link (Meta answers code 105, subcode 1815630, on video
@@ -1013,7 +1054,7 @@ def C015(document: Document) -> Iterator[Diagnostic]:
 
 @rule("C016", "carousel-card-button", ERROR,
       "a click-to-message carousel card without its own call to action",
-      evidence=(facts.CTM_GUIDE,))
+      evidence=(CTM_GUIDE,))
 def C016(document: Document) -> Iterator[Diagnostic]:
     """In a click-to-message carousel (link_data.child_attachments), every
     card carries its own call_to_action with the app destination, as Meta's
@@ -1043,7 +1084,7 @@ def C016(document: Document) -> Iterator[Diagnostic]:
         cta = call_to_action(creative)
         cards = found[1].get("child_attachments") if found else None
         if not (found and isinstance(cards, list) and cta
-                and enum(get(cta[1], "type")) in MESSAGING_CTA):
+                and enum(get(cta[1], "type")) in MESSAGING_BUTTONS):
             continue
         for i, card in enumerate(cards):
             if isinstance(card, dict) and "call_to_action" not in card:
@@ -1068,7 +1109,7 @@ def _names_key(value: Any, key: str) -> bool:
 @rule("C020", "lead-ad-form", ERROR,
       "an Instant Form lead ad (ON_AD) whose creative names no lead form",
       evidence=("Graph API error 100/3390001 (Missing Lead Form) when the ad is created, as "
-                "public integrations quote it", facts.LEAD_ADS_CREATE_PAGE))
+                "public integrations quote it", LEAD_ADS_CREATE_PAGE))
 def C020(document: Document) -> Iterator[Diagnostic]:
     """An ad in an Instant Form lead ad set (destination_type ON_AD,
     LEAD_GENERATION or QUALITY_LEAD) needs a creative that names its form:
@@ -1111,9 +1152,9 @@ def C020(document: Document) -> Iterator[Diagnostic]:
     for ad, adset, creative in pairs(document):
         goal = enum(adset.view.get("optimization_goal"))
         destination = enum(adset.view.get("destination_type"))
-        if goal not in facts.LEAD_GOALS or destination != facts.INSTANT_FORM_DESTINATION:
+        if goal not in LEAD_GOALS or destination != INSTANT_FORM_DESTINATION:
             continue
-        if {"object_story_id", "source_instagram_media_id"} & creative.view.keys() \
+        if creative.view.keys() & set(POST_KEYS) \
                 or _names_key(creative.view, "lead_gen_form_id") or lead_form_id(creative):
             continue
         found = call_to_action(creative)

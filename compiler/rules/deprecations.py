@@ -6,7 +6,10 @@ from collections.abc import Iterator
 
 from ..bodies.model import Document
 from ..bodies.queries import get, welcome
-from ..facts import clock, facts
+from ..facts import clock
+from ..facts.deprecations import DEPRECATIONS, MARKETING_MESSAGES_RETIRED, deprecated
+from ..facts.sources import changelog
+from ..facts.versions import VERSIONS, expired, version_tuple
 from ..findings.diagnostics import Diagnostic, Fix
 from ..findings.suggest import delete_line, replace
 from ..front.source import Span
@@ -43,13 +46,13 @@ def D001(document: Document) -> Iterator[Diagnostic]:
           welcome lead_form 1234567890
         }
     """
-    if not facts.deprecated("lead_forms_via_api", document.api_version):
+    if not deprecated("lead_forms_via_api", document.api_version):
         return
     forms = list(document.of_kind("lead_form"))
     if forms:
         more = f" ({len(forms)} lead forms in this file)" if len(forms) > 1 else ""
         yield report(D001, forms[0], "", f"{document.api_version}: "
-                     + facts.DEPRECATIONS["lead_forms_via_api"].what + more,
+                     + DEPRECATIONS["lead_forms_via_api"].what + more,
                      help=advice(document, dsl="create the form in Ads Manager and use its id "
                                  "(welcome lead_form 1234567890), or accept the risk: "
                                  "# adflow: ignore-file[D001]",
@@ -63,7 +66,7 @@ def D001(document: Document) -> Iterator[Diagnostic]:
       "(v22+) the standard-enhancements bundle, which Meta refuses on create",
       evidence=("Graph API error 100/3858504: standard_enhancements is refused when a creative "
                 "is created", "Graph API v22.0 changelog: the standard-enhancements bundle is "
-                "deprecated " + facts.changelog("v22.0")))
+                "deprecated " + changelog("v22.0")))
 def D002(document: Document) -> Iterator[Diagnostic]:
     """Meta's Click-to-Messenger guide has lead-ad creatives opt in to
     standard_enhancements; the bundle is deprecated since v22.0, and Meta
@@ -83,13 +86,13 @@ def D002(document: Document) -> Iterator[Diagnostic]:
           image hash "abc123"
         }
     """
-    if not facts.deprecated("standard_enhancements", document.api_version):
+    if not deprecated("standard_enhancements", document.api_version):
         return
     ptr = "/degrees_of_freedom_spec/creative_features_spec/standard_enhancements"
     for creative in document.of_kind("creative"):
         if get(creative.view, "degrees_of_freedom_spec", "creative_features_spec",
                "standard_enhancements") is not None:
-            yield report(D002, creative, ptr, facts.DEPRECATIONS["standard_enhancements"][1],
+            yield report(D002, creative, ptr, DEPRECATIONS["standard_enhancements"][1],
                          fix=delete_line(document.source,
                                          creative.span_at(ptr + "/enroll_status"),
                                          "standard_enhancements",
@@ -128,7 +131,7 @@ def D003(document: Document) -> Iterator[Diagnostic]:
         if found and get(found[1], "landing_screen_type") == "marketing_messages":
             yield report(D003, creative, found[0],
                          "Click-to-Subscribe relies on Messenger marketing messages, which Meta "
-                         f"announced discontinued on {facts.MARKETING_MESSAGES_RETIRED:%d %b %Y} "
+                         f"announced discontinued on {MARKETING_MESSAGES_RETIRED:%d %b %Y} "
                          "(whether ads still take them is uncertain)")
 
 
@@ -147,16 +150,16 @@ def D004(document: Document) -> Iterator[Diagnostic]:
     """
     if document.api_span is None:
         return
-    version = facts.VERSIONS.get(document.api_version)
+    version = VERSIONS.get(document.api_version)
     if version is None:
-        known = ", ".join(facts.VERSIONS)
+        known = ", ".join(VERSIONS)
         yield D004.diag(document.api_span, f"unknown API version {document.api_version}",
                         help=f"known: {known}")
         return
     today = clock.today()
-    if facts.expired(version.name, today):
-        released = [v.name for v in facts.VERSIONS.values() if v.released <= today]
-        newest = max(released, key=facts.version_tuple)
+    if expired(version.name, today):
+        released = [v.name for v in VERSIONS.values() if v.released <= today]
+        newest = max(released, key=version_tuple)
         yield D004.diag(document.api_span,
                         f"{version.name} expired on {version.expires:%d %b %Y}",
                         help=f"newest released: {newest} "

@@ -17,15 +17,17 @@ from urllib.parse import urlsplit
 
 from ..bodies.fields import LEAD_FORM, STEP_TYPES
 from ..bodies.model import Document, Request
-from ..facts.facts import (
-    LEAD_FORM_EVIDENCE,
+from ..facts.lead_forms import (
+    LEAD_FORM_MESSAGES,
     LEAD_FORM_PREFILL_TYPES,
     LEAD_FORM_REPLY_TYPES,
+    LEAD_FORM_REQUIRED_TEXTS,
     LEAD_FORM_STEP_TYPES,
     LEAD_FORM_TERMINAL_STEP_TYPES,
-    QUICK_REPLY_TITLE,
     VALIDATABLE_PREFILL_TYPES,
 )
+from ..facts.limits import QUICK_REPLY_TITLE
+from ..facts.sources import LEAD_FORM_EVIDENCE
 from ..findings.diagnostics import Diagnostic, Note
 from ..findings.suggest import suggest
 from ..front.limits import DEFAULT_MAX_QUESTIONS
@@ -455,9 +457,10 @@ def F011(document: Document) -> Iterator[Diagnostic]:
     Good (steps):
         question city "What city?" -> thanks
     """
+    leading_on = LEAD_FORM_STEP_TYPES - LEAD_FORM_TERMINAL_STEP_TYPES
     for request, steps in forms(document):
         for step in steps:
-            if step.type in ("INTRO", "QUESTION") and not step.next_ids():
+            if step.type in leading_on and not step.next_ids():
                 yield report(F011, request, step.ptr("step_id"),
                              f"{str(step.type).lower()} step {_step_name(request, step)} "
                              "has no next step",
@@ -550,7 +553,7 @@ def F014(document: Document) -> Iterator[Diagnostic]:
     words = {row.path: head for head, row in LEAD_FORM.items()}  # body key -> the DSL's word
     for request, steps in forms(document):
         body = request.view
-        for key in ("privacy_url", "template_name", "reminder_text"):
+        for key in LEAD_FORM_REQUIRED_TEXTS:
             if _is_blank(body.get(key)):
                 missing = "missing" if key not in body else "empty"
                 yield report(F014, request, pointer(key), f"the lead form's {key} is {missing}",
@@ -694,7 +697,7 @@ def F017(document: Document) -> Iterator[Diagnostic]:
                     if not isinstance(answer, str):
                         yield report(F017, request, step.ptr("answers", j),
                                      "an answer must be a string")
-        for key in ("privacy_url", "template_name", "reminder_text"):
+        for key in LEAD_FORM_REQUIRED_TEXTS:
             value = request.view.get(key)
             if key in request.view and value is not None and not isinstance(value, str):
                 yield report(F017, request, pointer(key), f"{key} must be a string")
@@ -838,14 +841,9 @@ def F019(document: Document, max_questions: int = DEFAULT_MAX_QUESTIONS
 
 # -- what the person reads -------------------------------------------------------
 
-# Where a lead form's text reaches the person: each step's message and
-# answers, and the form's own messages.
-_FORM_TEXTS = ("reminder_text", "stop_question_message")
-
-
 def _texts(request: Request, steps: list[Step]) -> Iterator[tuple[str, str]]:
     """(pointer, text) of every text of the form the person reads."""
-    for key in _FORM_TEXTS:
+    for key in LEAD_FORM_MESSAGES:
         value = request.view.get(key)
         if isinstance(value, str):
             yield pointer(key), value
@@ -883,7 +881,7 @@ def F021(document: Document) -> Iterator[Diagnostic]:
           confirmation thanks "Thanks!"
         }
     """
-    from ..facts.facts import PERSONALIZATION_TOKEN, PERSONALIZATION_TOKENS
+    from ..facts.creatives import PERSONALIZATION_TOKEN, PERSONALIZATION_TOKENS
     from ..findings.suggest import replace_inside
 
     known = sorted(PERSONALIZATION_TOKENS)

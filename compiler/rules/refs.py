@@ -1,7 +1,7 @@
 """R: names and references between objects. Documented here, reported by the
 resolver (compiler/bodies/resolve.py) as it links the objects."""
 
-from ..facts import facts
+from ..facts.sources import CAMPAIGN_REFERENCE
 from .base import ERROR, WARNING, emitted
 
 R001 = emitted("R001", "undefined-name", ERROR, "a name that is never defined", """
@@ -74,7 +74,7 @@ R005 = emitted("R005", "no-account", ERROR, "ad objects without an `account`", "
         account act_1234567890
         campaign spring { objective OUTCOME_LEADS }
     """, raised_in=("compiler/bodies/resolve.py",),
-    evidence=("adflow language: README.md", facts.CAMPAIGN_REFERENCE))
+    evidence=("adflow language: README.md", CAMPAIGN_REFERENCE))
 
 R006 = emitted("R006", "duplicate-setting", ERROR, "a field or file setting given twice", """
     A field written twice in one block (or two `api` / `account` lines) would

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from ..bodies.model import Document
 from ..bodies.queries import strings
-from ..facts import facts
+from ..facts.sources import ACCESS_TOKENS_PAGE
 from ..findings.diagnostics import Diagnostic
 from .base import ERROR, WARNING, report, rule
 
@@ -117,7 +117,7 @@ def unicode_line_break(document: Document) -> Iterator[Diagnostic]:
 
 
 @rule("X001", "access-token", ERROR, "an access token written in a file",
-      evidence=(facts.ACCESS_TOKENS_PAGE, "https://cwe.mitre.org/data/definitions/798.html"))
+      evidence=(ACCESS_TOKENS_PAGE, "https://cwe.mitre.org/data/definitions/798.html"))
 def X001(document: Document) -> Iterator[Diagnostic]:
     """Tokens never belong in a spec file or payload: anyone who reads it can
     run ads on the account. adflow's bundles read META_ACCESS_TOKEN from the

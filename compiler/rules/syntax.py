@@ -8,7 +8,13 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..facts import facts
+from ..facts.sources import (
+    ADSET_REFERENCE,
+    CAMPAIGN_REFERENCE,
+    CREATIVE_REFERENCE,
+    LEAD_FORMS_REFERENCE,
+    SDK_REPOSITORY,
+)
 from .base import ERROR, emitted, rule
 
 if TYPE_CHECKING:
@@ -107,7 +113,7 @@ S006 = emitted("S006", "unknown-field", ERROR, "a field or argument the block do
         }
     """, raised_in=("compiler/bodies/resolve.py", "compiler/bodies/handlers.py",
                     "compiler/bodies/welcome.py", "compiler/importer/__init__.py"),
-    evidence=("adflow language: compiler/bodies/fields.py", facts.SDK_REPOSITORY))
+    evidence=("adflow language: compiler/bodies/fields.py", SDK_REPOSITORY))
 
 S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form", """
     A field was given the wrong number or kind of arguments, e.g. a list
@@ -125,7 +131,7 @@ S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form",
     """, raised_in=("compiler/front/lower.py", "compiler/front/jsonsrc.py",
                     "compiler/bodies/readers.py", "compiler/bodies/resolve.py",
                     "compiler/bodies/handlers.py", "compiler/bodies/welcome.py"),
-    evidence=("adflow language: compiler/bodies/fields.py", facts.SDK_REPOSITORY))
+    evidence=("adflow language: compiler/bodies/fields.py", SDK_REPOSITORY))
 
 S008 = emitted("S008", "body-shape", ERROR,
                "a request body of the wrong shape for its endpoint", """
@@ -160,14 +166,14 @@ S008 = emitted("S008", "body-shape", ERROR,
           image hash "abc123"
         }
     """, raised_in=("compiler/facts/endpoints/__init__.py",),
-    evidence=(facts.SDK_REPOSITORY, facts.CAMPAIGN_REFERENCE, facts.ADSET_REFERENCE,
-              facts.CREATIVE_REFERENCE, facts.LEAD_FORMS_REFERENCE))
+    evidence=(SDK_REPOSITORY, CAMPAIGN_REFERENCE, ADSET_REFERENCE,
+              CREATIVE_REFERENCE, LEAD_FORMS_REFERENCE))
 
 
 
 @rule("S009", "not-json-text", ERROR, "text where Meta expects JSON that is not JSON "
       "(e.g. a Python dict written with str())",
-      evidence=("https://www.rfc-editor.org/rfc/rfc8259", facts.SDK_REPOSITORY))
+      evidence=("https://www.rfc-editor.org/rfc/rfc8259", SDK_REPOSITORY))
 def S009(document: Document) -> Iterator[Diagnostic]:
     """Objects and lists travel as JSON text (the SDK's wire format, and
     page_welcome_message's type). Text in their place that is not JSON,

@@ -12,7 +12,7 @@ line without its line end (cut by a full disk), is damage: `StateError`.
 
 Each request of the compiled file is compared with its record, in creation
 order: `create` (no id recorded), `none`, `update` (some top-level fields
-differ and Meta lets all of them be edited: facts.EDITABLE_FIELDS) or
+differ and Meta lets all of them be edited: facts.edits.EDITABLE_FIELDS) or
 `replace` (a new object: also when its parent, the account or page in its
 path, changed, as an object cannot move; the ids of objects created or replaced in this plan
 are not known yet, so whatever refers to them differs too: an ad whose
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..bodies.model import Document, Request
-from ..facts.facts import EDITABLE_FIELDS, READ_BACK_RENAMES
+from ..facts.edits import EDITABLE_FIELDS, READ_BACK_RENAMES
 
 FORMAT = "adflow.changes/1"
 ACTIONS = ("create", "update", "replace", "none", "orphan", "pending")
@@ -630,7 +630,7 @@ def explain_error(plan: Mapping[str, Any], answer: Any, key: str | None = None) 
     """`FILE:LINE:COL: Graph API error CODE/SUBCODE: message (error_user_msg)`
     for the request that failed: `key`, else every request holding the blamed
     field. ValueError when the error cannot be placed."""
-    from ..facts.facts import ERROR_SUBCODES
+    from ..facts.errors import ERROR_SUBCODES
 
     error = error_of(answer)
     if error is None:

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..bodies.fields import STEP_TYPES
 from ..bodies.model import Document, Request
 from ..bodies.queries import call_to_action, welcome
-from ..facts.facts import APP_OF_BUTTON, CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
+from ..facts.creatives import APP_OF_BUTTON
+from ..facts.lead_forms import CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
 from ..front.source import pointer
 
 # Path enumeration is exponential in the worst case; rules use linear
@@ -25,8 +27,7 @@ MAX_PATHS = 1000
 
 # How each step type is drawn; a step of no known type is drawn like an
 # arrow to no step ("missing").
-STEP_KINDS = {"INTRO": "intro", "QUESTION": "question", "CONFIRMATION": "confirmation",
-              "DISQUALIFY": "disqualify"}
+STEP_KINDS = {step_type: word for word, step_type in STEP_TYPES.items()}
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,23 @@ from ..bodies.fields import (
     WELCOME_FORMS,
     Field,
 )
-from ..facts import facts
+from ..facts.creatives import (
+    APP_DESTINATION_FOR,
+    APP_DESTINATIONS,
+    CTA_WITHOUT_VALUE,
+    PERSONALIZATION_TOKENS,
+    USUAL_CTA_FOR,
+)
+from ..facts.goals import GOAL_TABLE
+from ..facts.lead_forms import LEAD_FORM_PREFILL_TYPES, LEAD_FORM_REQUIRED
+from ..facts.limits import (
+    ICE_BREAKER_RESPONSE,
+    ICE_BREAKER_TITLE,
+    QUICK_REPLIES_MAX,
+    QUICK_REPLY_TITLE,
+    TEMPLATES_MAX,
+    WELCOME_TEXT,
+)
 
 # The lines every example below assumes at the top of its file.
 PREAMBLE = "account act_1234567890\npage acme 111222333444\n"
@@ -106,7 +122,7 @@ def _words(items: Any) -> str:
     return ", ".join(f"`{w}`" for w in items)
 
 
-TOKENS = ", ".join("`{{" + t + "}}`" for t in sorted(facts.PERSONALIZATION_TOKENS))
+TOKENS = ", ".join("`{{" + t + "}}`" for t in sorted(PERSONALIZATION_TOKENS))
 
 
 def _lead_form_steps() -> list[str]:
@@ -121,12 +137,12 @@ def _lead_form_steps() -> list[str]:
         f"- `{intro} \"text\" -> NAME`: the first message; it asks nothing.",
         f"- `{question} NAME \"text\" [{required}|{optional}] [{prefill} TYPE] [{validate}] "
         "-> NAME`: a question answered in the person's own words; with `prefill` "
-        f"({_words(sorted(facts.LEAD_FORM_PREFILL_TYPES))}) Messenger offers what it knows "
+        f"({_words(sorted(LEAD_FORM_PREFILL_TYPES))}) Messenger offers what it knows "
         f"(reply_type PREFILL), and `{validate}` has Meta check the answer's form.",
         f"- `{question} NAME \"text\" {{ \"answer\" -> NAME ... }}`: quick-reply answers, "
         "one a line, each with its own next step (reply_type QUICK_REPLIES); or one "
         "`-> NAME` after the block for all of them. Messenger shows only the first "
-        f"{facts.QUICK_REPLY_TITLE.value} characters of an answer (F022).",
+        f"{QUICK_REPLY_TITLE.value} characters of an answer (F022).",
         f"- `{confirmation} NAME \"text\"`: the end where the lead is sent; "
         f"`{disqualify} NAME \"text\"`: the end for people the form is not for.", "",
         f"`{required}` (allow_to_skip false) and `{optional}` (true) are one choice: a "
@@ -162,9 +178,9 @@ def _media() -> list[str]:
         f"- `video ID [{thumbnail} \"https://...\"]`: a video ad (video_data); also "
         f"{_words(list(fields.VIDEO_OPTIONS)[1:])}.",
         "- `call_to_action TYPE -> MESSENGER`: the button, and the app the conversation "
-        f"opens in ({_words(sorted(facts.APP_DESTINATIONS))}; the ad set's `destination` "
+        f"opens in ({_words(sorted(APP_DESTINATIONS))}; the ad set's `destination` "
         "says the same). TYPE is one of Meta's call-to-action types: for messaging ads "
-        f"{_words(sorted(set().union(*facts.USUAL_CTA_FOR.values())))} (the table above).",
+        f"{_words(sorted(set().union(*USUAL_CTA_FOR.values())))} (the table above).",
         "- `post \"PAGEID_POSTID\"` instead of media: the ad is an existing Page post.", "",
     ]
 
@@ -182,14 +198,14 @@ def _welcome() -> list[str]:
         "the button's title `=>` the payload your webhook gets. `->` is different: it "
         "points to a step or a destination.", "",
         f"- `welcome {text} \"Hi {{{{user_first_name}}}}!\"`: a greeting "
-        f"(up to {facts.WELCOME_TEXT.value} characters).",
+        f"(up to {WELCOME_TEXT.value} characters).",
         f"- `welcome {ice} \"greeting\" {{ \"question\" => \"answer\" ... }}`: ice breakers, "
-        f"questions the person can tap (title up to {facts.ICE_BREAKER_TITLE.value} "
-        f"characters, answer up to {facts.ICE_BREAKER_RESPONSE.value}).",
+        f"questions the person can tap (title up to {ICE_BREAKER_TITLE.value} "
+        f"characters, answer up to {ICE_BREAKER_RESPONSE.value}).",
         f"- `welcome {templates} {{ message \"text\" [quick_replies {{ \"title\" => "
         "\"PAYLOAD\" ... }] ... }`: a series of messages "
-        f"(up to {facts.TEMPLATES_MAX.value}), each with up to "
-        f"{facts.QUICK_REPLIES_MAX.value} quick replies.",
+        f"(up to {TEMPLATES_MAX.value}), each with up to "
+        f"{QUICK_REPLIES_MAX.value} quick replies.",
         f"- `welcome {call_prompt} \"text\" prompt \"call prompt\"`: a greeting with a "
         "button to call the Page.",
         f"- `welcome {subscribe} \"text\" {{ ... }}`: Click-to-Subscribe; the block takes "
@@ -235,7 +251,7 @@ _MESSAGING_ADS = (("Click-to-Messenger (and a Messenger lead form)", "MESSENGER"
 
 def _combinations() -> list[str]:
     """Which objective, goal and button go with each messaging destination:
-    the certain rows of the goal table rule A002 judges by (compiler/facts/facts.py)."""
+    the certain rows of the goal table rule A002 judges by (compiler/facts/goals.py)."""
     out = ["## Which objective, goal, destination and button", "",
            "What goes together in a messaging ad: the campaign's `objective`, the ad "
            "set's `destination` and `optimization_goal`, and the creative's "
@@ -244,11 +260,11 @@ def _combinations() -> list[str]:
            "| the ad | `destination` | `objective` | `optimization_goal` | `call_to_action` |",
            "|---|---|---|---|---|"]
     for title, destination in _MESSAGING_ADS:
-        app = facts.APP_DESTINATION_FOR[destination]
-        buttons = ", ".join(f"`{b}` (it opens {app} by itself)" if b in facts.CTA_WITHOUT_VALUE
-                            else f"`{b} -> {app}`" for b in sorted(facts.USUAL_CTA_FOR[app]))
+        app = APP_DESTINATION_FOR[destination]
+        buttons = ", ".join(f"`{b}` (it opens {app} by itself)" if b in CTA_WITHOUT_VALUE
+                            else f"`{b} -> {app}`" for b in sorted(USUAL_CTA_FOR[app]))
         goals: dict[str, set[str]] = {}
-        for row in facts.GOAL_TABLE:
+        for row in GOAL_TABLE:
             if row.destination == destination and row.certain:
                 goals.setdefault(row.objective, set()).update(row.goals)
         if not goals:
@@ -305,7 +321,7 @@ def page() -> str:
                     ["### product_extensions { }", "", *table(fields.PRODUCT_EXTENSIONS), ""])
     out += _section("ad NAME { }", fields.AD, "`POST /act_ID/ads`.")
     required = [row.head for row in fields.LEAD_FORM.values()
-                if row.path in facts.LEAD_FORM_REQUIRED]
+                if row.path in LEAD_FORM_REQUIRED]
     out += _section("lead_form NAME on PAGE { }", fields.LEAD_FORM,
                     f"`POST /PAGE_ID/messenger_lead_forms`. {_words(required)} are required "
                     "(F014); its steps start with the `intro` (F013) and include a `confirmation` "

@@ -42,7 +42,16 @@ from typing import IO, Any
 from urllib.parse import SplitResult, parse_qs, parse_qsl, unquote_plus, urlencode, urlsplit
 
 from ..bodies.wire import LONE_SURROGATE
-from ..facts import facts
+from ..facts.campaigns import SETTABLE_STATUSES
+from ..facts.edits import (
+    EDITABLE_FIELDS,
+    READ_AS_TEXT,
+    READ_BACK_RENAMES,
+    UNEDITABLE_ERROR,
+)
+from ..facts.errors import ERROR_SUBCODES, GRAPH_ERRORS, RATE_LIMIT_CODES
+from ..facts.parameters import BOOLEAN_TEXT
+from ..facts.versions import DEFAULT_API_VERSION
 
 FIRST_ID = 120_000_000_000_000_001  # above 2**53: rounding shows as a wrong id
 
@@ -128,7 +137,7 @@ def rule_problem(path: str, body: dict[str, Any], api_version: str) -> str | Non
 
 def _form_value(text: str) -> Any:
     # Graph API form parameters carry objects and lists as JSON text.
-    if text in ("true", "false"):
+    if text in BOOLEAN_TEXT:
         return text == "true"
     if text[:1] in "[{":
         try:
@@ -378,7 +387,7 @@ class GraphSandbox:
         if forced is not None and forced != "drop":
             return _forced_failure(forced, trace)
         if token_of(headers, query, body) is None:
-            return Answer(400, graph_error(104, facts.GRAPH_ERRORS[104].message, trace=trace), {})
+            return Answer(400, graph_error(104, GRAPH_ERRORS[104].message, trace=trace), {})
         body.pop("access_token", None)
         query.pop("access_token", None)
         call = _call(method, split.path, split.query, query, body, trace,
@@ -513,7 +522,7 @@ class GraphSandbox:
 
     def _update(self, object_id: str, body: dict[str, Any], trace: str) -> Answer:
         """`POST /{id}`: only the fields Meta lets you edit on that kind of
-        object (facts.EDITABLE_FIELDS), else Meta's answer for the edit."""
+        object (EDITABLE_FIELDS), else Meta's answer for the edit."""
         from ..bodies.model import KIND_OF_ENDPOINT
 
         with self._state:
@@ -521,14 +530,14 @@ class GraphSandbox:
         if edge is None:
             return _unsupported("post", object_id, trace)
         status = body.get("status")
-        if status is not None and status not in facts.SETTABLE_STATUSES:
+        if status is not None and status not in SETTABLE_STATUSES:
             return _invalid(f"status: {status!r} is not a status that can be set",
                             [["status"]], trace)
         kind = KIND_OF_ENDPOINT[edge]
-        editable = facts.EDITABLE_FIELDS.get(kind, frozenset()) | {"execution_options"}
+        editable = EDITABLE_FIELDS.get(kind, frozenset()) | {"execution_options"}
         refused = [k for k in body if k not in editable]
         if refused:
-            code, subcode, message = facts.UNEDITABLE_ERROR
+            code, subcode, message = UNEDITABLE_ERROR
             return Answer(400, graph_error(
                 code, message, subcode=subcode, blame=[[refused[0]]], trace=trace,
                 user_msg=f"{refused[0]} cannot be changed on an existing {kind}: "
@@ -544,7 +553,7 @@ class GraphSandbox:
 
     def _delete(self, object_id: str, trace: str) -> Answer:
         """`DELETE /{id}`, answered `{"success": true}`; Meta has no delete for
-        a Messenger lead form (nor an update: facts.EDITABLE_FIELDS)."""
+        a Messenger lead form (nor an update: EDITABLE_FIELDS)."""
         with self._state:
             edge = self.kinds.get(object_id)
             if edge is None or edge == "messenger_lead_forms":
@@ -663,7 +672,7 @@ MAX_BATCH = 50  # https://developers.facebook.com/docs/graph-api/batch-requests#
 
 
 def _call(method: str, path: str, raw_query: str, query: dict[str, Any], body: dict[str, Any],
-          trace: str, host: str, default_version: str = facts.DEFAULT_API_VERSION) -> _Call | None:
+          trace: str, host: str, default_version: str = DEFAULT_API_VERSION) -> _Call | None:
     """The path's components, with or without a version and a trailing
     slash (Meta's SDK asks for `/v25.0/{id}/`); None for an empty component."""
     parts = path.strip("/").split("/") if path.strip("/") else []
@@ -689,7 +698,7 @@ def _readable(edge: str, stored: Mapping[str, Any]) -> frozenset[str]:
     from ..facts.endpoints import schema
 
     taken = schema(edge).get("properties", {})
-    editable = facts.EDITABLE_FIELDS.get(KIND_OF_ENDPOINT[edge], frozenset())
+    editable = EDITABLE_FIELDS.get(KIND_OF_ENDPOINT[edge], frozenset())
     return frozenset(taken) | editable | _READ_ONLY | frozenset(stored)
 
 
@@ -718,17 +727,17 @@ def _projected(edge: str, rows: list[dict[str, Any]], fields: str, trace: str,
 
 def _as_read_back(edge: str, body: Mapping[str, Any]) -> dict[str, Any]:
     """A body's fields as Meta reads them back: an ad's `creative` by
-    `creative_id` comes back as `{"id": ...}` (facts.READ_BACK_RENAMES), and
-    budgets as numeric strings (facts.READ_AS_TEXT)."""
+    `creative_id` comes back as `{"id": ...}` (READ_BACK_RENAMES), and
+    budgets as numeric strings (READ_AS_TEXT)."""
     from ..bodies.model import KIND_OF_ENDPOINT
 
     kind = KIND_OF_ENDPOINT[edge]
     stored = {k: v for k, v in body.items() if k != "execution_options"}
-    for name in facts.READ_AS_TEXT.get(kind, ()):
+    for name in READ_AS_TEXT.get(kind, ()):
         value = stored.get(name)
         if isinstance(value, int) and not isinstance(value, bool):
             stored[name] = str(value)
-    for (renamed_kind, field), renames in facts.READ_BACK_RENAMES.items():
+    for (renamed_kind, field), renames in READ_BACK_RENAMES.items():
         value = stored.get(field)
         if renamed_kind == kind and isinstance(value, dict):
             stored[field] = {renames.get(k, k): str(v) if renames.get(k) == "id" else v
@@ -907,15 +916,15 @@ def _invalid(message: str, blame: list[list[str]], trace: str) -> Answer:
 
 def _forced(code: int, trace: str) -> Answer:
     if code == 500:
-        return Answer(500, graph_error(2, facts.GRAPH_ERRORS[2].message, transient=True,
+        return Answer(500, graph_error(2, GRAPH_ERRORS[2].message, transient=True,
                                        trace=trace), {})
     headers = {}
-    if code in facts.RATE_LIMIT_CODES:
+    if code in RATE_LIMIT_CODES:
         # Meta says how long to wait; zero keeps tests quick while the header is parsed.
         usage = {"1": [{"type": "ads_management", "call_count": 100, "total_cputime": 0,
                         "total_time": 0, "estimated_time_to_regain_access": 0}]}
         headers["X-Business-Use-Case-Usage"] = json.dumps(usage, separators=(",", ":"))
-    known = facts.GRAPH_ERRORS.get(code)
+    known = GRAPH_ERRORS.get(code)
     message = known.message if known else f"Error {code}"
     return Answer(400, graph_error(code, message, transient=bool(known and known.transient),
                                    trace=trace), headers)
@@ -943,9 +952,9 @@ def _forced_failure(what: str, trace: str) -> Answer:
     code, subcode, path = parsed
     if subcode is None and path is None:
         return _forced(code, trace)
-    known = facts.GRAPH_ERRORS.get(code)
+    known = GRAPH_ERRORS.get(code)
     message = known.message if known is not None else f"Error {code}"
-    meaning = facts.ERROR_SUBCODES.get(subcode, "") if subcode is not None else ""
+    meaning = ERROR_SUBCODES.get(subcode, "") if subcode is not None else ""
     field_text = ".".join(path) if path else "the request"
     user_msg = f"{field_text}: {meaning}" if meaning else f"{field_text} is not valid"
     return Answer(400, graph_error(code, message, subcode=subcode, user_msg=user_msg,

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..facts.facts import PERSONALIZATION_TOKEN
+from ..facts.creatives import PERSONALIZATION_TOKEN
 from ..findings.report import terminal_safe
 from .flowgraph import FlowGraph, FlowPath, FlowStep, Turn, WelcomeFlow
 

@@ -2,7 +2,7 @@
 errors, exit 2), reading its input and writing its output, and its input file
 through the one check pipeline with its configuration.
 
-Imported by `cli` for the errors alone, so what a command needs beyond them
+Imported by `cli/main.py` for the errors alone, so what a command needs beyond them
 is imported where it is used: `adflow --version` loads no pipeline."""
 
 from __future__ import annotations

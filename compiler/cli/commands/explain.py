@@ -58,7 +58,7 @@ def _load(name: str) -> object:
 def _describe_error(error_file: str) -> int:
     """A saved Graph API error without the plan: what Meta's code and
     subcode mean, the fields it blames, and how --plan finds their line."""
-    from ...facts.facts import ERROR_SUBCODES, GRAPH_ERRORS, should_retry
+    from ...facts.errors import ERROR_SUBCODES, GRAPH_ERRORS, should_retry
     from ...tools.changes import blamed_paths, error_of, graph_error_text
 
     answer = _load(error_file)

@@ -67,7 +67,7 @@ def run_live(ids: list[str], account: str | None, output: str | None, state: str
     (compiler/tools/changes.py) on which `adflow plan` has nothing to change.
     Exit 0 (1 when the file written has errors), 1 when Meta cannot be read
     (a Graph error, no answer), 2 for usage problems."""
-    from ...facts.facts import DEFAULT_API_VERSION
+    from ...facts.versions import DEFAULT_API_VERSION
     from ...importer.live import (
         ACCOUNT,
         OBJECT_ID,
