@@ -209,10 +209,17 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
             diagnostics += over
             document = None
     if document is not None:
-        held = _unread_objects(document, diagnostics)
-        for rule in CHECKS:
-            diagnostics.extend(d for d in rule.run(document, limits) if d.span not in held)
-        diagnostics.extend(_schema_findings(document, diagnostics))
+        def checked(document: Document, front: list[Diagnostic]) -> list[Diagnostic]:
+            held = _unread_objects(document, front)
+            found = [d for rule in CHECKS for d in rule.run(document, limits) if d.span not in held]
+            return found + _schema_findings(document, front + found)
+
+        if document.markets:  # each market's objects on their own, findings merged
+            from .bodies.markets import per_market
+
+            diagnostics += per_market(document, diagnostics, checked)
+        else:
+            diagnostics += checked(document, diagnostics)
     else:
         # Rules about the text need no model: a file that did not parse gets them too.
         text_only = Document(source.path, api_version or DEFAULT_API_VERSION, (), source=source)

@@ -42,6 +42,8 @@ class Request:
     # Step ids to step names, so messages can say "city" rather than "2".
     labels: Mapping[str, str] = field(default_factory=dict)
     method: str = "POST"
+    # The market it was made for (`bodies.markets`); None: made once.
+    market: str | None = None
 
     def span_at(self, ptr: str) -> Span:
         """The span of the closest written ancestor of a JSON pointer."""
@@ -122,6 +124,10 @@ class Document:
     from_json: bool = False
     # The text it was read from, for rules about the text itself (X004).
     source: Source | None = field(default=None, repr=False, compare=False)
+    # The keys of the markets the file declares, sorted (`bodies.markets`),
+    # and the texts people read as written, once each, where they were written.
+    markets: tuple[str, ...] = ()
+    texts: tuple[tuple[str, Span], ...] = field(default=(), repr=False, compare=False)
 
     def of_kind(self, kind: str) -> Iterator[Request]:
         return iter(self._by_kind.get(kind, ()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..facts.facts import DEFAULT_API_VERSION
@@ -22,6 +23,7 @@ from ..rules.refs import R001, R002, R003, R004, R005, R006
 from ..rules.syntax import S006, S007
 from .fields import IDENTIFIER, STATUS, TABLES, WRITTEN_AS
 from .handlers import BUILDERS, build_lead_form
+from .markets import EXPANDED, Market, for_market, read_markets, texts, translate
 from .model import ENDPOINTS, Document, Request
 from .readers import Body
 
@@ -44,6 +46,8 @@ class Resolver:
     account: str | None = None
     api_version: str = DEFAULT_API_VERSION
     api_span: Span | None = None
+    market_decls: list[ast.ObjectDecl] = field(default_factory=list)
+    market: Market | None = None  # the market objects are being made for
 
     # -- reporting helpers ---------------------------------------------------
     def error(self, rule: Any, span: Span, message: str, **kw: Any) -> None:
@@ -91,6 +95,10 @@ class Resolver:
                     self.error(R006, decl.span, "the ad account is set twice")
                     continue
                 self.account = self.account_id(decl.ref)
+            elif isinstance(decl, ast.ObjectDecl) and decl.kind == "market":
+                self.market_decls.append(decl)  # markets have their own names
+            elif isinstance(decl, ast.UseDecl):
+                pass  # resolved by `uses` before this file's own declarations
             else:
                 kind = decl.kind
                 binding = Binding(kind, decl.name, decl)
@@ -148,18 +156,42 @@ class Resolver:
             return None
         if binding.id is not None:
             return binding.id
+        if self.market is not None and binding.kind in EXPANDED:
+            return {"$ref": f"{binding.kind}.{ref.text}[{self.market.key}]"}
         return {"$ref": f"{binding.kind}.{ref.text}"}
 
     # -- the whole file ----------------------------------------------------------
     def resolve(self) -> Document:
         self.collect()
+        markets = read_markets(self, self.market_decls, Path(self.path).parent)
         built: dict[str, list[Request]] = {kind: [] for kind in ENDPOINTS}
+        tagged: list[tuple[str | None, Diagnostic]] = []
+        written: dict[tuple[str, Span], None] = {}  # the texts people read, once each
         for decl in self.file.decls:
             if isinstance(decl, ast.ObjectDecl) and self.names.get(decl.name.text, None) and \
                     self.names[decl.name.text].decl is decl:
-                request = self.object(decl)
-                if request is not None:
-                    built[decl.kind].append(request)
+                if not (markets and decl.kind in EXPANDED):
+                    request = self.object(decl)
+                    if request is not None:
+                        built[decl.kind].append(request)
+                    continue
+                for market in markets:
+                    before, self.market = len(self.diagnostics), market
+                    request = self.object(for_market(decl, market))
+                    if request is not None:
+                        written.update(((text, request.spans[ptr]), None)
+                                       for ptr, text in texts(request))
+                        translate(self, request, market)
+                        built[decl.kind].append(request)
+                    tagged += [(market.key, d) for d in self.diagnostics[before:]]
+                    del self.diagnostics[before:]
+                self.market = None
+        if tagged:
+            from .markets import merge
+
+            self.diagnostics += merge(tagged, [m.key for m in markets],
+                                      [d.span for d in self.file.decls
+                                       if isinstance(d, ast.ObjectDecl) and d.kind in EXPANDED])
         for name, binding in self.names.items():
             # Objects are requests and worth creating alone (a lead form made
             # ahead of its ads); a page or Instagram name is only a binding.
@@ -167,7 +199,8 @@ class Resolver:
                 self.error(R003, binding.name.span,
                            f"{binding.kind} '{name}' is defined but never used")
         requests = tuple(r for kind in ENDPOINTS for r in built[kind])
-        return Document(self.path, self.api_version, requests, self.api_span)
+        return Document(self.path, self.api_version, requests, self.api_span,
+                        markets=tuple(m.key for m in markets), texts=tuple(written))
 
     def object(self, decl: ast.ObjectDecl) -> Request | None:
         body = Body()
@@ -188,13 +221,18 @@ class Resolver:
         name = rows.get("name")
         if name is not None and name.default is IDENTIFIER and name.path not in body.data:
             body.set(name.keys, decl.name.text, decl.name.span)
+        market = self.market.key if self.market is not None else None
+        named = "template_name" if decl.kind == "lead_form" else "name"
+        if market is not None and isinstance(body.data.get(named), str):
+            body.data[named] += f"_{market}"  # the name, suffixed by the market's key
+        suffix = f"[{market}]" if market is not None else ""
         if rows.get(STATUS.head) is STATUS and STATUS.path not in body.data:
             body.data[STATUS.path] = STATUS.default
         body.spans[""] = decl.name.span  # findings about the whole object point at its name
         return Request(
-            key=f"{decl.kind}.{decl.name.text}", kind=decl.kind, name=decl.name.text,
-            path=f"{parent_path}/{ENDPOINTS[decl.kind]}", body=body.data, span=decl.span,
-            spans=body.spans, labels=labels,
+            key=f"{decl.kind}.{decl.name.text}{suffix}", kind=decl.kind,
+            name=decl.name.text + suffix, path=f"{parent_path}/{ENDPOINTS[decl.kind]}",
+            body=body.data, span=decl.span, spans=body.spans, labels=labels, market=market,
         )
 
     # -- reading members ---------------------------------------------------------
