@@ -86,13 +86,14 @@ def check_file(path: Path, config: Config | None = None, *, data: bytes | None =
     except InputError as exc:
         result = unreadable(name, exc)
     else:
-        result = check_source(source, limits, config.api_version)
+        result = check_source(source, limits, config.api_version, base=path.parent)
         if not is_json(name):
             from .findings import suppress
 
             result.diagnostics = suppress.apply(source, result.diagnostics)
     result.diagnostics = config.apply(result.diagnostics, name)
-    if cache is not None and key is not None:
+    # A file read with others (a catalogue) is answered afresh: the cache keys on its bytes alone.
+    if cache is not None and key is not None and not (result.document and result.document.includes):
         cache.put(key, result.diagnostics)
     return result
 
@@ -177,8 +178,9 @@ def unreadable(name: str, exc: InputError) -> FileResult:
 
 
 def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
-                 api_version: str | None = None) -> FileResult:
-    """`api_version` is the configured default, used when the file names none."""
+                 api_version: str | None = None, base: Path | None = None) -> FileResult:
+    """`api_version` is the configured default, used when the file names none;
+    `base` the folder the files it names are read from (default: its path's)."""
     from .bodies.model import Document
     from .facts.facts import DEFAULT_API_VERSION
     from .rules import CHECKS
@@ -198,7 +200,7 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
         tree, diagnostics = parse_file(source)
         document = None
         if tree is not None:
-            document, more = resolve(tree, source.path)
+            document, more = resolve(tree, source.path, base)
             diagnostics += more
     if document is not None and api_version and document.api_span is None:
         document = dataclasses.replace(document, api_version=api_version)

@@ -146,6 +146,7 @@ def read_catalogue(r: Resolving, name: ast.Str, base: Path) -> dict[str, str]:
     from babel.messages.pofile import PoFileError, read_po
 
     path = base / name.value
+    r.includes.append(str(path))
     try:
         with path.open("rb") as f:
             catalogue = read_po(f, abort_invalid=True)
@@ -270,7 +271,8 @@ def merge(found: Iterable[Tagged], markets: list[str], templates: list[Span]) ->
         if key in groups:
             groups[key][1].append(market)
         else:
-            groups[key] = (dataclasses.replace(d, message=message), [market])
+            place = d.name.replace(f"[{market}]", "") if d.name else d.name
+            groups[key] = (dataclasses.replace(d, message=message, name=place), [market])
     everywhere = sorted(markets)
     for d, holds in groups.values():
         names = sorted(set(holds))
@@ -308,3 +310,37 @@ def of_market(document: Document, key: str) -> Document:
         raise LookupError(f"no market '{key}' in {document.path} (markets: {known})")
     return dataclasses.replace(document, requests=tuple(
         r for r in document.requests if r.market in (None, key)))
+
+
+# -- the catalogue template ----------------------------------------------------------------
+
+def source_texts(document: Document) -> list[tuple[str, Span]]:
+    """Every text people read, as written, with where it is written: what a
+    translator translates. (In a file with markets, the resolver kept them
+    before translating.)"""
+    if document.markets:
+        return list(document.texts)
+    seen: dict[tuple[str, Span], None] = {}
+    for request in document.requests:
+        seen.update(((text, request.spans[ptr]), None) for ptr, text in texts(request))
+    return list(seen)
+
+
+def catalogue_template(document: Document, where: str, day: str) -> str:
+    """The gettext catalogue template (.pot) of the document's texts, one
+    entry per text with every line it is written on (`where`: the file's
+    name in the references); `day` (YYYY-MM-DD) dates it, so a run repeats."""
+    import io
+    from datetime import UTC, datetime
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    created = datetime.fromisoformat(day).replace(tzinfo=UTC)
+    catalogue = Catalog(project="adflow", version=None, creation_date=created,
+                        revision_date=created, fuzzy=False)
+    for text, span in source_texts(document):
+        catalogue.add(text, locations=[(where, span.line)])
+    out = io.BytesIO()
+    write_po(out, catalogue, width=100, sort_by_file=True, omit_header=False)
+    return out.getvalue().decode("utf-8")

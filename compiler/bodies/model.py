@@ -128,6 +128,9 @@ class Document:
     # and the texts people read as written, once each, where they were written.
     markets: tuple[str, ...] = ()
     texts: tuple[tuple[str, Span], ...] = field(default=(), repr=False, compare=False)
+    # Other files it was read with (catalogues, used files): what the result
+    # cache cannot see change.
+    includes: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def of_kind(self, kind: str) -> Iterator[Request]:
         return iter(self._by_kind.get(kind, ()))

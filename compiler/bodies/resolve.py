@@ -47,6 +47,8 @@ class Resolver:
     api_version: str = DEFAULT_API_VERSION
     api_span: Span | None = None
     market_decls: list[ast.ObjectDecl] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)
+    base: Path | None = None  # the folder other files are named from (default: the path's)
     market: Market | None = None  # the market objects are being made for
 
     # -- reporting helpers ---------------------------------------------------
@@ -163,7 +165,8 @@ class Resolver:
     # -- the whole file ----------------------------------------------------------
     def resolve(self) -> Document:
         self.collect()
-        markets = read_markets(self, self.market_decls, Path(self.path).parent)
+        base = self.base if self.base is not None else Path(self.path).parent
+        markets = read_markets(self, self.market_decls, base)
         built: dict[str, list[Request]] = {kind: [] for kind in ENDPOINTS}
         tagged: list[tuple[str | None, Diagnostic]] = []
         written: dict[tuple[str, Span], None] = {}  # the texts people read, once each
@@ -200,7 +203,8 @@ class Resolver:
                            f"{binding.kind} '{name}' is defined but never used")
         requests = tuple(r for kind in ENDPOINTS for r in built[kind])
         return Document(self.path, self.api_version, requests, self.api_span,
-                        markets=tuple(m.key for m in markets), texts=tuple(written))
+                        markets=tuple(m.key for m in markets), texts=tuple(written),
+                        includes=tuple(self.includes))
 
     def object(self, decl: ast.ObjectDecl) -> Request | None:
         body = Body()
@@ -246,7 +250,10 @@ class Resolver:
         return True
 
 
-def resolve(file: ast.File, path: str) -> tuple[Document, list[Diagnostic]]:
-    resolver = Resolver(file, path)
+def resolve(file: ast.File, path: str, base: Path | None = None
+            ) -> tuple[Document, list[Diagnostic]]:
+    """`base`: the folder the files it names (catalogues) are read from,
+    when `path` is only the name it is reported under."""
+    resolver = Resolver(file, path, base=base)
     document = resolver.resolve()
     return document, resolver.diagnostics

@@ -449,7 +449,8 @@ def _colon(source: Source, pos: int, span: Span, message: str) -> Diagnostic:
     if _depth(source.text, pos) == 0:
         form = _STATEMENTS.get(head)
         return S001.diag(span, message, help=f"write `{form}`" if form else
-                         "the top level holds api, account, page, instagram, use, markets and objects: "
+                         "the top level holds api, account, page, instagram, use, "
+                         "markets and objects: "
                          + ", ".join(f"`{f}`" for f in _STATEMENTS.values()))
     rest_end = next((t.start for t in tokens(source.text, pos + 1)
                      if t.kind in ("BREAK", "COMMENT", "}")), len(source.text))

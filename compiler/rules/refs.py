@@ -29,7 +29,7 @@ R002 = emitted("R002", "duplicate-name", ERROR, "a name defined twice", """
     Good (file):
         campaign spring { }
         campaign summer { }
-    """, raised_in=("compiler/bodies/resolve.py",),
+    """, raised_in=("compiler/bodies/resolve.py", "compiler/bodies/markets.py"),
     evidence=("adflow language: README.md",))
 
 R003 = emitted("R003", "unused-name", WARNING,
@@ -141,7 +141,7 @@ R008 = emitted("R008", "unreadable-include", ERROR,
 
     Good (file):
         page acme 111222333444
-    """, raised_in=("compiler/bodies/markets.py", "compiler/bodies/uses.py"),
+    """, raised_in=("compiler/bodies/markets.py",),
     evidence=("adflow language: README.md",))
 
 RULES = [R001, R002, R003, R004, R005, R006, R007, R008]
