@@ -311,3 +311,37 @@ def test_adflow_catalogue_lists_texts_of_a_file_without_markets(tmp_path: Path) 
     assert run.returncode == 0, run.stderr
     assert 'msgid "Get a quote"' in run.stdout and 'msgid "Hi!"' in run.stdout
     assert 'msgid "leads"' not in run.stdout  # names are not texts people read
+
+
+def adflow(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ADFLOW, *args], capture_output=True, text=True, check=False, cwd=ROOT,
+                          input="1\n+5215512345678\n")
+
+
+@pytest.mark.parametrize("command", ["graph", "paths", "simulate", "preview"])
+def test_market_shows_the_objects_of_one_market(command: str) -> None:
+    run = adflow(command, "samples/markets.adflow", "--market", "co")
+    assert run.returncode == 0, run.stderr
+    shown = run.stdout + run.stderr
+    assert "quote_form[co]" in shown
+    assert "quote_form[mx]" not in shown and "quote_form[br]" not in shown
+    everything = adflow(command, "samples/markets.adflow")
+    # simulate plays one form: without --market it asks which, naming every market's
+    assert everything.returncode == (2 if command == "simulate" else 0)
+    assert "quote_form[mx]" in everything.stdout + everything.stderr
+
+
+@pytest.mark.parametrize("command", ["graph", "paths", "simulate", "preview"])
+def test_an_unknown_market_is_a_usage_error_naming_the_markets(command: str) -> None:
+    run = adflow(command, "samples/markets.adflow", "--market", "zz")
+    assert run.returncode == 2
+    assert "no market 'zz' in samples/markets.adflow (markets: br, co, mx)" in run.stderr
+
+
+def test_form_names_the_form_written_once() -> None:
+    run = adflow("paths", "samples/markets.adflow", "--form", "quote_form")
+    assert run.returncode == 0, run.stderr
+    assert [line.split(":")[0] for line in run.stdout.splitlines() if line.startswith("lead")] \
+        == ["lead form quote_form[br]", "lead form quote_form[co]", "lead form quote_form[mx]"]
+    run = adflow("paths", "samples/markets.adflow", "--form", "quote_form[mx]")
+    assert run.stdout.startswith("lead form quote_form[mx]:")
