@@ -74,17 +74,19 @@ def read_markets(r: Resolving, decls: Iterable[ast.ObjectDecl], base: Path) -> l
     """The markets the file declares, by key; `base`: the folder catalogues
     are named from."""
     markets: dict[str, Market] = {}
+    read: dict[Path, dict[str, str]] = {}  # markets of one language share a catalogue
     for decl in decls:
         key = decl.name.text
         if key in markets:
             r.error(R002, decl.name.span, f"market '{key}' is declared twice",
                     notes=[Note("first declared here", markets[key].decl.name.span)])
             continue
-        markets[key] = _read_market(r, decl, base)
+        markets[key] = _read_market(r, decl, base, read)
     return [markets[key] for key in sorted(markets)]
 
 
-def _read_market(r: Resolving, decl: ast.ObjectDecl, base: Path) -> Market:
+def _read_market(r: Resolving, decl: ast.ObjectDecl, base: Path,
+                 read: dict[Path, dict[str, str]]) -> Market:
     market = Market(decl.name.text, decl)
     seen: dict[str, Span] = {}
     for member in decl.block.members:
@@ -101,7 +103,7 @@ def _read_market(r: Resolving, decl: ast.ObjectDecl, base: Path) -> Market:
         elif head == "translations":
             if len(args) == 1 and isinstance(args[0], ast.Str):
                 market.translating = True
-                market.texts = {**read_catalogue(r, args[0], base), **market.texts}
+                market.texts = {**read_catalogue(r, args[0], base, read), **market.texts}
             else:
                 r.error(S007, member.span, "`translations` takes one file name",
                         help='write `translations "es.po"` (a gettext catalogue)')
@@ -140,12 +142,16 @@ def _locale(r: Resolving, args: tuple[ast.Arg, ...], span: Span) -> str | None:
     return None
 
 
-def read_catalogue(r: Resolving, name: ast.Str, base: Path) -> dict[str, str]:
+def read_catalogue(r: Resolving, name: ast.Str, base: Path,
+                   read: dict[Path, dict[str, str]]) -> dict[str, str]:
     """The translated texts of a gettext catalogue (fuzzy and empty ones
-    are not translations, as gettext itself reads them)."""
+    are not translations, as gettext itself reads them); `read`: those read
+    already."""
     from babel.messages.pofile import PoFileError, read_po
 
     path = base / name.value
+    if path in read:
+        return read[path]
     r.includes.append(str(path))
     try:
         with path.open("rb") as f:
@@ -157,9 +163,10 @@ def read_catalogue(r: Resolving, name: ast.Str, base: Path) -> dict[str, str]:
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
         r.error(R008, name.span, f"'{name.value}' is not a gettext catalogue: {exc}")
         return {}
-    return {m.id: m.string for m in catalogue
-            if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string
-            and not m.fuzzy}
+    read[path] = {m.id: m.string for m in catalogue
+                  if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string
+                  and not m.fuzzy}
+    return read[path]
 
 
 # -- expanding -------------------------------------------------------------------------------

@@ -45,7 +45,9 @@ _KINDS = {"STRING": "str", "OPEN_STRING": "str", "->": "op", "=>": "op", "NAME":
           **{p: "punct" for p in lexer.OPERATORS if p not in ("->", "=>")}}
 
 OBJECT_KINDS = tuple(ENDPOINTS)  # lead_form, campaign, adset, creative, ad
-TOP_KEYWORDS = ("api", "account", "page", "instagram", *OBJECT_KINDS)
+# Blocks at the top: the objects, and markets (what ad sets, creatives ... are made per).
+DECL_KINDS = (*OBJECT_KINDS, "market")
+TOP_KEYWORDS = ("api", "account", "page", "instagram", "use", *DECL_KINDS)
 # The members each block takes, by the word that opened the block.
 FIELDS: dict[str, tuple[str, ...]] = {
     "lead_form": (*LEAD_FORM, *STEP_TYPES, "raw"),
@@ -53,6 +55,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "adset": (*ADSET, "raw"),
     "creative": (*CREATIVE, "raw"),
     "ad": (*AD, "raw"),
+    "market": ("locale", "countries", "translations", *ADSET, "raw"),
     "targeting": tuple(TARGETING),
     "product_extensions": tuple(PRODUCT_EXTENSIONS),
 }
@@ -83,7 +86,12 @@ FIELD_HELP: dict[tuple[str, str], str] = {
     ("lead_form", "disqualify"): "An end of the form for someone who does not qualify: "
                                  "`disqualify NAME \"text\"`.",
     **{(kind, "raw"): "`raw NAME <json>` sends a Graph API field the language does not model."
-       for kind in TABLES},
+       for kind in (*TABLES, "market")},
+    # A market's block: its own words, then any ad set field, which its ad sets take instead.
+    ("market", "locale"): "The market's locale, e.g. `locale es_MX`.",
+    ("market", "countries"): "The countries its ad sets target: `countries [MX]`.",
+    ("market", "translations"): "A gettext catalogue of its texts: `translations \"es.po\"`.",
+    **{("market", head): f"For this market's ad sets: {row.help}" for head, row in ADSET.items()},
 }
 KEYWORD_HELP = {
     "api": "`api vNN.N`: the Graph API version the requests are sent to.",
@@ -96,6 +104,9 @@ KEYWORD_HELP = {
     "adset": "`adset NAME in CAMPAIGN { ... }`: an ad set (POST /act_ID/adsets).",
     "creative": "`creative NAME { ... }`: an ad creative (POST /act_ID/adcreatives).",
     "ad": "`ad NAME { ... }`: an ad (POST /act_ID/ads).",
+    "market": "`market KEY { countries [..] locale ll_CC translations \"ll.po\" ... }`: the "
+              "ad sets, creatives, ads and lead forms are made once per market.",
+    "use": "`use \"FILE.adflow\"`: the definitions of another file.",
     "required": "The person must answer (allow_to_skip false).",
     "optional": "The person may skip the question (allow_to_skip true).",
     "validate": "Meta checks the answer's format (answer_validation_enabled).",
@@ -223,7 +234,7 @@ def outline(path: str, text: str) -> Outline:
 
 def _frame(stack: list[Frame], toks: list[Token]) -> Frame:
     head = toks[0].text if toks[0].kind in ("word", "str") else None
-    if not stack and head in OBJECT_KINDS and len(toks) > 1 and toks[1].kind == "word":
+    if not stack and head in DECL_KINDS and len(toks) > 1 and toks[1].kind == "word":
         return Frame(head, toks[1].text)
     parent = stack[-1] if stack else Frame("")
     return Frame(parent.kind, parent.name, head)
@@ -236,7 +247,7 @@ def _read_line(out: Outline, stack: list[Frame], toks: list[Token]) -> None:
         if first.kind != "word" or len(toks) < 2 or toks[1].kind != "word":
             return
         name = toks[1]
-        if first.text in ("page", "instagram", *OBJECT_KINDS):
+        if first.text in ("page", "instagram", *DECL_KINDS):
             out.symbols.append(Symbol(first.text, name.text, name.span(path),
                                       Span(path, first.line, first.column, first.line,
                                            toks[-1].end)))
