@@ -12,8 +12,13 @@ from pathlib import Path
 from typing import Any
 
 MARKETS = 50
-COUNTRIES = ("AR AT AU BE BG BR CA CH CL CO CZ DE DK EC EE ES FI FR GB GR HR HU IE IL IN IT JP "
-             "KR LT LU LV MX MY NL NO NZ PE PH PL PT RO RS SE SG SI SK TH TR US UY").split()
+# 50 countries, in order: the markets' keys sort as the hand-written file lists them.
+COUNTRIES = (
+    "AR", "AT", "AU", "BE", "BG", "BR", "CA", "CH", "CL", "CO", "CZ", "DE", "DK",
+    "EC", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IE", "IL", "IN", "IT",
+    "JP", "KR", "LT", "LU", "LV", "MX", "MY", "NL", "NO", "NZ", "PE", "PH", "PL",
+    "PT", "RO", "RS", "SE", "SG", "SI", "SK", "TH", "TR", "US", "UY",
+)
 LANGUAGES = ("es", "pt")
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 

@@ -202,6 +202,7 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
         if tree is not None:
             document, more = resolve(tree, source.path, base)
             diagnostics += more
+    anchors = dict(document.uses) if document is not None else {}
     if document is not None and api_version and document.api_span is None:
         document = dataclasses.replace(document, api_version=api_version)
     if document is not None:
@@ -227,6 +228,10 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
         text_only = Document(source.path, api_version or DEFAULT_API_VERSION, (), source=source)
         for rule in TEXT_RULES:
             diagnostics.extend(rule.run(text_only))
+    if anchors:  # findings in used files, at the `use` lines that brought them in
+        from .bodies.uses import anchored
+
+        diagnostics = anchored(diagnostics, anchors)
     diagnostics.sort(key=Diagnostic.sort_key)
     return FileResult(source.path, source, document, _dedupe(diagnostics, source))
 

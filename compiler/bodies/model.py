@@ -131,6 +131,9 @@ class Document:
     # Other files it was read with (catalogues, used files): what the result
     # cache cannot see change.
     includes: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    # Each used file (`bodies.uses`), by the name its spans carry, and the
+    # `use` line here that brought it in: where its findings are reported.
+    uses: tuple[tuple[str, Span], ...] = field(default=(), repr=False, compare=False)
 
     def of_kind(self, kind: str) -> Iterator[Request]:
         return iter(self._by_kind.get(kind, ()))

@@ -26,6 +26,7 @@ from .handlers import BUILDERS, build_lead_form
 from .markets import EXPANDED, Market, for_market, read_markets, texts, translate
 from .model import ENDPOINTS, Document, Request
 from .readers import Body
+from .uses import read_uses
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Binding:
     decl: ast.Decl
     id: str | None = None  # for pages and Instagram accounts
     used: bool = False
+    foreign: bool = False  # defined in a used file (`uses`)
 
 
 @dataclass
@@ -84,7 +86,9 @@ class Resolver:
         return meant
 
     # -- declarations ------------------------------------------------------
-    def collect(self) -> None:
+    def collect(self, used: list[ast.Decl]) -> None:
+        """This file's declarations, then the definitions of the files it
+        uses (`used`): a name defined in both is an error in this one."""
         for decl in self.file.decls:
             if isinstance(decl, ast.ApiDecl):
                 if self.api_span is not None:
@@ -99,20 +103,26 @@ class Resolver:
                 self.account = self.account_id(decl.ref)
             elif isinstance(decl, ast.ObjectDecl) and decl.kind == "market":
                 self.market_decls.append(decl)  # markets have their own names
-            elif isinstance(decl, ast.UseDecl):
-                pass  # resolved by `uses` before this file's own declarations
-            else:
-                kind = decl.kind
-                binding = Binding(kind, decl.name, decl)
-                if isinstance(decl, ast.PageDecl):
-                    binding.id = self.literal_id(decl.ref)
-                previous = self.names.get(decl.name.text)
-                if previous is not None:
-                    self.error(R002, decl.name.span,
-                               f"'{decl.name.text}' is already defined as a {previous.kind}",
-                               notes=[Note("first defined here", previous.name.span)])
-                    continue
-                self.names[decl.name.text] = binding
+            elif isinstance(decl, ast.PageDecl | ast.ObjectDecl):  # uses were read before
+                self.bind(decl)
+        for decl in used:
+            if isinstance(decl, ast.PageDecl | ast.ObjectDecl):
+                self.bind(decl, foreign=True)
+
+    def bind(self, decl: ast.PageDecl | ast.ObjectDecl, foreign: bool = False) -> None:
+        binding = Binding(decl.kind, decl.name, decl, foreign=foreign)
+        if isinstance(decl, ast.PageDecl):
+            binding.id = self.literal_id(decl.ref)
+        previous = self.names.get(decl.name.text)
+        if previous is None:
+            self.names[decl.name.text] = binding
+            return
+        # Reported in this file where it can be: a used file's name is taken here.
+        again, first = (previous, binding) if foreign and not previous.foreign else (
+            binding, previous)
+        self.error(R002, again.name.span,
+                   f"'{decl.name.text}' is already defined as a {first.kind}",
+                   notes=[Note("first defined here", first.name.span)])
 
     def account_id(self, ref: ast.Ref) -> str:
         text = ref.text if isinstance(ref, ast.Num) else (
@@ -164,47 +174,58 @@ class Resolver:
 
     # -- the whole file ----------------------------------------------------------
     def resolve(self) -> Document:
-        self.collect()
         base = self.base if self.base is not None else Path(self.path).parent
+        used = read_uses(self, self.file, self.path, base)
+        self.collect(used.decls)
         markets = read_markets(self, self.market_decls, base)
         built: dict[str, list[Request]] = {kind: [] for kind in ENDPOINTS}
-        tagged: list[tuple[str | None, Diagnostic]] = []
-        written: dict[tuple[str, Span], None] = {}  # the texts people read, once each
-        for decl in self.file.decls:
-            if isinstance(decl, ast.ObjectDecl) and self.names.get(decl.name.text, None) and \
-                    self.names[decl.name.text].decl is decl:
-                if not (markets and decl.kind in EXPANDED):
-                    request = self.object(decl)
-                    if request is not None:
-                        built[decl.kind].append(request)
-                    continue
-                for market in markets:
-                    before, self.market = len(self.diagnostics), market
-                    request = self.object(for_market(decl, market))
-                    if request is not None:
-                        written.update(((text, request.spans[ptr]), None)
-                                       for ptr, text in texts(request))
-                        translate(self, request, market)
-                        built[decl.kind].append(request)
-                    tagged += [(market.key, d) for d in self.diagnostics[before:]]
-                    del self.diagnostics[before:]
-                self.market = None
-        if tagged:
+        self.tagged: list[tuple[str | None, Diagnostic]] = []
+        self.written: dict[tuple[str, Span], None] = {}  # the texts people read, once each
+        made: set[str] = set()
+        # This file's objects, then those of used files it refers to (and they to others).
+        todo = [d for d in self.file.decls if isinstance(d, ast.ObjectDecl)]
+        while todo:
+            for decl in todo:
+                if decl.kind != "market" and self.names.get(decl.name.text, None) and \
+                        self.names[decl.name.text].decl is decl:
+                    made.add(decl.name.text)
+                    built[decl.kind] += self.made(decl, markets)
+            todo = [b.decl for name, b in self.names.items() if b.foreign and b.used
+                    and isinstance(b.decl, ast.ObjectDecl) and name not in made]
+        if self.tagged:
             from .markets import merge
 
-            self.diagnostics += merge(tagged, [m.key for m in markets],
-                                      [d.span for d in self.file.decls
-                                       if isinstance(d, ast.ObjectDecl) and d.kind in EXPANDED])
+            expanded = [b.decl.span for b in self.names.values() if b.kind in EXPANDED]
+            self.diagnostics += merge(self.tagged, [m.key for m in markets], expanded)
         for name, binding in self.names.items():
             # Objects are requests and worth creating alone (a lead form made
             # ahead of its ads); a page or Instagram name is only a binding.
-            if not binding.used and binding.kind in ("page", "instagram"):
+            if not binding.used and binding.kind in ("page", "instagram") and not binding.foreign:
                 self.error(R003, binding.name.span,
                            f"{binding.kind} '{name}' is defined but never used")
         requests = tuple(r for kind in ENDPOINTS for r in built[kind])
         return Document(self.path, self.api_version, requests, self.api_span,
-                        markets=tuple(m.key for m in markets), texts=tuple(written),
-                        includes=tuple(self.includes))
+                        markets=tuple(m.key for m in markets), texts=tuple(self.written),
+                        includes=tuple(self.includes), uses=tuple(used.anchors.items()))
+
+    def made(self, decl: ast.ObjectDecl, markets: list[Market]) -> list[Request]:
+        """The requests of one object: once, or once per market."""
+        if not (markets and decl.kind in EXPANDED):
+            request = self.object(decl)
+            return [] if request is None else [request]
+        out = []
+        for market in markets:
+            before, self.market = len(self.diagnostics), market
+            request = self.object(for_market(decl, market))
+            if request is not None:
+                self.written.update(((text, request.spans[ptr]), None)
+                                    for ptr, text in texts(request))
+                translate(self, request, market)
+                out.append(request)
+            self.tagged += [(market.key, d) for d in self.diagnostics[before:]]
+            del self.diagnostics[before:]
+        self.market = None
+        return out
 
     def object(self, decl: ast.ObjectDecl) -> Request | None:
         body = Body()
