@@ -479,8 +479,17 @@ def make_server() -> AdflowServer:
         uri = params.text_document.uri
 
         def work(out: editor.Outline) -> lsp.Location | None:
-            span = editor.definition(out, *from_lsp_position(out.lines, params.position))
-            return lsp.Location(uri, to_lsp_range(out.lines, span)) if span else None
+            at = from_lsp_position(out.lines, params.position)
+            span = editor.definition(out, *at)
+            if span is not None:
+                return lsp.Location(uri, to_lsp_range(out.lines, span))
+            path = to_fs_path(uri)
+            found = editor.used_definition(out, *at, Path(path).parent) if path else None
+            if found is None:
+                return None
+            other, other_out, span = found
+            return lsp.Location(from_fs_path(str(other)) or other.as_uri(),
+                                to_lsp_range(other_out.lines, span))
 
         return await ls.answer(uri, work, None)
 

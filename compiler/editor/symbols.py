@@ -17,6 +17,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..bodies.fields import (
@@ -614,6 +615,46 @@ def name_span(out: Outline, line: int, column: int) -> Span | None:
 def definition(out: Outline, line: int, column: int) -> Span | None:
     symbol = _name_at(out, line, column)
     return symbol.span if symbol is not None else None
+
+
+def used_definition(out: Outline, line: int, column: int,
+                    folder: Path) -> tuple[Path, Outline, Span] | None:
+    """The definition, in a file this one uses (`use "FILE"`, through any
+    number of files, named from `folder` and on from each), of a name under
+    the cursor this file does not define: the file, its outline, the name."""
+    ref = next((r for r in out.references if _inside(r.span, line, column)), None)
+    if ref is None or out.target(ref) is not None:
+        return None
+    seen: set[Path] = set()
+    todo = [(folder, out)]
+    while todo:
+        base, current = todo.pop(0)
+        for name in uses(current):
+            path = (base / name).resolve()
+            if path in seen:
+                continue
+            seen.add(path)
+            try:
+                other = outline(str(path), path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue  # check reports it (R008)
+            found = other.target(ref)
+            if found is not None:
+                return path, other, found.span
+            todo.append((path.parent, other))
+    return None
+
+
+def uses(out: Outline) -> list[str]:
+    """The files a text uses, as written: `use "FILE"` at the top level."""
+    found = []
+    for number, line_text in enumerate(out.lines):
+        if out.frames[number]:  # inside a block
+            continue
+        toks = tokens(line_text, number + 1)
+        if len(toks) >= 2 and toks[0].text == "use" and toks[1].kind == "str":
+            found.append(_unquote(toks[1].text))
+    return found
 
 
 def references(out: Outline, line: int, column: int,
