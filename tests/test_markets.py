@@ -345,3 +345,17 @@ def test_form_names_the_form_written_once() -> None:
         == ["lead form quote_form[br]", "lead form quote_form[co]", "lead form quote_form[mx]"]
     run = adflow("paths", "samples/markets.adflow", "--form", "quote_form[mx]")
     assert run.stdout.startswith("lead form quote_form[mx]:")
+
+
+def test_a_finding_on_a_template_concerns_every_markets_object() -> None:
+    """Its semantic place is the object written once, so the preview and
+    `paths` show it with each market's form, and SARIF fingerprints do not
+    change when a market is added."""
+    result = check_file(SAMPLE, display=str(SAMPLE.relative_to(ROOT)))
+    assert result.document is not None
+    (d001,) = [d for d in result.diagnostics if d.code == "D001"]
+    forms = list(result.document.of_kind("lead_form"))
+    assert [f.place() for f in forms] == ["lead_form:quote_form"] * 3
+    assert all(d001.concerns(f.place()) for f in forms)
+    shown = adflow("paths", "samples/markets.adflow", "--market", "mx")
+    assert "D001" in shown.stdout + shown.stderr

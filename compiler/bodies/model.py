@@ -65,8 +65,10 @@ class Request:
     def place(self, ptr: str = "") -> str:
         """The semantic place of a pointer, stable across unrelated edits: the
         object, the step by name rather than position, then the field within
-        (`lead_form:quote/step:city/next_step_ids/1`)."""
-        place = f"{self.kind}:{self.name}"
+        (`lead_form:quote/step:city/next_step_ids/1`); an object made per
+        market is the one written, whatever its market."""
+        name = self.name.removesuffix(f"[{self.market}]") if self.market else self.name
+        place = f"{self.kind}:{name}"
         parts = ptr.split("/")[1:]
         if len(parts) > 1 and parts[0] == "step_list":
             steps = self.view.get("step_list")
