@@ -4,11 +4,13 @@ check, compile and plan following."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 from pathlib import Path
 
 from adflow.compiler.pipeline import FileResult, check_file
+from babel.messages.pofile import read_po
 from conftest import ADFLOW
 
 SHARED = """\
@@ -181,3 +183,17 @@ def test_a_changed_used_file_is_not_answered_from_the_cache(tmp_path: Path) -> N
     assert check_file(spec, cache_dir=cache).errors == 0
     project(tmp_path, shared=SHARED.replace('  reminder "Still there?"\n', ""))
     assert check_file(spec, cache_dir=cache).errors == 1
+
+
+def test_the_catalogue_names_the_file_each_text_is_written_in(tmp_path: Path) -> None:
+    spec = project(tmp_path, SPEC + 'creative own {\n  page acme\n  message "Get a quote"\n'
+                   '  welcome text "Hello"\n}\n')
+    run = subprocess.run([ADFLOW, "catalogue", str(spec)], capture_output=True, text=True,
+                         check=False)
+    assert run.returncode == 0, run.stderr
+    shared = str(tmp_path / "shared" / "forms.adflow")
+    template = {m.id: m.locations for m in read_po(io.BytesIO(run.stdout.encode())) if m.id}
+    # One entry per text, every place it is written, in this file or the used one.
+    assert template["Get a quote"] == [(shared, 18), (str(spec), 23)]
+    assert template["Hi! Want a quote?"] == [(shared, 10)]
+    assert template["Hello"] == [(str(spec), 24)]

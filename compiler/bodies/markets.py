@@ -333,10 +333,10 @@ def source_texts(document: Document) -> list[tuple[str, Span]]:
     return list(seen)
 
 
-def catalogue_template(document: Document, where: str, day: str) -> str:
+def catalogue_template(document: Document, day: str) -> str:
     """The gettext catalogue template (.pot) of the document's texts, one
-    entry per text with every line it is written on (`where`: the file's
-    name in the references); `day` (YYYY-MM-DD) dates it, so a run repeats."""
+    entry per text with every line it is written on (in a used file too);
+    `day` (YYYY-MM-DD) dates it, so a run repeats."""
     import io
     from datetime import UTC, datetime
 
@@ -347,7 +347,7 @@ def catalogue_template(document: Document, where: str, day: str) -> str:
     catalogue = Catalog(project="adflow", version=None, creation_date=created,
                         revision_date=created, fuzzy=False)
     for text, span in source_texts(document):
-        catalogue.add(text, locations=[(where, span.line)])
+        catalogue.add(text, locations=[(span.file, span.line)])
     out = io.BytesIO()
     write_po(out, catalogue, width=100, sort_by_file=True, omit_header=False)
     return out.getvalue().decode("utf-8")

@@ -20,5 +20,5 @@ def run(args: argparse.Namespace) -> int:
 
     # Findings do not stop it: the template is what fixes a missing translation.
     _, document = load(args.file)
-    write(catalogue_template(document, args.file, today_iso()), args.output, inputs=[args.file])
+    write(catalogue_template(document, today_iso()), args.output, inputs=[args.file])
     return 0
