@@ -359,3 +359,15 @@ def test_a_finding_on_a_template_concerns_every_markets_object() -> None:
     assert all(d001.concerns(f.place()) for f in forms)
     shown = adflow("paths", "samples/markets.adflow", "--market", "mx")
     assert "D001" in shown.stdout + shown.stderr
+
+
+def test_the_preview_shows_every_market_side_by_side_with_the_templates_findings() -> None:
+    from adflow.emitters.preview import build_page
+
+    result = check_file(SAMPLE, display=str(SAMPLE.relative_to(ROOT)))
+    assert result.document is not None
+    page = build_page(result.document, result.diagnostics)
+    assert [c.name for c in page.creatives] == [
+        "quote_image[br]", "quote_image[co]", "quote_image[mx]"]
+    assert [[f.code for f in form.findings] for form in page.forms] == [["D001"]] * 3
+    assert page.others == []  # shown with each form, not again among the others
