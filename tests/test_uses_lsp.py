@@ -67,3 +67,29 @@ async def test_go_to_definition_opens_the_used_file(client: LanguageClient,
     nowhere = await client.text_document_definition_async(lsp.DefinitionParams(
         lsp.TextDocumentIdentifier(spec.as_uri()), lsp.Position(4, 9)))
     assert nowhere is None
+
+
+@pytest.mark.asyncio
+async def test_rename_of_a_name_a_used_file_defines_edits_both_files(
+        client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    shared = tmp_path / "shared" / "pages.adflow"
+    shared.write_text(SHARED, encoding="utf-8")
+    spec = tmp_path / "spec.adflow"
+    spec.write_text(SPEC, encoding="utf-8")
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(
+        uri=spec.as_uri(), language_id="adflow", version=1, text=SPEC)))
+    ident = lsp.TextDocumentIdentifier(spec.as_uri())
+    ready = await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(
+        ident, lsp.Position(5, 13)))
+    assert ready == lsp.Range(lsp.Position(5, 11), lsp.Position(5, 22))
+    edit = await client.text_document_rename_async(lsp.RenameParams(
+        ident, lsp.Position(5, 13), "hello_image"))
+    assert edit is not None and edit.changes is not None
+    by_file = {Path(uri.removeprefix("file://")).resolve(): edits
+               for uri, edits in edit.changes.items()}
+    assert [e.range for e in by_file[spec.resolve()]] == [
+        lsp.Range(lsp.Position(5, 11), lsp.Position(5, 22))]
+    assert [e.range for e in by_file[shared.resolve()]] == [
+        lsp.Range(lsp.Position(2, 9), lsp.Position(2, 20))]
+    assert all(e.new_text == "hello_image" for edits in by_file.values() for e in edits)

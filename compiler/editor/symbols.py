@@ -589,25 +589,25 @@ def _enum_meaning(field_name: str, value: str) -> str:
 def _name_at(out: Outline, line: int, column: int) -> Symbol | None:
     """The symbol whose definition or use is under the cursor."""
     for symbol in out.symbols:
-        if _inside(symbol.span, line, column):
+        if inside(symbol.span, line, column):
             return symbol
     for ref in out.references:
-        if _inside(ref.span, line, column):
+        if inside(ref.span, line, column):
             return out.target(ref)
     return None
 
 
-def _inside(span: Span, line: int, column: int) -> bool:
+def inside(span: Span, line: int, column: int) -> bool:
     return span.line == line and span.column <= column <= span.end_column
 
 
 def name_span(out: Outline, line: int, column: int) -> Span | None:
     """The defined or used name under the cursor, if it names a symbol."""
     for symbol in out.symbols:
-        if _inside(symbol.span, line, column):
+        if inside(symbol.span, line, column):
             return symbol.span
     for ref in out.references:
-        if _inside(ref.span, line, column) and out.target(ref) is not None:
+        if inside(ref.span, line, column) and out.target(ref) is not None:
             return ref.span
     return None
 
@@ -622,7 +622,7 @@ def used_definition(out: Outline, line: int, column: int,
     """The definition, in a file this one uses (`use "FILE"`, through any
     number of files, named from `folder` and on from each), of a name under
     the cursor this file does not define: the file, its outline, the name."""
-    ref = next((r for r in out.references if _inside(r.span, line, column)), None)
+    ref = next((r for r in out.references if inside(r.span, line, column)), None)
     if ref is None or out.target(ref) is not None:
         return None
     seen: set[Path] = set()
@@ -685,6 +685,26 @@ def rename(out: Outline, line: int, column: int, new_name: str) -> list[tuple[Sp
     if clash:
         raise RenameError(f"'{new_name}' is already defined (line {clash[0].span.line})")
     return [(span, new_name) for span in references(out, line, column)]
+
+
+def rename_used(out: Outline, line: int, column: int, new_name: str,
+                folder: Path) -> tuple[list[tuple[Span, str]], Path, Outline,
+                                       list[tuple[Span, str]]] | None:
+    """Renaming a name a used file defines (`used_definition`): the edits
+    here, then that file, its outline and the edits there; None when the
+    name under the cursor is not one."""
+    found = used_definition(out, line, column, folder)
+    if found is None:
+        return None
+    path, other, span = found
+    there = rename(other, span.line, span.column, new_name)
+    name = other.lines[span.line - 1][span.column - 1:span.end_column - 1]
+    if any(s.name == new_name and s.kind != "step" for s in out.symbols):
+        clash = next(s for s in out.symbols if s.name == new_name and s.kind != "step")
+        raise RenameError(f"'{new_name}' is already defined (line {clash.span.line})")
+    here = [(r.span, new_name) for r in out.references
+            if r.name == name and "step" not in r.kinds and out.target(r) is None]
+    return here, path, other, there
 
 
 def document_symbols(out: Outline) -> list[tuple[Symbol, list[Symbol]]]:
