@@ -23,7 +23,7 @@ from ..rules.refs import R001, R002, R003, R004, R005, R006
 from ..rules.syntax import S006, S007
 from .fields import IDENTIFIER, STATUS, TABLES, WRITTEN_AS
 from .handlers import BUILDERS, build_lead_form
-from .markets import EXPANDED, Market, for_market, read_markets, texts, translate
+from .markets import EXPANDED, Market, for_market, merge, read_markets, texts, translate
 from .model import ENDPOINTS, Document, Request
 from .readers import Body
 from .uses import read_uses
@@ -52,6 +52,10 @@ class Resolver:
     includes: list[str] = field(default_factory=list)
     base: Path | None = None  # the folder other files are named from (default: the path's)
     market: Market | None = None  # the market objects are being made for
+    # Findings while making objects per market, by market (merged at the end),
+    # and the texts people read as written, once each, where written.
+    tagged: list[tuple[str | None, Diagnostic]] = field(default_factory=list)
+    written: dict[tuple[str, Span], None] = field(default_factory=dict)
 
     # -- reporting helpers ---------------------------------------------------
     def error(self, rule: Any, span: Span, message: str, **kw: Any) -> None:
@@ -179,8 +183,6 @@ class Resolver:
         self.collect(used.decls)
         markets = read_markets(self, self.market_decls, base)
         built: dict[str, list[Request]] = {kind: [] for kind in ENDPOINTS}
-        self.tagged: list[tuple[str | None, Diagnostic]] = []
-        self.written: dict[tuple[str, Span], None] = {}  # the texts people read, once each
         made: set[str] = set()
         # This file's objects, then those of used files it refers to (and they to others).
         todo = [d for d in self.file.decls if isinstance(d, ast.ObjectDecl)]
@@ -193,8 +195,6 @@ class Resolver:
             todo = [b.decl for name, b in self.names.items() if b.foreign and b.used
                     and isinstance(b.decl, ast.ObjectDecl) and name not in made]
         if self.tagged:
-            from .markets import merge
-
             expanded = [b.decl.span for b in self.names.values() if b.kind in EXPANDED]
             self.diagnostics += merge(self.tagged, [m.key for m in markets], expanded)
         for name, binding in self.names.items():
