@@ -371,3 +371,29 @@ def test_the_preview_shows_every_market_side_by_side_with_the_templates_findings
         "quote_image[br]", "quote_image[co]", "quote_image[mx]"]
     assert [[f.code for f in form.findings] for form in page.forms] == [["D001"]] * 3
     assert page.others == []  # shown with each form, not again among the others
+
+
+def test_every_text_of_a_welcome_message_is_translated_and_no_payload() -> None:
+    creative = """
+creative ask {
+  page acme
+  image hash "9f1c2e" link "https://acme.example/q.jpg"
+  headline "Ask us"
+  call_to_action MESSAGE_PAGE -> MESSENGER
+  welcome templates {
+    message "Which service?" quick_replies {
+      "Repair" => "SERVICE_REPAIR"
+    }
+  }
+}
+creative call {
+  page acme
+  image hash "9f1c2e" link "https://acme.example/q.jpg"
+  call_to_action MESSAGE_PAGE -> MESSENGER
+  welcome call_prompt "Welcome!" prompt "Call us to book."
+}
+"""
+    market = 'market mx {\n  "Ask us" => "Pregúntanos"\n}\n'
+    result = check(HEAD + market + creative)
+    missing = sorted(d.message.split('"')[1] for d in result.diagnostics if d.code == "R007")
+    assert missing == ["Call us to book.", "Repair", "Welcome!", "Which service?"]

@@ -47,7 +47,8 @@ _TEXTS = {
                             r"|step_list/\d+/(message|answers/\d+))"),
     "creative": re.compile(r"/object_story_spec/(link|video)_data/(message|name|title|description"
                            r"|link_description|page_welcome_message"
-                           r"|page_welcome_message/.*/(text|title|subtitle|response))"),
+                           r"|page_welcome_message/.*/(text|title|subtitle|response"
+                           r"|call_prompt_message|content|call_to_action))"),
 }
 
 
