@@ -86,13 +86,14 @@ def check_file(path: Path, config: Config | None = None, *, data: bytes | None =
     except InputError as exc:
         result = unreadable(name, exc)
     else:
-        result = check_source(source, limits, config.api_version)
+        result = check_source(source, limits, config.api_version, base=path.parent)
         if not is_json(name):
             from .findings import suppress
 
             result.diagnostics = suppress.apply(source, result.diagnostics)
     result.diagnostics = config.apply(result.diagnostics, name)
-    if cache is not None and key is not None:
+    # A file read with others (a catalogue) is answered afresh: the cache keys on its bytes alone.
+    if cache is not None and key is not None and not (result.document and result.document.includes):
         cache.put(key, result.diagnostics)
     return result
 
@@ -177,8 +178,9 @@ def unreadable(name: str, exc: InputError) -> FileResult:
 
 
 def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
-                 api_version: str | None = None) -> FileResult:
-    """`api_version` is the configured default, used when the file names none."""
+                 api_version: str | None = None, base: Path | None = None) -> FileResult:
+    """`api_version` is the configured default, used when the file names none;
+    `base` the folder the files it names are read from (default: its path's)."""
     from .bodies.model import Document
     from .facts.versions import DEFAULT_API_VERSION
     from .rules import CHECKS
@@ -198,8 +200,9 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
         tree, diagnostics = parse_file(source)
         document = None
         if tree is not None:
-            document, more = resolve(tree, source.path)
+            document, more = resolve(tree, source.path, base)
             diagnostics += more
+    anchors = dict(document.uses) if document is not None else {}
     if document is not None and api_version and document.api_span is None:
         document = dataclasses.replace(document, api_version=api_version)
     if document is not None:
@@ -209,15 +212,26 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
             diagnostics += over
             document = None
     if document is not None:
-        held = _unread_objects(document, diagnostics)
-        for rule in CHECKS:
-            diagnostics.extend(d for d in rule.run(document, limits) if d.span not in held)
-        diagnostics.extend(_schema_findings(document, diagnostics))
+        def checked(document: Document, front: list[Diagnostic]) -> list[Diagnostic]:
+            held = _unread_objects(document, front)
+            found = [d for rule in CHECKS for d in rule.run(document, limits) if d.span not in held]
+            return found + _schema_findings(document, front + found)
+
+        if document.markets:  # each market's objects on their own, findings merged
+            from .bodies.markets import per_market
+
+            diagnostics += per_market(document, diagnostics, checked)
+        else:
+            diagnostics += checked(document, diagnostics)
     else:
         # Rules about the text need no model: a file that did not parse gets them too.
         text_only = Document(source.path, api_version or DEFAULT_API_VERSION, (), source=source)
         for rule in TEXT_RULES:
             diagnostics.extend(rule.run(text_only))
+    if anchors:  # findings in used files, at the `use` lines that brought them in
+        from .bodies.uses import anchored
+
+        diagnostics = anchored(diagnostics, anchors)
     diagnostics.sort(key=Diagnostic.sort_key)
     return FileResult(source.path, source, document, _dedupe(diagnostics, source))
 

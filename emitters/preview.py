@@ -446,8 +446,10 @@ def build_page(document: Document, diagnostics: Sequence[Diagnostic],
             page.creatives.append(view)
     page.forms = [form_view(document, f, k, diagnostics, page.creatives)
                   for k, f in enumerate(chosen)]
-    shown = {f"creative:{c.name}" for c in page.creatives} | {
-        f"lead_form:{f.name}" for f in page.forms}
+    # By semantic place: an object made per market shows what its template is told.
+    names = {("creative", c.name) for c in page.creatives} | {
+        ("lead_form", f.name) for f in page.forms}
+    shown = {r.place() for r in document.requests if (r.kind, r.name) in names}
     # Findings about campaigns, ad sets, ads or the file; with --form, only those.
     page.others = [_finding(d) for d in diagnostics
                    if (d.name or "").split("/")[0] not in shown and (

@@ -85,6 +85,12 @@ def test_descent_reads_the_valid_files_itself() -> None:
     "account act_1\r\npage p 1\n",
     "campaign c {\n\ta\f-> b\n}\n",
     'campaign c {\n  é\n}',
+    'use "shared.adflow"\nmarket mx {\n  locale es_MX\n  "Hi" => "Hola"\n}\nmarket use {\n}',
+    'use shared\n',  # a file is named by a string
+    'use "a" "b"\n',
+    'market {\n}\n',
+    'market mx in c {\n}\n',
+    'campaign market {\n  use "x"\n  market mx\n}\n',  # words, not keywords, in a block
 ])
 def test_descent_agrees_on_tricky_texts(text: str) -> None:
     assert_same(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,12 @@ def test_every_sample_plan_round_trips(sample: Path, tmp_path: Path) -> None:
     dsl.write_text(imported.stdout)
     again = run("compile", str(dsl), "--emit", "json")
     assert again.returncode == 0, again.stdout + again.stderr
-    before = json.loads(plan_path.read_text())["requests"]
+    plan = plan_path.read_text()
+    if "\nmarket " in sample.read_text():
+        # A plan does not record markets: the import writes each market's objects
+        # out, `adset.quote[mx]` as `adset.quote_mx`.
+        plan = re.sub(r"\[([a-z]+)\]", r"_\1", plan)
+    before = json.loads(plan)["requests"]
     after = json.loads(again.stdout)["requests"]
     # Plans keep their keys: the imported names are the original ones.
     assert [r["key"] for r in after] == [r["key"] for r in before]

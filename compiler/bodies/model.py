@@ -42,6 +42,8 @@ class Request:
     # Step ids to step names, so messages can say "city" rather than "2".
     labels: Mapping[str, str] = field(default_factory=dict)
     method: str = "POST"
+    # The market it was made for (`bodies.markets`); None: made once.
+    market: str | None = None
 
     def span_at(self, ptr: str) -> Span:
         """The span of the closest written ancestor of a JSON pointer."""
@@ -63,8 +65,10 @@ class Request:
     def place(self, ptr: str = "") -> str:
         """The semantic place of a pointer, stable across unrelated edits: the
         object, the step by name rather than position, then the field within
-        (`lead_form:quote/step:city/next_step_ids/1`)."""
-        place = f"{self.kind}:{self.name}"
+        (`lead_form:quote/step:city/next_step_ids/1`); an object made per
+        market is the one written, whatever its market."""
+        name = self.name.removesuffix(f"[{self.market}]") if self.market else self.name
+        place = f"{self.kind}:{name}"
         parts = ptr.split("/")[1:]
         if len(parts) > 1 and parts[0] == "step_list":
             steps = self.view.get("step_list")
@@ -122,6 +126,16 @@ class Document:
     from_json: bool = False
     # The text it was read from, for rules about the text itself (X004).
     source: Source | None = field(default=None, repr=False, compare=False)
+    # The keys of the markets the file declares, sorted (`bodies.markets`),
+    # and the texts people read as written, once each, where they were written.
+    markets: tuple[str, ...] = ()
+    texts: tuple[tuple[str, Span], ...] = field(default=(), repr=False, compare=False)
+    # Other files it was read with (catalogues, used files): what the result
+    # cache cannot see change.
+    includes: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    # Each used file (`bodies.uses`), by the name its spans carry, and the
+    # `use` line here that brought it in: where its findings are reported.
+    uses: tuple[tuple[str, Span], ...] = field(default=(), repr=False, compare=False)
 
     def of_kind(self, kind: str) -> Iterator[Request]:
         return iter(self._by_kind.get(kind, ()))

@@ -23,6 +23,7 @@ class Resolving(Protocol):
     protocol, so the readers need not import the resolver that calls them."""
 
     diagnostics: list[Diagnostic]
+    includes: list[str]  # other files read (catalogues)
 
     def error(self, rule: Any, span: Span, message: str, **kw: Any) -> None: ...
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..facts.versions import DEFAULT_API_VERSION
@@ -22,8 +23,10 @@ from ..rules.refs import R001, R002, R003, R004, R005, R006
 from ..rules.syntax import S006, S007
 from .fields import IDENTIFIER, STATUS, TABLES, WRITTEN_AS
 from .handlers import BUILDERS, build_lead_form
+from .markets import EXPANDED, Market, for_market, merge, read_markets, texts, translate
 from .model import ENDPOINTS, Document, Request
 from .readers import Body
+from .uses import read_uses
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Binding:
     decl: ast.Decl
     id: str | None = None  # for pages and Instagram accounts
     used: bool = False
+    foreign: bool = False  # defined in a used file (`uses`)
 
 
 @dataclass
@@ -44,6 +48,14 @@ class Resolver:
     account: str | None = None
     api_version: str = DEFAULT_API_VERSION
     api_span: Span | None = None
+    market_decls: list[ast.ObjectDecl] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)
+    base: Path | None = None  # the folder other files are named from (default: the path's)
+    market: Market | None = None  # the market objects are being made for
+    # Findings while making objects per market, by market (merged at the end),
+    # and the texts people read as written, once each, where written.
+    tagged: list[tuple[str | None, Diagnostic]] = field(default_factory=list)
+    written: dict[tuple[str, Span], None] = field(default_factory=dict)
 
     # -- reporting helpers ---------------------------------------------------
     def error(self, rule: Any, span: Span, message: str, **kw: Any) -> None:
@@ -78,7 +90,9 @@ class Resolver:
         return meant
 
     # -- declarations ------------------------------------------------------
-    def collect(self) -> None:
+    def collect(self, used: list[ast.Decl]) -> None:
+        """This file's declarations, then the definitions of the files it
+        uses (`used`): a name defined in both is an error in this one."""
         for decl in self.file.decls:
             if isinstance(decl, ast.ApiDecl):
                 if self.api_span is not None:
@@ -91,18 +105,28 @@ class Resolver:
                     self.error(R006, decl.span, "the ad account is set twice")
                     continue
                 self.account = self.account_id(decl.ref)
-            else:
-                kind = decl.kind
-                binding = Binding(kind, decl.name, decl)
-                if isinstance(decl, ast.PageDecl):
-                    binding.id = self.literal_id(decl.ref)
-                previous = self.names.get(decl.name.text)
-                if previous is not None:
-                    self.error(R002, decl.name.span,
-                               f"'{decl.name.text}' is already defined as a {previous.kind}",
-                               notes=[Note("first defined here", previous.name.span)])
-                    continue
-                self.names[decl.name.text] = binding
+            elif isinstance(decl, ast.ObjectDecl) and decl.kind == "market":
+                self.market_decls.append(decl)  # markets have their own names
+            elif isinstance(decl, ast.PageDecl | ast.ObjectDecl):  # uses were read before
+                self.bind(decl)
+        for decl in used:
+            if isinstance(decl, ast.PageDecl | ast.ObjectDecl):
+                self.bind(decl, foreign=True)
+
+    def bind(self, decl: ast.PageDecl | ast.ObjectDecl, foreign: bool = False) -> None:
+        binding = Binding(decl.kind, decl.name, decl, foreign=foreign)
+        if isinstance(decl, ast.PageDecl):
+            binding.id = self.literal_id(decl.ref)
+        previous = self.names.get(decl.name.text)
+        if previous is None:
+            self.names[decl.name.text] = binding
+            return
+        # Reported in this file where it can be: a used file's name is taken here.
+        again, first = (previous, binding) if foreign and not previous.foreign else (
+            binding, previous)
+        self.error(R002, again.name.span,
+                   f"'{decl.name.text}' is already defined as a {first.kind}",
+                   notes=[Note("first defined here", first.name.span)])
 
     def account_id(self, ref: ast.Ref) -> str:
         text = ref.text if isinstance(ref, ast.Num) else (
@@ -148,26 +172,60 @@ class Resolver:
             return None
         if binding.id is not None:
             return binding.id
+        if self.market is not None and binding.kind in EXPANDED:
+            return {"$ref": f"{binding.kind}.{ref.text}[{self.market.key}]"}
         return {"$ref": f"{binding.kind}.{ref.text}"}
 
     # -- the whole file ----------------------------------------------------------
     def resolve(self) -> Document:
-        self.collect()
+        base = self.base if self.base is not None else Path(self.path).parent
+        used = read_uses(self, self.file, self.path, base)
+        self.collect(used.decls)
+        markets = read_markets(self, self.market_decls, base)
         built: dict[str, list[Request]] = {kind: [] for kind in ENDPOINTS}
-        for decl in self.file.decls:
-            if isinstance(decl, ast.ObjectDecl) and self.names.get(decl.name.text, None) and \
-                    self.names[decl.name.text].decl is decl:
-                request = self.object(decl)
-                if request is not None:
-                    built[decl.kind].append(request)
+        made: set[str] = set()
+        # This file's objects, then those of used files it refers to (and they to others).
+        todo = [d for d in self.file.decls if isinstance(d, ast.ObjectDecl)]
+        while todo:
+            for decl in todo:
+                if decl.kind != "market" and self.names.get(decl.name.text, None) and \
+                        self.names[decl.name.text].decl is decl:
+                    made.add(decl.name.text)
+                    built[decl.kind] += self.made(decl, markets)
+            todo = [b.decl for name, b in self.names.items() if b.foreign and b.used
+                    and isinstance(b.decl, ast.ObjectDecl) and name not in made]
+        if self.tagged:
+            expanded = [b.decl.span for b in self.names.values() if b.kind in EXPANDED]
+            self.diagnostics += merge(self.tagged, [m.key for m in markets], expanded)
         for name, binding in self.names.items():
             # Objects are requests and worth creating alone (a lead form made
             # ahead of its ads); a page or Instagram name is only a binding.
-            if not binding.used and binding.kind in ("page", "instagram"):
+            if not binding.used and binding.kind in ("page", "instagram") and not binding.foreign:
                 self.error(R003, binding.name.span,
                            f"{binding.kind} '{name}' is defined but never used")
         requests = tuple(r for kind in ENDPOINTS for r in built[kind])
-        return Document(self.path, self.api_version, requests, self.api_span)
+        return Document(self.path, self.api_version, requests, self.api_span,
+                        markets=tuple(m.key for m in markets), texts=tuple(self.written),
+                        includes=tuple(self.includes), uses=tuple(used.anchors.items()))
+
+    def made(self, decl: ast.ObjectDecl, markets: list[Market]) -> list[Request]:
+        """The requests of one object: once, or once per market."""
+        if not (markets and decl.kind in EXPANDED):
+            request = self.object(decl)
+            return [] if request is None else [request]
+        out = []
+        for market in markets:
+            before, self.market = len(self.diagnostics), market
+            request = self.object(for_market(decl, market))
+            if request is not None:
+                self.written.update(((text, request.spans[ptr]), None)
+                                    for ptr, text in texts(request))
+                translate(self, request, market)
+                out.append(request)
+            self.tagged += [(market.key, d) for d in self.diagnostics[before:]]
+            del self.diagnostics[before:]
+        self.market = None
+        return out
 
     def object(self, decl: ast.ObjectDecl) -> Request | None:
         body = Body()
@@ -188,13 +246,18 @@ class Resolver:
         name = rows.get("name")
         if name is not None and name.default is IDENTIFIER and name.path not in body.data:
             body.set(name.keys, decl.name.text, decl.name.span)
+        market = self.market.key if self.market is not None else None
+        named = "template_name" if decl.kind == "lead_form" else "name"
+        if market is not None and isinstance(body.data.get(named), str):
+            body.data[named] += f"_{market}"  # the name, suffixed by the market's key
+        suffix = f"[{market}]" if market is not None else ""
         if rows.get(STATUS.head) is STATUS and STATUS.path not in body.data:
             body.data[STATUS.path] = STATUS.default
         body.spans[""] = decl.name.span  # findings about the whole object point at its name
         return Request(
-            key=f"{decl.kind}.{decl.name.text}", kind=decl.kind, name=decl.name.text,
-            path=f"{parent_path}/{ENDPOINTS[decl.kind]}", body=body.data, span=decl.span,
-            spans=body.spans, labels=labels,
+            key=f"{decl.kind}.{decl.name.text}{suffix}", kind=decl.kind,
+            name=decl.name.text + suffix, path=f"{parent_path}/{ENDPOINTS[decl.kind]}",
+            body=body.data, span=decl.span, spans=body.spans, labels=labels, market=market,
         )
 
     # -- reading members ---------------------------------------------------------
@@ -208,7 +271,10 @@ class Resolver:
         return True
 
 
-def resolve(file: ast.File, path: str) -> tuple[Document, list[Diagnostic]]:
-    resolver = Resolver(file, path)
+def resolve(file: ast.File, path: str, base: Path | None = None
+            ) -> tuple[Document, list[Diagnostic]]:
+    """`base`: the folder the files it names (catalogues) are read from,
+    when `path` is only the name it is reported under."""
+    resolver = Resolver(file, path, base=base)
     document = resolver.resolve()
     return document, resolver.diagnostics

@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "paths": "list every path through a lead form or welcome message",
     "simulate": "chat with a lead form or welcome message in the terminal",
     "preview": "write a self-contained HTML preview of the ads and lead forms",
+    "catalogue": "write the gettext template (.pot) of the texts a file's markets translate",
     "lsp": "a language server for editors, over stdin/stdout (diagnostics, completion, ...)",
 }
 

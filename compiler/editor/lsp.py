@@ -480,8 +480,17 @@ def make_server() -> AdflowServer:
         uri = params.text_document.uri
 
         def work(out: editor.Outline) -> lsp.Location | None:
-            span = editor.definition(out, *from_lsp_position(out.lines, params.position))
-            return lsp.Location(uri, to_lsp_range(out.lines, span)) if span else None
+            at = from_lsp_position(out.lines, params.position)
+            span = editor.definition(out, *at)
+            if span is not None:
+                return lsp.Location(uri, to_lsp_range(out.lines, span))
+            path = to_fs_path(uri)
+            found = editor.used_definition(out, *at, Path(path).parent) if path else None
+            if found is None:
+                return None
+            other, other_out, span = found
+            return lsp.Location(from_fs_path(str(other)) or other.as_uri(),
+                                to_lsp_range(other_out.lines, span))
 
         return await ls.answer(uri, work, None)
 
@@ -496,11 +505,19 @@ def make_server() -> AdflowServer:
 
         return await ls.answer(uri, work, [])
 
+    def _used(out: editor.Outline, at: tuple[int, int],
+              uri: str) -> tuple[Path, editor.Outline, Span] | None:
+        path = to_fs_path(uri)
+        return editor.used_definition(out, *at, Path(path).parent) if path else None
+
     @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
     async def prepare_rename(ls: AdflowServer,
                              params: lsp.PrepareRenameParams) -> lsp.Range | None:
         def work(out: editor.Outline) -> lsp.Range | None:
-            span = editor.name_span(out, *from_lsp_position(out.lines, params.position))
+            at = from_lsp_position(out.lines, params.position)
+            span = editor.name_span(out, *at)
+            if span is None and _used(out, at, params.text_document.uri) is not None:
+                span = next(r.span for r in out.references if editor.inside(r.span, *at))
             return to_lsp_range(out.lines, span) if span else None
 
         return await ls.answer(params.text_document.uri, work, None)
@@ -510,9 +527,19 @@ def make_server() -> AdflowServer:
         uri = params.text_document.uri
 
         def work(out: editor.Outline) -> lsp.WorkspaceEdit:
+            at = from_lsp_position(out.lines, params.position)
+            path = to_fs_path(uri)
             try:
-                edits = editor.rename(out, *from_lsp_position(out.lines, params.position),
-                                      params.new_name)
+                # A name a used file defines: renamed there and here.
+                used = (editor.rename_used(out, *at, params.new_name, Path(path).parent)
+                        if path and editor.name_span(out, *at) is None else None)
+                if used is not None:
+                    here, other, other_out, there = used
+                    return lsp.WorkspaceEdit(changes={
+                        uri: text_edits(out.lines, here),
+                        from_fs_path(str(other)) or other.as_uri():
+                            text_edits(other_out.lines, there)})
+                edits = editor.rename(out, *at, params.new_name)
             except editor.RenameError as exc:
                 raise refusal(str(exc)) from None
             return lsp.WorkspaceEdit(changes={uri: text_edits(out.lines, edits)})

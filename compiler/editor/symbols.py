@@ -17,6 +17,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..bodies.fields import (
@@ -50,7 +51,9 @@ _KINDS = {"STRING": "str", "OPEN_STRING": "str", "->": "op", "=>": "op", "NAME":
           **{p: "punct" for p in lexer.OPERATORS if p not in ("->", "=>")}}
 
 OBJECT_KINDS = tuple(ENDPOINTS)  # lead_form, campaign, adset, creative, ad
-TOP_KEYWORDS = ("api", "account", "page", "instagram", *OBJECT_KINDS)
+# Blocks at the top: the objects, and markets (what ad sets, creatives ... are made per).
+DECL_KINDS = (*OBJECT_KINDS, "market")
+TOP_KEYWORDS = ("api", "account", "page", "instagram", "use", *DECL_KINDS)
 # The members each block takes, by the word that opened the block.
 FIELDS: dict[str, tuple[str, ...]] = {
     "lead_form": (*LEAD_FORM, *STEP_TYPES, "raw"),
@@ -58,6 +61,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "adset": (*ADSET, "raw"),
     "creative": (*CREATIVE, "raw"),
     "ad": (*AD, "raw"),
+    "market": ("locale", "countries", "translations", *ADSET, "raw"),
     "targeting": tuple(TARGETING),
     "product_extensions": tuple(PRODUCT_EXTENSIONS),
 }
@@ -88,7 +92,12 @@ FIELD_HELP: dict[tuple[str, str], str] = {
     ("lead_form", "disqualify"): "An end of the form for someone who does not qualify: "
                                  "`disqualify NAME \"text\"`.",
     **{(kind, "raw"): "`raw NAME <json>` sends a Graph API field the language does not model."
-       for kind in TABLES},
+       for kind in (*TABLES, "market")},
+    # A market's block: its own words, then any ad set field, which its ad sets take instead.
+    ("market", "locale"): "The market's locale, e.g. `locale es_MX`.",
+    ("market", "countries"): "The countries its ad sets target: `countries [MX]`.",
+    ("market", "translations"): "A gettext catalogue of its texts: `translations \"es.po\"`.",
+    **{("market", head): f"For this market's ad sets: {row.help}" for head, row in ADSET.items()},
 }
 KEYWORD_HELP = {
     "api": "`api vNN.N`: the Graph API version the requests are sent to.",
@@ -101,6 +110,9 @@ KEYWORD_HELP = {
     "adset": "`adset NAME in CAMPAIGN { ... }`: an ad set (POST /act_ID/adsets).",
     "creative": "`creative NAME { ... }`: an ad creative (POST /act_ID/adcreatives).",
     "ad": "`ad NAME { ... }`: an ad (POST /act_ID/ads).",
+    "market": "`market KEY { countries [..] locale ll_CC translations \"ll.po\" ... }`: the "
+              "ad sets, creatives, ads and lead forms are made once per market.",
+    "use": "`use \"FILE.adflow\"`: the definitions of another file.",
     "required": "The person must answer (allow_to_skip false).",
     "optional": "The person may skip the question (allow_to_skip true).",
     "validate": "Meta checks the answer's format (answer_validation_enabled).",
@@ -228,7 +240,7 @@ def outline(path: str, text: str) -> Outline:
 
 def _frame(stack: list[Frame], toks: list[Token]) -> Frame:
     head = toks[0].text if toks[0].kind in ("word", "str") else None
-    if not stack and head in OBJECT_KINDS and len(toks) > 1 and toks[1].kind == "word":
+    if not stack and head in DECL_KINDS and len(toks) > 1 and toks[1].kind == "word":
         return Frame(head, toks[1].text)
     parent = stack[-1] if stack else Frame("")
     return Frame(parent.kind, parent.name, head)
@@ -241,7 +253,7 @@ def _read_line(out: Outline, stack: list[Frame], toks: list[Token]) -> None:
         if first.kind != "word" or len(toks) < 2 or toks[1].kind != "word":
             return
         name = toks[1]
-        if first.text in ("page", "instagram", *OBJECT_KINDS):
+        if first.text in ("page", "instagram", *DECL_KINDS):
             out.symbols.append(Symbol(first.text, name.text, name.span(path),
                                       Span(path, first.line, first.column, first.line,
                                            toks[-1].end)))
@@ -582,25 +594,25 @@ def _enum_meaning(field_name: str, value: str) -> str:
 def _name_at(out: Outline, line: int, column: int) -> Symbol | None:
     """The symbol whose definition or use is under the cursor."""
     for symbol in out.symbols:
-        if _inside(symbol.span, line, column):
+        if inside(symbol.span, line, column):
             return symbol
     for ref in out.references:
-        if _inside(ref.span, line, column):
+        if inside(ref.span, line, column):
             return out.target(ref)
     return None
 
 
-def _inside(span: Span, line: int, column: int) -> bool:
+def inside(span: Span, line: int, column: int) -> bool:
     return span.line == line and span.column <= column <= span.end_column
 
 
 def name_span(out: Outline, line: int, column: int) -> Span | None:
     """The defined or used name under the cursor, if it names a symbol."""
     for symbol in out.symbols:
-        if _inside(symbol.span, line, column):
+        if inside(symbol.span, line, column):
             return symbol.span
     for ref in out.references:
-        if _inside(ref.span, line, column) and out.target(ref) is not None:
+        if inside(ref.span, line, column) and out.target(ref) is not None:
             return ref.span
     return None
 
@@ -608,6 +620,46 @@ def name_span(out: Outline, line: int, column: int) -> Span | None:
 def definition(out: Outline, line: int, column: int) -> Span | None:
     symbol = _name_at(out, line, column)
     return symbol.span if symbol is not None else None
+
+
+def used_definition(out: Outline, line: int, column: int,
+                    folder: Path) -> tuple[Path, Outline, Span] | None:
+    """The definition, in a file this one uses (`use "FILE"`, through any
+    number of files, named from `folder` and on from each), of a name under
+    the cursor this file does not define: the file, its outline, the name."""
+    ref = next((r for r in out.references if inside(r.span, line, column)), None)
+    if ref is None or out.target(ref) is not None:
+        return None
+    seen: set[Path] = set()
+    todo = [(folder, out)]
+    while todo:
+        base, current = todo.pop(0)
+        for name in uses(current):
+            path = (base / name).resolve()
+            if path in seen:
+                continue
+            seen.add(path)
+            try:
+                other = outline(str(path), path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue  # check reports it (R008)
+            found = other.target(ref)
+            if found is not None:
+                return path, other, found.span
+            todo.append((path.parent, other))
+    return None
+
+
+def uses(out: Outline) -> list[str]:
+    """The files a text uses, as written: `use "FILE"` at the top level."""
+    found = []
+    for number, line_text in enumerate(out.lines):
+        if out.frames[number]:  # inside a block
+            continue
+        toks = tokens(line_text, number + 1)
+        if len(toks) >= 2 and toks[0].text == "use" and toks[1].kind == "str":
+            found.append(_unquote(toks[1].text))
+    return found
 
 
 def references(out: Outline, line: int, column: int,
@@ -638,6 +690,26 @@ def rename(out: Outline, line: int, column: int, new_name: str) -> list[tuple[Sp
     if clash:
         raise RenameError(f"'{new_name}' is already defined (line {clash[0].span.line})")
     return [(span, new_name) for span in references(out, line, column)]
+
+
+def rename_used(out: Outline, line: int, column: int, new_name: str,
+                folder: Path) -> tuple[list[tuple[Span, str]], Path, Outline,
+                                       list[tuple[Span, str]]] | None:
+    """Renaming a name a used file defines (`used_definition`): the edits
+    here, then that file, its outline and the edits there; None when the
+    name under the cursor is not one."""
+    found = used_definition(out, line, column, folder)
+    if found is None:
+        return None
+    path, other, span = found
+    there = rename(other, span.line, span.column, new_name)
+    name = other.lines[span.line - 1][span.column - 1:span.end_column - 1]
+    if any(s.name == new_name and s.kind != "step" for s in out.symbols):
+        clash = next(s for s in out.symbols if s.name == new_name and s.kind != "step")
+        raise RenameError(f"'{new_name}' is already defined (line {clash.span.line})")
+    here = [(r.span, new_name) for r in out.references
+            if r.name == name and "step" not in r.kinds and out.target(r) is None]
+    return here, path, other, there
 
 
 def document_symbols(out: Outline) -> list[tuple[Symbol, list[Symbol]]]:

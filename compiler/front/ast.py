@@ -112,8 +112,18 @@ class PageDecl:
 
 
 @dataclass(frozen=True, slots=True)
+class UseDecl:
+    """`use "file.adflow"`: the definitions of another file, by its path
+    relative to this one."""
+
+    path: Str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class ObjectDecl:
-    """`campaign`, `adset ... in`, `creative`, `ad`, `lead_form ... on`."""
+    """`campaign`, `adset ... in`, `creative`, `ad`, `lead_form ... on`, and
+    `market` (not an object at Meta: what the others are made once for)."""
 
     kind: str
     name: Ident
@@ -122,7 +132,7 @@ class ObjectDecl:
     span: Span
 
 
-Decl = ApiDecl | AccountDecl | PageDecl | ObjectDecl
+Decl = ApiDecl | AccountDecl | PageDecl | UseDecl | ObjectDecl
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,8 @@ from .lexer import ParserToken, parser_tokens
 from .lower import Lowerer
 from .source import Source, Span
 
-_OBJECTS = {"lead_form": "on", "adset": "in", "campaign": None, "creative": None, "ad": None}
+_OBJECTS = {"lead_form": "on", "adset": "in", "campaign": None, "creative": None, "ad": None,
+            "market": None}
 _JSON_WORDS = {"true": True, "false": False, "null": None}
 _VALUE_START = ("NAME", "STRING", "NUMBER", "[")
 _ARG_START = ("NAME", "STRING", "NUMBER", "[", "->", "=>")
@@ -234,6 +235,10 @@ class Parser:
         if keyword == "account":
             ref = self.ref()
             return ast.AccountDecl(ref, self.between(first, ref.span))
+        if keyword == "use":
+            path = self.take("STRING")
+            return ast.UseDecl(ast.Str(self.string(path), self.span(path, path)),
+                               self.span(first, path))
         if keyword in ("page", "instagram"):
             name = self.ident(self.take("NAME"))
             ref = self.ref()

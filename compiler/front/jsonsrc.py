@@ -307,7 +307,8 @@ _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_]|^(?=[0-9])")
 # A plan's request key names the request in the bundle's state and in the
 # commands it suggests (`--assume-created KEY=ID`): a plain name, nothing a
 # shell or a terminal would read as more.
-PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,199}")
+# An object made per market names it in brackets: `adset.quote[mx]`.
+PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,199}(\[[A-Za-z_][A-Za-z0-9_]{0,39}\])?")
 
 # A request to read: (pointer, body, path, key, read back).
 Item = tuple[str, Any, str, "str | None", bool]

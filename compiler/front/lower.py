@@ -97,6 +97,9 @@ class Lowerer:
             return ast.ApiDecl(str(children[0]), span)
         if kind == "account":
             return ast.AccountDecl(self.ref(children[0]), span)
+        if kind == "use":
+            token = cast("Token", children[0])
+            return ast.UseDecl(ast.Str(self._string(token), self.span_of(token)), span)
         if kind in ("page", "instagram"):
             return ast.PageDecl(kind, self.ident(children[0]), self.ref(children[1]), span)  # type: ignore[arg-type]
         name = self.ident(children[0])  # type: ignore[arg-type]

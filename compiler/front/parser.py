@@ -218,7 +218,7 @@ def _skip_blank(text: str, pos: int) -> int:
 
 # The line that starts an object (`campaign spring {`) is where a block left
 # open before it is taken to end.
-_OBJECT_KINDS = ("lead_form", "campaign", "adset", "creative", "ad")
+_OBJECT_KINDS = ("lead_form", "campaign", "adset", "creative", "ad", "market")
 
 
 def _starts_object(text: str, line: list[Lexeme]) -> bool:
@@ -438,7 +438,8 @@ def _syntax_diagnostic(parser: Lark, source: Source, exc: UnexpectedInput) -> Di
 _STATEMENTS = {"api": "api vNN.N", "account": "account act_ID", "page": "page NAME ID",
                "instagram": "instagram NAME ID", "campaign": "campaign NAME { ... }",
                "adset": "adset NAME in CAMPAIGN { ... }", "creative": "creative NAME { ... }",
-               "ad": "ad NAME { ... }", "lead_form": "lead_form NAME on PAGE { ... }"}
+               "ad": "ad NAME { ... }", "lead_form": "lead_form NAME on PAGE { ... }",
+               "use": 'use "FILE.adflow"', "market": "market KEY { ... }"}
 
 
 def _colon(source: Source, pos: int, span: Span, message: str) -> Diagnostic:
@@ -448,7 +449,8 @@ def _colon(source: Source, pos: int, span: Span, message: str) -> Diagnostic:
     if _depth(source.text, pos) == 0:
         form = _STATEMENTS.get(head)
         return S001.diag(span, message, help=f"write `{form}`" if form else
-                         "the top level holds api, account, page, instagram and objects: "
+                         "the top level holds api, account, page, instagram, use, "
+                         "markets and objects: "
                          + ", ".join(f"`{f}`" for f in _STATEMENTS.values()))
     rest_end = next((t.start for t in tokens(source.text, pos + 1)
                      if t.kind in ("BREAK", "COMMENT", "}")), len(source.text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,7 +60,8 @@ class Refs:
         self.object_names: dict[str, str] = {}  # request key -> DSL name (the first, if repeated)
         self.index_names: list[str] = []  # DSL name of each request, in order
         for request in document.requests:
-            suffix = request.key.split(".", 1)[-1]
+            # An object made for a market (`adset.quote[mx]`) is written out as `quote_mx`.
+            suffix = re.sub(r"\[(\w+)\]$", r"_\1", request.key.split(".", 1)[-1])
             wanted = suffix if not suffix.isdigit() and request.key.startswith(
                 request.kind + ".") else snake(request.name)
             self.index_names.append(self.names.take(wanted, request.kind))

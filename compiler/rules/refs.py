@@ -29,7 +29,7 @@ R002 = emitted("R002", "duplicate-name", ERROR, "a name defined twice", """
     Good (file):
         campaign spring { }
         campaign summer { }
-    """, raised_in=("compiler/bodies/resolve.py",),
+    """, raised_in=("compiler/bodies/resolve.py", "compiler/bodies/markets.py"),
     evidence=("adflow language: README.md",))
 
 R003 = emitted("R003", "unused-name", WARNING,
@@ -93,4 +93,55 @@ R006 = emitted("R006", "duplicate-setting", ERROR, "a field or file setting give
     """, raised_in=("compiler/bodies/resolve.py",),
     evidence=("adflow language: README.md",))
 
-RULES = [R001, R002, R003, R004, R005, R006]
+R007 = emitted("R007", "missing-translation", ERROR,
+               "a text without a translation for a market", """
+    A market that gives translations (`"text" => "translation"` lines in its
+    block, or a gettext catalogue named by `translations`) needs one for
+    every text people read in the objects made for it: the lead form's
+    messages and answers, the creative's texts and welcome message. A text
+    left untranslated would reach that market in the language it was
+    written in. The finding names the market; `adflow catalogue FILE`
+    writes the template (.pot) of every such text for translators.
+
+    Bad (file):
+        market mx {
+          locale es_MX
+          "Get a quote" => "Pide una cotización"
+        }
+        creative quote_image {
+          message "Get a quote"
+          headline "Chat with us"
+        }
+
+    Good (file):
+        market mx {
+          locale es_MX
+          "Get a quote" => "Pide una cotización"
+          "Chat with us" => "Escríbenos"
+        }
+        creative quote_image {
+          message "Get a quote"
+          headline "Chat with us"
+        }
+    """, raised_in=("compiler/bodies/markets.py",),
+    evidence=("adflow language: README.md",
+              "https://www.gnu.org/software/gettext/manual/html_node/PO-Files.html"))
+
+R008 = emitted("R008", "unreadable-include", ERROR,
+               "a used file or catalogue that cannot be read, or uses in a cycle", """
+    `use "file.adflow"` takes the definitions of another file, and a market's
+    `translations "file.po"` its texts; both are named relative to the file
+    that names them. One that is missing, unreadable or not what it should
+    be (a file with syntax errors, a catalogue that is not gettext PO) is
+    reported where it is named, and so is a `use` that leads back to the
+    file that names it.
+
+    Bad (file):
+        use "missing.adflow"
+
+    Good (file):
+        page acme 111222333444
+    """, raised_in=("compiler/bodies/markets.py", "compiler/bodies/uses.py"),
+    evidence=("adflow language: README.md",))
+
+RULES = [R001, R002, R003, R004, R005, R006, R007, R008]

@@ -130,7 +130,8 @@ S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form",
         }
     """, raised_in=("compiler/front/lower.py", "compiler/front/jsonsrc.py",
                     "compiler/bodies/readers.py", "compiler/bodies/resolve.py",
-                    "compiler/bodies/handlers.py", "compiler/bodies/welcome.py"),
+                    "compiler/bodies/handlers.py", "compiler/bodies/welcome.py",
+                    "compiler/bodies/markets.py"),
     evidence=("adflow language: compiler/bodies/fields.py", SDK_REPOSITORY))
 
 S008 = emitted("S008", "body-shape", ERROR,

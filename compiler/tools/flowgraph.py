@@ -177,7 +177,8 @@ def select_forms(document: Document, name: str | None) -> list[Request]:
         raise LookupError(f"{document.path} has no lead form")
     if name is None:
         return forms
-    chosen = [f for f in forms if f.name == name]
+    # `quote` names the form written once: every market's (`quote[mx]` one market's).
+    chosen = [f for f in forms if f.name == name or (f.market and f.name.split("[")[0] == name)]
     if not chosen:
         raise LookupError(f"no lead form named {name!r}; the file has: "
                           + ", ".join(f.name for f in forms))

@@ -7,6 +7,7 @@ is imported where it is used: `adflow --version` loads no pipeline."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import sys
@@ -95,13 +96,27 @@ def refuse(result: FileResult) -> NoReturn:
     raise SystemExit(1)
 
 
-def load(file: str, **settings: Any) -> tuple[FileResult, Document]:
+def load(file: str, market: str | None = None, **settings: Any) -> tuple[FileResult, Document]:
     """For the commands that show a file (graph, paths, simulate, preview):
-    findings are shown, not gating; only a file with no model ends them."""
+    findings are shown, not gating; only a file with no model ends them.
+    `market`: only the objects made once and those of that market."""
     result, _ = checked(file, **settings)
     if result.document is None:
         refuse(result)
-    return result, result.document
+    if market is None:
+        return result, result.document
+    from ...bodies.markets import of_market
+
+    try:
+        return result, of_market(result.document, market)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def market_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--market", metavar="KEY",
+                        help="only the objects made once and those of this market "
+                             "(a file's `market KEY`)")
 
 
 def compilable(file: str) -> Document:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from ._shared import chosen_forms, load, write
+from ._shared import chosen_forms, load, market_option, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     from adflow.emitters.graph import FORMATS
 
     parser.add_argument("file", metavar="FILE", help="the .adflow file to draw")
+    market_option(parser)
     parser.add_argument("--form", metavar="NAME",
                         help="only this lead form's flow (default: every form and the objects)")
     parser.add_argument("--format", choices=FORMATS, default="mermaid",
@@ -21,7 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from adflow.emitters.graph import render_graph
 
-    result, document = load(args.file)
+    result, document = load(args.file, args.market)
     forms = chosen_forms(document, args.form) if args.form else None
     write(render_graph(document, result.diagnostics, args.format, forms), args.output,
           inputs=[args.file])

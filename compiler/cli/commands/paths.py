@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from ...findings.report import plural, terminal_safe
-from ._shared import load, write
+from ._shared import load, market_option, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -14,6 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("file", metavar="FILE",
                         help="the .adflow file with the lead form or welcome message")
+    market_option(parser)
     parser.add_argument("--form", metavar="NAME",
                         help="only this lead form (or creative, for its welcome message)")
     parser.add_argument("--max-questions", type=int, metavar="N",
@@ -34,11 +35,11 @@ def run(args: argparse.Namespace) -> int:
     from ._shared import UsageError
 
     if args.max_questions is None:
-        result, document = load(args.file)
+        result, document = load(args.file, args.market)
     elif args.max_questions < 1:
         raise UsageError("--max-questions must be at least 1")
     else:
-        result, document = load(args.file, max_questions=args.max_questions)
+        result, document = load(args.file, args.market, max_questions=args.max_questions)
     try:
         forms, welcomes = select_playable(document, args.form)
     except LookupError as exc:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 
-from ._shared import chosen_forms, load, write
+from ._shared import chosen_forms, load, market_option, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the .adflow file to show")
+    market_option(parser)
     parser.add_argument("--form", metavar="NAME",
                         help="only this lead form and the creatives that open it "
                              "(default: every creative and form)")
@@ -22,7 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from adflow.emitters.preview import render_preview
 
-    result, document = load(args.file)
+    result, document = load(args.file, args.market)
     forms = chosen_forms(document, args.form) if args.form else None
     write(render_preview(document, result.diagnostics, forms), args.output, inputs=[args.file])
     return 0

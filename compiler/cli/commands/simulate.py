@@ -54,7 +54,7 @@ from ...tools.simulate import (
     welcome_answers,
     you_text,
 )
-from ._shared import UsageError, load, write
+from ._shared import UsageError, load, market_option, write
 
 PROMPT = "you  "
 
@@ -62,6 +62,7 @@ PROMPT = "you  "
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE",
                         help="the .adflow file with the lead form or welcome message")
+    market_option(parser)
     parser.add_argument("--form", metavar="NAME",
                         help="the lead form to play (needed when the file has several), or "
                              "the creative whose welcome message to play")
@@ -94,7 +95,7 @@ def _errors_note(result: FileResult, forms: list[Request], file: str) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.output and not args.all_paths:
         raise UsageError("-o/--output DIR goes with --all-paths")
-    result, document = load(args.file)
+    result, document = load(args.file, args.market)
     try:
         forms, welcomes = select_playable(document, args.form)
     except LookupError as exc:

@@ -243,7 +243,7 @@ _PATTERNS = {"^[0-9]+$": "an id: its digits as text, e.g. \"1234567890\"",
              "^[^\\s/:?#@]+\\.[^\\s/:?#@]+$":
                  "a domain alone, e.g. shop.example: no https://, no path or query",
              "^[A-Z][A-Z_]*$": "a name in upper case", "^[A-Z][A-Z0-9_]*$": "a name in upper case",
-             "^(lead_form|campaign|adset|creative|ad)\\.[A-Za-z_][A-Za-z0-9_]*$":
+             "^(lead_form|campaign|adset|creative|ad)\\.[A-Za-z_][A-Za-z0-9_]*(\\[[A-Za-z_][A-Za-z0-9_]*\\])?$":
                  "the key of a request in this file (campaign.NAME ...)"}
 _REFERENCE = re.compile(r"\^([a-z_]+)\\\.")  # `^campaign\.`: a reference to a campaign
 
