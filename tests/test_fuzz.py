@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from adflow.compiler.front.limits import DEFAULT_LIMITS
 from adflow.compiler.front.source import InputError, Source, decode
 from adflow.compiler.pipeline import FileResult, Limits, check_file, check_source
@@ -287,3 +288,29 @@ def test_regressions_found_by_fuzzing() -> None:
     plan = json.loads(SEEDS["branching_flow.plan.json"])
     plan["requests"].insert(0, None)  # a request that is not an object
     assert "S005" in {d.code for d in check_text("p.json", json.dumps(plan)).diagnostics}
+
+
+def _string_leaves(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, str):
+        return [at]
+    items = value.items() if isinstance(value, dict) else \
+        enumerate(value) if isinstance(value, list) else ()
+    return [leaf for key, item in items for leaf in _string_leaves(item, (*at, key))]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["branching_flow.plan.json", "seed_lead_form.plan.json"])
+def test_a_list_or_object_where_any_text_belongs_never_raises(name: str) -> None:
+    """Rules compare texts with sets of Meta's values (`step.type in ...`):
+    an unhashable value there once raised TypeError, which the random
+    mutations found only now and then; here every text of a lead form's plan
+    is replaced, one at a time, by [] and by {}."""
+    value = json.loads(SEEDS[name])
+    for where in _string_leaves(value):
+        for odd in ([], {}):
+            mutated = copy.deepcopy(value)
+            node = mutated
+            for key in where[:-1]:
+                node = node[key]
+            node[where[-1]] = odd
+            assert_compiles_deterministically(name, json.dumps(mutated))

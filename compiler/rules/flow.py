@@ -460,7 +460,7 @@ def F011(document: Document) -> Iterator[Diagnostic]:
     leading_on = LEAD_FORM_STEP_TYPES - LEAD_FORM_TERMINAL_STEP_TYPES
     for request, steps in forms(document):
         for step in steps:
-            if step.type in leading_on and not step.next_ids():
+            if isinstance(step.type, str) and step.type in leading_on and not step.next_ids():
                 yield report(F011, request, step.ptr("step_id"),
                              f"{str(step.type).lower()} step {_step_name(request, step)} "
                              "has no next step",
