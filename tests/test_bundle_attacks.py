@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ADFLOW, SAMPLES, Loopback
-from test_curl_bundle import compile_bundle, run_bundle
+from conftest import ADFLOW, SAMPLES, Loopback, compile_bundle, run_bundle
 
 SAMPLE = SAMPLES / "click_to_subscribe.adflow"
 FIRST_KEY = "campaign.subscribe"

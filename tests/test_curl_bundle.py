@@ -1,7 +1,5 @@
-"""`adflow compile --emit curl`: real bash, curl and jq against `adflow sandbox`.
-
-`run_bundle` and `expected_bodies` are shared with test_curl_hostile.py.
-"""
+"""`adflow compile --emit curl`: real bash, curl and jq against `adflow sandbox`
+(conftest.py compiles and runs the bundles)."""
 
 from __future__ import annotations
 
@@ -17,85 +15,17 @@ from typing import Any
 import pytest
 from adflow.compiler.facts import facts
 from adflow.emitters.curl import code_ranges
-from conftest import ADFLOW, SAMPLES
-from test_sandbox import Sandbox
+from conftest import (
+    SAMPLES,
+    TOKEN,
+    Sandbox,
+    assert_plan_sent_once,
+    compile_bundle,
+    creates,
+    run_bundle,
+)
 
-TOKEN = "EAAtesttoken0123456789SECRET"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.adflow"))
-RUN_TIMEOUT = 120
-
-
-def compile_bundle(source: Path, folder: Path) -> tuple[Path, dict[str, Any]]:
-    bundle = folder / (source.stem + ".sh")
-    done = subprocess.run([ADFLOW, "compile", str(source), "--emit", "curl", "-o", str(bundle)],
-                          capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 0, done.stderr
-    plan = subprocess.run([ADFLOW, "compile", str(source), "--emit", "json"],
-                          capture_output=True, text=True, timeout=60, check=True)
-    return bundle, json.loads(plan.stdout)
-
-
-def run_bundle(bundle: Path, url: str, *options: str, path: str | None = None,
-               token: str | None = TOKEN, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {"PATH": path or os.environ["PATH"], "GRAPH_API_URL": url,
-                   "ADFLOW_RETRY_BASE_MS": "5", "ADFLOW_TIMEOUT": "20", **env}
-    if token is not None:
-        environment["META_ACCESS_TOKEN"] = token
-    return subprocess.run(["bash", str(bundle), *options], env=environment, capture_output=True,
-                          text=True, timeout=RUN_TIMEOUT, start_new_session=True,
-                          check=False)
-
-
-class JsonText:
-    """Stands for a `$json` marker: equal to any JSON text that decodes to the value."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, str) and json.loads(other) == self.value
-
-    def __repr__(self) -> str:
-        return f"JsonText({self.value!r})"
-
-
-def resolved(value: Any, ids: dict[str, str]) -> Any:
-    if isinstance(value, dict):
-        if set(value) == {"$ref"}:
-            return ids[value["$ref"]]
-        if set(value) == {"$json"}:
-            return JsonText(_plain(resolved(value["$json"], ids)))
-        return {k: resolved(v, ids) for k, v in value.items()}
-    if isinstance(value, list):
-        return [resolved(v, ids) for v in value]
-    return value
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, JsonText):
-        return json.dumps(value.value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def creates(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Recorded requests that reached a create edge and were answered or dropped."""
-    return [e for e in entries if e["method"] == "POST" and e["path"].count("/") == 3]
-
-
-def assert_plan_sent_once(plan: dict[str, Any], entries: list[dict[str, Any]]) -> None:
-    """Each request of the plan arrived exactly once, created, with its markers
-    resolved from the ids the sandbox gave the earlier requests."""
-    created = [e for e in creates(entries) if e["status"] == 200]
-    assert len(created) == len(plan["requests"])
-    ids: dict[str, str] = {}
-    for request, entry in zip(plan["requests"], created, strict=True):
-        assert entry["path"] == f"/{plan['api_version']}/{request['path']}"
-        assert resolved(request["body"], ids) == entry["body"], request["key"]
-        ids[request["key"]] = entry["response"]["id"]
 
 
 @pytest.mark.parametrize("source", SAMPLE_FILES, ids=lambda p: p.stem)
@@ -123,11 +53,6 @@ def test_every_sample_bundle_runs_against_the_sandbox(source: Path, tmp_path: Pa
     assert state == [line for request, entry in zip(plan["requests"], creates(entries), strict=True)
                      for line in ({"key": request["key"], "pending": True},
                                   {"key": request["key"], "id": entry["response"]["id"]})]
-
-
-@pytest.fixture
-def seed_bundle(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
-    return compile_bundle(SAMPLES / "seed_lead_form.adflow", tmp_path)
 
 
 def _curl_wrapper(folder: Path, kill_at: int | None = None) -> str:

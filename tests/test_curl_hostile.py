@@ -13,10 +13,9 @@ from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_source
 from adflow.emitters.curl import render_curl
 from adflow.emitters.requests import build_plan
+from conftest import Sandbox, assert_plan_sent_once, compile_bundle, run_bundle
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_curl_bundle import assert_plan_sent_once, run_bundle
-from test_sandbox import Sandbox
 
 CANARY = Path(tempfile.gettempdir()) / "adflow-hostile-canary"
 
@@ -239,7 +238,6 @@ def test_a_request_path_as_the_docs_write_it_is_read_as_node_and_edge(path: str)
 def test_the_bundle_refuses_an_api_version_that_is_not_one(tmp_path: Path) -> None:
     # The compiler never writes one; a bundle edited by hand must not send there either.
     from conftest import SAMPLES
-    from test_curl_bundle import compile_bundle
 
     bundle = compile_bundle(SAMPLES / "seed_lead_form.adflow", tmp_path)[0]
     text = bundle.read_text()

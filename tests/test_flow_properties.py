@@ -9,7 +9,7 @@ from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import FileResult, Limits, check_source
 from adflow.compiler.rules.flow import F019
 from adflow.compiler.rules.security import BIDI_CONTROLS
-from conftest import SAMPLES
+from conftest import SAMPLES, assert_spans_inside
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
@@ -66,16 +66,6 @@ def checked(lines: list[str]) -> FileResult:
 
 def codes(lines: list[str]) -> set[str]:
     return {d.code for d in checked(lines).diagnostics}
-
-
-def assert_spans_inside(result, text: str) -> None:  # type: ignore[no-untyped-def]
-    lines = text.split("\n")
-    for d in result.diagnostics:
-        s = d.span
-        assert 1 <= s.line <= s.end_line <= len(lines)
-        assert 1 <= s.column <= len(lines[s.line - 1]) + 1
-        assert (s.end_line, s.end_column) >= (s.line, s.column)
-        assert s.end_column <= len(lines[s.end_line - 1]) + 1
 
 
 # Warnings about the paths, not mistakes: random forms often have them.

@@ -21,10 +21,9 @@ from adflow.compiler.front.limits import DEFAULT_LIMITS
 from adflow.compiler.front.source import InputError, Source, decode
 from adflow.compiler.pipeline import FileResult, Limits, check_file, check_source
 from adflow.emitters.requests import render_plan
-from conftest import ADFLOW, SAMPLES
+from conftest import ADFLOW, SAMPLES, assert_spans_inside
 from hypothesis import given
 from hypothesis import strategies as st
-from test_flow_properties import assert_spans_inside
 
 PAYLOADS = sorted((SAMPLES / "payloads").glob("*.json"))
 DSL_SAMPLES = sorted(SAMPLES.glob("*.adflow"))  # the clean ones, which compile

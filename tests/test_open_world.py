@@ -270,7 +270,7 @@ def test_every_bad_body_is_worded_by_adflow_not_the_validator() -> None:
     """The schema tests' bad bodies: each gets findings, none in jsonschema's
     words, a regular expression, or a marker of adflow's model."""
     from adflow.compiler.facts import endpoints as schemas
-    from test_schemas import BAD
+    from schema_examples import BAD
 
     for name, endpoint, body, *_ in BAD:
         found = schemas.findings(endpoint, body)

@@ -16,42 +16,10 @@ import pytest
 from adflow.compiler.bodies.model import Document
 from adflow.compiler.pipeline import check_file
 from adflow.compiler.tools import changes
-from conftest import ADFLOW, ROOT
-from test_sandbox import Sandbox
+from conftest import ADFLOW, ROOT, Sandbox, document, run_adflow, sent, state_after_creating
 
 CHANGES = ROOT / "tests" / "changes"
 V1, V2 = CHANGES / "v1.adflow", CHANGES / "v2.adflow"
-
-
-def document(path: Path) -> Document:
-    result = check_file(path, display=str(path.relative_to(ROOT)))
-    assert result.errors == 0 and result.document is not None
-    return result.document
-
-
-def sent(value: Any, ids: dict[str, str]) -> Any:
-    """A body as the bundle sends it: ids in, `$json` as compact JSON text."""
-    if isinstance(value, dict):
-        if set(value) == {"$ref"}:
-            return ids[value["$ref"]]
-        if set(value) == {"$json"}:
-            return json.dumps(sent(value["$json"], ids), separators=(",", ":"))
-        return {k: sent(v, ids) for k, v in value.items()}
-    if isinstance(value, list):
-        return [sent(v, ids) for v in value]
-    return value
-
-
-def state_after_creating(doc: Document) -> tuple[str, dict[str, str]]:
-    """The state lines a bundle writes when it creates everything in `doc`."""
-    ids: dict[str, str] = {}
-    lines = []
-    for n, request in enumerate(doc.requests):
-        body = sent(request.body, ids)
-        ids[request.key] = str(120_000_000_000_000_001 + n)
-        lines.append(json.dumps({"key": request.key, "id": ids[request.key],
-                                 "path": request.path, "digest": "0" * 64, "fields": body}))
-    return "\n".join(lines) + "\n", ids
 
 
 def test_state_reader_keeps_the_last_done_line_and_skips_what_it_does_not_know() -> None:
@@ -204,9 +172,9 @@ def test_markdown_is_a_summary_line_and_a_table() -> None:
 
 
 def _adflow(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The CLI without the caller's META_ACCESS_TOKEN, with `env`."""
     environment = {k: v for k, v in os.environ.items() if k != "META_ACCESS_TOKEN"}
-    return subprocess.run([ADFLOW, *args], capture_output=True, text=True, timeout=60,
-                          check=False, env={**environment, **env})
+    return run_adflow(*args, env={**environment, **env})
 
 
 def test_plan_command_formats_output_file_and_exit_codes(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from adflow.compiler.tools.sandbox import GraphSandbox
-from test_sandbox import CAMPAIGN, Sandbox
+from conftest import CAMPAIGN, Sandbox
 
 BURST = 200
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from adflow.compiler.tools.sandbox import GraphSandbox
-from test_sandbox import AUTH, CAMPAIGN, Sandbox, post_json
+from conftest import AUTH, CAMPAIGN, Sandbox, post_json
 
 SECRET = "EAAsandboxSECRETtoken0123456789"
 

@@ -10,13 +10,12 @@ import pytest
 from adflow.compiler.bodies.model import ENDPOINTS
 from adflow.compiler.facts import facts
 from adflow.compiler.pipeline import check_file
-from conftest import SAMPLES
+from conftest import SAMPLES, sdk_params
 from facebook_business.adobjects.adcreativelinkdatacalltoaction import (
     AdCreativeLinkDataCallToAction,
 )
 from facebook_business.adobjects.adset import AdSet
 from facebook_business.adobjects.campaign import Campaign
-from test_facts_sdk import sdk_params
 
 
 def sdk_enum(holder: type) -> set[str]:
