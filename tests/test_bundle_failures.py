@@ -32,6 +32,8 @@ from conftest import (
     start_bundle,
 )
 
+pytestmark = pytest.mark.tools
+
 HOLD_TIMEOUT = 30.0  # the longest a proxy holds an answer back
 
 

@@ -34,6 +34,8 @@ from conftest import (
     start_bundle,
 )
 
+pytestmark = pytest.mark.tools
+
 HOLD_TIMEOUT = 20.0
 SLOW_SECONDS = 3.0  # longer than the ADFLOW_TIMEOUT the slow case runs with
 USAGE = json.dumps({"1": [{"type": "ads_management", "call_count": 100, "total_cputime": 0,

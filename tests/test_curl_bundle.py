@@ -28,6 +28,7 @@ from conftest import (
 SAMPLE_FILES = sorted(SAMPLES.glob("*.adflow"))
 
 
+@pytest.mark.tools
 @pytest.mark.parametrize("source", SAMPLE_FILES, ids=lambda p: p.stem)
 def test_every_sample_bundle_runs_against_the_sandbox(source: Path, tmp_path: Path) -> None:
     bundle, plan = compile_bundle(source, tmp_path)
@@ -76,6 +77,7 @@ def _curl_wrapper(folder: Path, kill_at: int | None = None) -> str:
     return f"{wrapper.parent}:{os.environ['PATH']}"
 
 
+@pytest.mark.tools
 def test_token_never_leaks(seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, plan = seed_bundle
     path = _curl_wrapper(tmp_path)
@@ -91,6 +93,7 @@ def test_token_never_leaks(seed_bundle: tuple[Path, dict[str, Any]], tmp_path: P
     assert all("Authorization" not in e["headers"] for e in entries)
 
 
+@pytest.mark.tools
 def test_activate_sets_the_ads_active(seed_bundle: tuple[Path, dict[str, Any]],
                                       tmp_path: Path) -> None:
     bundle, _ = seed_bundle
@@ -106,6 +109,7 @@ def test_activate_sets_the_ads_active(seed_bundle: tuple[Path, dict[str, Any]],
                if e["path"].rsplit("/", 1)[1] in ("campaigns", "adsets", "ads"))
 
 
+@pytest.mark.tools
 def test_missing_token_stops_before_sending(seed_bundle: tuple[Path, dict[str, Any]],
                                             tmp_path: Path) -> None:
     bundle, _ = seed_bundle
@@ -118,6 +122,7 @@ def test_missing_token_stops_before_sending(seed_bundle: tuple[Path, dict[str, A
     assert entries == []
 
 
+@pytest.mark.tools
 def test_dry_run_sends_nothing(seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, plan = seed_bundle
     with Sandbox(tmp_path) as sandbox:
@@ -131,6 +136,7 @@ def test_dry_run_sends_nothing(seed_bundle: tuple[Path, dict[str, Any]], tmp_pat
     assert not Path(f"{bundle}.state").exists()
 
 
+@pytest.mark.tools
 def test_validate_only_asks_meta_to_validate(seed_bundle: tuple[Path, dict[str, Any]],
                                              tmp_path: Path) -> None:
     bundle, _ = seed_bundle
@@ -143,6 +149,7 @@ def test_validate_only_asks_meta_to_validate(seed_bundle: tuple[Path, dict[str, 
     assert "valid" in done.stdout and not Path(f"{bundle}.state").exists()
 
 
+@pytest.mark.tools
 def test_killed_after_each_request_never_sends_twice(
         seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, plan = seed_bundle
@@ -171,6 +178,7 @@ def test_killed_after_each_request_never_sends_twice(
 
 # An HTTP 500 (code 2) may follow a create that was carried out: never
 # retried (test_bundle_faults.py).
+@pytest.mark.tools
 @pytest.mark.parametrize("code", ["17", "613", "80004"])
 def test_transient_errors_are_retried(code: str, seed_bundle: tuple[Path, dict[str, Any]],
                                       tmp_path: Path) -> None:
@@ -184,6 +192,7 @@ def test_transient_errors_are_retried(code: str, seed_bundle: tuple[Path, dict[s
     assert_plan_sent_once(plan, entries)
 
 
+@pytest.mark.tools
 def test_invalid_parameter_stops_with_the_message_and_line(
         seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, plan = seed_bundle
@@ -199,6 +208,7 @@ def test_invalid_parameter_stops_with_the_message_and_line(
     assert len(entries) == 2  # not retried
 
 
+@pytest.mark.tools
 def test_dropped_create_stops_without_resending(seed_bundle: tuple[Path, dict[str, Any]],
                                                 tmp_path: Path) -> None:
     bundle, plan = seed_bundle
@@ -213,6 +223,7 @@ def test_dropped_create_stops_without_resending(seed_bundle: tuple[Path, dict[st
     assert state[-1] == {"key": "adset.quote_us", "pending": True}
 
 
+@pytest.mark.tools
 def test_a_live_lock_stops_a_second_run(seed_bundle: tuple[Path, dict[str, Any]],
                                         tmp_path: Path) -> None:
     bundle, _ = seed_bundle
@@ -223,6 +234,7 @@ def test_a_live_lock_stops_a_second_run(seed_bundle: tuple[Path, dict[str, Any]]
     assert done.returncode == 2 and "another run" in done.stderr and entries == []
 
 
+@pytest.mark.tools
 def test_missing_jq_is_reported(seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, _ = seed_bundle
     only = tmp_path / "only"

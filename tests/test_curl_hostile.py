@@ -117,6 +117,7 @@ def test_dsl_string_round_trips_through_the_compiler() -> None:
     assert result.document.get("campaign.chat").body["name"] == text  # type: ignore[union-attr]
 
 
+@pytest.mark.tools
 @settings(max_examples=max(5, settings().max_examples // 4))
 @given(texts=st.lists(hostile_text, min_size=5, max_size=5))
 def test_hostile_text_arrives_intact_and_runs_nothing(sandbox: Sandbox, texts: list[str]) -> None:
@@ -235,6 +236,7 @@ def test_a_request_path_as_the_docs_write_it_is_read_as_node_and_edge(path: str)
         "act_1234567890/campaigns"]
 
 
+@pytest.mark.tools
 def test_the_bundle_refuses_an_api_version_that_is_not_one(tmp_path: Path) -> None:
     # The compiler never writes one; a bundle edited by hand must not send there either.
     from conftest import SAMPLES

@@ -385,6 +385,7 @@ def multitool(log: dict, folder: Path) -> list[tuple[str, str, str]]:
             for r in found["runs"][0]["results"] if r["ruleId"] not in AZURE_BUILD_ONLY]
 
 
+@pytest.mark.tools
 def test_the_sarif_multitool_finds_nothing_to_fix(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from adflow.compiler.findings import report
@@ -404,6 +405,7 @@ def test_the_sarif_multitool_finds_nothing_to_fix(tmp_path: Path,
         "GHAzDO1014", "GHAzDO1018"}
 
 
+@pytest.mark.tools
 def test_the_sarif_multitool_accepts_the_console_scripts_log(tmp_path: Path) -> None:
     """What `adflow check --format sarif` writes here, for a name that is
     not UTF-8 too. This checkout's metadata names no home page (no made-up

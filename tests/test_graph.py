@@ -93,6 +93,7 @@ def test_mistakes_are_drawn_on_the_steps(adflow: Adflow) -> None:
     assert "linkStyle" in text and "class " in text and " error" in text
 
 
+@pytest.mark.tools
 def test_labels_cannot_break_out(tmp_path: Path, adflow: Adflow) -> None:
     form = tmp_path / "hostile.adflow"
     form.write_text(
@@ -116,6 +117,7 @@ def test_labels_cannot_break_out(tmp_path: Path, adflow: Adflow) -> None:
     assert sum(line.startswith("edge ") for line in lines) == 3
 
 
+@pytest.mark.tools
 def test_dot_output_renders_with_graphviz() -> None:
     """Every golden DOT graph (and so every sample's) is valid for Graphviz."""
     goldens = sorted((GOLDEN / "graphs").glob("*.dot"))

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
 
 
 def imported_test_modules(source: str) -> list[tuple[int, str]]:
@@ -37,3 +39,31 @@ def test_no_test_module_imports_another() -> None:
                 for path in sorted(TESTS.glob("*.py"))
                 for line, name in imported_test_modules(path.read_text(encoding="utf-8"))]
     assert offences == [], "share it through conftest.py instead:\n" + "\n".join(offences)
+
+
+def test_make_test_runs_everything_and_test_fast_leaves_out_the_markers() -> None:
+    """`make test` (which CI runs) selects nothing away; `make test-fast`
+    leaves out exactly the markers pyproject.toml registers."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    markers = {line.split(":")[0] for line in config["tool"]["pytest"]["ini_options"]["markers"]}
+    assert markers == {"tools", "slow"}
+    assert "--strict-markers" in config["tool"]["pytest"]["ini_options"]["addopts"]
+    recipes = makefile_recipes()
+    assert recipes["test"] == ["$(BIN)/python -m pytest -q"]
+    assert recipes["test-fast"] == ['$(BIN)/python -m pytest -q -m "not tools and not slow"']
+    assert "make test\n" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def makefile_recipes() -> dict[str, list[str]]:
+    """Each Makefile target's recipe lines (without the tab)."""
+    recipes: dict[str, list[str]] = {}
+    target = None
+    for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("\t") and target is not None:
+            recipes[target].append(line[1:])
+        elif ":" in line and not line.startswith(("#", " ", ".")) and "=" not in line.split(":")[0]:
+            target = line.split(":")[0].strip()
+            recipes[target] = []
+        elif not line.startswith("\t"):
+            target = None
+    return recipes

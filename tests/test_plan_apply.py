@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 from adflow.compiler.tools.changes import digest
 from conftest import (
     ROOT,
@@ -19,6 +20,8 @@ from conftest import (
     run_bundle,
     state_after_creating,
 )
+
+pytestmark = pytest.mark.tools
 
 V1 = Path("tests/changes/v1.adflow")
 V2 = Path("tests/changes/v2.adflow")

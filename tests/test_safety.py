@@ -47,6 +47,7 @@ def leftovers(folder: Path) -> list[str]:
 # -- 1. one atomic writer ----------------------------------------------------------------------
 
 
+@pytest.mark.tools
 def test_fmt_under_a_file_size_limit_leaves_the_file_intact(tmp_path: Path) -> None:
     """`(ulimit -f 1; adflow fmt f.adflow)` used to cut a 2 KB file to 1,024 bytes."""
     path = tmp_path / "f.adflow"
@@ -361,6 +362,7 @@ def test_output_that_cannot_be_written_is_a_usage_error(
         assert status == 2 and f"cannot write {where}: {words}" in err, err
 
 
+@pytest.mark.tools
 @pytest.mark.parametrize("redirect, words", [(">&-", "it is closed"),
                                              (">/dev/full", "No space left on device")])
 @pytest.mark.parametrize("command", ["check", "compile", "paths"])
@@ -448,6 +450,7 @@ def test_simulate_shows_control_characters_escaped(tmp_path: Path,
     assert "\x1b" not in out and "\\x1b]52" in out
 
 
+@pytest.mark.tools
 def test_output_to_a_device_or_pipe_is_written_in_place(tmp_path: Path) -> None:
     """/dev/stdout on a pipe resolves to no path: it cannot be replaced, only written."""
     (tmp_path / "f.adflow").write_text(SEED, encoding="utf-8")

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from conftest import SAMPLES, TOKEN, Sandbox, compile_bundle, run_bundle
 
+pytestmark = pytest.mark.tools
+
 LOOKUP = re.compile(r"or GET (http://\S+\?fields=id,name)")
 
 
