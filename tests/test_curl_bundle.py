@@ -9,6 +9,7 @@ import os
 import shutil
 import stat
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from adflow.emitters.curl import code_ranges
 from conftest import (
     SAMPLES,
     TOKEN,
+    BundleRun,
     Sandbox,
     assert_plan_sent_once,
     compile_bundle,
@@ -123,30 +125,25 @@ def test_missing_token_stops_before_sending(seed_bundle: tuple[Path, dict[str, A
 
 
 @pytest.mark.tools
-def test_dry_run_sends_nothing(seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
-    bundle, plan = seed_bundle
-    with Sandbox(tmp_path) as sandbox:
-        done = run_bundle(bundle, sandbox.url, "--dry-run")
-        entries = sandbox.entries()
+def test_dry_run_sends_nothing(bundle_run: Callable[..., BundleRun]) -> None:
+    run = bundle_run(SAMPLES / "seed_lead_form.adflow", "--dry-run")
+    done = run.done
     assert done.returncode == 0, done.stderr
-    assert entries == [] and TOKEN not in done.stdout + done.stderr
-    assert done.stdout.count("Authorization: OAuth <redacted>") == len(plan["requests"])
+    assert run.entries == [] and TOKEN not in done.stdout + done.stderr
+    assert done.stdout.count("Authorization: OAuth <redacted>") == len(run.plan["requests"])
     assert '"(new id of campaign.quote_leads)"' in done.stdout  # not created yet
     assert done.stdout.startswith("+ lead_form.quote: create\n")  # the plan comes first
-    assert not Path(f"{bundle}.state").exists()
+    assert not Path(f"{run.bundle}.state").exists()
 
 
 @pytest.mark.tools
-def test_validate_only_asks_meta_to_validate(seed_bundle: tuple[Path, dict[str, Any]],
-                                             tmp_path: Path) -> None:
-    bundle, _ = seed_bundle
-    with Sandbox(tmp_path) as sandbox:
-        done = run_bundle(bundle, sandbox.url, "--validate-only")
-        entries = sandbox.entries()
-    assert done.returncode == 0, done.stderr
+def test_validate_only_asks_meta_to_validate(bundle_run: Callable[..., BundleRun]) -> None:
+    run = bundle_run(SAMPLES / "seed_lead_form.adflow", "--validate-only")
+    entries = run.entries
+    assert run.done.returncode == 0, run.done.stderr
     assert entries and all(e["body"]["execution_options"] == ["validate_only"] for e in entries)
     assert all(e["response"] == {"success": True} for e in entries)
-    assert "valid" in done.stdout and not Path(f"{bundle}.state").exists()
+    assert "valid" in run.done.stdout and not Path(f"{run.bundle}.state").exists()
 
 
 @pytest.mark.tools

@@ -47,18 +47,16 @@ def test_form_bodies_and_access_token_parameter(tmp_path: Path) -> None:
     assert json.loads(record)["body"]["special_ad_categories"] == ["NONE"]
 
 
-def test_no_token_is_code_104(tmp_path: Path) -> None:
+def test_no_token_is_code_104(sandbox: Sandbox) -> None:
     # Meta: "An access token is required to request this resource." (190 is a bad token).
-    with Sandbox(tmp_path) as sandbox:
-        status, answer = post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN,
-                                   {"Content-Type": "application/json"})
+    status, answer = post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN,
+                               {"Content-Type": "application/json"})
     assert status == 400 and answer["error"]["code"] == 104
 
 
-def test_schema_failure_is_metas_error_envelope(tmp_path: Path) -> None:
-    with Sandbox(tmp_path) as sandbox:
-        status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
-                                   {**CAMPAIGN, "status": "PENDING_REVIEW"})
+def test_schema_failure_is_metas_error_envelope(sandbox: Sandbox) -> None:
+    status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
+                               {**CAMPAIGN, "status": "PENDING_REVIEW"})
     assert status == 400
     error = answer["error"]
     assert error["code"] == 100 and "status" in error["error_user_msg"]
@@ -66,21 +64,19 @@ def test_schema_failure_is_metas_error_envelope(tmp_path: Path) -> None:
     assert error["fbtrace_id"]
 
 
-def test_adflow_rules_reject_a_body_the_schema_allows(tmp_path: Path) -> None:
+def test_adflow_rules_reject_a_body_the_schema_allows(sandbox: Sandbox) -> None:
     # A legacy objective is a well-formed enum but A001 rejects it, as Meta does.
-    with Sandbox(tmp_path) as sandbox:
-        status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
-                                   {**CAMPAIGN, "objective": "MESSAGES"})
+    status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
+                               {**CAMPAIGN, "objective": "MESSAGES"})
     assert status == 400 and answer["error"]["code"] == 100
     assert answer["error"]["error_user_msg"].startswith("A001")
 
 
-def test_validate_only_creates_nothing(tmp_path: Path) -> None:
-    with Sandbox(tmp_path) as sandbox:
-        status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
-                                   {**CAMPAIGN, "execution_options": ["validate_only"]})
-        assert status == 200 and answer == {"success": True}
-        status, missing = sandbox.call("GET", "/v25.0/120000000000000001", None, AUTH)
+def test_validate_only_creates_nothing(sandbox: Sandbox) -> None:
+    status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
+                               {**CAMPAIGN, "execution_options": ["validate_only"]})
+    assert status == 200 and answer == {"success": True}
+    status, missing = sandbox.call("GET", "/v25.0/120000000000000001", None, AUTH)
     assert status == 400 and missing["error"]["code"] == 100
 
 
