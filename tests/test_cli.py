@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLES, Adflow
 
 
@@ -42,6 +43,7 @@ def test_json_format_shape(adflow: Adflow) -> None:
         assert d["file"] == str(path) and d["line"] >= 1 and d["column"] >= 1
 
 
+@pytest.mark.slow
 def test_warnings_pass_unless_strict(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "w.adflow"
     path.write_text("page acme 1\npage spare 2\n")
@@ -56,6 +58,7 @@ def test_directory_is_walked_for_adflow_and_json(adflow: Adflow) -> None:
     assert any("broken" in f for f in files)
 
 
+@pytest.mark.slow
 def test_usage_and_io_errors_exit_two(adflow: Adflow) -> None:
     assert adflow("check", "/no/such/file.adflow").returncode == 2
     assert adflow("check").returncode == 2
@@ -78,6 +81,7 @@ def test_compile_refuses_files_with_errors(adflow: Adflow) -> None:
     assert result.returncode == 1 and result.stdout == "" and "F003" in result.stderr
 
 
+@pytest.mark.slow
 def test_compile_is_deterministic(adflow: Adflow) -> None:
     sample = str(SAMPLES / "seed_lead_form.adflow")
     first = adflow("compile", sample, "--emit", "json")
@@ -104,6 +108,7 @@ def test_internal_error_says_it_is_a_bug(monkeypatch, capsys) -> None:  # type: 
     assert status == 2 and "internal error" in err and "bug" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_compile_reports_a_body_of_the_wrong_shape(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "raw.adflow"
     path.write_text('account act_1\npage acme 1\ncreative c {\n  page acme\n'

@@ -244,6 +244,7 @@ def test_missing_jq_is_reported(seed_bundle: tuple[Path, dict[str, Any]], tmp_pa
     assert done.returncode == 2 and "jq is needed" in done.stderr
 
 
+@pytest.mark.slow
 def test_retry_codes_come_from_the_facts_table(seed_bundle: tuple[Path, dict[str, Any]]) -> None:
     bundle, _ = seed_bundle
     text = bundle.read_text()

@@ -134,6 +134,7 @@ def test_hostile_text_arrives_intact_and_runs_nothing(sandbox: Sandbox, texts: l
     assert not CANARY.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", ["x$(touch " + str(CANARY) + ")", "a b", "-x", "a;b", "k\n",
                                  "ü", 7])
 def test_a_plan_key_that_is_not_a_plain_name_is_refused(key: object, tmp_path: Path) -> None:
@@ -195,6 +196,7 @@ def _compile_refused(plan: dict[str, object], member: str, value: object,
     assert not (tmp_path / "create.sh").exists() and not CANARY.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("path", "code"), [
     # a token in the URL's query is read as a parameter, and refused as one
     ("act_1234567890/campaigns?access_token=x", "X001"),

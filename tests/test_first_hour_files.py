@@ -60,6 +60,7 @@ WHATSAPP_WELCOMES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("welcome", "kind", "shown"), WHATSAPP_WELCOMES,
                          ids=[kind for _, kind, _ in WHATSAPP_WELCOMES])
 def test_whatsapp_welcomes_play_in_simulate_and_paths(tmp_path: Path, welcome: str, kind: str,
@@ -235,6 +236,7 @@ ad cita_ad {
 """
 
 
+@pytest.mark.slow
 def test_a_spanish_lead_form_written_from_the_reference(tmp_path: Path, adflow: Adflow) -> None:
     """Accents, ñ, ¿? and {{user_first_name}} pass through check, fmt,
     simulate and the plan unchanged; the one finding is the README's D001."""

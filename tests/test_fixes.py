@@ -197,6 +197,7 @@ def test_fix_writes_keeps_mode_and_line_endings_and_reports_what_is_left(
     assert sorted(os.listdir(tmp_path)) == ["t.adflow"]
 
 
+@pytest.mark.slow
 def test_unsafe_fixes_flag_applies_them(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "t.adflow"
     path.write_text((PAIRS / "unsafe_budget_sharing.before.adflow").read_text())

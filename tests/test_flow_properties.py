@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+import pytest
 from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import FileResult, Limits, check_source
 from adflow.compiler.rules.flow import F019
@@ -72,6 +73,7 @@ def codes(lines: list[str]) -> set[str]:
 PATH_CODES = {"F018", "F019"}
 
 
+@pytest.mark.slow
 @given(lead_forms())
 def test_well_formed_forms_check_clean(lines: list[str]) -> None:
     assert codes(lines) - PATH_CODES == set()
@@ -130,11 +132,13 @@ def test_dropping_the_confirmation_is_f002(lines: list[str]) -> None:
     assert {"F002", "F004"} <= codes(lines)
 
 
+@pytest.mark.slow
 @given(lead_forms())
 def test_dropping_the_intro_is_f001(lines: list[str]) -> None:
     assert "F001" in codes(lines[1:])
 
 
+@pytest.mark.slow
 @given(lead_forms(), st.data())
 def test_duplicating_a_step_name_is_f008(lines: list[str], data: st.DataObject) -> None:
     questions = [line for line in lines if line.startswith("  question") and "{" not in line]
@@ -166,12 +170,14 @@ _PROGRAMS = from_lark(_fuzz_grammar(), explicit={
 })
 
 
+@pytest.mark.slow
 @given(_PROGRAMS)
 def test_generated_programs_never_raise(program: str) -> None:
     result = check_source(Source("g.adflow", program))
     assert_spans_inside(result, program)
 
 
+@pytest.mark.slow
 @given(st.sampled_from(sorted(SAMPLES.rglob("*.adflow"))), st.data())
 def test_random_edits_of_samples_never_raise(path, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
     text = path.read_text()

@@ -77,12 +77,14 @@ def test_idempotent_and_comments_kept() -> None:
                                               if "not a comment" not in c]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CLEAN_SAMPLES, ids=lambda p: p.name)
 def test_samples_are_formatted(path: Path, adflow: Adflow) -> None:
     result = adflow("fmt", "--check", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_check_and_diff_change_nothing(tmp_path: Path, adflow: Adflow) -> None:
     messy = tmp_path / "m.adflow"
     messy.write_text(MESSY, encoding="utf-8")
@@ -99,6 +101,7 @@ def test_check_and_diff_change_nothing(tmp_path: Path, adflow: Adflow) -> None:
     assert adflow("fmt", "--check", str(tmp_path)).returncode == 0
 
 
+@pytest.mark.slow
 def test_crlf_is_a_change(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "w.adflow"
     path.write_bytes(EXPECTED.replace("\n", "\r\n").encode())
@@ -107,6 +110,7 @@ def test_crlf_is_a_change(tmp_path: Path, adflow: Adflow) -> None:
     assert path.read_bytes() == EXPECTED.encode()
 
 
+@pytest.mark.slow
 def test_syntax_errors_are_not_formatted(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "b.adflow"
     text = "campaign c {\n  objective = X\n}\n"
@@ -126,6 +130,7 @@ def test_safe_mode_refuses_a_change_of_meaning(monkeypatch: pytest.MonkeyPatch) 
 _SPACE = st.sampled_from([" ", "  ", "\t", "   "])
 
 
+@pytest.mark.slow
 @given(st.data())
 def test_reflowed_samples_format_back(data: st.DataObject) -> None:
     """Random spacing and indentation on a sample: fmt gives the sample back."""

@@ -50,6 +50,7 @@ def check_sarif_structure(log: dict) -> None:
         assert res["partialFingerprints"]["adflowPlace/v2"]
 
 
+@pytest.mark.slow
 def test_sarif_is_valid_against_the_official_schema() -> None:
     log = sarif_of(str(BROKEN), str(SAMPLES / "broken" / "syntax_mistakes.adflow"))
     check_sarif_structure(log)
@@ -57,6 +58,7 @@ def test_sarif_is_valid_against_the_official_schema() -> None:
     validate_sarif(log)
 
 
+@pytest.mark.slow
 def test_sarif_validation_rejects_a_broken_log() -> None:
     """The validation above can fail: a log without a version is refused, by
     the official schema where it is at hand and by the structural check."""
@@ -68,6 +70,7 @@ def test_sarif_validation_rejects_a_broken_log() -> None:
         validate_sarif(bad)
 
 
+@pytest.mark.slow
 def test_sarif_regions_match_text_positions(adflow: Adflow) -> None:
     log = sarif_of(str(BROKEN))
     text = adflow("check", "--format", "json", str(BROKEN))
@@ -78,6 +81,7 @@ def test_sarif_regions_match_text_positions(adflow: Adflow) -> None:
     assert got == expected
 
 
+@pytest.mark.slow
 def test_sarif_fingerprints_survive_unrelated_edits(tmp_path: Path) -> None:
     original = BROKEN.read_text(encoding="utf-8")
     (tmp_path / "a.adflow").write_text(original, encoding="utf-8")
@@ -98,6 +102,7 @@ def test_sarif_fingerprints_survive_unrelated_edits(tmp_path: Path) -> None:
     assert any("lead_form:" in p and "/step:" in p for p in before)
 
 
+@pytest.mark.slow
 def test_sarif_uris_are_relative_and_output_is_deterministic(tmp_path: Path,
                                                              adflow: Adflow) -> None:
     out = tmp_path / "report.sarif"
@@ -143,6 +148,7 @@ adset us in spring {
 """
 
 
+@pytest.mark.slow
 def test_sarif_fingerprints_tell_apart_findings_in_one_place(tmp_path: Path) -> None:
     (tmp_path / "twins.adflow").write_text(TWINS, encoding="utf-8")
     twins = sarif_of("twins.adflow", cwd=tmp_path)["runs"][0]["results"]
@@ -174,6 +180,7 @@ def test_sarif_occurrence_index_separates_findings_in_the_same_field() -> None:
         "f.adflow:bad#S001#2"]
 
 
+@pytest.mark.slow
 def test_sarif_run_metadata_and_security_rules(tmp_path: Path) -> None:
     log = sarif_of(str(BROKEN.relative_to(ROOT)), cwd=ROOT)
     (run_,) = log["runs"]
@@ -318,6 +325,7 @@ def test_unknown_format_is_a_usage_error(adflow: Adflow) -> None:
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
+@pytest.mark.slow
 def test_parallel_run_gives_the_same_report(tmp_path: Path, adflow: Adflow) -> None:
     for i in range(20):
         (tmp_path / f"f{i:02}.adflow").write_text(BROKEN.read_text(encoding="utf-8"), "utf-8")
@@ -333,6 +341,7 @@ def test_parallel_run_gives_the_same_report(tmp_path: Path, adflow: Adflow) -> N
 NOT_UTF8 = b"caf\xff \x1b[31m.adflow"  # a Latin-1 byte, a space, an escape sequence
 
 
+@pytest.mark.slow
 def test_every_format_stays_valid_for_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     os.chdir(tmp_path)  # a bytes name is made relative to the current folder
     try:

@@ -32,6 +32,7 @@ def without_rules(path: Path, tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["mermaid", "dot"])
 @pytest.mark.parametrize("path", [*SAMPLE_FILES, BROKEN], ids=lambda p: p.name)
 def test_graph_matches_golden(path: Path, fmt: str, update_golden: bool, tmp_path: Path,
@@ -50,6 +51,7 @@ def test_paths_match_golden(path: Path, update_golden: bool, tmp_path: Path,
     check_golden(GOLDEN / "paths" / f"{path.stem}.txt", result.stdout, update_golden)
 
 
+@pytest.mark.slow
 def test_graph_is_stable_and_written_with_output(tmp_path: Path, adflow: Adflow) -> None:
     sample = relative(SAMPLES / "branching_flow.adflow")
     out = tmp_path / "flow.mmd"
@@ -136,6 +138,7 @@ def test_paths_counts_and_answers(adflow: Adflow) -> None:
     assert text.count("ends: CONFIRMATION") == 4 and text.count("ends: DISQUALIFY") == 1
 
 
+@pytest.mark.slow
 def test_paths_max_questions_flag(adflow: Adflow) -> None:
     sample = relative(SAMPLES / "branching_flow.adflow")
     assert "F019" not in adflow("paths", sample, cwd=ROOT).stdout
@@ -145,6 +148,7 @@ def test_paths_max_questions_flag(adflow: Adflow) -> None:
     assert bad.returncode == 2 and "at least 1" in bad.stderr
 
 
+@pytest.mark.slow
 def test_max_questions_flag_keeps_the_configuration(tmp_path: Path, adflow: Adflow) -> None:
     """The flag moves F019's limit only: an ignored code stays ignored."""
     form = tmp_path / "form.adflow"
@@ -171,6 +175,7 @@ def test_f018_in_paths_listing(adflow: Adflow) -> None:
     assert 'intro -> interest ["Later"] -> thanks' in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["graph", "paths"])
 def test_command_line_errors(command: str, tmp_path: Path, adflow: Adflow) -> None:
     sample = relative(SAMPLES / "seed_lead_form.adflow")

@@ -90,6 +90,7 @@ def circles(edges: dict[str, frozenset[str]]) -> list[list[str]]:
     return found
 
 
+@pytest.mark.slow
 def test_the_import_graph_is_read_whole() -> None:
     # The checks below mean nothing if the walk missed the package.
     edges = graph()
@@ -161,6 +162,7 @@ def test_mypy_strict_is_clean() -> None:
     assert result.errors == []
 
 
+@pytest.mark.slow
 def test_codes_raised_by_the_front_ends_say_where() -> None:
     """A code with no check of its own names the files that report it: each
     named file reports it, and each module that imports it is named."""

@@ -64,6 +64,7 @@ def compile_text(text: str) -> list[dict[str, Any]]:
     return [r.body for r in result.document.requests]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.adflow")), ids=lambda p: p.stem)
 def test_every_sample_plan_round_trips(sample: Path, tmp_path: Path, adflow: Adflow) -> None:
     plan_path = tmp_path / "plan.json"
@@ -90,6 +91,7 @@ def test_every_sample_plan_round_trips(sample: Path, tmp_path: Path, adflow: Adf
     assert codes(dsl) == codes(sample)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("payload", PAYLOADS, ids=lambda p: p.stem)
 def test_every_payload_sample_round_trips(payload: Path, tmp_path: Path, adflow: Adflow) -> None:
     imported = adflow("import", str(payload))
@@ -101,11 +103,13 @@ def test_every_payload_sample_round_trips(payload: Path, tmp_path: Path, adflow:
     assert adflow("check", str(dsl)).returncode == 0
 
 
+@pytest.mark.slow
 def test_output_is_deterministic(adflow: Adflow) -> None:
     path = str(SAMPLES / "payloads" / "lead_ad_plan.json")
     assert adflow("import", path).stdout == adflow("import", path).stdout
 
 
+@pytest.mark.slow
 def test_literal_ids_stay_literal_and_names_come_from_the_objects(adflow: Adflow) -> None:
     out = adflow("import", str(SAMPLES / "payloads" / "ad_body.json")).stdout
     assert "ad spring_ad {" in out
@@ -113,6 +117,7 @@ def test_literal_ids_stay_literal_and_names_come_from_the_objects(adflow: Adflow
     assert "creative 120200000000003" in out
 
 
+@pytest.mark.slow
 def test_what_the_language_cannot_say_goes_raw_with_a_comment(adflow: Adflow) -> None:
     out = adflow("import", str(SAMPLES / "payloads" / "seed_lead_form.json")).stdout
     # next_step_ids written as "1" and as integers: the steps stay as written
@@ -124,6 +129,7 @@ def test_what_the_language_cannot_say_goes_raw_with_a_comment(adflow: Adflow) ->
         "{ ", "{").replace(" }", "}")
 
 
+@pytest.mark.slow
 def test_branches_become_arrows_per_answer(adflow: Adflow) -> None:
     out = adflow("import", str(SAMPLES / "payloads" / "lead_ad_plan.json")).stdout
     assert 'intro "Hi! Two quick questions." -> phone' in out
@@ -141,6 +147,7 @@ def test_same_names_get_distinct_identifiers(tmp_path: Path, adflow: Adflow) -> 
     assert "campaign spring {" in out.stdout and "campaign spring_2 {" in out.stdout
 
 
+@pytest.mark.slow
 def test_broken_json_is_reported_not_imported(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "bad.json"
     path.write_text('{"step_list": [1,]}')
@@ -274,6 +281,7 @@ def lead_forms(draw: st.DrawFn) -> dict[str, Any]:
         "exit_keyphrases": usual(st.lists(TEXT, max_size=2))}))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("strategy", [CAMPAIGN, ADSET, AD, CREATIVE, lead_forms()],
                          ids=["campaign", "adset", "ad", "creative", "lead_form"])
 def test_random_bodies_round_trip(strategy: st.SearchStrategy[dict[str, Any]]) -> None:

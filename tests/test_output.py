@@ -51,6 +51,7 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
                                            "SOURCE_DATE_EPOCH": PINNED_DAY, **env})
 
 
+@pytest.mark.slow
 def test_force_color_colours_a_pipe_and_no_color_wins() -> None:
     assert ANSI in run(str(BROKEN), FORCE_COLOR="1").stdout
     assert ANSI in run("--format", "concise", str(BROKEN), CLICOLOR_FORCE="1").stdout
@@ -62,6 +63,7 @@ def findings(*paths: str) -> list[dict]:
     return json.loads(run("--format", "json", *paths).stdout)["diagnostics"]
 
 
+@pytest.mark.slow
 def test_statistics_count_each_code() -> None:
     result = run("--statistics", str(BROKEN))
     assert result.returncode == 1

@@ -177,6 +177,7 @@ def _adflow(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return run_adflow(*args, env={**environment, **env})
 
 
+@pytest.mark.slow
 def test_plan_command_formats_output_file_and_exit_codes(tmp_path: Path) -> None:
     state_text, _ = state_after_creating(document(V1))
     state = tmp_path / "v1.state"
@@ -203,6 +204,7 @@ def test_plan_command_formats_output_file_and_exit_codes(tmp_path: Path) -> None
     assert no_token.returncode == 2 and "META_ACCESS_TOKEN" in no_token.stderr
 
 
+@pytest.mark.slow
 def test_refresh_reads_the_sandbox_with_the_token_in_a_header_only(tmp_path: Path) -> None:
     token = "EAAplanRefreshSECRET42"
     with Sandbox(tmp_path) as sandbox:
@@ -244,6 +246,7 @@ def test_refresh_reads_the_sandbox_with_the_token_in_a_header_only(tmp_path: Pat
         assert token not in place
 
 
+@pytest.mark.slow
 def test_refresh_reports_metas_error_without_the_token(tmp_path: Path) -> None:
     state = tmp_path / "state"
     state.write_text('{"key": "campaign.chat", "id": "123", "fields": {"name": "x"}}\n')
@@ -310,6 +313,7 @@ def test_sandbox_rejects_malformed_blamed_failures(option: str) -> None:
     assert done.returncode == 2 and "CODE[/SUBCODE][:FIELD.PATH]" in done.stderr
 
 
+@pytest.mark.slow
 def test_explain_puts_a_saved_error_on_the_blamed_line(tmp_path: Path) -> None:
     plan = tmp_path / "plan.json"
     done = _adflow("compile", str(V1.relative_to(ROOT)), "-o", str(plan))
@@ -402,6 +406,7 @@ def document_at(path: Path) -> Document:
 
 # -- a create whose outcome is unknown is shown as pending ----------------------------------------
 
+@pytest.mark.slow
 def test_a_pending_create_is_shown_with_what_to_do(tmp_path: Path) -> None:
     state_text, ids = state_after_creating(document(V1))
     lines = state_text.splitlines()
@@ -425,6 +430,7 @@ def test_a_pending_create_is_shown_with_what_to_do(tmp_path: Path) -> None:
 
 # -- --refresh never follows a redirect ------------------------------------------------------------
 
+@pytest.mark.slow
 def test_refresh_never_sends_the_token_through_a_redirect(tmp_path: Path) -> None:
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -478,6 +484,7 @@ def test_refresh_never_sends_the_token_through_a_redirect(tmp_path: Path) -> Non
 
 # -- a file that is not a state ------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_plan_refuses_a_file_that_is_not_a_state(tmp_path: Path) -> None:
     bundle = tmp_path / "create.sh"
     plan = tmp_path / "plan.json"

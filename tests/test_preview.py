@@ -309,6 +309,7 @@ def test_hostile_strings_are_text(rendered: dict[str, Rendered]) -> None:
         assert written in text
 
 
+@pytest.mark.slow
 def test_form_option_limits_the_page() -> None:
     only = preview(SAMPLES / "product_extensions.adflow", "--form", "order_help")
     assert "Lead form order_help" in only
@@ -354,6 +355,7 @@ def test_every_welcome_shape_is_shown(rendered: dict[str, Rendered]) -> None:
     assert "✉ email" in seed and "☎ phone" in seed and "lead submitted" in seed
 
 
+@pytest.mark.slow
 def test_json_payloads_preview() -> None:
     html = preview(SAMPLES / "payloads" / "creative_body.json")
     assert "Can I get a quote?" in html  # the welcome was JSON inside a string

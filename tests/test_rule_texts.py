@@ -32,6 +32,7 @@ def every_input() -> list[Path]:
                   if p.suffix in (".adflow", ".json") and p.name != "expect.json")
 
 
+@pytest.mark.slow
 def test_every_finding_on_every_input_cites_meta_not_project_notes() -> None:
     seen = 0
     for path in every_input():

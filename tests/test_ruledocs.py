@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from adflow.compiler.findings.ruledocs import examples, title
 from adflow.compiler.rules import ALL_RULES, BY_CODE
 from conftest import ROOT, Adflow
@@ -13,6 +14,7 @@ from conftest import ROOT, Adflow
 DOCS = ROOT / "docs" / "rules"
 
 
+@pytest.mark.slow
 def test_checked_in_pages_are_current(tmp_path: Path, adflow: Adflow) -> None:
     result = adflow("rules", "--format", "markdown", "-o", str(tmp_path / "rules"))
     assert result.returncode == 0, result.stderr
@@ -47,6 +49,7 @@ def test_the_fix_is_the_difference_between_bad_and_good() -> None:
     assert '+  question city "What city?" -> thanks\n' in fix
 
 
+@pytest.mark.slow
 def test_the_writer_removes_pages_of_codes_that_are_gone(tmp_path: Path, adflow: Adflow) -> None:
     (tmp_path / "Z999.md").write_text("old\n", encoding="utf-8")
     (tmp_path / "notes.md").write_text("mine\n", encoding="utf-8")
@@ -61,6 +64,7 @@ def test_readme_links_the_rule_pages() -> None:
     assert "](docs/rules/" in readme
 
 
+@pytest.mark.slow
 def test_explain_accepts_rule_names(adflow: Adflow) -> None:
     by_code = adflow("explain", "F003")
     by_name = adflow("explain", "backward-jump")

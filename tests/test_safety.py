@@ -147,6 +147,7 @@ def test_every_output_is_written_atomically(command: str, tmp_path: Path,
     assert leftovers(out.parent) == []
 
 
+@pytest.mark.slow
 def test_the_caches_are_written_by_the_atomic_writer(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from adflow.compiler.front import parser
@@ -274,6 +275,7 @@ COMMANDS = [["check"], ["compile"], ["compile", "--emit", "curl"], ["graph"], ["
             ["preview"], ["import"], ["fmt", "--check"], ["simulate", "--all-paths"]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: "-".join(c))
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_input_is_a_diagnostic_never_a_crash(
@@ -382,6 +384,7 @@ def test_reading_counts_the_bytes_read_not_the_size_reported() -> None:
     assert caught.value.code == "S004" and "limit of 1,000 bytes" in caught.value.message
 
 
+@pytest.mark.slow
 def test_devices_and_fifos_are_not_read(tmp_path: Path) -> None:
     folder = tmp_path / "forms"
     folder.mkdir()

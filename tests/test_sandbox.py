@@ -34,6 +34,7 @@ def test_creates_reads_and_records_without_the_token(tmp_path: Path) -> None:
     assert "sandbox-token" not in sandbox.record.read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_form_bodies_and_access_token_parameter(tmp_path: Path) -> None:
     form = urllib.parse.urlencode({**{k: json.dumps(v) if not isinstance(v, str) else v
                                       for k, v in CAMPAIGN.items()},
@@ -54,6 +55,7 @@ def test_no_token_is_code_104(sandbox: Sandbox) -> None:
     assert status == 400 and answer["error"]["code"] == 104
 
 
+@pytest.mark.slow
 def test_schema_failure_is_metas_error_envelope(sandbox: Sandbox) -> None:
     status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
                                {**CAMPAIGN, "status": "PENDING_REVIEW"})
@@ -64,6 +66,7 @@ def test_schema_failure_is_metas_error_envelope(sandbox: Sandbox) -> None:
     assert error["fbtrace_id"]
 
 
+@pytest.mark.slow
 def test_adflow_rules_reject_a_body_the_schema_allows(sandbox: Sandbox) -> None:
     # A legacy objective is a well-formed enum but A001 rejects it, as Meta does.
     status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
@@ -72,6 +75,7 @@ def test_adflow_rules_reject_a_body_the_schema_allows(sandbox: Sandbox) -> None:
     assert answer["error"]["error_user_msg"].startswith("A001")
 
 
+@pytest.mark.slow
 def test_validate_only_creates_nothing(sandbox: Sandbox) -> None:
     status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
                                {**CAMPAIGN, "execution_options": ["validate_only"]})
@@ -80,6 +84,7 @@ def test_validate_only_creates_nothing(sandbox: Sandbox) -> None:
     assert status == 400 and missing["error"]["code"] == 100
 
 
+@pytest.mark.slow
 def test_forced_failures_happen_once(tmp_path: Path) -> None:
     with Sandbox(tmp_path, "--fail", "1:613", "--fail", "2:500", "--fail", "3:drop") as sandbox:
         status, answer = post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN)
@@ -105,6 +110,7 @@ def test_bad_fail_option_is_a_usage_error(option: str) -> None:
     assert done.returncode == 2 and "--fail" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_busy_port_is_a_usage_error(tmp_path: Path) -> None:
     with Sandbox(tmp_path) as sandbox:
         port = sandbox.url.rsplit(":", 1)[1]

@@ -278,6 +278,7 @@ def test_every_lookup_the_curl_bundle_prints_is_answered(sandbox: Sandbox,
     assert status == 200 and answer["data"] == [{"id": form["id"]}]  # a form has no name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", [
     {"method": "GET", "relative_url": "{result=nobody:$.id}?fields=name"},
     {"method": "GET", "relative_url": 5},

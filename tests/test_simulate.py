@@ -306,6 +306,7 @@ LEAD_FORM_SAMPLES = [SEED, BRANCHING, SAMPLES / "product_extensions.adflow",
                      SAMPLES / "broken" / "flow_mistakes.adflow"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sample", LEAD_FORM_SAMPLES, ids=lambda p: p.stem)
 def test_all_paths_match_golden_transcripts(sample: Path, tmp_path: Path,
                                             update_golden: bool, adflow: Adflow) -> None:
@@ -328,6 +329,7 @@ def test_all_paths_match_golden_transcripts(sample: Path, tmp_path: Path,
                                       for n in written)
 
 
+@pytest.mark.slow
 def test_all_paths_files_are_numbered_to_the_width_of_the_count(tmp_path: Path,
                                                                 adflow: Adflow) -> None:
     branches = "\n".join(f'    "Answer {n}" -> end{n}' for n in range(1, 11))
@@ -386,6 +388,7 @@ def test_answers_running_out_exit_one(adflow: Adflow) -> None:
     assert "the answers ran out at step 'phone' (all 2 used)" in result.stderr
 
 
+@pytest.mark.slow
 def test_invalid_answers_show_the_re_ask(adflow: Adflow) -> None:
     result = adflow("simulate", str(SEED), "--answers", "Perhaps,Yes,Austin,12,+1 555 010 0000,me@")
     assert result.returncode == 1  # the email was never accepted
@@ -409,6 +412,7 @@ def test_too_many_answers_exit_one_after_the_transcript(adflow: Adflow) -> None:
     assert "ended with 2 answers left over: 'Austin', 'a,b'" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_stuck_form_exits_one_and_says_why(adflow: Adflow) -> None:
     result = adflow("simulate", str(SAMPLES / "broken" / "flow_mistakes.adflow"), "--answers", "No")
     assert result.returncode == 1
@@ -423,6 +427,7 @@ def test_a_stuck_form_exits_one_and_says_why(adflow: Adflow) -> None:
     assert "cannot go on at step 'interest'" in result.stderr
 
 
+@pytest.mark.slow
 def test_usage_and_input_errors(tmp_path: Path, adflow: Adflow) -> None:
     unknown = adflow("simulate", str(SEED), "--form", "nope", "--answers", "Yes")
     assert unknown.returncode == 2 and "no lead form named 'nope'" in unknown.stderr
@@ -554,6 +559,7 @@ def test_interactive_on_a_terminal() -> None:
         term.close()
 
 
+@pytest.mark.slow
 def test_interactive_end_of_input_on_a_terminal() -> None:
     term = Terminal(str(SEED), "--name", "Jo")
     try:
@@ -611,6 +617,7 @@ def test_typing_instead_of_tapping_hands_the_chat_to_the_page(adflow: Adflow) ->
         "-- the person wrote their own message: the conversation goes on in your Page's inbox\n")
 
 
+@pytest.mark.slow
 def test_every_welcome_message_plays_on_all_paths(adflow: Adflow) -> None:
     result = adflow("simulate", str(WELCOME), "--all-paths")
     assert result.returncode == 0, result.stderr
@@ -623,6 +630,7 @@ def test_every_welcome_message_plays_on_all_paths(adflow: Adflow) -> None:
     assert "Get messages" in subscribe.stdout and "SUBSCRIBE_SPRING" in subscribe.stdout
 
 
+@pytest.mark.slow
 def test_several_welcome_messages_need_a_choice(tmp_path: Path, adflow: Adflow) -> None:
     several = adflow("simulate", str(WELCOME), "--answers", "1")
     assert several.returncode == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import Adflow
 
 TYPO = 'campaign spring {\n  objective OUTCOME_LEAD\n}\n'
@@ -18,6 +19,7 @@ def codes(report: str) -> set[str]:
     return {d["code"] for d in json.loads(report)["diagnostics"]}
 
 
+@pytest.mark.slow
 def test_check_reads_stdin_under_the_given_name(tmp_path: Path, adflow: Adflow) -> None:
     done = adflow("check", "-", "--stdin-filename", "ads/spring.adflow", stdin=TYPO, cwd=tmp_path)
     assert done.returncode == 1
@@ -26,6 +28,7 @@ def test_check_reads_stdin_under_the_given_name(tmp_path: Path, adflow: Adflow) 
     assert "-:2:13: A001" in unnamed.stdout
 
 
+@pytest.mark.slow
 def test_the_name_picks_the_configuration(tmp_path: Path, adflow: Adflow) -> None:
     project = tmp_path / "project"
     (project / "ads").mkdir(parents=True)
@@ -38,6 +41,7 @@ def test_the_name_picks_the_configuration(tmp_path: Path, adflow: Adflow) -> Non
     assert "A001" in codes(outside.stdout)
 
 
+@pytest.mark.slow
 def test_the_name_picks_json_or_adflow(tmp_path: Path, adflow: Adflow) -> None:
     body = json.dumps({"name": "Spring", "objective": "OUTCOME_LEAD",
                        "special_ad_categories": []})
@@ -55,6 +59,7 @@ def test_inline_suppressions_apply_to_stdin(tmp_path: Path, adflow: Adflow) -> N
     assert "A001" not in codes(done.stdout)
 
 
+@pytest.mark.slow
 def test_fmt_writes_the_formatted_text_to_stdout(tmp_path: Path, adflow: Adflow) -> None:
     done = adflow("fmt", "-", "--stdin-filename", "form.adflow", stdin=FORM, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -73,6 +78,7 @@ def test_fmt_gives_back_what_it_cannot_format(tmp_path: Path, adflow: Adflow) ->
     assert "spring.adflow:2:13: S001" in done.stderr
 
 
+@pytest.mark.slow
 def test_fmt_check_and_diff_on_stdin(tmp_path: Path, adflow: Adflow) -> None:
     check = adflow("fmt", "--check", "-", "--stdin-filename", "form.adflow", stdin=FORM,
                    cwd=tmp_path)
@@ -81,6 +87,7 @@ def test_fmt_check_and_diff_on_stdin(tmp_path: Path, adflow: Adflow) -> None:
     assert diff.returncode == 1 and '+  template_name "Quote"' in diff.stdout
 
 
+@pytest.mark.slow
 def test_stdin_usage_errors(tmp_path: Path, adflow: Adflow) -> None:
     mixed = adflow("check", "-", "other.adflow", stdin=TYPO, cwd=tmp_path)
     assert mixed.returncode == 2 and "cannot be mixed" in mixed.stderr
