@@ -2,7 +2,12 @@
 markers' meaning, and what many test modules drive (the `adflow` CLI, the
 local Graph API sandbox, a compiled curl bundle run against it, loopback
 stand-ins for Meta). Test modules take these from here as fixtures or
-imports, never from one another (tests/test_harness.py holds that)."""
+imports, never from one another (tests/test_harness.py holds that).
+
+Mark a test `tools` when it runs a program from outside Python (bash, curl,
+Chromium ...: it must fail, never skip, when that is missing) and `slow`
+when it takes over ~0.2 s (`pytest --durations`); `make test-fast` leaves
+both out, `make test` runs everything (pyproject.toml registers them)."""
 
 from __future__ import annotations
 

@@ -27,9 +27,8 @@ from adflow.compiler.tools.simulate import (
     split_answers,
     validation_problem,
 )
-from conftest import ADFLOW, GOLDEN, PINNED_DAY, SAMPLES, Adflow, check_golden
+from conftest import ADFLOW, CLEAN_ENV, GOLDEN, SAMPLES, Adflow, check_golden
 
-ENV = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "SOURCE_DATE_EPOCH": PINNED_DAY}
 SEED = SAMPLES / "seed_lead_form.adflow"
 BRANCHING = SAMPLES / "branching_flow.adflow"
 
@@ -490,7 +489,7 @@ class Terminal:
 
         self.master, slave = pty.openpty()
         self.process = subprocess.Popen([ADFLOW, "simulate", *args], stdin=slave, stdout=slave,
-                                        stderr=slave, env={**ENV, "TERM": "dumb"},
+                                        stderr=slave, env={**CLEAN_ENV, "TERM": "dumb"},
                                         close_fds=True)
         os.close(slave)
         self.output = b""
@@ -646,7 +645,7 @@ def test_several_welcome_messages_need_a_choice(tmp_path: Path, adflow: Adflow) 
 
 def test_paths_lists_a_welcome_messages_choices() -> None:
     result = subprocess.run([ADFLOW, "paths", str(WELCOME), "--form", "ice_breakers"],
-                            capture_output=True, text=True, timeout=30, env=ENV)
+                            capture_output=True, text=True, timeout=30, env=CLEAN_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         "welcome message of creative ice_breakers (ice_breakers): 3 paths\n"
