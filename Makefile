@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 ADFLOW := $(BIN)/adflow
 SAMPLES := $(wildcard samples/*.adflow)
 
-.PHONY: setup system-deps demo-deps demo demo-broken reference schemas test lint bench fuzz clean
+.PHONY: setup system-deps demo-deps demo demo-broken reference schemas test test-fast lint bench fuzz clean
 
 # The VS Code extension's client library and the TextMate grammar test tools
 # (tests/test_editor_grammar.py), from the lock file.
@@ -120,6 +120,11 @@ schemas: setup
 
 test: setup $(EDITOR_TOOLS) $(SARIF_TOOLS)
 	$(BIN)/python -m pytest -q
+
+# The inner loop: all but the tests marked `tools` (they drive bash, curl,
+# Chromium, Node.js ...) or `slow` (pyproject.toml). `make test` runs them too.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not tools and not slow"
 
 # The house alone (also part of `make test`): ruff, mypy --strict, the import graph.
 lint: setup

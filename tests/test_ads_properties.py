@@ -3,6 +3,7 @@ bodies that validate against the schemas, and compile to the same bytes twice.""
 
 from __future__ import annotations
 
+import pytest
 from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_source
 from adflow.emitters.requests import render_plan
@@ -61,6 +62,7 @@ def ad_files(draw: st.DrawFn) -> str:
         "ad a {", "  adset s", "  creative k", "}", ""])
 
 
+@pytest.mark.slow
 @given(ad_files())
 def test_generated_ad_files_compile_and_validate(text_: str) -> None:
     result = check_source(Source("gen.adflow", text_))

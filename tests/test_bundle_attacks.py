@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ADFLOW, SAMPLES, Loopback
-from test_curl_bundle import compile_bundle, run_bundle
+from conftest import ADFLOW, SAMPLES, Loopback, compile_bundle, run_bundle
 
 SAMPLE = SAMPLES / "click_to_subscribe.adflow"
 FIRST_KEY = "campaign.subscribe"
@@ -80,6 +79,7 @@ def created(number: int) -> tuple[int, dict[str, str], Any]:
 
 # -- answers ---------------------------------------------------------------------------------------
 
+@pytest.mark.tools
 def test_an_answer_with_an_id_beside_a_retry_error_is_never_sent_again(bundle: Path) -> None:
     # Code 4 alone says "not carried out, retry"; an id beside it says it was.
     both = (200, {}, {"id": "111", "error": {"code": 4, "message": "Application request limit"}})
@@ -90,6 +90,7 @@ def test_an_answer_with_an_id_beside_a_retry_error_is_never_sent_again(bundle: P
     assert "--assume-created campaign.subscribe=ID" in done.stderr
 
 
+@pytest.mark.tools
 def test_an_absurd_wait_asked_by_meta_stops_the_run_instead_of_hanging(bundle: Path) -> None:
     usage = json.dumps({"1": [{"type": "ads_management", "call_count": 100,
                                "estimated_time_to_regain_access": 10**15}]})
@@ -117,6 +118,7 @@ def run_briefly(bundle: Path, *options: str, **env: str) -> subprocess.Completed
                           text=True, timeout=20, check=False, start_new_session=True)
 
 
+@pytest.mark.tools
 @pytest.mark.parametrize("options", [(), ("--dry-run",)])
 def test_a_state_that_is_a_fifo_stops_the_run_instead_of_hanging(
         bundle: Path, tmp_path: Path, options: tuple[str, ...]) -> None:
@@ -127,6 +129,7 @@ def test_a_state_that_is_a_fifo_stops_the_run_instead_of_hanging(
     assert "not a regular file" in done.stderr
 
 
+@pytest.mark.tools
 def test_a_lock_that_is_a_fifo_stops_the_run_instead_of_hanging(bundle: Path) -> None:
     os.mkfifo(f"{bundle}.state.lock")
     done = run_briefly(bundle)
@@ -150,6 +153,7 @@ def test_plan_refuses_a_state_that_is_not_a_regular_file(state: str, tmp_path: P
 DONE = '{"key":"campaign.subscribe","id":%s,"path":"act_1234567890/campaigns"}'
 
 
+@pytest.mark.tools
 @pytest.mark.parametrize("text", [
     DONE % '"\\u00b2\\u00b3"' + "\n",  # superscript digits: str.isdigit() says yes
     DONE % '"\\u0661\\u0662\\u0663"' + "\n",  # Arabic-Indic digits
@@ -183,6 +187,7 @@ def test_plan_and_the_bundle_read_a_hand_edited_state_alike(bundle: Path, tmp_pa
 
 # -- settings and curl failures before anything is sent --------------------------------------------
 
+@pytest.mark.tools
 @pytest.mark.parametrize(("setting", "value"), [
     ("ADFLOW_TIMEOUT", "99999999999999999999"),  # curl refused it: "may exist", pending
     ("ADFLOW_TIMEOUT", "0"),  # curl's "no limit": a run that can hang
@@ -201,6 +206,7 @@ def test_a_setting_out_of_range_is_a_set_up_error_before_anything_is_sent(
     assert not Path(f"{bundle}.state").exists() or not Path(f"{bundle}.state").read_text()
 
 
+@pytest.mark.tools
 def test_curl_refusing_to_start_is_not_an_unknown_outcome(bundle: Path, tmp_path: Path) -> None:
     # curl's exit 2 (failed to start) and 3 (URL malformed) come before any byte
     # is sent: nothing can exist at Meta, so no "may exist" and no pending left.

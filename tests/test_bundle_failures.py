@@ -18,9 +18,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES, LoopbackProxy
-from test_curl_bundle import TOKEN, assert_plan_sent_once, compile_bundle, creates, run_bundle
-from test_sandbox import Sandbox
+from conftest import (
+    SAMPLES,
+    TOKEN,
+    LoopbackProxy,
+    Sandbox,
+    assert_plan_sent_once,
+    compile_bundle,
+    creates,
+    finish,
+    racing_path,
+    run_bundle,
+    start_bundle,
+)
+
+pytestmark = pytest.mark.tools
 
 HOLD_TIMEOUT = 30.0  # the longest a proxy holds an answer back
 
@@ -70,11 +82,6 @@ class GraphProxy(LoopbackProxy):
         self.serve(Handler)
 
 
-@pytest.fixture
-def seed_bundle(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
-    return compile_bundle(SAMPLES / "seed_lead_form.adflow", tmp_path)
-
-
 def state_of(bundle: Path) -> list[dict[str, Any]]:
     """The state's lines without what change management adds to done lines."""
     lines = [json.loads(line) for line in Path(f"{bundle}.state").read_text().splitlines()]
@@ -89,24 +96,6 @@ def created_keys(plan: dict[str, Any], entries: list[dict[str, Any]]) -> Counter
                    and (e["status"] is None or "id" in e["response"]))
 
 
-def start_bundle(bundle: Path, url: str, *options: str, **env: str) -> subprocess.Popen[str]:
-    environment = {"PATH": os.environ["PATH"], "GRAPH_API_URL": url,
-                   "ADFLOW_RETRY_BASE_MS": "5", "ADFLOW_TIMEOUT": "40",
-                   "META_ACCESS_TOKEN": TOKEN, **env}
-    return subprocess.Popen(["bash", str(bundle), *options], env=environment, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
-
-
-def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
-    try:
-        out, err = process.communicate(timeout=90)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        out, err = process.communicate()
-    return process.returncode, out, err
-
-
 # -- item 3: one run at a time, whatever lock a crash left ----------------------------------------
 
 def test_two_reruns_over_a_stale_lock_create_everything_once(
@@ -118,7 +107,7 @@ def test_two_reruns_over_a_stale_lock_create_everything_once(
         state = folder / "state"
         # What a crashed run of an older bundle left: a lock naming a gone pid.
         Path(f"{state}.lock").write_text("999999\n")
-        path = _racing_path(folder, 2)
+        path = racing_path(folder, 2)
         with Sandbox(folder) as sandbox:
             runs = [start_bundle(bundle, sandbox.url, PATH=path, ADFLOW_STATE=str(state),
                                  LAG=lag if run else "0") for run in range(2)]
@@ -130,29 +119,6 @@ def test_two_reruns_over_a_stale_lock_create_everything_once(
             assert code == 0 or "another run" in err
         assert set(created_keys(plan, entries).values()) == {1}, (trial, results)
         assert_plan_sent_once(plan, entries)
-
-
-def _racing_path(folder: Path, runs: int) -> str:
-    """A PATH on which `runs` bundles reach their lock together: `mktemp`
-    (called just before the lock is taken) waits, up to 10 s, for all of them,
-    then $LAG seconds; and `rm` takes 0.3 s, as on a slow disk, which widens
-    any check-then-take window a lock may have."""
-    tools = folder / "bin"
-    tools.mkdir()
-    real_mktemp, real_rm = shutil.which("mktemp"), shutil.which("rm")
-    assert real_mktemp and real_rm
-    (tools / "mktemp").write_text(
-        "#!/bin/bash\n"
-        f'echo "$$" >> "{folder}/arrived"\n'
-        "for _ in $(seq 1000); do\n"
-        f'  [ "$(wc -l < "{folder}/arrived")" -ge {runs} ] && break; sleep 0.01\n'
-        "done\n"
-        'sleep "$LAG"\n'
-        f'exec {real_mktemp} "$@"\n')
-    (tools / "rm").write_text(f'#!/bin/bash\nsleep 0.3\nexec {real_rm} "$@"\n')
-    for tool in tools.iterdir():
-        tool.chmod(0o755)
-    return f"{tools}:{os.environ['PATH']}"
 
 
 def test_missing_flock_is_a_clear_set_up_error(seed_bundle: tuple[Path, dict[str, Any]],

@@ -21,10 +21,20 @@ from typing import Any
 
 import pytest
 from adflow.compiler.tools import changes
-from conftest import SAMPLES, LoopbackProxy
-from test_bundle_failures import _racing_path, finish, start_bundle
-from test_curl_bundle import TOKEN, compile_bundle, creates, run_bundle
-from test_sandbox import Sandbox
+from conftest import (
+    SAMPLES,
+    TOKEN,
+    LoopbackProxy,
+    Sandbox,
+    compile_bundle,
+    creates,
+    finish,
+    racing_path,
+    run_bundle,
+    start_bundle,
+)
+
+pytestmark = pytest.mark.tools
 
 HOLD_TIMEOUT = 20.0
 SLOW_SECONDS = 3.0  # longer than the ADFLOW_TIMEOUT the slow case runs with
@@ -396,7 +406,7 @@ def test_two_checkouts_sharing_one_state_through_links_take_one_lock(
         link = tmp_path / f"checkout{n}" / "create.sh.state"
         link.symlink_to(shared)
         links.append(link)
-    path = _racing_path(tmp_path, 2)
+    path = racing_path(tmp_path, 2)
     with Sandbox(tmp_path) as sandbox:
         runs = [start_bundle(bundle, sandbox.url, PATH=path, ADFLOW_STATE=str(link), LAG="0")
                 for link in links]

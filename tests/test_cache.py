@@ -92,6 +92,7 @@ def test_a_file_saved_during_a_check_never_stores_a_stale_answer(
     assert again.diagnostics == first.diagnostics
 
 
+@pytest.mark.slow
 def test_check_answers_an_unchanged_file_from_the_cache(tmp_path: Path) -> None:
     import subprocess
 

@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
-from conftest import ADFLOW, PINNED_DAY, SAMPLES
+import pytest
+from conftest import SAMPLES, Adflow
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADFLOW, *args], capture_output=True, text=True, cwd=cwd, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1",
-                               "SOURCE_DATE_EPOCH": PINNED_DAY})
-
-
-def test_clean_samples_exit_zero() -> None:
-    result = run("check", *map(str, sorted(SAMPLES.glob("*.adflow"))))
+def test_clean_samples_exit_zero(adflow: Adflow) -> None:
+    result = adflow("check", *map(str, sorted(SAMPLES.glob("*.adflow"))))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors" in result.stdout
 
 
-def test_errors_exit_one_with_text_diagnostics() -> None:
+def test_errors_exit_one_with_text_diagnostics(adflow: Adflow) -> None:
     path = SAMPLES / "broken" / "flow_mistakes.adflow"
-    result = run("check", str(path))
+    result = adflow("check", str(path))
     assert result.returncode == 1
     first = result.stdout.splitlines()[0]
     assert re.match(rf"{re.escape(str(path))}:\d+:\d+: [A-Z]\d{{3}} ", first)
@@ -33,9 +27,9 @@ def test_errors_exit_one_with_text_diagnostics() -> None:
     assert result.stdout.rstrip().splitlines()[-1].startswith("1 file checked:")
 
 
-def test_json_format_shape() -> None:
+def test_json_format_shape(adflow: Adflow) -> None:
     path = SAMPLES / "broken" / "flow_mistakes.adflow"
-    result = run("check", "--format", "json", str(path))
+    result = adflow("check", "--format", "json", str(path))
     assert result.returncode == 1
     payload = json.loads(result.stdout)
     assert payload["version"] == 1
@@ -49,46 +43,49 @@ def test_json_format_shape() -> None:
         assert d["file"] == str(path) and d["line"] >= 1 and d["column"] >= 1
 
 
-def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_warnings_pass_unless_strict(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "w.adflow"
     path.write_text("page acme 1\npage spare 2\n")
-    assert run("check", str(path)).returncode == 0
-    assert run("check", "--strict", str(path)).returncode == 1
+    assert adflow("check", str(path)).returncode == 0
+    assert adflow("check", "--strict", str(path)).returncode == 1
 
 
-def test_directory_is_walked_for_adflow_and_json() -> None:
-    result = run("check", "--format", "json", str(SAMPLES))
+def test_directory_is_walked_for_adflow_and_json(adflow: Adflow) -> None:
+    result = adflow("check", "--format", "json", str(SAMPLES))
     files = {d["file"] for d in json.loads(result.stdout)["diagnostics"]}
     assert any(f.endswith(".json") for f in files)
     assert any("broken" in f for f in files)
 
 
-def test_usage_and_io_errors_exit_two() -> None:
-    assert run("check", "/no/such/file.adflow").returncode == 2
-    assert run("check").returncode == 2
-    assert run("nonsense").returncode == 2
-    assert run("explain", "Z999").returncode == 2
+@pytest.mark.slow
+def test_usage_and_io_errors_exit_two(adflow: Adflow) -> None:
+    assert adflow("check", "/no/such/file.adflow").returncode == 2
+    assert adflow("check").returncode == 2
+    assert adflow("nonsense").returncode == 2
+    assert adflow("explain", "Z999").returncode == 2
 
 
-def test_rules_lists_every_code_and_explain_shows_examples() -> None:
-    result = run("rules")
+def test_rules_lists_every_code_and_explain_shows_examples(adflow: Adflow) -> None:
+    result = adflow("rules")
     assert result.returncode == 0
     codes = [line.split()[0] for line in result.stdout.splitlines()]
     assert len(codes) == len(set(codes))
     assert {"S001", "F001", "F017", "R001"} <= set(codes)
-    explained = run("explain", "f003")
+    explained = adflow("explain", "f003")
     assert explained.returncode == 0 and "Bad:" in explained.stdout and "Good:" in explained.stdout
 
 
-def test_compile_refuses_files_with_errors() -> None:
-    result = run("compile", str(SAMPLES / "broken" / "flow_mistakes.adflow"))
+def test_compile_refuses_files_with_errors(adflow: Adflow) -> None:
+    result = adflow("compile", str(SAMPLES / "broken" / "flow_mistakes.adflow"))
     assert result.returncode == 1 and result.stdout == "" and "F003" in result.stderr
 
 
-def test_compile_is_deterministic() -> None:
+@pytest.mark.slow
+def test_compile_is_deterministic(adflow: Adflow) -> None:
     sample = str(SAMPLES / "seed_lead_form.adflow")
-    first = run("compile", sample, "--emit", "json")
-    second = run("compile", sample, "--emit", "json")
+    first = adflow("compile", sample, "--emit", "json")
+    second = adflow("compile", sample, "--emit", "json")
     assert first.returncode == 0 and first.stdout == second.stdout
     plan = json.loads(first.stdout)
     assert plan["format"] == "adflow.plan/1"
@@ -111,13 +108,14 @@ def test_internal_error_says_it_is_a_bug(monkeypatch, capsys) -> None:  # type: 
     assert status == 2 and "internal error" in err and "bug" in err and "Traceback" not in err
 
 
-def test_compile_reports_a_body_of_the_wrong_shape(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_compile_reports_a_body_of_the_wrong_shape(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "raw.adflow"
     path.write_text('account act_1\npage acme 1\ncreative c {\n  page acme\n'
                     '  image hash "h"\n  raw object_story_spec false\n}\n')
-    checked = run("check", str(path))  # check and compile give one verdict
+    checked = adflow("check", str(path))  # check and compile give one verdict
     assert checked.returncode == 1 and ":6:" in checked.stdout and "S008" in checked.stdout
-    result = run("compile", str(path))
+    result = adflow("compile", str(path))
     assert result.returncode == 1 and result.stdout == ""
     assert ":6:" in result.stderr and "S008" in result.stderr and "Traceback" not in result.stderr
 

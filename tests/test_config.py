@@ -99,6 +99,7 @@ def test_pyproject_without_section_is_passed_over(project: Path) -> None:
     assert codes(check(project, ".")[1]) == ["F010", "F015"]
 
 
+@pytest.mark.slow
 def test_flags_override_files(project: Path) -> None:
     (project / "adflow.toml").write_text('select = ["R"]\n', encoding="utf-8")
     _, found, _ = check(project, "--select", "F015", ".")
@@ -134,6 +135,7 @@ def test_api_version_default_applies_when_the_file_names_none(tmp_path: Path) ->
     assert json.loads(compiled.stdout)["api_version"] == "v24.0"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text, message", [
     ('selct = ["F"]\n', "unknown key 'selct'; did you mean 'select'?"),
     ('ignore = ["F999"]\n', "'F999' is not a code or code prefix"),
@@ -166,6 +168,7 @@ def test_bad_config_is_exit_2_with_a_clear_message(project: Path, text: str, mes
     assert "Traceback" not in stderr
 
 
+@pytest.mark.slow
 def test_max_questions_moves_f019(project: Path) -> None:
     """The form asks two questions on its longest path: F019 at a limit of 1."""
     assert "F019" not in codes(check(project, ".")[1])
@@ -193,6 +196,7 @@ def test_config_object_semantics() -> None:
         from_table({"ignore": ["nope"]}, "test", None)
 
 
+@pytest.mark.slow
 def test_kebab_case_keys_with_the_old_spellings_as_aliases(project: Path) -> None:
     (project / "adflow.toml").write_text('select = ["R"]\nfail-on = "warning"\n', encoding="utf-8")
     assert check(project, ".")[0] == 1  # the R003 warnings fail the run now

@@ -1,7 +1,5 @@
-"""`adflow compile --emit curl`: real bash, curl and jq against `adflow sandbox`.
-
-`run_bundle` and `expected_bodies` are shared with test_curl_hostile.py.
-"""
+"""`adflow compile --emit curl`: real bash, curl and jq against `adflow sandbox`
+(conftest.py compiles and runs the bundles)."""
 
 from __future__ import annotations
 
@@ -11,6 +9,7 @@ import os
 import shutil
 import stat
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,87 +21,21 @@ from adflow.compiler.facts.errors import (
     RETRYABLE_CODES,
 )
 from adflow.emitters.curl import code_ranges
-from conftest import ADFLOW, SAMPLES
-from test_sandbox import Sandbox
+from conftest import (
+    SAMPLES,
+    TOKEN,
+    BundleRun,
+    Sandbox,
+    assert_plan_sent_once,
+    compile_bundle,
+    creates,
+    run_bundle,
+)
 
-TOKEN = "EAAtesttoken0123456789SECRET"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.adflow"))
-RUN_TIMEOUT = 120
 
 
-def compile_bundle(source: Path, folder: Path) -> tuple[Path, dict[str, Any]]:
-    bundle = folder / (source.stem + ".sh")
-    done = subprocess.run([ADFLOW, "compile", str(source), "--emit", "curl", "-o", str(bundle)],
-                          capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 0, done.stderr
-    plan = subprocess.run([ADFLOW, "compile", str(source), "--emit", "json"],
-                          capture_output=True, text=True, timeout=60, check=True)
-    return bundle, json.loads(plan.stdout)
-
-
-def run_bundle(bundle: Path, url: str, *options: str, path: str | None = None,
-               token: str | None = TOKEN, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {"PATH": path or os.environ["PATH"], "GRAPH_API_URL": url,
-                   "ADFLOW_RETRY_BASE_MS": "5", "ADFLOW_TIMEOUT": "20", **env}
-    if token is not None:
-        environment["META_ACCESS_TOKEN"] = token
-    return subprocess.run(["bash", str(bundle), *options], env=environment, capture_output=True,
-                          text=True, timeout=RUN_TIMEOUT, start_new_session=True,
-                          check=False)
-
-
-class JsonText:
-    """Stands for a `$json` marker: equal to any JSON text that decodes to the value."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, str) and json.loads(other) == self.value
-
-    def __repr__(self) -> str:
-        return f"JsonText({self.value!r})"
-
-
-def resolved(value: Any, ids: dict[str, str]) -> Any:
-    if isinstance(value, dict):
-        if set(value) == {"$ref"}:
-            return ids[value["$ref"]]
-        if set(value) == {"$json"}:
-            return JsonText(_plain(resolved(value["$json"], ids)))
-        return {k: resolved(v, ids) for k, v in value.items()}
-    if isinstance(value, list):
-        return [resolved(v, ids) for v in value]
-    return value
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, JsonText):
-        return json.dumps(value.value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def creates(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Recorded requests that reached a create edge and were answered or dropped."""
-    return [e for e in entries if e["method"] == "POST" and e["path"].count("/") == 3]
-
-
-def assert_plan_sent_once(plan: dict[str, Any], entries: list[dict[str, Any]]) -> None:
-    """Each request of the plan arrived exactly once, created, with its markers
-    resolved from the ids the sandbox gave the earlier requests."""
-    created = [e for e in creates(entries) if e["status"] == 200]
-    assert len(created) == len(plan["requests"])
-    ids: dict[str, str] = {}
-    for request, entry in zip(plan["requests"], created, strict=True):
-        assert entry["path"] == f"/{plan['api_version']}/{request['path']}"
-        assert resolved(request["body"], ids) == entry["body"], request["key"]
-        ids[request["key"]] = entry["response"]["id"]
-
-
+@pytest.mark.tools
 @pytest.mark.parametrize("source", SAMPLE_FILES, ids=lambda p: p.stem)
 def test_every_sample_bundle_runs_against_the_sandbox(source: Path, tmp_path: Path) -> None:
     bundle, plan = compile_bundle(source, tmp_path)
@@ -130,11 +63,6 @@ def test_every_sample_bundle_runs_against_the_sandbox(source: Path, tmp_path: Pa
                                   {"key": request["key"], "id": entry["response"]["id"]})]
 
 
-@pytest.fixture
-def seed_bundle(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
-    return compile_bundle(SAMPLES / "seed_lead_form.adflow", tmp_path)
-
-
 def _curl_wrapper(folder: Path, kill_at: int | None = None) -> str:
     """A `curl` first on PATH that logs its argv, then runs the real one. With
     kill_at, its kill_at-th call in a run kills the whole bundle instead."""
@@ -156,6 +84,7 @@ def _curl_wrapper(folder: Path, kill_at: int | None = None) -> str:
     return f"{wrapper.parent}:{os.environ['PATH']}"
 
 
+@pytest.mark.tools
 def test_token_never_leaks(seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, plan = seed_bundle
     path = _curl_wrapper(tmp_path)
@@ -171,6 +100,7 @@ def test_token_never_leaks(seed_bundle: tuple[Path, dict[str, Any]], tmp_path: P
     assert all("Authorization" not in e["headers"] for e in entries)
 
 
+@pytest.mark.tools
 def test_activate_sets_the_ads_active(seed_bundle: tuple[Path, dict[str, Any]],
                                       tmp_path: Path) -> None:
     bundle, _ = seed_bundle
@@ -186,6 +116,7 @@ def test_activate_sets_the_ads_active(seed_bundle: tuple[Path, dict[str, Any]],
                if e["path"].rsplit("/", 1)[1] in ("campaigns", "adsets", "ads"))
 
 
+@pytest.mark.tools
 def test_missing_token_stops_before_sending(seed_bundle: tuple[Path, dict[str, Any]],
                                             tmp_path: Path) -> None:
     bundle, _ = seed_bundle
@@ -198,31 +129,29 @@ def test_missing_token_stops_before_sending(seed_bundle: tuple[Path, dict[str, A
     assert entries == []
 
 
-def test_dry_run_sends_nothing(seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
-    bundle, plan = seed_bundle
-    with Sandbox(tmp_path) as sandbox:
-        done = run_bundle(bundle, sandbox.url, "--dry-run")
-        entries = sandbox.entries()
+@pytest.mark.tools
+def test_dry_run_sends_nothing(bundle_run: Callable[..., BundleRun]) -> None:
+    run = bundle_run(SAMPLES / "seed_lead_form.adflow", "--dry-run")
+    done = run.done
     assert done.returncode == 0, done.stderr
-    assert entries == [] and TOKEN not in done.stdout + done.stderr
-    assert done.stdout.count("Authorization: OAuth <redacted>") == len(plan["requests"])
+    assert run.entries == [] and TOKEN not in done.stdout + done.stderr
+    assert done.stdout.count("Authorization: OAuth <redacted>") == len(run.plan["requests"])
     assert '"(new id of campaign.quote_leads)"' in done.stdout  # not created yet
     assert done.stdout.startswith("+ lead_form.quote: create\n")  # the plan comes first
-    assert not Path(f"{bundle}.state").exists()
+    assert not Path(f"{run.bundle}.state").exists()
 
 
-def test_validate_only_asks_meta_to_validate(seed_bundle: tuple[Path, dict[str, Any]],
-                                             tmp_path: Path) -> None:
-    bundle, _ = seed_bundle
-    with Sandbox(tmp_path) as sandbox:
-        done = run_bundle(bundle, sandbox.url, "--validate-only")
-        entries = sandbox.entries()
-    assert done.returncode == 0, done.stderr
+@pytest.mark.tools
+def test_validate_only_asks_meta_to_validate(bundle_run: Callable[..., BundleRun]) -> None:
+    run = bundle_run(SAMPLES / "seed_lead_form.adflow", "--validate-only")
+    entries = run.entries
+    assert run.done.returncode == 0, run.done.stderr
     assert entries and all(e["body"]["execution_options"] == ["validate_only"] for e in entries)
     assert all(e["response"] == {"success": True} for e in entries)
-    assert "valid" in done.stdout and not Path(f"{bundle}.state").exists()
+    assert "valid" in run.done.stdout and not Path(f"{run.bundle}.state").exists()
 
 
+@pytest.mark.tools
 def test_killed_after_each_request_never_sends_twice(
         seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, plan = seed_bundle
@@ -251,6 +180,7 @@ def test_killed_after_each_request_never_sends_twice(
 
 # An HTTP 500 (code 2) may follow a create that was carried out: never
 # retried (test_bundle_faults.py).
+@pytest.mark.tools
 @pytest.mark.parametrize("code", ["17", "613", "80004"])
 def test_transient_errors_are_retried(code: str, seed_bundle: tuple[Path, dict[str, Any]],
                                       tmp_path: Path) -> None:
@@ -264,6 +194,7 @@ def test_transient_errors_are_retried(code: str, seed_bundle: tuple[Path, dict[s
     assert_plan_sent_once(plan, entries)
 
 
+@pytest.mark.tools
 def test_invalid_parameter_stops_with_the_message_and_line(
         seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, plan = seed_bundle
@@ -279,6 +210,7 @@ def test_invalid_parameter_stops_with_the_message_and_line(
     assert len(entries) == 2  # not retried
 
 
+@pytest.mark.tools
 def test_dropped_create_stops_without_resending(seed_bundle: tuple[Path, dict[str, Any]],
                                                 tmp_path: Path) -> None:
     bundle, plan = seed_bundle
@@ -293,6 +225,7 @@ def test_dropped_create_stops_without_resending(seed_bundle: tuple[Path, dict[st
     assert state[-1] == {"key": "adset.quote_us", "pending": True}
 
 
+@pytest.mark.tools
 def test_a_live_lock_stops_a_second_run(seed_bundle: tuple[Path, dict[str, Any]],
                                         tmp_path: Path) -> None:
     bundle, _ = seed_bundle
@@ -303,6 +236,7 @@ def test_a_live_lock_stops_a_second_run(seed_bundle: tuple[Path, dict[str, Any]]
     assert done.returncode == 2 and "another run" in done.stderr and entries == []
 
 
+@pytest.mark.tools
 def test_missing_jq_is_reported(seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, _ = seed_bundle
     only = tmp_path / "only"
@@ -315,6 +249,7 @@ def test_missing_jq_is_reported(seed_bundle: tuple[Path, dict[str, Any]], tmp_pa
     assert done.returncode == 2 and "jq is needed" in done.stderr
 
 
+@pytest.mark.slow
 def test_retry_codes_come_from_the_facts_table(seed_bundle: tuple[Path, dict[str, Any]]) -> None:
     bundle, _ = seed_bundle
     text = bundle.read_text()

@@ -13,10 +13,9 @@ from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_source
 from adflow.emitters.curl import render_curl
 from adflow.emitters.requests import build_plan
+from conftest import Sandbox, assert_plan_sent_once, compile_bundle, run_bundle
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_curl_bundle import assert_plan_sent_once, run_bundle
-from test_sandbox import Sandbox
 
 CANARY = Path(tempfile.gettempdir()) / "adflow-hostile-canary"
 
@@ -118,6 +117,7 @@ def test_dsl_string_round_trips_through_the_compiler() -> None:
     assert result.document.get("campaign.chat").body["name"] == text  # type: ignore[union-attr]
 
 
+@pytest.mark.tools
 @settings(max_examples=max(5, settings().max_examples // 4))
 @given(texts=st.lists(hostile_text, min_size=5, max_size=5))
 def test_hostile_text_arrives_intact_and_runs_nothing(sandbox: Sandbox, texts: list[str]) -> None:
@@ -134,6 +134,7 @@ def test_hostile_text_arrives_intact_and_runs_nothing(sandbox: Sandbox, texts: l
     assert not CANARY.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", ["x$(touch " + str(CANARY) + ")", "a b", "-x", "a;b", "k\n",
                                  "ü", 7])
 def test_a_plan_key_that_is_not_a_plain_name_is_refused(key: object, tmp_path: Path) -> None:
@@ -195,6 +196,7 @@ def _compile_refused(plan: dict[str, object], member: str, value: object,
     assert not (tmp_path / "create.sh").exists() and not CANARY.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("path", "code"), [
     # a token in the URL's query is read as a parameter, and refused as one
     ("act_1234567890/campaigns?access_token=x", "X001"),
@@ -236,10 +238,10 @@ def test_a_request_path_as_the_docs_write_it_is_read_as_node_and_edge(path: str)
         "act_1234567890/campaigns"]
 
 
+@pytest.mark.tools
 def test_the_bundle_refuses_an_api_version_that_is_not_one(tmp_path: Path) -> None:
     # The compiler never writes one; a bundle edited by hand must not send there either.
     from conftest import SAMPLES
-    from test_curl_bundle import compile_bundle
 
     bundle = compile_bundle(SAMPLES / "seed_lead_form.adflow", tmp_path)[0]
     text = bundle.read_text()

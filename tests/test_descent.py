@@ -116,6 +116,7 @@ _PROGRAMS = from_lark(_grammar(), explicit={
 })
 
 
+@pytest.mark.slow
 @given(_PROGRAMS)
 def test_descent_agrees_on_generated_programs(program: str) -> None:
     assert_same(program)
@@ -158,6 +159,7 @@ def test_parse_file_takes_the_fast_path_and_falls_back_for_errors() -> None:
     assert diagnostics and {d.code for d in diagnostics} == {"S001"}
 
 
+@pytest.mark.slow
 def test_a_clean_file_is_checked_without_importing_lark(tmp_path: Path) -> None:
     """Lark is for the files with syntax errors: a one-file check of a clean
     file starts without it."""

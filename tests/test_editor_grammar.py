@@ -17,6 +17,8 @@ from adflow.compiler.front.dsl import parse_file
 from adflow.compiler.front.source import read
 from conftest import ROOT, SAMPLES
 
+pytestmark = pytest.mark.tools
+
 VSCODE = ROOT / "editors" / "vscode"
 CLEAN = sorted(SAMPLES.glob("*.adflow"))
 ALL = CLEAN + sorted((SAMPLES / "broken").glob("*.adflow"))

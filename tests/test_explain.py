@@ -4,7 +4,6 @@ through the real check pipeline and its Good example does not."""
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from pathlib import Path
 
@@ -14,58 +13,11 @@ from adflow.compiler.findings.ruledocs import Example
 from adflow.compiler.pipeline import check_file
 from adflow.compiler.project.config import Config
 from adflow.compiler.rules import ALL_RULES, BY_CODE
-from conftest import ADFLOW
+from conftest import ADFLOW, as_file, examples
 
 # Input conditions no snippet can show (bytes, size limits): tested below with
 # generated inputs instead of examples.
 NOT_A_SNIPPET = {"S003", "S004"}
-ACCOUNT = "account act_1234567890\n"
-PAGE = "page acme 111222333444\n"
-_STEP = re.compile(r"^\s*(?:question|confirmation|disqualify)\s+(\w+)", re.MULTILINE)
-
-
-def examples(doc: str) -> dict[str, Example]:
-    """'Bad' / 'Good' -> the example, as `adflow explain` and docs/rules/ show it."""
-    return ruledocs.examples(doc)[1]
-
-
-def as_file(example: Example) -> tuple[str, str]:
-    """An example as a whole file: (suffix, text), in what its header says
-    it is (ruledocs.WRAPPERS)."""
-    snippet = example.snippet
-    match example.wrapper:
-        case "file":
-            return ".adflow", snippet
-        case "objects":
-            return ".adflow", ACCOUNT + snippet
-        case "objects on acme":
-            return ".adflow", ACCOUNT + PAGE + snippet
-        case "steps":
-            return ".adflow", in_a_lead_form(snippet)
-        case "JSON file":
-            return ".json", snippet
-        case "JSON step":
-            return ".json", json.dumps({"step_list": [json.loads(snippet)]})
-    raise ValueError(f"an example header names no wrapper of {sorted(ruledocs.WRAPPERS)}: "
-                     f"{example.wrapper!r}")
-
-
-def in_a_lead_form(steps: str) -> str:
-    """Steps (or settings) in a minimal valid lead form: an intro to the
-    first step, and the `thanks` and `sorry` steps they go to."""
-    names = _STEP.findall(steps)
-    lines = [PAGE.strip(), "lead_form quote on acme {", '  template_name "Quote"']
-    if "privacy_url" not in steps:
-        lines.append('  privacy_url "https://acme.example/privacy"')
-    lines.append('  reminder "Still there?"')
-    lines.append(f'  intro "Hi!" -> {names[0] if names else "thanks"}')
-    lines.extend("  " + line for line in steps.splitlines())
-    if "thanks" not in names:
-        lines.append('  confirmation thanks "Thanks!"')
-    if "sorry" in steps and "sorry" not in names:
-        lines.append('  disqualify sorry "Sorry."')
-    lines.append("}")
-    return "\n".join(lines) + "\n"
 
 
 def codes_of(tmp_path: Path, example: Example, code: str = "") -> set[str]:

@@ -6,7 +6,6 @@ fails here first, and says which."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import facebook_business
 import pytest
@@ -80,6 +79,7 @@ from adflow.compiler.facts.versions import (
     version_info,
     version_tuple,
 )
+from conftest import sdk_params
 from facebook_business import apiconfig
 from facebook_business.adobjects.ad import Ad
 from facebook_business.adobjects.adaccount import AdAccount
@@ -101,7 +101,6 @@ from facebook_business.adobjects.adcreativevideodata import AdCreativeVideoData
 from facebook_business.adobjects.adpromotedobject import AdPromotedObject
 from facebook_business.adobjects.adset import AdSet
 from facebook_business.adobjects.campaign import Campaign
-from facebook_business.adobjects.page import Page
 from facebook_business.adobjects.targeting import Targeting
 from facebook_business.adobjects.targetinggeolocation import TargetingGeoLocation
 
@@ -112,19 +111,6 @@ def sdk_enum(holder: type) -> frozenset[str]:
     """The values of one of the SDK's enum holder classes (Campaign.Objective ...)."""
     return frozenset(v for k, v in vars(holder).items()
                      if not k.startswith("_") and isinstance(v, str))
-
-
-def sdk_params(endpoint: str) -> dict[str, str]:
-    """POST parameter name -> SDK type, from the request the SDK would build."""
-    account = AdAccount("act_0")
-    request: Any = {
-        "campaigns": lambda: account.create_campaign(pending=True),
-        "adsets": lambda: account.create_ad_set(pending=True),
-        "adcreatives": lambda: account.create_ad_creative(pending=True),
-        "ads": lambda: account.create_ad(pending=True),
-        "messenger_lead_forms": lambda: Page("0").create_messenger_lead_form(pending=True),
-    }[endpoint]()
-    return dict(request._param_checker._type_check_info)
 
 
 def sdk_fields(spec: type) -> dict[str, str]:

@@ -17,7 +17,7 @@ from adflow.compiler.pipeline import check_file
 from conftest import GOLDEN, SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
-from test_schemas import BAD, GOOD
+from schema_examples import BAD, GOOD
 
 Body = dict[str, Any]
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import ADFLOW, ROOT
 
 
@@ -124,6 +125,7 @@ def run_tour(folder: Path) -> None:
         assert form.read_bytes() == saved, f"{command!r} overwrote form.adflow"
 
 
+@pytest.mark.tools
 def test_the_tours_commands_run_in_order_as_written(tmp_path: Path) -> None:
     """None needs a file no earlier step made, none fails unannounced."""
     run_tour(newcomers_folder(tmp_path))
@@ -137,6 +139,7 @@ def sandbox_blocks() -> list[list[str]]:
             if "http://127.0.0.1:PORT" in block]
 
 
+@pytest.mark.tools
 def test_the_readmes_sandbox_run_works_as_written(tmp_path: Path) -> None:
     """After the tour: the sandbox in a second terminal, the bundle run
     against the URL it printed, an edit, the plan, the bundle again. The
@@ -181,6 +184,7 @@ def test_the_readmes_sandbox_run_works_as_written(tmp_path: Path) -> None:
         "Plan: 0 to create, 0 to update, 0 to replace, 1 unchanged, 0 orphaned."], outputs
 
 
+@pytest.mark.tools
 def test_the_readmes_pre_commit_steps_make_git_commit_run_the_hooks(tmp_path: Path) -> None:
     """A fresh repository, the README's local configuration, then the shell
     lines the README shows next: from then on `git commit` runs the hooks,
@@ -218,6 +222,7 @@ def test_explains_help_says_it_also_reads_a_saved_graph_api_error() -> None:
     assert "Graph API error" in line, line
 
 
+@pytest.mark.tools
 def test_explain_without_a_blamed_field_lists_the_keys_to_choose_from(tmp_path: Path) -> None:
     """Meta's error often blames no field: the note says which --key values
     the plan has, so the newcomer need not open the plan to find them."""
@@ -239,6 +244,7 @@ def test_explain_without_a_blamed_field_lists_the_keys_to_choose_from(tmp_path: 
 TEST_ONLY_TOOLS = ("shellcheck", "dot", "chromium", "node", "npm", "nvim")
 
 
+@pytest.mark.tools
 def test_make_demo_needs_no_tool_only_the_tests_use(tmp_path: Path) -> None:
     """The README: `make demo` needs Python and make; the Debian tools are for
     the tests. A machine without them (and no root to install them) still
@@ -266,6 +272,7 @@ def test_make_demo_needs_no_tool_only_the_tests_use(tmp_path: Path) -> None:
     assert "done: 5 request(s) sent" in done.stdout
 
 
+@pytest.mark.tools
 def test_a_missing_required_option_says_what_it_is(tmp_path: Path) -> None:
     """`adflow plan form.adflow` without --state: the error says what the
     state file is and that a new one is fine, not only that it is required."""
@@ -288,6 +295,7 @@ def test_the_one_line_helps_agree_with_the_readmes_tour() -> None:
             assert "welcome message" in COMMANDS[word], (word, COMMANDS[word])
 
 
+@pytest.mark.tools
 def test_the_readmes_ci_job_checks_a_fresh_repository_as_written(tmp_path: Path) -> None:
     """The workflow's `run:` steps after the install, in a fresh repository
     holding a form and unrelated JSON: the report is written for the upload
@@ -315,6 +323,7 @@ def test_the_readmes_ci_job_checks_a_fresh_repository_as_written(tmp_path: Path)
         assert "D001" in found and ("F014" in found) == broken, found
 
 
+@pytest.mark.tools
 def test_metas_own_curl_examples_work_against_the_sandbox() -> None:
     """Meta's Marketing API pages write their examples as `curl -F 'name=...'
     -F 'access_token=...'` (multipart/form-data): a newcomer pasting one

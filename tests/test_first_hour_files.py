@@ -5,11 +5,10 @@ says about them, and what `simulate`, `paths` and `preview` show."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ADFLOW
+from conftest import Adflow
 
 HEAD = """api v25.0
 account act_1234567890
@@ -50,11 +49,6 @@ ad wa_ad {{
 """
 
 
-def adflow(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADFLOW, *args], cwd=folder, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, timeout=60)
-
-
 # Each Click-to-WhatsApp welcome the reference shows, and what playing it must show.
 WHATSAPP_WELCOMES = [
     ('welcome autofill_message "Olá! Como podemos ajudar?" prefill "Quero encomendar um bolo"',
@@ -66,29 +60,31 @@ WHATSAPP_WELCOMES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("welcome", "kind", "shown"), WHATSAPP_WELCOMES,
                          ids=[kind for _, kind, _ in WHATSAPP_WELCOMES])
 def test_whatsapp_welcomes_play_in_simulate_and_paths(tmp_path: Path, welcome: str, kind: str,
-                                                      shown: list[str]) -> None:
+                                                      shown: list[str], adflow: Adflow) -> None:
     (tmp_path / "whatsapp.adflow").write_text(whatsapp(welcome), encoding="utf-8")
-    paths = adflow(tmp_path, "paths", "whatsapp.adflow")
+    paths = adflow("paths", "whatsapp.adflow", cwd=tmp_path)
     assert paths.returncode == 0, paths.stderr
     assert f"creative wa_image ({kind})" in paths.stdout, paths.stdout
-    played = adflow(tmp_path, "simulate", "whatsapp.adflow", "--all-paths")
+    played = adflow("simulate", "whatsapp.adflow", "--all-paths", cwd=tmp_path)
     assert played.returncode == 0, played.stderr
     for text in shown:
         assert text in played.stdout, (text, played.stdout)
     assert "WhatsApp" in played.stdout and "Page's inbox" not in played.stdout, played.stdout
 
 
-def test_simulate_calls_a_broken_welcome_message_a_welcome_message(tmp_path: Path) -> None:
+def test_simulate_calls_a_broken_welcome_message_a_welcome_message(tmp_path: Path,
+                                                                   adflow: Adflow) -> None:
     """The note about errors names what is played: a creative's welcome
     message is no lead form."""
     too_long = "x" * 301  # a greeting takes up to 300 characters
     (tmp_path / "whatsapp.adflow").write_text(whatsapp(f'welcome text "{too_long}"'),
                                               encoding="utf-8")
-    assert adflow(tmp_path, "check", "whatsapp.adflow").returncode == 1
-    played = adflow(tmp_path, "simulate", "whatsapp.adflow", "--all-paths")
+    assert adflow("check", "whatsapp.adflow", cwd=tmp_path).returncode == 1
+    played = adflow("simulate", "whatsapp.adflow", "--all-paths", cwd=tmp_path)
     assert "in this welcome message (adflow check shows them)" in played.stderr, played.stderr
 
 
@@ -159,13 +155,13 @@ def test_every_button_destination_the_reference_lists_is_accepted() -> None:
     ("MESSAGE_PAGE -> MESSENGER", "your Page's inbox"),
 ])
 def test_a_welcome_message_ends_in_the_app_the_button_opens(tmp_path: Path, button: str,
-                                                            app: str) -> None:
+                                                            app: str, adflow: Adflow) -> None:
     """Ice breakers on an Instagram Direct ad go on in Instagram, a WhatsApp
     greeting in WhatsApp: not in "your Page's inbox"."""
     text = whatsapp('welcome ice_breakers "Hi!" {\n    "Open today?" => "Until 8pm."\n  }')
     text = text.replace("call_to_action WHATSAPP_MESSAGE -> WHATSAPP", f"call_to_action {button}")
     (tmp_path / "ad.adflow").write_text(text, encoding="utf-8")
-    played = adflow(tmp_path, "simulate", "ad.adflow", "--answers", "Open today?")
+    played = adflow("simulate", "ad.adflow", "--answers", "Open today?", cwd=tmp_path)
     assert played.returncode == 0, played.stderr
     last = played.stdout.rstrip("\n").splitlines()[-1]
     assert last.startswith("-- the welcome message is over") and app in last, played.stdout
@@ -240,22 +236,23 @@ ad cita_ad {
 """
 
 
-def test_a_spanish_lead_form_written_from_the_reference(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_a_spanish_lead_form_written_from_the_reference(tmp_path: Path, adflow: Adflow) -> None:
     """Accents, ñ, ¿? and {{user_first_name}} pass through check, fmt,
     simulate and the plan unchanged; the one finding is the README's D001."""
     import json
 
     (tmp_path / "dental.adflow").write_text(DENTAL, encoding="utf-8")
-    checked = adflow(tmp_path, "check", "--format", "json", "dental.adflow")
+    checked = adflow("check", "--format", "json", "dental.adflow", cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout
     assert [d["code"] for d in json.loads(checked.stdout)["diagnostics"]] == ["D001"]
-    assert adflow(tmp_path, "fmt", "--check", "dental.adflow").returncode == 0
-    played = adflow(tmp_path, "simulate", "dental.adflow", "--name", "Begoña",
-                    "--answers", "2,Logroño,+34 600 111 222")
+    assert adflow("fmt", "--check", "dental.adflow", cwd=tmp_path).returncode == 0
+    played = adflow("simulate", "dental.adflow", "--name", "Begoña",
+                    "--answers", "2,Logroño,+34 600 111 222", cwd=tmp_path)
     assert played.returncode == 0, played.stderr
     assert "bot  ¡Hola Begoña! Te ayudamos a pedir tu cita." in played.stdout
     assert "¡Gracias, Begoña! Te llamaremos mañana." in played.stdout
-    plan = json.loads(adflow(tmp_path, "compile", "dental.adflow").stdout)
+    plan = json.loads(adflow("compile", "dental.adflow", cwd=tmp_path).stdout)
     steps = plan["requests"][0]["body"]["step_list"]
     assert steps[1]["answers"] == ["Limpieza", "Ortodoncia", "Sólo miraba"]
     assert steps[0]["message"] == "¡Hola {{user_first_name}}! Te ayudamos a pedir tu cita."
@@ -264,13 +261,13 @@ def test_a_spanish_lead_form_written_from_the_reference(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("welcome", "kind", "shown"), WHATSAPP_WELCOMES[:2],
                          ids=[kind for _, kind, _ in WHATSAPP_WELCOMES[:2]])
 def test_the_preview_shows_what_a_whatsapp_greeting_puts_in_the_chat(
-        tmp_path: Path, welcome: str, kind: str, shown: list[str]) -> None:
+        tmp_path: Path, welcome: str, kind: str, shown: list[str], adflow: Adflow) -> None:
     """The prefilled message and the flow's button are what the person sees
     next to the greeting: the preview shows them, as simulate does."""
     import html
 
     (tmp_path / "whatsapp.adflow").write_text(whatsapp(welcome), encoding="utf-8")
-    done = adflow(tmp_path, "preview", "whatsapp.adflow")
+    done = adflow("preview", "whatsapp.adflow", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     page = html.unescape(done.stdout)
     for text in shown:

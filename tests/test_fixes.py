@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,16 +20,10 @@ from adflow.compiler.pipeline import check_source
 from adflow.compiler.project.cache import decode, encode
 from adflow.compiler.project.config import Config
 from adflow.compiler.project.files import write_atomic
-from conftest import ADFLOW, PINNED_DAY
+from conftest import Adflow
 
 PAIRS = Path(__file__).parent / "fixes"
 BEFORE = sorted(PAIRS.glob("*.before.*"))
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADFLOW, *args], capture_output=True, text=True, cwd=cwd, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1",
-                               "SOURCE_DATE_EPOCH": PINNED_DAY})
 
 
 def fixed(path: Path, text: str, unsafe: bool) -> str:
@@ -145,10 +138,10 @@ def test_a_fix_that_cannot_be_written_names_the_file(tmp_path: Path,
         f"adflow: error: cannot fix {path}: No space left on device\n")
 
 
-def test_json_output_gives_every_diagnostic_a_fix_key(tmp_path: Path) -> None:
+def test_json_output_gives_every_diagnostic_a_fix_key(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "t.adflow"
     path.write_text((PAIRS / "prefill_and_option.before.adflow").read_text())
-    payload = json.loads(run("check", "--no-cache", "--format", "json", str(path)).stdout)
+    payload = json.loads(adflow("check", "--no-cache", "--format", "json", str(path)).stdout)
     assert all("fix" in d for d in payload["diagnostics"])
     by_code = {d["code"]: d["fix"] for d in payload["diagnostics"]}
     assert by_code["F017"] == {
@@ -159,10 +152,10 @@ def test_json_output_gives_every_diagnostic_a_fix_key(tmp_path: Path) -> None:
     assert any(d["fix"] is None for d in payload["diagnostics"])  # D001 has none
 
 
-def test_sarif_results_carry_fixes(tmp_path: Path) -> None:
+def test_sarif_results_carry_fixes(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "t.adflow"
     path.write_text((PAIRS / "unsafe_unclosed.before.adflow").read_text())
-    log = json.loads(run("check", "--no-cache", "--format", "sarif", str(path)).stdout)
+    log = json.loads(adflow("check", "--no-cache", "--format", "sarif", str(path)).stdout)
     [result] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "S001"]
     [fix] = result["fixes"]
     assert fix["description"]["text"] == "close the block"
@@ -175,12 +168,12 @@ def test_sarif_results_carry_fixes(tmp_path: Path) -> None:
         "insertedContent": {"text": "\n}"}}]
 
 
-def test_diff_writes_nothing(tmp_path: Path) -> None:
+def test_diff_writes_nothing(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "t.adflow"
     original = (PAIRS / "step_keyword.before.adflow").read_bytes()
     path.write_bytes(original)
     mtime = path.stat().st_mtime_ns
-    result = run("check", "--no-cache", "--diff", str(path))
+    result = adflow("check", "--no-cache", "--diff", str(path))
     assert result.returncode == 1
     assert result.stdout.startswith(f"--- {path} (original)\n+++ {path} (fixed)\n")
     assert "-  qustion interest" in result.stdout and "+  question interest" in result.stdout
@@ -189,12 +182,13 @@ def test_diff_writes_nothing(tmp_path: Path) -> None:
     assert sorted(os.listdir(tmp_path)) == ["t.adflow"]  # no temporary file left either
 
 
-def test_fix_writes_keeps_mode_and_line_endings_and_reports_what_is_left(tmp_path: Path) -> None:
+def test_fix_writes_keeps_mode_and_line_endings_and_reports_what_is_left(
+        tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "t.adflow"
     before = (PAIRS / "prefill_and_option.before.adflow").read_text()
     path.write_bytes(before.replace("\n", "\r\n").encode())
     path.chmod(0o640)
-    result = run("check", "--no-cache", "--fix", str(path))
+    result = adflow("check", "--no-cache", "--fix", str(path))
     after = (PAIRS / "prefill_and_option.after.adflow").read_text()
     assert path.read_bytes() == after.replace("\n", "\r\n").encode()
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
@@ -203,12 +197,13 @@ def test_fix_writes_keeps_mode_and_line_endings_and_reports_what_is_left(tmp_pat
     assert sorted(os.listdir(tmp_path)) == ["t.adflow"]
 
 
-def test_unsafe_fixes_flag_applies_them(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_unsafe_fixes_flag_applies_them(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "t.adflow"
     path.write_text((PAIRS / "unsafe_budget_sharing.before.adflow").read_text())
-    run("check", "--no-cache", "--fix", str(path))
+    adflow("check", "--no-cache", "--fix", str(path))
     assert path.read_text() == (PAIRS / "unsafe_budget_sharing.before.adflow").read_text()
-    run("check", "--no-cache", "--unsafe-fixes", str(path))
+    adflow("check", "--no-cache", "--unsafe-fixes", str(path))
     assert path.read_text() == (PAIRS / "unsafe_budget_sharing.after.adflow").read_text()
 
 
@@ -234,20 +229,20 @@ def test_the_cache_keeps_the_fix() -> None:
         assert decode(json.loads(json.dumps(encode(d)))) == d
 
 
-def test_cached_answer_still_carries_the_fix(tmp_path: Path) -> None:
+def test_cached_answer_still_carries_the_fix(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "t.adflow"
     path.write_text((PAIRS / "prefill_and_option.before.adflow").read_text())
     args = ("check", "--format", "json", "--cache-dir", str(tmp_path / "cache"), str(path))
-    first, second = run(*args).stdout, run(*args).stdout
+    first, second = adflow(*args).stdout, adflow(*args).stdout
     assert first == second and '"content": "PHONE"' in second
 
 
-def test_mixed_line_endings_are_not_rewritten(tmp_path: Path) -> None:
+def test_mixed_line_endings_are_not_rewritten(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "t.adflow"
     text = (PAIRS / "prefill_and_option.before.adflow").read_text()
     data = text.replace("\n", "\r\n", 2).encode()
     path.write_bytes(data)
-    result = run("check", "--no-cache", "--fix", str(path))
+    result = adflow("check", "--no-cache", "--fix", str(path))
     assert path.read_bytes() == data
     assert "mixes line endings" in result.stderr and result.returncode == 1
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from importlib import resources
 
+import pytest
 from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import FileResult, Limits, check_source
 from adflow.compiler.rules.flow import F019
 from adflow.compiler.rules.security import BIDI_CONTROLS
-from conftest import SAMPLES
+from conftest import SAMPLES, assert_spans_inside
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
@@ -68,20 +69,11 @@ def codes(lines: list[str]) -> set[str]:
     return {d.code for d in checked(lines).diagnostics}
 
 
-def assert_spans_inside(result, text: str) -> None:  # type: ignore[no-untyped-def]
-    lines = text.split("\n")
-    for d in result.diagnostics:
-        s = d.span
-        assert 1 <= s.line <= s.end_line <= len(lines)
-        assert 1 <= s.column <= len(lines[s.line - 1]) + 1
-        assert (s.end_line, s.end_column) >= (s.line, s.column)
-        assert s.end_column <= len(lines[s.end_line - 1]) + 1
-
-
 # Warnings about the paths, not mistakes: random forms often have them.
 PATH_CODES = {"F018", "F019"}
 
 
+@pytest.mark.slow
 @given(lead_forms())
 def test_well_formed_forms_check_clean(lines: list[str]) -> None:
     assert codes(lines) - PATH_CODES == set()
@@ -140,11 +132,13 @@ def test_dropping_the_confirmation_is_f002(lines: list[str]) -> None:
     assert {"F002", "F004"} <= codes(lines)
 
 
+@pytest.mark.slow
 @given(lead_forms())
 def test_dropping_the_intro_is_f001(lines: list[str]) -> None:
     assert "F001" in codes(lines[1:])
 
 
+@pytest.mark.slow
 @given(lead_forms(), st.data())
 def test_duplicating_a_step_name_is_f008(lines: list[str], data: st.DataObject) -> None:
     questions = [line for line in lines if line.startswith("  question") and "{" not in line]
@@ -176,12 +170,14 @@ _PROGRAMS = from_lark(_fuzz_grammar(), explicit={
 })
 
 
+@pytest.mark.slow
 @given(_PROGRAMS)
 def test_generated_programs_never_raise(program: str) -> None:
     result = check_source(Source("g.adflow", program))
     assert_spans_inside(result, program)
 
 
+@pytest.mark.slow
 @given(st.sampled_from(sorted(SAMPLES.rglob("*.adflow"))), st.data())
 def test_random_edits_of_samples_never_raise(path, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
     text = path.read_text()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 from adflow.compiler.editor import fmt
 from adflow.compiler.editor.fmt import FormatError, format_source, format_text
 from adflow.compiler.front.source import Source
-from conftest import ADFLOW, SAMPLES
+from conftest import SAMPLES, Adflow
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -66,10 +65,6 @@ campaign c {
 """
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADFLOW, "fmt", *args], capture_output=True, text=True, timeout=60)
-
-
 def test_canonical_layout() -> None:
     assert format_source(Source("m.adflow", MESSY)) == EXPECTED
 
@@ -82,41 +77,45 @@ def test_idempotent_and_comments_kept() -> None:
                                               if "not a comment" not in c]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CLEAN_SAMPLES, ids=lambda p: p.name)
-def test_samples_are_formatted(path: Path) -> None:
-    result = run("--check", str(path))
+def test_samples_are_formatted(path: Path, adflow: Adflow) -> None:
+    result = adflow("fmt", "--check", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_check_and_diff_change_nothing(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_check_and_diff_change_nothing(tmp_path: Path, adflow: Adflow) -> None:
     messy = tmp_path / "m.adflow"
     messy.write_text(MESSY, encoding="utf-8")
     tidy = tmp_path / "t.adflow"
     tidy.write_text(EXPECTED, encoding="utf-8")
-    result = run("--check", str(tmp_path))
+    result = adflow("fmt", "--check", str(tmp_path))
     assert result.returncode == 1
     assert result.stdout == f"would reformat {messy}\n"
-    diff = run("--diff", str(messy))
+    diff = adflow("fmt", "--diff", str(messy))
     assert diff.returncode == 1 and "+    \"Yes\"     -> thanks" in diff.stdout
     assert messy.read_text(encoding="utf-8") == MESSY
-    written = run(str(tmp_path))
+    written = adflow("fmt", str(tmp_path))
     assert written.returncode == 0 and messy.read_text(encoding="utf-8") == EXPECTED
-    assert run("--check", str(tmp_path)).returncode == 0
+    assert adflow("fmt", "--check", str(tmp_path)).returncode == 0
 
 
-def test_crlf_is_a_change(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_crlf_is_a_change(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "w.adflow"
     path.write_bytes(EXPECTED.replace("\n", "\r\n").encode())
-    assert run("--check", str(path)).returncode == 1
-    assert run(str(path)).returncode == 0
+    assert adflow("fmt", "--check", str(path)).returncode == 1
+    assert adflow("fmt", str(path)).returncode == 0
     assert path.read_bytes() == EXPECTED.encode()
 
 
-def test_syntax_errors_are_not_formatted(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_syntax_errors_are_not_formatted(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "b.adflow"
     text = "campaign c {\n  objective = X\n}\n"
     path.write_text(text, encoding="utf-8")
-    result = run(str(path))
+    result = adflow("fmt", str(path))
     assert result.returncode == 1 and "S001" in result.stderr and "Traceback" not in result.stderr
     assert path.read_text(encoding="utf-8") == text
 
@@ -131,6 +130,7 @@ def test_safe_mode_refuses_a_change_of_meaning(monkeypatch: pytest.MonkeyPatch) 
 _SPACE = st.sampled_from([" ", "  ", "\t", "   "])
 
 
+@pytest.mark.slow
 @given(st.data())
 def test_reflowed_samples_format_back(data: st.DataObject) -> None:
     """Random spacing and indentation on a sample: fmt gives the sample back."""

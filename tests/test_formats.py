@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from adflow.compiler.pipeline import check_file
-from conftest import ADFLOW, PINNED_DAY, ROOT, SAMPLES
+from conftest import ADFLOW, PINNED_DAY, ROOT, SAMPLES, Adflow, run_adflow
 
 BROKEN = SAMPLES / "broken" / "flow_mistakes.adflow"
 # The official schema (OASIS, errata 01), kept with the tests so they never skip it.
@@ -26,14 +26,8 @@ def validate_sarif(log: dict) -> None:
     jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADFLOW, *args], capture_output=True, text=True, cwd=cwd, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1",
-                               "SOURCE_DATE_EPOCH": PINNED_DAY})
-
-
 def sarif_of(*paths: str, cwd: Path | None = None) -> dict:
-    result = run("check", "--format", "sarif", *paths, cwd=cwd)
+    result = run_adflow("check", "--format", "sarif", *paths, cwd=cwd)
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)
 
@@ -56,6 +50,7 @@ def check_sarif_structure(log: dict) -> None:
         assert res["partialFingerprints"]["adflowPlace/v2"]
 
 
+@pytest.mark.slow
 def test_sarif_is_valid_against_the_official_schema() -> None:
     log = sarif_of(str(BROKEN), str(SAMPLES / "broken" / "syntax_mistakes.adflow"))
     check_sarif_structure(log)
@@ -63,6 +58,7 @@ def test_sarif_is_valid_against_the_official_schema() -> None:
     validate_sarif(log)
 
 
+@pytest.mark.slow
 def test_sarif_validation_rejects_a_broken_log() -> None:
     """The validation above can fail: a log without a version is refused, by
     the official schema where it is at hand and by the structural check."""
@@ -74,9 +70,10 @@ def test_sarif_validation_rejects_a_broken_log() -> None:
         validate_sarif(bad)
 
 
-def test_sarif_regions_match_text_positions() -> None:
+@pytest.mark.slow
+def test_sarif_regions_match_text_positions(adflow: Adflow) -> None:
     log = sarif_of(str(BROKEN))
-    text = run("check", "--format", "json", str(BROKEN))
+    text = adflow("check", "--format", "json", str(BROKEN))
     expected = [(d["line"], d["column"], d["code"]) for d in json.loads(text.stdout)["diagnostics"]]
     got = [(r["locations"][0]["physicalLocation"]["region"]["startLine"],
             r["locations"][0]["physicalLocation"]["region"]["startColumn"], r["ruleId"])
@@ -84,6 +81,7 @@ def test_sarif_regions_match_text_positions() -> None:
     assert got == expected
 
 
+@pytest.mark.slow
 def test_sarif_fingerprints_survive_unrelated_edits(tmp_path: Path) -> None:
     original = BROKEN.read_text(encoding="utf-8")
     (tmp_path / "a.adflow").write_text(original, encoding="utf-8")
@@ -104,13 +102,15 @@ def test_sarif_fingerprints_survive_unrelated_edits(tmp_path: Path) -> None:
     assert any("lead_form:" in p and "/step:" in p for p in before)
 
 
-def test_sarif_uris_are_relative_and_output_is_deterministic(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_sarif_uris_are_relative_and_output_is_deterministic(tmp_path: Path,
+                                                             adflow: Adflow) -> None:
     out = tmp_path / "report.sarif"
-    first = run("check", "--format", "sarif", "--output", str(out), "samples/broken", cwd=ROOT)
+    first = adflow("check", "--format", "sarif", "--output", str(out), "samples/broken", cwd=ROOT)
     assert first.returncode == 1
     assert "errors" in first.stderr  # the summary stays on the terminal
     text = out.read_text(encoding="utf-8")
-    run("check", "--format", "sarif", "--output", str(out), "samples/broken", cwd=ROOT)
+    adflow("check", "--format", "sarif", "--output", str(out), "samples/broken", cwd=ROOT)
     assert out.read_text(encoding="utf-8") == text
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in json.loads(text)["runs"][0]["results"]}
@@ -148,6 +148,7 @@ adset us in spring {
 """
 
 
+@pytest.mark.slow
 def test_sarif_fingerprints_tell_apart_findings_in_one_place(tmp_path: Path) -> None:
     (tmp_path / "twins.adflow").write_text(TWINS, encoding="utf-8")
     twins = sarif_of("twins.adflow", cwd=tmp_path)["runs"][0]["results"]
@@ -179,6 +180,7 @@ def test_sarif_occurrence_index_separates_findings_in_the_same_field() -> None:
         "f.adflow:bad#S001#2"]
 
 
+@pytest.mark.slow
 def test_sarif_run_metadata_and_security_rules(tmp_path: Path) -> None:
     log = sarif_of(str(BROKEN.relative_to(ROOT)), cwd=ROOT)
     (run_,) = log["runs"]
@@ -237,8 +239,8 @@ def test_sarif_help_uris_point_at_the_evidence_or_the_rule_pages(
         [r.code for r in ALL_RULES if primary_url(r.evidence)]
 
 
-def test_github_workflow_commands() -> None:
-    result = run("check", "--format", "github", str(BROKEN))
+def test_github_workflow_commands(adflow: Adflow) -> None:
+    result = adflow("check", "--format", "github", str(BROKEN))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines and all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
@@ -249,28 +251,28 @@ def test_github_workflow_commands() -> None:
     assert "\n" not in message and "%0A" in result.stdout  # multi-line text is escaped
 
 
-def test_github_warning_and_property_escaping(tmp_path: Path) -> None:
+def test_github_warning_and_property_escaping(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "a,b:c.adflow"
     path.write_text("page acme 1\n", encoding="utf-8")
-    result = run("check", "--format", "github", str(path))
+    result = adflow("check", "--format", "github", str(path))
     assert result.returncode == 0
     assert result.stdout.startswith("::warning file=")
     assert "a%2Cb%3Ac.adflow" in result.stdout and "R003 " in result.stdout
 
 
 def junit_of(*args: str, cwd: Path | None = None) -> tuple[int, ET.Element]:
-    result = run("check", "--format", "junit", *args, cwd=cwd)
+    result = run_adflow("check", "--format", "junit", *args, cwd=cwd)
     assert result.returncode in (0, 1), result.stderr
     return result.returncode, ET.fromstring(result.stdout)
 
 
-def test_junit_one_case_per_finding_and_one_per_clean_file() -> None:
+def test_junit_one_case_per_finding_and_one_per_clean_file(adflow: Adflow) -> None:
     clean = SAMPLES / "ctm_welcome_messages.adflow"  # no findings at all
     status, root = junit_of(str(BROKEN), str(clean))
     assert status == 1
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == [str(BROKEN), str(clean)]
-    findings = json.loads(run("check", "--format", "json", str(BROKEN)).stdout)["diagnostics"]
+    findings = json.loads(adflow("check", "--format", "json", str(BROKEN)).stdout)["diagnostics"]
     cases = suites[0].findall("testcase")
     assert [c.get("name").split()[0] for c in cases] == [d["code"] for d in findings]
     assert all(c.get("classname") == str(BROKEN) for c in cases)
@@ -318,16 +320,17 @@ def test_xml_text_keeps_what_xml_allows() -> None:
     assert xml_text("\x00\x0b\ufffe\ud800") == "\\x00\\x0b\\ufffe\\ud800"
 
 
-def test_unknown_format_is_a_usage_error() -> None:
-    result = run("check", "--format", "xml", str(BROKEN))
+def test_unknown_format_is_a_usage_error(adflow: Adflow) -> None:
+    result = adflow("check", "--format", "xml", str(BROKEN))
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
-def test_parallel_run_gives_the_same_report(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_parallel_run_gives_the_same_report(tmp_path: Path, adflow: Adflow) -> None:
     for i in range(20):
         (tmp_path / f"f{i:02}.adflow").write_text(BROKEN.read_text(encoding="utf-8"), "utf-8")
-    serial = run("check", "--format", "json", "-j", "1", str(tmp_path))
-    parallel = run("check", "--format", "json", "-j", "2", str(tmp_path))
+    serial = adflow("check", "--format", "json", "-j", "1", str(tmp_path))
+    parallel = adflow("check", "--format", "json", "-j", "2", str(tmp_path))
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout
     assert json.loads(serial.stdout)["summary"]["files"] == 20
@@ -338,6 +341,7 @@ def test_parallel_run_gives_the_same_report(tmp_path: Path) -> None:
 NOT_UTF8 = b"caf\xff \x1b[31m.adflow"  # a Latin-1 byte, a space, an escape sequence
 
 
+@pytest.mark.slow
 def test_every_format_stays_valid_for_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     os.chdir(tmp_path)  # a bytes name is made relative to the current folder
     try:
@@ -390,6 +394,7 @@ def multitool(log: dict, folder: Path) -> list[tuple[str, str, str]]:
             for r in found["runs"][0]["results"] if r["ruleId"] not in AZURE_BUILD_ONLY]
 
 
+@pytest.mark.tools
 def test_the_sarif_multitool_finds_nothing_to_fix(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from adflow.compiler.findings import report
@@ -409,6 +414,7 @@ def test_the_sarif_multitool_finds_nothing_to_fix(tmp_path: Path,
         "GHAzDO1014", "GHAzDO1018"}
 
 
+@pytest.mark.tools
 def test_the_sarif_multitool_accepts_the_console_scripts_log(tmp_path: Path) -> None:
     """What `adflow check --format sarif` writes here, for a name that is
     not UTF-8 too. This checkout's metadata names no home page (no made-up

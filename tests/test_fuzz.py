@@ -22,10 +22,9 @@ from adflow.compiler.front.limits import DEFAULT_LIMITS
 from adflow.compiler.front.source import InputError, Source, decode
 from adflow.compiler.pipeline import FileResult, Limits, check_file, check_source
 from adflow.emitters.requests import render_plan
-from conftest import ADFLOW, SAMPLES
+from conftest import ADFLOW, SAMPLES, assert_spans_inside
 from hypothesis import given
 from hypothesis import strategies as st
-from test_flow_properties import assert_spans_inside
 
 PAYLOADS = sorted((SAMPLES / "payloads").glob("*.json"))
 DSL_SAMPLES = sorted(SAMPLES.glob("*.adflow"))  # the clean ones, which compile
@@ -162,6 +161,7 @@ def test_random_json_values_never_raise(value: Any) -> None:
     assert_compiles_deterministically("random.json", text)
 
 
+@pytest.mark.slow
 @given(mutated_seeds())
 def test_mutated_payloads_and_plans_never_raise(case: tuple[str, str]) -> None:
     name, text = case
@@ -181,6 +181,7 @@ def test_seeds_are_clean_and_plans_round_trip() -> None:
         assert not check_text(name, text).errors, name
 
 
+@pytest.mark.slow
 def test_compile_cli_is_deterministic(tmp_path: Path) -> None:
     for sample in DSL_SAMPLES:
         runs = [subprocess.run([ADFLOW, "compile", str(sample), "--emit", "json"],
@@ -230,6 +231,7 @@ def test_unclosed_brackets_are_reported_quickly() -> None:
         assert timed_codes(name, text), name
 
 
+@pytest.mark.slow
 def test_10_mb_file_is_s004_quickly(tmp_path: Path) -> None:
     line = 'campaign c {\n  objective OUTCOME_LEADS\n}\n'
     text = line * (10 * 1024 * 1024 // len(line) + 1)
@@ -246,6 +248,7 @@ def test_10_mb_file_is_s004_quickly(tmp_path: Path) -> None:
     assert cli.returncode == 1 and "S004" in cli.stdout and "Traceback" not in cli.stderr
 
 
+@pytest.mark.slow
 def test_a_long_single_line_and_a_long_string_check_quickly() -> None:
     long_string = 'campaign c {\n  name "' + "x" * 2_000_000 + '"\n}\n'
     assert "S004" not in timed_codes("s.adflow", long_string)

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -88,6 +90,7 @@ def circles(edges: dict[str, frozenset[str]]) -> list[list[str]]:
     return found
 
 
+@pytest.mark.slow
 def test_the_import_graph_is_read_whole() -> None:
     # The checks below mean nothing if the walk missed the package.
     edges = graph()
@@ -134,6 +137,7 @@ def test_only_rules_in_the_rules_folder_and_one_file_per_code_letter() -> None:
     assert set(files_of) == {r.code[0] for r in ALL_RULES}
 
 
+@pytest.mark.slow
 def test_ruff_is_clean() -> None:
     # ruff is a test dependency, installed beside this Python.
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
@@ -142,6 +146,7 @@ def test_ruff_is_clean() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_mypy_strict_is_clean() -> None:
     """mypy reads the package by the module names setuptools gives its files
     (pyproject.toml's package-dir), so no symlink tree is needed."""
@@ -157,6 +162,7 @@ def test_mypy_strict_is_clean() -> None:
     assert result.errors == []
 
 
+@pytest.mark.slow
 def test_codes_raised_by_the_front_ends_say_where() -> None:
     """A code with no check of its own names the files that report it: each
     named file reports it, and each module that imports it is named."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from adflow.compiler.front.jsonsrc import document_from_json
 from adflow.compiler.front.source import Source
 from adflow.compiler.importer import dsl_string, import_document
 from adflow.compiler.pipeline import check_source
-from conftest import ADFLOW, SAMPLES
+from conftest import SAMPLES, Adflow
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -60,25 +59,22 @@ def assert_lossless(original: list[dict[str, Any]], compiled: list[dict[str, Any
             assert same(value, after[key]), (key, value, after[key])
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADFLOW, *args], capture_output=True, text=True)
-
-
 def compile_text(text: str) -> list[dict[str, Any]]:
     result = check_source(Source("imported.adflow", text))
     assert result.document is not None, [str(d) for d in result.diagnostics]
     return [r.body for r in result.document.requests]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.adflow")), ids=lambda p: p.stem)
-def test_every_sample_plan_round_trips(sample: Path, tmp_path: Path) -> None:
+def test_every_sample_plan_round_trips(sample: Path, tmp_path: Path, adflow: Adflow) -> None:
     plan_path = tmp_path / "plan.json"
-    assert run("compile", str(sample), "--emit", "json", "-o", str(plan_path)).returncode == 0
-    imported = run("import", str(plan_path))
+    assert adflow("compile", str(sample), "--emit", "json", "-o", str(plan_path)).returncode == 0
+    imported = adflow("import", str(plan_path))
     assert imported.returncode == 0, imported.stderr
     dsl = tmp_path / "imported.adflow"
     dsl.write_text(imported.stdout)
-    again = run("compile", str(dsl), "--emit", "json")
+    again = adflow("compile", str(dsl), "--emit", "json")
     assert again.returncode == 0, again.stdout + again.stderr
     plan = plan_path.read_text()
     if "\nmarket " in sample.read_text():
@@ -92,78 +88,86 @@ def test_every_sample_plan_round_trips(sample: Path, tmp_path: Path) -> None:
     assert_lossless([r["body"] for r in before], [r["body"] for r in after])
     # Idiomatic: the samples need no raw fields, and the layout is fmt's.
     assert "raw " not in imported.stdout
-    assert run("fmt", "--check", str(dsl)).returncode == 0
+    assert adflow("fmt", "--check", str(dsl)).returncode == 0
     # the same findings as the sample itself
-    assert sorted(d["code"] for d in json.loads(run("check", "--format", "json", str(dsl)).stdout)[
-        "diagnostics"]) == sorted(d["code"] for d in json.loads(
-            run("check", "--format", "json", str(sample)).stdout)["diagnostics"])
+    def codes(path: Path) -> list[str]:
+        report = json.loads(adflow("check", "--format", "json", str(path)).stdout)
+        return sorted(d["code"] for d in report["diagnostics"])
+
+    assert codes(dsl) == codes(sample)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("payload", PAYLOADS, ids=lambda p: p.stem)
-def test_every_payload_sample_round_trips(payload: Path, tmp_path: Path) -> None:
-    imported = run("import", str(payload))
+def test_every_payload_sample_round_trips(payload: Path, tmp_path: Path, adflow: Adflow) -> None:
+    imported = adflow("import", str(payload))
     assert imported.returncode == 0, imported.stderr
     dsl = tmp_path / "imported.adflow"
     dsl.write_text(imported.stdout)
-    assert run("fmt", "--check", str(dsl)).returncode == 0
+    assert adflow("fmt", "--check", str(dsl)).returncode == 0
     assert_lossless(bodies_of(json.loads(payload.read_text())), compile_text(imported.stdout))
-    assert run("check", str(dsl)).returncode == 0
+    assert adflow("check", str(dsl)).returncode == 0
 
 
-def test_output_is_deterministic() -> None:
+@pytest.mark.slow
+def test_output_is_deterministic(adflow: Adflow) -> None:
     path = str(SAMPLES / "payloads" / "lead_ad_plan.json")
-    assert run("import", path).stdout == run("import", path).stdout
+    assert adflow("import", path).stdout == adflow("import", path).stdout
 
 
-def test_literal_ids_stay_literal_and_names_come_from_the_objects() -> None:
-    out = run("import", str(SAMPLES / "payloads" / "ad_body.json")).stdout
+@pytest.mark.slow
+def test_literal_ids_stay_literal_and_names_come_from_the_objects(adflow: Adflow) -> None:
+    out = adflow("import", str(SAMPLES / "payloads" / "ad_body.json")).stdout
     assert "ad spring_ad {" in out
     assert "adset 120200000000002" in out
     assert "creative 120200000000003" in out
 
 
-def test_what_the_language_cannot_say_goes_raw_with_a_comment() -> None:
-    out = run("import", str(SAMPLES / "payloads" / "seed_lead_form.json")).stdout
+@pytest.mark.slow
+def test_what_the_language_cannot_say_goes_raw_with_a_comment(adflow: Adflow) -> None:
+    out = adflow("import", str(SAMPLES / "payloads" / "seed_lead_form.json")).stdout
     # next_step_ids written as "1" and as integers: the steps stay as written
     assert "raw step_list" in out
     assert "# the steps are sent as written" in out
-    out = run("import", str(SAMPLES / "payloads" / "adset_body.json")).stdout
+    out = adflow("import", str(SAMPLES / "payloads" / "adset_body.json")).stdout
     assert "countries [US]" in out
     assert 'raw targeting {"geo_locations": {"regions": [{"key": "3847"}]}}' in out.replace(
         "{ ", "{").replace(" }", "}")
 
 
-def test_branches_become_arrows_per_answer() -> None:
-    out = run("import", str(SAMPLES / "payloads" / "lead_ad_plan.json")).stdout
+@pytest.mark.slow
+def test_branches_become_arrows_per_answer(adflow: Adflow) -> None:
+    out = adflow("import", str(SAMPLES / "payloads" / "lead_ad_plan.json")).stdout
     assert 'intro "Hi! Two quick questions." -> phone' in out
     assert "welcome lead_form callback" in out
     assert "adset leads_us in leads {" in out
 
 
-def test_same_names_get_distinct_identifiers(tmp_path: Path) -> None:
+def test_same_names_get_distinct_identifiers(tmp_path: Path, adflow: Adflow) -> None:
     body = {"name": "Spring", "objective": "OUTCOME_LEADS", "special_ad_categories": [],
             "is_adset_budget_sharing_enabled": False}
     path = tmp_path / "two.json"
     path.write_text(json.dumps([{"method": "POST", "path": "act_1/campaigns", "body": body}] * 2))
-    out = run("import", str(path))
+    out = adflow("import", str(path))
     assert out.returncode == 0
     assert "campaign spring {" in out.stdout and "campaign spring_2 {" in out.stdout
 
 
-def test_broken_json_is_reported_not_imported(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_broken_json_is_reported_not_imported(tmp_path: Path, adflow: Adflow) -> None:
     path = tmp_path / "bad.json"
     path.write_text('{"step_list": [1,]}')
-    done = run("import", str(path))
+    done = adflow("import", str(path))
     assert done.returncode == 1
     assert "S002" in done.stderr and done.stdout == ""
-    assert run("import", str(tmp_path / "missing.json")).returncode == 2
+    assert adflow("import", str(tmp_path / "missing.json")).returncode == 2
 
 
-def test_input_past_the_limits_is_a_diagnostic(tmp_path: Path) -> None:
+def test_input_past_the_limits_is_a_diagnostic(tmp_path: Path, adflow: Adflow) -> None:
     """The reader recurses: nesting past S004's limit is refused first, never a crash."""
     deep = tmp_path / "deep.json"
     deep.write_text('{"step_list": ' + "[" * 5000 + "]" * 5000 + "}")
-    done = run("import", str(deep))
+    done = adflow("import", str(deep))
     assert done.returncode == 1, done.stderr
     assert "S004 nesting is deeper than the limit" in done.stderr and done.stdout == ""
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
@@ -283,6 +287,7 @@ def lead_forms(draw: st.DrawFn) -> dict[str, Any]:
         "exit_keyphrases": usual(st.lists(TEXT, max_size=2))}))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("strategy", [CAMPAIGN, ADSET, AD, CREATIVE, lead_forms()],
                          ids=["campaign", "adset", "ad", "creative", "lead_form"])
 def test_random_bodies_round_trip(strategy: st.SearchStrategy[dict[str, Any]]) -> None:

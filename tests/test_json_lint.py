@@ -73,6 +73,7 @@ def _codes(path: Path) -> list[tuple[str, str]]:
     return sorted((d.code, d.message) for d in result.diagnostics)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.adflow")), ids=lambda p: p.stem)
 def test_a_compiled_plan_gets_the_same_findings_as_its_source(sample: Path, tmp_path: Path) -> None:
     """Every check that applies runs on the plan: `$ref` markers resolve to

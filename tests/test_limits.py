@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from adflow.compiler.front.limits import DEFAULT_LIMITS
 from adflow.compiler.front.source import Source, decode
 from adflow.compiler.pipeline import Limits, check_source
@@ -77,6 +78,7 @@ def test_objects_over_the_limit_are_s004_at_the_first_extra_object() -> None:
     assert line == 2 + 4 * 4 and "5 objects, over the limit of 4" in message
 
 
+@pytest.mark.slow
 def test_default_object_limit_is_2000() -> None:
     assert s004(campaigns(2000)) == []
     assert [line for line, _ in s004(campaigns(2001))] == [2 + 2000 * 4]

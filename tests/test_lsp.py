@@ -117,6 +117,7 @@ class Editor:
                 return list(params.diagnostics)
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_an_editor_session(client: LanguageClient, tmp_path: Path) -> None:
     editor = Editor(client, tmp_path / "quote.adflow", DOC)
@@ -214,6 +215,7 @@ async def test_an_editor_session(client: LanguageClient, tmp_path: Path) -> None
     assert errors == [], errors
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_outline_and_references(client: LanguageClient, tmp_path: Path) -> None:
     editor = Editor(client, tmp_path / "flow.adflow", DOC)
@@ -234,6 +236,7 @@ async def test_outline_and_references(client: LanguageClient, tmp_path: Path) ->
     assert sorted(r.range.start.line for r in refs) == [2, 4]
 
 
+@pytest.mark.slow
 def test_without_pygls_it_says_how_to_install(tmp_path: Path) -> None:
     """A Python that cannot import pygls: `adflow lsp` exits 2 with the remedy."""
     blocker = tmp_path / "pygls"
@@ -311,6 +314,7 @@ def test_diagnostics_link_to_the_rule_page(tmp_path: Path, monkeypatch: pytest.M
     assert linked.related_information[0].location.range.start == lsp.Position(0, 9)
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_the_file_configuration_applies_and_a_save_reloads_it(
         client: LanguageClient, tmp_path: Path) -> None:
@@ -322,6 +326,7 @@ async def test_the_file_configuration_applies_and_a_save_reloads_it(
     assert "A001" not in {d.code for d in found} and "F003" in {d.code for d in found}
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_a_broken_configuration_is_shown_not_swallowed(
         client: LanguageClient, tmp_path: Path) -> None:
@@ -334,6 +339,7 @@ async def test_a_broken_configuration_is_shown_not_swallowed(
     assert "selec" in message.message and "adflow.toml" in message.message
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_typing_is_checked_once_it_pauses(client: LanguageClient, tmp_path: Path) -> None:
     """Keystrokes in quick succession give one check, of the last version."""
@@ -377,6 +383,7 @@ async def bare_client(lsp_client: LanguageClient, tmp_path: Path):  # type: igno
     await lsp_client.shutdown_session()
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_fix_all_comes_with_its_edit_for_clients_that_cannot_resolve(
         bare_client: LanguageClient, tmp_path: Path) -> None:

@@ -10,8 +10,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from adflow.compiler.pipeline import check_file
 from conftest import ADFLOW, PINNED_DAY, SAMPLES
+
+pytestmark = pytest.mark.tools
 
 SCRIPT = r"""
 local out = vim.env.ADFLOW_TEST_OUT

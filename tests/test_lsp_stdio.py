@@ -178,6 +178,7 @@ def position(text: str, needle: str, after: int = 0) -> dict[str, int]:
 
 # -- how a session ends -----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_shutdown_then_exit_ends_the_server_with_0_and_nothing_on_stderr(
         server: Server, tmp_path: Path) -> None:
     client = server.client
@@ -192,6 +193,7 @@ def test_shutdown_then_exit_ends_the_server_with_0_and_nothing_on_stderr(
     assert server.stderr() == ""
 
 
+@pytest.mark.slow
 def test_exit_while_a_check_runs_still_ends_cleanly(server: Server, tmp_path: Path) -> None:
     client = server.client
     client.initialize(tmp_path)
@@ -200,6 +202,7 @@ def test_exit_while_a_check_runs_still_ends_cleanly(server: Server, tmp_path: Pa
     assert server.stderr() == ""
 
 
+@pytest.mark.slow
 def test_exit_without_shutdown_ends_the_server_with_1(server: Server, tmp_path: Path) -> None:
     server.client.initialize(tmp_path)
     server.client.notify("exit")
@@ -207,6 +210,7 @@ def test_exit_without_shutdown_ends_the_server_with_1(server: Server, tmp_path: 
     assert server.stderr() == ""
 
 
+@pytest.mark.slow
 def test_a_refused_rename_is_an_error_with_a_clean_message(
         server: Server, tmp_path: Path) -> None:
     client = server.client
@@ -227,6 +231,7 @@ def test_a_refused_rename_is_an_error_with_a_clean_message(
 
 # -- frames -------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("header", [
     b"Content-Length: 99999999999\r\n\r\n",
     b"Content-Length: 9223372036854775808\r\n\r\n",
@@ -248,6 +253,7 @@ def test_an_oversized_or_malformed_frame_is_refused_and_the_session_goes_on(
     assert "Traceback" not in server.stderr()
 
 
+@pytest.mark.slow
 def test_a_frame_over_the_limit_is_skipped_whole(server: Server, tmp_path: Path) -> None:
     """An editor that sends a frame too large to read: its body is passed
     over unread, up to the header of the frame after it."""
@@ -265,6 +271,7 @@ def test_a_frame_over_the_limit_is_skipped_whole(server: Server, tmp_path: Path)
     assert "over the limit of" in server.stderr()
 
 
+@pytest.mark.slow
 def test_a_body_that_is_not_json_is_refused_and_the_session_goes_on(
         server: Server, tmp_path: Path) -> None:
     client = server.client
@@ -280,6 +287,7 @@ def test_a_body_that_is_not_json_is_refused_and_the_session_goes_on(
 
 # -- every request gets a response ----------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("position", [
     {"line": -1, "character": 0},
     {"line": 0, "character": 2**31},
@@ -304,6 +312,7 @@ def test_a_request_with_invalid_params_gets_an_error_response(
     assert "Traceback" not in server.stderr()
 
 
+@pytest.mark.slow
 def test_a_request_after_shutdown_gets_an_error_response(
         server: Server, tmp_path: Path) -> None:
     client = server.client
@@ -316,6 +325,7 @@ def test_a_request_after_shutdown_gets_an_error_response(
     assert server.exit_code() == 0
 
 
+@pytest.mark.slow
 def test_positions_past_the_end_of_the_document_are_answered(
         server: Server, tmp_path: Path) -> None:
     client = server.client
@@ -335,6 +345,7 @@ def test_positions_past_the_end_of_the_document_are_answered(
 ZERO = {"line": 0, "character": 0}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("method", "extra"), [
     ("textDocument/hover", {"position": ZERO}),
     ("textDocument/completion", {"position": ZERO}),
@@ -359,6 +370,7 @@ def test_a_document_never_opened_is_not_read_from_disk(
     assert end(server) == 0
 
 
+@pytest.mark.slow
 def test_a_rename_in_a_document_never_opened_is_refused(server: Server, tmp_path: Path) -> None:
     client = server.client
     client.initialize(tmp_path)
@@ -372,6 +384,7 @@ def test_a_rename_in_a_document_never_opened_is_refused(server: Server, tmp_path
 
 # -- input limits ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_document_over_the_size_limit_gets_s004_and_no_parse(
         server: Server, tmp_path: Path) -> None:
     from adflow.compiler.front.limits import DEFAULT_LIMITS
@@ -400,6 +413,7 @@ def test_a_document_over_the_size_limit_gets_s004_and_no_parse(
 
 # -- what a long session keeps ---------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_saves_and_opens_leave_nothing_behind(tmp_path: Path) -> None:
     """The server in this process, on pipes: after many opens, edits, saves
     and closes, it holds no handler and no check that is done."""
@@ -437,6 +451,7 @@ def test_saves_and_opens_leave_nothing_behind(tmp_path: Path) -> None:
             stream.close()
 
 
+@pytest.mark.slow
 def test_a_document_nested_too_deep_gets_s004_and_no_scan(server: Server, tmp_path: Path) -> None:
     from adflow.compiler.front.limits import DEFAULT_LIMITS
 
@@ -454,6 +469,7 @@ def test_a_document_nested_too_deep_gets_s004_and_no_scan(server: Server, tmp_pa
     assert end(server) == 0
 
 
+@pytest.mark.slow
 def test_a_uri_whose_path_holds_a_nul_is_checked_like_any_document(
         server: Server, tmp_path: Path) -> None:
     # file:///...%00... names no file a system can have: the document is still

@@ -200,6 +200,7 @@ _LINE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters
                 max_size=400)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(piece=_LINE, repeat=st.integers(1, 60), data=st.data())
 def test_no_printed_source_line_is_wider_than_120_columns(piece: str, repeat: int,
@@ -250,6 +251,7 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_siz
                      | st.dictionaries(st.text(max_size=12), inner, max_size=4), max_leaves=12)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(extra=st.dictionaries(st.sampled_from(["object_story_spec", "call_to_action", "name",
                                               "asset_feed_spec", "zz"]), _JSON, max_size=3),
@@ -270,7 +272,7 @@ def test_every_bad_body_is_worded_by_adflow_not_the_validator() -> None:
     """The schema tests' bad bodies: each gets findings, none in jsonschema's
     words, a regular expression, or a marker of adflow's model."""
     from adflow.compiler.facts import endpoints as schemas
-    from test_schemas import BAD
+    from schema_examples import BAD
 
     for name, endpoint, body, *_ in BAD:
         found = schemas.findings(endpoint, body)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from adflow.compiler.findings.report import use_colour
-from conftest import ADFLOW, PINNED_DAY, SAMPLES
+from conftest import PINNED_DAY, SAMPLES, run_adflow
 
 BROKEN = SAMPLES / "broken"
 ANSI = "\033["
@@ -46,10 +46,12 @@ def test_colour_conventions(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
 
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADFLOW, "check", *args], capture_output=True, text=True, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": PINNED_DAY, **env})
+    """`adflow check` with no NO_COLOR unless `env` sets it: colour is tested here."""
+    return run_adflow("check", *args, env={"PATH": "/usr/bin:/bin",
+                                           "SOURCE_DATE_EPOCH": PINNED_DAY, **env})
 
 
+@pytest.mark.slow
 def test_force_color_colours_a_pipe_and_no_color_wins() -> None:
     assert ANSI in run(str(BROKEN), FORCE_COLOR="1").stdout
     assert ANSI in run("--format", "concise", str(BROKEN), CLICOLOR_FORCE="1").stdout
@@ -61,6 +63,7 @@ def findings(*paths: str) -> list[dict]:
     return json.loads(run("--format", "json", *paths).stdout)["diagnostics"]
 
 
+@pytest.mark.slow
 def test_statistics_count_each_code() -> None:
     result = run("--statistics", str(BROKEN))
     assert result.returncode == 1

@@ -85,6 +85,7 @@ def test_cached_parser_matches_the_grammar() -> None:
     assert cached == fresh
 
 
+@pytest.mark.slow
 def test_only_parse_and_lower_modules_import_lark() -> None:
     allowed = {"parser.py", "lower.py", "jsonsrc.py"}
     for path in (ROOT / "compiler").rglob("*.py"):

@@ -16,42 +16,10 @@ import pytest
 from adflow.compiler.bodies.model import Document
 from adflow.compiler.pipeline import check_file
 from adflow.compiler.tools import changes
-from conftest import ADFLOW, ROOT
-from test_sandbox import Sandbox
+from conftest import ADFLOW, ROOT, Sandbox, document, run_adflow, sent, state_after_creating
 
 CHANGES = ROOT / "tests" / "changes"
 V1, V2 = CHANGES / "v1.adflow", CHANGES / "v2.adflow"
-
-
-def document(path: Path) -> Document:
-    result = check_file(path, display=str(path.relative_to(ROOT)))
-    assert result.errors == 0 and result.document is not None
-    return result.document
-
-
-def sent(value: Any, ids: dict[str, str]) -> Any:
-    """A body as the bundle sends it: ids in, `$json` as compact JSON text."""
-    if isinstance(value, dict):
-        if set(value) == {"$ref"}:
-            return ids[value["$ref"]]
-        if set(value) == {"$json"}:
-            return json.dumps(sent(value["$json"], ids), separators=(",", ":"))
-        return {k: sent(v, ids) for k, v in value.items()}
-    if isinstance(value, list):
-        return [sent(v, ids) for v in value]
-    return value
-
-
-def state_after_creating(doc: Document) -> tuple[str, dict[str, str]]:
-    """The state lines a bundle writes when it creates everything in `doc`."""
-    ids: dict[str, str] = {}
-    lines = []
-    for n, request in enumerate(doc.requests):
-        body = sent(request.body, ids)
-        ids[request.key] = str(120_000_000_000_000_001 + n)
-        lines.append(json.dumps({"key": request.key, "id": ids[request.key],
-                                 "path": request.path, "digest": "0" * 64, "fields": body}))
-    return "\n".join(lines) + "\n", ids
 
 
 def test_state_reader_keeps_the_last_done_line_and_skips_what_it_does_not_know() -> None:
@@ -204,11 +172,12 @@ def test_markdown_is_a_summary_line_and_a_table() -> None:
 
 
 def _adflow(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The CLI without the caller's META_ACCESS_TOKEN, with `env`."""
     environment = {k: v for k, v in os.environ.items() if k != "META_ACCESS_TOKEN"}
-    return subprocess.run([ADFLOW, *args], capture_output=True, text=True, timeout=60,
-                          check=False, env={**environment, **env})
+    return run_adflow(*args, env={**environment, **env})
 
 
+@pytest.mark.slow
 def test_plan_command_formats_output_file_and_exit_codes(tmp_path: Path) -> None:
     state_text, _ = state_after_creating(document(V1))
     state = tmp_path / "v1.state"
@@ -235,6 +204,7 @@ def test_plan_command_formats_output_file_and_exit_codes(tmp_path: Path) -> None
     assert no_token.returncode == 2 and "META_ACCESS_TOKEN" in no_token.stderr
 
 
+@pytest.mark.slow
 def test_refresh_reads_the_sandbox_with_the_token_in_a_header_only(tmp_path: Path) -> None:
     token = "EAAplanRefreshSECRET42"
     with Sandbox(tmp_path) as sandbox:
@@ -277,6 +247,7 @@ def test_refresh_reads_the_sandbox_with_the_token_in_a_header_only(tmp_path: Pat
         assert token not in place
 
 
+@pytest.mark.slow
 def test_refresh_reports_metas_error_without_the_token(tmp_path: Path) -> None:
     state = tmp_path / "state"
     state.write_text('{"key": "campaign.chat", "id": "123", "fields": {"name": "x"}}\n')
@@ -343,6 +314,7 @@ def test_sandbox_rejects_malformed_blamed_failures(option: str) -> None:
     assert done.returncode == 2 and "CODE[/SUBCODE][:FIELD.PATH]" in done.stderr
 
 
+@pytest.mark.slow
 def test_explain_puts_a_saved_error_on_the_blamed_line(tmp_path: Path) -> None:
     plan = tmp_path / "plan.json"
     done = _adflow("compile", str(V1.relative_to(ROOT)), "-o", str(plan))
@@ -435,6 +407,7 @@ def document_at(path: Path) -> Document:
 
 # -- a create whose outcome is unknown is shown as pending ----------------------------------------
 
+@pytest.mark.slow
 def test_a_pending_create_is_shown_with_what_to_do(tmp_path: Path) -> None:
     state_text, ids = state_after_creating(document(V1))
     lines = state_text.splitlines()
@@ -458,6 +431,7 @@ def test_a_pending_create_is_shown_with_what_to_do(tmp_path: Path) -> None:
 
 # -- --refresh never follows a redirect ------------------------------------------------------------
 
+@pytest.mark.slow
 def test_refresh_never_sends_the_token_through_a_redirect(tmp_path: Path) -> None:
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -511,6 +485,7 @@ def test_refresh_never_sends_the_token_through_a_redirect(tmp_path: Path) -> Non
 
 # -- a file that is not a state ------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_plan_refuses_a_file_that_is_not_a_state(tmp_path: Path) -> None:
     bundle = tmp_path / "create.sh"
     plan = tmp_path / "plan.json"

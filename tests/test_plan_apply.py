@@ -9,18 +9,27 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 from adflow.compiler.tools.changes import digest
-from conftest import ADFLOW, ROOT
-from test_curl_bundle import TOKEN, run_bundle
-from test_sandbox import Sandbox
+from conftest import (
+    ROOT,
+    TOKEN,
+    Sandbox,
+    document,
+    run_adflow,
+    run_bundle,
+    state_after_creating,
+)
+
+pytestmark = pytest.mark.tools
 
 V1 = Path("tests/changes/v1.adflow")
 V2 = Path("tests/changes/v2.adflow")
 
 
 def adflow(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADFLOW, *args], capture_output=True, text=True, timeout=60,
-                          check=False, cwd=ROOT, env={**os.environ, **env})
+    """The CLI in this process's environment and `env` (a bundle's variables)."""
+    return run_adflow(*args, cwd=ROOT, env={**os.environ, **env})
 
 
 def bundle_of(source: Path, folder: Path) -> Path:
@@ -169,7 +178,6 @@ def test_a_refused_update_is_blamed_on_its_line(tmp_path: Path) -> None:
 def test_the_bundle_and_adflow_plan_agree_on_every_kind_of_change(tmp_path: Path) -> None:
     """A dry run only reads the state, so no server is needed: a state edited
     in every way adflow plan knows, and the two text forms must be equal."""
-    from test_plan import document, state_after_creating
 
     sample = ROOT / "samples" / "ctm_welcome_messages.adflow"
     state_text, ids = state_after_creating(document(sample))

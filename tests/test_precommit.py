@@ -52,6 +52,7 @@ def try_repo(hook_repo: Path, work: Path, hook: str) -> subprocess.CompletedProc
                           env={**os.environ, "PRE_COMMIT_COLOR": "never"})
 
 
+@pytest.mark.tools
 def test_hooks_fail_broken_and_pass_fixed(hook_repo: Path, tmp_path: Path) -> None:
     work = tmp_path / "user"
     work.mkdir()
@@ -83,6 +84,7 @@ PAYLOAD = {"name": "Quote", "access_token": "EAABsbCS1iHgBAKZCZB1example0token0v
            "step_list": []}
 
 
+@pytest.mark.tools
 def test_json_hook_checks_payloads_and_passes_over_other_json(hook_repo: Path,
                                                                tmp_path: Path) -> None:
     import json
@@ -109,6 +111,7 @@ def test_json_hook_checks_payloads_and_passes_over_other_json(hook_repo: Path,
     assert quiet.returncode == 0, quiet.stderr
 
 
+@pytest.mark.tools
 def test_checks_sharing_one_cache_may_run_in_parallel(tmp_path: Path) -> None:
     """Why the hooks need no require_serial: processes that fill one cache at
     once give the answers a lone process gives, and leave a cache that answers."""
@@ -160,6 +163,7 @@ def user_repo(tmp_path: Path, config: str) -> Path:
     return work
 
 
+@pytest.mark.tools
 def test_the_readmes_local_hooks_work_as_written(tmp_path: Path) -> None:
     [local] = [c for c in readme_configs() if "repo: local" in c]
     work = user_repo(tmp_path, local)
@@ -171,6 +175,7 @@ def test_the_readmes_local_hooks_work_as_written(tmp_path: Path) -> None:
     assert passed.stdout.count("Passed") == 2  # adflow-check-json: no JSON, "Skipped"
 
 
+@pytest.mark.tools
 def test_the_readmes_remote_hooks_work_with_a_rev_of_the_repository(hook_repo: Path,
                                                                     tmp_path: Path) -> None:
     """The snippet with only its URL and rev replaced: by this checkout's
@@ -191,6 +196,7 @@ def test_the_readmes_remote_hooks_work_with_a_rev_of_the_repository(hook_repo: P
     assert passed.returncode == 0, passed.stdout + passed.stderr
 
 
+@pytest.mark.slow
 def test_the_readmes_ci_job_installs_adflow_as_written(hook_repo: Path) -> None:
     """The workflow's pip line with only the repository variable filled in
     (pip wants a host in a git+file URL: localhost)."""

@@ -262,6 +262,7 @@ def sample_ids() -> Iterator[str]:
 # -- the page as text -------------------------------------------------------------------------
 
 
+@pytest.mark.tools
 @pytest.mark.parametrize("name", list(sample_ids()))
 def test_every_sample_previews_deterministically(rendered: dict[str, Rendered],
                                                  name: str) -> None:
@@ -272,6 +273,7 @@ def test_every_sample_previews_deterministically(rendered: dict[str, Rendered],
     assert str(item.source) in item.html
 
 
+@pytest.mark.tools
 @pytest.mark.parametrize("name", [*sample_ids(), "hostile"])
 def test_no_network_references(rendered: dict[str, Rendered], name: str) -> None:
     page = read_html(rendered[name].html)
@@ -290,6 +292,7 @@ def test_no_network_references(rendered: dict[str, Rendered], name: str) -> None
     assert "url(" not in style
 
 
+@pytest.mark.tools
 def test_hostile_strings_are_text(rendered: dict[str, Rendered]) -> None:
     html = rendered["hostile"].html
     assert "<img" not in html and "</script>" not in html and "<svg onload" not in html
@@ -306,6 +309,7 @@ def test_hostile_strings_are_text(rendered: dict[str, Rendered]) -> None:
         assert written in text
 
 
+@pytest.mark.slow
 def test_form_option_limits_the_page() -> None:
     only = preview(SAMPLES / "product_extensions.adflow", "--form", "order_help")
     assert "Lead form order_help" in only
@@ -314,6 +318,7 @@ def test_form_option_limits_the_page() -> None:
     assert done.returncode == 2 and "no lead form named 'nope'" in done.stderr
 
 
+@pytest.mark.tools
 def test_findings_sit_next_to_what_they_concern(rendered: dict[str, Rendered]) -> None:
     html = rendered["flow_mistakes"].html
     # What check finds, not a copy of its words: a rule's text may change.
@@ -331,6 +336,7 @@ def test_findings_sit_next_to_what_they_concern(rendered: dict[str, Rendered]) -
     assert "D003" in subscribe.split("</section>", 1)[0]
 
 
+@pytest.mark.tools
 def test_every_welcome_shape_is_shown(rendered: dict[str, Rendered]) -> None:
     text = squash(" ".join(read_html(rendered["ctm_welcome_messages"].html).text))
     for shown in ("Hi {{user_first_name}}! How can we help?", "Ice breakers",
@@ -349,6 +355,7 @@ def test_every_welcome_shape_is_shown(rendered: dict[str, Rendered]) -> None:
     assert "✉ email" in seed and "☎ phone" in seed and "lead submitted" in seed
 
 
+@pytest.mark.slow
 def test_json_payloads_preview() -> None:
     html = preview(SAMPLES / "payloads" / "creative_body.json")
     assert "Can I get a quote?" in html  # the welcome was JSON inside a string
@@ -387,6 +394,7 @@ def test_layers_are_longest_forward_distance() -> None:
 # -- in a real browser ------------------------------------------------------------------------
 
 
+@pytest.mark.tools
 @pytest.mark.parametrize("name", list(sample_ids()))
 def test_browser_shows_every_step(rendered: dict[str, Rendered], name: str) -> None:
     item = rendered[name]
@@ -400,6 +408,7 @@ def test_browser_shows_every_step(rendered: dict[str, Rendered], name: str) -> N
     assert len(dom.tags) > 40
 
 
+@pytest.mark.tools
 def test_browser_keeps_hostile_strings_as_text(rendered: dict[str, Rendered]) -> None:
     dom = read_html(rendered["hostile"].dom)
     assert not [t for t in dom.tags if t.name in ("img", "script", "textarea")]
@@ -407,6 +416,7 @@ def test_browser_keeps_hostile_strings_as_text(rendered: dict[str, Rendered]) ->
     assert HOSTILE in squash(" ".join(dom.text))
 
 
+@pytest.mark.tools
 @pytest.mark.parametrize("name", SCREENSHOTS)
 def test_screenshot_is_not_blank(rendered: dict[str, Rendered], name: str) -> None:
     shot = rendered[name].screenshot

@@ -119,6 +119,7 @@ def test_every_checked_rule_has_fixtures() -> None:
     assert not missing, f"rules without fixtures: {missing}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("off", ["F018", "A002", "A009"])
 def test_switching_a_rule_off_fails_its_own_fixtures_only(
         off: str, monkeypatch: pytest.MonkeyPatch) -> None:

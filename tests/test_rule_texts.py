@@ -14,8 +14,7 @@ from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_file, check_source
 from adflow.compiler.rules import ALL_RULES
 from adflow.compiler.rules.base import Rule
-from conftest import SAMPLES
-from test_explain import as_file, examples
+from conftest import SAMPLES, as_file, examples
 
 TESTS = Path(__file__).parent
 PROJECT_NOTES = re.compile(r"\bseed\b|domain ?§|domain\.md|issue \d", re.IGNORECASE)
@@ -33,6 +32,7 @@ def every_input() -> list[Path]:
                   if p.suffix in (".adflow", ".json") and p.name != "expect.json")
 
 
+@pytest.mark.slow
 def test_every_finding_on_every_input_cites_meta_not_project_notes() -> None:
     seen = 0
     for path in every_input():

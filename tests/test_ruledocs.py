@@ -6,19 +6,16 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from adflow.compiler.findings.ruledocs import examples, title
 from adflow.compiler.rules import ALL_RULES, BY_CODE
-from conftest import ADFLOW, ROOT
+from conftest import ROOT, Adflow
 
 DOCS = ROOT / "docs" / "rules"
 
 
-def adflow(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADFLOW, *args], capture_output=True, text=True, cwd=cwd, timeout=60,
-                          env={"PATH": "/usr/bin:/bin"})
-
-
-def test_checked_in_pages_are_current(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_checked_in_pages_are_current(tmp_path: Path, adflow: Adflow) -> None:
     result = adflow("rules", "--format", "markdown", "-o", str(tmp_path / "rules"))
     assert result.returncode == 0, result.stderr
     fresh = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "rules").iterdir()}
@@ -52,7 +49,8 @@ def test_the_fix_is_the_difference_between_bad_and_good() -> None:
     assert '+  question city "What city?" -> thanks\n' in fix
 
 
-def test_the_writer_removes_pages_of_codes_that_are_gone(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_the_writer_removes_pages_of_codes_that_are_gone(tmp_path: Path, adflow: Adflow) -> None:
     (tmp_path / "Z999.md").write_text("old\n", encoding="utf-8")
     (tmp_path / "notes.md").write_text("mine\n", encoding="utf-8")
     assert adflow("rules", "--format", "markdown", "-o", str(tmp_path)).returncode == 0
@@ -66,7 +64,8 @@ def test_readme_links_the_rule_pages() -> None:
     assert "](docs/rules/" in readme
 
 
-def test_explain_accepts_rule_names() -> None:
+@pytest.mark.slow
+def test_explain_accepts_rule_names(adflow: Adflow) -> None:
     by_code = adflow("explain", "F003")
     by_name = adflow("explain", "backward-jump")
     assert by_name.returncode == 0 and by_name.stdout == by_code.stdout
@@ -102,7 +101,7 @@ def test_every_rule_that_can_report_an_error_names_its_evidence() -> None:
                 assert "https://" in item, f"{rule.code}: a changelog entry names its page"
 
 
-def test_evidence_is_shown_on_the_page_and_by_explain() -> None:
+def test_evidence_is_shown_on_the_page_and_by_explain(adflow: Adflow) -> None:
     page = (DOCS / "A006.md").read_text(encoding="utf-8")
     assert "## Evidence" in page and "Graph API error 100/1885621" in page
     assert "<https://developers.facebook.com/docs/graph-api/changelog/version24.0>" in page

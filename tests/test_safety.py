@@ -47,6 +47,7 @@ def leftovers(folder: Path) -> list[str]:
 # -- 1. one atomic writer ----------------------------------------------------------------------
 
 
+@pytest.mark.tools
 def test_fmt_under_a_file_size_limit_leaves_the_file_intact(tmp_path: Path) -> None:
     """`(ulimit -f 1; adflow fmt f.adflow)` used to cut a 2 KB file to 1,024 bytes."""
     path = tmp_path / "f.adflow"
@@ -146,6 +147,7 @@ def test_every_output_is_written_atomically(command: str, tmp_path: Path,
     assert leftovers(out.parent) == []
 
 
+@pytest.mark.slow
 def test_the_caches_are_written_by_the_atomic_writer(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from adflow.compiler.front import parser
@@ -273,6 +275,7 @@ COMMANDS = [["check"], ["compile"], ["compile", "--emit", "curl"], ["graph"], ["
             ["preview"], ["import"], ["fmt", "--check"], ["simulate", "--all-paths"]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: "-".join(c))
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_input_is_a_diagnostic_never_a_crash(
@@ -361,6 +364,7 @@ def test_output_that_cannot_be_written_is_a_usage_error(
         assert status == 2 and f"cannot write {where}: {words}" in err, err
 
 
+@pytest.mark.tools
 @pytest.mark.parametrize("redirect, words", [(">&-", "it is closed"),
                                              (">/dev/full", "No space left on device")])
 @pytest.mark.parametrize("command", ["check", "compile", "paths"])
@@ -380,6 +384,7 @@ def test_reading_counts_the_bytes_read_not_the_size_reported() -> None:
     assert caught.value.code == "S004" and "limit of 1,000 bytes" in caught.value.message
 
 
+@pytest.mark.slow
 def test_devices_and_fifos_are_not_read(tmp_path: Path) -> None:
     folder = tmp_path / "forms"
     folder.mkdir()
@@ -448,6 +453,7 @@ def test_simulate_shows_control_characters_escaped(tmp_path: Path,
     assert "\x1b" not in out and "\\x1b]52" in out
 
 
+@pytest.mark.tools
 def test_output_to_a_device_or_pipe_is_written_in_place(tmp_path: Path) -> None:
     """/dev/stdout on a pipe resolves to no path: it cannot be replaced, only written."""
     (tmp_path / "f.adflow").write_text(SEED, encoding="utf-8")

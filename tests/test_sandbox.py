@@ -1,94 +1,18 @@
-"""`adflow sandbox`: the local Graph API emulator, driven over real HTTP.
-
-`Sandbox` here is also what the curl-bundle tests use to run one.
-"""
+"""`adflow sandbox`: the local Graph API emulator, driven over real HTTP
+(conftest.Sandbox runs it)."""
 
 from __future__ import annotations
 
 import http.client
 import json
-import select
 import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from types import TracebackType
-from typing import Any
 
 import pytest
-from conftest import ADFLOW
-
-START_TIMEOUT = 20.0
-
-
-class Sandbox:
-    """`adflow sandbox --port 0` as a subprocess; always stopped on exit."""
-
-    def __init__(self, folder: Path, *options: str) -> None:
-        self.record = folder / "sandbox-record.jsonl"
-        self.errors = ""
-        self.process = subprocess.Popen(
-            [ADFLOW, "sandbox", "--port", "0", "--record", str(self.record), *options],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            ready, _, _ = select.select([self.process.stdout], [], [], START_TIMEOUT)
-            assert ready, "the sandbox did not start in time"
-            assert self.process.stdout is not None
-            line = self.process.stdout.readline()
-            assert line.startswith("listening on http://127.0.0.1:"), line
-            self.url = line.split()[-1]
-        except BaseException:
-            self.stop()
-            raise
-
-    def __enter__(self) -> Sandbox:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self.stop()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        if self.process.stderr is not None and not self.process.stderr.closed:
-            self.errors = self.process.stderr.read()  # a traceback would show here
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream is not None:
-                stream.close()
-
-    def entries(self) -> list[dict[str, Any]]:
-        if not self.record.exists():
-            return []
-        # Split on LF only: str.splitlines() also breaks at U+2028 inside strings.
-        lines = self.record.read_text("utf-8").split("\n")
-        return [json.loads(line) for line in lines if line]
-
-    def call(self, method: str, path: str, body: bytes | None = None,
-             headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
-        request = urllib.request.Request(self.url + path, data=body, method=method,
-                                         headers=headers or {})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as exc:
-            return exc.code, json.loads(exc.read())
-
-
-AUTH = {"Authorization": "Bearer sandbox-token", "Content-Type": "application/json"}
-CAMPAIGN = {"name": "Spring", "objective": "OUTCOME_ENGAGEMENT", "special_ad_categories": ["NONE"],
-            "is_adset_budget_sharing_enabled": False, "status": "PAUSED"}
-
-
-def post_json(sandbox: Sandbox, path: str, body: dict[str, Any],
-              headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
-    return sandbox.call("POST", path, json.dumps(body).encode(), headers or AUTH)
+from conftest import ADFLOW, AUTH, CAMPAIGN, Sandbox, post_json
 
 
 def test_creates_reads_and_records_without_the_token(tmp_path: Path) -> None:
@@ -110,6 +34,7 @@ def test_creates_reads_and_records_without_the_token(tmp_path: Path) -> None:
     assert "sandbox-token" not in sandbox.record.read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_form_bodies_and_access_token_parameter(tmp_path: Path) -> None:
     form = urllib.parse.urlencode({**{k: json.dumps(v) if not isinstance(v, str) else v
                                       for k, v in CAMPAIGN.items()},
@@ -123,18 +48,17 @@ def test_form_bodies_and_access_token_parameter(tmp_path: Path) -> None:
     assert json.loads(record)["body"]["special_ad_categories"] == ["NONE"]
 
 
-def test_no_token_is_code_104(tmp_path: Path) -> None:
+def test_no_token_is_code_104(sandbox: Sandbox) -> None:
     # Meta: "An access token is required to request this resource." (190 is a bad token).
-    with Sandbox(tmp_path) as sandbox:
-        status, answer = post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN,
-                                   {"Content-Type": "application/json"})
+    status, answer = post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN,
+                               {"Content-Type": "application/json"})
     assert status == 400 and answer["error"]["code"] == 104
 
 
-def test_schema_failure_is_metas_error_envelope(tmp_path: Path) -> None:
-    with Sandbox(tmp_path) as sandbox:
-        status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
-                                   {**CAMPAIGN, "status": "PENDING_REVIEW"})
+@pytest.mark.slow
+def test_schema_failure_is_metas_error_envelope(sandbox: Sandbox) -> None:
+    status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
+                               {**CAMPAIGN, "status": "PENDING_REVIEW"})
     assert status == 400
     error = answer["error"]
     assert error["code"] == 100 and "status" in error["error_user_msg"]
@@ -142,24 +66,25 @@ def test_schema_failure_is_metas_error_envelope(tmp_path: Path) -> None:
     assert error["fbtrace_id"]
 
 
-def test_adflow_rules_reject_a_body_the_schema_allows(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_adflow_rules_reject_a_body_the_schema_allows(sandbox: Sandbox) -> None:
     # A legacy objective is a well-formed enum but A001 rejects it, as Meta does.
-    with Sandbox(tmp_path) as sandbox:
-        status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
-                                   {**CAMPAIGN, "objective": "MESSAGES"})
+    status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
+                               {**CAMPAIGN, "objective": "MESSAGES"})
     assert status == 400 and answer["error"]["code"] == 100
     assert answer["error"]["error_user_msg"].startswith("A001")
 
 
-def test_validate_only_creates_nothing(tmp_path: Path) -> None:
-    with Sandbox(tmp_path) as sandbox:
-        status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
-                                   {**CAMPAIGN, "execution_options": ["validate_only"]})
-        assert status == 200 and answer == {"success": True}
-        status, missing = sandbox.call("GET", "/v25.0/120000000000000001", None, AUTH)
+@pytest.mark.slow
+def test_validate_only_creates_nothing(sandbox: Sandbox) -> None:
+    status, answer = post_json(sandbox, "/v25.0/act_1/campaigns",
+                               {**CAMPAIGN, "execution_options": ["validate_only"]})
+    assert status == 200 and answer == {"success": True}
+    status, missing = sandbox.call("GET", "/v25.0/120000000000000001", None, AUTH)
     assert status == 400 and missing["error"]["code"] == 100
 
 
+@pytest.mark.slow
 def test_forced_failures_happen_once(tmp_path: Path) -> None:
     with Sandbox(tmp_path, "--fail", "1:613", "--fail", "2:500", "--fail", "3:drop") as sandbox:
         status, answer = post_json(sandbox, "/v25.0/act_1/campaigns", CAMPAIGN)
@@ -185,6 +110,7 @@ def test_bad_fail_option_is_a_usage_error(option: str) -> None:
     assert done.returncode == 2 and "--fail" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_busy_port_is_a_usage_error(tmp_path: Path) -> None:
     with Sandbox(tmp_path) as sandbox:
         port = sandbox.url.rsplit(":", 1)[1]

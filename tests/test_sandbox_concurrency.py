@@ -11,8 +11,9 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from adflow.compiler.tools.sandbox import GraphSandbox
-from test_sandbox import CAMPAIGN, Sandbox
+from conftest import CAMPAIGN, Sandbox
 
 BURST = 200
 
@@ -37,6 +38,7 @@ def answer_of(connection: socket.socket) -> tuple[int, bytes]:
     return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
 
 
+@pytest.mark.slow
 def test_a_large_body_being_checked_does_not_hold_up_a_small_read(tmp_path: Path) -> None:
     # Acceptable, but its check (schemas, then the rules' whole pipeline) takes
     # a while: seconds on a busy machine.

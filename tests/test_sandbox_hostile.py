@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from adflow.compiler.tools.sandbox import GraphSandbox
-from test_sandbox import AUTH, CAMPAIGN, Sandbox, post_json
+from conftest import AUTH, CAMPAIGN, Sandbox, post_json
 
 SECRET = "EAAsandboxSECRETtoken0123456789"
 
@@ -43,6 +43,7 @@ def still_answers(sandbox: Sandbox) -> None:
     assert status == 200 and answer["id"].isdigit()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("length", ["abc", "-5", "1e3", "12 34", "\u00b2",
                                     "99999999999999999999999999", str(2**40)])
 def test_a_content_length_that_is_no_size_is_a_graph_400(length: str, tmp_path: Path) -> None:
@@ -56,6 +57,7 @@ def test_a_content_length_that_is_no_size_is_a_graph_400(length: str, tmp_path: 
     assert "Traceback" not in sandbox.errors and SECRET not in sandbox.record.read_text()
 
 
+@pytest.mark.slow
 def test_two_different_content_lengths_are_a_graph_400(tmp_path: Path) -> None:
     with Sandbox(tmp_path) as sandbox:
         status, answer = raw_request(
@@ -66,6 +68,7 @@ def test_two_different_content_lengths_are_a_graph_400(tmp_path: Path) -> None:
     assert "Traceback" not in sandbox.errors
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("body", [
     b'{"a":' * 100_000 + b"1" + b"}" * 100_000,  # deeper than any parser's stack
     b'{"a":' * 150 + b"1" + b"}" * 150,  # parses, but deeper than the sandbox follows
@@ -105,6 +108,7 @@ def test_a_form_body_it_cannot_read_is_recorded_without_the_token(body: bytes,
     assert "Traceback" not in sandbox.errors
 
 
+@pytest.mark.slow
 def test_tokens_are_redacted_in_every_recorded_shape(tmp_path: Path) -> None:
     nested = {**CAMPAIGN, "adlabels": [{"name": "x", "access_token": SECRET}]}
     with Sandbox(tmp_path) as sandbox:
@@ -179,6 +183,7 @@ GET_AFTER = (b"GET /v25.0/act_1/campaigns HTTP/1.1\r\nHost: sandbox\r\n"
              b"Authorization: OAuth " + SECRET.encode() + b"\r\nConnection: close\r\n\r\n")
 
 
+@pytest.mark.slow
 def test_a_chunked_body_is_read_whole_and_the_connection_goes_on(tmp_path: Path) -> None:
     # HTTP/1.1 clients may send a body in chunks (no Content-Length); it is
     # the body, and what follows it on the connection is the next request.
@@ -193,6 +198,7 @@ def test_a_chunked_body_is_read_whole_and_the_connection_goes_on(tmp_path: Path)
     assert "Traceback" not in sandbox.errors
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("body", [b"zz\r\n{}\r\n0\r\n\r\n", b"0x2\r\n{}\r\n0\r\n\r\n",
                                   b"5\r\n{}\r\n0\r\n\r\n", b"2\r\n{}XX0\r\n\r\n",
                                   b"fffffffffffffffff\r\n{}\r\n0\r\n\r\n", b"2\r\n{}\r\n",
@@ -209,6 +215,7 @@ def test_a_malformed_chunked_body_is_a_graph_400_and_nothing_after_it_is_read(
     assert "Traceback" not in sandbox.errors
 
 
+@pytest.mark.slow
 def test_a_transfer_coding_it_does_not_read_is_a_graph_400(tmp_path: Path) -> None:
     head = CHUNKED_HEAD.replace(b"Transfer-Encoding: chunked", b"Transfer-Encoding: gzip, chunked")
     with Sandbox(tmp_path) as sandbox:
@@ -218,6 +225,7 @@ def test_a_transfer_coding_it_does_not_read_is_a_graph_400(tmp_path: Path) -> No
     assert_graph_400(answers[0][0], json.loads(answers[0][1]))
 
 
+@pytest.mark.slow
 def test_a_record_that_cannot_be_written_still_answers_every_request(tmp_path: Path) -> None:
     # A full disk under --record: the object is created, so its answer must
     # still come (no answer is "outcome unknown" to a bundle), said once.

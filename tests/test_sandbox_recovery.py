@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES
-from test_curl_bundle import TOKEN, compile_bundle, run_bundle
-from test_sandbox import Sandbox
+from conftest import SAMPLES, TOKEN, Sandbox, compile_bundle, run_bundle
+
+pytestmark = pytest.mark.tools
 
 LOOKUP = re.compile(r"or GET (http://\S+\?fields=id,name)")
 

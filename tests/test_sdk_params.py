@@ -28,13 +28,12 @@ from adflow.compiler.facts.creatives import (
 from adflow.compiler.facts.goals import GOAL_TABLE
 from adflow.compiler.facts.parameters import DOCUMENTED_EXTRA_PARAMETERS, POST_PARAMETERS
 from adflow.compiler.pipeline import check_file
-from conftest import SAMPLES
+from conftest import SAMPLES, sdk_params
 from facebook_business.adobjects.adcreativelinkdatacalltoaction import (
     AdCreativeLinkDataCallToAction,
 )
 from facebook_business.adobjects.adset import AdSet
 from facebook_business.adobjects.campaign import Campaign
-from test_facts_sdk import sdk_params
 
 
 def sdk_enum(holder: type) -> set[str]:

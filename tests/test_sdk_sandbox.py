@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import AUTH, Sandbox
 from facebook_business.adobjects.ad import Ad
 from facebook_business.adobjects.adaccount import AdAccount
 from facebook_business.adobjects.adcreative import AdCreative
@@ -20,7 +21,6 @@ from facebook_business.adobjects.campaign import Campaign
 from facebook_business.api import FacebookAdsApi, FacebookResponse
 from facebook_business.exceptions import FacebookRequestError
 from facebook_business.session import FacebookSession
-from test_sandbox import AUTH, Sandbox
 
 TOKEN = "EAAsdkSandboxToken0123456789"
 ACCOUNT = "act_1234567890"
@@ -278,6 +278,7 @@ def test_every_lookup_the_curl_bundle_prints_is_answered(sandbox: Sandbox,
     assert status == 200 and answer["data"] == [{"id": form["id"]}]  # a form has no name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", [
     {"method": "GET", "relative_url": "{result=nobody:$.id}?fields=name"},
     {"method": "GET", "relative_url": 5},

@@ -27,9 +27,8 @@ from adflow.compiler.tools.simulate import (
     split_answers,
     validation_problem,
 )
-from conftest import ADFLOW, GOLDEN, PINNED_DAY, SAMPLES, check_golden
+from conftest import ADFLOW, CLEAN_ENV, GOLDEN, SAMPLES, Adflow, check_golden
 
-ENV = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "SOURCE_DATE_EPOCH": PINNED_DAY}
 SEED = SAMPLES / "seed_lead_form.adflow"
 BRANCHING = SAMPLES / "branching_flow.adflow"
 
@@ -306,15 +305,11 @@ LEAD_FORM_SAMPLES = [SEED, BRANCHING, SAMPLES / "product_extensions.adflow",
                      SAMPLES / "broken" / "flow_mistakes.adflow"]
 
 
-def adflow(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADFLOW, "simulate", *args], capture_output=True, text=True,
-                          input=stdin, timeout=30, env=ENV)
-
-
+@pytest.mark.slow
 @pytest.mark.parametrize("sample", LEAD_FORM_SAMPLES, ids=lambda p: p.stem)
 def test_all_paths_match_golden_transcripts(sample: Path, tmp_path: Path,
-                                            update_golden: bool) -> None:
-    result = adflow(str(sample), "--all-paths", "-o", str(tmp_path))
+                                            update_golden: bool, adflow: Adflow) -> None:
+    result = adflow("simulate", str(sample), "--all-paths", "-o", str(tmp_path))
     broken = "broken" in sample.parts
     assert result.returncode == (1 if broken else 0), result.stderr
     assert "Traceback" not in result.stderr
@@ -328,19 +323,21 @@ def test_all_paths_match_golden_transcripts(sample: Path, tmp_path: Path,
             (golden / stale).unlink()
     assert sorted(p.name for p in golden.iterdir()) == written
     # stdout without -o is the same transcripts, a blank line apart.
-    listed = adflow(str(sample), "--all-paths")
+    listed = adflow("simulate", str(sample), "--all-paths")
     assert listed.stdout == "\n".join((tmp_path / n).read_text(encoding="utf-8")
                                       for n in written)
 
 
-def test_all_paths_files_are_numbered_to_the_width_of_the_count(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_all_paths_files_are_numbered_to_the_width_of_the_count(tmp_path: Path,
+                                                                adflow: Adflow) -> None:
     branches = "\n".join(f'    "Answer {n}" -> end{n}' for n in range(1, 11))
     ends = "\n".join(f'  confirmation end{n} "Thanks {n}"' for n in range(1, 11))
     source = tmp_path / "wide.adflow"
     source.write_text('page acme 1\nlead_form wide on acme {\n  privacy_url "https://a.example"'
                       '\n  reminder "Hm?"\n  intro "Hi" -> pick\n  question pick "Pick one" {\n'
                       f'{branches}\n  }}\n{ends}\n}}\n')
-    result = adflow(str(source), "--all-paths", "-o", str(tmp_path / "out"))
+    result = adflow("simulate", str(source), "--all-paths", "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         f"wide.path-{n:02}.txt" for n in range(1, 11)]
@@ -348,7 +345,7 @@ def test_all_paths_files_are_numbered_to_the_width_of_the_count(tmp_path: Path) 
     assert tenth.startswith('== wide, path 10 of 10: intro -> pick ["Answer 10"] -> end10\n')
     assert tenth.endswith("      10. Answer 10\nyou  Answer 10\nbot  Thanks 10\n"
                           "-- confirmation 'end10': the lead is sent\n")
-    again = adflow(str(source), "--all-paths", "-o", str(tmp_path / "again"))
+    again = adflow("simulate", str(source), "--all-paths", "-o", str(tmp_path / "again"))
     assert again.returncode == 0
     assert all((tmp_path / "again" / p.name).read_bytes() == p.read_bytes()
                for p in (tmp_path / "out").iterdir())
@@ -377,21 +374,22 @@ bot  Thanks! We'll call you within a day.
 """
 
 
-def test_answers_complete_the_form() -> None:
-    result = adflow(str(SEED), "--answers", "3,,+31 6 1234 5678,sam@example.com")
+def test_answers_complete_the_form(adflow: Adflow) -> None:
+    result = adflow("simulate", str(SEED), "--answers", "3,,+31 6 1234 5678,sam@example.com")
     assert (result.returncode, result.stdout, result.stderr) == (0, SEED_DONE, "")
 
 
-def test_answers_running_out_exit_one() -> None:
-    result = adflow(str(SEED), "--answers", "Yes,Austin")
+def test_answers_running_out_exit_one(adflow: Adflow) -> None:
+    result = adflow("simulate", str(SEED), "--answers", "Yes,Austin")
     assert result.returncode == 1
     assert result.stdout.endswith("bot  What is your phone number?\n"
                                   "-- the person left the conversation at step 'phone'\n")
     assert "the answers ran out at step 'phone' (all 2 used)" in result.stderr
 
 
-def test_invalid_answers_show_the_re_ask() -> None:
-    result = adflow(str(SEED), "--answers", "Perhaps,Yes,Austin,12,+1 555 010 0000,me@")
+@pytest.mark.slow
+def test_invalid_answers_show_the_re_ask(adflow: Adflow) -> None:
+    result = adflow("simulate", str(SEED), "--answers", "Perhaps,Yes,Austin,12,+1 555 010 0000,me@")
     assert result.returncode == 1  # the email was never accepted
     assert ("you  Perhaps\nbot  Please choose one of the answers: type its number or its text."
             "\nbot  Are you interested") in result.stdout
@@ -400,20 +398,22 @@ def test_invalid_answers_show_the_re_ask() -> None:
                                   "alex@example.com.\nbot  What is your email address?\n"
                                   "-- the person left the conversation at step 'email'\n")
     # Retried until accepted: the form completes and that is a success.
-    retried = adflow(str(SEED), "--answers", "Perhaps,Yes,Austin,12,+1 555 010 0000,me@,me@x.io")
+    retried = adflow("simulate", str(SEED),
+                     "--answers", "Perhaps,Yes,Austin,12,+1 555 010 0000,me@,me@x.io")
     assert retried.returncode == 0 and retried.stderr == ""
     assert retried.stdout.endswith("-- confirmation 'thanks': the lead is sent\n")
 
 
-def test_too_many_answers_exit_one_after_the_transcript() -> None:
-    result = adflow(str(SEED), "--answers", "Not now,Austin,a\\,b")
+def test_too_many_answers_exit_one_after_the_transcript(adflow: Adflow) -> None:
+    result = adflow("simulate", str(SEED), "--answers", "Not now,Austin,a\\,b")
     assert result.returncode == 1
     assert result.stdout.endswith("-- disqualified at 'sorry'\n")
     assert "ended with 2 answers left over: 'Austin', 'a,b'" in result.stderr
 
 
-def test_a_stuck_form_exits_one_and_says_why() -> None:
-    result = adflow(str(SAMPLES / "broken" / "flow_mistakes.adflow"), "--answers", "No")
+@pytest.mark.slow
+def test_a_stuck_form_exits_one_and_says_why(adflow: Adflow) -> None:
+    result = adflow("simulate", str(SAMPLES / "broken" / "flow_mistakes.adflow"), "--answers", "No")
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1].startswith("-- stuck at step 'interest': ")
     assert "(F005, see adflow explain F005)" in result.stdout
@@ -426,25 +426,26 @@ def test_a_stuck_form_exits_one_and_says_why() -> None:
     assert "cannot go on at step 'interest'" in result.stderr
 
 
-def test_usage_and_input_errors(tmp_path: Path) -> None:
-    unknown = adflow(str(SEED), "--form", "nope", "--answers", "Yes")
+@pytest.mark.slow
+def test_usage_and_input_errors(tmp_path: Path, adflow: Adflow) -> None:
+    unknown = adflow("simulate", str(SEED), "--form", "nope", "--answers", "Yes")
     assert unknown.returncode == 2 and "no lead form named 'nope'" in unknown.stderr
-    assert adflow(str(SEED), "-o", str(tmp_path)).returncode == 2
-    assert adflow(str(SEED), "--answers", "Yes", "--all-paths").returncode == 2
-    assert adflow(str(tmp_path / "missing.adflow")).returncode == 2
-    no_form = adflow(str(SAMPLES / "click_to_subscribe.adflow"), "--all-paths")
+    assert adflow("simulate", str(SEED), "-o", str(tmp_path)).returncode == 2
+    assert adflow("simulate", str(SEED), "--answers", "Yes", "--all-paths").returncode == 2
+    assert adflow("simulate", str(tmp_path / "missing.adflow")).returncode == 2
+    no_form = adflow("simulate", str(SAMPLES / "click_to_subscribe.adflow"), "--all-paths")
     assert no_form.returncode == 0 and "== creative opt_in, path 1 of 1:" in no_form.stdout
     two = tmp_path / "two.adflow"
     two.write_text(SEED.read_text() + "\n".join(
         line for line in BRANCHING.read_text().splitlines()
         if not line.startswith(("api ", "account "))))
-    several = adflow(str(two), "--answers", "Yes")
+    several = adflow("simulate", str(two), "--answers", "Yes")
     assert several.returncode == 2 and "2 lead forms; choose one with --form" in several.stderr
-    chosen = adflow(str(two), "--form", "move_quote", "--answers", "4")
+    chosen = adflow("simulate", str(two), "--form", "move_quote", "--answers", "4")
     assert chosen.returncode == 0 and "disqualified at 'too_small'" in chosen.stdout
     broken = tmp_path / "broken.adflow"
     broken.write_text("lead_form x on {\n")
-    unparsed = adflow(str(broken), "--all-paths")
+    unparsed = adflow("simulate", str(broken), "--all-paths")
     assert unparsed.returncode == 1 and unparsed.stdout == ""
     assert "broken.adflow:" in unparsed.stderr and "Traceback" not in unparsed.stderr
 
@@ -452,24 +453,24 @@ def test_usage_and_input_errors(tmp_path: Path) -> None:
 # -- the command: interactive ------------------------------------------------------------------
 
 
-def test_piped_stdin_reads_like_the_answers_transcript() -> None:
-    piped = adflow(str(SEED), stdin="3\n\n+31 6 1234 5678\nsam@example.com\n")
+def test_piped_stdin_reads_like_the_answers_transcript(adflow: Adflow) -> None:
+    piped = adflow("simulate", str(SEED), stdin="3\n\n+31 6 1234 5678\nsam@example.com\n")
     assert piped.returncode == 0
     # The prompt and the echoed answer make the same lines as --answers.
     assert piped.stdout == SEED_DONE
     assert "playing lead form 'quote'" in piped.stderr
 
 
-def test_piped_stuck_form_exits_one() -> None:
-    piped = adflow(str(SAMPLES / "broken" / "flow_mistakes.adflow"), stdin="no\nmore\n")
+def test_piped_stuck_form_exits_one(adflow: Adflow) -> None:
+    piped = adflow("simulate", str(SAMPLES / "broken" / "flow_mistakes.adflow"), stdin="no\nmore\n")
     assert piped.returncode == 1
     assert piped.stdout.endswith("you  no\n     (No)\n-- stuck at step 'interest': it has 3 "
                                  "answers but 2 next steps, so no answer has a known next step "
                                  "(F005, see adflow explain F005)\n")
 
 
-def test_piped_end_of_input_means_the_person_left() -> None:
-    piped = adflow(str(BRANCHING), "--name", "Kim", stdin="house\n2-3 ROOMS\n")
+def test_piped_end_of_input_means_the_person_left(adflow: Adflow) -> None:
+    piped = adflow("simulate", str(BRANCHING), "--name", "Kim", stdin="house\n2-3 ROOMS\n")
     assert piped.returncode == 0
     assert piped.stdout.startswith("bot  Hi Kim! Moving soon?")
     assert ("you  house\nbot  Please choose one of the answers" in piped.stdout)
@@ -488,7 +489,7 @@ class Terminal:
 
         self.master, slave = pty.openpty()
         self.process = subprocess.Popen([ADFLOW, "simulate", *args], stdin=slave, stdout=slave,
-                                        stderr=slave, env={**ENV, "TERM": "dumb"},
+                                        stderr=slave, env={**CLEAN_ENV, "TERM": "dumb"},
                                         close_fds=True)
         os.close(slave)
         self.output = b""
@@ -557,6 +558,7 @@ def test_interactive_on_a_terminal() -> None:
         term.close()
 
 
+@pytest.mark.slow
 def test_interactive_end_of_input_on_a_terminal() -> None:
     term = Terminal(str(SEED), "--name", "Jo")
     try:
@@ -575,8 +577,8 @@ def test_interactive_end_of_input_on_a_terminal() -> None:
 WELCOME = SAMPLES / "ctm_welcome_messages.adflow"
 
 
-def test_ice_breakers_play_the_one_the_person_taps() -> None:
-    result = adflow(str(WELCOME), "--form", "ice_breakers", "--answers", "2")
+def test_ice_breakers_play_the_one_the_person_taps(adflow: Adflow) -> None:
+    result = adflow("simulate", str(WELCOME), "--form", "ice_breakers", "--answers", "2")
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == (
         "bot  Hi Alex! Please let us know how we can help you.\n"
@@ -589,8 +591,8 @@ def test_ice_breakers_play_the_one_the_person_taps() -> None:
         "-- the welcome message is over: the conversation goes on in your Page's inbox\n")
 
 
-def test_a_template_series_waits_at_its_quick_replies_and_names_the_payload() -> None:
-    piped = adflow(str(WELCOME), "--form", "quick_replies", stdin="install\n")
+def test_a_template_series_waits_at_its_quick_replies_and_names_the_payload(adflow: Adflow) -> None:
+    piped = adflow("simulate", str(WELCOME), "--form", "quick_replies", stdin="install\n")
     assert piped.returncode == 0, piped.stderr
     assert "playing the welcome message of creative 'quick_replies'" in piped.stderr
     assert piped.stdout == (
@@ -605,42 +607,45 @@ def test_a_template_series_waits_at_its_quick_replies_and_names_the_payload() ->
         "-- the welcome message is over: the conversation goes on in your Page's inbox\n")
 
 
-def test_typing_instead_of_tapping_hands_the_chat_to_the_page() -> None:
-    result = adflow(str(WELCOME), "--form", "ice_breakers", "--answers", "Do you fix boilers?")
+def test_typing_instead_of_tapping_hands_the_chat_to_the_page(adflow: Adflow) -> None:
+    result = adflow("simulate", str(WELCOME), "--form", "ice_breakers",
+                    "--answers", "Do you fix boilers?")
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith(
         "you  Do you fix boilers?\n"
         "-- the person wrote their own message: the conversation goes on in your Page's inbox\n")
 
 
-def test_every_welcome_message_plays_on_all_paths() -> None:
-    result = adflow(str(WELCOME), "--all-paths")
+@pytest.mark.slow
+def test_every_welcome_message_plays_on_all_paths(adflow: Adflow) -> None:
+    result = adflow("simulate", str(WELCOME), "--all-paths")
     assert result.returncode == 0, result.stderr
     for text in ("Hi Alex! How can we help?", "12 Main St, Springfield.",
                  "== creative ice_breakers, path 3 of 3:", "Call to make an appointment.",
                  "FLOW-ID-4242", "(your webhook gets the payload 'SERVICE_INSPECT')"):
         assert text in result.stdout, text
-    subscribe = adflow(str(SAMPLES / "click_to_subscribe.adflow"), "--answers", "1")
+    subscribe = adflow("simulate", str(SAMPLES / "click_to_subscribe.adflow"), "--answers", "1")
     assert subscribe.returncode == 0, subscribe.stderr
     assert "Get messages" in subscribe.stdout and "SUBSCRIBE_SPRING" in subscribe.stdout
 
 
-def test_several_welcome_messages_need_a_choice(tmp_path: Path) -> None:
-    several = adflow(str(WELCOME), "--answers", "1")
+@pytest.mark.slow
+def test_several_welcome_messages_need_a_choice(tmp_path: Path, adflow: Adflow) -> None:
+    several = adflow("simulate", str(WELCOME), "--answers", "1")
     assert several.returncode == 2
     assert "6 welcome messages; choose one with --form: text_image, " in several.stderr
-    unknown = adflow(str(WELCOME), "--form", "nope", "--answers", "1")
+    unknown = adflow("simulate", str(WELCOME), "--form", "nope", "--answers", "1")
     assert "no lead form or welcome message named 'nope'" in unknown.stderr
     empty = tmp_path / "none.adflow"
     empty.write_text("page acme 1\n")
-    nothing = adflow(str(empty))
+    nothing = adflow("simulate", str(empty))
     assert nothing.returncode == 2
     assert "has no lead form and no welcome message" in nothing.stderr
 
 
 def test_paths_lists_a_welcome_messages_choices() -> None:
     result = subprocess.run([ADFLOW, "paths", str(WELCOME), "--form", "ice_breakers"],
-                            capture_output=True, text=True, timeout=30, env=ENV)
+                            capture_output=True, text=True, timeout=30, env=CLEAN_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         "welcome message of creative ice_breakers (ice_breakers): 3 paths\n"
@@ -649,8 +654,8 @@ def test_paths_lists_a_welcome_messages_choices() -> None:
         '  3. greeting -> "Where are you located?" -> end\n')
 
 
-def test_a_welcome_lead_form_names_the_form_to_play() -> None:
-    result = adflow(str(SEED), "--form", "quote_image", "--answers", "")
+def test_a_welcome_lead_form_names_the_form_to_play(adflow: Adflow) -> None:
+    result = adflow("simulate", str(SEED), "--form", "quote_image", "--answers", "")
     assert result.stdout == ("-- lead form 'quote' starts here: adflow simulate --form quote "
                              "plays it\n")
     # The chat ends before any answer: the one given is left over.

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-from conftest import ADFLOW
+import pytest
+from conftest import Adflow
 
 TYPO = 'campaign spring {\n  objective OUTCOME_LEAD\n}\n'
 FORM = ('api v25.0\naccount act_1\npage acme 111222333444\n\n'
@@ -15,16 +15,12 @@ FORM = ('api v25.0\naccount act_1\npage acme 111222333444\n\n'
         '  intro "Hi!" -> thanks\n  confirmation thanks "Thanks!"\n}\n')
 
 
-def adflow(*args: str, stdin: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADFLOW, *args], input=stdin, capture_output=True, text=True,
-                          cwd=cwd, timeout=60)
-
-
 def codes(report: str) -> set[str]:
     return {d["code"] for d in json.loads(report)["diagnostics"]}
 
 
-def test_check_reads_stdin_under_the_given_name(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_check_reads_stdin_under_the_given_name(tmp_path: Path, adflow: Adflow) -> None:
     done = adflow("check", "-", "--stdin-filename", "ads/spring.adflow", stdin=TYPO, cwd=tmp_path)
     assert done.returncode == 1
     assert "ads/spring.adflow:2:13: A001 unknown objective 'OUTCOME_LEAD'" in done.stdout
@@ -32,7 +28,8 @@ def test_check_reads_stdin_under_the_given_name(tmp_path: Path) -> None:
     assert "-:2:13: A001" in unnamed.stdout
 
 
-def test_the_name_picks_the_configuration(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_the_name_picks_the_configuration(tmp_path: Path, adflow: Adflow) -> None:
     project = tmp_path / "project"
     (project / "ads").mkdir(parents=True)
     (project / "adflow.toml").write_text('ignore = ["A001"]\n', encoding="utf-8")
@@ -44,7 +41,8 @@ def test_the_name_picks_the_configuration(tmp_path: Path) -> None:
     assert "A001" in codes(outside.stdout)
 
 
-def test_the_name_picks_json_or_adflow(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_the_name_picks_json_or_adflow(tmp_path: Path, adflow: Adflow) -> None:
     body = json.dumps({"name": "Spring", "objective": "OUTCOME_LEAD",
                        "special_ad_categories": []})
     as_json = adflow("check", "-", "--format", "json", "--stdin-filename",
@@ -55,13 +53,14 @@ def test_the_name_picks_json_or_adflow(tmp_path: Path) -> None:
     assert "S001" in codes(as_dsl.stdout)  # JSON is not adflow's own syntax
 
 
-def test_inline_suppressions_apply_to_stdin(tmp_path: Path) -> None:
+def test_inline_suppressions_apply_to_stdin(tmp_path: Path, adflow: Adflow) -> None:
     suppressed = TYPO.replace("OUTCOME_LEAD\n", "OUTCOME_LEAD  # adflow: ignore[A001]\n")
     done = adflow("check", "-", "--format", "json", stdin=suppressed, cwd=tmp_path)
     assert "A001" not in codes(done.stdout)
 
 
-def test_fmt_writes_the_formatted_text_to_stdout(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_fmt_writes_the_formatted_text_to_stdout(tmp_path: Path, adflow: Adflow) -> None:
     done = adflow("fmt", "-", "--stdin-filename", "form.adflow", stdin=FORM, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert '  template_name "Quote"\n' in done.stdout
@@ -71,7 +70,7 @@ def test_fmt_writes_the_formatted_text_to_stdout(tmp_path: Path) -> None:
     assert again.stdout == done.stdout
 
 
-def test_fmt_gives_back_what_it_cannot_format(tmp_path: Path) -> None:
+def test_fmt_gives_back_what_it_cannot_format(tmp_path: Path, adflow: Adflow) -> None:
     broken = 'campaign spring {\n  objective = OUTCOME_LEADS\n}\n'
     done = adflow("fmt", "-", "--stdin-filename", "spring.adflow", stdin=broken, cwd=tmp_path)
     assert done.returncode == 1
@@ -79,7 +78,8 @@ def test_fmt_gives_back_what_it_cannot_format(tmp_path: Path) -> None:
     assert "spring.adflow:2:13: S001" in done.stderr
 
 
-def test_fmt_check_and_diff_on_stdin(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_fmt_check_and_diff_on_stdin(tmp_path: Path, adflow: Adflow) -> None:
     check = adflow("fmt", "--check", "-", "--stdin-filename", "form.adflow", stdin=FORM,
                    cwd=tmp_path)
     assert check.returncode == 1 and "would reformat form.adflow" in check.stdout
@@ -87,7 +87,8 @@ def test_fmt_check_and_diff_on_stdin(tmp_path: Path) -> None:
     assert diff.returncode == 1 and '+  template_name "Quote"' in diff.stdout
 
 
-def test_stdin_usage_errors(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_stdin_usage_errors(tmp_path: Path, adflow: Adflow) -> None:
     mixed = adflow("check", "-", "other.adflow", stdin=TYPO, cwd=tmp_path)
     assert mixed.returncode == 2 and "cannot be mixed" in mixed.stderr
     stray = adflow("fmt", "x.adflow", "--stdin-filename", "y.adflow", stdin="", cwd=tmp_path)

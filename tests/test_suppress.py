@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from adflow.compiler.findings.suppress import find
 from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_file
@@ -77,6 +78,7 @@ def test_directive_inside_a_string_is_text(tmp_path: Path) -> None:
     assert found(tmp_path, text) == [("F010", 8)]
 
 
+@pytest.mark.slow
 def test_n001_can_be_configured_away_and_is_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "s.adflow"
     path.write_text("account act_1  # adflow: ignore[F001]\n", encoding="utf-8")

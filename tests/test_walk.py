@@ -70,6 +70,7 @@ def test_walks_see_what_git_sees(repo: Path) -> None:
         "local/mine.adflow"}
 
 
+@pytest.mark.slow
 def test_a_walk_from_a_subfolder_keeps_the_ignore_files_above(repo: Path) -> None:
     assert checked(repo / "forms", ".") == ["generated/keep.adflow", "quote.adflow"]
     assert checked(repo / "forms", "generated") == ["generated/keep.adflow"]
@@ -79,6 +80,7 @@ def test_files_named_explicitly_are_checked_even_if_ignored(repo: Path) -> None:
     assert checked(repo, "vendor/lib.adflow") == ["vendor/lib.adflow"]
 
 
+@pytest.mark.slow
 def test_force_exclude_applies_the_walk_rules_to_named_files(repo: Path) -> None:
     write(repo, "package.json", '{"name": "x"}\n')
     write(repo, "adflow.toml", 'extend-exclude = ["forms/quote.adflow"]\n')
@@ -99,6 +101,7 @@ def test_outside_a_repository_gitignore_does_not_count_but_adflowignore_does(
     assert checked(tmp_path / "a", "..") == ["../a/x.adflow"]
 
 
+@pytest.mark.slow
 def test_exclude_and_extend_exclude_from_the_configuration(repo: Path) -> None:
     write(repo, ".hidden/h.adflow")
     write(repo, "adflow.toml", 'extend-exclude = ["forms/quote.adflow"]\n')
@@ -110,6 +113,7 @@ def test_exclude_and_extend_exclude_from_the_configuration(repo: Path) -> None:
     assert checked(repo, ".") == ["forms/generated/keep.adflow"]
 
 
+@pytest.mark.slow
 def test_json_that_is_not_a_payload_is_passed_over_in_walks(tmp_path: Path) -> None:
     write(tmp_path, "package.json", '{"name": "site", "version": "1.0.0", "scripts": {}}\n')
     write(tmp_path, "tsconfig.json",
@@ -281,6 +285,7 @@ def test_an_unreadable_folder_is_an_error_like_an_unreadable_file(
     assert {d["file"] for d in json.loads(out)["diagnostics"]} == {"ok/a.adflow"}
 
 
+@pytest.mark.slow
 def test_links_out_of_the_folder_checked_are_not_followed(tmp_path: Path) -> None:
     write(tmp_path, "outside/secret.adflow", "page leaked 1\n")
     write(tmp_path, "repo/forms/real.adflow")
@@ -303,6 +308,7 @@ def test_links_out_of_the_folder_checked_are_not_followed(tmp_path: Path) -> Non
     assert "forms/link.adflow not checked: it links to a file outside ." in forced.stderr
 
 
+@pytest.mark.slow
 def test_ignore_files_apply_only_below_their_folder_so_walks_stay_linear(
         tmp_path: Path) -> None:
     """Each folder with its own ignore file: the work per path must not grow
