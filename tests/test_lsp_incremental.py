@@ -1,0 +1,204 @@
+"""The language server's re-check after an edit (compiler/editor/incremental.py):
+whatever the edits, what it finds is what a check of the text from scratch
+finds; and it does check again only what an edit touched."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from adflow.compiler.editor import lsp as server_module
+from adflow.compiler.editor.incremental import WHOLE_FILE, Rechecker, groups
+from adflow.compiler.editor.lsp import lint_text
+from adflow.compiler.front.limits import DEFAULT_LIMITS
+from adflow.compiler.front.source import Source
+from adflow.compiler.pipeline import check_source
+from adflow.compiler.project.config import Config
+from adflow.compiler.rules import CHECKS
+from conftest import ROOT, SAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
+
+FILES = sorted([*SAMPLES.glob("**/*.adflow"), *(ROOT / "tests" / "fixtures").glob("*/*.adflow")])
+TEXTS = {f.relative_to(ROOT).as_posix(): f.read_text(encoding="utf-8") for f in FILES}
+# What a person types, and what an edit may bring along: a brace, a quote,
+# an arrow, a comment, a declaration's keyword at the start of a line (also
+# inside a block), a suppression.
+TYPED = ["x", "1", " ", "\n", "\n\n", "}", "{", '"', "-> ", "#", "_", "[", "]", "ad",
+         "page q 999\n", "\npage acme 1", "# adflow: ignore\n", "api v19.0\n"]
+WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def same_as_from_scratch(path: str, text: str, rechecker: Rechecker,
+                         config: Config | None = None) -> None:
+    config = config or Config()
+    again = lint_text(path, text, config, rechecker).diagnostics
+    scratch = lint_text(path, text, config).diagnostics
+    assert again == scratch, (text, rechecker.stats)
+
+
+@st.composite
+def edit(draw: st.DrawFn, text: str, history: list[str]) -> str:
+    """One edit of `text`: typing, deleting, a word for another (a name
+    renamed, a reference to something else), lines deleted, copied or
+    swapped, a declaration moved, or back to an earlier text (undo)."""
+    kind = draw(st.sampled_from(["type", "delete", "word", "line", "move", "undo"]))
+    at = draw(st.integers(0, len(text)))
+    if kind == "type":
+        return text[:at] + draw(st.sampled_from(TYPED)) + text[at:]
+    if kind == "delete":
+        return text[:at] + text[at + draw(st.integers(1, 8)):]
+    if kind == "word":
+        words = list(WORD.finditer(text))
+        if not words:
+            return text
+        old = draw(st.sampled_from(words))
+        new = draw(st.sampled_from(sorted({w.group() for w in words}) + ["zz"]))
+        return text[:old.start()] + new + text[old.end():]
+    if kind == "undo":
+        return draw(st.sampled_from(history))
+    lines = text.split("\n")
+    i = draw(st.integers(0, len(lines) - 1))
+    if kind == "line":
+        how = draw(st.sampled_from(["delete", "copy", "swap"]))
+        if how == "delete":
+            del lines[i]
+        elif how == "copy":
+            lines.insert(i, lines[i])
+        elif i + 1 < len(lines):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+        return "\n".join(lines)
+    # A declaration (its lines up to the next one) moved elsewhere, or copied.
+    starts = [n for n, line in enumerate(lines) if line[:1].isalpha()] + [len(lines)]
+    if len(starts) < 2:
+        return text
+    k = draw(st.integers(0, len(starts) - 2))
+    block = lines[starts[k]:starts[k + 1]]
+    if draw(st.booleans()):
+        del lines[starts[k]:starts[k + 1]]
+    j = draw(st.integers(0, len(lines)))
+    return "\n".join(lines[:j] + block + lines[j:])
+
+
+@given(st.data())
+def test_any_edits_give_what_a_check_from_scratch_gives(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(TEXTS)), label="file")
+    text = TEXTS[name]
+    rechecker = Rechecker()
+    same_as_from_scratch(name, text, rechecker)
+    history = [text]
+    for _ in range(data.draw(st.integers(1, 6), label="edits")):
+        text = data.draw(edit(text, history), label="text")
+        history.append(text)
+        same_as_from_scratch(name, text, rechecker)
+
+
+def test_an_edit_in_one_object_checks_that_object_again() -> None:
+    text = (SAMPLES / "click_to_whatsapp.adflow").read_text(encoding="utf-8") + UNIT
+    rechecker = Rechecker()
+    lint_text("a.adflow", text, Config(), rechecker)
+    assert rechecker.stats["parsed"] > 3
+    # A character typed in the lone campaign: one piece parsed, one object
+    # lowered, its group (itself) judged again.
+    edited = text.replace('campaign solo {\n  objective OUTCOME_LEADS',
+                          'campaign solo {\n  objective OUTCOME_LEADZ')
+    found = lint_text("a.adflow", edited, Config(), rechecker).diagnostics
+    assert rechecker.stats == {"parsed": 1, "lowered": 1, "judged": 1}
+    assert any(d.code == "A001" and "OUTCOME_LEADZ" in d.message for d in found)
+    assert found == lint_text("a.adflow", edited, Config()).diagnostics
+
+
+def test_an_object_is_lowered_again_when_a_name_it_uses_changes() -> None:
+    """The ad set's text is unchanged, but the page it promotes gets another
+    id: it is lowered again, the objects that do not use the page are not."""
+    text = ("account act_1\npage p 111\npage other 222\n" + UNIT +
+            "adset s in solo {\n  optimization_goal LEAD_GENERATION\n"
+            "  destination ON_AD\n  daily_budget 5000\n  promoted_page p\n"
+            "  targeting {\n    countries [NL]\n  }\n}\n"
+            "campaign more {\n  objective OUTCOME_LEADS\n  special_ad_categories [NONE]\n}\n")
+    rechecker = Rechecker()
+    lint_text("a.adflow", text, Config(), rechecker)
+    edited = text.replace("page p 111", "page p 333")
+    found = lint_text("a.adflow", edited, Config(), rechecker)
+    assert rechecker.stats == {"parsed": 1, "lowered": 1, "judged": 1}
+    adset = next(r for r in found.document.requests if r.kind == "adset")  # type: ignore[union-attr]
+    assert adset.body["promoted_object"] == {"page_id": "333"}
+
+
+def test_a_syntax_error_is_checked_whole_and_the_rest_kept_for_the_fix() -> None:
+    text = (SAMPLES / "seed_lead_form.adflow").read_text(encoding="utf-8") + UNIT
+    rechecker = Rechecker()
+    lint_text("a.adflow", text, Config(), rechecker)
+    broken = text.replace("campaign solo {", "campaign solo {{")
+    same_as_from_scratch("a.adflow", broken, rechecker)
+    assert rechecker.stats == {"whole": 1}
+    same_as_from_scratch("a.adflow", text, rechecker)
+    assert rechecker.stats == {"parsed": 0, "lowered": 0, "judged": 0}
+
+
+def test_another_configuration_is_a_fresh_start() -> None:
+    text = "account act_1\n" + UNIT
+    rechecker = Rechecker()
+    same_as_from_scratch("a.adflow", text, rechecker)
+    same_as_from_scratch("a.adflow", text, rechecker, Config(api_version="v19.0"))
+    assert rechecker.stats["parsed"] == 2
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_rules_see_no_further_than_their_group(path: Path) -> None:
+    """A rule not in WHOLE_FILE finds on the whole model exactly what it
+    finds on each group of linked objects alone: what lets a group's
+    findings be kept while other groups change. A new rule that looks
+    across groups fails here and belongs in WHOLE_FILE."""
+    document = check_source(Source(str(path), path.read_text(encoding="utf-8"))).document
+    if document is None:
+        return
+    for rule in CHECKS:
+        if rule.code in WHOLE_FILE:
+            continue
+        whole = sorted(rule.run(document, DEFAULT_LIMITS), key=lambda d: d.sort_key())
+        parts = sorted((d for group in groups(document.requests)
+                        for d in rule.run(dataclasses.replace(document, requests=group),
+                                          DEFAULT_LIMITS)), key=lambda d: d.sort_key())
+        assert parts == whole, rule.code
+
+
+def test_whole_file_rules_are_needed() -> None:
+    """Each rule in WHOLE_FILE does look across groups on some file: the
+    list holds no rule that could be judged per group."""
+    differ = set()
+    for path in FILES:
+        document = check_source(Source(str(path), path.read_text(encoding="utf-8"))).document
+        for rule in (r for r in CHECKS if document is not None and r.code in WHOLE_FILE):
+            whole = list(rule.run(document, DEFAULT_LIMITS))
+            parts = [d for group in groups(document.requests)
+                     for d in rule.run(dataclasses.replace(document, requests=group),
+                                       DEFAULT_LIMITS)]
+            if sorted(whole, key=lambda d: d.sort_key()) != sorted(parts,
+                                                                    key=lambda d: d.sort_key()):
+                differ.add(rule.code)
+    assert differ == set(WHOLE_FILE)
+
+
+def test_the_pause_before_a_check_follows_its_cost() -> None:
+    server = server_module.AdflowServer()
+    uri = "file:///a.adflow"
+    assert server.debounce(uri) == server_module.DEBOUNCE_SECONDS  # not checked yet
+    low, high = server_module.DEBOUNCE_BOUNDS
+    server.cost[uri] = 0.001
+    assert server.debounce(uri) == low
+    server.cost[uri] = 0.1
+    assert server.debounce(uri) == pytest.approx(0.1 * server_module.DEBOUNCE_PER_COST)
+    server.cost[uri] = 5.0
+    assert server.debounce(uri) == high
+
+
+# A campaign alone in its group (no ad set uses it).
+UNIT = """
+campaign solo {
+  objective OUTCOME_LEADS
+  special_ad_categories [NONE]
+}
+"""
