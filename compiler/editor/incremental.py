@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate
 from typing import Any
 
 from ..bodies.model import Document, Request
@@ -47,6 +46,7 @@ from ..pipeline import (
 )
 from ..rules import CHECKS
 from ..rules.base import Rule
+from ..rules.security import TEXT_RULES
 
 # A declaration starts at the start of a line with its keyword. A line inside
 # a block that happens to start so leaves the block before it unclosed: that
@@ -57,9 +57,10 @@ _DECL_START = re.compile(
 
 # Rules whose findings about one object depend on objects it is not linked
 # to by references (D001: the file's first lead form; D004: the API version
-# line; C014: whether the file has any creative): run on the whole model
-# after every edit. tests/test_lsp_incremental.py finds any other.
-WHOLE_FILE = frozenset({"C014", "D001", "D004"})
+# line; C014: whether the file has any creative), and the rules that read the
+# text rather than the model: run on the whole model after every edit.
+# tests/test_lsp_incremental.py finds any other.
+WHOLE_FILE = frozenset({"C014", "D001", "D004", *(rule.code for rule in TEXT_RULES)})
 
 ChunkKey = tuple[int, str]  # (first line, text)
 ObjectKey = tuple[int, str, int]  # the declaration's chunk, its place in it
@@ -272,26 +273,36 @@ def _whole_file_rules() -> Iterable[Rule]:
     return (rule for rule in CHECKS if rule.code in WHOLE_FILE)
 
 
+@dataclass(frozen=True)
 class _Piece(Source):
-    """A source whose line starts are counted at C speed: a piece of a long
-    file comes after as many line breaks as the file has lines before it."""
+    """A piece of a file that starts at `first_line`: positions in it are
+    the file's."""
 
-    def __post_init__(self) -> None:
-        starts = [0, *accumulate(map((1).__add__, map(len, self.text.split("\n"))))]
-        starts.pop()  # the end of the last line starts no line
-        object.__setattr__(self, "_line_starts", starts)
+    first_line: int = 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line, column = super().position(offset)
+        return line + self.first_line - 1, column
+
+
+class _PieceParser(descent.Parser):
+    def __init__(self, source: _Piece, lowerer: Lowerer) -> None:
+        super().__init__(source, lowerer)
+        shift = source.first_line - 1
+        if shift:
+            self.tokens = [(kind, text, line + shift, column, offset)
+                           for kind, text, line, column, offset in self.tokens]
 
 
 def _parse_chunk(path: str, line: int, piece: str, limits: Limits) -> Chunk | None:
     """A piece of the file that starts at `line`, parsed alone: None when it
     is nested too deep or is not whole declarations without syntax errors."""
-    # Line breaks before it put every span where it is in the file.
-    source = _Piece(path, "\n" * (line - 1) + piece)
+    source = _Piece(path, piece, line)
     if too_deep(source, min(limits.max_depth, HARD_MAX_DEPTH)) is not None:
         return None
     lowerer = Lowerer(source)
     try:
-        tree = descent.parse(source, lowerer)
+        tree = _PieceParser(source, lowerer).file()
     except Exception:  # noqa: BLE001 (declined: the whole check explains it)
         return None
     return Chunk(tree.decls, tuple(lowerer.diagnostics))
