@@ -49,7 +49,7 @@ def edit(draw: st.DrawFn, text: str, history: list[str]) -> str:
     renamed, a reference to something else), lines deleted, copied or
     swapped, a declaration moved, or back to an earlier text (undo)."""
     kind = draw(st.sampled_from(["type", "delete", "word", "decl", "decl", "line", "move",
-                                 "undo"]))
+                                 "shift", "shift", "undo"]))
     at = draw(st.integers(0, len(text)))
     if kind == "type":
         return text[:at] + draw(st.sampled_from(TYPED)) + text[at:]
@@ -65,6 +65,14 @@ def edit(draw: st.DrawFn, text: str, history: list[str]) -> str:
     if kind == "undo":
         return draw(st.sampled_from(history))
     lines = text.split("\n")
+    if kind == "shift":
+        # A blank or comment line added or removed: what follows moves.
+        i = draw(st.integers(0, len(lines) - 1))
+        if lines[i].strip() in ("", "# moved") and draw(st.booleans()):
+            del lines[i]
+        else:
+            lines.insert(i, draw(st.sampled_from(["", "# moved"])))
+        return "\n".join(lines)
     if kind == "decl":
         # A declaration's first line: its keyword, its name or id another,
         # or the line gone (the objects that use it now read something else).
@@ -166,6 +174,17 @@ def test_an_edit_in_one_object_checks_that_object_again() -> None:
     assert rechecker.stats == {"parsed": 1, "lowered": 1, "judged": 1}
     assert any(d.code == "A001" and "OUTCOME_LEADZ" in d.message for d in found)
     assert found == lint_text("a.adflow", edited, Config()).diagnostics
+
+
+def test_objects_that_only_moved_are_moved_not_checked_again() -> None:
+    """A line added at the top moves every object: none is parsed, lowered
+    or judged again, and every finding is where a check from scratch puts it."""
+    text = (SAMPLES / "broken" / "flow_mistakes.adflow").read_text(encoding="utf-8")
+    rechecker = Rechecker()
+    before = lint_text("a.adflow", text, Config(), rechecker).diagnostics
+    assert len(before) > 3
+    same_as_from_scratch("a.adflow", "# a comment\n" + text, rechecker)
+    assert rechecker.stats == {"parsed": 1, "lowered": 0, "judged": 0}
 
 
 def test_an_object_is_lowered_again_when_a_name_it_uses_changes() -> None:
