@@ -98,17 +98,21 @@ def sample(lines: int, unit: Callable[[int], list[str]], header: list[str]) -> s
     return "\n".join(body) + "\n"
 
 
-def edits_of(text: str) -> list[tuple[int, int, str]]:
-    """One-character edits in the middle of the file: a digit of a lead form's
-    template name, as someone typing there would change it."""
+def edits_of(text: str, enter: bool = False) -> list[dict[str, Any]]:
+    """Edits in the middle of the file, as LSP content changes: a digit of a
+    lead form's template name typed over; with `enter`, a line break typed
+    at the end of that line (everything below moves down a line)."""
     lines = text.split("\n")
     middle = [i for i, line in enumerate(lines) if "template_name" in line]
     line = middle[len(middle) // 2]
-    column = lines[line].rindex('"') - 1
-    return [(line, column, str(n % 10)) for n in range(1, EDITS + 1)]
+    column = len(lines[line]) if enter else lines[line].rindex('"') - 1
+    end = column if enter else column + 1
+    return [{"range": {"start": {"line": line, "character": column},
+                       "end": {"line": line, "character": end}},
+             "text": "\n" if enter else str(n % 10)} for n in range(1, EDITS + 1)]
 
 
-def measure(text: str, tmp: Path) -> tuple[float, float, int]:
+def measure(text: str, tmp: Path, enter: bool = False) -> tuple[float, float, int]:
     """Median wall seconds didChange -> publishDiagnostics, server CPU seconds
     per edit, and the number of diagnostics of the last version."""
     uri = (tmp / "bench.adflow").as_uri()
@@ -121,10 +125,7 @@ def measure(text: str, tmp: Path) -> tuple[float, float, int]:
             "uri": uri, "languageId": "adflow", "version": 1, "text": text}}})
         server.diagnostics(uri, 1)
         walls, cpus, found = [], [], []
-        for version, (line, column, char) in enumerate(edits_of(text), start=2):
-            change = {"range": {"start": {"line": line, "character": column},
-                                "end": {"line": line, "character": column + 1}},
-                      "text": char}
+        for version, change in enumerate(edits_of(text, enter), start=2):
             cpu = server.cpu()
             started = time.perf_counter()
             server.send({"method": "textDocument/didChange", "params": {
@@ -142,11 +143,12 @@ def lsp_did_change(bench: Any) -> None:
     """The bench's rows (bench.py's ROWS), one per file size, in its temporary folder."""
     from bench import HEADER, row, unit
 
-    for lines in SIZES:
+    for lines, enter in [*((n, False) for n in SIZES), *((n, True) for n in GOALS)]:
         text = sample(lines, unit, HEADER)
-        wall, cpu, _ = measure(text, bench.root)
+        wall, cpu, _ = measure(text, bench.root, enter)
         goal = GOALS.get(lines)
-        row(f"LSP didChange -> diagnostics, {text.count(chr(10)):,} lines",
+        what = "a line break" if enter else "1 char"
+        row(f"LSP didChange -> diagnostics, {text.count(chr(10)):,} lines, {what}",
             f"{cpu * 1000:.0f} ms CPU, {wall * 1000:.0f} ms wall",
             f"<= {goal * 1000:.0f} ms server CPU" if goal else "(server CPU per edit)",
             f"{cpu / goal:.2f}x" if goal else "", cpu <= goal if goal else None)

@@ -36,6 +36,7 @@ from ..bodies.model import Document, Request
 from ..bodies.resolve import Resolver
 from ..findings.diagnostics import Diagnostic, Edit, Fix, Note, Severity
 from ..front import ast, descent
+from ..front.dsl import _gc_paused
 from ..front.limits import HARD_MAX_DEPTH, Limits
 from ..front.lower import Lowerer
 from ..front.source import Source, Span
@@ -282,7 +283,8 @@ class Rechecker:
             self.setting = (limits, api_version)
         result = None
         if not is_json(source.path) and len(source.text) <= limits.max_bytes:
-            result = self._check(source, limits, api_version)
+            with _gc_paused():  # many small objects made, few freed: see front.dsl
+                result = self._check(source, limits, api_version)
         if result is None:
             self.stats = {"whole": 1}
             return check_source(source, limits, api_version)
