@@ -5,20 +5,26 @@ finds; and it does check again only what an edit touched."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
+import queue
 import re
+import subprocess
+import threading
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from adflow.compiler.editor import lsp as server_module
 from adflow.compiler.editor.incremental import WHOLE_FILE, Rechecker, groups
-from adflow.compiler.editor.lsp import lint_text
+from adflow.compiler.editor.lsp import lint_text, recheck
 from adflow.compiler.front.limits import DEFAULT_LIMITS
 from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.project.config import Config
+from adflow.compiler.project.config import Config, Finder
 from adflow.compiler.rules import CHECKS
 from adflow.compiler.rules.security import TEXT_RULES
-from conftest import ROOT, SAMPLES
+from conftest import ADFLOW, ROOT, SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -281,3 +287,96 @@ campaign solo {
   special_ad_categories [NONE]
 }
 """
+
+
+class Stdio:
+    """`adflow lsp` spoken to as an editor does, over its stdin and stdout."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen([ADFLOW, "lsp"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin: IO[bytes] = self.process.stdin
+        self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
+        threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True).start()
+
+    def _read(self, stream: IO[bytes]) -> None:
+        while True:
+            length = 0
+            while (line := stream.readline()) not in (b"\r\n", b"\n"):
+                if not line:
+                    return
+                name, _, value = line.decode("ascii").partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value)
+            self.inbox.put(json.loads(stream.read(length)))
+
+    def send(self, method: str, params: Any, msg_id: int | None = None) -> None:
+        message = {"jsonrpc": "2.0", "method": method, "params": params,
+                   **({"id": msg_id} if msg_id is not None else {})}
+        body = json.dumps(message).encode()
+        self.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.stdin.flush()
+
+    def diagnostics(self, uri: str, version: int) -> list[Any]:
+        while True:
+            message = self.inbox.get(timeout=60)
+            params = message.get("params") or {}
+            if message.get("method") == "textDocument/publishDiagnostics" and \
+                    params.get("uri") == uri and params.get("version") == version:
+                found: list[Any] = params["diagnostics"]
+                return found
+
+    def close(self) -> None:
+        self.send("exit", None)
+        try:
+            self.process.wait(10)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+
+
+def _apply(text: str, line: int, column: int, end_line: int, end_column: int,
+           new: str) -> str:
+    """An LSP change applied (the texts here are ASCII: characters are UTF-16 units)."""
+    lines = text.split("\n")
+    start = sum(len(x) + 1 for x in lines[:line]) + column
+    end = sum(len(x) + 1 for x in lines[:end_line]) + end_column
+    return text[:start] + new + text[end:]
+
+
+def test_what_the_server_publishes_after_edits_is_a_check_from_scratch(tmp_path: Path) -> None:
+    """Over stdio: edits sent one after another (a line break, typing, a
+    page's id, a line deleted), each a version; the diagnostics published
+    for the last are those of the final text checked from scratch."""
+    from pygls.protocol import default_converter
+
+    path = tmp_path / "doc.adflow"
+    uri = path.as_uri()
+    text = (SAMPLES / "broken" / "flow_mistakes.adflow").read_text(encoding="utf-8") + MEANING
+    server = Stdio()
+    try:
+        server.send("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(),
+                                   "capabilities": {}}, msg_id=1)
+        server.send("initialized", {})
+        server.send("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "adflow", "version": 1, "text": text}})
+        server.diagnostics(uri, 1)
+        at = text.split("\n").index("page p 111")
+        edits = [(0, 0, 0, 0, "\n"), (at + 1, 7, at + 1, 10, "222"),
+                 (3, 0, 4, 0, ""), (at, 0, at, 0, "# moved\n")]
+        for version, edit in enumerate(edits, start=2):
+            (line, column), (end_line, end_column) = edit[:2], edit[2:4]
+            server.send("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {
+                    "start": {"line": line, "character": column},
+                    "end": {"line": end_line, "character": end_column}}, "text": edit[4]}]})
+            text = _apply(text, *edit)
+        published = server.diagnostics(uri, len(edits) + 1)
+    finally:
+        server.close()
+    _, expected = recheck(str(path), text, uri, Finder())
+    assert published == default_converter().unstructure(expected)
+    assert "page p 222" in text and any(d["code"] == "F004" for d in published)
