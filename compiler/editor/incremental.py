@@ -30,7 +30,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any, cast
+from typing import Any
 
 from ..bodies.model import Document, Request
 from ..bodies.resolve import Resolver
@@ -234,11 +234,27 @@ def _moved_diagnostics(found: Iterable[Diagnostic],
                 if at is None:
                     return None
                 edits.append(edit if at is edit.span else Edit(at, edit.content))
-            fix = Fix(fix.message, tuple(edits), fix.applicability)
+            if edits != list(fix.edits):
+                fix = Fix(fix.message, tuple(edits), fix.applicability)
         if span is None:
             return None
-        out.append(Diagnostic(d.code, d.severity, d.message, span, d.help, tuple(notes),
-                              d.name, fix))
+        if span is d.span and fix is d.fix and notes == list(d.notes):
+            out.append(d)  # where it was
+        else:
+            out.append(Diagnostic(d.code, d.severity, d.message, span, d.help, tuple(notes),
+                                  d.name, fix))
+    return out
+
+
+def _moved_findings(findings: dict[str, list[Diagnostic]],
+                    moves: Moves) -> dict[str, list[Diagnostic]] | None:
+    """Each rule's findings where they are now; None if one points into a piece that changed."""
+    out = {}
+    for code, found in findings.items():
+        moved = moves.diagnostics(found)
+        if moved is None:
+            return None
+        out[code] = moved
     return out
 
 
@@ -376,17 +392,14 @@ class Rechecker:
             findings = None
             if kept is not None and kept[1] == context and all(
                     a is b for a, b in zip(kept[0], origins, strict=True)):
-                findings = {code: moves.diagnostics(more) for code, more in kept[2].items()}
-                if any(more is None for more in findings.values()):
-                    findings = None
+                findings = _moved_findings(kept[2], moves)
             if findings is None:
                 judged += 1
                 part = replace(document, requests=group)
                 findings = {rule.code: list(rule.run(part, limits))
                             for rule in CHECKS if rule.code not in WHOLE_FILE}
-            kept = (origins, context, cast(dict[str, list[Diagnostic]], findings))
-            now[key] = kept
-            for code, more in kept[2].items():
+            now[key] = (origins, context, findings)
+            for code, more in findings.items():
                 found[code].extend(more)
         self.groups = now
         self.stats["judged"] = judged
