@@ -30,6 +30,54 @@ from hypothesis import strategies as st
 
 FILES = sorted([*SAMPLES.glob("**/*.adflow"), *(ROOT / "tests" / "fixtures").glob("*/*.adflow")])
 TEXTS = {f.relative_to(ROOT).as_posix(): f.read_text(encoding="utf-8") for f in FILES}
+
+
+def _unit(i: int) -> str:
+    """A lead form with its creative, campaign, ad set and ad: one group."""
+    return f"""
+lead_form form{i} on p {{
+  template_name "Quote {i}"
+  privacy_url "https://example.com/privacy"
+  reminder "Still there?"
+  intro "Hi!" -> q0
+  question q0 "Which city?" {{
+    "Here" -> phone
+    "There" -> phone
+  }}
+  question phone "Your number?" prefill PHONE required validate -> done
+  confirmation done "Thanks!"
+}}
+creative image{i} {{
+  page p
+  image url "https://example.com/a.jpg" link "https://example.com"
+  message "Get a quote in Messenger"
+  call_to_action MESSAGE_PAGE -> MESSENGER
+  welcome lead_form form{i}
+}}
+campaign camp{i} {{
+  objective OUTCOME_LEADS
+  special_ad_categories [NONE]
+  adset_budget_sharing false
+}}
+adset set{i} in camp{i} {{
+  optimization_goal QUALITY_LEAD
+  destination MESSENGER
+  daily_budget 5000
+  promoted_page p
+  targeting {{
+    countries [NL, BE]
+  }}
+}}
+ad ad{i} {{
+  adset set{i}
+  creative image{i}
+}}
+"""
+
+
+# Several groups in one file: what the group findings are kept for.
+TEXTS["groups"] = "api v25.0\naccount act_1\npage p 111222333444\n" + "".join(
+    _unit(i) for i in range(3))
 # What a person types, and what an edit may bring along: a brace, a quote,
 # an arrow, a comment, a declaration's keyword at the start of a line (also
 # inside a block), a suppression.
@@ -119,7 +167,7 @@ def edit(draw: st.DrawFn, text: str, history: list[str]) -> str:
 
 @given(st.data())
 def test_any_edits_give_what_a_check_from_scratch_gives(data: st.DataObject) -> None:
-    name = data.draw(st.sampled_from(sorted(TEXTS)), label="file")
+    name = data.draw(st.one_of(st.just("groups"), st.sampled_from(sorted(TEXTS))), label="file")
     text = TEXTS[name]
     rechecker = Rechecker()
     same_as_from_scratch(name, text, rechecker)
@@ -185,10 +233,12 @@ def test_an_edit_in_one_object_checks_that_object_again() -> None:
 def test_objects_that_only_moved_are_moved_not_checked_again() -> None:
     """A line added at the top moves every object: none is parsed, lowered
     or judged again, and every finding is where a check from scratch puts it."""
-    text = (SAMPLES / "broken" / "flow_mistakes.adflow").read_text(encoding="utf-8")
+    text = "account act_1\n" + (SAMPLES / "broken" / "flow_mistakes.adflow").read_text(
+        encoding="utf-8") + UNIT.replace("[NONE]", "[NONE]\n  adset_budget_sharing false\n"
+                                         "  raw name 5")  # S008, from the request schemas
     rechecker = Rechecker()
     before = lint_text("a.adflow", text, Config(), rechecker).diagnostics
-    assert len(before) > 3
+    assert len(before) > 3 and any(d.code == "S008" for d in before)
     same_as_from_scratch("a.adflow", "# a comment\n" + text, rechecker)
     assert rechecker.stats == {"parsed": 1, "lowered": 0, "judged": 0}
 
