@@ -15,6 +15,7 @@ so they are imported where they are needed.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,9 @@ class FileResult:
 
 def check_file(path: Path, config: Config | None = None, *, data: bytes | None = None,
                display: str | None = None, cache_dir: str | Path | None = None,
-               limits: Limits | None = None) -> FileResult:
+               limits: Limits | None = None,
+               checker: Callable[..., FileResult] | None = None,
+               ) -> FileResult:
     """One file through the whole pipeline.
 
     `config` defaults to the one found for `path` (adflow.toml or
@@ -55,7 +58,8 @@ def check_file(path: Path, config: Config | None = None, *, data: bytes | None =
     come from elsewhere (stdin, an editor's buffer); `display` is the name
     findings are reported under; with `cache_dir`, unchanged bytes are
     answered from the cache, without the model (`document` is None then);
-    `limits` replaces the ones the configuration sets.
+    `limits` replaces the ones the configuration sets; `checker` stands in
+    for `check_source` (the language server's, which re-checks what changed).
     OSError (missing, unreadable) and ConfigError are left to the caller.
     """
     name = display if display is not None else str(path)
@@ -86,7 +90,7 @@ def check_file(path: Path, config: Config | None = None, *, data: bytes | None =
     except InputError as exc:
         result = unreadable(name, exc)
     else:
-        result = check_source(source, limits, config.api_version, base=path.parent)
+        result = (checker or check_source)(source, limits, config.api_version, base=path.parent)
         if not is_json(name):
             from .findings import suppress
 

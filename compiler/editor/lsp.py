@@ -1,7 +1,8 @@
 """`adflow lsp`: the language server, over stdio (pygls 2, lsprotocol).
 
 Diagnostics come from the one check pipeline (`check_file` with the editor's
-buffer as the file's bytes: configuration, suppressions and all), formatting from `fmt`,
+buffer as the file's bytes: configuration, suppressions and all; after an
+edit only what it touched is checked again, `incremental`), formatting from `fmt`,
 and everything about names and words from `symbols` (imported as `editor`).
 This module only turns those into LSP messages: positions become 0-based
 lines and UTF-16 characters here, counted by `symbols.utf16_column` and
@@ -24,6 +25,7 @@ import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -46,12 +48,17 @@ from ..front.source import Source, Span, normalize_newlines
 from ..pipeline import FileResult, input_problem
 from ..project.config import Config, ConfigError, Finder
 from . import symbols as editor
+from .incremental import Rechecker
 
 T = TypeVar("T")
 
 # A pause in typing this long re-checks the file; keystrokes in between only
-# move the timer.
-DEBOUNCE_SECONDS = 0.15
+# move the timer. The pause grows with what the last check of the file cost
+# (DEBOUNCE_PER_COST times its CPU seconds, within the bounds): a cheap check
+# answers soon, a costly one waits until typing has more likely stopped.
+DEBOUNCE_SECONDS = 0.15  # before the file's first check
+DEBOUNCE_PER_COST = 2.0
+DEBOUNCE_BOUNDS = (0.05, 0.5)
 FIX_ALL = "source.fixAll.adflow"
 _SEVERITY = {Severity.ERROR: lsp.DiagnosticSeverity.Error,
              Severity.WARNING: lsp.DiagnosticSeverity.Warning,
@@ -77,11 +84,14 @@ _CONTENT_LENGTH = re.compile(rb"content-length:[ \t]*([^\r\n]*)", re.IGNORECASE)
 RULE_DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules"
 
 
-def lint_text(path: str, text: str, config: Config | None = None) -> FileResult:
-    """The findings `adflow check` would report for this text at `path`."""
+def lint_text(path: str, text: str, config: Config | None = None,
+              rechecker: Rechecker | None = None) -> FileResult:
+    """The findings `adflow check` would report for this text at `path`;
+    with a `rechecker`, found again only where the text changed since its last check."""
     from ..pipeline import check_file
 
-    return check_file(Path(path), config, data=text.encode("utf-8"))
+    return check_file(Path(path), config, data=text.encode("utf-8"),
+                      checker=rechecker.check_source if rechecker is not None else None)
 
 
 def too_large(text: str) -> bool:
@@ -100,10 +110,10 @@ class Checked:
         self.result = result
 
 
-def recheck(path: str, text: str, uri: str,
-            finder: Finder) -> tuple[FileResult, list[lsp.Diagnostic]]:
+def recheck(path: str, text: str, uri: str, finder: Finder,
+            rechecker: Rechecker | None = None) -> tuple[FileResult, list[lsp.Diagnostic]]:
     """What the server does after an edit: check the text, convert the findings."""
-    result = lint_text(path, text, finder.for_file(Path(path)))
+    result = lint_text(path, text, finder.for_file(Path(path)), rechecker)
     lines = text.split("\n")
     return result, [to_lsp_diagnostic(d, lines, uri) for d in result.diagnostics]
 
@@ -133,6 +143,9 @@ class AdflowServer(LanguageServer):
         super().__init__("adflow", __version__, protocol_cls=Protocol,
                          text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
         self.checked: dict[str, Checked] = {}
+        # Per open document: its last check's parts, and what that check cost (seconds).
+        self.rechecker: dict[str, Rechecker] = {}
+        self.cost: dict[str, float] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.checks: set[asyncio.Task[None]] = set()  # running; each leaves when done
         self.outlines: dict[str, tuple[str, editor.Outline | None]] = {}
@@ -203,9 +216,17 @@ class AdflowServer(LanguageServer):
         if document is None:  # closed meanwhile
             return
         version, text = document.version, normalize_newlines(document.source)
+        rechecker = self.rechecker.setdefault(uri, Rechecker())
+
+        def work() -> tuple[FileResult, list[lsp.Diagnostic], float]:
+            # The cost is the check's own CPU time: what the file costs, not
+            # how busy the machine is.
+            started = time.thread_time()
+            found = recheck(self.path(uri), text, uri, self.finder, rechecker)
+            return *found, time.thread_time() - started
+
         try:
-            result, diagnostics = await self.beside(
-                lambda: recheck(self.path(uri), text, uri, self.finder))
+            result, diagnostics, cost = await self.beside(work)
         except ConfigError as exc:
             self.window_show_message(lsp.ShowMessageParams(
                 type=lsp.MessageType.Error, message=f"adflow: {exc}"))
@@ -217,7 +238,10 @@ class AdflowServer(LanguageServer):
                         "in adflow, not a problem with your file; please report it."))
             return
         now = self.document(uri)
-        if now is None or now.version != version:
+        if now is None:
+            return
+        self.cost[uri] = cost
+        if now.version != version:
             return
         self.checked[uri] = Checked(version, text, result)
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
@@ -235,7 +259,15 @@ class AdflowServer(LanguageServer):
         if timer is not None:
             timer.cancel()
         loop = asyncio.get_running_loop()
-        self.pending[uri] = loop.call_later(DEBOUNCE_SECONDS, self.check_now, uri)
+        self.pending[uri] = loop.call_later(self.debounce(uri), self.check_now, uri)
+
+    def debounce(self, uri: str) -> float:
+        """The pause in typing after which the document is checked again."""
+        cost = self.cost.get(uri)
+        if cost is None:
+            return DEBOUNCE_SECONDS
+        low, high = DEBOUNCE_BOUNDS
+        return min(high, max(low, DEBOUNCE_PER_COST * cost))
 
     def resolves_edits(self) -> bool:
         """Whether the client asks for a code action's edit when it is chosen."""
@@ -437,6 +469,8 @@ def make_server() -> AdflowServer:
             timer.cancel()
         ls.checked.pop(uri, None)
         ls.outlines.pop(uri, None)
+        ls.rechecker.pop(uri, None)
+        ls.cost.pop(uri, None)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri,
                                                                           diagnostics=[]))
 
