@@ -430,3 +430,41 @@ def test_what_the_server_publishes_after_edits_is_a_check_from_scratch(tmp_path:
     _, expected = recheck(str(path), text, uri, Finder())
     assert published == default_converter().unstructure(expected)
     assert "page p 222" in text and any(d["code"] == "F004" for d in published)
+
+
+# A market makes every object again per market and a used file brings its
+# own objects: edits in a file with either must still give a check from
+# scratch (the file is then checked whole).
+REACHING = {
+    "a market's budget": ("daily_budget 4000", "daily_budget 4500"),
+    "a market's country": ("countries [CO]", "countries [CO, PE]"),
+    "a translation": ('"A house" => "Uma casa"', '"A house" => "Um sobrado"'),
+    "a market removed": ("market co {", "market_co {"),
+}
+
+
+@pytest.mark.parametrize("change", REACHING, ids=list(REACHING))
+def test_edits_in_a_file_with_markets_give_a_check_from_scratch(change: str) -> None:
+    old, new = REACHING[change]
+    path = "samples/markets.adflow"
+    text = TEXTS[path]
+    assert old in text
+    rechecker = Rechecker()
+    same_as_from_scratch(path, text, rechecker)
+    same_as_from_scratch(path, text.replace(old, new), rechecker)
+    same_as_from_scratch(path, text, rechecker)
+
+
+def test_an_edit_in_a_file_that_uses_another_gives_a_check_from_scratch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "shared.adflow").write_text(
+        "page acme 111222333444\ncampaign spring {\n  objective OUTCOME_LEADS\n"
+        "  special_ad_categories [NONE]\n}\n", encoding="utf-8")
+    text = ('api v25.0\naccount act_1\nuse "shared.adflow"\n'
+            "adset s in spring {\n  optimization_goal LEAD_GENERATION\n  destination ON_AD\n"
+            "  promoted_page acme\n  targeting {\n    countries [NL]\n  }\n}\n")
+    rechecker = Rechecker()
+    same_as_from_scratch("main.adflow", text, rechecker)
+    for edited in (text.replace("in spring", "in sprin"), text.replace("[NL]", "[NL, BE]"), text):
+        same_as_from_scratch("main.adflow", edited, rechecker)
