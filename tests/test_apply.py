@@ -20,78 +20,31 @@ import sys
 import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
 from adflow.compiler.apply import runner as apply
 from adflow.compiler.apply import saved as savedplan
 from adflow.compiler.tools import changes
-from conftest import ADFLOW, PINNED_DAY, ROOT, SAMPLES, LoopbackProxy
+from conftest import (
+    ADFLOW,
+    BUNDLE_TIMEOUT,
+    PINNED_DAY,
+    ROOT,
+    SAMPLES,
+    TOKEN,
+    LoopbackProxy,
+    Sandbox,
+    compile_bundle,
+    run_bundle,
+)
+from conftest import creates as create_requests
 
 SEED = SAMPLES / "seed_lead_form.adflow"
 V1 = ROOT / "tests/changes/v1.adflow"
 V2 = ROOT / "tests/changes/v2.adflow"
 VENV_BIN = str(Path(sys.executable).parent)
-RUN_TIMEOUT = 120
-TOKEN = "EAAtesttoken0123456789SECRET"
-
-
-class Sandbox:
-    """`adflow sandbox --port 0 --record FILE` as a subprocess, stopped when
-    the `with` block ends; `entries()` is what it recorded."""
-
-    def __init__(self, folder: Path, *options: str) -> None:
-        self.record = folder / "sandbox-record.jsonl"
-        self.process = subprocess.Popen(
-            [ADFLOW, "sandbox", "--port", "0", "--record", str(self.record), *options],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        assert self.process.stdout is not None
-        ready, _, _ = select.select([self.process.stdout], [], [], 20)
-        line = self.process.stdout.readline() if ready else ""
-        if not line.startswith("listening on "):
-            self.stop()
-            raise AssertionError(f"the sandbox did not start: {line!r}")
-        self.url = line.split()[-1]
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
-
-    def entries(self) -> list[dict[str, Any]]:
-        if not self.record.exists():
-            return []
-        return [json.loads(line) for line in self.record.read_text("utf-8").split("\n")
-                if line]
-
-
-def compile_bundle(source: Path, folder: Path) -> tuple[Path, dict[str, Any]]:
-    """The curl bundle of `source` in `folder`, and its plan (JSON)."""
-    bundle = folder / (source.stem + ".sh")
-    subprocess.run([ADFLOW, "compile", str(source), "--emit", "curl", "-o", str(bundle)],
-                   capture_output=True, timeout=60, check=True)
-    plan = subprocess.run([ADFLOW, "compile", str(source), "--emit", "json"],
-                          capture_output=True, text=True, timeout=60, check=True)
-    return bundle, json.loads(plan.stdout)
-
-
-def run_bundle(bundle: Path, url: str, *options: str,
-               **env: str) -> subprocess.CompletedProcess[str]:
-    """The bundle with the machine's bash, curl, jq and flock."""
-    environment = {"PATH": os.environ["PATH"], "GRAPH_API_URL": url,
-                   "ADFLOW_RETRY_BASE_MS": "5", "ADFLOW_TIMEOUT": "20",
-                   "META_ACCESS_TOKEN": TOKEN, **env}
-    return subprocess.run(["bash", str(bundle), *options], env=environment, capture_output=True,
-                          text=True, timeout=RUN_TIMEOUT, start_new_session=True, check=False)
 
 
 def alone(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -114,8 +67,8 @@ def alone(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def creates(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Recorded requests to a create edge (/VERSION/NODE/EDGE), batched or not."""
-    return [e for e in alone(entries) if e["method"] == "POST" and e["path"].count("/") == 3]
+    """Recorded requests to a create edge, batched or not."""
+    return create_requests(alone(entries))
 
 
 def adflow_apply(*args: str, url: str, token: str | None = TOKEN,
@@ -126,7 +79,7 @@ def adflow_apply(*args: str, url: str, token: str | None = TOKEN,
     if token is not None:
         environment["META_ACCESS_TOKEN"] = token
     return subprocess.run([ADFLOW, "apply", *args], env=environment, capture_output=True,
-                          text=True, timeout=RUN_TIMEOUT, check=False, cwd=ROOT)
+                          text=True, timeout=BUNDLE_TIMEOUT, check=False, cwd=ROOT)
 
 
 def plan_of(source: Path, state: Path, *options: str) -> subprocess.CompletedProcess[str]:
@@ -170,7 +123,7 @@ def test_with_only_python_on_the_path_apply_creates_edits_and_plans_empty(
     def run(source: Path, *more: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(only / "python"), "-m", "adflow.compiler", *more, str(source), "--state",
-             str(state)], capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False,
+             str(state)], capture_output=True, text=True, timeout=BUNDLE_TIMEOUT, check=False,
             cwd=ROOT, env={"PATH": str(only), "GRAPH_API_URL": sandbox.url,
                            "META_ACCESS_TOKEN": TOKEN, "SOURCE_DATE_EPOCH": PINNED_DAY})
 
@@ -268,7 +221,7 @@ def test_on_a_terminal_apply_shows_the_plan_and_asks(answer: str, status: int,
         while b"Only 'yes' goes on" not in shown:
             shown += os.read(leader, 4096)
         os.write(leader, answer.encode() + b"\n")
-        assert run.wait(RUN_TIMEOUT) == status
+        assert run.wait(BUNDLE_TIMEOUT) == status
         os.close(leader)
         entries = sandbox.entries()
     assert b"Plan: 5 to create" in shown
@@ -744,7 +697,7 @@ def start_runtime(runtime: str, bundle: Path, url: str, state: Path,
 
 def finish(process: subprocess.Popen[str]) -> tuple[int, str]:
     try:
-        _, err = process.communicate(timeout=RUN_TIMEOUT)
+        _, err = process.communicate(timeout=BUNDLE_TIMEOUT)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         _, err = process.communicate()
@@ -1146,7 +1099,7 @@ def test_on_a_terminal_a_live_line_shows_the_request_in_flight(tmp_path: Path) -
             assert ready, shown
             shown += os.read(leader, 4096)
         proxy.release()
-        assert run.wait(RUN_TIMEOUT) == 0
+        assert run.wait(BUNDLE_TIMEOUT) == 0
         out = run.stdout.read() if run.stdout else ""
         os.close(leader)
     assert b"\r\x1b[K[1/5] lead_form.quote (line 7): sending (attempt 1)" in shown

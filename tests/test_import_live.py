@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
@@ -17,7 +15,7 @@ from adflow.compiler.cli.main import main
 from adflow.compiler.importer import live
 from adflow.compiler.tools import changes
 from adflow.compiler.tools.sandbox import GraphSandbox, make_server, url_of
-from conftest import ADFLOW, SAMPLES, Loopback
+from conftest import SAMPLES, Loopback, compile_bundle, run_bundle
 
 TOKEN = "sekrit-token-4242"
 WITH_CAMPAIGNS = sorted(p for p in SAMPLES.glob("*.adflow")
@@ -59,7 +57,7 @@ def meta() -> Iterator[Meta]:
     server.close()
 
 
-def adflow(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     status = main(list(args))
     out, err = capsys.readouterr()
     return status, out, err
@@ -69,12 +67,12 @@ def import_live(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPa
                 folder: Path, *args: str) -> tuple[int, str, str]:
     monkeypatch.setenv("GRAPH_API_URL", url)
     monkeypatch.setenv("META_ACCESS_TOKEN", TOKEN)
-    return adflow(capsys, "import", "--live", *args, "-o", str(folder / "live.adflow"),
+    return run_main(capsys, "import", "--live", *args, "-o", str(folder / "live.adflow"),
                   "--state", str(folder / "live.state"))
 
 
 def plan(capsys: pytest.CaptureFixture[str], folder: Path, *options: str) -> str:
-    status, out, err = adflow(capsys, "plan", str(folder / "live.adflow"), "--state",
+    status, out, err = run_main(capsys, "plan", str(folder / "live.adflow"), "--state",
                               str(folder / "live.state"), *options)
     assert status == 0, err
     return out
@@ -92,17 +90,13 @@ def done_ids(state: Path) -> dict[str, str]:
 # -- objects the bundle created ------------------------------------------------------------
 
 
+@pytest.mark.tools
 @pytest.mark.parametrize("source", WITH_CAMPAIGNS, ids=lambda p: p.stem)
 def test_objects_the_bundle_created_import_with_nothing_to_change(
         source: Path, tmp_path: Path, meta: Meta, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    bundle = tmp_path / "create.sh"
-    made = subprocess.run([ADFLOW, "compile", str(source), "--emit", "curl", "-o", str(bundle)],
-                          capture_output=True, text=True, timeout=120, check=False)
-    assert made.returncode == 0, made.stderr
-    ran = subprocess.run(["bash", str(bundle)], capture_output=True, text=True, timeout=300,
-                         env={"PATH": os.environ["PATH"], "GRAPH_API_URL": meta.url,
-                              "META_ACCESS_TOKEN": TOKEN}, check=False)
+    bundle, _ = compile_bundle(source, tmp_path)
+    ran = run_bundle(bundle, meta.url, token=TOKEN)
     assert ran.returncode == 0, ran.stderr
     created = done_ids(Path(f"{bundle}.state"))
     campaigns = [i for k, i in created.items() if k.startswith("campaign.")]
@@ -196,7 +190,7 @@ def test_a_file_adflow_finds_errors_in_is_written_and_exits_1(
     assert "live.adflow:16:13: C008 ad 'hello_ad' is a lead ad, but campaign 'spring' has " \
            "objective OUTCOME_ENGAGEMENT" in err
     assert len(done_ids(tmp_path / "live.state")) == 5
-    status, _, err = adflow(capsys, "plan", str(tmp_path / "live.adflow"), "--state",
+    status, _, err = run_main(capsys, "plan", str(tmp_path / "live.adflow"), "--state",
                             str(tmp_path / "live.state"))
     assert status == 1 and "C008" in err
 
@@ -441,7 +435,7 @@ def test_usage_errors(args: list[str], message: str, tmp_path: Path,
                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("META_ACCESS_TOKEN", TOKEN)
-    assert adflow(capsys, "import", "--live", *args) == (2, "", f"adflow: error: {message}\n")
+    assert run_main(capsys, "import", "--live", *args) == (2, "", f"adflow: error: {message}\n")
 
 
 def test_an_address_with_a_password_is_refused(
@@ -467,16 +461,16 @@ def test_an_existing_state_is_never_overwritten(
 def test_no_token_no_request(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("META_ACCESS_TOKEN", raising=False)
-    status, _, err = adflow(capsys, "import", "--live", "12", "-o", str(tmp_path / "a.adflow"),
+    status, _, err = run_main(capsys, "import", "--live", "12", "-o", str(tmp_path / "a.adflow"),
                             "--state", str(tmp_path / "a.state"))
     assert (status, err) == (2, "adflow: error: --live reads from Meta: set META_ACCESS_TOKEN\n")
 
 
 def test_plain_import_still_takes_one_file(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    assert adflow(capsys, "import", "a.json", "b.json") == (
+    assert run_main(capsys, "import", "a.json", "b.json") == (
         2, "", "adflow: error: import takes one FILE.json (campaign ids go with --live)\n")
-    assert adflow(capsys, "import", "a.json", "--state", "s") == (
+    assert run_main(capsys, "import", "a.json", "--state", "s") == (
         2, "", "adflow: error: --account and --state go with --live\n")
 
 
