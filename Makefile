@@ -103,10 +103,10 @@ demo: $(STAMP) demo-deps
 	$(ADFLOW) plan build/seed_lead_form.v2.adflow --state build/seed_lead_form.sh.state
 	@echo "== done: run adflow as $(ADFLOW), or put it on PATH with: . $(BIN)/activate"
 
-# The language reference, from compiler/fields.py (tests/test_reference.py
+# The language reference, from compiler/bodies/fields.py (tests/test_reference.py
 # fails when it is stale).
 reference: setup
-	$(BIN)/python -m adflow.compiler.reference -o docs/reference.md
+	$(BIN)/python -m adflow.compiler.tools.reference -o docs/reference.md
 
 test: setup $(EDITOR_TOOLS) $(SARIF_TOOLS)
 	$(BIN)/python -m pytest -q

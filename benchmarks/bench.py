@@ -149,8 +149,8 @@ def lines_of(path: Path) -> int:
 def lsp_recheck_cpu(lines: int = 500) -> float:
     """The language server's re-check of a `lines`-line file after a one-character
     edit (check and LSP conversion, as after each pause in typing), in seconds."""
-    from adflow.compiler.config import Finder
-    from adflow.compiler.lsp import recheck
+    from adflow.compiler.editor.lsp import recheck
+    from adflow.compiler.project.config import Finder
 
     body = list(HEADER) + unit(0) + unit(1)
     while len(body) + 6 <= lines:

@@ -18,13 +18,13 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, Severity
-from .limits import DEFAULT_LIMITS, HARD_MAX_DEPTH, Limits
-from .source import InputError, Source, Span, decode, read_bytes
+from .findings.diagnostics import Diagnostic, Severity
+from .front.limits import DEFAULT_LIMITS, HARD_MAX_DEPTH, Limits
+from .front.source import InputError, Source, Span, decode, read_bytes
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .model import Document
+    from .bodies.model import Document
+    from .project.config import Config
 
 
 __all__ = ["FileResult", "Limits", "check_file", "check_source", "input_problem", "unreadable"]
@@ -60,7 +60,7 @@ def check_file(path: Path, config: Config | None = None, *, data: bytes | None =
     """
     name = display if display is not None else str(path)
     if config is None:
-        from .config import Finder
+        from .project.config import Finder
 
         config = Finder().for_file(path)
     limits = limits or limits_for(config)
@@ -72,7 +72,7 @@ def check_file(path: Path, config: Config | None = None, *, data: bytes | None =
                                                              name))
     cache = key = None
     if cache_dir is not None:
-        from .cache import ResultCache
+        from .project.cache import ResultCache
 
         cache = ResultCache(Path(cache_dir), repr(config))
         # The key and the check read the same bytes: a file saved meanwhile
@@ -88,7 +88,7 @@ def check_file(path: Path, config: Config | None = None, *, data: bytes | None =
     else:
         result = check_source(source, limits, config.api_version)
         if not is_json(name):
-            from . import suppress
+            from .findings import suppress
 
             result.diagnostics = suppress.apply(source, result.diagnostics)
     result.diagnostics = config.apply(result.diagnostics, name)
@@ -119,7 +119,7 @@ def _source_for_report(name: str, data: bytes) -> Source | None:
 
 def too_deep(source: Source, limit: int) -> Diagnostic | None:
     """Brackets nested past the limit, found by a flat scan (no recursion)."""
-    from .lexer import brackets
+    from .front.lexer import brackets
     from .rules.syntax import S004
 
     depth = 0
@@ -179,8 +179,8 @@ def unreadable(name: str, exc: InputError) -> FileResult:
 def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
                  api_version: str | None = None) -> FileResult:
     """`api_version` is the configured default, used when the file names none."""
-    from .facts import DEFAULT_API_VERSION
-    from .model import Document
+    from .bodies.model import Document
+    from .facts.facts import DEFAULT_API_VERSION
     from .rules import CHECKS
     from .rules.security import TEXT_RULES
 
@@ -188,12 +188,12 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
     if problem is not None:
         return FileResult(source.path, source, None, [problem])
     if is_json(source.path):
-        from .jsonsrc import document_from_json
+        from .front.jsonsrc import document_from_json
 
         document, diagnostics = document_from_json(source)
     else:
-        from .dsl import parse_file
-        from .resolve import resolve
+        from .bodies.resolve import resolve
+        from .front.dsl import parse_file
 
         tree, diagnostics = parse_file(source)
         document = None
@@ -237,7 +237,7 @@ def _schema_findings(document: Document, found: list[Diagnostic]) -> list[Diagno
     """S008 for bodies that break their endpoint's schema, for the requests
     no rule reported an error in: a rule names the cause in clearer words,
     and the schema's findings follow once it is fixed."""
-    from .schemas import schema_diagnostics
+    from .facts.endpoints import schema_diagnostics
 
     errors = [d.span for d in found if d.severity is Severity.ERROR]
     out = []

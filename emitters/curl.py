@@ -20,10 +20,11 @@ from functools import cache
 from typing import Any
 
 import jinja2
-from adflow.compiler import __version__, facts
-from adflow.compiler.model import Document
+from adflow.compiler import __version__
+from adflow.compiler.bodies.model import Document
+from adflow.compiler.facts import facts
 
-from .plan import build_plan
+from .requests import build_plan
 from .templating import load_template
 
 TEMPLATE = "bundle.sh.j2"
@@ -163,8 +164,8 @@ def with_field_wires(plan: dict[str, Any], document: Document) -> dict[str, Any]
 @cache
 def _changes_section() -> str:
     """The bundle's functions for updates, replaces and the plan's text form,
-    with what Meta lets you edit per create edge (compiler/facts.py)."""
-    from adflow.compiler.model import ENDPOINTS
+    with what Meta lets you edit per create edge (compiler/facts/facts.py)."""
+    from adflow.compiler.bodies.model import ENDPOINTS
 
     editable = {ENDPOINTS[kind]: sorted(fields) for kind, fields in facts.EDITABLE_FIELDS.items()}
     template = load_template(CHANGES_TEMPLATE, autoescape=False, filters={

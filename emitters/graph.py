@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from adflow.compiler.diagnostics import Diagnostic, Severity
-from adflow.compiler.flowgraph import FlowGraph, flow_graph
-from adflow.compiler.model import Document, Request
-from adflow.compiler.source import pointer
+from adflow.compiler.bodies.model import Document, Request
+from adflow.compiler.findings.diagnostics import Diagnostic, Severity
+from adflow.compiler.front.source import pointer
+from adflow.compiler.tools.flowgraph import FlowGraph, flow_graph
 
 FORMATS = ("mermaid", "dot")
 MESSAGE_CHARS = 40  # of a step's message shown on its node

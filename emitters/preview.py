@@ -22,12 +22,12 @@ from urllib.parse import urlsplit
 
 import jinja2
 from adflow.compiler import __version__
-from adflow.compiler.diagnostics import Diagnostic, Severity
-from adflow.compiler.flowgraph import FlowGraph, FlowStep, flow_graph, whatsapp_turn
-from adflow.compiler.model import Document, Request
-from adflow.compiler.queries import campaign_of, get, media
-from adflow.compiler.report import plural
-from adflow.compiler.wire import loads_embedded
+from adflow.compiler.bodies.model import Document, Request
+from adflow.compiler.bodies.queries import campaign_of, get, media
+from adflow.compiler.bodies.wire import loads_embedded
+from adflow.compiler.findings.diagnostics import Diagnostic, Severity
+from adflow.compiler.findings.report import plural
+from adflow.compiler.tools.flowgraph import FlowGraph, FlowStep, flow_graph, whatsapp_turn
 
 from .graph import findings_by_step
 from .svgflow import SvgFlow, layout, num

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from adflow.compiler.diagnostics import Diagnostic, Severity
-from adflow.compiler.flowgraph import FlowGraph
+from adflow.compiler.findings.diagnostics import Diagnostic, Severity
+from adflow.compiler.tools.flowgraph import FlowGraph
 
 from .graph import findings_by_step, short, worst
 

@@ -3,9 +3,9 @@ bodies that validate against the schemas, and compile to the same bytes twice.""
 
 from __future__ import annotations
 
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.source import Source
-from adflow.emitters.plan import render_plan
+from adflow.emitters.requests import render_plan
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from adflow.compiler import clock
-from adflow.compiler.cache import ResultCache
-from adflow.compiler.diagnostics import Diagnostic
+from adflow.compiler.facts import clock
+from adflow.compiler.findings.diagnostics import Diagnostic
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_file, check_source
-from adflow.compiler.source import Source
+from adflow.compiler.project.cache import ResultCache
 from conftest import ADFLOW
 
 FIXTURES = Path(__file__).parent / "fixtures"

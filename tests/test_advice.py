@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from adflow.compiler.fields import BLOCKS
-from adflow.compiler.model import Document
+from adflow.compiler.bodies.fields import BLOCKS
+from adflow.compiler.bodies.model import Document
 from adflow.compiler.pipeline import check_file
 from adflow.compiler.rules.base import added, advice, body_key, body_member, put, set_to
 

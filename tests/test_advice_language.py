@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
-from adflow.compiler.fields import BLOCKS, STEP_MODIFIERS, STEP_TYPES
+from adflow.compiler.bodies.fields import BLOCKS, STEP_MODIFIERS, STEP_TYPES
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import FileResult, check_source
-from adflow.compiler.source import Source
-from adflow.emitters.plan import build_plan
+from adflow.emitters.requests import build_plan
 
 ROOT = Path(__file__).parent.parent
 JSON_INPUTS = sorted([*ROOT.glob("tests/fixtures/*/*.json"), *ROOT.glob("tests/corpus/*.json"),

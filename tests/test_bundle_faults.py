@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adflow.compiler import changes
+from adflow.compiler.tools import changes
 from conftest import SAMPLES, LoopbackProxy
 from test_bundle_failures import _racing_path, finish, start_bundle
 from test_curl_bundle import TOKEN, compile_bundle, creates, run_bundle

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from adflow.compiler.cache import ResultCache
 from adflow.compiler.pipeline import check_file
+from adflow.compiler.project.cache import ResultCache
 from conftest import SAMPLES
 
 
@@ -126,7 +126,7 @@ def test_a_cache_hit_imports_neither_parser_nor_rules(tmp_path: Path) -> None:
     (tmp_path / "f.adflow").write_text((SAMPLES / "seed_lead_form.adflow").read_text())
 
     def imported() -> set[str]:
-        run = subprocess.run([sys.executable, "-X", "importtime", "-m", "adflow.compiler.cli",
+        run = subprocess.run([sys.executable, "-X", "importtime", "-m", "adflow.compiler.cli.main",
                               "check", "f.adflow"], cwd=tmp_path, capture_output=True,
                              text=True, timeout=60)
         assert run.returncode == 0, run.stderr
@@ -135,10 +135,10 @@ def test_a_cache_hit_imports_neither_parser_nor_rules(tmp_path: Path) -> None:
 
     first = imported()
     # The miss parses and checks.
-    assert {"adflow.compiler.descent", "adflow.compiler.rules"} <= first
+    assert {"adflow.compiler.front.descent", "adflow.compiler.rules"} <= first
     hit = imported()
-    assert not {"lark", "adflow.compiler.rules", "adflow.compiler.parser", "jsonschema",
-                "jsonschema_rs", "adflow.compiler.descent",
+    assert not {"lark", "adflow.compiler.rules", "adflow.compiler.front.parser", "jsonschema",
+                "jsonschema_rs", "adflow.compiler.front.descent",
                 "multiprocessing", "datetime"} & hit
 
 

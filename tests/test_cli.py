@@ -98,8 +98,8 @@ def test_compile_is_deterministic() -> None:
 
 
 def test_internal_error_says_it_is_a_bug(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    from adflow.compiler import cli
-    from adflow.compiler.commands import check
+    from adflow.compiler.cli import main as cli
+    from adflow.compiler.cli.commands import check
 
     def boom(*_a, **_k):  # type: ignore[no-untyped-def]
         raise RuntimeError("kaboom")
@@ -127,7 +127,7 @@ def test_every_option_and_argument_of_every_command_has_help_text() -> None:
     taken when the option is left out is named (the word "default")."""
     import argparse
 
-    from adflow.compiler import cli
+    from adflow.compiler.cli import main as cli
 
     missing, no_default = [], []
     for name in cli.COMMANDS:

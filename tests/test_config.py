@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from adflow.compiler.config import Config, ConfigError, Finder, from_table
-from adflow.compiler.diagnostics import Severity
+from adflow.compiler.findings.diagnostics import Severity
+from adflow.compiler.project.config import Config, ConfigError, Finder, from_table
 from conftest import ADFLOW, PINNED_DAY
 
 UNUSED_PAGE = "page acme 1\npage spare 2\n"  # R003 twice (warnings)
@@ -259,7 +259,7 @@ TABLES = [
 
 
 def test_the_schema_names_exactly_the_keys_the_loader_accepts() -> None:
-    from adflow.compiler.config import ALIASES, KEYS
+    from adflow.compiler.project.config import ALIASES, KEYS
 
     schema = json.loads(CONFIG_SCHEMA.read_text(encoding="utf-8"))
     assert set(schema["properties"]) == set(KEYS) | set(ALIASES)

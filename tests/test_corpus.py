@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from adflow.compiler.cli import main
+from adflow.compiler.cli.main import main
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED: dict[str, dict[str, object]] = tomllib.loads(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adflow.compiler import facts
+from adflow.compiler.facts import facts
 from adflow.emitters.curl import code_ranges
 from conftest import ADFLOW, SAMPLES
 from test_sandbox import Sandbox

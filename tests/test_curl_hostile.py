@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.source import Source
 from adflow.emitters.curl import render_curl
-from adflow.emitters.plan import build_plan
+from adflow.emitters.requests import build_plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_curl_bundle import assert_plan_sent_once, run_bundle

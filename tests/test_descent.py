@@ -11,10 +11,10 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from adflow.compiler import ast, descent, parser
-from adflow.compiler.dsl import parse_file
-from adflow.compiler.lower import Lowerer
-from adflow.compiler.source import Source
+from adflow.compiler.front import ast, descent, parser
+from adflow.compiler.front.dsl import parse_file
+from adflow.compiler.front.lower import Lowerer
+from adflow.compiler.front.source import Source
 from conftest import ROOT, SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
@@ -159,7 +159,7 @@ def test_a_clean_file_is_checked_without_importing_lark(tmp_path: Path) -> None:
     (tmp_path / "bad.adflow").write_text("campaign {\n")
 
     def imported(name: str) -> set[str]:
-        run = subprocess.run([sys.executable, "-X", "importtime", "-m", "adflow.compiler.cli",
+        run = subprocess.run([sys.executable, "-X", "importtime", "-m", "adflow.compiler.cli.main",
                               "check", "--no-cache", name], cwd=tmp_path, capture_output=True,
                              text=True, timeout=60)
         assert run.returncode in (0, 1), run.stderr
@@ -167,7 +167,7 @@ def test_a_clean_file_is_checked_without_importing_lark(tmp_path: Path) -> None:
                 if line.startswith("import time:")}
 
     clean = imported("f.adflow")
-    assert "adflow.compiler.descent" in clean and "lark" not in clean
+    assert "adflow.compiler.front.descent" in clean and "lark" not in clean
     assert "lark" in imported("bad.adflow")
 
 

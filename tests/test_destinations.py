@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from adflow.compiler.front.source import Source
 from adflow.compiler.importer.block import Refs
 from adflow.compiler.importer.welcome import welcome_line
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.source import Source
 
 HEAD = """api v25.0
 account act_1234567890

@@ -1,4 +1,4 @@
-"""The editor features as pure functions of the text (compiler/editor.py):
+"""The editor features as pure functions of the text (compiler/editor/symbols.py):
 positions, the outline, completion, hover, names, formatting and fix edits."""
 
 from __future__ import annotations
@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from adflow.compiler import ast, editor, facts
-from adflow.compiler.dsl import parse_file
-from adflow.compiler.fields import AD, ADSET, CAMPAIGN, CREATIVE, STEP_TYPES
-from adflow.compiler.fmt import format_text
+from adflow.compiler.bodies.fields import AD, ADSET, CAMPAIGN, CREATIVE, STEP_TYPES
+from adflow.compiler.editor import symbols as editor
+from adflow.compiler.editor.fmt import format_text
+from adflow.compiler.facts import facts
+from adflow.compiler.front import ast
+from adflow.compiler.front.dsl import parse_file
+from adflow.compiler.front.source import Source, Span, read
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.source import Source, Span, read
 from conftest import SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from adflow.compiler import ast
-from adflow.compiler.dsl import parse_file
-from adflow.compiler.fields import STEP_TYPES
-from adflow.compiler.source import read
+from adflow.compiler.bodies.fields import STEP_TYPES
+from adflow.compiler.front import ast
+from adflow.compiler.front.dsl import parse_file
+from adflow.compiler.front.source import read
 from conftest import ROOT, SAMPLES
 
 VSCODE = ROOT / "editors" / "vscode"

@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from adflow.compiler import ruledocs
-from adflow.compiler.config import Config
+from adflow.compiler.findings import ruledocs
+from adflow.compiler.findings.ruledocs import Example
 from adflow.compiler.pipeline import check_file
-from adflow.compiler.ruledocs import Example
+from adflow.compiler.project.config import Config
 from adflow.compiler.rules import ALL_RULES, BY_CODE
 from conftest import ADFLOW
 

@@ -1,4 +1,4 @@
-"""compiler/facts.py against Meta's own generated client, facebook-business
+"""compiler/facts/facts.py against Meta's own generated client, facebook-business
 25.0.3 (a pinned test dependency): enums, POST parameters and the object
 fields adflow relies on. An SDK upgrade that adds, drops or renames a value
 fails here first, and says which."""
@@ -10,7 +10,7 @@ from typing import Any
 
 import facebook_business
 import pytest
-from adflow.compiler import facts
+from adflow.compiler.facts import facts
 from facebook_business import apiconfig
 from facebook_business.adobjects.ad import Ad
 from facebook_business.adobjects.adaccount import AdAccount
@@ -214,7 +214,7 @@ _SCALARS = {"string", "bool", "datetime", "int", "unsigned int", "float"}
 
 @pytest.mark.parametrize("endpoint", sorted(facts.POST_PARAMETERS))
 def test_wire_format_tables_are_the_sdks_parameter_types(endpoint: str) -> None:
-    """What compiler/wire.py decodes: numbers (ids excepted: they stay
+    """What compiler/bodies/wire.py decodes: numbers (ids excepted: they stay
     strings), booleans, and objects or lists, which the SDK sends as JSON
     text (`_top_level_param_json_encode`)."""
     types = sdk_params(endpoint)

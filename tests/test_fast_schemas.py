@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adflow.compiler import schemas
-from adflow.compiler.model import ENDPOINTS
+from adflow.compiler.bodies.model import ENDPOINTS
+from adflow.compiler.facts import endpoints as schemas
 from adflow.compiler.pipeline import check_file
 from conftest import GOLDEN, SAMPLES
 from hypothesis import given
@@ -140,7 +140,7 @@ def test_a_valid_body_never_imports_jsonschema(tmp_path: Path) -> None:
     import sys
 
     code = ("import sys, json\n"
-            "from adflow.compiler import schemas\n"
+            "from adflow.compiler.facts import endpoints as schemas\n"
             f"body = json.loads({json.dumps(json.dumps(SAMPLE_BODIES[0][2]))})\n"
             f"assert schemas.schema_errors({SAMPLE_BODIES[0][1]!r}, body) == []\n"
             "print('jsonschema' in sys.modules)\n")

@@ -1,4 +1,4 @@
-"""The field tables (compiler/fields.py): each row gives both directions, the
+"""The field tables (compiler/bodies/fields.py): each row gives both directions, the
 member read into the body and the body written back as that member."""
 
 from __future__ import annotations
@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adflow.compiler import fields
-from adflow.compiler.dsl import parse_file
-from adflow.compiler.fields import Field
+from adflow.compiler.bodies import fields
+from adflow.compiler.bodies.fields import Field
+from adflow.compiler.bodies.model import Document
+from adflow.compiler.bodies.resolve import resolve
+from adflow.compiler.front.dsl import parse_file
+from adflow.compiler.front.source import Source
 from adflow.compiler.importer import import_document
-from adflow.compiler.model import Document
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.resolve import resolve
-from adflow.compiler.source import Source
 
 # A value of each kind as a file writes it, and as the body then carries it.
 SAMPLES: dict[str, tuple[str, Any]] = {

@@ -66,8 +66,8 @@ def readme_examples() -> list[tuple[str, set[str]]]:
 
 
 def test_the_readmes_examples_check_as_the_text_says() -> None:
+    from adflow.compiler.front.source import Source
     from adflow.compiler.pipeline import check_source
-    from adflow.compiler.source import Source
 
     examples = readme_examples()
     assert examples, "the README has no adflow example"
@@ -279,7 +279,7 @@ def test_a_missing_required_option_says_what_it_is(tmp_path: Path) -> None:
 def test_the_one_line_helps_agree_with_the_readmes_tour() -> None:
     """Where the tour says a command also plays welcome messages (or reads a
     saved error), `adflow --help` says so too."""
-    from adflow.compiler.cli import COMMANDS
+    from adflow.compiler.cli.main import COMMANDS
 
     for line in tour_commands():
         command, _, comment = line.partition("  #")

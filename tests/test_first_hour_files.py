@@ -114,8 +114,8 @@ def test_the_reference_names_every_word_the_samples_choose() -> None:
 def test_the_reference_says_which_objective_goal_and_button_go_together() -> None:
     """For each kind of messaging ad, the combination that works, from the
     same goal table A002 judges by."""
-    from adflow.compiler import facts
-    from adflow.compiler.reference import page
+    from adflow.compiler.facts import facts
+    from adflow.compiler.tools.reference import page
 
     text = page()
     for destination in ("MESSENGER", "INSTAGRAM_DIRECT"):
@@ -134,9 +134,9 @@ def test_every_button_destination_the_reference_lists_is_accepted() -> None:
     app_destination: C002)."""
     import re
 
+    from adflow.compiler.front.source import Source
     from adflow.compiler.pipeline import check_source
-    from adflow.compiler.reference import page
-    from adflow.compiler.source import Source
+    from adflow.compiler.tools.reference import page
 
     [bullet] = [line for line in page().splitlines()
                 if line.startswith("- `call_to_action TYPE -> ")]
@@ -280,8 +280,9 @@ def test_the_preview_shows_what_a_whatsapp_greeting_puts_in_the_chat(
 def test_the_reference_says_which_lead_form_members_are_required() -> None:
     """A lead form without its reminder fails F014: the reference says so
     before the newcomer runs into it."""
-    from adflow.compiler import facts, fields
-    from adflow.compiler.reference import page
+    from adflow.compiler.bodies import fields
+    from adflow.compiler.facts import facts
+    from adflow.compiler.tools.reference import page
 
     section = page().split("## lead_form NAME on PAGE { }", 1)[1].split("|---", 1)[0]
     heads = [row.head for row in fields.LEAD_FORM.values() if row.path in facts.LEAD_FORM_REQUIRED]

@@ -15,12 +15,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from adflow.compiler import fixes
-from adflow.compiler.cache import decode, encode
-from adflow.compiler.config import Config
-from adflow.compiler.files import write_atomic
+from adflow.compiler.findings import fixes
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.source import Source
+from adflow.compiler.project.cache import decode, encode
+from adflow.compiler.project.config import Config
+from adflow.compiler.project.files import write_atomic
 from conftest import ADFLOW, PINNED_DAY
 
 PAIRS = Path(__file__).parent / "fixes"
@@ -110,8 +110,8 @@ def test_a_keyword_fix_is_applied_though_the_statement_it_frees_has_errors() -> 
 def test_a_syntax_fix_that_brings_a_finding_onto_its_own_text_is_refused() -> None:
     """A checker stands in for the rules: fixing line 1 ("bad" -> "good")
     removes the syntax error but makes the new word itself an error."""
-    from adflow.compiler.diagnostics import Diagnostic, Edit, Fix, Severity
-    from adflow.compiler.source import Span
+    from adflow.compiler.findings.diagnostics import Diagnostic, Edit, Fix, Severity
+    from adflow.compiler.front.source import Span
 
     def check(source: Source) -> list[Diagnostic]:
         if source.text.startswith("bad"):
@@ -130,7 +130,8 @@ def test_a_syntax_fix_that_brings_a_finding_onto_its_own_text_is_refused() -> No
 def test_a_fix_that_cannot_be_written_names_the_file(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    from adflow.compiler import cli, files
+    from adflow.compiler.cli import main as cli
+    from adflow.compiler.project import files
 
     path = tmp_path / "t.adflow"
     path.write_text((PAIRS / "step_keyword.before.adflow").read_text())

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from importlib import resources
 
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import FileResult, Limits, check_source
 from adflow.compiler.rules.flow import F019
 from adflow.compiler.rules.security import BIDI_CONTROLS
-from adflow.compiler.source import Source
 from conftest import SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st

@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from adflow.compiler import fmt
-from adflow.compiler.fmt import FormatError, format_source, format_text
-from adflow.compiler.source import Source
+from adflow.compiler.editor import fmt
+from adflow.compiler.editor.fmt import FormatError, format_source, format_text
+from adflow.compiler.front.source import Source
 from conftest import ADFLOW, SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st

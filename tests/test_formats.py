@@ -166,9 +166,9 @@ def test_sarif_fingerprints_tell_apart_findings_in_one_place(tmp_path: Path) -> 
 
 
 def test_sarif_occurrence_index_separates_findings_in_the_same_field() -> None:
-    from adflow.compiler.diagnostics import Diagnostic, Severity
-    from adflow.compiler.report import fingerprints
-    from adflow.compiler.source import Span
+    from adflow.compiler.findings.diagnostics import Diagnostic, Severity
+    from adflow.compiler.findings.report import fingerprints
+    from adflow.compiler.front.source import Span
 
     span = Span("f.adflow", 1, 1, 1, 2)
     same = [Diagnostic("X001", Severity.ERROR, f"token {i}", span, name="campaign:c/name")
@@ -215,9 +215,9 @@ def test_sarif_help_uris_point_at_the_evidence_or_the_rule_pages(
     """helpUri is the public source behind a rule (the first URL of its
     evidence); a rule without one links its page in docs/rules/ when the
     package metadata names a home. The log stays valid SARIF."""
-    from adflow.compiler import report
+    from adflow.compiler.findings import report
+    from adflow.compiler.findings.ruledocs import primary_url
     from adflow.compiler.pipeline import check_file
-    from adflow.compiler.ruledocs import primary_url
     from adflow.compiler.rules import ALL_RULES
 
     base = "https://example.org/adflow/blob/v0.1.0/docs/rules"
@@ -312,7 +312,7 @@ def test_junit_is_valid_xml_for_any_file_name(tmp_path: Path) -> None:
 
 
 def test_xml_text_keeps_what_xml_allows() -> None:
-    from adflow.compiler.report import xml_text
+    from adflow.compiler.findings.report import xml_text
 
     assert xml_text("tab\there\nnew é ☃ \U0001f600") == "tab\there\nnew é ☃ \U0001f600"
     assert xml_text("\x00\x0b\ufffe\ud800") == "\\x00\\x0b\\ufffe\\ud800"
@@ -392,7 +392,7 @@ def multitool(log: dict, folder: Path) -> list[tuple[str, str, str]]:
 
 def test_the_sarif_multitool_finds_nothing_to_fix(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from adflow.compiler import report
+    from adflow.compiler.findings import report
     from adflow.compiler.rules import ALL_RULES
 
     broken = [check_file(p) for p in sorted((SAMPLES / "broken").glob("*.adflow"))]
@@ -413,7 +413,7 @@ def test_the_sarif_multitool_accepts_the_console_scripts_log(tmp_path: Path) -> 
     """What `adflow check --format sarif` writes here, for a name that is
     not UTF-8 too. This checkout's metadata names no home page (no made-up
     address), so the one warning left is the missing informationUri."""
-    from adflow.compiler import report
+    from adflow.compiler.findings import report
 
     folder = tmp_path / "forms"
     folder.mkdir()

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from adflow.compiler.limits import DEFAULT_LIMITS
+from adflow.compiler.front.limits import DEFAULT_LIMITS
+from adflow.compiler.front.source import InputError, Source, decode
 from adflow.compiler.pipeline import FileResult, Limits, check_file, check_source
-from adflow.compiler.source import InputError, Source, decode
-from adflow.emitters.plan import render_plan
+from adflow.emitters.requests import render_plan
 from conftest import ADFLOW, SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st

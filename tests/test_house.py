@@ -92,8 +92,8 @@ def test_the_import_graph_is_read_whole() -> None:
     # The checks below mean nothing if the walk missed the package.
     edges = graph()
     assert len(edges) > 60
-    assert "adflow.compiler.model" in edges["adflow.compiler.pipeline"]
-    assert "adflow.compiler.source" in edges["adflow.compiler.model"]
+    assert "adflow.compiler.bodies.model" in edges["adflow.compiler.pipeline"]
+    assert "adflow.compiler.front.source" in edges["adflow.compiler.bodies.model"]
     assert circles({"a": frozenset({"b"}), "b": frozenset({"a"}), "c": frozenset()}) == [
         ["a", "b"]]
 
@@ -103,16 +103,16 @@ def test_no_import_circles() -> None:
 
 
 def test_no_emitter_imports_the_rules() -> None:
-    """Emitters read the model (and compiler/queries.py), never a rule."""
+    """Emitters read the model (and compiler/bodies/queries.py), never a rule."""
     wrong = {name: sorted(t for t in targets if t.startswith("adflow.compiler.rules"))
              for name, targets in graph().items() if name.startswith("adflow.emitters")}
     assert {name: t for name, t in wrong.items() if t} == {}
 
 
 def test_commands_share_one_module_and_never_import_each_other_or_the_cli() -> None:
-    commands = "adflow.compiler.commands."
+    commands = "adflow.compiler.cli.commands."
     wrong = {name: sorted(t for t in targets
-                          if t == "adflow.compiler.cli"
+                          if t == "adflow.compiler.cli.main"
                           or (t.startswith(commands) and t != commands + "_shared"))
              for name, targets in graph().items() if name.startswith(commands)}
     assert {name: t for name, t in wrong.items() if t} == {}
@@ -151,7 +151,7 @@ def test_mypy_strict_is_clean() -> None:
 
     sources = [BuildSource(str(path), name) for name, path in modules().items()]
     _, options = process_options(["--config-file", str(ROOT / "pyproject.toml"),
-                                  str(modules()["adflow.compiler.cli"])])
+                                  str(modules()["adflow.compiler.cli.main"])])
     options.cache_dir = str(ROOT / ".mypy_cache")
     result = build.build(sources, options)
     assert result.errors == []

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from adflow.compiler.front.jsonsrc import document_from_json
+from adflow.compiler.front.source import Source
 from adflow.compiler.importer import dsl_string, import_document
-from adflow.compiler.jsonsrc import document_from_json
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.source import Source
 from conftest import ADFLOW, SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st

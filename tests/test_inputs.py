@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import Limits, check_file, check_source
-from adflow.compiler.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_JSON = ROOT / "samples" / "payloads" / "seed_lead_form.json"

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_file, check_source
-from adflow.compiler.source import Source
 from conftest import ADFLOW, SAMPLES
 
 PAYLOADS = SAMPLES / "payloads"

@@ -1,4 +1,4 @@
-"""One lexer for every reader of the language (`compiler/lexer.py`): its
+"""One lexer for every reader of the language (`compiler/front/lexer.py`): its
 patterns are the grammar's terminals, it never raises, and the readers
 (Lark, descent, fmt, suppressions, the editor's scanner, the nesting check,
 the recovery scanners) see the same tokens in any text, line endings,
@@ -11,10 +11,13 @@ import re
 from importlib import resources
 from itertools import takewhile
 
-from adflow.compiler import editor, fmt, lexer, parser, suppress
-from adflow.compiler.lower import Lowerer
+from adflow.compiler.editor import fmt
+from adflow.compiler.editor import symbols as editor
+from adflow.compiler.findings import suppress
+from adflow.compiler.front import lexer, parser
+from adflow.compiler.front.lower import Lowerer
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import too_deep
-from adflow.compiler.source import Source
 from hypothesis import example, given
 from hypothesis import strategies as st
 from lark import Lark

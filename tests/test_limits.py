@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from adflow.compiler.limits import DEFAULT_LIMITS
+from adflow.compiler.front.limits import DEFAULT_LIMITS
+from adflow.compiler.front.source import Source, decode
 from adflow.compiler.pipeline import Limits, check_source
-from adflow.compiler.source import Source, decode
 
 FORM_HEAD = ('page acme 111222333444\nlead_form f on acme {\n  template_name "T"\n'
              '  privacy_url "https://acme.example/privacy"\n  reminder "R"\n')

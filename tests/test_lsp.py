@@ -240,7 +240,7 @@ def test_without_pygls_it_says_how_to_install(tmp_path: Path) -> None:
     blocker.mkdir()
     (blocker / "__init__.py").write_text("raise ImportError('blocked', name='pygls')\n")
     done = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
-                           "from adflow.compiler.cli import main; sys.exit(main(['lsp']))",
+                           "from adflow.compiler.cli.main import main; sys.exit(main(['lsp']))",
                            str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "pip install 'adflow[lsp]'" in done.stderr
@@ -248,7 +248,7 @@ def test_without_pygls_it_says_how_to_install(tmp_path: Path) -> None:
 
 
 def test_check_does_not_import_the_server() -> None:
-    done = subprocess.run([sys.executable, "-c", "import sys; from adflow.compiler.cli import "
+    done = subprocess.run([sys.executable, "-c", "import sys; from adflow.compiler.cli.main import "
                            "main; main(['check', '--help']); "
                            "print('pygls' in sys.modules, 'lsprotocol' in sys.modules)"],
                           capture_output=True, text=True, timeout=60)
@@ -264,7 +264,7 @@ def _fix(line: int, column: int, end_column: int, content: str,
 
 
 def test_fix_edits_become_utf16_ranges() -> None:
-    from adflow.compiler.lsp import quick_fixes
+    from adflow.compiler.editor.lsp import quick_fixes
 
     text = 'question x "🦷" prefill phone\nobjective OUTCOME_LEAD\n'
     column = text.index("phone") + 1  # code points
@@ -287,10 +287,10 @@ def test_fix_edits_become_utf16_ranges() -> None:
 
 
 def test_diagnostics_link_to_the_rule_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from adflow.compiler import lsp as server
-    from adflow.compiler.diagnostics import Note
+    from adflow.compiler.editor import lsp as server
+    from adflow.compiler.findings.diagnostics import Note
+    from adflow.compiler.front.source import Span
     from adflow.compiler.rules import BY_CODE
-    from adflow.compiler.source import Span
 
     text = 'question loop "🦷 急诊?" -> loop\n'
     column = text.rindex("loop") + 1
@@ -351,7 +351,7 @@ async def test_typing_is_checked_once_it_pauses(client: LanguageClient, tmp_path
 @pytest.mark.asyncio
 async def test_check_soon_waits_for_a_pause() -> None:
     """The debounce itself: five changes within the pause give one check."""
-    from adflow.compiler import lsp as server_module
+    from adflow.compiler.editor import lsp as server_module
 
     server = server_module.AdflowServer()
     checked: list[str] = []

@@ -251,7 +251,7 @@ def test_an_oversized_or_malformed_frame_is_refused_and_the_session_goes_on(
 def test_a_frame_over_the_limit_is_skipped_whole(server: Server, tmp_path: Path) -> None:
     """An editor that sends a frame too large to read: its body is passed
     over unread, up to the header of the frame after it."""
-    from adflow.compiler.lsp import MAX_FRAME_BYTES
+    from adflow.compiler.editor.lsp import MAX_FRAME_BYTES
 
     client = server.client
     client.initialize(tmp_path)
@@ -374,7 +374,7 @@ def test_a_rename_in_a_document_never_opened_is_refused(server: Server, tmp_path
 
 def test_a_document_over_the_size_limit_gets_s004_and_no_parse(
         server: Server, tmp_path: Path) -> None:
-    from adflow.compiler.limits import DEFAULT_LIMITS
+    from adflow.compiler.front.limits import DEFAULT_LIMITS
 
     block = "campaign c{} {{\n  objective OUTCOME_LEADS\n}}\n"
     text = MISTAKE + "".join(block.format(i) for i in range(
@@ -403,7 +403,7 @@ def test_a_document_over_the_size_limit_gets_s004_and_no_parse(
 def test_saves_and_opens_leave_nothing_behind(tmp_path: Path) -> None:
     """The server in this process, on pipes: after many opens, edits, saves
     and closes, it holds no handler and no check that is done."""
-    from adflow.compiler.lsp import make_server
+    from adflow.compiler.editor.lsp import make_server
 
     server = make_server()
     to_server, from_server = os.pipe(), os.pipe()
@@ -438,7 +438,7 @@ def test_saves_and_opens_leave_nothing_behind(tmp_path: Path) -> None:
 
 
 def test_a_document_nested_too_deep_gets_s004_and_no_scan(server: Server, tmp_path: Path) -> None:
-    from adflow.compiler.limits import DEFAULT_LIMITS
+    from adflow.compiler.front.limits import DEFAULT_LIMITS
 
     depth = DEFAULT_LIMITS.max_depth + 10
     text = MISTAKE + "campaign deep {\n" + "  raw x {\n" * depth + "  }\n" * depth + "}\n"

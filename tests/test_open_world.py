@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adflow.compiler.diagnostics import Diagnostic, Severity
+from adflow.compiler.findings.diagnostics import Diagnostic, Severity
+from adflow.compiler.findings.report import MAX_WIDTH, cells, render_text
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_file
-from adflow.compiler.report import MAX_WIDTH, cells, render_text
-from adflow.compiler.source import Source
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -212,8 +212,8 @@ def test_no_printed_source_line_is_wider_than_120_columns(piece: str, repeat: in
     start = data.draw(st.integers(1, len(line) + 1))
     end = data.draw(st.integers(start, len(line) + 1))
     end_line = data.draw(st.sampled_from([number, number + 1]))
+    from adflow.compiler.front.source import Span
     from adflow.compiler.pipeline import FileResult
-    from adflow.compiler.source import Span
 
     d = Diagnostic("S008", Severity.WARNING, "m", Span("any.json", number, start, end_line, end))
     output = render_text([FileResult("any.json", source, None, [d])], colour=False)
@@ -269,7 +269,7 @@ def test_checked_payloads_print_no_line_wider_than_120_columns(extra: dict[str, 
 def test_every_bad_body_is_worded_by_adflow_not_the_validator() -> None:
     """The schema tests' bad bodies: each gets findings, none in jsonschema's
     words, a regular expression, or a marker of adflow's model."""
-    from adflow.compiler import schemas
+    from adflow.compiler.facts import endpoints as schemas
     from test_schemas import BAD
 
     for name, endpoint, body, *_ in BAD:
@@ -284,7 +284,7 @@ def test_every_bad_body_is_worded_by_adflow_not_the_validator() -> None:
 def test_a_bare_body_of_an_endpoint_adflow_does_not_model_is_info(tmp_path: Path) -> None:
     """A welcome_message_flows body on its own: known to be Meta's, so info;
     check passes and compile makes an empty plan, as for a request naming it."""
-    from adflow.compiler.cli import main
+    from adflow.compiler.cli.main import main
 
     body = {"name": "Catering", "eligible_platforms": ["messenger"],
             "welcome_message_flow": [{"message": {"text": "Planning an event?"}}]}
@@ -302,7 +302,7 @@ def test_a_bare_body_of_an_endpoint_adflow_does_not_model_is_info(tmp_path: Path
 def test_spans_inside_json_text_survive_every_escape() -> None:
     """\\/, \\u00e9, a surrogate pair, a raw é: each value inside the string
     maps back to exactly its own text in the file."""
-    from adflow.compiler.jsonsrc import parse_json
+    from adflow.compiler.front.jsonsrc import parse_json
 
     inner = '{"a\\\\/b":"x\\\\u00e9\\\\ud83d\\\\ude00y","t":"\u00e9z","n":[1,{"q":"w"}]}'
     source = Source("t.json", '{"targeting": "' + inner.replace('"', '\\"') + '"}')

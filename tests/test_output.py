@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from adflow.compiler.report import use_colour
+from adflow.compiler.findings.report import use_colour
 from conftest import ADFLOW, PINNED_DAY, SAMPLES
 
 BROKEN = SAMPLES / "broken"

@@ -6,10 +6,10 @@ import ast as pyast
 from pathlib import Path
 
 import pytest
-from adflow.compiler import ast
-from adflow.compiler.dsl import parse_file
-from adflow.compiler.parser import build_parser, parse
-from adflow.compiler.source import Source
+from adflow.compiler.front import ast
+from adflow.compiler.front.dsl import parse_file
+from adflow.compiler.front.parser import build_parser, parse
+from adflow.compiler.front.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 

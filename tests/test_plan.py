@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adflow.compiler import changes
-from adflow.compiler.model import Document
+from adflow.compiler.bodies.model import Document
 from adflow.compiler.pipeline import check_file
+from adflow.compiler.tools import changes
 from conftest import ADFLOW, ROOT
 from test_sandbox import Sandbox
 

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from adflow.compiler.changes import digest
+from adflow.compiler.tools.changes import digest
 from conftest import ADFLOW, ROOT
 from test_curl_bundle import TOKEN, run_bundle
 from test_sandbox import Sandbox

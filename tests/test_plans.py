@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adflow.compiler.model import iter_refs
+from adflow.compiler.bodies.model import iter_refs
 from adflow.compiler.pipeline import check_file
-from adflow.emitters.plan import build_plan, render_plan
+from adflow.emitters.requests import build_plan, render_plan
 from conftest import GOLDEN, ROOT, SAMPLES, check_golden
 
 TOP = sorted(SAMPLES.glob("*.adflow"))

@@ -21,9 +21,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from adflow.compiler.flowgraph import flow_graph
-from adflow.compiler.model import Document
+from adflow.compiler.bodies.model import Document
 from adflow.compiler.pipeline import check_file
+from adflow.compiler.tools.flowgraph import flow_graph
 from adflow.emitters.svgflow import layers, layout
 from conftest import ADFLOW, SAMPLES
 from markupsafe import escape
@@ -359,7 +359,7 @@ def test_json_payloads_preview() -> None:
 
 
 def _document(path: Path) -> Document:
-    from adflow.compiler.commands.graph import load
+    from adflow.compiler.cli.commands.graph import load
 
     return load(str(path))[1]
 

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from urllib.parse import urlencode
 
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.source import Source
 
 CAMPAIGN = {"name": "Spring", "objective": "OUTCOME_ENGAGEMENT", "status": "PAUSED",
             "special_ad_categories": ["NONE"], "is_adset_budget_sharing_enabled": False}

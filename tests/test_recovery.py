@@ -4,11 +4,11 @@ keywords too, an unclosed block reported at its brace, carets in cells."""
 from __future__ import annotations
 
 import pytest
-from adflow.compiler import facts
+from adflow.compiler.facts import facts
+from adflow.compiler.findings.report import cells, render_text
+from adflow.compiler.findings.suggest import suggest
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.report import cells, render_text
-from adflow.compiler.source import Source
-from adflow.compiler.suggest import suggest
 from conftest import SAMPLES
 
 FORM = """page acme 111222333444
@@ -188,7 +188,7 @@ CREATIVE = ('account act_1234567890\npage acme 111222333444\ncreative x {{\n  pa
 
 def only_fix(text: str) -> str:
     """The file after the one fix its findings carry, checked again."""
-    from adflow.compiler.fixes import apply
+    from adflow.compiler.findings.fixes import apply
 
     source = Source("t.adflow", text)
     fixes = [d.fix for d in check_source(source).diagnostics if d.fix is not None]

@@ -1,4 +1,4 @@
-"""docs/reference.md, the language reference: current with compiler/fields.py,
+"""docs/reference.md, the language reference: current with compiler/bodies/fields.py,
 and its examples and words are the language's."""
 
 from __future__ import annotations
@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from adflow.compiler import fields
+from adflow.compiler.bodies import fields
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.reference import PREAMBLE, page
-from adflow.compiler.source import Source
+from adflow.compiler.tools.reference import PREAMBLE, page
 from conftest import ROOT
 
 PAGE = ROOT / "docs" / "reference.md"
-REGENERATE = "python -m adflow.compiler.reference -o docs/reference.md"
+REGENERATE = "python -m adflow.compiler.tools.reference -o docs/reference.md"
 
 
 def test_the_page_is_current() -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 from adflow.compiler import rules
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_source
 from adflow.compiler.rules import ads, creatives, deprecations, flow, refs, security, syntax
-from adflow.compiler.source import Source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)")

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from adflow.compiler import facts
+from adflow.compiler.facts import facts
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_file, check_source
 from adflow.compiler.rules import ALL_RULES
 from adflow.compiler.rules.base import Rule
-from adflow.compiler.source import Source
 from conftest import SAMPLES
 from test_explain import as_file, examples
 

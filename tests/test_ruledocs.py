@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from adflow.compiler.ruledocs import examples, title
+from adflow.compiler.findings.ruledocs import examples, title
 from adflow.compiler.rules import ALL_RULES, BY_CODE
 from conftest import ADFLOW, ROOT
 

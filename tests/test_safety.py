@@ -13,10 +13,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from adflow.compiler import files
-from adflow.compiler.cli import main
+from adflow.compiler.cli.main import main
+from adflow.compiler.front.source import InputError, Source, read
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.source import InputError, Source, read
+from adflow.compiler.project import files
 from conftest import ADFLOW, SAMPLES
 
 SEED = (SAMPLES / "seed_lead_form.adflow").read_text(encoding="utf-8")
@@ -148,8 +148,8 @@ def test_every_output_is_written_atomically(command: str, tmp_path: Path,
 
 def test_the_caches_are_written_by_the_atomic_writer(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from adflow.compiler import parser
-    from adflow.compiler.cache import ResultCache
+    from adflow.compiler.front import parser
+    from adflow.compiler.project.cache import ResultCache
 
     written: list[str] = []
     real = files.write_atomic
@@ -412,7 +412,7 @@ def test_check_shows_control_characters_escaped(tmp_path: Path,
 
 
 def test_the_caret_stays_under_the_finding_after_escapes() -> None:
-    from adflow.compiler.report import render_text
+    from adflow.compiler.findings.report import render_text
 
     text = f'account act_1 {CLEAR}\n'
     result = check_source(Source("x.adflow", text))

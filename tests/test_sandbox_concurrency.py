@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from adflow.compiler.sandbox import GraphSandbox
+from adflow.compiler.tools.sandbox import GraphSandbox
 from test_sandbox import CAMPAIGN, Sandbox
 
 BURST = 200

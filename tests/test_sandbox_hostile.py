@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adflow.compiler.sandbox import GraphSandbox
+from adflow.compiler.tools.sandbox import GraphSandbox
 from test_sandbox import AUTH, CAMPAIGN, Sandbox, post_json
 
 SECRET = "EAAsandboxSECRETtoken0123456789"

@@ -12,7 +12,7 @@ import urllib.parse
 from collections.abc import Callable
 
 import pytest
-from adflow.compiler.sandbox import GraphSandbox
+from adflow.compiler.tools.sandbox import GraphSandbox
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -1,5 +1,5 @@
-"""The package's JSON Schemas (compiler/schemas/): valid draft 2020-12, in
-step with compiler/facts.py, accepting the seed's examples as corrected by
+"""The package's JSON Schemas (compiler/facts/endpoints/): valid draft 2020-12, in
+step with compiler/facts/facts.py, accepting the seed's examples as corrected by
 Meta's guides (with `$ref` / `$json` markers) and every sample's bodies,
 and rejecting each of the seed's mistakes for the expected reason."""
 
@@ -12,10 +12,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-from adflow.compiler import facts
+from adflow.compiler.facts import facts
 from conftest import ROOT, SAMPLES
 
-SCHEMAS = ROOT / "compiler" / "schemas"
+SCHEMAS = ROOT / "compiler" / "facts" / "endpoints"
 ENDPOINTS = ("campaigns", "adsets", "adcreatives", "ads", "messenger_lead_forms")
 Body = dict[str, Any]
 
@@ -607,7 +607,7 @@ def test_errors_never_echo_a_token(endpoint: str, body: Body) -> None:
 
 
 def sample_bodies() -> list[tuple[str, str, Body]]:
-    from adflow.compiler.model import ENDPOINTS as EDGE_OF_KIND
+    from adflow.compiler.bodies.model import ENDPOINTS as EDGE_OF_KIND
     from adflow.compiler.pipeline import check_file
 
     out = []

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from adflow.compiler import facts
-from adflow.compiler.model import ENDPOINTS
+from adflow.compiler.bodies.model import ENDPOINTS
+from adflow.compiler.facts import facts
 from adflow.compiler.pipeline import check_file
 from conftest import SAMPLES
 from facebook_business.adobjects.adcreativelinkdatacalltoaction import (

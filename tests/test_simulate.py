@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adflow.compiler import facts
-from adflow.compiler.flowgraph import FlowGraph, all_paths, flow_graph
-from adflow.compiler.model import Request
+from adflow.compiler.bodies.model import Request
+from adflow.compiler.facts import facts
+from adflow.compiler.front.source import Source, Span
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.simulate import (
+from adflow.compiler.tools.flowgraph import FlowGraph, all_paths, flow_graph
+from adflow.compiler.tools.simulate import (
     Conversation,
     Outcome,
     path_answers,
@@ -26,7 +27,6 @@ from adflow.compiler.simulate import (
     split_answers,
     validation_problem,
 )
-from adflow.compiler.source import Source, Span
 from conftest import ADFLOW, GOLDEN, PINNED_DAY, SAMPLES, check_golden
 
 ENV = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "SOURCE_DATE_EPOCH": PINNED_DAY}

@@ -6,10 +6,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from adflow.compiler.config import Config
+from adflow.compiler.findings.suppress import find
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_file
-from adflow.compiler.source import Source
-from adflow.compiler.suppress import find
+from adflow.compiler.project.config import Config
 from conftest import ADFLOW
 from hypothesis import given
 from hypothesis import strategies as st

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from adflow.compiler.cli import main
+from adflow.compiler.cli.main import main
 from conftest import ROOT, SAMPLES
 
 FIXTURES = ROOT / "tests" / "fixtures"

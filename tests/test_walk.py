@@ -115,7 +115,7 @@ def test_json_that_is_not_a_payload_is_passed_over_in_walks(tmp_path: Path) -> N
     write(tmp_path, "tsconfig.json",
           '{\n  // comments are allowed here\n  "compilerOptions": {}\n}\n')
     write(tmp_path, "data/list.json", '[1, 2, 3]\n')
-    # Shapes adflow reads (compiler/jsonsrc.py): a bare body, a request, a
+    # Shapes adflow reads (compiler/front/jsonsrc.py): a bare body, a request, a
     # list of requests, a plan; and a payload being edited that does not parse.
     write(tmp_path, "p/campaign.json", '{"name": "c", "objective": "OUTCOME_LEADS", '
                                        '"special_ad_categories": ["NONE"], "access_token": "x"}')
@@ -136,7 +136,7 @@ def test_fifos_are_never_opened_in_walks(tmp_path: Path) -> None:
     write(tmp_path, "a.adflow")
     os.mkfifo(tmp_path / "pipe.adflow")
     os.mkfifo(tmp_path / "pipe.json")
-    from adflow.compiler.files import discover
+    from adflow.compiler.project.files import discover
 
     assert discover([str(tmp_path)]) == [tmp_path / "a.adflow"]  # would block on open()
 
@@ -150,7 +150,7 @@ def test_nothing_found_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_default_excluded_agrees_with_its_patterns() -> None:
-    from adflow.compiler.files import DEFAULT_EXCLUDE, default_excluded
+    from adflow.compiler.project.files import DEFAULT_EXCLUDE, default_excluded
     from pathspec import GitIgnoreSpec
 
     spec = GitIgnoreSpec.from_lines(DEFAULT_EXCLUDE)
@@ -168,8 +168,8 @@ def test_default_excluded_agrees_with_its_patterns() -> None:
 RACE = """
 import os, sys
 from pathlib import Path
-from adflow.compiler import cli
-from adflow.compiler.commands import check
+from adflow.compiler.cli import main as cli
+from adflow.compiler.cli.commands import check
 
 walk = check.discover
 def discover(*args, **kwargs):
@@ -237,7 +237,7 @@ def test_sarif_says_which_files_could_not_be_read(tmp_path: Path) -> None:
 
 
 def test_read_bytes_never_waits_on_a_fifo(tmp_path: Path) -> None:
-    from adflow.compiler.source import NotRegularFile, read_bytes
+    from adflow.compiler.front.source import NotRegularFile, read_bytes
 
     os.mkfifo(tmp_path / "pipe.adflow")
     with pytest.raises(NotRegularFile, match="pipe.adflow is not a regular file"):
@@ -245,7 +245,7 @@ def test_read_bytes_never_waits_on_a_fifo(tmp_path: Path) -> None:
 
 
 def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    from adflow.compiler import cli
+    from adflow.compiler.cli import main as cli
 
     status = cli.main(["check", "--format", "json", "--no-cache", *args])
     out, err = capsys.readouterr()
@@ -308,7 +308,7 @@ def test_ignore_files_apply_only_below_their_folder_so_walks_stay_linear(
     """Each folder with its own ignore file: the work per path must not grow
     with the number of ignore files met elsewhere in the walk. Counted in
     Python function calls (not time, which a shared machine makes noisy)."""
-    from adflow.compiler.files import discover
+    from adflow.compiler.project.files import discover
 
     def calls(folders: int) -> int:
         top = tmp_path / str(folders)
@@ -337,7 +337,7 @@ def test_a_folder_tree_deeper_than_pythons_recursion_limit_is_walked(tmp_path: P
     # os.walk (before Python 3.12) recurses once per level: a tree deeper than
     # the recursion limit (1,000: about 1,000 folders) was an internal error.
     # Here the limit is lowered instead, so the tree can stay small and quick.
-    from adflow.compiler.files import discover
+    from adflow.compiler.project.files import discover
 
     folder = tmp_path
     for _ in range(150):

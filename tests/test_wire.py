@@ -1,4 +1,4 @@
-"""Wire formats Meta accepts are normalised once (compiler/wire.py), before
+"""Wire formats Meta accepts are normalised once (compiler/bodies/wire.py), before
 rules and schemas judge a body: numbers and booleans sent as text, objects
 and lists sent as JSON text (the SDK's `_top_level_param_json_encode`),
 welcome messages written as objects. The body itself is sent as written."""
@@ -8,9 +8,9 @@ from __future__ import annotations
 import copy
 import json
 
+from adflow.compiler.bodies.wire import normalise
+from adflow.compiler.front.source import Source
 from adflow.compiler.pipeline import check_source
-from adflow.compiler.source import Source
-from adflow.compiler.wire import normalise
 
 TARGETING = {"geo_locations": {"countries": ["US"]}, "publisher_platforms": ["messenger"]}
 

@@ -6,7 +6,7 @@ exactly the same value; whatever they cannot say goes through `raw NAME
 body: a top-level field whose value came out different is written raw on
 the next round, so the output is lossless by construction, not by hope.
 
-The members are the field tables' rows (`compiler/fields.py`), written by
+The members are the field tables' rows (`compiler/bodies/fields.py`), written by
 `block.write_rows`; one module per object kind writes what needs code.
 """
 
@@ -16,13 +16,13 @@ import json
 import re
 from collections.abc import Callable
 
-from ..diagnostics import Diagnostic
-from ..dsl import parse_file
-from ..fmt import format_text
-from ..model import Document, Request
-from ..resolve import resolve
+from ..bodies.model import Document, Request
+from ..bodies.resolve import resolve
+from ..editor.fmt import format_text
+from ..findings.diagnostics import Diagnostic
+from ..front.dsl import parse_file
+from ..front.source import Source, pointer
 from ..rules.syntax import S006
-from ..source import Source, pointer
 from .block import Block, Refs, canonical, prune
 from .campaigns import write_ad, write_adset, write_campaign
 from .creatives import write_creative

@@ -8,10 +8,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import fields
-from ..fields import Field
-from ..model import Document, Request
-from ..wire import loads_embedded
+from ..bodies import fields
+from ..bodies.fields import Field
+from ..bodies.model import Document, Request
+from ..bodies.wire import loads_embedded
 from .text import DIGITS, Names, dsl_string, snake, value_text
 
 MISSING: Any = object()

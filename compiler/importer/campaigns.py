@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import fields
+from ..bodies import fields
 from .block import MISSING, Block, Refs, write_rows
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from .. import fields
-from ..fields import (
+from ..bodies import fields
+from ..bodies.fields import (
     BESIDE_POST,
     CREATIVE,
     IMAGE_OPTIONS,

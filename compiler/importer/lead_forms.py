@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import fields
+from ..bodies import fields
 from .block import MISSING, Block, Refs, write_rows
 from .text import DIGITS, Names, dsl_string, scalar_text, snake
 

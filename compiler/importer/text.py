@@ -7,8 +7,8 @@ import math
 import re
 from typing import Any
 
-from .. import lexer
-from ..fields import STEP_MODIFIERS, STEP_TYPES, TABLES
+from ..bodies.fields import STEP_MODIFIERS, STEP_TYPES, TABLES
+from ..front import lexer
 
 NAME = re.compile(lexer.NAME)
 DIGITS = re.compile(r"[0-9]+")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..fields import SUBSCRIBE_BUTTON, SUBSCRIBE_ELEMENT
+from ..bodies.fields import SUBSCRIBE_BUTTON, SUBSCRIBE_ELEMENT
 from .block import Block, Refs
 from .text import dsl_string
 

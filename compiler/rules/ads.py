@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .. import facts
-from ..diagnostics import Diagnostic, Note
-from ..model import ENDPOINTS, Document, Request
-from ..queries import adsets_of, campaign_of, enum, get
-from ..source import pointer
-from ..suggest import add_line, did_you_mean, replace
+from ..bodies.model import ENDPOINTS, Document, Request
+from ..bodies.queries import adsets_of, campaign_of, enum, get
+from ..facts import facts
+from ..findings.diagnostics import Diagnostic, Note
+from ..findings.suggest import add_line, did_you_mean, replace
+from ..front.source import pointer
 from .base import (
     ERROR,
     INFO,

@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
-from .. import fields
-from ..diagnostics import Diagnostic, Fix, Note, Severity
-from ..source import Span
+from ..bodies import fields
+from ..findings.diagnostics import Diagnostic, Fix, Note, Severity
+from ..front.source import Span
 
 if TYPE_CHECKING:
-    from ..model import Document, Request
+    from ..bodies.model import Document, Request
 
 # A check takes the document and, as keywords, the settings named in its
 # rule's `options` (e.g. F019's max_questions).
@@ -96,7 +96,7 @@ def unknown_value(document: Document, request: Request, ptr: str, value: Any,
     written there. In an `open_list` (Meta's SDK enum, which Meta extends), a
     value near a known one is a typo (the rule's severity) and one near none
     a warning (UNLISTED)."""
-    from ..suggest import hint
+    from ..findings.suggest import hint
 
     if not isinstance(value, str):
         return {"help": None, "fix": None}
@@ -172,7 +172,7 @@ def nest(keys: Iterable[str], value: Any) -> Any:
 
 def body_keys(kind: str, word: str) -> tuple[str, ...]:
     """Where a field of the language goes in the body of a `kind` (the table
-    of compiler/fields.py): body_keys("adset", "promoted_page") is
+    of compiler/bodies/fields.py): body_keys("adset", "promoted_page") is
     ("promoted_object", "page_id"); a nested block's field is dotted,
     "targeting.countries"."""
     table, keys = fields.BLOCKS[kind], tuple[str, ...]()

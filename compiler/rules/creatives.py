@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .. import facts
-from ..diagnostics import Diagnostic, Note
-from ..fields import BESIDE_POST, IMAGE_OPTIONS, SUBSCRIBE_BUTTON, VIDEO_OPTIONS
-from ..model import Document, Request
-from ..queries import call_to_action, enum, get, lead_form_id, media, pairs, welcome
-from ..suggest import rename_key, replace_inside, suggest
+from ..bodies.fields import BESIDE_POST, IMAGE_OPTIONS, SUBSCRIBE_BUTTON, VIDEO_OPTIONS
+from ..bodies.model import Document, Request
+from ..bodies.queries import call_to_action, enum, get, lead_form_id, media, pairs, welcome
+from ..facts import facts
+from ..findings.diagnostics import Diagnostic, Note
+from ..findings.suggest import rename_key, replace_inside, suggest
 from .base import (
     ERROR,
     WARNING,
@@ -355,7 +355,7 @@ def C005(document: Document) -> Iterator[Diagnostic]:
           welcome text "Hi {{user_first_name}}!"
         }
     """
-    from ..queries import strings
+    from ..bodies.queries import strings
 
     for creative in document.of_kind("creative"):
         found = welcome(creative)
@@ -566,7 +566,7 @@ def C008(document: Document) -> Iterator[Diagnostic]:
           creative image
         }
     """
-    from ..queries import campaign_of
+    from ..bodies.queries import campaign_of
 
     for ad, adset, creative in pairs(document):
         if lead_form_id(creative) is None:

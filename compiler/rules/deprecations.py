@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import clock, facts
-from ..diagnostics import Diagnostic, Fix
-from ..model import Document
-from ..queries import get, welcome
-from ..source import Span
-from ..suggest import delete_line, replace
+from ..bodies.model import Document
+from ..bodies.queries import get, welcome
+from ..facts import clock, facts
+from ..findings.diagnostics import Diagnostic, Fix
+from ..findings.suggest import delete_line, replace
+from ..front.source import Span
 from .base import ERROR, WARNING, advice, report, rule
 
 

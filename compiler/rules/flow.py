@@ -4,7 +4,7 @@ A lead form cannot be edited or deleted once created, so every mistake here
 is caught before the request. The checks read the request body, so they run
 the same on DSL files and on JSON payloads. F018 and F019 judge the paths a
 person can take through a form; they walk the graph in linear time
-(compiler/flowgraph.py), so they stay quick on forms whose number of paths is
+(compiler/tools/flowgraph.py), so they stay quick on forms whose number of paths is
 exponential.
 """
 
@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..diagnostics import Diagnostic, Note
-from ..facts import (
+from ..bodies.fields import LEAD_FORM, STEP_TYPES
+from ..bodies.model import Document, Request
+from ..facts.facts import (
     LEAD_FORM_EVIDENCE,
     LEAD_FORM_PREFILL_TYPES,
     LEAD_FORM_REPLY_TYPES,
@@ -25,12 +26,11 @@ from ..facts import (
     QUICK_REPLY_TITLE,
     VALIDATABLE_PREFILL_TYPES,
 )
-from ..fields import LEAD_FORM, STEP_TYPES
-from ..flowgraph import contactless_paths, flow_graph, most_questions, next_step_ids
-from ..limits import DEFAULT_MAX_QUESTIONS
-from ..model import Document, Request
-from ..source import pointer
-from ..suggest import suggest
+from ..findings.diagnostics import Diagnostic, Note
+from ..findings.suggest import suggest
+from ..front.limits import DEFAULT_MAX_QUESTIONS
+from ..front.source import pointer
+from ..tools.flowgraph import contactless_paths, flow_graph, most_questions, next_step_ids
 from .base import (
     ERROR,
     WARNING,
@@ -883,8 +883,8 @@ def F021(document: Document) -> Iterator[Diagnostic]:
           confirmation thanks "Thanks!"
         }
     """
-    from ..facts import PERSONALIZATION_TOKEN, PERSONALIZATION_TOKENS
-    from ..suggest import replace_inside
+    from ..facts.facts import PERSONALIZATION_TOKEN, PERSONALIZATION_TOKENS
+    from ..findings.suggest import replace_inside
 
     known = sorted(PERSONALIZATION_TOKENS)
     listed = "Meta's tokens: " + ", ".join("{{" + t + "}}" for t in known)
@@ -974,7 +974,7 @@ F023 = emitted("F023", "required-and-optional", ERROR,
           question city "Your city?" prefill CITY optional -> thanks
           confirmation thanks "Thanks!"
         }
-    """, raised_in=("compiler/bodies.py",),
+    """, raised_in=("compiler/bodies/handlers.py",),
                evidence=("adflow language: docs/reference.md",))
 
 

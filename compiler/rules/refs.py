@@ -1,7 +1,7 @@
 """R: names and references between objects. Documented here, reported by the
-resolver (compiler/resolve.py) as it links the objects."""
+resolver (compiler/bodies/resolve.py) as it links the objects."""
 
-from .. import facts
+from ..facts import facts
 from .base import ERROR, WARNING, emitted
 
 R001 = emitted("R001", "undefined-name", ERROR, "a name that is never defined", """
@@ -15,7 +15,7 @@ R001 = emitted("R001", "undefined-name", ERROR, "a name that is never defined", 
     Good (file):
         campaign spring_leads { }
         adset spring_us in spring_leads { }
-    """, raised_in=("compiler/resolve.py",),
+    """, raised_in=("compiler/bodies/resolve.py",),
     evidence=("adflow language: README.md",))
 
 R002 = emitted("R002", "duplicate-name", ERROR, "a name defined twice", """
@@ -29,7 +29,7 @@ R002 = emitted("R002", "duplicate-name", ERROR, "a name defined twice", """
     Good (file):
         campaign spring { }
         campaign summer { }
-    """, raised_in=("compiler/resolve.py",),
+    """, raised_in=("compiler/bodies/resolve.py",),
     evidence=("adflow language: README.md",))
 
 R003 = emitted("R003", "unused-name", WARNING,
@@ -46,7 +46,7 @@ R003 = emitted("R003", "unused-name", WARNING,
     Good (file):
         page acme 111222333444
         lead_form quote on acme { }
-    """, raised_in=("compiler/resolve.py",))
+    """, raised_in=("compiler/bodies/resolve.py",))
 
 R004 = emitted("R004", "wrong-kind", ERROR,
                "a name used where another kind of object is needed", """
@@ -60,7 +60,7 @@ R004 = emitted("R004", "wrong-kind", ERROR,
 
     Good (file):
         ad spring_ad { adset spring_us  creative spring_image }
-    """, raised_in=("compiler/resolve.py",),
+    """, raised_in=("compiler/bodies/resolve.py",),
     evidence=("adflow language: README.md",))
 
 R005 = emitted("R005", "no-account", ERROR, "ad objects without an `account`", """
@@ -73,7 +73,7 @@ R005 = emitted("R005", "no-account", ERROR, "ad objects without an `account`", "
     Good (file):
         account act_1234567890
         campaign spring { objective OUTCOME_LEADS }
-    """, raised_in=("compiler/resolve.py",),
+    """, raised_in=("compiler/bodies/resolve.py",),
     evidence=("adflow language: README.md", facts.CAMPAIGN_REFERENCE))
 
 R006 = emitted("R006", "duplicate-setting", ERROR, "a field or file setting given twice", """
@@ -90,7 +90,7 @@ R006 = emitted("R006", "duplicate-setting", ERROR, "a field or file setting give
         campaign spring {
           objective OUTCOME_LEADS
         }
-    """, raised_in=("compiler/resolve.py",),
+    """, raised_in=("compiler/bodies/resolve.py",),
     evidence=("adflow language: README.md",))
 
 RULES = [R001, R002, R003, R004, R005, R006]

@@ -8,10 +8,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from .. import facts
-from ..diagnostics import Diagnostic
-from ..model import Document
-from ..queries import strings
+from ..bodies.model import Document
+from ..bodies.queries import strings
+from ..facts import facts
+from ..findings.diagnostics import Diagnostic
 from .base import ERROR, WARNING, report, rule
 
 # Meta user and page tokens start with EAA; app tokens are "<app id>|<secret>".

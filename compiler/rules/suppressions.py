@@ -1,5 +1,5 @@
 """N: notes about adflow's own directives in a file (suppressions). Documented
-here, reported by compiler/suppress.py when it applies them."""
+here, reported by compiler/findings/suppress.py when it applies them."""
 
 from .base import WARNING, emitted
 
@@ -16,6 +16,6 @@ N001 = emitted("N001", "unused-suppression", WARNING,
     Good (objects):
         page acme 111222333444
         page spare 999  # adflow: ignore[R003]
-    """, raised_in=("compiler/suppress.py",))
+    """, raised_in=("compiler/findings/suppress.py",))
 
 RULES = [N001]

@@ -8,13 +8,13 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .. import facts
+from ..facts import facts
 from .base import ERROR, emitted, rule
 
 if TYPE_CHECKING:
-    from ..diagnostics import Diagnostic
-    from ..model import Document
-    from ..source import Span
+    from ..bodies.model import Document
+    from ..findings.diagnostics import Diagnostic
+    from ..front.source import Span
 
 S001 = emitted("S001", "syntax-error", ERROR, "the text does not follow adflow's grammar", """
     The parser expected something else at this point; the message lists what
@@ -34,7 +34,7 @@ S001 = emitted("S001", "syntax-error", ERROR, "the text does not follow adflow's
           objective OUTCOME_LEADS
           special_ad_categories [NONE]
         }
-    """, raised_in=("compiler/parser.py",),
+    """, raised_in=("compiler/front/parser.py",),
     evidence=("adflow language: grammar/adflow.lark",))
 
 S002 = emitted("S002", "invalid-json", ERROR, "a .json input is not valid JSON", """
@@ -47,14 +47,14 @@ S002 = emitted("S002", "invalid-json", ERROR, "a .json input is not valid JSON",
 
     Good (JSON file):
         {"privacy_url": "https://acme.example/privacy"}
-    """, raised_in=("compiler/jsonsrc.py",),
+    """, raised_in=("compiler/front/jsonsrc.py",),
     evidence=("https://www.rfc-editor.org/rfc/rfc8259",))
 
 S003 = emitted("S003", "unreadable-input", ERROR, "the input is not UTF-8 text", """
     adflow reads UTF-8 text. A file with a NUL byte or bytes that are not
     valid UTF-8 (a binary, or a file saved in another encoding) is reported
     at the first bad byte.
-    """, raised_in=("compiler/source.py",),
+    """, raised_in=("compiler/front/source.py",),
     evidence=("https://www.rfc-editor.org/rfc/rfc3629",
               "https://www.rfc-editor.org/rfc/rfc8259#section-8.1"))
 
@@ -63,7 +63,8 @@ S004 = emitted("S004", "input-too-large", ERROR, "the input is over a configured
     byte limit (5 MB), brackets nested deeper than the limit (64), a lead form
     with more steps than the limit (200) or a file with more objects than the
     limit (2,000) is reported instead of being processed further.
-    """, raised_in=("compiler/source.py", "compiler/jsonsrc.py", "compiler/pipeline.py"),
+    """, raised_in=("compiler/front/source.py", "compiler/front/jsonsrc.py",
+                    "compiler/pipeline.py"),
     evidence=("adflow language: README.md",))
 
 S005 = emitted("S005", "unknown-json-document", ERROR,
@@ -83,7 +84,7 @@ S005 = emitted("S005", "unknown-json-document", ERROR,
     Good (JSON file):
         {"privacy_url": "https://acme.example/privacy", "template_name": "Quote",
          "reminder_text": "Still there?", "step_list": []}
-    """, raised_in=("compiler/jsonsrc.py",),
+    """, raised_in=("compiler/front/jsonsrc.py",),
     evidence=("adflow language: README.md",))
 
 S006 = emitted("S006", "unknown-field", ERROR, "a field or argument the block does not know", """
@@ -104,9 +105,9 @@ S006 = emitted("S006", "unknown-field", ERROR, "a field or argument the block do
         campaign spring {
           objective OUTCOME_LEADS
         }
-    """, raised_in=("compiler/resolve.py", "compiler/bodies.py", "compiler/welcome.py",
-                    "compiler/importer/__init__.py"),
-    evidence=("adflow language: compiler/fields.py", facts.SDK_REPOSITORY))
+    """, raised_in=("compiler/bodies/resolve.py", "compiler/bodies/handlers.py",
+                    "compiler/bodies/welcome.py", "compiler/importer/__init__.py"),
+    evidence=("adflow language: compiler/bodies/fields.py", facts.SDK_REPOSITORY))
 
 S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form", """
     A field was given the wrong number or kind of arguments, e.g. a list
@@ -121,9 +122,10 @@ S007 = emitted("S007", "bad-value", ERROR, "a field's value has the wrong form",
         campaign spring {
           objective OUTCOME_LEADS
         }
-    """, raised_in=("compiler/lower.py", "compiler/jsonsrc.py", "compiler/readers.py",
-                    "compiler/resolve.py", "compiler/bodies.py", "compiler/welcome.py"),
-    evidence=("adflow language: compiler/fields.py", facts.SDK_REPOSITORY))
+    """, raised_in=("compiler/front/lower.py", "compiler/front/jsonsrc.py",
+                    "compiler/bodies/readers.py", "compiler/bodies/resolve.py",
+                    "compiler/bodies/handlers.py", "compiler/bodies/welcome.py"),
+    evidence=("adflow language: compiler/bodies/fields.py", facts.SDK_REPOSITORY))
 
 S008 = emitted("S008", "body-shape", ERROR,
                "a request body of the wrong shape for its endpoint", """
@@ -157,7 +159,7 @@ S008 = emitted("S008", "body-shape", ERROR,
           page acme
           image hash "abc123"
         }
-    """, raised_in=("compiler/schemas/__init__.py",),
+    """, raised_in=("compiler/facts/endpoints/__init__.py",),
     evidence=(facts.SDK_REPOSITORY, facts.CAMPAIGN_REFERENCE, facts.ADSET_REFERENCE,
               facts.CREATIVE_REFERENCE, facts.LEAD_FORMS_REFERENCE))
 

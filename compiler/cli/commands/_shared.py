@@ -1,0 +1,124 @@
+"""What the commands share: how a command that cannot go on says so (usage
+errors, exit 2), reading its input and writing its output, and its input file
+through the one check pipeline with its configuration.
+
+Imported by `cli` for the errors alone, so what a command needs beyond them
+is imported where it is used: `adflow --version` loads no pipeline."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+if TYPE_CHECKING:
+    from ...bodies.model import Document, Request
+    from ...pipeline import FileResult
+    from ...project.config import Config
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: exit 2 with the message."""
+
+
+class OutputError(UsageError):
+    """Standard output cannot be written (closed, a full disk): exit 2."""
+
+
+@contextlib.contextmanager
+def reading(name: str) -> Iterator[Path]:
+    """The input file of a command: missing or unreadable is a usage error."""
+    path = Path(name)
+    if not path.is_file():
+        if path.exists() and not path.is_dir():  # a FIFO or device: reading could never end
+            raise UsageError(f"{name} is not a regular file")
+        raise UsageError(f"no such file: {name}")
+    try:
+        yield path
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+
+
+def write(text: str, output: str | None, stream: TextIO | None = None,
+          inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+    """A command's output: into the file `output` (atomically, never over one
+    of the command's `inputs`), or to stdout when there is none or it is `-`.
+    Any failure is a usage error (exit 2) that names where."""
+    from ...project.files import OverwritesInput, refuse_overwriting, write_atomic
+
+    if output and output != "-":
+        try:
+            refuse_overwriting(output, inputs)
+            write_atomic(output, text)
+        except OverwritesInput as exc:
+            raise UsageError(str(exc)) from None
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        return
+    stream = sys.stdout if stream is None else stream
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise  # the reader left (`| head`): not an error
+    except OSError as exc:
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def checked(file: str, **settings: Any) -> tuple[FileResult, Config]:
+    """A command's input file through `check_file` with the configuration
+    found for it (`settings` override the configuration's), so every command
+    sees what `adflow check` reports."""
+    from dataclasses import replace
+
+    from ...pipeline import check_file
+    from ...project.config import ConfigError, Finder
+
+    try:
+        with reading(file) as path:
+            config = Finder().for_file(path)
+            if settings:
+                config = replace(config, **settings)
+            return check_file(path, config), config
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def refuse(result: FileResult) -> NoReturn:
+    """Report the findings as `adflow check` does, and end with status 1."""
+    from ...findings.report import render_text, use_colour
+
+    sys.stderr.write(render_text([result], use_colour(sys.stderr)))
+    raise SystemExit(1)
+
+
+def load(file: str, **settings: Any) -> tuple[FileResult, Document]:
+    """For the commands that show a file (graph, paths, simulate, preview):
+    findings are shown, not gating; only a file with no model ends them."""
+    result, _ = checked(file, **settings)
+    if result.document is None:
+        refuse(result)
+    return result, result.document
+
+
+def compilable(file: str) -> Document:
+    """For the commands that emit requests (compile, plan): exactly the files
+    `adflow check` passes, so ignored and suppressed codes never block them."""
+    from ...pipeline import fails
+
+    result, config = checked(file)
+    if result.document is None or fails(result, config):
+        refuse(result)
+    return result.document
+
+
+def chosen_forms(document: Document, name: str | None) -> list[Request]:
+    from ...tools.flowgraph import select_forms
+
+    try:
+        return select_forms(document, name)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from None

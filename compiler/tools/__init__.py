@@ -1,0 +1,1 @@
+"""Working with a checked file: the conversation graph and simulator, change plans, the sandbox."""
