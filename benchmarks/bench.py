@@ -44,7 +44,7 @@ IGNORE_FOLDERS = 4_000
 ROUNDS = 11  # interleaved rounds of the start-up commands
 PEERS = ["pyflakes", "check-jsonschema"]
 JSON_BODY = "samples/payloads/adset_body.json"  # checked by adflow and check-jsonschema
-JSON_SCHEMA = "compiler/schemas/adsets.schema.json"
+JSON_SCHEMA = "compiler/facts/endpoints/adsets.schema.json"
 
 
 @dataclass(frozen=True)
