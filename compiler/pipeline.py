@@ -14,13 +14,13 @@ so they are imported where they are needed.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .findings.diagnostics import Diagnostic, Severity
 from .front.limits import DEFAULT_LIMITS, HARD_MAX_DEPTH, Limits
 from .front.source import InputError, Source, Span, decode, read_bytes
+from .records import field, record, replace
 
 if TYPE_CHECKING:
     from .bodies.model import Document
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["FileResult", "Limits", "check_file", "check_source", "input_problem", "unreadable"]
 
 
-@dataclasses.dataclass
+@record
 class FileResult:
     """What the pipeline says of one file: its findings, and the source and
     model they were found in (None where the file never got that far)."""
@@ -38,7 +38,7 @@ class FileResult:
     path: str
     source: Source | None
     document: Document | None
-    diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -201,9 +201,9 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
             document, more = resolve(tree, source.path)
             diagnostics += more
     if document is not None and api_version and document.api_span is None:
-        document = dataclasses.replace(document, api_version=api_version)
+        document = replace(document, api_version=api_version)
     if document is not None:
-        document = dataclasses.replace(document, source=source)
+        document = replace(document, source=source)
         over = too_many(document, limits)
         if over:  # the rules would take long on such input: report the limit alone
             diagnostics += over

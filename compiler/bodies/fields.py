@@ -13,10 +13,10 @@ call to action, the media) are CUSTOM rows: their code lives in `bodies` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..facts import facts
+from ..records import record
 
 # Kinds of value. Both directions agree on each: what `bodies` reads is what
 # `importer` writes, so a body goes through the language and back unchanged.
@@ -32,7 +32,7 @@ NO_DEFAULT: Any = object()
 IDENTIFIER: Any = object()  # the default name: the one after the object's kind word
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Field:
     head: str  # the word the file writes
     path: str  # where the value goes in the body, dotted: "geo_locations.countries"

@@ -10,7 +10,6 @@ also run on JSON payloads, are the one place that judges them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts.facts import DEFAULT_API_VERSION
@@ -18,6 +17,7 @@ from ..findings.diagnostics import Diagnostic, Note
 from ..findings.suggest import rename, suggest
 from ..front import ast
 from ..front.source import Span
+from ..records import field, record
 from ..rules.refs import R001, R002, R003, R004, R005, R006
 from ..rules.syntax import S006, S007
 from .fields import IDENTIFIER, STATUS, TABLES, WRITTEN_AS
@@ -26,7 +26,7 @@ from .model import ENDPOINTS, Document, Request
 from .readers import Body
 
 
-@dataclass
+@record
 class Binding:
     kind: str  # "page", "instagram" or an object kind
     name: ast.Ident
@@ -35,7 +35,7 @@ class Binding:
     used: bool = False
 
 
-@dataclass
+@record
 class Resolver:
     file: ast.File
     path: str

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ..bodies.model import Document, Request
 from ..bodies.queries import call_to_action, welcome
 from ..facts.facts import APP_OF_BUTTON, CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
 from ..front.source import pointer
+from ..records import record
 
 # Path enumeration is exponential in the worst case; rules use linear
 # walks instead, and listings stop here and say so.
@@ -29,7 +29,7 @@ STEP_KINDS = {"INTRO": "intro", "QUESTION": "question", "CONFIRMATION": "confirm
               "DISQUALIFY": "disqualify"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FlowStep:
     index: int  # in FlowGraph.steps
     position: int  # in the body's step_list (which may hold things that are no step)
@@ -67,7 +67,7 @@ class FlowStep:
         return pointer("step_list", self.position, "step_id")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FlowEdge:
     source: int  # step indexes
     target: int | None  # None: the id names no step
@@ -84,7 +84,7 @@ class FlowEdge:
         return self.target is not None and not self.backward
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FlowGraph:
     request: Request
     reminder: str
@@ -186,7 +186,7 @@ def select_forms(document: Document, name: str | None) -> list[Request]:
 # -- paths ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FlowPath:
     steps: tuple[int, ...]  # step indexes from the INTRO to the end
     # The answers taken at each step but the last (empty: a plain arrow).
@@ -306,14 +306,14 @@ END_IN_APP = {"INSTAGRAM_DIRECT": "the welcome message is over: the conversation
               "WHATSAPP": WHATSAPP_CHAT}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Choice:
     label: str  # what the person taps
     then: Turn
     note: str = ""  # what the tap sends, e.g. a payload
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Turn:
     messages: tuple[str, ...]  # the bot's, in order
     choices: tuple[Choice, ...] = ()  # none: the welcome message ends here
@@ -321,7 +321,7 @@ class Turn:
     end: str = INBOX
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WelcomeFlow:
     request: Request  # the creative
     form: str  # text, ice_breakers, templates, ...
