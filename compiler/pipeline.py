@@ -24,6 +24,7 @@ from .records import field, record, replace
 
 if TYPE_CHECKING:
     from .bodies.model import Document
+    from .front import ast
     from .project.config import Config
 
 
@@ -153,6 +154,31 @@ def too_many(document: Document, limits: Limits) -> list[Diagnostic]:
     return found
 
 
+def too_many_declared(file: ast.File, limits: Limits) -> Diagnostic | None:
+    """Objects over the limit in a parsed .adflow file, counted before the
+    resolver builds a body for each, and reported where `too_many` would
+    report them: the requests are the first declaration of each name, in
+    the order of ENDPOINTS, then as written."""
+    from .bodies.model import ENDPOINTS
+    from .front import ast
+    from .rules.syntax import S004
+
+    named: set[str] = set()
+    objects = []
+    for decl in file.decls:
+        if isinstance(decl, (ast.ApiDecl, ast.AccountDecl)) or decl.name.text in named:
+            continue
+        named.add(decl.name.text)
+        if isinstance(decl, ast.ObjectDecl):
+            objects.append(decl)
+    if len(objects) <= limits.max_objects:
+        return None
+    order = {kind: i for i, kind in enumerate(ENDPOINTS)}
+    objects.sort(key=lambda decl: order[decl.kind])
+    return S004.diag(objects[limits.max_objects].span, f"the file has {len(objects):,} "
+                     f"objects, over the limit of {limits.max_objects:,}")
+
+
 def is_json(path: str) -> bool:
     return path.lower().endswith(".json")
 
@@ -197,7 +223,10 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
 
         tree, diagnostics = parse_file(source)
         document = None
-        if tree is not None:
+        over_limit = None if tree is None else too_many_declared(tree, limits)
+        if over_limit is not None:  # refused before a body is built
+            diagnostics.append(over_limit)
+        elif tree is not None:
             document, more = resolve(tree, source.path)
             diagnostics += more
     if document is not None and api_version and document.api_span is None:
