@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from adflow.compiler import records
 from adflow.compiler.cli import main as cli
 from adflow.compiler.rules import ALL_RULES

@@ -10,6 +10,7 @@ Exit status: 0 no errors, 1 errors in the input, 2 usage, I/O or internal errors
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import io
 import os
@@ -100,7 +101,13 @@ def build_parser(only: str | None = None, *, others: bool = True) -> argparse.Ar
     return parser
 
 
+# Reading a file makes many objects and few cycles: a collection every 50,000
+# new objects rather than 700 takes a tenth off a 50,000-line compile.
+GC_THRESHOLD = 50_000
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    gc.set_threshold(GC_THRESHOLD)
     args_list = list(sys.argv[1:] if argv is None else argv)
     chosen = next((a for a in args_list if not a.startswith("-")), None)
     # A command named first needs no other: `adflow -h check` lists them all.
