@@ -92,7 +92,7 @@ def _requests(plan: Path) -> list[dict[str, Any]]:
 
 def markets(b: Any) -> None:
     """The row: `b` is bench.py's Bench (its temporary folder)."""
-    from bench import ADFLOW, HEADER, row, run, unit
+    from bench import HEADER, row, run, unit
 
     folder: Path = b.root / "markets"
     folder.mkdir()
@@ -107,7 +107,7 @@ def markets(b: Any) -> None:
     cpu = {}
     for path in (spec, hand):
         plan = path.with_suffix(".plan.json")
-        runs = [run([ADFLOW, "compile", str(path), "--emit", "json", "-o", str(plan)])
+        runs = [run([b.adflow, "compile", str(path), "--emit", "json", "-o", str(plan)])
                 for _ in range(5)]
         assert all(r.status == 0 for r in runs), f"{path.name} did not compile"
         cpu[path] = statistics.median(r.cpu for r in runs)

@@ -14,7 +14,6 @@ so they are imported where they are needed.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,16 +21,18 @@ from typing import TYPE_CHECKING
 from .findings.diagnostics import Diagnostic, Severity
 from .front.limits import DEFAULT_LIMITS, HARD_MAX_DEPTH, Limits
 from .front.source import InputError, Source, Span, decode, read_bytes
+from .records import field, record, replace
 
 if TYPE_CHECKING:
     from .bodies.model import Document
+    from .front import ast
     from .project.config import Config
 
 
 __all__ = ["FileResult", "Limits", "check_file", "check_source", "input_problem", "unreadable"]
 
 
-@dataclasses.dataclass
+@record
 class FileResult:
     """What the pipeline says of one file: its findings, and the source and
     model they were found in (None where the file never got that far)."""
@@ -39,7 +40,7 @@ class FileResult:
     path: str
     source: Source | None
     document: Document | None
-    diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -158,6 +159,32 @@ def too_many(document: Document, limits: Limits) -> list[Diagnostic]:
     return found
 
 
+def too_many_declared(file: ast.File, limits: Limits) -> Diagnostic | None:
+    """Objects over the limit in a parsed .adflow file, counted before the
+    resolver builds a body for each, and reported where `too_many` would
+    report them: the requests are the first declaration of each name, in
+    the order of ENDPOINTS, then as written."""
+    from .bodies.model import ENDPOINTS
+    from .front import ast
+    from .rules.syntax import S004
+
+    named: set[str] = set()
+    objects = []
+    for decl in file.decls:
+        if isinstance(decl, (ast.ApiDecl, ast.AccountDecl, ast.UseDecl)) \
+                or decl.name.text in named:
+            continue
+        named.add(decl.name.text)
+        if isinstance(decl, ast.ObjectDecl) and decl.kind in ENDPOINTS:  # not a market
+            objects.append(decl)
+    if len(objects) <= limits.max_objects:
+        return None
+    order = {kind: i for i, kind in enumerate(ENDPOINTS)}
+    objects.sort(key=lambda decl: order[decl.kind])
+    return S004.diag(objects[limits.max_objects].span, f"the file has {len(objects):,} "
+                     f"objects, over the limit of {limits.max_objects:,}")
+
+
 def is_json(path: str) -> bool:
     return path.lower().endswith(".json")
 
@@ -203,14 +230,17 @@ def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
 
         tree, diagnostics = parse_file(source)
         document = None
-        if tree is not None:
+        over_limit = None if tree is None else too_many_declared(tree, limits)
+        if over_limit is not None:  # refused before a body is built
+            diagnostics.append(over_limit)
+        elif tree is not None:
             document, more = resolve(tree, source.path, base)
             diagnostics += more
     anchors = dict(document.uses) if document is not None else {}
     if document is not None and api_version and document.api_span is None:
-        document = dataclasses.replace(document, api_version=api_version)
+        document = replace(document, api_version=api_version)
     if document is not None:
-        document = dataclasses.replace(document, source=source)
+        document = replace(document, source=source)
         over = too_many(document, limits)
         if over:  # the rules would take long on such input: report the limit alone
             diagnostics += over

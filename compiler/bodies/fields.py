@@ -13,7 +13,6 @@ call to action, the media) are CUSTOM rows: their code lives in `handlers`, `wel
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..facts.adsets import (
@@ -36,6 +35,7 @@ from ..facts.campaigns import (
 )
 from ..facts.creatives import ALL_CALL_TO_ACTION_TYPES, ENROLL_STATUSES
 from ..facts.parameters import BOOLEAN_TEXT
+from ..records import record
 
 # Kinds of value. Both directions agree on each: what `handlers` reads is what
 # `importer` writes, so a body goes through the language and back unchanged.
@@ -51,7 +51,7 @@ NO_DEFAULT: Any = object()
 IDENTIFIER: Any = object()  # the default name: the one after the object's kind word
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Field:
     head: str  # the word the file writes
     path: str  # where the value goes in the body, dotted: "geo_locations.countries"

@@ -21,16 +21,15 @@ reports it there once, naming the markets it holds for.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..findings.diagnostics import Diagnostic, Note
 from ..front import ast
 from ..front.source import Span
+from ..records import field, record, replace
 from ..rules.refs import R002, R007, R008
 from ..rules.syntax import S007
 
@@ -52,7 +51,7 @@ _TEXTS = {
 }
 
 
-@dataclass
+@record
 class Market:
     key: str
     decl: ast.ObjectDecl
@@ -186,8 +185,8 @@ def for_market(decl: ast.ObjectDecl, market: Market) -> ast.ObjectDecl:
         elif (head == "targeting" and market.countries is not None
               and isinstance(member, ast.Member) and member.block is not None):
             inner = [m for m in member.block.members if _head(m) != "countries"]
-            block = dataclasses.replace(member.block, members=(*inner, market.countries))
-            members.append(dataclasses.replace(member, block=block))
+            block = replace(member.block, members=(*inner, market.countries))
+            members.append(replace(member, block=block))
             placed.add("countries")
         else:
             members.append(member)
@@ -196,7 +195,7 @@ def for_market(decl: ast.ObjectDecl, market: Market) -> ast.ObjectDecl:
         where = market.countries.span
         members.append(ast.Member(ast.Ident("targeting", where), (),
                                   ast.Block((market.countries,), where), where))
-    return dataclasses.replace(decl, block=dataclasses.replace(decl.block,
+    return replace(decl, block=replace(decl.block,
                                                                members=tuple(members)))
 
 
@@ -280,13 +279,13 @@ def merge(found: Iterable[Tagged], markets: list[str], templates: list[Span]) ->
             groups[key][1].append(market)
         else:
             place = d.name.replace(f"[{market}]", "") if d.name else d.name
-            groups[key] = (dataclasses.replace(d, message=message, name=place), [market])
+            groups[key] = (replace(d, message=message, name=place), [market])
     everywhere = sorted(markets)
     for d, holds in groups.values():
         names = sorted(set(holds))
         if names != everywhere or any(_inside(d.span, t) for t in templates):
             label = "market" if len(names) == 1 else "markets"
-            d = dataclasses.replace(d, message=f"{d.message} (in {label} {', '.join(names)})")
+            d = replace(d, message=f"{d.message} (in {label} {', '.join(names)})")
         plain.append(d)
     return plain
 
@@ -305,7 +304,7 @@ def per_market(document: Document, front: list[Diagnostic],
     found: list[Tagged] = []
     for market in document.markets:
         own = tuple(r for r in document.requests if r.market in (None, market))
-        found += [(market, d) for d in check(dataclasses.replace(document, requests=own), front)]
+        found += [(market, d) for d in check(replace(document, requests=own), front)]
     templates = [r.span for r in document.requests if r.market is not None]
     return merge(found, list(document.markets), templates)
 
@@ -316,7 +315,7 @@ def of_market(document: Document, key: str) -> Document:
     if key not in document.markets:
         known = ", ".join(document.markets) or "none"
         raise LookupError(f"no market '{key}' in {document.path} (markets: {known})")
-    return dataclasses.replace(document, requests=tuple(
+    return replace(document, requests=tuple(
         r for r in document.requests if r.market in (None, key)))
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..front.source import Source, Span
+from ..records import field, record
 
 if TYPE_CHECKING:
     from .wire import Normalised
@@ -30,7 +30,7 @@ ENDPOINTS: dict[str, str] = {
 KIND_OF_ENDPOINT = {edge: kind for kind, edge in ENDPOINTS.items()}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Request:
     key: str  # unique in the document, e.g. "campaign.spring"
     kind: str  # a key of ENDPOINTS
@@ -114,7 +114,7 @@ def iter_refs(value: Any) -> Iterator[str]:
             yield from iter_refs(item)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Document:
     """Everything one input file asks for."""
 

@@ -3,15 +3,14 @@ handlers in `handlers` and `welcome` are derived from and written in."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..findings.diagnostics import Diagnostic
 from ..findings.suggest import rename
 from ..front import ast
 from ..front.source import Span, pointer
+from ..records import field, record, replace
 from ..rules.syntax import S007
 from .queries import get
 
@@ -176,7 +175,7 @@ class Args:
 Handler = Callable[[Resolving, ast.Member, Body, "Ctx"], None]
 
 
-@dataclass
+@record
 class Ctx:
     """Where a block's members go: a path prefix, and state shared by the
     members of one object (e.g. which media a creative uses)."""
@@ -249,7 +248,7 @@ def read_block(r: Resolving, block: ast.Block, body: Body, ctx: Ctx,
             # Read it as the field it misspells: what follows from the typo
             # alone (a "missing" field) is then not reported.
             handler = table[meant]
-            member = dataclasses.replace(member, head=ast.Ident(meant, member.head.span))
+            member = replace(member, head=ast.Ident(meant, member.head.span))
         if r.once(seen, member.head, ctx.where):
             handler(r, member, body, ctx)
 

@@ -10,7 +10,6 @@ also run on JSON payloads, are the one place that judges them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from ..findings.diagnostics import Diagnostic, Note
 from ..findings.suggest import rename, suggest
 from ..front import ast
 from ..front.source import Span
+from ..records import field, record
 from ..rules.refs import R001, R002, R003, R004, R005, R006
 from ..rules.syntax import S006, S007
 from .fields import IDENTIFIER, STATUS, TABLES, WRITTEN_AS
@@ -29,7 +29,7 @@ from .readers import Body
 from .uses import read_uses
 
 
-@dataclass
+@record
 class Binding:
     kind: str  # "page", "instagram" or an object kind
     name: ast.Ident
@@ -39,7 +39,7 @@ class Binding:
     foreign: bool = False  # defined in a used file (`uses`)
 
 
-@dataclass
+@record
 class Resolver:
     file: ast.File
     path: str

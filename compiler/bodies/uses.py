@@ -17,22 +17,21 @@ the other file: the verdict of this file counts it, and its place is named.
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..findings.diagnostics import Diagnostic, Note
 from ..front import ast
 from ..front.source import InputError, Span, decode, read_bytes
+from ..records import field, record, replace
 from ..rules.refs import R008
 
 if TYPE_CHECKING:
     from .readers import Resolving
 
 
-@dataclass
+@record
 class Used:
     """What the files a file uses define, and where each was named."""
 
@@ -102,7 +101,7 @@ def anchored(diagnostics: list[Diagnostic], anchors: dict[str, Span]) -> list[Di
             out.append(d)
             continue
         where = f"{d.span.file}:{d.span.line}:{d.span.column}"
-        out.append(dataclasses.replace(
+        out.append(replace(
             d, span=at, message=f"{d.message} (in {where})", fix=None,
             notes=(Note("written here", d.span), *d.notes)))
     return out

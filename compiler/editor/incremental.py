@@ -29,7 +29,6 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +50,7 @@ from ..pipeline import (
     too_deep,
     too_many,
 )
+from ..records import fields, record, replace
 from ..rules import CHECKS
 from ..rules.base import Rule
 from ..rules.security import TEXT_RULES
@@ -73,7 +73,7 @@ _ALL_NAMES = "\0all"  # an unknown name was looked up: the suggestion reads ever
 ObjectKey = tuple[str, int]  # the text of its piece, its place in it
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Chunk:
     """One piece's declarations and what its parse reported."""
 
@@ -85,7 +85,7 @@ class Chunk:
     blocks: tuple[tuple[ast.Block, int] | None, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Lowered:
     """One object lowered, with what it read: each name's meaning as seen.
     `origin` is the request it was first lowered as: the same but for
@@ -442,7 +442,7 @@ def _whole_file_rules() -> Iterable[Rule]:
     return (rule for rule in CHECKS if rule.code in WHOLE_FILE)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Piece(Source):
     """A piece of a file that starts at `first_line`: positions in it are
     the file's."""

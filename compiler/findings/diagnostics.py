@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from ..front.source import Span
+from ..records import record
 
 
 class Severity(enum.Enum):
@@ -18,13 +18,13 @@ class Severity(enum.Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Note:
     message: str
     span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Edit:
     """Replace the text of `span` (empty: insert at its start) with `content`."""
 
@@ -37,7 +37,7 @@ class Edit:
                 "end_column": s.end_column, "content": self.content}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fix:
     """A change that removes the finding. "safe": it keeps what the author
     meant (a misspelling, a letter case) and `--fix` applies it; "unsafe":
@@ -53,7 +53,7 @@ class Fix:
                 "edits": [e.to_json() for e in self.edits]}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Diagnostic:
     code: str
     severity: Severity

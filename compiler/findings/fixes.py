@@ -16,11 +16,11 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..front.source import DEFAULT_MAX_BYTES, InputError, Source, decode
+from ..records import field, record
 from .diagnostics import Diagnostic, Fix
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ MAX_ATTEMPTS = 100
 Checker = Callable[[Source], list[Diagnostic]]
 
 
-@dataclass
+@record
 class Outcome:
     path: Path
     original: str  # the decoded text as read

@@ -17,9 +17,9 @@ a spelling at most a letter or two away. A looser likeness (`stop_time` ->
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..front.source import Source, Span
+from ..records import record
 from .diagnostics import Edit, Fix
 
 # Prefix and suffix matches need this many letters: `AD` is in too many names.
@@ -31,7 +31,7 @@ _MARGIN = 0.1
 _CERTAIN = 0.8
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Suggestion:
     name: str
     clear: bool

@@ -13,17 +13,17 @@ do not pile up.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..front.lexer import tokens
 from ..front.source import Source
+from ..records import record
 from ..rules.suppressions import N001
 from .diagnostics import Diagnostic
 
 _DIRECTIVE = re.compile(r"#\s*adflow:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
 
 
-@dataclass
+@record
 class Suppression:
     codes: tuple[str, ...]  # empty: every code
     first_line: int

@@ -3,31 +3,30 @@ every node. Built by `lower` from the parse tree; nothing here knows Lark."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..records import record
 from .source import Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Ident:
     text: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Str:
     value: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Num:
     text: str
     value: int | float
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ListValue:
     items: tuple[Value, ...]
     span: Span
@@ -39,7 +38,7 @@ Value = Ident | Str | Num | ListValue
 Ref = Ident | Str | Num
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Arrow:
     """`-> target`: the next step, or a call to action's destination."""
 
@@ -47,7 +46,7 @@ class Arrow:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Pair:
     """`=> value`: the second half of a `"title" => "response"` pair."""
 
@@ -58,7 +57,7 @@ class Pair:
 Arg = Ident | Str | Num | ListValue | Arrow | Pair
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Member:
     head: Ident | Str
     args: tuple[Arg, ...]
@@ -66,7 +65,7 @@ class Member:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class JsonValue:
     """A plain JSON value from a `raw` member, with its span. `value` is the
     decoded Python value; `children` maps keys / indexes to nested nodes."""
@@ -76,32 +75,32 @@ class JsonValue:
     children: tuple[tuple[str | int, JsonValue], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Raw:
     name: Ident
     value: JsonValue
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Block:
     members: tuple[Member | Raw, ...]
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ApiDecl:
     version: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class AccountDecl:
     ref: Ref
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PageDecl:
     """`page NAME ID` or `instagram NAME ID`: a name bound to an existing id."""
 
@@ -111,7 +110,7 @@ class PageDecl:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class UseDecl:
     """`use "file.adflow"`: the definitions of another file, by its path
     relative to this one."""
@@ -120,7 +119,7 @@ class UseDecl:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ObjectDecl:
     """`campaign`, `adset ... in`, `creative`, `ad`, `lead_form ... on`, and
     `market` (not an object at Meta: what the others are made once for)."""
@@ -135,7 +134,7 @@ class ObjectDecl:
 Decl = ApiDecl | AccountDecl | PageDecl | UseDecl | ObjectDecl
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class File:
     decls: tuple[Decl, ...]
     span: Span

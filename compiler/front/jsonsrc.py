@@ -1,6 +1,6 @@
 """JSON inputs: Graph API bodies, requests, lists of requests and plans.
 
-Parsed with a Lark JSON grammar so every value keeps its span; the result is
+Read by `jsonread` (strict JSON, no Lark) so every value keeps its span; the result is
 the same model the DSL compiles to, so every check applies to payloads
 people already have.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 from urllib.parse import parse_qs
 
 from ..bodies.model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request
@@ -20,38 +20,19 @@ from ..facts.parameters import DOCUMENTED_EXTRA_PARAMETERS, JSON_PARAMETERS, POS
 from ..facts.versions import DEFAULT_API_VERSION
 from ..findings.diagnostics import Diagnostic, Severity
 from ..rules.syntax import S002, S004, S005, S007
+from .jsonread import END, BadCharacter, BadToken, JsonReader
 from .source import Source, Span, pointer
 
-# Lark is imported when a JSON file is parsed, not with this module: `lower`
-# uses `number` on the way of every .adflow file, which needs no Lark.
-if TYPE_CHECKING:
-    from lark import Lark, Token, Tree
-    from lark.exceptions import UnexpectedInput
 
-_PARSER: Lark | None = None
-
-def _parser() -> Lark:
-    global _PARSER
-    if _PARSER is None:
-        from importlib import resources
-
-        from lark import Lark
-
-        grammar = resources.files("adflow.grammar").joinpath("json.lark").read_text("utf-8")
-        _PARSER = Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True,
-                       maybe_placeholders=True)
-    return _PARSER
-
-
-class _Walker:
-    """The value of a parse tree, and the span of each value by pointer.
+class _Walker(JsonReader):
+    """The value of a JSON text, and the span of each value by pointer.
     `at` maps an offset in the parsed text to one in the source (the text
     of a string holding JSON is parsed on its own, its spans mapped back)."""
 
     def __init__(self, source: Source, text: str | None = None,
                  at: list[int] | None = None) -> None:
+        super().__init__(source.text if text is None else text)  # the text parsed
         self.source = source
-        self.text = source.text if text is None else text  # the text parsed
         self.at = at
         self.spans: dict[str, Span] = {}
         # pointer -> (start, end, value) of each string value, in parsed-text offsets
@@ -63,17 +44,39 @@ class _Walker:
             return self.source.span(start, end)
         return self.source.span(self.at[start], self.at[end])
 
-    def token(self, token: Token) -> Any:
-        """A string or number's value; one Meta cannot receive is reported
+    def container(self, ptr: str, start: int) -> None:
+        self.spans[ptr] = self.span(start, start)  # in document order; its end follows
+
+    def closed(self, ptr: str, start: int, end: int) -> None:
+        self.spans[ptr] = self.span(start, end)
+
+    def child(self, ptr: str, key: str | int) -> str:
+        return f"{ptr}/{key}" if isinstance(key, int) else ptr + pointer(key)
+
+    def key(self, start: int, end: int) -> str:
+        value: str = self.scalar_value("string", start, end)
+        return value
+
+    def scalar(self, ptr: str, kind: str, start: int, end: int) -> Any:
+        self.spans[ptr] = self.span(start, end)
+        value = self.scalar_value(kind, start, end)
+        if isinstance(value, str):
+            self.strings[ptr] = (start, end, value)
+        return value
+
+    def scalar_value(self, kind: str, start: int, end: int) -> Any:
+        """A token's value; a string or number Meta cannot receive is reported
         (S007) and stands in as U+FFFD or 0, so later steps see valid data."""
-        span = self.span(token.start_pos or 0, token.end_pos or 0)
-        if token.type == "NUMBER":
+        if kind == "word":
+            return super().scalar("", kind, start, end)
+        span = self.span(start, end)
+        if kind == "number":
             try:
-                return number(str(token))
+                return number(self.text[start:end])
             except ValueError as exc:
                 self.diagnostics.append(S007.diag(span, str(exc)))
                 return 0
-        text: str = json.loads(str(token))
+        text: str = super().key(start, end)
         bad = lone_surrogate(text)
         if bad is None:
             return text
@@ -82,46 +85,14 @@ class _Walker:
                                                "\\uDC00-\\uDFFF, together one character"))
         return LONE_SURROGATE.sub("\ufffd", text)
 
-    def walk(self, node: Tree[Token] | Token, ptr: str) -> Any:
-        if isinstance(node, str):  # a Token
-            start, end = node.start_pos or 0, node.end_pos or 0
-            self.spans[ptr] = self.span(start, end)
-            value = self.token(node)
-            if isinstance(value, str):
-                self.strings[ptr] = (start, end, value)
-            return value
-        self.spans[ptr] = self.span(node.meta.start_pos, node.meta.end_pos)
-        kind = node.data
-        if kind == "true":
-            return True
-        if kind == "false":
-            return False
-        if kind == "null":
-            return None
-        if kind == "array":
-            return [self.walk(child, f"{ptr}/{i}")
-                    for i, child in enumerate(c for c in node.children if c is not None)]
-        out: dict[str, Any] = {}
-        # Lark types children as never None; `{}` has one (maybe_placeholders).
-        for pair in cast("list[Tree[Token] | None]", node.children):
-            if pair is None:
-                continue
-            key_tok, value = pair.children
-            key = self.token(cast("Token", key_tok))
-            out[key] = self.walk(value, ptr + pointer(key))
-        return out
-
 
 def parse_json(source: Source) -> tuple[Any, dict[str, Span], list[Diagnostic]] | Diagnostic:
     """The value, its source map, and values in it Meta cannot receive."""
-    from lark.exceptions import UnexpectedInput
-
-    try:
-        tree = _parser().parse(source.text)
-    except UnexpectedInput as exc:
-        return _json_error(source, exc)
     walker = _Walker(source)
-    value = walker.walk(tree, "")
+    try:
+        value = walker.read()
+    except (BadToken, BadCharacter) as exc:
+        return _json_error(source, exc)
     spans = walker.spans
     _embedded_spans(walker, spans, [_MAX_EMBEDDED])
     _welcome_aliases(spans)
@@ -152,22 +123,22 @@ def _embedded_spans(walker: _Walker, spans: dict[str, Span], budget: list[int]) 
     whole string. Pointers into a string's JSON are given both as the
     decoded value (`/targeting/geo_locations`) and behind the `$json`
     marker (`/page_welcome_message/$json/text_format`)."""
-    from lark.exceptions import LarkError
-
     for ptr, (start, end, text) in walker.strings.items():
         key = ptr[ptr.rfind("/") + 1:]
         if key not in _JSON_TEXT_KEYS or text.lstrip()[:1] not in ("{", "[") or budget[0] <= 0:
             continue
         budget[0] -= 1
         try:
-            loads_embedded(text)  # bounded depth and numbers, before the parser runs
-            tree = _parser().parse(text)
-        except (ValueError, LarkError):
+            loads_embedded(text)  # bounded depth and numbers, before it is read
+        except ValueError:
             continue
         offsets = _literal_offsets(walker.text[start:end])
         at = [start + o if walker.at is None else walker.at[start + o] for o in offsets]
         inner = _Walker(walker.source, text, at)
-        inner.walk(tree, "")
+        try:
+            inner.read()
+        except (BadToken, BadCharacter):
+            continue
         _embedded_spans(inner, inner.spans, budget)
         for sub, span in inner.spans.items():
             spans.setdefault(ptr + sub, span)
@@ -195,30 +166,24 @@ def _literal_offsets(literal: str) -> list[int]:
     return out
 
 
-def _json_error(source: Source, exc: UnexpectedInput) -> Diagnostic:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
-
-    if isinstance(exc, UnexpectedToken):
-        token = exc.token
-        if token.type == "$END":
+def _json_error(source: Source, exc: BadToken | BadCharacter) -> Diagnostic:
+    if isinstance(exc, BadToken):
+        if exc.text == END:
             at = len(source.text)
             return S002.diag(source.span(at, at), "invalid JSON: the document ends too early")
-        shown = str(token)
         hint = None
-        if token.type == "RBRACE" or token.type == "RSQB":
+        if exc.text in ("}", "]"):
             hint = "JSON allows no trailing comma before a closing bracket"
-        return S002.diag(source.span(token.start_pos or 0, token.end_pos or 0),
-                         f"invalid JSON: unexpected {shown[:30]!r}", help=hint)
-    assert isinstance(exc, UnexpectedCharacters)
-    pos = exc.pos_in_stream or 0
-    char = source.text[pos:pos + 1]
+        return S002.diag(source.span(exc.start, exc.end),
+                         f"invalid JSON: unexpected {exc.text[:30]!r}", help=hint)
+    char = source.text[exc.pos:exc.pos + 1]
     hint = None
     if char == "'":
         hint = "JSON strings use double quotes"
     elif char == '"':
         hint = "a string holds a raw line break or control character, or an unknown escape"
-    return S002.diag(source.span(pos, pos + 1), f"invalid JSON: unexpected character {char!r}",
-                     help=hint)
+    return S002.diag(source.span(exc.pos, exc.pos + 1),
+                     f"invalid JSON: unexpected character {char!r}", help=hint)
 
 
 # Keys that tell what a bare body is (Meta's Campaign, Ad Set, Ad Creative, lead-form pages).
@@ -386,7 +351,7 @@ def _with_query(body: Any, query: dict[str, str], ptr: str, where: Span | None,
     merged = {**query, **(body or {})}
     if where is not None:
         spans.setdefault(ptr, where)
-        for field in query:  # in the query's order: the source map's bytes never vary
+        for field in query:  # in the order written (a set's order changes from run to run)
             if field not in (body or {}):
                 spans.setdefault(ptr + pointer(field), where)  # params written apart keep theirs
     return merged

@@ -17,17 +17,21 @@ The values of literals are decoded from plain text and offsets here too
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from importlib import resources
 from typing import NamedTuple
 
 from ..bodies.wire import number as _number
+from ..records import record
 
 
 def _terminals() -> dict[str, str]:
-    grammar = resources.files("adflow.grammar").joinpath("adflow.lark").read_text("utf-8")
+    # adflow/grammar/, read directly (importlib.resources costs a quarter of a
+    # `python -c pass` to import); the same two folders up in this repository.
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "grammar", "adflow.lark"),
+              encoding="utf-8") as file:
+        grammar = file.read()
     return dict(re.findall(r"^([A-Z_]+)(?:\.\d+)?: /(.*)/$", grammar, re.MULTILINE))
 
 
@@ -107,7 +111,7 @@ def parser_tokens(text: str) -> list[ParserToken]:
 
 # -- values ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """Why (part of) a literal has no value: offsets into the text."""
 

@@ -6,8 +6,7 @@ without importing the rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..records import record
 from .source import DEFAULT_MAX_BYTES
 
 DEFAULT_MAX_DEPTH = 64
@@ -20,7 +19,7 @@ DEFAULT_MAX_OBJECTS = 2_000  # requests per file
 DEFAULT_MAX_QUESTIONS = 8  # F019: questions on one path
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Limits:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH

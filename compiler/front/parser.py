@@ -9,7 +9,6 @@ skips the broken statement and goes on, so each mistake gets one diagnostic.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import hashlib
 import io
@@ -17,7 +16,6 @@ import itertools
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from .. import __version__
 from ..findings.diagnostics import Diagnostic, Edit, Fix
 from ..findings.suggest import rename, suggest
 from ..project.files import write_atomic
+from ..records import record, replace
 from ..rules.syntax import S001
 from .lexer import Token as Lexeme
 from .lexer import tokens
@@ -133,7 +132,7 @@ def _save_atomically(parser: Lark, path: Path) -> None:
         pass  # a read-only home only costs speed
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParseResult:
     tree: Tree[Token] | None
     diagnostics: tuple[Diagnostic, ...]
@@ -284,9 +283,9 @@ def _within(diagnostic: Diagnostic, source: Source) -> Diagnostic:
     with its span and fix ending where the original lines end."""
     fix = diagnostic.fix
     if fix is not None:
-        fix = dataclasses.replace(fix, edits=tuple(dataclasses.replace(e, span=source.clip(e.span))
+        fix = replace(fix, edits=tuple(replace(e, span=source.clip(e.span))
                                                    for e in fix.edits))
-    return dataclasses.replace(diagnostic, span=source.clip(diagnostic.span), fix=fix)
+    return replace(diagnostic, span=source.clip(diagnostic.span), fix=fix)
 
 
 def _unclosed_diagnostic(source: Source, start: int, end: int) -> Diagnostic:

@@ -11,13 +11,14 @@ import bisect
 import errno
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..records import field, record
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Span:
     """A region of a file: 1-based line and column, end exclusive."""
 
@@ -31,7 +32,7 @@ class Span:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Source:
     path: str
     text: str

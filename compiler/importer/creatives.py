@@ -3,8 +3,6 @@ message, product extensions; made from an existing post, no media."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from ..bodies import fields
 from ..bodies.fields import (
     BESIDE_POST,
@@ -14,16 +12,17 @@ from ..bodies.fields import (
     PRODUCT_EXTENSIONS,
     VIDEO_OPTIONS,
 )
+from ..records import replace
 from .block import MISSING, Block, Refs, write_row
 from .text import DIGITS, NAME, RESERVED, dsl_string, number, scalar_text
 from .welcome import write_welcome
 
 # `page` and `instagram` are CUSTOM rows (where they go depends on the media),
 # written as references: under object_story_spec, or at the top beside a post.
-_PAGE = dataclasses.replace(CREATIVE["page"], kind=fields.REF)
-_INSTAGRAM = dataclasses.replace(CREATIVE["instagram"], kind=fields.REF)
-_POST_PAGE = dataclasses.replace(_PAGE, path=BESIDE_POST["page"])
-_POST_INSTAGRAM = dataclasses.replace(_INSTAGRAM, path=BESIDE_POST["instagram"])
+_PAGE = replace(CREATIVE["page"], kind=fields.REF)
+_INSTAGRAM = replace(CREATIVE["instagram"], kind=fields.REF)
+_POST_PAGE = replace(_PAGE, path=BESIDE_POST["page"])
+_POST_INSTAGRAM = replace(_INSTAGRAM, path=BESIDE_POST["instagram"])
 
 
 def write_creative(refs: Refs, obj: Block) -> str:

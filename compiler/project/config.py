@@ -16,11 +16,11 @@ describes the same keys for TOML editors (a test keeps the two in step).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from ..findings.diagnostics import Diagnostic, Severity
+from ..records import field, record, replace
 from .files import DEFAULT_EXCLUDE
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ KEYS = ("extend", "select", "ignore", "per-file-ignores", "severity", "api-versi
 ALIASES = {"api_version": "api-version", "fail_on": "fail-on", "max_questions": "max-questions"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Globs:
     """Gitignore-style patterns, relative to the folder of the file that wrote
     them (`root`; None for the defaults, which name folders anywhere)."""
@@ -69,7 +69,7 @@ class ConfigError(Exception):
     """A configuration file or flag that cannot be used as written."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     select: tuple[str, ...] = ()  # empty: every code
     ignore: tuple[str, ...] = ()
@@ -285,7 +285,7 @@ def load_file(path: Path, _seen: tuple[Path, ...] = ()) -> Config | None:
     return from_table(data, str(path), path.parent, seen)
 
 
-@dataclass
+@record
 class Finder:
     """Finds each file's configuration once per directory."""
 

@@ -23,11 +23,11 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..front.source import NotRegularFile, open_input
+from ..records import field, record
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -60,7 +60,7 @@ def default_excluded(path: Path, is_dir: bool, top: Path) -> bool:
 _DEFAULT_NAMES = {p.rstrip("/") for p in DEFAULT_EXCLUDE if not p.startswith(".")}
 
 
-@dataclass
+@record
 class Walked:
     """What walks met besides the files to check: folders that could not be
     read (an I/O error, like a file that cannot be read) and links passed

@@ -11,7 +11,6 @@ exponential.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,6 +31,7 @@ from ..findings.diagnostics import Diagnostic, Note
 from ..findings.suggest import suggest
 from ..front.limits import DEFAULT_MAX_QUESTIONS
 from ..front.source import pointer
+from ..records import record
 from ..tools.flowgraph import contactless_paths, flow_graph, most_questions, next_step_ids
 from .base import (
     ERROR,
@@ -49,7 +49,7 @@ from .base import (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Step:
     index: int
     id: str

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ..bodies.fields import STEP_TYPES
@@ -19,6 +18,7 @@ from ..bodies.queries import call_to_action, welcome
 from ..facts.creatives import APP_OF_BUTTON
 from ..facts.lead_forms import CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
 from ..front.source import pointer
+from ..records import record
 
 # Path enumeration is exponential in the worst case; rules use linear
 # walks instead, and listings stop here and say so.
@@ -30,7 +30,7 @@ MAX_PATHS = 1000
 STEP_KINDS = {step_type: word for word, step_type in STEP_TYPES.items()}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FlowStep:
     index: int  # in FlowGraph.steps
     position: int  # in the body's step_list (which may hold things that are no step)
@@ -68,7 +68,7 @@ class FlowStep:
         return pointer("step_list", self.position, "step_id")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FlowEdge:
     source: int  # step indexes
     target: int | None  # None: the id names no step
@@ -85,7 +85,7 @@ class FlowEdge:
         return self.target is not None and not self.backward
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FlowGraph:
     request: Request
     reminder: str
@@ -188,7 +188,7 @@ def select_forms(document: Document, name: str | None) -> list[Request]:
 # -- paths ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FlowPath:
     steps: tuple[int, ...]  # step indexes from the INTRO to the end
     # The answers taken at each step but the last (empty: a plain arrow).
@@ -308,14 +308,14 @@ END_IN_APP = {"INSTAGRAM_DIRECT": "the welcome message is over: the conversation
               "WHATSAPP": WHATSAPP_CHAT}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Choice:
     label: str  # what the person taps
     then: Turn
     note: str = ""  # what the tap sends, e.g. a payload
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Turn:
     messages: tuple[str, ...]  # the bot's, in order
     choices: tuple[Choice, ...] = ()  # none: the welcome message ends here
@@ -323,7 +323,7 @@ class Turn:
     end: str = INBOX
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WelcomeFlow:
     request: Request  # the creative
     form: str  # text, ice_breakers, templates, ...

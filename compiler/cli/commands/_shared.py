@@ -73,10 +73,9 @@ def checked(file: str, **settings: Any) -> tuple[FileResult, Config]:
     """A command's input file through `check_file` with the configuration
     found for it (`settings` override the configuration's), so every command
     sees what `adflow check` reports."""
-    from dataclasses import replace
-
     from ...pipeline import check_file
     from ...project.config import ConfigError, Finder
+    from ...records import replace
 
     try:
         with reading(file) as path:

@@ -21,7 +21,7 @@ from ...findings.report import (
     slowest,
     use_colour,
 )
-from ...front.source import DEFAULT_MAX_BYTES, NotRegularFile
+from ...front.source import DEFAULT_MAX_BYTES, NotRegularFile, Source
 from ...pipeline import FileResult, check_file, fails
 from ...project.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ...project.config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
@@ -95,23 +95,31 @@ def _stdin_name(args: argparse.Namespace) -> str | None:
 
 def _check_one(job: tuple[Path, Config, str | None]) -> tuple[FileResult | str, float]:
     """A file's result, or why it could not be read (deleted, unreadable or
-    replaced by a FIFO since the walk): the others are checked all the same."""
+    replaced by a FIFO since the walk): the others are checked all the same.
+    Reports need the text and the findings alone: the model is dropped (in a
+    worker it would be pickled back at a cost larger than checking the file;
+    kept, memory would grow with the number of files checked)."""
     started = time.perf_counter()
     path, config, cache_dir = job
     try:
         result: FileResult | str = check_file(path, config, cache_dir=cache_dir)
     except OSError as exc:
         result = cannot_read(path, exc)
+    if isinstance(result, FileResult):
+        result.document = None
+        result.source = _lines_shown(result)
     return result, time.perf_counter() - started
 
 
-def _check_for_pool(job: tuple[Path, Config, str | None]) -> tuple[FileResult | str, float]:
-    result, seconds = _check_one(job)
-    if isinstance(result, FileResult):
-        # Reports need the text and the findings; the model would only be
-        # pickled back to the parent at a cost larger than checking the file.
-        result.document = None
-    return result, seconds
+def _lines_shown(result: FileResult) -> Source | None:
+    """The text as far as the report shows it: the lines findings are on,
+    the others left blank (so the line count stays)."""
+    if result.source is None or not result.diagnostics:
+        return None
+    shown = {d.span.line for d in result.diagnostics}
+    lines = result.source.text.split("\n")
+    return Source(result.source.path, "\n".join(
+        line if number in shown else "" for number, line in enumerate(lines, 1)))
 
 
 def _outcomes(work: list[tuple[Path, Config, str | None]],
@@ -123,7 +131,7 @@ def _outcomes(work: list[tuple[Path, Config, str | None]],
         # fork: workers start with adflow already imported.
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            yield from pool.map(_check_for_pool, work, chunksize=8)
+            yield from pool.map(_check_one, work, chunksize=8)
     else:
         yield from map(_check_one, work)
 

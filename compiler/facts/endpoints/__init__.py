@@ -22,7 +22,6 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from ...bodies.model import ENDPOINTS, Request
 from ...findings.diagnostics import Diagnostic, Severity
 from ...findings.suggest import replace
 from ...front.source import Source, Span, pointer
+from ...records import record
 from ...rules.syntax import S008
 
 
@@ -68,7 +68,7 @@ def is_valid(endpoint: str, body: Any) -> bool:
         return False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One way a body breaks its schema: where (a JSON pointer), what, and
     how sure adflow is (an unknown member is no error)."""

@@ -1,0 +1,123 @@
+"""A quick start: what a check of a clean file imports and builds, and the
+record classes that stand in for dataclasses on that path, held to what
+dataclasses do."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from adflow.compiler import records
+from adflow.compiler.cli import main as cli
+from adflow.compiler.rules import ALL_RULES
+from adflow.compiler.rules.base import cleandoc
+
+ROOT = Path(__file__).resolve().parent.parent
+# Costly to import, and needed by no check of a clean file.
+NOT_NEEDED = ["dataclasses", "inspect", "importlib.resources", "lark"]
+
+
+def imported_by_check(path: Path) -> list[str]:
+    code = ("import sys\nfrom adflow.compiler.cli.main import main\n"
+            f"status = main(['check', '--no-cache', {str(path)!r}])\n"
+            f"print(status, [m for m in {NOT_NEEDED!r} if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    status, _, modules = done.stdout.strip().splitlines()[-1].partition(" ")
+    assert status == "0"
+    found: list[str] = json.loads(modules.replace("'", '"'))
+    return found
+
+
+@pytest.mark.parametrize("sample", ["samples/seed_lead_form.adflow",
+                                    "samples/payloads/adset_body.json"])
+def test_a_clean_check_imports_only_what_it_needs(sample: str) -> None:
+    assert imported_by_check(ROOT / sample) == []
+
+
+def test_only_the_command_named_first_gets_a_parser() -> None:
+    sub = next(a for a in cli.build_parser("check", others=False)._actions
+               if isinstance(a, cli.argparse._SubParsersAction))
+    assert list(sub.choices) == ["check"]
+
+
+def test_help_before_a_command_still_lists_every_command(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["-h", "check"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"    {name}" in out for name in cli.COMMANDS)
+
+
+def test_cleandoc_is_inspects() -> None:
+    docs = [r.doc for r in ALL_RULES] + [r.check.__doc__ or "" for r in ALL_RULES if r.check]
+    docs += ["", "\n\n", "  one\n    two\n\tthree\n\n", "x\n \n  y  \n   z"]
+    for doc in docs:
+        assert cleandoc(doc) == inspect.cleandoc(doc)
+
+
+# The same class twice: a dataclass and a record.
+def fresh(make: Any, **options: Any) -> Any:
+    @make(**options)
+    class Point:
+        """A point."""
+
+        x: int
+        y: str = "a"
+        tags: tuple[str, ...] = (records.field if make is records.record else dataclasses.field)(
+            default_factory=tuple)
+        hidden: int = (records.field if make is records.record else dataclasses.field)(
+            default=0, repr=False, compare=False)
+
+    return Point
+
+
+@pytest.mark.parametrize("options", [{}, {"frozen": True}, {"frozen": True, "slots": True},
+                                     {"slots": True}])
+def test_a_record_behaves_as_a_dataclass(options: dict[str, bool]) -> None:
+    made = {}
+    for make, replace in ((dataclasses.dataclass, dataclasses.replace),
+                          (records.record, records.replace)):
+        cls = fresh(make, **options)
+        a, b = cls(1), cls(1, "a", (), hidden=5)
+        changed = replace(a, y="b")
+        frozen = None
+        try:
+            a.x = 3
+        except AttributeError as exc:
+            frozen = type(exc).__name__
+        made[make] = [repr(a), a == b, a != cls(2), a == (1, "a"), repr(changed),
+                      cls.__hash__ is None, hash(a) == hash(b) if cls.__hash__ else None,
+                      frozen is not None, getattr(cls, "__slots__", None),
+                      cls.__match_args__, cls(x=4, tags=("t",)) == cls(4, "a", ("t",))]
+    assert made[records.record] == made[dataclasses.dataclass]
+
+
+Pickled = records.record(frozen=True, slots=True)(type("Pickled", (), {
+    "__annotations__": {"a": "int", "b": "str"}, "__module__": __name__}))
+
+
+def test_a_frozen_slots_record_goes_through_pickle() -> None:
+    """Process pools send findings (frozen, slotted) between processes."""
+    value = Pickled(1, "b")
+    assert pickle.loads(pickle.dumps(value)) == value
+
+
+def test_post_init_runs() -> None:
+    @records.record(frozen=True)
+    class Text:
+        text: str
+        size: int = records.field(init=False, repr=False, compare=False)
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "size", len(self.text))
+
+    assert Text("abc").size == 3 and repr(Text("a")).endswith("Text(text='a')")
+    with pytest.raises(ValueError):
+        records.replace(Text("a"), size=2)
