@@ -4,8 +4,8 @@ it cost a quick check more than a `python -c pass`.
 
 `record` writes a class's `__init__`, `__repr__`, `__eq__` and `__hash__`
 from its annotated fields as `dataclasses.dataclass` does (the same
-arguments, defaults, `field(...)`, `__post_init__`, frozen and slots), with
-one `exec` per class; mypy reads it as a dataclass (`dataclass_transform`).
+arguments, defaults, `field(...)`, `__post_init__`, frozen and slots, a
+base record's fields and `__post_init__`), with one `exec` per class; mypy reads it as a dataclass (`dataclass_transform`).
 Use its `replace` for `dataclasses.replace`.
 """
 
@@ -76,13 +76,17 @@ def replace(obj: T, /, **changes: Any) -> T:
 
 def _build(cls: type[T], frozen: bool, slots: bool) -> type[T]:
     own = cls.__dict__
-    found: list[Field] = []
-    for name in own.get("__annotations__", {}):
+    # A base record's fields come first, as a dataclass's do; one given again
+    # keeps its place.
+    by_name: dict[str, Field] = {f.name: f for base in reversed(cls.__mro__[1:])
+                                 for f in base.__dict__.get("__value_fields__", ())}
+    names = list(own.get("__annotations__", {}))
+    for name in names:
         default = own.get(name, _MISSING)
         f = default if isinstance(default, Field) else Field(default, _MISSING, True, True, True)
         f.name = name
-        found.append(f)
-    names = [f.name for f in found]
+        by_name[name] = f
+    found = list(by_name.values())
     glob: dict[str, Any] = {"_MISSING": _MISSING, "_setattr": object.__setattr__}
     params, body = [], []
     for f in found:
@@ -106,7 +110,7 @@ def _build(cls: type[T], frozen: bool, slots: bool) -> type[T]:
             continue
         body.append(f"_setattr(self, {f.name!r}, {given})" if frozen
                     else f"self.{f.name} = {given}")
-    if "__post_init__" in own:
+    if hasattr(cls, "__post_init__"):  # its own or a base's, as dataclasses
         body.append("self.__post_init__()")
     made: dict[str, Any] = {}
     if "__init__" not in own:  # the one method written per class: it runs per object
@@ -140,7 +144,8 @@ def _build(cls: type[T], frozen: bool, slots: bool) -> type[T]:
     # of the same name would shadow the slot).
     attrs = {k: v for k, v in own.items() if k not in names and k not in _PER_CLASS}
     attrs.update(made)
-    attrs["__slots__"] = tuple(names)
+    inherited = {slot for base in cls.__mro__[1:] for slot in base.__dict__.get("__slots__", ())}
+    attrs["__slots__"] = tuple(name for name in names if name not in inherited)
     metaclass: Any = type(cls)
     new: type[T] = metaclass(cls.__name__, cls.__bases__, attrs)
     new.__qualname__ = cls.__qualname__

@@ -11,15 +11,20 @@ both out, `make test` runs everything (pyproject.toml registers them)."""
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import os
 import re
 import select
 import shutil
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
@@ -134,6 +139,116 @@ class LoopbackProxy:
     def __exit__(self, *exc: object) -> None:
         self.release()
         self._server.close()
+
+
+# Faults a proxy puts between a runtime (the bundle, adflow apply) and the sandbox.
+SLOW_SECONDS = 3.0  # longer than the ADFLOW_TIMEOUT the slow cases run with
+HOLD_TIMEOUT = 20.0
+USAGE = json.dumps({"1": [{"type": "ads_management", "call_count": 100, "total_cputime": 0,
+                           "total_time": 0, "estimated_time_to_regain_access": 0}]})
+BUSY = json.dumps({"acc_id_util_pct": 90, "reset_time_duration": 30})
+THROTTLED = json.dumps({"error": {
+    "message": "There have been too many calls from this ad-account.",
+    "type": "OAuthException", "code": 80004, "error_subcode": 2446079,
+    "fbtrace_id": "proxy"}}).encode()
+UNAVAILABLE = json.dumps({"error": {
+    "message": "Service temporarily unavailable", "type": "OAuthException",
+    "code": 2, "is_transient": True, "fbtrace_id": "proxy"}}).encode()
+
+
+class FaultProxy(LoopbackProxy):
+    """A loopback HTTP proxy in front of the sandbox. `faults` maps a request
+    number (counting every request from 1) to what happens to it:
+
+    - `reset`: carried out, then the connection is reset (no answer)
+    - `cut`: carried out, then half the answer and the connection closes
+    - `slow`: carried out, answered after SLOW_SECONDS
+    - `throttle`: NOT forwarded; Meta's rate-limit answer (code 80004) with
+      the usage header `usage`
+    - `500`: carried out, then answered HTTP 500, code 2 (is_transient)
+    - `busy`: carried out, answered with a usage header near the account's limit
+    - `comment`: carried out, the answer with a proxy's comment after it
+    - `twice`: carried out, the answer's JSON twice
+    - `garbage`: carried out, a 200 whose body is not JSON
+    - `hold`: carried out, the answer held until `release()`"""
+
+    def __init__(self, upstream: str, faults: dict[int, str], usage: str = USAGE) -> None:
+        super().__init__(upstream)
+        self.faults = faults
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                self._relay("GET")
+
+            def do_POST(self) -> None:
+                self._relay("POST")
+
+            def _relay(self, method: str) -> None:
+                with proxy.lock:
+                    proxy.count += 1
+                    fault = proxy.faults.get(proxy.count, "")
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if fault == "throttle":
+                    self._answer(400, THROTTLED, {"X-Business-Use-Case-Usage": usage})
+                    return
+                upstream = http.client.HTTPConnection(proxy.upstream.hostname,
+                                                      proxy.upstream.port, timeout=20)
+                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+                upstream.request(method, self.path, body if method == "POST" else None, headers)
+                answer = upstream.getresponse()
+                status, data = answer.status, answer.read()
+                upstream.close()
+                if fault == "reset":
+                    self.close_connection = True
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                               struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    return
+                if fault == "cut":
+                    self.close_connection = True
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data[: len(data) // 2])
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                extra: dict[str, str] = {}
+                if fault == "slow":
+                    time.sleep(SLOW_SECONDS)
+                elif fault == "hold":
+                    proxy.held.set()
+                    proxy.wait_for_release(HOLD_TIMEOUT)
+                elif fault == "500":
+                    status, data = 500, UNAVAILABLE
+                elif fault == "busy":
+                    extra = {"X-Ad-Account-Usage": BUSY}
+                elif fault == "comment":
+                    data += b"\n<!-- served by edge-cache 7 -->\n"
+                elif fault == "twice":
+                    data += data
+                elif fault == "garbage":
+                    data = b"<html><body>OK</body></html>\n"
+                self._answer(status, data, extra)
+
+            def _answer(self, status: int, data: bytes, headers: dict[str, str]) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=UTF-8")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                with contextlib.suppress(OSError):  # a client that timed out or was stopped
+                    self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.serve(Handler)
 
 
 # -- the CLI ---------------------------------------------------------------------------------------

@@ -4,21 +4,16 @@ PATH (only the virtual environment's bin folder)."""
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
-import http.client
 import json
 import os
 import pty
 import select
 import shutil
 import signal
-import socket
-import struct
 import subprocess
 import sys
 import time
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -30,11 +25,13 @@ from adflow.compiler.tools import changes
 from conftest import (
     ADFLOW,
     BUNDLE_TIMEOUT,
+    BUSY,
+    HOLD_TIMEOUT,
     PINNED_DAY,
     ROOT,
     SAMPLES,
     TOKEN,
-    LoopbackProxy,
+    FaultProxy,
     Sandbox,
     compile_bundle,
     run_bundle,
@@ -100,11 +97,14 @@ def creates_of(entries: list[dict[str, Any]]) -> list[str]:
     return [e["path"] for e in creates(entries) if "id" in (e["response"] or {})]
 
 
+@pytest.mark.tools
 def test_the_tools_the_bundle_needs_are_not_on_the_path_apply_runs_with() -> None:
     for tool in ("bash", "sh", "jq", "curl", "flock"):
         assert shutil.which(tool, path=VENV_BIN) is None, tool
 
 
+@pytest.mark.slow
+@pytest.mark.tools
 def test_with_only_python_on_the_path_apply_creates_edits_and_plans_empty(
         tmp_path: Path) -> None:
     # A virtual environment of its own whose bin holds python alone (its
@@ -137,6 +137,7 @@ def test_with_only_python_on_the_path_apply_creates_edits_and_plans_empty(
                                  "0 orphaned.\n"), after.stdout
 
 
+@pytest.mark.slow
 def test_apply_creates_then_updates_and_replaces_and_a_second_plan_is_empty(
         tmp_path: Path) -> None:
     state = tmp_path / "live.state"
@@ -159,6 +160,8 @@ def test_apply_creates_then_updates_and_replaces_and_a_second_plan_is_empty(
     assert TOKEN not in state.read_text()
 
 
+@pytest.mark.slow
+@pytest.mark.tools
 @pytest.mark.parametrize("batched", [False, True])
 def test_apply_writes_the_same_state_as_the_bundle(batched: bool, tmp_path: Path) -> None:
     bundle, _ = compile_bundle(SEED, tmp_path)
@@ -180,6 +183,8 @@ def test_apply_writes_the_same_state_as_the_bundle(batched: bool, tmp_path: Path
         assert lines[5:] == [line for line in expected.splitlines() if '"pending"' not in line]
 
 
+@pytest.mark.slow
+@pytest.mark.tools
 def test_a_bundle_state_is_carried_on_by_apply_and_the_reverse(tmp_path: Path) -> None:
     (tmp_path / "v1").mkdir()
     (tmp_path / "v2").mkdir()
@@ -196,6 +201,7 @@ def test_a_bundle_state_is_carried_on_by_apply_and_the_reverse(tmp_path: Path) -
     assert after.stdout.endswith("done: 0 request(s) sent\n")
 
 
+@pytest.mark.slow
 def test_without_a_terminal_apply_needs_yes_and_sends_nothing(tmp_path: Path) -> None:
     state = tmp_path / "live.state"
     with Sandbox(tmp_path) as sandbox:
@@ -206,6 +212,7 @@ def test_without_a_terminal_apply_needs_yes_and_sends_nothing(tmp_path: Path) ->
     assert entries == [] and state.read_text() == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("answer, status", [("no", 1), ("yes", 0)])
 def test_on_a_terminal_apply_shows_the_plan_and_asks(answer: str, status: int,
                                                      tmp_path: Path) -> None:
@@ -228,6 +235,7 @@ def test_on_a_terminal_apply_shows_the_plan_and_asks(answer: str, status: int,
     assert len(creates_of(entries)) == (5 if answer == "yes" else 0)
 
 
+@pytest.mark.slow
 def test_dry_run_needs_no_token_and_sends_nothing(tmp_path: Path) -> None:
     with Sandbox(tmp_path) as sandbox:
         done = adflow_apply(str(SEED), "--state", str(tmp_path / "s"), "--dry-run",
@@ -240,6 +248,7 @@ def test_dry_run_needs_no_token_and_sends_nothing(tmp_path: Path) -> None:
     assert '"adset_id":"(new id of adset.quote_us)"' in done.stdout
 
 
+@pytest.mark.slow
 def test_a_missing_or_odd_token_stops_before_sending(tmp_path: Path) -> None:
     for token, says in ((None, "META_ACCESS_TOKEN is not set"),
                         ("a b", "characters no access token has")):
@@ -248,6 +257,7 @@ def test_a_missing_or_odd_token_stops_before_sending(tmp_path: Path) -> None:
         assert done.returncode == 2 and says in done.stderr
 
 
+@pytest.mark.slow
 def test_validate_only_writes_no_state_and_asks_meta_to_validate(tmp_path: Path) -> None:
     state = tmp_path / "live.state"
     with Sandbox(tmp_path) as sandbox:
@@ -261,6 +271,7 @@ def test_validate_only_writes_no_state_and_asks_meta_to_validate(tmp_path: Path)
     assert all(e["body"].get("execution_options") == ["validate_only"] for e in entries)
 
 
+@pytest.mark.slow
 def test_activate_sets_the_ads_active_once(tmp_path: Path) -> None:
     state = tmp_path / "live.state"
     with Sandbox(tmp_path) as sandbox:
@@ -276,6 +287,7 @@ def test_activate_sets_the_ads_active_once(tmp_path: Path) -> None:
     assert changes.read_state(state.read_text())["ad.quote_ad"].activated
 
 
+@pytest.mark.slow
 def test_a_refused_create_is_blamed_on_its_line_and_settled(tmp_path: Path) -> None:
     state = tmp_path / "live.state"
     with Sandbox(tmp_path, "--fail", "3:100/1487079:targeting.geo_locations") as sandbox:
@@ -290,6 +302,7 @@ def test_a_refused_create_is_blamed_on_its_line_and_settled(tmp_path: Path) -> N
     assert not records["adset.quote_us"].pending and records["adset.quote_us"].id is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", ["500", "2", "17"])
 def test_transient_answers_are_retried_and_an_unknown_create_stops(code: str,
                                                                    tmp_path: Path) -> None:
@@ -308,6 +321,7 @@ def test_transient_answers_are_retried_and_an_unknown_create_stops(code: str,
         assert changes.read_state(state.read_text())["campaign.quote_leads"].pending
 
 
+@pytest.mark.slow
 def test_a_dropped_create_stops_until_told_then_goes_on(tmp_path: Path) -> None:
     state = tmp_path / "live.state"
     with Sandbox(tmp_path, "--fail", "2:drop") as sandbox:
@@ -329,6 +343,7 @@ def test_a_dropped_create_stops_until_told_then_goes_on(tmp_path: Path) -> None:
     assert plan_of(SEED, state).stdout.endswith("5 unchanged, 0 orphaned.\n")
 
 
+@pytest.mark.slow
 def test_retry_unknown_sends_a_pending_create_again(tmp_path: Path) -> None:
     state = tmp_path / "live.state"
     state.write_text('{"key":"lead_form.quote","pending":true}\n')
@@ -341,6 +356,7 @@ def test_retry_unknown_sends_a_pending_create_again(tmp_path: Path) -> None:
     assert len(creates_of(entries)) == 5
 
 
+@pytest.mark.slow
 def test_a_held_lock_stops_a_second_run(tmp_path: Path) -> None:
     state = tmp_path / "live.state"
     state.write_text("")
@@ -351,6 +367,7 @@ def test_a_held_lock_stops_a_second_run(tmp_path: Path) -> None:
     assert done.returncode == 2 and "another run is using" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_damaged_state_stops_with_its_line(tmp_path: Path) -> None:
     state = tmp_path / "live.state"
     state.write_text('{"key":"lead_form.quote","pending":true}\nnot json\n')
@@ -361,6 +378,7 @@ def test_a_damaged_state_stops_with_its_line(tmp_path: Path) -> None:
 # -- saved plans ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_saved_plan_is_carried_out_exactly_and_refused_once_the_state_changed(
         tmp_path: Path) -> None:
     state = tmp_path / "live.state"
@@ -388,6 +406,7 @@ def test_a_saved_plan_is_carried_out_exactly_and_refused_once_the_state_changed(
     assert "the saved plan is stale: run adflow plan again" in stale.stderr
 
 
+@pytest.mark.slow
 def test_a_saved_plan_goes_on_after_an_unknown_outcome(tmp_path: Path) -> None:
     state = tmp_path / "live.state"
     saved = tmp_path / "changes.json"
@@ -407,6 +426,7 @@ def test_a_saved_plan_goes_on_after_an_unknown_outcome(tmp_path: Path) -> None:
     assert plan_of(SEED, state).stdout.endswith("5 unchanged, 0 orphaned.\n")
 
 
+@pytest.mark.slow
 def test_plan_writes_json_for_an_output_named_json_and_text_otherwise(tmp_path: Path) -> None:
     state = tmp_path / "none.state"
     assert plan_of(SEED, state, "-o", str(tmp_path / "p.json")).returncode == 0
@@ -416,6 +436,7 @@ def test_plan_writes_json_for_an_output_named_json_and_text_otherwise(tmp_path: 
     assert (tmp_path / "p.txt").read_text().startswith("+ lead_form.quote: create\n")
 
 
+@pytest.mark.slow
 def test_apply_refuses_a_file_that_is_not_a_saved_plan(tmp_path: Path) -> None:
     plan = tmp_path / "plan.json"
     subprocess.run([ADFLOW, "compile", str(SEED), "-o", str(plan)], check=True, cwd=ROOT)
@@ -576,92 +597,6 @@ def test_a_state_line_cut_by_a_full_disk_is_taken_back(tmp_path: Path) -> None:
 
 # -- faults: both runtimes ------------------------------------------------------------------------
 
-SLOW_SECONDS = 3.0  # past the ADFLOW_TIMEOUT the slow case runs with
-HOLD_TIMEOUT = 20.0
-USAGE = json.dumps({"1": [{"type": "ads_management", "call_count": 100, "total_cputime": 0,
-                           "total_time": 0, "estimated_time_to_regain_access": 0}]})
-BUSY = json.dumps({"acc_id_util_pct": 90, "reset_time_duration": 30})
-
-
-class FaultProxy(LoopbackProxy):
-    """A loopback proxy in front of the sandbox; `faults` maps a request
-    number (from 1) to what happens to it: `reset` (carried out, then the
-    connection reset), `cut` (carried out, half the answer), `slow`
-    (carried out, answered after SLOW_SECONDS), `throttle` (not forwarded:
-    Meta's code 80004 with its usage header), `500` (carried out, answered
-    HTTP 500 code 2), `busy` (carried out, answered with a usage header near
-    the account's limit), `hold` (carried out, answered after `release()`)."""
-
-    def __init__(self, upstream: str, faults: dict[int, str], usage: str = USAGE) -> None:
-        super().__init__(upstream)
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                with proxy.lock:
-                    proxy.count += 1
-                    fault = faults.get(proxy.count, "")
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if fault == "throttle":
-                    self._answer(400, json.dumps({"error": {
-                        "message": "There have been too many calls from this ad-account.",
-                        "type": "OAuthException", "code": 80004, "error_subcode": 2446079,
-                        "fbtrace_id": "proxy"}}).encode(), {"X-Business-Use-Case-Usage": usage})
-                    return
-                upstream = http.client.HTTPConnection(proxy.upstream.hostname,
-                                                      proxy.upstream.port, timeout=20)
-                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
-                upstream.request("POST", self.path, body, headers)
-                answer = upstream.getresponse()
-                status, data = answer.status, answer.read()
-                upstream.close()
-                if fault == "reset":
-                    self.close_connection = True
-                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                               struct.pack("ii", 1, 0))
-                    self.connection.close()
-                    return
-                if fault == "cut":
-                    self.close_connection = True
-                    self.send_response(status)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data[: len(data) // 2])
-                    self.wfile.flush()
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                    return
-                if fault == "slow":
-                    time.sleep(SLOW_SECONDS)
-                elif fault == "hold":
-                    proxy.held.set()
-                    proxy.wait_for_release(HOLD_TIMEOUT)
-                elif fault == "500":
-                    status, data = 500, json.dumps({"error": {
-                        "message": "Service temporarily unavailable", "type": "OAuthException",
-                        "code": 2, "is_transient": True, "fbtrace_id": "proxy"}}).encode()
-                elif fault == "busy":
-                    self._answer(status, data, {"X-Ad-Account-Usage": BUSY})
-                    return
-                self._answer(status, data, {})
-
-            def _answer(self, status: int, data: bytes, headers: dict[str, str]) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=UTF-8")
-                self.send_header("Content-Length", str(len(data)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                with contextlib.suppress(OSError):  # a client that timed out or was stopped
-                    self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.serve(Handler)
-
-
 # name: (the proxy's faults, the signal sent while request 2 is held, the first
 # run's exit status for the bundle, for apply). On a terminal's Ctrl-C the
 # bundle's curl dies with it (the create's outcome is unknown: 3); apply waits
@@ -770,6 +705,7 @@ def faulted_run(runtime: str, fault: str, folder: Path) -> tuple[int, str, bytes
     return first, first_err, state.read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_under_each_fault_both_runtimes_create_nothing_twice_and_end_the_same_way(
         fault: str, tmp_path: Path) -> None:
@@ -785,6 +721,7 @@ def test_under_each_fault_both_runtimes_create_nothing_twice_and_end_the_same_wa
     assert ids[0] == ids[1]
 
 
+@pytest.mark.slow
 def test_a_signal_during_an_update_stops_with_its_status_and_a_rerun_sends_it_again(
         tmp_path: Path) -> None:
     state = tmp_path / "state"
@@ -810,6 +747,7 @@ def test_a_signal_during_an_update_stops_with_its_status_and_a_rerun_sends_it_ag
     assert "2 updated, 1 replaced, 1 unchanged" in again.stdout
 
 
+@pytest.mark.slow
 def test_through_a_throttling_proxy_apply_waits_what_the_headers_ask_then_slows_down(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     usage = json.dumps({"7": [{"type": "ads_management", "call_count": 100,
@@ -937,6 +875,7 @@ BATCH_FAULTS = {  # the proxy's fault for the batch: the first run's exit status
     "reset": 3, "cut": 3, "slow": 3, "500": 3, "throttle": 0, "hold": 130}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", list(BATCH_FAULTS))
 def test_a_faulted_batch_creates_nothing_twice(fault: str, tmp_path: Path) -> None:
     bundle, plan = compile_bundle(SEED, tmp_path)
@@ -983,6 +922,8 @@ def saved_bundle(plan: Path, folder: Path) -> Path:
     return bundle
 
 
+@pytest.mark.slow
+@pytest.mark.tools
 @pytest.mark.parametrize("runtime", ["bundle", "apply"])
 def test_a_saved_plan_is_carried_out_the_same_by_both_runtimes_and_refused_once_stale(
         runtime: str, tmp_path: Path) -> None:
@@ -1034,6 +975,8 @@ def test_a_saved_plan_is_carried_out_the_same_by_both_runtimes_and_refused_once_
     assert state.read_bytes().startswith(before)
 
 
+@pytest.mark.slow
+@pytest.mark.tools
 def test_a_saved_plans_bundle_does_what_was_decided_not_what_it_would_decide(
         tmp_path: Path) -> None:
     state = tmp_path / "state"
@@ -1057,6 +1000,8 @@ def test_a_saved_plans_bundle_does_what_was_decided_not_what_it_would_decide(
     assert len(sent) == 2  # the other update and the replace, not the one decided away
 
 
+@pytest.mark.slow
+@pytest.mark.tools
 def test_a_saved_plans_bundle_goes_on_after_an_unknown_outcome_and_apply_finishes_it(
         tmp_path: Path) -> None:
     state = tmp_path / "state"
@@ -1083,6 +1028,7 @@ def test_a_saved_plans_bundle_goes_on_after_an_unknown_outcome_and_apply_finishe
 # -- progress: live on a terminal, plain lines in a log -------------------------------------------
 
 
+@pytest.mark.slow
 def test_on_a_terminal_a_live_line_shows_the_request_in_flight(tmp_path: Path) -> None:
     state = tmp_path / "state"
     with Sandbox(tmp_path) as sandbox, FaultProxy(sandbox.url, {1: "hold"}) as proxy:
@@ -1106,6 +1052,7 @@ def test_on_a_terminal_a_live_line_shows_the_request_in_flight(tmp_path: Path) -
     assert "Apply complete: 5 created" in out and "\x1b" not in out
 
 
+@pytest.mark.slow
 def test_in_a_log_apply_writes_plain_lines_only(tmp_path: Path) -> None:
     with Sandbox(tmp_path) as sandbox:
         done = adflow_apply(str(SEED), "--state", str(tmp_path / "state"), "--yes",
@@ -1121,6 +1068,8 @@ def test_in_a_log_apply_writes_plain_lines_only(tmp_path: Path) -> None:
                                        "ad.quote_ad"])]]
 
 
+@pytest.mark.slow
+@pytest.mark.tools
 def test_compile_takes_a_saved_plan_only_for_a_bundle_and_only_a_saved_plan(
         tmp_path: Path) -> None:
     saved = tmp_path / "changes.json"

@@ -121,3 +121,38 @@ def test_post_init_runs() -> None:
     assert Text("abc").size == 3 and repr(Text("a")).endswith("Text(text='a')")
     with pytest.raises(ValueError):
         records.replace(Text("a"), size=2)
+
+
+@pytest.mark.parametrize("options", [{}, {"frozen": True}, {"frozen": True, "slots": True}])
+def test_a_record_takes_the_fields_of_the_record_it_extends(options: dict[str, bool]) -> None:
+    """As a dataclass does: the language server's file piece extends Source."""
+    made = {}
+    for make, replace in ((dataclasses.dataclass, dataclasses.replace),
+                          (records.record, records.replace)):
+        base = fresh(make, **options)
+
+        @make(**options)
+        class Child(base):  # type: ignore[valid-type, misc]
+            extra: int = 7
+            y: str = "b"  # a field of the base given again keeps its place
+
+        value = Child(1, "c", extra=2)
+        made[make] = [repr(value), Child.__match_args__, value == Child(1, "c", (), 0, 2),
+                      repr(replace(value, extra=3)), repr(Child(5))]
+    assert made[records.record] == made[dataclasses.dataclass]
+
+
+def test_a_record_runs_the_post_init_it_inherits() -> None:
+    for make in (dataclasses.dataclass, records.record):
+        @make(frozen=True)
+        class Base:
+            text: str
+
+            def __post_init__(self) -> None:
+                object.__setattr__(self, "text", self.text.upper())
+
+        @make(frozen=True)
+        class Child(Base):
+            line: int = 1
+
+        assert Child("a", 2).text == "A", make

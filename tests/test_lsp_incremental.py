@@ -4,7 +4,6 @@ finds; and it does check again only what an edit touched."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import queue
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from adflow.compiler import records
 from adflow.compiler.editor import lsp as server_module
 from adflow.compiler.editor.incremental import WHOLE_FILE, Rechecker, groups
 from adflow.compiler.editor.lsp import lint_text, recheck
@@ -293,7 +293,7 @@ def test_rules_see_no_further_than_their_group(path: Path) -> None:
             continue
         whole = sorted(rule.run(document, DEFAULT_LIMITS), key=lambda d: d.sort_key())
         parts = sorted((d for group in groups(document.requests)
-                        for d in rule.run(dataclasses.replace(document, requests=group),
+                        for d in rule.run(records.replace(document, requests=group),
                                           DEFAULT_LIMITS)), key=lambda d: d.sort_key())
         assert parts == whole, rule.code
 
@@ -307,7 +307,7 @@ def test_whole_file_rules_are_needed() -> None:
         for rule in (r for r in CHECKS if document is not None and r.code in WHOLE_FILE):
             whole = list(rule.run(document, DEFAULT_LIMITS))
             parts = [d for group in groups(document.requests)
-                     for d in rule.run(dataclasses.replace(document, requests=group),
+                     for d in rule.run(records.replace(document, requests=group),
                                        DEFAULT_LIMITS)]
             if sorted(whole, key=lambda d: d.sort_key()) != sorted(parts,
                                                                     key=lambda d: d.sort_key()):
