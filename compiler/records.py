@@ -5,7 +5,8 @@ it cost a quick check more than a `python -c pass`.
 `record` writes a class's `__init__`, `__repr__`, `__eq__` and `__hash__`
 from its annotated fields as `dataclasses.dataclass` does (the same
 arguments, defaults, `field(...)`, `__post_init__`, frozen and slots, a
-base record's fields and `__post_init__`), with one `exec` per class; mypy reads it as a dataclass (`dataclass_transform`).
+base record's fields and `__post_init__`), with one `exec` per class; mypy
+reads it as a dataclass (`dataclass_transform`).
 Use its `replace` for `dataclasses.replace`.
 """
 
