@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -67,3 +69,17 @@ def makefile_recipes() -> dict[str, list[str]]:
         elif not line.startswith("\t"):
             target = None
     return recipes
+
+
+def test_a_test_that_never_ends_fails_within_the_timeout(tmp_path: Path) -> None:
+    """A language server that raised used to leave its test waiting for
+    diagnostics forever; pytest-timeout ends such a test as a failure."""
+    (tmp_path / "test_waits.py").write_text("import time\n\ndef test_waits():\n"
+                                            "    time.sleep(60)\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "-o", "timeout=1", str(tmp_path / "test_waits.py")],
+                          capture_output=True, text=True, timeout=50, check=False, cwd=tmp_path)
+    assert done.returncode == 1, done.stdout
+    assert "Timeout" in done.stdout
+    configured = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert 0 < configured["tool"]["pytest"]["ini_options"]["timeout"] <= 900
