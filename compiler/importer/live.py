@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,14 +31,10 @@ from ..facts.endpoints import schema
 from ..findings.diagnostics import Diagnostic
 from ..front.limits import Limits
 from ..tools.changes import (
-    MAX_ANSWER_BYTES,
-    READ_TIMEOUT,
-    _answer_json,
-    clean,
+    RefreshError,
     compact,
     digest,
-    error_of,
-    graph_error_text,
+    read_object,
     resolve,
 )
 
@@ -54,13 +48,8 @@ _WELCOME = "page_welcome_message"
 _FORM_ID = "ctm_lead_gen_template_id"
 
 
-class LiveError(Exception):
-    """Meta could not be asked, or refused: the message never holds the token.
-    `error` is the Graph error envelope's `error`, when Meta sent one."""
-
-    def __init__(self, message: str, error: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.error = error or {}
+class LiveError(RefreshError):
+    """Meta could not be asked, or refused, while reading what runs."""
 
     def means(self, code: int, subcode: int) -> bool:
         return self.error.get("code") == code and self.error.get("error_subcode") == subcode
@@ -128,39 +117,10 @@ class Graph:
         return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
     def _get(self, url: str, what: str) -> dict[str, Any]:
-        class NoRedirects(urllib.request.HTTPRedirectHandler):
-            # A redirect would carry the token elsewhere: followed by none.
-            def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-                return None
-
-        ask = urllib.request.Request(url, headers={"Authorization": f"OAuth {self.token}"})
-        where = f"cannot read {what}"
         try:
-            with urllib.request.build_opener(NoRedirects()).open(
-                    ask, timeout=READ_TIMEOUT) as answer:
-                value = _answer_json(answer.read(MAX_ANSWER_BYTES + 1))
-        except urllib.error.HTTPError as exc:
-            if 300 <= exc.code < 400:
-                raise LiveError(f"{where}: HTTP {exc.code}, a redirect: not followed (the "
-                                "token never leaves GRAPH_API_URL)") from None
-            try:
-                answer = _answer_json(exc.read(MAX_ANSWER_BYTES + 1))
-            except ValueError:
-                raise LiveError(f"{where}: HTTP {exc.code}") from None
-            raise LiveError(self._hidden(f"{where}: {graph_error_text(answer)}"),
-                            error_of(answer)) from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", None) or exc
-            raise LiveError(self._hidden(f"{where}: {clean(str(reason))}")) from None
-        if not isinstance(value, dict):
-            raise LiveError(f"{where}: the answer is not a JSON object")
-        if "error" in value:
-            raise LiveError(self._hidden(f"{where}: {graph_error_text(value)}"), error_of(value))
-        return value
-
-    def _hidden(self, text: str) -> str:
-        """Meta's message may quote what it was sent: never the token."""
-        return text.replace(self.token, "<redacted>") if self.token else text
+            return read_object(url, self.token, f"cannot read {what}")
+        except RefreshError as exc:
+            raise LiveError(str(exc), exc.error) from None
 
 
 # -- what is read ------------------------------------------------------------------------

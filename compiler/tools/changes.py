@@ -508,7 +508,12 @@ MAX_ANSWER_BYTES = 10 * 1024 * 1024
 
 
 class RefreshError(Exception):
-    """Meta could not be asked, or refused: the message never holds the token."""
+    """Meta could not be asked, or refused: the message never holds the token.
+    `error` is the Graph error envelope's `error`, when Meta sent one."""
+
+    def __init__(self, message: str, error: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.error = error or {}
 
 
 def graph_error_text(answer: Any) -> str:
@@ -536,21 +541,51 @@ def _answer_json(data: bytes) -> Any:
         raise ValueError("the answer is nested too deep") from None
 
 
-def read_live(document: Document, state: Mapping[str, Record], base_url: str,
-              token: str) -> dict[str, dict[str, Any]]:
-    """`GET /{id}?fields=...` for each object of the file with recorded
-    fields; the token travels in the Authorization header only."""
+def read_object(url: str, token: str, where: str) -> dict[str, Any]:
+    """One `GET url`, the token in the Authorization header only; the answer
+    as a JSON object, or RefreshError starting with `where`. A redirect is
+    not followed (it would carry the token to another origin, or to http://,
+    as the bundle's curl follows none) and no message shows the token."""
     import urllib.error
-    import urllib.parse
     import urllib.request
 
     class NoRedirects(urllib.request.HTTPRedirectHandler):
-        # A redirect would carry the token to another origin, or to http://:
-        # followed by none, as the bundle's curl follows none.
         def redirect_request(self, *args: Any, **kwargs: Any) -> None:
             return None
 
-    opener = urllib.request.build_opener(NoRedirects())
+    def hidden(text: str) -> str:  # Meta's message may quote what it was sent
+        return text.replace(token, "<redacted>") if token else text
+
+    ask = urllib.request.Request(url, headers={"Authorization": f"OAuth {token}"})
+    error = None
+    try:
+        with urllib.request.build_opener(NoRedirects()).open(ask, timeout=READ_TIMEOUT) as got:
+            value = _answer_json(got.read(MAX_ANSWER_BYTES + 1))
+    except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            target = clean(str(exc.headers.get("Location", "?")))
+            raise RefreshError(hidden(f"{where}: HTTP {exc.code}, a redirect to {target}: not "
+                                      "followed (the token never leaves GRAPH_API_URL)")) from None
+        try:
+            value = _answer_json(exc.read(MAX_ANSWER_BYTES + 1))
+        except ValueError:
+            raise RefreshError(f"{where}: HTTP {exc.code}") from None
+        error = error_of(value) or {}
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise RefreshError(hidden(f"{where}: {clean(str(reason))}")) from None
+    if not isinstance(value, dict):
+        raise RefreshError(f"{where}: the answer is not a JSON object")
+    if error is not None or "error" in value:
+        raise RefreshError(hidden(f"{where}: {graph_error_text(value)}"), error_of(value))
+    return value
+
+
+def read_live(document: Document, state: Mapping[str, Record], base_url: str,
+              token: str) -> dict[str, dict[str, Any]]:
+    """`GET /{id}?fields=...` for each object of the file with recorded fields."""
+    import urllib.parse
+
     live: dict[str, dict[str, Any]] = {}
     for request in document.requests:
         record = state.get(request.key)
@@ -558,27 +593,8 @@ def read_live(document: Document, state: Mapping[str, Record], base_url: str,
             continue
         query = urllib.parse.urlencode({"fields": ",".join(record.fields)})
         url = f"{base_url.rstrip('/')}/{document.api_version}/{record.id}?{query}"
-        ask = urllib.request.Request(url, headers={"Authorization": f"OAuth {token}"})
-        where = f"cannot read {clean(request.key)} (id {record.id})"
-        try:
-            with opener.open(ask, timeout=READ_TIMEOUT) as answer:
-                value = _answer_json(answer.read(MAX_ANSWER_BYTES + 1))
-        except urllib.error.HTTPError as exc:
-            if 300 <= exc.code < 400:
-                target = clean(str(exc.headers.get("Location", "?")))
-                raise RefreshError(f"{where}: HTTP {exc.code}, a redirect to {target}: not "
-                                   "followed (the token never leaves GRAPH_API_URL)") from None
-            try:
-                detail = graph_error_text(_answer_json(exc.read(MAX_ANSWER_BYTES + 1)))
-            except ValueError:
-                detail = f"HTTP {exc.code}"
-            raise RefreshError(f"{where}: {detail}") from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", None) or exc
-            raise RefreshError(f"{where}: {clean(str(reason))}") from None
-        if not isinstance(value, dict):
-            raise RefreshError(f"{where}: the answer is not a JSON object")
-        live[request.key] = value
+        live[request.key] = read_object(url, token,
+                                        f"cannot read {clean(request.key)} (id {record.id})")
     return live
 
 
