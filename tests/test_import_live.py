@@ -90,6 +90,37 @@ def done_ids(state: Path) -> dict[str, str]:
 # -- objects the bundle created ------------------------------------------------------------
 
 
+def made_elsewhere(meta: Meta, objective: str = "OUTCOME_LEADS",
+                   goal: str = "LEAD_GENERATION", ad_status: str = "ACTIVE") -> str:
+    """A lead form, and the campaign, ad set, creative and ad that use it,
+    posted as Ads Manager would make them; the campaign's id."""
+    form = meta.post("111222333444/messenger_lead_forms", {
+        "template_name": "Quote", "privacy_url": "https://acme.example/privacy",
+        "reminder_text": "Still there?",
+        "step_list": [{"step_id": "0", "step_type": "INTRO", "message": "Hi!",
+                       "reply_type": "NONE", "next_step_ids": ["1"]},
+                      {"step_id": "1", "step_type": "QUESTION", "message": "Your phone?",
+                       "reply_type": "PREFILL", "prefill_type": "PHONE", "next_step_ids": ["2"]},
+                      {"step_id": "2", "step_type": "CONFIRMATION", "message": "Thanks!",
+                       "reply_type": "NONE"}]})
+    campaign = meta.post("act_77/campaigns", {
+        "name": "Spring", "objective": objective, "special_ad_categories": [],
+        "status": "PAUSED", "daily_budget": 5000, "bid_strategy": "LOWEST_COST_WITHOUT_CAP"})
+    adset = meta.post("act_77/adsets", {
+        "name": "US", "campaign_id": campaign, "optimization_goal": goal,
+        "billing_event": "IMPRESSIONS", "destination_type": "MESSENGER",
+        "promoted_object": {"page_id": "111222333444"}, "status": "PAUSED",
+        "targeting": {"geo_locations": {"countries": ["US"]}}})
+    creative = meta.post("act_77/adcreatives", {"name": "Hello", "object_story_spec": {
+        "page_id": "111222333444", "link_data": {
+            "image_hash": "abc", "message": "Talk to us",
+            "call_to_action": {"type": "MESSAGE_PAGE", "value": {"app_destination": "MESSENGER"}},
+            "page_welcome_message": json.dumps({"ctm_lead_gen_template_id": form})}}})
+    meta.post("act_77/ads", {"name": "Hello ad", "adset_id": adset, "status": ad_status,
+                             "creative": {"creative_id": creative}})
+    return campaign
+
+
 @pytest.mark.tools
 @pytest.mark.parametrize("source", WITH_CAMPAIGNS, ids=lambda p: p.stem)
 def test_objects_the_bundle_created_import_with_nothing_to_change(
@@ -117,30 +148,7 @@ def test_objects_the_bundle_created_import_with_nothing_to_change(
 def test_objects_made_elsewhere_read_back_in_the_language(
         tmp_path: Path, meta: Meta, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    form = meta.post("111222333444/messenger_lead_forms", {
-        "template_name": "Quote", "privacy_url": "https://acme.example/privacy",
-        "reminder_text": "Still there?",
-        "step_list": [{"step_id": "0", "step_type": "INTRO", "message": "Hi!",
-                       "reply_type": "NONE", "next_step_ids": ["1"]},
-                      {"step_id": "1", "step_type": "QUESTION", "message": "Your phone?",
-                       "reply_type": "PREFILL", "prefill_type": "PHONE", "next_step_ids": ["2"]},
-                      {"step_id": "2", "step_type": "CONFIRMATION", "message": "Thanks!",
-                       "reply_type": "NONE"}]})
-    campaign = meta.post("act_77/campaigns", {
-        "name": "Spring", "objective": "OUTCOME_LEADS", "special_ad_categories": [],
-        "status": "PAUSED", "daily_budget": 5000, "bid_strategy": "LOWEST_COST_WITHOUT_CAP"})
-    adset = meta.post("act_77/adsets", {
-        "name": "US", "campaign_id": campaign, "optimization_goal": "LEAD_GENERATION",
-        "billing_event": "IMPRESSIONS", "destination_type": "MESSENGER",
-        "promoted_object": {"page_id": "111222333444"}, "status": "PAUSED",
-        "targeting": {"geo_locations": {"countries": ["US"]}}})
-    creative = meta.post("act_77/adcreatives", {"name": "Hello", "object_story_spec": {
-        "page_id": "111222333444", "link_data": {
-            "image_hash": "abc", "message": "Talk to us",
-            "call_to_action": {"type": "MESSAGE_PAGE", "value": {"app_destination": "MESSENGER"}},
-            "page_welcome_message": json.dumps({"ctm_lead_gen_template_id": form})}}})
-    meta.post("act_77/ads", {"name": "Hello ad", "adset_id": adset, "status": "ACTIVE",
-                             "creative": {"creative_id": creative}})
+    campaign = made_elsewhere(meta)
 
     status, _, err = import_live(capsys, monkeypatch, meta.url, tmp_path, campaign)
 
@@ -159,35 +167,14 @@ def test_objects_made_elsewhere_read_back_in_the_language(
 def test_a_file_adflow_finds_errors_in_is_written_and_exits_1(
         tmp_path: Path, meta: Meta, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    form = meta.post("111222333444/messenger_lead_forms", {
-        "template_name": "Quote", "privacy_url": "https://acme.example/privacy",
-        "reminder_text": "Still there?",
-        "step_list": [{"step_id": "0", "step_type": "INTRO", "message": "Hi!",
-                       "reply_type": "NONE", "next_step_ids": ["1"]},
-                      {"step_id": "1", "step_type": "CONFIRMATION", "message": "Thanks!",
-                       "reply_type": "NONE"}]})
-    campaign = meta.post("act_77/campaigns", {
-        "name": "Spring", "objective": "OUTCOME_ENGAGEMENT", "special_ad_categories": [],
-        "status": "PAUSED", "daily_budget": 5000, "bid_strategy": "LOWEST_COST_WITHOUT_CAP"})
-    adset = meta.post("act_77/adsets", {
-        "name": "US", "campaign_id": campaign, "optimization_goal": "CONVERSATIONS",
-        "billing_event": "IMPRESSIONS", "destination_type": "MESSENGER",
-        "promoted_object": {"page_id": "111222333444"}, "status": "PAUSED",
-        "targeting": {"geo_locations": {"countries": ["US"]}}})
-    creative = meta.post("act_77/adcreatives", {"name": "Hello", "object_story_spec": {
-        "page_id": "111222333444", "link_data": {
-            "image_hash": "abc", "message": "Talk to us",
-            "call_to_action": {"type": "MESSAGE_PAGE", "value": {"app_destination": "MESSENGER"}},
-            "page_welcome_message": json.dumps({"ctm_lead_gen_template_id": form})}}})
-    meta.post("act_77/ads", {"name": "Hello ad", "adset_id": adset, "status": "PAUSED",
-                             "creative": {"creative_id": creative}})
+    campaign = made_elsewhere(meta, "OUTCOME_ENGAGEMENT", "CONVERSATIONS", "PAUSED")
 
     status, _, err = import_live(capsys, monkeypatch, meta.url, tmp_path, campaign)
 
     # Made elsewhere, these objects break adflow's rules (a lead form under an
     # engagement campaign): the file is the place to fix them, so both are written.
     assert status == 1
-    assert "live.adflow:16:13: C008 ad 'hello_ad' is a lead ad, but campaign 'spring' has " \
+    assert "live.adflow:17:13: C008 ad 'hello_ad' is a lead ad, but campaign 'spring' has " \
            "objective OUTCOME_ENGAGEMENT" in err
     assert len(done_ids(tmp_path / "live.state")) == 5
     status, _, err = run_main(capsys, "plan", str(tmp_path / "live.adflow"), "--state",
