@@ -1,4 +1,4 @@
-"""The fast validator (jsonschema-rs) decides validity and jsonschema explains:
+"""The fast validator (facts/endpoints/fits.py) decides validity and jsonschema explains:
 they must agree, or a bad body would pass unreported (or a good one get an
 empty S008). Checked on every body the project knows (samples, golden plans,
 the schema tests' good and bad bodies) and on Hypothesis-made variations."""
@@ -148,3 +148,62 @@ def test_a_valid_body_never_imports_jsonschema(tmp_path: Path) -> None:
                          timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "False"
+
+
+# Keywords and values where JSON Schema's meaning is easy to get wrong: each
+# (schema, instance) pair is judged by fits exactly as by jsonschema.
+EDGES = [
+    ({"enum": [1, 2]}, 1.0), ({"enum": [1, 2]}, True), ({"enum": [True]}, 1),
+    ({"const": False}, 0), ({"const": [1, {"a": 2}]}, [1.0, {"a": 2.0}]),
+    ({"const": {"a": 1}}, {"a": 1, "b": 2}), ({"enum": [None]}, None),
+    ({"type": "integer"}, 2.0), ({"type": "integer"}, 2.5), ({"type": "integer"}, True),
+    ({"type": "number"}, False), ({"type": ["string", "null"]}, None),
+    ({"uniqueItems": True}, [1, 1.0]), ({"uniqueItems": True}, [1, True]),
+    ({"uniqueItems": True}, [{"a": [1]}, {"a": [1.0]}]), ({"uniqueItems": False}, [1, 1]),
+    ({"minLength": 2}, "\U0001F600"), ({"maxLength": 1}, "\U0001F600"), ({"minLength": 3}, 7),
+    ({"pattern": "b"}, "abc"), ({"pattern": "^b"}, "abc"), ({"pattern": "^[0-9]+$"}, "12\n"),
+    ({"minimum": 1}, "0"), ({"minimum": 1}, 0.5), ({"maximum": 1}, True),
+    ({"exclusiveMinimum": 1}, 1), ({"exclusiveMaximum": 1}, 0.99),
+    ({"minItems": 1}, {}), ({"maxItems": 1}, [1, 2]), ({"contains": {"const": 2}}, [1, 2]),
+    ({"contains": {"const": 2}}, []), ({"items": {"type": "string"}}, ["a", 1]),
+    ({"required": ["a"]}, []), ({"required": ["a"]}, {"b": 1}), ({"minProperties": 1}, {}),
+    ({"maxProperties": 1}, {"a": 1, "b": 2}),
+    ({"properties": {"a": {"type": "string"}}, "additionalProperties": False}, {"a": "x", "b": 1}),
+    ({"additionalProperties": {"type": "integer"}}, {"a": 1, "b": "x"}),
+    ({"propertyNames": {"not": {"const": "access_token"}}}, {"access_token": "x"}),
+    ({"dependentRequired": {"a": ["b"]}}, {"a": 1}),
+    ({"dependentSchemas": {"a": {"required": ["b"]}}}, {"a": 1, "b": 2}),
+    ({"if": {"type": "string"}, "then": {"minLength": 2}}, "x"),
+    ({"if": {"type": "string"}, "else": {"type": "integer"}}, 1.5),
+    ({"then": {"type": "string"}}, 1), ({"not": {}}, 1), ({"anyOf": [False, True]}, 1),
+    ({"allOf": [{"type": "integer"}, {"minimum": 2}]}, 1),
+    ({"$defs": {"n": {"type": "integer"}}, "$ref": "#/$defs/n", "minimum": 5}, 3),
+    ({"$defs": {"t": {"type": "array", "items": {"$ref": "#/$defs/t"}}}, "$ref": "#/$defs/t"},
+     [[[]], [[1]]]),
+    ({"format": "email", "contentMediaType": "application/json"}, "not json, no email"),
+    (True, {"any": "thing"}), (False, None),
+]
+
+
+@pytest.mark.parametrize("schema, instance", EDGES, ids=[repr(e) for e in EDGES])
+def test_fits_judges_as_jsonschema_does(schema: Any, instance: Any) -> None:
+    import jsonschema
+    from adflow.compiler.facts.endpoints.fits import compile_schema
+
+    expected = jsonschema.Draft202012Validator(schema).is_valid(instance)
+    assert compile_schema(schema)(instance) is expected
+
+
+@pytest.mark.parametrize("schema", [{"patternProperties": {"^x": {}}}, {"prefixItems": []},
+                                    {"$ref": "https://example.com/other.json"},
+                                    {"unevaluatedProperties": False}])
+def test_fits_refuses_a_keyword_it_does_not_know(schema: Any) -> None:
+    from adflow.compiler.facts.endpoints.fits import compile_schema
+
+    with pytest.raises(ValueError, match="not supported|only #/\\$defs"):
+        compile_schema(schema)
+
+
+def test_every_endpoint_schema_compiles() -> None:
+    for endpoint in sorted(ENDPOINTS.values()):
+        assert callable(schemas.fast_validator(endpoint))

@@ -10,11 +10,10 @@ otherwise an info that it was not checked, never an error. Each value that
 breaks its schema gets one finding, in the words of the field and its path
 (`object_story_spec.link_data.call_to_action`), never the validator's.
 
-Validity is decided by jsonschema-rs, compiled once per endpoint (a few
-microseconds a body). The findings come from jsonschema, which is imported
-and run only for a body jsonschema-rs rejects: the fast validator decides,
-the reference one explains, so no message or position depends on which
-validator is installed."""
+Validity is decided by a predicate compiled once per endpoint (`fits`).
+The findings come from jsonschema, which is imported and run only for a
+body the predicate rejects: the fast validator decides, the reference one
+explains, and tests hold the two to the same verdicts."""
 
 from __future__ import annotations
 
@@ -23,7 +22,6 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from ...bodies.model import ENDPOINTS, Request
 from ...findings.diagnostics import Diagnostic, Severity
@@ -31,6 +29,11 @@ from ...findings.suggest import replace
 from ...front.source import Source, Span, pointer
 from ...records import record
 from ...rules.syntax import S008
+from .fits import Check, compile_schema
+
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @functools.cache
@@ -50,21 +53,16 @@ def validator(endpoint: str) -> Any:
 
 
 @functools.cache
-def fast_validator(endpoint: str) -> Any:
-    import jsonschema_rs
-
-    # Like jsonschema without a format checker: `format` only annotates.
-    # offline: the schemas refer only to their own $defs; never fetch anything.
-    return jsonschema_rs.Draft202012Validator(schema(endpoint), validate_formats=False,
-                                              offline=True)
+def fast_validator(endpoint: str) -> Check:
+    return compile_schema(schema(endpoint))
 
 
 def is_valid(endpoint: str, body: Any) -> bool:
-    """Whether the body fits; a value jsonschema-rs cannot take counts as
-    not valid here, so that jsonschema has the last word on it."""
+    """Whether the body fits; a value too deep to walk counts as not valid
+    here, so that jsonschema has the last word on it."""
     try:
-        return bool(fast_validator(endpoint).is_valid(body))
-    except ValueError:
+        return fast_validator(endpoint)(body)
+    except RecursionError:
         return False
 
 
