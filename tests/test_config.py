@@ -93,6 +93,30 @@ def test_nearest_config_wins(project: Path) -> None:
     assert codes(found) == ["F015"]  # forms/ ignores F010 only; root ignores R003 only
 
 
+# pyproject.toml texts: whether tomllib finds [tool.adflow] in each is what
+# load_file must answer, though it parses only those that could have one.
+PYPROJECTS = [
+    '[tool.ruff]\nline-length = 100\n', '[project]\nname = "adflow"\n',
+    '[project.scripts]\nadflow-x = "a:b"\n', '[tool.adflowx]\nselect = ["F"]\n',
+    '[tool.adflow]\nselect = ["F"]\n', '[ tool . "adflow" ]\nselect = ["F"]\n',
+    "[tool.'adflow'.per-file-ignores]\n\"x.adflow\" = [\"F019\"]\n",
+    '[tool]\nadflow = { select = ["F"] }\n', 'tool = { adflow = { select = ["F"] } }\n',
+    'tool.adflow.select = ["F"]\n', '[tool]\nadflow.select = ["F"]\n',
+]
+
+
+@pytest.mark.parametrize("text", PYPROJECTS)
+def test_a_pyproject_is_read_as_tomllib_reads_it(tmp_path: Path, text: str) -> None:
+    import tomllib
+
+    from adflow.compiler.project.config import load_file
+
+    path = tmp_path / "pyproject.toml"
+    path.write_text(text)
+    has_table = "adflow" in tomllib.loads(text).get("tool", {})
+    assert (load_file(path) is not None) == has_table
+
+
 def test_pyproject_without_section_is_passed_over(project: Path) -> None:
     (project / "adflow.toml").write_text('ignore = ["R003"]\n', encoding="utf-8")
     (project / "forms" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")

@@ -16,14 +16,17 @@ describes the same keys for TOML editors (a test keeps the two in step).
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
 
 from ..findings.diagnostics import Diagnostic, Severity
 from ..records import field, record, replace
 from .files import DEFAULT_EXCLUDE
 
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
+    from typing import Any
+
     from pathspec import GitIgnoreSpec
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -257,16 +260,29 @@ def _is_version(text: str) -> bool:
     return head[:1] == "v" and head[1:].isdigit() and tail.isdigit()
 
 
+# A pyproject.toml gives adflow a table only where a key `adflow` is followed by
+# `.`, `=` or `]` (`[tool.adflow]`, `[[tool."adflow".x]]`, `adflow = {...}` under
+# [tool], `tool = {adflow = ...}`); a file with none is parsed no more than one
+# without [tool.adflow] is used. Matching more (a URL's `adflow.git`) only parses.
+_ADFLOW_KEY = re.compile(r"""\badflow["']?[ \t]*[.=\]]""")
+
+
 def load_file(path: Path, _seen: tuple[Path, ...] = ()) -> Config | None:
     """The adflow section of one file, or None when it has none (a pyproject
     without [tool.adflow])."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml" and not _ADFLOW_KEY.search(text):
+        return None  # another tool's file: not parsed (tomllib costs a quick check 5 ms)
     import tomllib  # only where a configuration file exists
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     seen = (*_seen, path.resolve())
     if path.name == "pyproject.toml":
