@@ -14,9 +14,15 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform, overload
 
-T = TypeVar("T")
+from .lean import dataclass_transform
+
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+
 _MISSING: Any = object()
 
 
@@ -40,14 +46,6 @@ class Field:
 def field(*, default: Any = _MISSING, default_factory: Callable[[], Any] = _MISSING,
           init: bool = True, repr: bool = True, compare: bool = True) -> Any:
     return Field(default, default_factory, init, repr, compare)
-
-
-@overload
-def record(cls: type[T], /) -> type[T]: ...
-
-
-@overload
-def record(*, frozen: bool = False, slots: bool = False) -> Callable[[type[T]], type[T]]: ...
 
 
 @dataclass_transform(field_specifiers=(field,))

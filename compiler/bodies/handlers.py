@@ -7,8 +7,6 @@ diagnostic. What adflow sends for a field left out is the table's default.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..facts.lead_forms import LEAD_FORM_STEP_FIELDS
 from ..findings.diagnostics import Edit, Fix, Note
 from ..findings.suggest import hint, suggest
@@ -32,7 +30,6 @@ from .readers import (
     Ctx,
     Handler,
     Path,
-    Resolving,
     head_text,
     ident_value,
     nested,
@@ -43,6 +40,12 @@ from .readers import (
     word,
 )
 from .welcome import build_welcome
+
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .readers import Resolving
 
 
 def handlers(rows: dict[str, Field], custom: dict[str, Handler] | None = None

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
 
 from ..facts.creatives import STORY_MEDIA_KEYS
 from ..front.source import pointer
 from .model import Document, Request
+
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def enum(value: Any) -> Any:

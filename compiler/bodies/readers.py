@@ -4,7 +4,6 @@ handlers in `handlers` and `welcome` are derived from and written in."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol
 
 from ..findings.diagnostics import Diagnostic
 from ..findings.suggest import rename
@@ -14,26 +13,30 @@ from ..records import field, record, replace
 from ..rules.syntax import S007
 from .queries import get
 
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+
+    class Resolving(Protocol):
+        """What reading members needs of the resolver (`resolve.Resolver`): a
+        protocol, so the readers need not import the resolver that calls them."""
+
+        diagnostics: list[Diagnostic]
+        includes: list[str]  # other files read (catalogues)
+
+        def error(self, rule: Any, span: Span, message: str, **kw: Any) -> None: ...
+
+        def unknown(self, where: str, word: ast.Ident | ast.Str, known: Iterable[str],
+                    written: Iterable[str] = ()) -> str | None: ...
+
+        def literal_id(self, ref: ast.Ref) -> str: ...
+
+        def ref(self, ref: ast.Ref, kinds: tuple[str, ...]) -> Any: ...
+
+        def once(self, seen: dict[str, Span], head: ast.Ident | ast.Str, where: str) -> bool: ...
+
+
 Path = tuple[str | int, ...]
-
-
-class Resolving(Protocol):
-    """What reading members needs of the resolver (`resolve.Resolver`): a
-    protocol, so the readers need not import the resolver that calls them."""
-
-    diagnostics: list[Diagnostic]
-    includes: list[str]  # other files read (catalogues)
-
-    def error(self, rule: Any, span: Span, message: str, **kw: Any) -> None: ...
-
-    def unknown(self, where: str, word: ast.Ident | ast.Str, known: Iterable[str],
-                written: Iterable[str] = ()) -> str | None: ...
-
-    def literal_id(self, ref: ast.Ref) -> str: ...
-
-    def ref(self, ref: ast.Ref, kinds: tuple[str, ...]) -> Any: ...
-
-    def once(self, seen: dict[str, Span], head: ast.Ident | ast.Str, where: str) -> bool: ...
 
 
 class Body:
@@ -172,7 +175,7 @@ class Args:
         return out
 
 
-Handler = Callable[[Resolving, ast.Member, Body, "Ctx"], None]
+Handler = Callable[["Resolving", ast.Member, Body, "Ctx"], None]
 
 
 @record

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from ..facts.versions import DEFAULT_API_VERSION
 from ..findings.diagnostics import Diagnostic, Note
@@ -27,6 +26,10 @@ from .markets import EXPANDED, Market, for_market, merge, read_markets, texts, t
 from .model import ENDPOINTS, Document, Request
 from .readers import Body
 from .uses import read_uses
+
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record

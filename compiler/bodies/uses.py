@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..findings.diagnostics import Diagnostic, Note
 from ..front import ast
@@ -27,6 +26,7 @@ from ..front.source import InputError, Span, decode, read_bytes
 from ..records import field, record, replace
 from ..rules.refs import R008
 
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
     from .readers import Resolving
 

@@ -19,11 +19,15 @@ import json
 import math
 import re
 import sys
-from typing import Any, NamedTuple
 
 from ..facts.creatives import STORY_MEDIA_KEYS
 from ..facts.parameters import BOOLEAN_PARAMETERS, BOOLEAN_TEXT, JSON_PARAMETERS, NUMBER_PARAMETERS
 from ..front.source import pointer
+from ..lean import NamedTuple
+
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 _JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _JSON_INTEGER = re.compile(r"-?[0-9]+")

@@ -10,6 +10,7 @@ Exit status: 0 no errors, 1 errors in the input, 2 usage, I/O or internal errors
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import importlib
 import io
@@ -71,7 +72,27 @@ def _discard_stdout() -> None:
         pass  # not a real file (a test's capture): nothing is left to fail
 
 
+@functools.cache
+def _help_width() -> int:
+    """The width argparse gives help (the terminal's columns less two, as
+    `shutil.get_terminal_size` finds them), found once and without importing
+    shutil: argparse asks at every add_argument, 2 ms of a quick check."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
+
 class _Parser(argparse.ArgumentParser):
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        return self.formatter_class(prog=self.prog, width=_help_width())
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")

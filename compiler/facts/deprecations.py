@@ -4,8 +4,8 @@ it (the Graph API changelogs)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
 
+from ..lean import NamedTuple
 from .sources import CTM_GUIDE, changelog
 from .versions import at_least
 

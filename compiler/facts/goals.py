@@ -3,7 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from ..lean import NamedTuple
+
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Verdict = Literal["ok", "uncertain", "invalid", "unknown"]
 
 
 class GoalRow(NamedTuple):
@@ -106,8 +112,6 @@ SENT_DESTINATION_FOR = {"LEAD_FROM_MESSENGER": "MESSENGER",
 # combination in no row is invalid. Elsewhere the table only confirms.
 JUDGED_DESTINATIONS = frozenset({"MESSENGER", "LEAD_FROM_MESSENGER", "INSTAGRAM_DIRECT",
                                  "LEAD_FROM_IG_DIRECT", "ON_AD"})
-
-Verdict = Literal["ok", "uncertain", "invalid", "unknown"]
 
 
 def goal_combination(objective: str, destination: str, goal: str) -> Verdict:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from ..lean import NamedTuple
 
-Strength = Literal["documented", "uncertain"]
-Severity = Literal["error", "warning"]
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Strength = Literal["documented", "uncertain"]
+    Severity = Literal["error", "warning"]
 
 
 class Limit(NamedTuple):

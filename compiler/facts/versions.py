@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
 
+from ..lean import NamedTuple
 from .sources import GRAPH_VERSIONS_PAGE, MARKETING_VERSIONS_PAGE
 
 _MARKETING_VERSIONS = MARKETING_VERSIONS_PAGE

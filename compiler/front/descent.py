@@ -21,12 +21,14 @@ keyword; inside the JSON value of a `raw` member, line breaks are dropped
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 from . import ast
 from .lexer import ParserToken, parser_tokens
 from .lower import Lowerer
 from .source import Source, Span
+
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 _OBJECTS = {"lead_form": "on", "adset": "in", "campaign": None, "creative": None, "ad": None,
             "market": None}

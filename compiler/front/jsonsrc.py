@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import PurePath
-from typing import Any
 from urllib.parse import parse_qs
 
 from ..bodies.model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request
@@ -22,6 +21,10 @@ from ..findings.diagnostics import Diagnostic, Severity
 from ..rules.syntax import S002, S004, S005, S007
 from .jsonread import END, BadCharacter, BadToken, JsonReader
 from .source import Source, Span, pointer
+
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _Walker(JsonReader):
@@ -276,7 +279,7 @@ _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_]|^(?=[0-9])")
 PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,199}(\[[A-Za-z_][A-Za-z0-9_]{0,39}\])?")
 
 # A request to read: (pointer, body, path, key, read back).
-Item = tuple[str, Any, str, "str | None", bool]
+Item = tuple[str, "Any", str, "str | None", bool]
 
 
 # How logged requests name their parts: {method, path, body} as adflow writes

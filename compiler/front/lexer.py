@@ -20,9 +20,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from ..bodies.wire import number as _number
+from ..lean import NamedTuple
 from ..records import record
 
 

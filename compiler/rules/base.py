@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json as json_module
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, overload
 
 from ..bodies import fields
 from ..facts.versions import SDK_API_VERSION
 from ..findings.diagnostics import Diagnostic, Fix, Note, Severity
 from ..front.source import Span
+from ..lean import overload
 from ..records import record
 
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..bodies.model import Document, Request
 
 # A check takes the document and, as keywords, the settings named in its
@@ -124,16 +127,17 @@ def unknown_value(document: Document, request: Request, ptr: str, value: Any,
     return found
 
 
+# F811: ruff does not know lean's overload for typing's.
 @overload
 def advice(document: Document, *, dsl: str, json: str | Mapping[str, Any]) -> str: ...
 
 
 @overload
-def advice(document: Document, *, dsl: str | None,
+def advice(document: Document, *, dsl: str | None,  # noqa: F811
            json: str | Mapping[str, Any] | None) -> str | None: ...
 
 
-def advice(document: Document, *, dsl: str | None,
+def advice(document: Document, *, dsl: str | None,  # noqa: F811
            json: str | Mapping[str, Any] | None) -> str | None:
     """Help in the input's own language: `dsl` for an .adflow file, `json`
     for a JSON payload, where members to add may be given as a mapping and

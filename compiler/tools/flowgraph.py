@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import Any
 
 from ..bodies.fields import STEP_TYPES
 from ..bodies.model import Document, Request
@@ -19,6 +18,10 @@ from ..facts.creatives import APP_OF_BUTTON
 from ..facts.lead_forms import CONTACT_PREFILL_TYPES, LEAD_FORM_TERMINAL_STEP_TYPES
 from ..front.source import pointer
 from ..records import record
+
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 # Path enumeration is exponential in the worst case; rules use linear
 # walks instead, and listings stop here and say so.
@@ -114,7 +117,6 @@ class FlowGraph:
         for edge in self.edges:
             out.setdefault(edge.source, []).append(edge)
         return out
-
 
 
 def _text(value: Any) -> str:
