@@ -163,3 +163,43 @@ def test_a_record_runs_the_post_init_it_inherits() -> None:
             line: int = 1
 
         assert Child("a", 2).text == "A", make
+
+
+def test_lean_namedtuple_makes_what_typing_makes() -> None:
+    """lean's stand-in, which Python runs, against typing's, which mypy reads."""
+    import typing
+
+    from adflow.compiler import lean
+
+    def make(base: Any) -> Any:
+        class Point(base):  # type: ignore[misc, valid-type]
+            """A point."""
+
+            x: int
+            y: int = 0
+
+            def norm(self) -> int:
+                return abs(self.x) + abs(self.y)
+
+        return Point
+
+    ours, theirs = make(lean.NamedTuple), make(typing.NamedTuple)
+    for cls in (ours, theirs):
+        point = cls(3, -4)
+        assert point == (3, -4) and point.norm() == 7 and cls(1) == (1, 0)
+        assert point._replace(y=1) == (3, 1) and point._asdict() == {"x": 3, "y": -4}
+    assert ours._fields == theirs._fields and ours._field_defaults == theirs._field_defaults
+    assert ours.__doc__ == theirs.__doc__ and repr(ours(1, 2)) == repr(theirs(1, 2))
+    assert not hasattr(ours(1, 2), "__dict__")
+    from adflow.compiler.facts.limits import WELCOME_TEXT  # a lean one, as workers send it
+
+    assert pickle.loads(pickle.dumps(WELCOME_TEXT)) == WELCOME_TEXT
+
+
+def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    for columns in ("57", "140", "", "nonsense"):
+        monkeypatch.setenv("COLUMNS", columns)
+        cli._help_width.cache_clear()
+        assert cli._help_width() == shutil.get_terminal_size().columns - 2
