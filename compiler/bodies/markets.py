@@ -42,14 +42,14 @@ if TYPE_CHECKING:
 # The kinds made once per market; a campaign is made once.
 EXPANDED = ("lead_form", "adset", "creative", "ad")
 
-# Where the texts people read are, by kind: JSON pointers into the body.
+# Where the texts people read are, by kind: JSON pointers into the body
+# (patterns compiled on first use, by re's cache: most files have no market).
 _TEXTS = {
-    "lead_form": re.compile(r"/(reminder_text|stop_question_message"
-                            r"|step_list/\d+/(message|answers/\d+))"),
-    "creative": re.compile(r"/object_story_spec/(link|video)_data/(message|name|title|description"
-                           r"|link_description|page_welcome_message"
-                           r"|page_welcome_message/.*/(text|title|subtitle|response"
-                           r"|call_prompt_message|content|call_to_action))"),
+    "lead_form": r"/(reminder_text|stop_question_message|step_list/\d+/(message|answers/\d+))",
+    "creative": (r"/object_story_spec/(link|video)_data/(message|name|title|description"
+                 r"|link_description|page_welcome_message"
+                 r"|page_welcome_message/.*/(text|title|subtitle|response"
+                 r"|call_prompt_message|content|call_to_action))"),
 }
 
 
@@ -207,7 +207,7 @@ def texts(request: Request) -> Iterator[tuple[str, str]]:
     if pattern is None:
         return
     for ptr, value in _leaves(request.body, ""):
-        if isinstance(value, str) and ptr in request.spans and pattern.fullmatch(ptr):
+        if isinstance(value, str) and ptr in request.spans and re.fullmatch(pattern, ptr):
             yield ptr, value
 
 

@@ -30,9 +30,11 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 # line and paragraph separators, and the bidi controls that reorder a line.
 # Lone surrogates stand for the bytes of a file name that are not UTF-8
 # (os.fsdecode): no terminal, JSON or XML reader takes them as they are.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                     "\u200e\u200f\u061c\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Patterns compiled on first use (by re's cache): compiled, their Unicode
+# classes cost a quick check a millisecond, and most texts need none.
+_UNSAFE = ("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+           "\u200e\u200f\u061c\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def _escaped(m: re.Match[str]) -> str:
@@ -47,14 +49,16 @@ def json_text(value: object) -> str:
     of a name, which Python holds as lone surrogates, are written as \\udcNN
     escapes (json.loads and os.fsencode give the name's bytes back)."""
     text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return re.sub(_SURROGATE, lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def terminal_safe(text: str) -> str:
     """Text from a file as a terminal may show it: every control character
     escaped (`\\x1b`, `\\u2028`), so nothing in a file can act on the terminal.
     The one place this is decided, for diagnostics and the simulator alike."""
-    return _UNSAFE.sub(_escaped, text)
+    if text.isprintable():  # every character _UNSAFE names is not
+        return text
+    return re.sub(_UNSAFE, _escaped, text)
 
 
 def use_colour(stream: TextIO, choice: str = "auto") -> bool:
@@ -402,14 +406,14 @@ def render_github(results: Sequence[FileResult]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_FORBIDDEN = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 
 def xml_text(text: str) -> str:
     """Text XML 1.0 can hold: characters it forbids (control characters, and
     the lone surrogates that stand for undecodable bytes of a file name) are
     written as \\xNN instead."""
-    return _XML_FORBIDDEN.sub(_escaped, text)
+    return re.sub(_XML_FORBIDDEN, _escaped, text)
 
 
 def render_junit(results: Sequence[FileResult], fails: Callable[[int, Diagnostic], bool]) -> str:

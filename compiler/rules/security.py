@@ -21,27 +21,32 @@ _TOKEN = re.compile(r"\bEAA[A-Za-z0-9]{20,}|\b\d{6,}\|[A-Za-z0-9_-]{16,}")
 # Characters that reorder how text is displayed (Unicode bidi controls):
 # embeddings and overrides, isolates, and the implicit marks.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 # Line breaks other tools know (str.splitlines, editors, the Language Server
 # Protocol) that adflow reads as ordinary characters: vertical tab, the
 # information separators, NEL, and the Unicode line and paragraph
 # separators. Form feed is left out: adflow, like Python, reads it as a space.
 LINE_BREAKS = "\x0b\x1c\x1d\x1e\x85\u2028\u2029"
-_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
 
 
-def _outside_strings(text: str, chars: re.Pattern[str]) -> Iterator[tuple[int, str, bool]]:
+def _any_of(chars: str, text: str) -> bool:
+    """Whether `text` holds one of `chars`: a scan per character, where a
+    class of them compiled as a regex costs a quick check more than all."""
+    return any(char in text for char in chars)
+
+
+def _outside_strings(text: str, chars: str) -> Iterator[tuple[int, str, bool]]:
     """(offset, character, in a comment) for each of `chars` outside a string.
     A string is one line, escapes allowed; both the DSL and JSON write them
     so. JSON has no comments, so a `#` there is already a syntax error and
     scanning it as one changes nothing."""
-    tokens = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|' + chars.pattern)
+    tokens = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|' + f"[{chars}]")
     for token in tokens.finditer(text):
         found = token.group()
         if found.startswith('"'):
             continue
-        for char in chars.finditer(found):
-            yield token.start() + char.start(), char.group(), found.startswith("#")
+        for at, char in enumerate(found):
+            if char in chars:
+                yield token.start() + at, char, found.startswith("#")
 
 
 # Control characters have no Unicode name, only these aliases.
@@ -73,9 +78,9 @@ def bidi_outside_string(document: Document) -> Iterator[Diagnostic]:
         account act_1234567890  # owner: ops
     """
     source = document.source
-    if source is None or _BIDI.search(source.text) is None:
-        return  # the common case: one fast scan of the text
-    for at, char, in_comment in _outside_strings(source.text, _BIDI):
+    if source is None or not _any_of(BIDI_CONTROLS, source.text):
+        return  # the common case
+    for at, char, in_comment in _outside_strings(source.text, BIDI_CONTROLS):
         yield bidi_outside_string.diag(
             source.span(at, at + 1),
             f"bidirectional control character {_name(char)} "
@@ -106,9 +111,9 @@ def unicode_line_break(document: Document) -> Iterator[Diagnostic]:
         page acme 111222333444
     """
     source = document.source
-    if source is None or _LINE_BREAK.search(source.text) is None:
+    if source is None or not _any_of(LINE_BREAKS, source.text):
         return
-    for at, char, in_comment in _outside_strings(source.text, _LINE_BREAK):
+    for at, char, in_comment in _outside_strings(source.text, LINE_BREAKS):
         yield unicode_line_break.diag(
             source.span(at, at + 1),
             f"{_name(char)} {'in a comment' if in_comment else 'outside a string'}: editors "
@@ -191,11 +196,11 @@ def X003(document: Document) -> Iterator[Diagnostic]:
     """
     for request in document.requests:
         for ptr, text in strings(request.view):
-            found = _BIDI.search(text)
-            if found:
+            found = min((text.index(c) for c in BIDI_CONTROLS if c in text), default=None)
+            if found is not None:
                 yield report(X003, request, ptr,
                              f"this string holds the bidirectional control character "
-                             f"U+{ord(found.group()):04X}",
+                             f"U+{ord(text[found]):04X}",
                              help="keep it only if the text needs it")
 
 
