@@ -91,7 +91,8 @@ def _help_width() -> int:
 
 class _Parser(argparse.ArgumentParser):
     def _get_formatter(self) -> argparse.HelpFormatter:
-        return self.formatter_class(prog=self.prog, width=_help_width())
+        # Every formatter class argparse has takes a width; typeshed names only prog.
+        return self.formatter_class(prog=self.prog, width=_help_width())  # type: ignore[call-arg]
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
