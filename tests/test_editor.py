@@ -370,8 +370,8 @@ def test_api_versions_complete_and_explain_themselves() -> None:
     assert set(versions) == set(VERSIONS)
     text = editor.hover(editor.outline("t", TWO_FORMS), 1, 6)
     info = VERSIONS["v25.0"]
-    assert text is not None and info.released.isoformat() in text
-    assert info.expires is not None and info.expires.isoformat() in text
+    assert text is not None and info.released in text
+    assert info.expires is not None and info.expires in text
 
 
 def test_a_steps_message_is_decoded_as_the_compiler_decodes_it() -> None:

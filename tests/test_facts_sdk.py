@@ -5,8 +5,6 @@ fails here first, and says which."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import facebook_business
 import pytest
 from adflow.compiler.facts.adsets import (
@@ -383,13 +381,13 @@ def test_versions() -> None:
             assert info.graph_expires is None or info.expires <= info.graph_expires
     v25 = version_info(DEFAULT_API_VERSION)
     assert v25 is not None and v25.expires is not None
-    assert (v25.expires.year, v25.expires.month) == (2027, 2)  # Meta's versions page
+    assert v25.expires.startswith("2027-02-")  # Meta's versions page
     assert version_tuple("v25.0") == (25, 0) == version_tuple("25")
     assert version_info("v19.5") is None and version_info("latest") is None
     with pytest.raises(ValueError):
         version_tuple("v25.x")
-    assert expired("v24.0", date(2026, 11, 28))
-    assert not expired("v25.0", date(2026, 11, 28))
+    assert expired("v24.0", "2026-11-28")
+    assert not expired("v25.0", "2026-11-28")
 
 
 def test_deprecations() -> None:

@@ -22,8 +22,8 @@ from adflow.compiler.rules.base import cleandoc
 ROOT = Path(__file__).resolve().parent.parent
 # Costly to import, and needed by no check of a clean file (typing: 4 ms;
 # jsonschema_rs: a third of a JSON body's check, see facts/endpoints/fits.py).
-NOT_NEEDED = ["dataclasses", "inspect", "importlib.resources", "lark", "typing", "jsonschema",
-              "jsonschema_rs"]
+NOT_NEEDED = ["dataclasses", "inspect", "importlib.resources", "lark", "typing", "datetime",
+              "ast", "jsonschema", "jsonschema_rs"]
 
 
 def imported_by_check(path: Path, cwd: Path | None = None) -> list[str]:

@@ -50,7 +50,7 @@ def test_no_example_uses_a_version_expired_by_the_newest_release(
     D004's own Bad one may target an expired version (D001's Good example
     once did, and so taught a D004 warning)."""
     newest = max(v.released for v in VERSIONS.values())
-    day = datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
+    day = datetime.fromisoformat(newest).replace(tzinfo=UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(day.timestamp())))
     for rule in ALL_RULES:
         for label, example in examples(rule.doc).items():

@@ -14,7 +14,6 @@ decoded as well as it can be and kept in `Normalised.not_json`, for S009.
 
 from __future__ import annotations
 
-import ast
 import json
 import math
 import re
@@ -152,6 +151,8 @@ def _python_literal(text: str) -> Any:
     the same limits as JSON text (depth, numbers, surrogates); else None."""
     if _too_deep(text, _PYTHON_NESTING):
         return None
+    import ast  # only for such text: 1 ms of a check's start
+
     try:
         value = ast.literal_eval(text)
         if not isinstance(value, (dict, list)):

@@ -464,10 +464,10 @@ def _field_value(out: Outline, symbol: Symbol, name: str) -> str | None:
 
 
 def _version_detail(info: VersionInfo) -> str:
-    expires = (f"; the Marketing API stops serving it on {info.expires.isoformat()}"
+    expires = (f"; the Marketing API stops serving it on {info.expires}"
                if info.expires else "")
     default = " (adflow's default)" if info.name == DEFAULT_API_VERSION else ""
-    return f"Graph API version released {info.released.isoformat()}{expires}{default}"
+    return f"Graph API version released {info.released}{expires}{default}"
 
 
 def _step_detail(step: Symbol) -> str:

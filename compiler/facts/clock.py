@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 import time
 
-TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
-if TYPE_CHECKING:
-    from datetime import date
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def today_iso() -> str:
@@ -29,7 +27,7 @@ def today_iso() -> str:
     return time.strftime("%Y-%m-%d", time.gmtime())
 
 
-def today() -> date:
-    from datetime import date
-
-    return date.fromisoformat(today_iso())
+def spoken(day: str) -> str:
+    """A YYYY-MM-DD day as messages write it: `10 Feb 2026`."""
+    year, month, of_month = day.split("-")
+    return f"{of_month} {_MONTHS[int(month) - 1]} {year}"

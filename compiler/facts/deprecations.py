@@ -3,8 +3,6 @@ it (the Graph API changelogs)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from ..lean import NamedTuple
 from .sources import CTM_GUIDE, changelog
 from .versions import at_least
@@ -15,7 +13,7 @@ class Deprecation(NamedTuple):
     what: str
     code: str  # the adflow rule that reports it
     source: str
-    on: date | None = None  # the day it took effect, when that is what matters
+    on: str | None = None  # the day it took effect (YYYY-MM-DD), when that is what matters
     certain: bool = True  # False: announced, but whether ads are affected is unclear
 
 
@@ -31,16 +29,16 @@ DEPRECATIONS: dict[str, Deprecation] = {
     "marketing_messages": Deprecation(
         None, "Messenger marketing (notification) messages, which Click-to-Subscribe relies "
               "on, were announced discontinued", "D003", CTM_GUIDE,
-        on=date(2026, 2, 10), certain=False),
+        on="2026-02-10", certain=False),
     "instagram_actor_id": Deprecation(
         None, "instagram_actor_id no longer works in any API version; use instagram_user_id",
         "C011", changelog("v22.0") + " (gone from every version on 9 Sep 2025)",
-        on=date(2025, 9, 9)),
+        on="2025-09-09"),
     "adset_budget_sharing": Deprecation(
         (24, 0), "a campaign without a campaign budget must send "
                  "is_adset_budget_sharing_enabled", "A006", changelog("v24.0")),
 }
-MARKETING_MESSAGES_RETIRED = date(2026, 2, 10)  # (uncertain for ads: a warning)
+MARKETING_MESSAGES_RETIRED = "2026-02-10"  # (uncertain for ads: a warning)
 
 
 def deprecation(key: str) -> Deprecation:

@@ -1,8 +1,9 @@
-"""Graph API versions: when each was released and when it stops working."""
+"""Graph API versions: when each was released and when it stops working.
+
+Days are ISO text (YYYY-MM-DD), which compares as the days do: the table is
+read on every check, and `datetime` costs a quick check 2 ms to import."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from ..lean import NamedTuple
 from .sources import GRAPH_VERSIONS_PAGE, MARKETING_VERSIONS_PAGE
@@ -13,11 +14,11 @@ _GRAPH_VERSIONS = GRAPH_VERSIONS_PAGE
 
 class VersionInfo(NamedTuple):
     name: str  # "v25.0"
-    released: date
+    released: str  # YYYY-MM-DD, as every day here
     # When calls to this version stop working for the Marketing API (ads, lead
     # forms): about a year after release. None: not announced yet.
-    expires: date | None
-    graph_expires: date | None  # the core Graph API keeps a version ~2 years longer
+    expires: str | None
+    graph_expires: str | None  # the core Graph API keeps a version ~2 years longer
     source: str
 
     @property
@@ -25,24 +26,24 @@ class VersionInfo(NamedTuple):
         return version_tuple(self.name)
 
 VERSIONS: dict[str, VersionInfo] = {v.name: v for v in (
-    VersionInfo("v19.0", date(2024, 1, 23), date(2025, 2, 4), date(2026, 5, 21),
+    VersionInfo("v19.0", "2024-01-23", "2025-02-04", "2026-05-21",
                 f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
-    VersionInfo("v20.0", date(2024, 5, 21), date(2025, 5, 6), date(2026, 9, 24),
+    VersionInfo("v20.0", "2024-05-21", "2025-05-06", "2026-09-24",
                 f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
-    VersionInfo("v21.0", date(2024, 10, 2), date(2025, 9, 9), date(2027, 1, 21),
+    VersionInfo("v21.0", "2024-10-02", "2025-09-09", "2027-01-21",
                 f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
-    VersionInfo("v22.0", date(2025, 1, 21), date(2026, 2, 19), date(2027, 5, 20),
+    VersionInfo("v22.0", "2025-01-21", "2026-02-19", "2027-05-20",
                 f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
-    VersionInfo("v23.0", date(2025, 5, 29), date(2026, 6, 9), date(2027, 10, 8),
+    VersionInfo("v23.0", "2025-05-29", "2026-06-09", "2027-10-08",
                 f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
     # An older snapshot of the Marketing API page said 6 Oct 2026; the current one 10 Nov.
-    VersionInfo("v24.0", date(2025, 10, 8), date(2026, 11, 10), date(2028, 2, 18),
+    VersionInfo("v24.0", "2025-10-08", "2026-11-10", "2028-02-18",
                 f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
-    VersionInfo("v25.0", date(2026, 2, 18), date(2027, 2, 23), date(2028, 7, 29),
+    VersionInfo("v25.0", "2026-02-18", "2027-02-23", "2028-07-29",
                 f"{_MARKETING_VERSIONS}; {_GRAPH_VERSIONS}"),
-    VersionInfo("v26.0", date(2026, 7, 29), None, None,
+    VersionInfo("v26.0", "2026-07-29", None, None,
                 f"{_MARKETING_VERSIONS}"),
-    VersionInfo("v27.0", date(2026, 11, 4), None, None,
+    VersionInfo("v27.0", "2026-11-04", None, None,
                 f"{_MARKETING_VERSIONS}"),
 )}
 DEFAULT_API_VERSION = "v25.0"  # the seed's version, matched by SDK 25.0.3 (the versions page)
@@ -80,7 +81,7 @@ def at_least(version: str, since: str | tuple[int, int]) -> bool:
         return False
 
 
-def expired(version: str, on: date) -> bool:
-    """Whether the Marketing API stopped serving `version` before `on`."""
+def expired(version: str, on: str) -> bool:
+    """Whether the Marketing API stopped serving `version` before the day `on`."""
     info = version_info(version)
     return info is not None and info.expires is not None and info.expires < on

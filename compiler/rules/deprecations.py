@@ -131,7 +131,7 @@ def D003(document: Document) -> Iterator[Diagnostic]:
         if found and get(found[1], "landing_screen_type") == "marketing_messages":
             yield report(D003, creative, found[0],
                          "Click-to-Subscribe relies on Messenger marketing messages, which Meta "
-                         f"announced discontinued on {MARKETING_MESSAGES_RETIRED:%d %b %Y} "
+                         f"announced discontinued on {clock.spoken(MARKETING_MESSAGES_RETIRED)} "
                          "(whether ads still take them is uncertain)")
 
 
@@ -156,12 +156,12 @@ def D004(document: Document) -> Iterator[Diagnostic]:
         yield D004.diag(document.api_span, f"unknown API version {document.api_version}",
                         help=f"known: {known}")
         return
-    today = clock.today()
+    today = clock.today_iso()
     if expired(version.name, today):
         released = [v.name for v in VERSIONS.values() if v.released <= today]
         newest = max(released, key=version_tuple)
         yield D004.diag(document.api_span,
-                        f"{version.name} expired on {version.expires:%d %b %Y}",
+                        f"{version.name} expired on {clock.spoken(version.expires or today)}",
                         help=f"newest released: {newest} "
                              "(SOURCE_DATE_EPOCH sets the day adflow compares with)",
                         fix=_new_version(document, newest))
