@@ -6,7 +6,7 @@ meaning of every keyword (the reference validator, which explains a body
 this rejects): a wrong type is no concern of a keyword for another type,
 `1` equals `1.0` but never `true`, `pattern` searches, `format` and the
 content keywords only annotate. A keyword outside that set is refused when
-the schema is compiled, so none is ever silently ignored.
+its part of the schema is compiled, so none is ever silently ignored.
 
 Why not a validator library: the quickest to import (jsonschema-rs) cost a
 check of one body a third of its time, for five small schemas that are ours
@@ -62,8 +62,10 @@ def equal(one: Any, two: Any) -> bool:
     return bool(one == two)
 
 
-def compile_schema(schema: Any) -> Check:
-    """The predicate of `schema`, whose `$ref`s name its own `$defs`."""
+def compile_schema(schema: Any, lazy: bool = True) -> Check:
+    """The predicate of `schema`, whose `$ref`s name its own `$defs`. Lazy,
+    the parts inside arrays and objects are compiled when first used (an
+    unknown keyword there is refused then); tests compile all at once."""
     defs = schema.get("$defs", {}) if isinstance(schema, dict) else {}
     compiled: dict[str, Check] = {}
 
@@ -89,7 +91,14 @@ def compile_schema(schema: Any) -> Check:
                   and name not in ("then", "else")]
         if len(checks) == 1:
             return checks[0]
-        return lambda value: all(check(value) for check in checks)
+
+        def every(value: Any) -> bool:
+            for check in checks:  # noqa: SIM110 (all() over a generator costs more, per value)
+                if not check(value):
+                    return False
+            return True
+
+        return every
 
     def keyword(name: str, arg: Any, s: dict[str, Any]) -> Check:
         if name == "type":
@@ -104,8 +113,8 @@ def compile_schema(schema: Any) -> Check:
         if name == "$ref":
             return ref(arg)
         if name == "not":
-            inner = node(arg)
-            return lambda v: not inner(v)
+            negated = node(arg)
+            return lambda v: not negated(v)
         if name in ("anyOf", "allOf"):
             parts = [node(a) for a in arg]
             combine = any if name == "anyOf" else all
@@ -119,10 +128,13 @@ def compile_schema(schema: Any) -> Check:
             limit = _NUMBER[name]
             return lambda v: not _number(v) or limit(v, arg)
         if name in _ARRAY:
-            return _ARRAY[name](arg, node)
+            return _ARRAY[name](arg, inner)
         if name in _OBJECT:
-            return _OBJECT[name](arg, s, node)
+            return _OBJECT[name](arg, s, inner)
         raise ValueError(f"schema keyword {name!r} is not supported")
+
+    def inner(sub: Any) -> Check:
+        return _on_first_use(node, sub) if lazy else node(sub)
 
     return node(schema)
 
@@ -180,9 +192,31 @@ _ARRAY: dict[str, Callable[[Any, Callable[[Any], Check]], Check]] = {
 }
 
 
+def _on_first_use(node: Callable[[Any], Check], schema: Any) -> Check:
+    """`node(schema)`, compiled when first called: a body has few of the
+    members a schema knows, and compiling all of them was most of the work."""
+    compiled: list[Check] = []
+
+    def check(value: Any) -> bool:
+        if not compiled:
+            compiled.append(node(schema))
+        return compiled[0](value)
+
+    return check
+
+
 def _properties(arg: dict[str, Any], s: dict[str, Any], node: Callable[[Any], Check]) -> Check:
-    each = [(key, node(sub)) for key, sub in arg.items()]
-    return _objects(lambda v: all(check(v[key]) for key, check in each if key in v))
+    each = {key: node(sub) for key, sub in arg.items()}
+
+    def members(v: Any) -> bool:
+        if isinstance(v, dict):
+            for key, value in v.items():
+                check = each.get(key)
+                if check is not None and not check(value):
+                    return False
+        return True
+
+    return members
 
 
 def _additional(arg: Any, s: dict[str, Any], node: Callable[[Any], Check]) -> Check:
