@@ -11,6 +11,7 @@ import bisect
 import errno
 import os
 import stat
+from array import array
 from pathlib import Path
 
 from ..records import field, record
@@ -36,10 +37,12 @@ class Span:
 class Source:
     path: str
     text: str
-    _line_starts: list[int] = field(init=False, repr=False, compare=False)
+    # Where each line starts, as machine words: a list of ints takes four
+    # times the memory, and a check keeps one per file with findings.
+    _line_starts: array[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
+        starts = array("L", [0])
         find = self.text.find
         pos = find("\n")
         while pos != -1:

@@ -113,11 +113,11 @@ def _check_one(job: tuple[Path, Config, str | None]) -> tuple[FileResult | str, 
 
 def _lines_shown(result: FileResult) -> Source | None:
     """The text as far as the report shows it: the lines findings are on,
-    the others left blank (so the line count stays)."""
+    the others before them left blank (so the line numbers stay), none after."""
     if result.source is None or not result.diagnostics:
         return None
     shown = {d.span.line for d in result.diagnostics}
-    lines = result.source.text.split("\n")
+    lines = result.source.text.split("\n")[:max(shown)]
     return Source(result.source.path, "\n".join(
         line if number in shown else "" for number, line in enumerate(lines, 1)))
 
