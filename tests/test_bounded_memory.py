@@ -101,3 +101,66 @@ def test_the_command_line_collects_garbage_less_often(capsys: pytest.CaptureFixt
     finally:
         gc.set_threshold(*before)
     capsys.readouterr()
+
+
+def copies(folder: Path, count: int) -> list[Path]:
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"f{i}.adflow").write_bytes(SAMPLE.read_bytes())
+    return sorted(folder.iterdir())
+
+
+@pytest.mark.parametrize("report", ["text", "concise", "github"])
+def test_a_line_by_line_report_is_written_as_each_file_is_checked_and_let_go(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        report: str) -> None:
+    """A file's findings are out before the next file is checked, and its
+    result is gone two files later: what a check keeps does not grow with
+    the files. (The loop holds the latest result, and CPython's zip() the
+    first one, for good: the second is the first that must go.)"""
+    import gc
+    import weakref
+
+    from adflow.compiler.cli import main as cli
+
+    paths = copies(tmp_path / "many", 4)
+    second: list[weakref.ref[pipeline.FileResult]] = []
+
+    def outcomes(work: list[tuple[Path, Config, str | None]],
+                 jobs: int) -> object:
+        for index, item in enumerate(work):
+            if index:
+                assert paths[index - 1].name in capsys.readouterr().out
+            if index == 3:
+                gc.collect()
+                assert second[0]() is None
+            outcome = check._check_one(item)  # (no assert on it: pytest would keep it)
+            if index == 1:
+                second.append(weakref.ref(outcome[0]))
+            yield outcome
+            del outcome
+
+    monkeypatch.setattr(check, "_outcomes", outcomes)
+    assert cli.main(["check", "--no-cache", "--format", report, str(tmp_path / "many")]) == 0
+    assert second
+
+
+@pytest.mark.parametrize("report", ["text", "concise", "github"])
+def test_a_report_written_as_files_are_checked_is_the_one_written_at_the_end(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], report: str) -> None:
+    """The same bytes as the report of every result at once (with -o)."""
+    from adflow.compiler.cli import main as cli
+
+    folder = tmp_path / "many"
+    copies(folder, 3)
+    (folder / "clean.adflow").write_text("account act_1\n", encoding="utf-8")
+    out = tmp_path / "report.txt"
+    assert cli.main(["check", "--no-cache", "--format", report, str(folder), "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert cli.main(["check", "--no-cache", "--format", report, str(folder)]) == 0
+    streamed = capsys.readouterr().out
+    written = out.read_text(encoding="utf-8")
+    if report == "text":  # the time a run took differs
+        assert streamed.rsplit(" in ", 1)[0] == written.rsplit(" in ", 1)[0]
+    else:
+        assert streamed == written

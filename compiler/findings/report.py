@@ -78,8 +78,11 @@ def use_colour(stream: TextIO, choice: str = "auto") -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def counts(results: Iterable[FileResult]) -> dict[str, int]:
-    out = {"files": 0, "errors": 0, "warnings": 0, "infos": 0}
+def counts(results: Iterable[FileResult],
+           out: dict[str, int] | None = None) -> dict[str, int]:
+    """Files and findings by severity; added to `out` when given."""
+    if out is None:
+        out = {"files": 0, "errors": 0, "warnings": 0, "infos": 0}
     for result in results:
         out["files"] += 1
         for d in result.diagnostics:
@@ -92,20 +95,25 @@ def plural(n: int, word: str) -> str:
 
 
 def render_text(results: Sequence[FileResult], colour: bool, seconds: float | None = None) -> str:
-    lines: list[str] = []
-    for result in results:
-        for d in result.diagnostics:
-            lines.extend(_text_one(d, result.source, colour))
-            lines.append("")
-    c = counts(results)
+    return ("".join(text_findings(result, colour) for result in results)
+            + summary_line(counts(results), colour, seconds))
+
+
+def text_findings(result: FileResult, colour: bool) -> str:
+    """One file's part of the text report: each finding, then a blank line."""
+    return "".join(line + "\n" for d in result.diagnostics
+                   for line in (*_text_one(d, result.source, colour), ""))
+
+
+def summary_line(c: dict[str, int], colour: bool, seconds: float | None = None) -> str:
+    """The last line of the text and concise reports, from `counts`."""
     summary = (f"{plural(c['files'], 'file')} checked: {plural(c['errors'], 'error')}, "
                f"{plural(c['warnings'], 'warning')}")
     if c["infos"]:
         summary += f", {c['infos']} info"
     if seconds is not None:
         summary += f" in {seconds:.2f}s"
-    lines.append((_BOLD + summary + _RESET) if colour else summary)
-    return "\n".join(lines) + "\n"
+    return ((_BOLD + summary + _RESET) if colour else summary) + "\n"
 
 
 def cells(text: str) -> int:
@@ -395,14 +403,17 @@ def _gh_escape(text: str, property_value: bool = False) -> str:
 
 
 def render_github(results: Sequence[FileResult]) -> str:
+    return "".join(github_findings(result) for result in results)
+
+
+def github_findings(result: FileResult) -> str:
     lines = []
-    for result in results:
-        for d in result.diagnostics:
-            s = d.span
-            props = (f"file={_gh_escape(s.file, True)},line={s.line},col={s.column},"
-                     f"endLine={s.end_line},endColumn={s.end_column},title={d.code}")
-            message = d.message + (f"\nhelp: {d.help}" if d.help else "")
-            lines.append(f"::{_GITHUB_LEVEL[d.severity]} {props}::{d.code} {_gh_escape(message)}")
+    for d in result.diagnostics:
+        s = d.span
+        props = (f"file={_gh_escape(s.file, True)},line={s.line},col={s.column},"
+                 f"endLine={s.end_line},endColumn={s.end_column},title={d.code}")
+        message = d.message + (f"\nhelp: {d.help}" if d.help else "")
+        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {props}::{d.code} {_gh_escape(message)}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -482,16 +493,18 @@ def render_statistics_json(results: Sequence[FileResult], names: dict[str, str])
 
 def render_concise(results: Sequence[FileResult], colour: bool) -> str:
     """One line per finding and the summary: for runs over many files."""
+    return ("".join(concise_findings(result, colour) for result in results)
+            + summary_line(counts(results), colour))
+
+
+def concise_findings(result: FileResult, colour: bool) -> str:
     lines = []
-    for result in results:
-        for d in result.diagnostics:
-            s = d.span
-            code = f"{_COLOURS[d.severity]}{_BOLD}{d.code}{_RESET}" if colour else d.code
-            lines.append(f"{terminal_safe(s.file)}:{s.line}:{s.column}: {code} "
-                         f"{terminal_safe(d.message)}")
-    lines.append(render_text([FileResult(r.path, None, None, r.diagnostics) for r in results],
-                             colour).splitlines()[-1])
-    return "\n".join(lines) + "\n"
+    for d in result.diagnostics:
+        s = d.span
+        code = f"{_COLOURS[d.severity]}{_BOLD}{d.code}{_RESET}" if colour else d.code
+        lines.append(f"{terminal_safe(s.file)}:{s.line}:{s.column}: {code} "
+                     f"{terminal_safe(d.message)}")
+    return "".join(line + "\n" for line in lines)
 
 
 def slowest(timings: Sequence[tuple[str, float]], n: int = 5) -> str:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import heapq
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ...findings.report import (
+    concise_findings,
+    counts,
+    github_findings,
     render_concise,
     render_github,
     render_json,
@@ -19,6 +23,8 @@ from ...findings.report import (
     render_statistics_json,
     render_text,
     slowest,
+    summary_line,
+    text_findings,
     use_colour,
 )
 from ...front.source import DEFAULT_MAX_BYTES, NotRegularFile, Source
@@ -31,6 +37,7 @@ from ._shared import UsageError, write
 FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 # Below this many files a process pool costs more than it saves.
 PARALLEL_FROM = 16
+SLOWEST = 5  # files -v names
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -166,10 +173,29 @@ def _files_and_configs(args: argparse.Namespace, stdin: str | None,
         raise UsageError(str(exc)) from None
 
 
-def _progress(done: int, total: int, started: float) -> None:
+def _progress(done: int, total: int, started: float, shown: bool) -> bool:
+    """`done/total files` on a terminal once a check takes over a second;
+    whether that line is unfinished now (`shown`: whether it was)."""
     if sys.stderr.isatty() and time.perf_counter() - started > 1.0:
         sys.stderr.write(f"\r{done}/{total} files" + ("\n" if done == total else ""))
         sys.stderr.flush()
+        return done != total
+    return shown
+
+
+def _streamed(args: argparse.Namespace) -> Callable[[FileResult], str] | None:
+    """How one file's findings are written, for the reports written as the
+    files are checked: line by line ones, to standard output."""
+    if args.output or args.statistics:
+        return None
+    colour = use_colour(sys.stdout, args.color)
+    if args.format == "text":
+        return lambda result: text_findings(result, colour)
+    if args.format == "concise":
+        return lambda result: concise_findings(result, colour)
+    if args.format == "github":
+        return github_findings
+    return None
 
 
 def _apply_fixes(args: argparse.Namespace, files: list[Path], configs: list[Config]) -> int:
@@ -220,8 +246,13 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or default_jobs
     cache_dir = None if args.no_cache else args.cache_dir
     results: list[FileResult] = []
-    timings: list[tuple[str, float]] = []  # for -v
+    slow: list[tuple[float, str]] = []  # for -v: the slowest files, a heap
     read: list[Config] = []  # the configurations of the files read, beside `results`
+    # Line by line reports to standard output are written as each file is
+    # checked, and its findings let go: memory stays flat however many files.
+    streamed = _streamed(args)
+    tally = {"files": 0, "errors": 0, "warnings": 0, "infos": 0}
+    failed = False
     work = list(zip(files, configs, [cache_dir] * len(files), strict=True))
     if stdin is not None:
         data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)  # past the limit: S004
@@ -229,30 +260,45 @@ def run(args: argparse.Namespace) -> int:
             (check_file(files[0], configs[0], data=data, display=stdin), 0.0)]
     else:
         outcomes = _outcomes(work, jobs)
+    progress = False
     for done, ((path, config, _), (result, seconds)) in enumerate(
             zip(work, outcomes, strict=True), 1):
         if isinstance(result, str):
             problems.append(result)
         else:
-            results.append(result)
-            read.append(config)
-            timings.append((str(path), seconds))
-        _progress(done, len(files), started)
-    configs = read
-    failed = any(fails(result, config) for result, config in zip(results, configs, strict=True))
+            failed = failed or fails(result, config)
+            counts([result], tally)
+            if streamed is not None:
+                piece = streamed(result)
+                if piece:
+                    if progress:  # the findings take the progress line's place
+                        sys.stderr.write("\r\033[K")
+                    write(piece, None)
+            else:
+                results.append(result)
+                read.append(config)
+            heapq.heappush(slow, (seconds, str(path)))
+            if len(slow) > SLOWEST:
+                heapq.heappop(slow)
+        progress = _progress(done, len(files), started, progress)
     status = 2 if problems else 1 if failed else 0
-    text = _report(args, results, configs, status, problems, started)
+    if streamed is not None:
+        text = "" if args.format == "github" else summary_line(
+            tally, use_colour(sys.stdout, args.color),
+            None if args.format == "concise" or tally["files"] < 2
+            else time.perf_counter() - started)
+    else:
+        text = _report(args, results, read, status, problems, started)
     try:
         write(text, args.output, inputs=files)
     except OSError as exc:
         raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     if args.output and args.format not in ("text", "concise"):
         # The report went to a file: keep the summary on the terminal.
-        sys.stderr.write(render_text([FileResult(r.path, None, None, r.diagnostics)
-                                      for r in results], False).splitlines()[-1] + "\n")
-    if args.verbose and timings:
+        sys.stderr.write(summary_line(tally, False))
+    if args.verbose and slow:
         # Timings change from run to run: never in the (deterministic) report.
-        sys.stderr.write(slowest(timings))
+        sys.stderr.write(slowest([(path, seconds) for seconds, path in slow], SLOWEST))
     for problem in problems:
         _note(f"error: {problem}")
     return status
