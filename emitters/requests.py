@@ -13,6 +13,7 @@ back on the line of the field they blame.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from adflow.compiler.bodies.model import Document, Request
@@ -47,16 +48,21 @@ def build_plan(document: Document) -> dict[str, Any]:
 
 
 def render_plan(document: Document) -> str:
-    """The same text as `json.dumps(build_plan(document), indent=2)`, built a
-    request at a time and joined once: a whole plan's source maps at once
-    doubled the peak memory of compiling a large file."""
+    return "".join(plan_pieces(document))
+
+
+def plan_pieces(document: Document) -> Iterator[str]:
+    """The text of `json.dumps(build_plan(document), indent=2)`, a request at
+    a time, for writing as it is made: a whole plan's source maps at once,
+    then the text and its bytes, tripled the peak memory of compiling a large
+    file."""
     head = json.dumps({"format": FORMAT, "api_version": document.api_version,
                        "requests": []}, ensure_ascii=False, indent=2)
     if not document.requests:
-        return head + "\n"
-    parts = [head[: -len("[]\n}")], "["]
-    for request in document.requests:
+        yield head + "\n"
+        return
+    yield head[: -len("[]\n}")] + "["
+    for index, request in enumerate(document.requests):
         text = json.dumps(plan_request(request), ensure_ascii=False, indent=2)
-        parts += ["\n    ", text.replace("\n", "\n    "), ","]
-    parts[-1] = "\n  ]\n}\n"
-    return "".join(parts)
+        yield ("," if index else "") + "\n    " + text.replace("\n", "\n    ")
+    yield "\n  ]\n}\n"

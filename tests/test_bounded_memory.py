@@ -164,3 +164,34 @@ def test_a_report_written_as_files_are_checked_is_the_one_written_at_the_end(
         assert streamed.rsplit(" in ", 1)[0] == written.rsplit(" in ", 1)[0]
     else:
         assert streamed == written
+
+
+def test_a_plan_is_written_a_request_at_a_time(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never the whole plan in memory at once (its text, then its bytes,
+    tripled a large compile's peak): each request's text is written as it is
+    made, and the pieces make the same bytes as the plan rendered whole."""
+    import io
+
+    from adflow.compiler.cli import main as cli
+    from adflow.emitters.requests import render_plan
+
+    class Recorded(io.StringIO):
+        def __init__(self) -> None:
+            super().__init__()
+            self.writes = 0
+
+        def write(self, text: str) -> int:
+            self.writes += 1
+            return super().write(text)
+
+    out = Recorded()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert cli.main(["compile", str(SAMPLE), "--emit", "json"]) == 0
+    document = pipeline.check_file(SAMPLE, Config()).document
+    assert document is not None and len(document.requests) > 1
+    assert out.getvalue() == render_plan(document)
+    assert out.writes >= len(document.requests) + 2  # a head, each request, a tail
+    written = tmp_path / "plan.json"
+    assert cli.main(["compile", str(SAMPLE), "--emit", "json", "-o", str(written)]) == 0
+    assert written.read_text(encoding="utf-8") == out.getvalue()

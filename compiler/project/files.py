@@ -30,7 +30,7 @@ from ..records import field, record
 
 TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, BinaryIO
 
     from pathspec import GitIgnoreSpec
 
@@ -324,7 +324,7 @@ def refuse_overwriting(output: str, inputs: Iterable[str | os.PathLike[str]]) ->
                                   "choose another output")
 
 
-def write_atomic(path: str | os.PathLike[str], content: str | bytes, *,
+def write_atomic(path: str | os.PathLike[str], content: str | bytes | Iterable[str], *,
                  durable: bool = True) -> None:
     """Write a whole file so that it is either the old one or the new one,
     never a mix (a full disk, a file size limit, a kill): a temporary file in
@@ -334,8 +334,8 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes, *,
     /dev/stdout) cannot be replaced by a rename and is written directly.
     OSError on failure, with the original untouched and no temporary left.
     `durable=False` skips the fsync calls, for caches that are only rebuilt
-    if lost."""
-    data = content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content
+    if lost. `content` may come in pieces, each written as it is made."""
+    pieces = [content] if isinstance(content, (str, bytes)) else content
     try:
         existing: os.stat_result | None = os.stat(path)  # through symlinks
     except FileNotFoundError:
@@ -345,7 +345,7 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes, *,
             raise IsADirectoryError(errno.EISDIR, "Is a directory", os.fspath(path))
         # A device or a pipe (/dev/stdout may resolve to no path at all).
         with open(path, "wb") as f:
-            f.write(data)
+            _write_pieces(f, pieces)
         return
     target = os.path.realpath(path)
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
@@ -355,7 +355,7 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes, *,
     fd, tmp = tempfile.mkstemp(dir=folder or ".", prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            _write_pieces(f, pieces)
             if durable:
                 f.flush()
                 os.fsync(f.fileno())
@@ -367,6 +367,11 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes, *,
         raise
     if durable:
         _fsync_folder(folder or ".")
+
+
+def _write_pieces(f: BinaryIO, pieces: Iterable[str | bytes]) -> None:
+    for piece in pieces:
+        f.write(piece.encode("utf-8", "surrogateescape") if isinstance(piece, str) else piece)
 
 
 def _umask() -> int:

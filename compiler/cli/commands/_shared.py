@@ -45,11 +45,12 @@ def reading(name: str) -> Iterator[Path]:
         raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
 
 
-def write(text: str, output: str | None, stream: TextIO | None = None,
+def write(text: str | Iterable[str], output: str | None, stream: TextIO | None = None,
           inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
     """A command's output: into the file `output` (atomically, never over one
     of the command's `inputs`), or to stdout when there is none or it is `-`.
-    Any failure is a usage error (exit 2) that names where."""
+    `text` may come in pieces, each written as it is made. Any failure is a
+    usage error (exit 2) that names where."""
     from ...project.files import OverwritesInput, refuse_overwriting, write_atomic
 
     if output and output != "-":
@@ -63,7 +64,8 @@ def write(text: str, output: str | None, stream: TextIO | None = None,
         return
     stream = sys.stdout if stream is None else stream
     try:
-        stream.write(text)
+        for piece in [text] if isinstance(text, str) else text:
+            stream.write(piece)
         stream.flush()
     except BrokenPipeError:
         raise  # the reader left (`| head`): not an error

@@ -39,11 +39,13 @@ def run(args: argparse.Namespace) -> int:
     document = compilable(args.file)
     # Imported here, so that a run only loads the emitter it uses.
     if args.emit == "curl":
-        from adflow.emitters.curl import render_curl as render
-    else:
-        from adflow.emitters.requests import render_plan as render
-    text = render(document)
-    write(text, args.output, inputs=[args.file])
+        from adflow.emitters.curl import render_curl
+
+        write(render_curl(document), args.output, inputs=[args.file])
+    else:  # a large plan is written a request at a time: never whole in memory
+        from adflow.emitters.requests import plan_pieces
+
+        write(plan_pieces(document), args.output, inputs=[args.file])
     return 0
 
 
