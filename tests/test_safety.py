@@ -471,3 +471,24 @@ def test_fmt_names_files_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[s
     status, out, err = run(["fmt", "--check", str(tmp_path)], capsys)
     assert status == 1 and "\x1b" not in out + err
     assert out == f"would reformat {tmp_path}/a\\x1b[2J.adflow\n"
+
+
+def test_the_temporary_file_of_an_atomic_write_is_new_and_private(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Made as tempfile.mkstemp makes it: a name nobody planted (a link
+    there is never followed), readable by its owner alone until renamed."""
+    from adflow.compiler.project import files
+
+    target = tmp_path / "plan.json"
+    monkeypatch.setattr(files.os, "urandom", lambda n: b"\0" * n)
+    planted = tmp_path / f".plan.json.{'00' * 6}.tmp"
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    planted.symlink_to(victim)
+    with pytest.raises(FileExistsError):
+        files.write_atomic(target, "{}\n")
+    assert victim.read_text() == "keep" and not target.exists()
+    planted.unlink()
+    fd, name = files._temporary(str(tmp_path), "plan.json")
+    os.close(fd)
+    assert stat.S_IMODE(os.stat(name).st_mode) == 0o600
