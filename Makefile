@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 ADFLOW := $(BIN)/adflow
 SAMPLES := $(wildcard samples/*.adflow)
 
-.PHONY: setup system-deps demo-deps demo demo-broken reference schemas test test-fast lint bench fuzz clean
+.PHONY: setup system-deps demo-deps demo demo-broken reference schemas records test test-fast lint bench fuzz clean
 
 # The VS Code extension's client library and the TextMate grammar test tools
 # (tests/test_editor_grammar.py), from the lock file.
@@ -117,6 +117,10 @@ reference: setup
 # object's `x-facts`; tests/test_schemas.py fails when a file is stale).
 schemas: setup
 	$(BIN)/python -m adflow.compiler.facts.write_schemas
+
+# After changing a record class: its __init__, compiled with the package.
+records: setup
+	$(BIN)/python -m adflow.compiler.write_records
 
 test: setup $(EDITOR_TOOLS) $(SARIF_TOOLS)
 	$(BIN)/python -m pytest -q

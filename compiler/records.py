@@ -5,8 +5,10 @@ it cost a quick check more than a `python -c pass`.
 `record` writes a class's `__init__`, `__repr__`, `__eq__` and `__hash__`
 from its annotated fields as `dataclasses.dataclass` does (the same
 arguments, defaults, `field(...)`, `__post_init__`, frozen and slots, a
-base record's fields and `__post_init__`), with one `exec` per class; mypy
-reads it as a dataclass (`dataclass_transform`).
+base record's fields and `__post_init__`): its source text, compiled with
+the package when a class of the package has it (`records_made.py`, written
+by `write_records.py`), else by `exec`; mypy reads it as a dataclass
+(`dataclass_transform`).
 Use its `replace` for `dataclasses.replace`.
 """
 
@@ -16,6 +18,7 @@ import operator
 from collections.abc import Callable
 
 from .lean import dataclass_transform
+from .records_made import WRITTEN as _WRITTEN
 
 TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
@@ -73,19 +76,10 @@ def replace(obj: T, /, **changes: Any) -> T:
     return type(obj)(**changes)
 
 
-def _build(cls: type[T], frozen: bool, slots: bool) -> type[T]:
-    own = cls.__dict__
-    # A base record's fields come first, as a dataclass's do; one given again
-    # keeps its place.
-    by_name: dict[str, Field] = {f.name: f for base in reversed(cls.__mro__[1:])
-                                 for f in base.__dict__.get("__value_fields__", ())}
-    names = list(own.get("__annotations__", {}))
-    for name in names:
-        default = own.get(name, _MISSING)
-        f = default if isinstance(default, Field) else Field(default, _MISSING, True, True, True)
-        f.name = name
-        by_name[name] = f
-    found = list(by_name.values())
+def init_source(found: list[Field], frozen: bool,
+                post_init: bool) -> tuple[str, dict[str, Any]]:
+    """The source of a record's `__init__` and the names it reads (the
+    defaults, the factories): `exec` makes the method of the two."""
     glob: dict[str, Any] = {"_MISSING": _MISSING, "_setattr": object.__setattr__}
     params, body = [], []
     for f in found:
@@ -109,12 +103,34 @@ def _build(cls: type[T], frozen: bool, slots: bool) -> type[T]:
             continue
         body.append(f"_setattr(self, {f.name!r}, {given})" if frozen
                     else f"self.{f.name} = {given}")
-    if hasattr(cls, "__post_init__"):  # its own or a base's, as dataclasses
+    if post_init:  # its own or a base's, as dataclasses
         body.append("self.__post_init__()")
+    source = (f"def __init__(self, {', '.join(params)}):\n"
+              + "".join(f"  {line}\n" for line in body or ["pass"]))
+    return source, glob
+
+
+def _build(cls: type[T], frozen: bool, slots: bool) -> type[T]:
+    own = cls.__dict__
+    # A base record's fields come first, as a dataclass's do; one given again
+    # keeps its place.
+    by_name: dict[str, Field] = {f.name: f for base in reversed(cls.__mro__[1:])
+                                 for f in base.__dict__.get("__value_fields__", ())}
+    names = list(own.get("__annotations__", {}))
+    for name in names:
+        default = own.get(name, _MISSING)
+        f = default if isinstance(default, Field) else Field(default, _MISSING, True, True, True)
+        f.name = name
+        by_name[name] = f
+    found = list(by_name.values())
     made: dict[str, Any] = {}
     if "__init__" not in own:  # the one method written per class: it runs per object
-        exec(f"def __init__(self, {', '.join(params)}):\n"
-             + "".join(f"  {line}\n" for line in body or ["pass"]), glob, made)
+        source, glob = init_source(found, frozen, hasattr(cls, "__post_init__"))
+        written: Callable[[dict[str, Any]], Any] | None = _WRITTEN.get(source)
+        if written is not None:  # compiled ahead, with the package: nothing to compile
+            made["__init__"] = written(glob)
+        else:
+            exec(source, glob, made)
         made["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
     made["_compared"] = staticmethod(_getter([f.name for f in found if f.compare]))
     made["_shown"] = tuple(f.name for f in found if f.repr)

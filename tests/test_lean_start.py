@@ -203,3 +203,20 @@ def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch: pytest.MonkeyPat
         monkeypatch.setenv("COLUMNS", columns)
         cli._help_width.cache_clear()
         assert cli._help_width() == shutil.get_terminal_size().columns - 2
+
+
+def test_records_made_is_what_write_records_writes() -> None:
+    """`make records` after changing a record class (or the test fails)."""
+    from adflow.compiler import write_records
+
+    assert write_records.TARGET.read_text(encoding="utf-8") == write_records.written()
+
+
+def test_every_record_of_the_package_gets_its_init_compiled_ahead() -> None:
+    from adflow.compiler import write_records
+
+    classes = write_records.record_classes()
+    assert len(classes) > 40
+    for cls in classes:
+        assert cls.__init__.__code__.co_filename.endswith("records_made.py"), cls
+        assert cls.__init__.__qualname__ == f"{cls.__qualname__}.__init__"
