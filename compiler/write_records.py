@@ -14,13 +14,13 @@ records_made.py is not what it writes.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import pkgutil
 import re
 import sys
 from pathlib import Path
 
+from . import generated
 from .records import _frozen_setattr, init_source
 
 TARGET = Path(__file__).with_name("records_made.py")
@@ -79,19 +79,8 @@ def written() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m adflow.compiler.write_records",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if records_made.py is not up to date")
-    args = parser.parse_args(argv)
-    text = written()
-    if TARGET.read_text(encoding="utf-8") == text:
-        return 0
-    if args.check:
-        print(f"{TARGET.name} is not up to date: run make records", file=sys.stderr)
-        return 1
-    TARGET.write_text(text, encoding="utf-8")
-    return 0
+    return generated.main("adflow.compiler.write_records", __doc__ or "",
+                          lambda: {TARGET: written()}, argv)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ files it writes are read as they are.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
 import re
@@ -23,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .. import generated
 from .limits import Limit
 
 ENDPOINTS_DIR = Path(__file__).with_name("endpoints")
@@ -74,22 +74,8 @@ def schema_files() -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m adflow.compiler.facts.write_schemas",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if a schema file is not up to date")
-    args = parser.parse_args(argv)
-    stale = []
-    for path in schema_files():
-        want = written(path)
-        if path.read_text(encoding="utf-8") != want:
-            stale.append(path.name)
-            if not args.check:
-                path.write_text(want, encoding="utf-8")
-    verb = "stale" if args.check else "written"
-    for name in stale:
-        print(f"{verb}: {name}", file=sys.stderr)
-    return 1 if args.check and stale else 0
+    return generated.main("adflow.compiler.facts.write_schemas", __doc__ or "",
+                          lambda: {path: written(path) for path in schema_files()}, argv)
 
 
 if __name__ == "__main__":
