@@ -35,7 +35,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 import pytest
+import pytest_lsp
 from hypothesis import HealthCheck, settings
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 if TYPE_CHECKING:
     from adflow.compiler.bodies.model import Document
@@ -170,6 +173,7 @@ class FaultProxy(LoopbackProxy):
     - `comment`: carried out, the answer with a proxy's comment after it
     - `twice`: carried out, the answer's JSON twice
     - `garbage`: carried out, a 200 whose body is not JSON
+    - `html504`: carried out, then a load balancer's HTML 504 instead of the answer
     - `hold`: carried out, the answer held until `release()`"""
 
     def __init__(self, upstream: str, faults: dict[int, str], usage: str = USAGE) -> None:
@@ -233,11 +237,16 @@ class FaultProxy(LoopbackProxy):
                     data += data
                 elif fault == "garbage":
                     data = b"<html><body>OK</body></html>\n"
+                elif fault == "html504":
+                    status, data = 504, b"<html><body><h1>504 Gateway Time-out</h1></body></html>\n"
+                    self._answer(status, data, {}, "text/html")
+                    return
                 self._answer(status, data, extra)
 
-            def _answer(self, status: int, data: bytes, headers: dict[str, str]) -> None:
+            def _answer(self, status: int, data: bytes, headers: dict[str, str],
+                        kind: str = "application/json; charset=UTF-8") -> None:
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=UTF-8")
+                self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(data)))
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -249,6 +258,18 @@ class FaultProxy(LoopbackProxy):
                 pass
 
         self.serve(Handler)
+
+
+# -- the language server --------------------------------------------------------------------------
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[ADFLOW, "lsp"]))
+async def client(lsp_client: LanguageClient, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """`adflow lsp` over stdio, initialised as VS Code initialises it."""
+    await lsp_client.initialize_session(lsp.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        root_uri=tmp_path.as_uri()))
+    yield
+    await lsp_client.shutdown_session()
 
 
 # -- the CLI ---------------------------------------------------------------------------------------
@@ -470,6 +491,28 @@ def _plain(value: Any) -> Any:
 def creates(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Recorded requests that reached a create edge and were answered or dropped."""
     return [e for e in entries if e["method"] == "POST" and e["path"].count("/") == 3]
+
+
+def created_at(plan: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Each key's ids as the sandbox created them (answered or not)."""
+    edges = {f"/{plan['api_version']}/{r['path']}": r["key"] for r in plan["requests"]}
+    found: dict[str, list[str]] = {}
+    for entry in creates(entries):
+        if entry["path"] in edges and "id" in (entry["response"] or {}):
+            found.setdefault(edges[entry["path"]], []).append(entry["response"]["id"])
+    return found
+
+
+def whole_state(state: Path) -> dict[str, Any]:
+    """Every line of the state is a whole JSON object ending with a line end,
+    and adflow plan's reader takes it."""
+    from adflow.compiler.tools import changes
+
+    text = state.read_text("utf-8") if state.exists() else ""
+    assert text == "" or text.endswith("\n"), text[-200:]
+    for number, line in enumerate(text.split("\n")[:-1], 1):
+        assert isinstance(json.loads(line), dict), (number, line)
+    return changes.read_state(text)
 
 
 def assert_plan_sent_once(plan: dict[str, Any], entries: list[dict[str, Any]]) -> None:

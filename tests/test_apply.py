@@ -34,7 +34,9 @@ from conftest import (
     FaultProxy,
     Sandbox,
     compile_bundle,
+    created_at,
     run_bundle,
+    whole_state,
 )
 from conftest import creates as create_requests
 
@@ -315,7 +317,7 @@ def test_transient_answers_are_retried_and_an_unknown_create_stops(code: str,
         assert done.returncode == 0, done.stderr
         assert "throttled by Meta (code 17)" in done.stderr
         assert len(creates_of(entries)) == 5
-    else:  # codes 1 and 2 may come after the create was carried out
+    else:  # code 2 (alone, or with HTTP 500) may come after the create was carried out
         assert done.returncode == 3, done.stderr
         assert "--assume-created campaign.quote_leads=ID" in done.stderr
         assert changes.read_state(state.read_text())["campaign.quote_leads"].pending
@@ -639,25 +641,6 @@ def finish(process: subprocess.Popen[str]) -> tuple[int, str]:
     return process.returncode, err
 
 
-def created_at(plan: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """Each key's ids as the sandbox created them (answered or not)."""
-    edges = {f"/{plan['api_version']}/{r['path']}": r["key"] for r in plan["requests"]}
-    found: dict[str, list[str]] = {}
-    for entry in creates(entries):
-        if entry["path"] in edges and "id" in (entry["response"] or {}):
-            found.setdefault(edges[entry["path"]], []).append(entry["response"]["id"])
-    return found
-
-
-def whole_state(state: Path) -> dict[str, changes.Record]:
-    """Every line of the state is a whole JSON object, and adflow plan reads it."""
-    text = state.read_text("utf-8") if state.exists() else ""
-    assert text == "" or text.endswith("\n"), text[-200:]
-    for line in text.split("\n")[:-1]:
-        assert isinstance(json.loads(line), dict), line
-    return changes.read_state(text)
-
-
 def faulted_run(runtime: str, fault: str, folder: Path) -> tuple[int, str, bytes]:
     """One runtime through `fault`, then what a person does next (run again;
     after exit 3 look the create up at "Meta", the sandbox's record, and say
@@ -690,13 +673,13 @@ def faulted_run(runtime: str, fault: str, folder: Path) -> tuple[int, str, bytes
             if code == 3:
                 pending = [k for k, r in records.items() if r.pending]
                 assert len(pending) == 1, records
-                found = created_at(plan, sandbox.entries()).get(pending[0])
+                found = created_at(plan, alone(sandbox.entries())).get(pending[0])
                 options = (["--assume-created", f"{pending[0]}={found[-1]}"] if found
                            else ["--retry-unknown"])
             code, err = finish(start_runtime(runtime, bundle, sandbox.url, state, *options))
             assert TOKEN not in err
         assert code == 0, err
-        found = created_at(plan, sandbox.entries())
+        found = created_at(plan, alone(sandbox.entries()))
     assert {key: len(ids) for key, ids in found.items()} == {
         r["key"]: 1 for r in plan["requests"]}, found
     assert {k: r.id for k, r in whole_state(state).items()} == {
@@ -758,7 +741,7 @@ def test_through_a_throttling_proxy_apply_waits_what_the_headers_ask_then_slows_
         tally = run.run({})
         run.close()
         made = created_at({"api_version": "v25.0", "requests": [
-            {"key": "lead_form.quote", "path": run.steps[0].path}]}, sandbox.entries())
+            {"key": "lead_form.quote", "path": run.steps[0].path}]}, alone(sandbox.entries()))
     assert proxy.count == 2 and len(made["lead_form.quote"]) == 1
     assert [s for s, _ in waits][0] == 180  # 3 minutes, as Meta asked
     assert "throttled by Meta (code 80004/2446079): waiting 3 min" in waits[0][1]
@@ -897,14 +880,14 @@ def test_a_faulted_batch_creates_nothing_twice(fault: str, tmp_path: Path) -> No
         records = whole_state(state)
         pending = [k for k, r in records.items() if r.pending]
         assert (status == 3) == bool(pending), records
-        found = created_at(plan, sandbox.entries())
+        found = created_at(plan, alone(sandbox.entries()))
         options = [f"--assume-created={k}={found[k][0]}" for k in pending if k in found]
         if any(k not in found for k in pending):
             options.append("--retry-unknown")
         again = adflow_apply(str(SEED), "--state", str(state), "--yes", *options,
                              url=sandbox.url)
         assert again.returncode == 0, again.stderr
-        found = created_at(plan, sandbox.entries())
+        found = created_at(plan, alone(sandbox.entries()))
     assert {k: len(v) for k, v in found.items()} == {r["key"]: 1 for r in plan["requests"]}
     assert {k: r.id for k, r in whole_state(state).items()} == {
         k: v[0] for k, v in found.items()}
@@ -1013,7 +996,7 @@ def test_a_saved_plans_bundle_goes_on_after_an_unknown_outcome_and_apply_finishe
         assert first.returncode == 3, first.stderr
         made = created_at({"api_version": "v25.0", "requests": [
             {"key": "campaign.quote_leads", "path": "act_1234567890/campaigns"}]},
-            sandbox.entries())["campaign.quote_leads"]
+            alone(sandbox.entries()))["campaign.quote_leads"]
         resumed = run_bundle(bundle, sandbox.url, "--assume-created",
                              f"campaign.quote_leads={made[0]}", ADFLOW_STATE=str(state))
         assert resumed.returncode == 0, resumed.stderr

@@ -5,7 +5,6 @@ held back or replaced after the sandbox carried the request out."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import shutil
@@ -13,15 +12,15 @@ import signal
 import subprocess
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import (
+    HOLD_TIMEOUT,
     SAMPLES,
     TOKEN,
-    LoopbackProxy,
+    FaultProxy,
     Sandbox,
     assert_plan_sent_once,
     compile_bundle,
@@ -33,54 +32,6 @@ from conftest import (
 )
 
 pytestmark = pytest.mark.tools
-
-HOLD_TIMEOUT = 30.0  # the longest a proxy holds an answer back
-
-
-class GraphProxy(LoopbackProxy):
-    """A loopback HTTP proxy in front of the sandbox. Request number `at`
-    (counting from 1) is forwarded and carried out, then its answer is either
-    held until `release()` (`mode="hold"`) or replaced by a load balancer's
-    HTML 504 (`mode="html504"`). Stops itself when the `with` block ends."""
-
-    def __init__(self, upstream: str, at: int, mode: str) -> None:
-        super().__init__(upstream)
-        self.at, self.mode = at, mode
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                with proxy.lock:
-                    proxy.count += 1
-                    number = proxy.count
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                upstream = http.client.HTTPConnection(proxy.upstream.hostname,
-                                                      proxy.upstream.port, timeout=20)
-                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
-                upstream.request("POST", self.path, body, headers)
-                answer = upstream.getresponse()
-                status, data = answer.status, answer.read()
-                kind = answer.getheader("Content-Type", "application/json")
-                upstream.close()
-                if number == proxy.at and proxy.mode == "hold":
-                    proxy.held.set()
-                    proxy.wait_for_release(HOLD_TIMEOUT)
-                elif number == proxy.at and proxy.mode == "html504":
-                    status, kind = 504, "text/html"
-                    data = b"<html><body><h1>504 Gateway Time-out</h1></body></html>\n"
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.serve(Handler)
-
 
 def state_of(bundle: Path) -> list[dict[str, Any]]:
     """The state's lines without what change management adds to done lines."""
@@ -141,7 +92,7 @@ def test_missing_flock_is_a_clear_set_up_error(seed_bundle: tuple[Path, dict[str
 def test_sigterm_while_a_create_is_in_flight_records_its_id(
         seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, plan = seed_bundle
-    with Sandbox(tmp_path) as sandbox, GraphProxy(sandbox.url, at=2, mode="hold") as proxy:
+    with Sandbox(tmp_path) as sandbox, FaultProxy(sandbox.url, {2: "hold"}) as proxy:
         run = start_bundle(bundle, proxy.url)
         assert proxy.held.wait(HOLD_TIMEOUT), finish(run)
         os.kill(run.pid, signal.SIGTERM)  # bash only: curl still gets its answer
@@ -160,7 +111,7 @@ def test_sigterm_while_a_create_is_in_flight_records_its_id(
 def test_ctrl_c_while_a_create_is_in_flight_leaves_it_pending(
         seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, plan = seed_bundle
-    with Sandbox(tmp_path) as sandbox, GraphProxy(sandbox.url, at=2, mode="hold") as proxy:
+    with Sandbox(tmp_path) as sandbox, FaultProxy(sandbox.url, {2: "hold"}) as proxy:
         run = start_bundle(bundle, proxy.url)
         assert proxy.held.wait(HOLD_TIMEOUT), finish(run)
         os.killpg(run.pid, signal.SIGINT)  # the terminal's Ctrl-C: curl dies unanswered
@@ -210,7 +161,7 @@ def test_sigterm_during_a_retry_wait_stops_at_once_and_settles(
 def test_html_504_after_a_create_stops_without_retrying(
         seed_bundle: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     bundle, plan = seed_bundle
-    with Sandbox(tmp_path) as sandbox, GraphProxy(sandbox.url, at=2, mode="html504") as proxy:
+    with Sandbox(tmp_path) as sandbox, FaultProxy(sandbox.url, {2: "html504"}) as proxy:
         done = run_bundle(bundle, proxy.url)
         again = run_bundle(bundle, proxy.url)
         entries = sandbox.entries()

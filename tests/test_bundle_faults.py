@@ -23,11 +23,12 @@ from conftest import (
     FaultProxy,
     Sandbox,
     compile_bundle,
-    creates,
+    created_at,
     finish,
     racing_path,
     run_bundle,
     start_bundle,
+    whole_state,
 )
 
 pytestmark = pytest.mark.tools
@@ -53,24 +54,6 @@ def full_disk(compiled: tuple[Path, dict[str, Any]],
     return full_disk_blocks(compiled[0], tmp_path_factory.mktemp("probe"))
 
 
-def assert_state_whole(state: Path) -> dict[str, changes.Record]:
-    """Every line of the state is a whole JSON object ending with a line end,
-    and adflow plan's reader takes it."""
-    text = state.read_text("utf-8") if state.exists() else ""
-    assert text == "" or text.endswith("\n"), text[-200:]
-    for number, line in enumerate(text.split("\n")[:-1], 1):
-        assert isinstance(json.loads(line), dict), (number, line)
-    return changes.read_state(text)
-
-
-def created_at_sandbox(plan: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """Each key's ids as the sandbox created them (answered or not)."""
-    edges = {f"/{plan['api_version']}/{r['path']}": r["key"] for r in plan["requests"]}
-    found: dict[str, list[str]] = {}
-    for entry in creates(entries):
-        if entry["path"] in edges and "id" in (entry["response"] or {}):
-            found.setdefault(edges[entry["path"]], []).append(entry["response"]["id"])
-    return found
 
 
 def ulimited(bundle: Path, blocks: int) -> list[str]:
@@ -151,10 +134,10 @@ def test_fault_matrix_creates_nothing_twice_and_keeps_the_state_readable(
         # What a user does next: run again; after exit 3 look the create up at
         # "Meta" (the sandbox's record) and say what became of it.
         for _ in range(4):
-            records = assert_state_whole(state)
+            records = whole_state(state)
             if code == 0:
                 break
-            found = created_at_sandbox(plan, sandbox.entries())
+            found = created_at(plan, sandbox.entries())
             options: list[str] = []
             if code == 3:
                 pending = [k for k, r in records.items() if r.pending]
@@ -166,10 +149,10 @@ def test_fault_matrix_creates_nothing_twice_and_keeps_the_state_readable(
             again = run_bundle(bundle, sandbox.url, *options)
             code, err = again.returncode, again.stderr
         assert code == 0, err
-        found = created_at_sandbox(plan, sandbox.entries())
+        found = created_at(plan, sandbox.entries())
     assert {key: len(ids) for key, ids in found.items()} == {
         r["key"]: 1 for r in plan["requests"]}, found
-    records = assert_state_whole(state)
+    records = whole_state(state)
     assert {k: r.id for k, r in records.items()} == {k: v[0] for k, v in found.items()}
 
 
@@ -186,20 +169,20 @@ def test_a_full_disk_never_tears_a_state_line_and_prints_the_id(
                                timeout=60, check=False, env={
                                    "PATH": os.environ["PATH"], "GRAPH_API_URL": sandbox.url,
                                    "META_ACCESS_TOKEN": TOKEN})
-        cut_id = created_at_sandbox(plan, sandbox.entries())[key][0]
+        cut_id = created_at(plan, sandbox.entries())[key][0]
         assert first.returncode == 2, first.stderr
         assert f"was created as {cut_id}" in first.stderr
         assert f"--assume-created {key}={cut_id}" in first.stderr
         # The cut done line was taken back: the pending marker is the last line.
         assert state.read_text().endswith(f'{{"key":"{key}","pending":true}}\n')
-        assert_state_whole(state)
+        whole_state(state)
         stopped = run_bundle(bundle, sandbox.url)
         assert stopped.returncode == 3 and f"--assume-created {key}=ID" in stopped.stderr
         resumed = run_bundle(bundle, sandbox.url, "--assume-created", f"{key}={cut_id}")
-        found = created_at_sandbox(plan, sandbox.entries())
+        found = created_at(plan, sandbox.entries())
     assert resumed.returncode == 0, resumed.stderr
     assert {k: len(v) for k, v in found.items()} == {r["key"]: 1 for r in plan["requests"]}
-    assert_state_whole(state)
+    whole_state(state)
 
 
 CUT = '{"key":"campaign.quote_leads","id":"1200000'
@@ -245,7 +228,7 @@ def test_a_2xx_with_bytes_after_its_json_is_judged_by_the_first_value(
     bundle, plan = seed_bundle
     with Sandbox(tmp_path) as sandbox, FaultProxy(sandbox.url, {2: fault}) as proxy:
         done = run_bundle(bundle, proxy.url)
-        found = created_at_sandbox(plan, sandbox.entries())
+        found = created_at(plan, sandbox.entries())
     assert done.returncode == 0, done.stderr
     assert {k: len(v) for k, v in found.items()} == {r["key"]: 1 for r in plan["requests"]}
     assert changes.read_state(Path(f"{bundle}.state").read_text())[
@@ -259,7 +242,7 @@ def test_an_unreadable_2xx_or_a_code_2_after_a_create_is_an_unknown_outcome(
     with Sandbox(tmp_path) as sandbox, FaultProxy(sandbox.url, {2: fault}) as proxy:
         done = run_bundle(bundle, proxy.url)
         again = run_bundle(bundle, proxy.url)
-        found = created_at_sandbox(plan, sandbox.entries())
+        found = created_at(plan, sandbox.entries())
     assert done.returncode == 3, done.stderr
     assert "Meta refused" not in done.stderr and "--assume-created" in done.stderr
     assert again.returncode == 3
@@ -304,7 +287,7 @@ def test_two_checkouts_sharing_one_state_through_links_take_one_lock(
         runs = [start_bundle(bundle, sandbox.url, PATH=path, ADFLOW_STATE=str(link), LAG="0")
                 for link in links]
         results = [finish(run) for run in runs]
-        found = created_at_sandbox(plan, sandbox.entries())
+        found = created_at(plan, sandbox.entries())
     assert sorted(code for code, _, _ in results) == [0, 2], results
     assert any("another run" in err for _, _, err in results)
     assert {k: len(v) for k, v in found.items()} == {r["key"]: 1 for r in plan["requests"]}
@@ -327,12 +310,12 @@ def test_sighup_and_sigquit_while_a_create_is_in_flight_record_its_id(
         time.sleep(0.2)
         proxy.release()
         code, _, err = finish(run)
-        campaign_id = created_at_sandbox(plan, sandbox.entries())["campaign.quote_leads"][0]
+        campaign_id = created_at(plan, sandbox.entries())["campaign.quote_leads"][0]
         assert code == status, err
         assert changes.read_state(Path(f"{bundle}.state").read_text())[
             "campaign.quote_leads"].id == campaign_id
         again = run_bundle(bundle, sandbox.url)
-        found = created_at_sandbox(plan, sandbox.entries())
+        found = created_at(plan, sandbox.entries())
     assert again.returncode == 0, again.stderr
     assert {k: len(v) for k, v in found.items()} == {r["key"]: 1 for r in plan["requests"]}
 

@@ -13,7 +13,7 @@ import pytest
 import pytest_lsp
 from conftest import ADFLOW
 from lsprotocol import types as lsp
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 DOC = """api v25.0
 account act_1234567890
@@ -34,15 +34,6 @@ campaign   spring {
   adset_budget_sharing false
 }
 """
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[ADFLOW, "lsp"]))
-async def client(lsp_client: LanguageClient, tmp_path: Path):  # type: ignore[no-untyped-def]
-    await lsp_client.initialize_session(lsp.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
-        root_uri=tmp_path.as_uri()))
-    yield
-    await lsp_client.shutdown_session()
 
 
 def _offset(text: str, position: lsp.Position) -> int:

@@ -6,10 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import pytest_lsp
-from conftest import ADFLOW
 from lsprotocol import types as lsp
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 SHARED = """\
 page acme 111222333444
@@ -31,15 +29,6 @@ ad quote_ad {
   creative quote_image
 }
 """
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[ADFLOW, "lsp"]))
-async def client(lsp_client: LanguageClient, tmp_path: Path):  # type: ignore[no-untyped-def]
-    await lsp_client.initialize_session(lsp.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
-        root_uri=tmp_path.as_uri()))
-    yield
-    await lsp_client.shutdown_session()
 
 
 @pytest.mark.asyncio
