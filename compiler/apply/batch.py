@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -44,18 +44,6 @@ def _quoted(text: str) -> str:
     out.append(quote(text[start:], safe=""))
     return "".join(out)
 
-
-def refs_of(body: Any) -> Iterator[str]:
-    """The keys whose ids `body` holds (`{"$ref": KEY}` anywhere in it)."""
-    if isinstance(body, dict):
-        if set(body) == {"$ref"}:
-            yield str(body["$ref"])
-            return
-        for value in body.values():
-            yield from refs_of(value)
-    elif isinstance(body, list):
-        for value in body:
-            yield from refs_of(value)
 
 
 def holds_reference_text(body: Any) -> bool:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 from urllib.parse import urlencode
 
+from ..bodies.model import iter_refs
 from ..facts.errors import (
     NEVER_RETRY_CODES,
     OUTCOME_UNKNOWN_CODES,
@@ -835,7 +836,7 @@ class Run:
         if len(todo) >= batch.MAX_BATCH or batch.holds_reference_text(step.body):
             return False
         keys = {s.key for _, s in todo}
-        if any(k not in self.ids and k not in keys for k in batch.refs_of(step.body)):
+        if any(k not in self.ids and k not in keys for k in iter_refs(step.body)):
             return False
         campaign = batch.campaign_of(step.path, step.body)
         return campaign is None or all(
@@ -904,7 +905,7 @@ class Run:
                 continue
             failed.add(step.key)
             # An item after a failed one it refers to was not carried out.
-            after_failed = any(k in failed for k in batch.refs_of(step.body))
+            after_failed = any(k in failed for k in iter_refs(step.body))
             if (step.action != "update" and not after_failed
                     and outcome in ("ok", "unknown", "unsure")):
                 unknown.append(step)  # stays pending: it may exist at Meta
