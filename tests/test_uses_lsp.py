@@ -31,14 +31,20 @@ ad quote_ad {
 """
 
 
+def written(folder: Path) -> tuple[Path, Path]:
+    """The used file and the file that uses it, on disk."""
+    (folder / "shared").mkdir()
+    shared = folder / "shared" / "pages.adflow"
+    shared.write_text(SHARED, encoding="utf-8")
+    spec = folder / "spec.adflow"
+    spec.write_text(SPEC, encoding="utf-8")
+    return shared, spec
+
+
 @pytest.mark.asyncio
 async def test_go_to_definition_opens_the_used_file(client: LanguageClient,
                                                      tmp_path: Path) -> None:
-    (tmp_path / "shared").mkdir()
-    shared = tmp_path / "shared" / "pages.adflow"
-    shared.write_text(SHARED, encoding="utf-8")
-    spec = tmp_path / "spec.adflow"
-    spec.write_text(SPEC, encoding="utf-8")
+    shared, spec = written(tmp_path)
     client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(
         uri=spec.as_uri(), language_id="adflow", version=1, text=SPEC)))
     while True:
@@ -61,11 +67,7 @@ async def test_go_to_definition_opens_the_used_file(client: LanguageClient,
 @pytest.mark.asyncio
 async def test_rename_of_a_name_a_used_file_defines_edits_both_files(
         client: LanguageClient, tmp_path: Path) -> None:
-    (tmp_path / "shared").mkdir()
-    shared = tmp_path / "shared" / "pages.adflow"
-    shared.write_text(SHARED, encoding="utf-8")
-    spec = tmp_path / "spec.adflow"
-    spec.write_text(SPEC, encoding="utf-8")
+    shared, spec = written(tmp_path)
     client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(
         uri=spec.as_uri(), language_id="adflow", version=1, text=SPEC)))
     ident = lsp.TextDocumentIdentifier(spec.as_uri())
