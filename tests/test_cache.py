@@ -153,3 +153,13 @@ def test_a_file_name_that_is_no_utf8_round_trips_through_the_cache(tmp_path: Pat
     again = check_file(path, cache_dir=tmp_path / "cache")
     assert first.document is not None and again.document is None  # the second was a hit
     assert again.diagnostics == first.diagnostics and first.errors > 0
+
+
+def test_the_code_fingerprint_walk_never_follows_a_folder_link(tmp_path: Path) -> None:
+    """A link back up the tree (a loop) is passed over, as rglob passes it."""
+    from adflow.compiler.project.cache import _sources
+
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "flow.py").write_text("")
+    (tmp_path / "rules" / "up").symlink_to(tmp_path, target_is_directory=True)
+    assert [Path(p).name for p, _ in _sources(str(tmp_path))] == ["flow.py"]

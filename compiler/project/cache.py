@@ -111,7 +111,7 @@ def _sources(folder: str) -> Iterator[tuple[str, os.stat_result]]:
     """Every .py and .lark file below `folder`, with its stat."""
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):  # as rglob: a link loop never recurses
                 yield from _sources(entry.path)
             elif entry.name.endswith((".py", ".lark")):
                 yield entry.path, entry.stat()
