@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from .project.files import write_atomic
+
 
 def main(prog: str, doc: str, wanted: Callable[[], dict[Path, str]],
          argv: list[str] | None = None) -> int:
@@ -22,7 +24,7 @@ def main(prog: str, doc: str, wanted: Callable[[], dict[Path, str]],
         if path.read_text(encoding="utf-8") != want:
             stale.append(path.name)
             if not args.check:
-                path.write_text(want, encoding="utf-8")
+                write_atomic(path, want)
     verb = "stale" if args.check else "written"
     for name in stale:
         print(f"{verb}: {name}", file=sys.stderr)
