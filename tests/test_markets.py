@@ -231,6 +231,8 @@ def test_without_markets_nothing_changes() -> None:
      "market 'mx' is declared twice"),
     ('market mx {\n  translations "nowhere.po"\n}\n', "R008",
      "cannot read the catalogue 'nowhere.po'"),
+    ('market mx {\n  translations "es\\u0000.po"\n}\n', "R008",
+     "a file name cannot hold a NUL character"),
     ('market mx {\n  translations 5\n}\n', "S007", "`translations` takes one file name"),
     ('market mx {\n  "Hi!" => fr\n}\n', "S007", "a translation is written"),
     ("market mx {\n  locale es_MX\n  locale es_CO\n}\n", "R006", "'locale' is set twice"),

@@ -155,6 +155,16 @@ def test_a_missing_or_broken_file_is_r008_where_it_is_named(tmp_path: Path) -> N
                     (3, "'broken.adflow' has syntax errors")]
 
 
+def test_a_name_no_file_can_have_is_r008_not_a_crash(tmp_path: Path) -> None:
+    """A NUL written as an escape (Hypothesis found the crash) and an empty name."""
+    path = tmp_path / "spec.adflow"
+    path.write_text('page p 1\nuse "a\\u0000b"\nuse ""\n', encoding="utf-8")
+    r008 = [(line, message) for code, line, message in found(check_file(path))
+            if code == "R008"]
+    assert r008 == [(2, "cannot read the file 'a\x00b': a file name cannot hold a NUL character"),
+                    (3, "cannot read the file '': the file name is empty")]
+
+
 def test_a_name_defined_here_and_in_a_used_file_is_an_error_here(tmp_path: Path) -> None:
     spec = SPEC + "creative quote_image {\n  page acme\n}\n"
     result = check_file(project(tmp_path, spec))

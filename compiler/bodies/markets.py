@@ -31,6 +31,7 @@ from ..front.source import Span
 from ..records import field, record, replace
 from ..rules.refs import R002, R007, R008
 from ..rules.syntax import S007
+from .readers import names_a_file
 
 TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
@@ -151,6 +152,8 @@ def read_catalogue(r: Resolving, name: ast.Str, base: Path,
     already."""
     from babel.messages.pofile import PoFileError, read_po
 
+    if not names_a_file(r, name, "the catalogue"):
+        return {}
     path = base / name.value
     if path in read:
         return read[path]

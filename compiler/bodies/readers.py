@@ -10,6 +10,7 @@ from ..findings.suggest import rename
 from ..front import ast
 from ..front.source import Span, pointer
 from ..records import field, record, replace
+from ..rules.refs import R008
 from ..rules.syntax import S007
 from .queries import get
 
@@ -37,6 +38,17 @@ if TYPE_CHECKING:
 
 
 Path = tuple[str | int, ...]
+
+
+def names_a_file(r: Resolving, name: ast.Str, what: str) -> bool:
+    """Whether a file name written in the file (`use "..."`, a catalogue)
+    can name a file at all; if not, R008 says so where it is written."""
+    if name.value and "\0" not in name.value:
+        return True
+    r.error(R008, name.span, f"cannot read {what} '{name.value}': "
+                             + ("a file name cannot hold a NUL character" if name.value
+                                else "the file name is empty"))
+    return False
 
 
 class Body:

@@ -25,6 +25,7 @@ from ..front import ast
 from ..front.source import InputError, Span, decode, read_bytes
 from ..records import field, record, replace
 from ..rules.refs import R008
+from .readers import names_a_file
 
 TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ def _read(r: Resolving, file: ast.File, path: str, base: Path, used: Used,
         if not isinstance(decl, ast.UseDecl):
             continue
         here = anchor or decl.span
+        if not names_a_file(r, decl.path, "the file"):
+            continue
         real = (base / decl.path.value).resolve()
         name = os.path.normpath(os.path.join(os.path.dirname(path), decl.path.value))
         if real in chain:
