@@ -141,7 +141,8 @@ R008 = emitted("R008", "unreadable-include", ERROR,
 
     Good (file):
         page acme 111222333444
-    """, raised_in=("compiler/bodies/markets.py", "compiler/bodies/uses.py"),
+    """, raised_in=("compiler/bodies/markets.py", "compiler/bodies/readers.py",
+                  "compiler/bodies/uses.py"),
     evidence=("adflow language: README.md",))
 
 RULES = [R001, R002, R003, R004, R005, R006, R007, R008]
