@@ -14,8 +14,8 @@ so they are imported where they are needed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from pathlib import Path
 
 from .findings.diagnostics import Diagnostic, Severity
 from .front.limits import DEFAULT_LIMITS, HARD_MAX_DEPTH, Limits
@@ -26,6 +26,7 @@ TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick ch
 if TYPE_CHECKING:
     from .bodies.model import Document
     from .front import ast
+    from .front.source import StrPath
     from .project.config import Config
 
 
@@ -47,8 +48,8 @@ class FileResult:
         return sum(d.severity.value == "error" for d in self.diagnostics)
 
 
-def check_file(path: Path, config: Config | None = None, *, data: bytes | None = None,
-               display: str | None = None, cache_dir: str | Path | None = None,
+def check_file(path: StrPath, config: Config | None = None, *, data: bytes | None = None,
+               display: str | None = None, cache_dir: StrPath | None = None,
                limits: Limits | None = None,
                checker: Callable[..., FileResult] | None = None,
                ) -> FileResult:
@@ -63,7 +64,7 @@ def check_file(path: Path, config: Config | None = None, *, data: bytes | None =
     for `check_source` (the language server's, which re-checks what changed).
     OSError (missing, unreadable) and ConfigError are left to the caller.
     """
-    name = display if display is not None else str(path)
+    name = display if display is not None else os.fspath(path)
     if config is None:
         from .project.config import Finder
 
@@ -79,7 +80,7 @@ def check_file(path: Path, config: Config | None = None, *, data: bytes | None =
     if cache_dir is not None:
         from .project.cache import ResultCache
 
-        cache = ResultCache(Path(cache_dir), repr(config))
+        cache = ResultCache(cache_dir, repr(config))
         # The key and the check read the same bytes: a file saved meanwhile
         # cannot store its new findings under the old content's key.
         key = cache.key(name, data)
@@ -91,7 +92,8 @@ def check_file(path: Path, config: Config | None = None, *, data: bytes | None =
     except InputError as exc:
         result = unreadable(name, exc)
     else:
-        result = (checker or check_source)(source, limits, config.api_version, base=path.parent)
+        base = os.path.dirname(os.fspath(path)) or "."
+        result = (checker or check_source)(source, limits, config.api_version, base=base)
         if not is_json(name):
             from .findings import suppress
 
@@ -209,7 +211,7 @@ def unreadable(name: str, exc: InputError) -> FileResult:
 
 
 def check_source(source: Source, limits: Limits = DEFAULT_LIMITS,
-                 api_version: str | None = None, base: Path | None = None) -> FileResult:
+                 api_version: str | None = None, base: StrPath | None = None) -> FileResult:
     """`api_version` is the configured default, used when the file names none;
     `base` the folder the files it names are read from (default: its path's)."""
     from .bodies.model import Document

@@ -12,7 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from adflow.compiler.project.paths import ancestors, joined, path_name, stem_of, within
 from conftest import ADFLOW, PINNED_DAY
+from hypothesis import given
+from hypothesis import strategies as st
 
 FORM = "page acme 1\n"  # one finding (R003, a warning) in any file
 
@@ -142,7 +145,7 @@ def test_fifos_are_never_opened_in_walks(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.json")
     from adflow.compiler.project.files import discover
 
-    assert discover([str(tmp_path)]) == [tmp_path / "a.adflow"]  # would block on open()
+    assert discover([str(tmp_path)]) == [str(tmp_path / "a.adflow")]  # would block on open()
 
 
 def test_nothing_found_is_a_usage_error(tmp_path: Path) -> None:
@@ -358,8 +361,8 @@ def test_a_folder_tree_deeper_than_pythons_recursion_limit_is_walked(tmp_path: P
         found = discover([str(tmp_path)], lambda path, is_dir, top: False)
     finally:
         sys.setrecursionlimit(limit)
-    assert found == [tmp_path / "top.adflow", tmp_path / "d/d/mid.adflow",
-                     folder / "deep.adflow"]
+    assert found == [str(tmp_path / "top.adflow"), str(tmp_path / "d/d/mid.adflow"),
+                     str(folder / "deep.adflow")]
 
 
 def test_an_ignore_pattern_whose_wildcards_would_backtrack_for_ever_is_passed_over(
@@ -379,3 +382,36 @@ def test_an_exclude_glob_whose_wildcards_would_backtrack_for_ever_is_a_configura
     result = check(tmp_path, ".")
     assert result.returncode == 2, result.stderr
     assert "wildcards" in result.stderr
+
+
+# -- file names as strings (project/paths.py), held to pathlib's answers ---------------------
+
+# Names made of the characters that matter to parsing a path, and others.
+NAMES = st.text(st.sampled_from("/.a-b\\ é\udcff"), max_size=12)
+
+
+@given(NAMES)
+def test_a_name_is_written_as_pathlib_writes_it(name: str) -> None:
+    assert path_name(name) == str(Path(name))
+
+
+@given(NAMES)
+def test_a_stem_is_pathlibs(name: str) -> None:
+    assert stem_of(name) == Path(name).stem
+
+
+@given(NAMES, NAMES.filter(lambda n: "/" not in n and n not in ("", ".")))
+def test_a_name_joined_to_a_folder_is_pathlibs(folder: str, name: str) -> None:
+    assert joined(path_name(folder), name) == str(Path(folder) / name)
+
+
+@given(NAMES)
+def test_the_folders_above_are_pathlibs_parents(name: str) -> None:
+    absolute = os.path.abspath(name)
+    assert list(ancestors(absolute)) == [str(p) for p in Path(absolute).parents]
+
+
+@given(NAMES, NAMES)
+def test_within_is_pathlibs(name: str, folder: str) -> None:
+    path, top = Path(os.path.abspath(name)), Path(os.path.abspath(folder))
+    assert within(str(path), str(top)) == (path == top or top in path.parents)

@@ -21,13 +21,14 @@ reports it there once, naming the markets it holds for.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
 from ..findings.diagnostics import Diagnostic, Note
 from ..front import ast
 from ..front.source import Span
+from ..project.paths import path_name
 from ..records import field, record, replace
 from ..rules.refs import R002, R007, R008
 from ..rules.syntax import S007
@@ -73,11 +74,11 @@ def _head(member: ast.Member | ast.Raw) -> str:
     return member.head.text if isinstance(member.head, ast.Ident) else member.head.value
 
 
-def read_markets(r: Resolving, decls: Iterable[ast.ObjectDecl], base: Path) -> list[Market]:
+def read_markets(r: Resolving, decls: Iterable[ast.ObjectDecl], base: str) -> list[Market]:
     """The markets the file declares, by key; `base`: the folder catalogues
     are named from."""
     markets: dict[str, Market] = {}
-    read: dict[Path, dict[str, str]] = {}  # markets of one language share a catalogue
+    read: dict[str, dict[str, str]] = {}  # markets of one language share a catalogue
     for decl in decls:
         key = decl.name.text
         if key in markets:
@@ -88,8 +89,8 @@ def read_markets(r: Resolving, decls: Iterable[ast.ObjectDecl], base: Path) -> l
     return [markets[key] for key in sorted(markets)]
 
 
-def _read_market(r: Resolving, decl: ast.ObjectDecl, base: Path,
-                 read: dict[Path, dict[str, str]]) -> Market:
+def _read_market(r: Resolving, decl: ast.ObjectDecl, base: str,
+                 read: dict[str, dict[str, str]]) -> Market:
     market = Market(decl.name.text, decl)
     seen: dict[str, Span] = {}
     for member in decl.block.members:
@@ -145,8 +146,8 @@ def _locale(r: Resolving, args: tuple[ast.Arg, ...], span: Span) -> str | None:
     return None
 
 
-def read_catalogue(r: Resolving, name: ast.Str, base: Path,
-                   read: dict[Path, dict[str, str]]) -> dict[str, str]:
+def read_catalogue(r: Resolving, name: ast.Str, base: str,
+                   read: dict[str, dict[str, str]]) -> dict[str, str]:
     """The translated texts of a gettext catalogue (fuzzy and empty ones
     are not translations, as gettext itself reads them); `read`: those read
     already."""
@@ -154,12 +155,12 @@ def read_catalogue(r: Resolving, name: ast.Str, base: Path,
 
     if not names_a_file(r, name, "the catalogue"):
         return {}
-    path = base / name.value
+    path = path_name(os.path.join(base, name.value))
     if path in read:
         return read[path]
     r.includes.append(str(path))
     try:
-        with path.open("rb") as f:
+        with open(path, "rb") as f:
             catalogue = read_po(f, abort_invalid=True)
     except OSError as exc:
         r.error(R008, name.span, f"cannot read the catalogue '{name.value}': "

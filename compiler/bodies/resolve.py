@@ -9,8 +9,8 @@ also run on JSON payloads, are the one place that judges them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from pathlib import Path
 
 from ..facts.versions import DEFAULT_API_VERSION
 from ..findings.diagnostics import Diagnostic, Note
@@ -53,7 +53,7 @@ class Resolver:
     api_span: Span | None = None
     market_decls: list[ast.ObjectDecl] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)
-    base: Path | None = None  # the folder other files are named from (default: the path's)
+    base: str | None = None  # the folder other files are named from (default: the path's)
     market: Market | None = None  # the market objects are being made for
     # Findings while making objects per market, by market (merged at the end),
     # and the texts people read as written, once each, where written.
@@ -181,7 +181,7 @@ class Resolver:
 
     # -- the whole file ----------------------------------------------------------
     def resolve(self) -> Document:
-        base = self.base if self.base is not None else Path(self.path).parent
+        base = self.base if self.base is not None else os.path.dirname(self.path) or "."
         used = read_uses(self, self.file, self.path, base)
         self.collect(used.decls)
         markets = read_markets(self, self.market_decls, base)
@@ -274,10 +274,10 @@ class Resolver:
         return True
 
 
-def resolve(file: ast.File, path: str, base: Path | None = None
+def resolve(file: ast.File, path: str, base: str | os.PathLike[str] | None = None
             ) -> tuple[Document, list[Diagnostic]]:
     """`base`: the folder the files it names (catalogues) are read from,
     when `path` is only the name it is reported under."""
-    resolver = Resolver(file, path, base=base)
+    resolver = Resolver(file, path, base=None if base is None else os.fspath(base))
     document = resolver.resolve()
     return document, resolver.diagnostics

@@ -18,11 +18,11 @@ the other file: the verdict of this file counts it, and its place is named.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from ..findings.diagnostics import Diagnostic, Note
 from ..front import ast
 from ..front.source import InputError, Span, decode, read_bytes
+from ..project.paths import path_name
 from ..records import field, record, replace
 from ..rules.refs import R008
 from .readers import names_a_file
@@ -42,23 +42,23 @@ class Used:
     anchors: dict[str, Span] = field(default_factory=dict)
 
 
-def read_uses(r: Resolving, file: ast.File, path: str, base: Path) -> Used:
+def read_uses(r: Resolving, file: ast.File, path: str, base: str) -> Used:
     """The definitions of every file `file` uses, directly or through others."""
     used = Used()
-    root = (base / Path(path).name).resolve()
+    root = os.path.realpath(os.path.join(base, os.path.basename(path_name(path))))
     _read(r, file, path, base, used, (root,), None, set())
     return used
 
 
-def _read(r: Resolving, file: ast.File, path: str, base: Path, used: Used,
-          chain: tuple[Path, ...], anchor: Span | None, seen: set[Path]) -> None:
+def _read(r: Resolving, file: ast.File, path: str, base: str, used: Used,
+          chain: tuple[str, ...], anchor: Span | None, seen: set[str]) -> None:
     for decl in file.decls:
         if not isinstance(decl, ast.UseDecl):
             continue
         here = anchor or decl.span
         if not names_a_file(r, decl.path, "the file"):
             continue
-        real = (base / decl.path.value).resolve()
+        real = os.path.realpath(os.path.join(base, decl.path.value))
         name = os.path.normpath(os.path.join(os.path.dirname(path), decl.path.value))
         if real in chain:
             r.error(R008, decl.path.span, f"'{decl.path.value}' is being read already: "
@@ -68,17 +68,17 @@ def _read(r: Resolving, file: ast.File, path: str, base: Path, used: Used,
         if real in seen:
             continue  # two files use one: its names come once
         seen.add(real)
-        r.includes.append(str(real))
+        r.includes.append(real)
         other = _parse(r, decl, real, name)
         if other is None:
             continue
         used.anchors.setdefault(name, here)
-        _read(r, other, name, real.parent, used, (*chain, real), here, seen)
+        _read(r, other, name, os.path.dirname(real), used, (*chain, real), here, seen)
         used.decls += [d for d in other.decls if isinstance(d, ast.PageDecl | ast.ObjectDecl)
                        and not (isinstance(d, ast.ObjectDecl) and d.kind == "market")]
 
 
-def _parse(r: Resolving, decl: ast.UseDecl, real: Path, name: str) -> ast.File | None:
+def _parse(r: Resolving, decl: ast.UseDecl, real: str, name: str) -> ast.File | None:
     from ..front.dsl import parse_file
 
     try:

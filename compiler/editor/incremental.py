@@ -29,8 +29,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..bodies.model import Document, Request
 from ..bodies.resolve import Resolver
@@ -54,6 +53,9 @@ from ..records import fields, record, replace
 from ..rules import CHECKS
 from ..rules.base import Rule
 from ..rules.security import TEXT_RULES
+
+if TYPE_CHECKING:
+    from ..front.source import StrPath
 
 # A declaration starts at the start of a line with its keyword. A line inside
 # a block that happens to start so leaves the block before it unclosed: that
@@ -299,7 +301,7 @@ class Rechecker:
         self.stats: dict[str, int] = {}
 
     def check_source(self, source: Source, limits: Limits,
-                     api_version: str | None = None, base: Path | None = None) -> FileResult:
+                     api_version: str | None = None, base: StrPath | None = None) -> FileResult:
         """What `pipeline.check_source` gives for this source."""
         if self.setting != (limits, api_version):  # another configuration: start afresh
             self.forget()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..front.source import DEFAULT_MAX_BYTES, InputError, Source, decode
@@ -34,7 +33,7 @@ Checker = Callable[[Source], list[Diagnostic]]
 
 @record
 class Outcome:
-    path: Path
+    path: str
     original: str  # the decoded text as read
     text: str  # after the fixes
     applied: list[Diagnostic] = field(default_factory=list)
@@ -165,7 +164,7 @@ def _key(d: Diagnostic) -> tuple[str, str, str]:
     return (d.code, d.message, d.fix.message if d.fix else "")
 
 
-def fix_file(path: Path, data: bytes, check: Checker, *, unsafe: bool) -> Outcome | None:
+def fix_file(path: str, data: bytes, check: Checker, *, unsafe: bool) -> Outcome | None:
     """None when the file is not text adflow reads (nothing to fix)."""
     display = str(path)
     try:
@@ -213,7 +212,7 @@ def checker(config: Config) -> Checker:
     from ..pipeline import check_file
 
     def check(source: Source) -> list[Diagnostic]:
-        return check_file(Path(source.path), config, data=source.text.encode("utf-8"),
+        return check_file(source.path, config, data=source.text.encode("utf-8"),
                           display=source.path).diagnostics
     return check
 
@@ -221,12 +220,12 @@ def checker(config: Config) -> Checker:
 class FixNotWritten(Exception):
     """A fixed file could not be written back (the original is untouched)."""
 
-    def __init__(self, path: Path, cause: OSError) -> None:
+    def __init__(self, path: str, cause: OSError) -> None:
         super().__init__(f"cannot fix {path}: {cause.strerror or cause}")
         self.path = path
 
 
-def _changed_since(path: Path, original: bytes) -> bool:
+def _changed_since(path: str, original: bytes) -> bool:
     """Whether the file no longer holds `original` (a short window remains
     between this look and the rename, but not the whole check's)."""
     from ..front.source import read_bytes
@@ -237,7 +236,7 @@ def _changed_since(path: Path, original: bytes) -> bool:
         return True
 
 
-def run(files: list[Path], configs: list[Config], *, unsafe: bool, show_diff: bool) -> int:
+def run(files: list[str], configs: list[Config], *, unsafe: bool, show_diff: bool) -> int:
     """Fix the files in place, or with `show_diff` print what would change
     and write nothing. Returns 1 when `show_diff` found something to change."""
     import sys

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import PurePath
 from urllib.parse import parse_qs
 
 from ..bodies.model import ENDPOINTS, KIND_OF_ENDPOINT, Document, Request
@@ -18,6 +17,7 @@ from ..facts.creatives import STORY_MEDIA_KEYS
 from ..facts.parameters import DOCUMENTED_EXTRA_PARAMETERS, JSON_PARAMETERS, POST_PARAMETERS
 from ..facts.versions import DEFAULT_API_VERSION
 from ..findings.diagnostics import Diagnostic, Severity
+from ..project.paths import stem_of
 from ..rules.syntax import S002, S004, S005, S007
 from .jsonread import END, BadCharacter, BadToken, JsonReader
 from .source import Source, Span, pointer
@@ -488,7 +488,7 @@ def document_from_json(source: Source) -> tuple[Document | None, list[Diagnostic
     if isinstance(parsed, Diagnostic):
         return None, [parsed]
     value, spans, diagnostics = parsed
-    stem = PurePath(source.path).stem
+    stem = stem_of(source.path)
     items, named_api, api_ptr = _read_shape(value, spans)
     api = named_api or DEFAULT_API_VERSION
     api_span = spans.get(api_ptr) if named_api else None  # a plan names its version

@@ -17,7 +17,6 @@ import os
 import sys
 from collections.abc import Iterator
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token, Tree
@@ -80,18 +79,18 @@ def _options() -> dict[str, Any]:
     }
 
 
-def _cache_dir() -> Path:
+def _cache_dir() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "adflow"
+    return os.path.join(base, "adflow")
 
 
-def _cache_file(grammar: str) -> Path:
+def _cache_file(grammar: str) -> str:
     import lark
 
     digest = hashlib.sha256(
         f"{grammar}\0{__version__}\0{lark.__version__}\0{sys.version_info[:2]}".encode()
     ).hexdigest()[:20]
-    return _cache_dir() / f"parser-{digest}.pickle"
+    return os.path.join(_cache_dir(), f"parser-{digest}.pickle")
 
 
 def build_parser() -> Lark:
@@ -110,7 +109,7 @@ def get_parser() -> Lark:
     path = _cache_file(grammar)
     parser: Lark | None = None
     try:
-        with path.open("rb") as f:
+        with open(path, "rb") as f:
             parser = Lark.load(f)  # the post-lexer is pickled with it
     except Exception:  # missing, stale or half-written cache: rebuild it
         parser = None
@@ -121,10 +120,10 @@ def get_parser() -> Lark:
     return parser
 
 
-def _save_atomically(parser: Lark, path: Path) -> None:
+def _save_atomically(parser: Lark, path: str) -> None:
     # Parallel pre-commit processes may race here: write aside, then rename.
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         buffer = io.BytesIO()
         parser.save(buffer)
         write_atomic(path, buffer.getvalue(), durable=False)  # a lost cache is rebuilt

@@ -12,9 +12,14 @@ import errno
 import os
 import stat
 from array import array
-from pathlib import Path
 
 from ..records import field, record
+
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    # A file's name as adflow's functions take it: paths are strings on the
+    # check path (pathlib costs a cache hit a sixth of its time), and a Path works.
+    StrPath = str | os.PathLike[str]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -141,14 +146,14 @@ class NotRegularFile(OSError):
     """An input that is a FIFO, a device or a socket: reading it could block
     forever or never end."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: StrPath) -> None:
         super().__init__(errno.EINVAL, "not a regular file", os.fspath(path))
 
     def __str__(self) -> str:
         return f"{self.filename} is not a regular file"
 
 
-def open_input(path: str | os.PathLike[str]) -> int:
+def open_input(path: StrPath) -> int:
     """A descriptor for reading `path`, opened without blocking and checked
     after opening, so a FIFO put in a file's place after a walk saw it cannot
     hang the run (opening a FIFO waits for a writer, reading it for data);
@@ -167,7 +172,8 @@ def open_input(path: str | os.PathLike[str]) -> int:
     return fd
 
 
-def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None) -> bytes:
+def read_bytes(path: StrPath, max_bytes: int = DEFAULT_MAX_BYTES,
+               display: str | None = None) -> bytes:
     """The file's bytes, read once and never more than the limit (plus one
     byte to tell it was passed): a device reports no size worth trusting.
     OSError is left to the caller: a file that cannot be opened (or is not a
@@ -176,14 +182,14 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, display: str | No
     with open(open_input(path), "rb") as f:
         data = f.read(max_bytes + 1)
     if len(data) > max_bytes:
-        name = display if display is not None else str(path)
+        name = display if display is not None else os.fspath(path)
         raise InputError("S004", f"input is over the limit of {max_bytes:,} bytes",
                          Span(name, 1, 1, 1, 1))
     return data
 
 
-def read(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    name = display if display is not None else str(path)
+def read(path: StrPath, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    name = display if display is not None else os.fspath(path)
     return decode(name, read_bytes(path, max_bytes, name), max_bytes)
 
 

@@ -14,7 +14,6 @@ import json
 import os
 import stat
 from collections.abc import Iterator
-from pathlib import Path
 
 from .. import __version__
 from ..facts import clock
@@ -118,8 +117,8 @@ def _sources(folder: str) -> Iterator[tuple[str, os.stat_result]]:
 
 
 class ResultCache:
-    def __init__(self, directory: Path, fingerprint: str = "") -> None:
-        self.directory = directory
+    def __init__(self, directory: str | os.PathLike[str], fingerprint: str = "") -> None:
+        self.directory = os.fspath(directory)
         # The day is part of the key: D004 (expired API version) depends on it.
         self.salt = (f"{_FORMAT}\0{__version__}\0{code_fingerprint()}\0{fingerprint}\0"
                      f"{clock.today_iso()}\0")
@@ -130,8 +129,8 @@ class ResultCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.json"
+    def _path(self, key: str) -> str:
+        return os.path.join(self.directory, key[:2], f"{key}.json")
 
     def get(self, key: str) -> list[Diagnostic] | None:
         """The findings stored under `key`; None for a miss, and for anything
@@ -160,7 +159,7 @@ class ResultCache:
         path = self._path(key)
         try:
             self._prepare()
-            path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             from .files import write_atomic  # only when writing: a hit never needs it
 
             # Not durable: an entry lost in a crash is only a miss. ASCII, so a
@@ -172,12 +171,14 @@ class ResultCache:
 
     def _prepare(self) -> None:
         """Mark the folder as a cache for backup tools and keep it out of git."""
-        if (self.directory / "CACHEDIR.TAG").exists():
+        tag = os.path.join(self.directory, "CACHEDIR.TAG")
+        if os.path.exists(tag):
             return
         from .files import write_atomic
 
-        self.directory.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.directory / ".gitignore", "# created by adflow\n*\n", durable=False)
+        os.makedirs(self.directory, exist_ok=True)
+        write_atomic(os.path.join(self.directory, ".gitignore"), "# created by adflow\n*\n",
+                     durable=False)
         # Written last: its presence means the folder is set up.
-        write_atomic(self.directory / "CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55"
+        write_atomic(tag, "Signature: 8a477f597d28d172789f06886806bc55"
                      "\n# adflow result cache\n", durable=False)

@@ -16,18 +16,21 @@ describes the same keys for TOML editors (a test keeps the two in step).
 from __future__ import annotations
 
 import functools
+import os
 import re
-from pathlib import Path, PurePath
 
 from ..findings.diagnostics import Diagnostic, Severity
 from ..records import field, record, replace
 from .files import DEFAULT_EXCLUDE
+from .paths import ancestors, path_name
 
 TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
     from typing import Any
 
     from pathspec import GitIgnoreSpec
+
+    from ..front.source import StrPath
 
 FAIL_ON = ("error", "warning", "info", "never")
 KEYS = ("extend", "select", "ignore", "per-file-ignores", "severity", "api-version", "fail-on",
@@ -41,7 +44,7 @@ class Globs:
     them (`root`; None for the defaults, which name folders anywhere)."""
 
     patterns: tuple[str, ...] = ()
-    root: Path | None = None
+    root: str | None = None
 
     @functools.cached_property
     def _spec(self) -> GitIgnoreSpec:
@@ -49,7 +52,7 @@ class Globs:
 
         return GitIgnoreSpec.from_lines(self.patterns)
 
-    def matches(self, path: str | Path, is_dir: bool = False, base: Path | None = None) -> bool:
+    def matches(self, path: StrPath, is_dir: bool = False, base: StrPath | None = None) -> bool:
         """`base` stands in for the root for paths outside it (a walk's top):
         folders above what was asked for never match."""
         if not self.patterns:
@@ -58,14 +61,17 @@ class Globs:
         return self._spec.match_file(relative + "/" if is_dir else relative)
 
 
-def _relative(file: str | Path, root: Path | None, base: Path | None) -> str:
+def _relative(file: StrPath, root: StrPath | None, base: StrPath | None) -> str:
+    """`file` from the first of the folders it is in, links resolved; as it
+    is written when it is in neither."""
     for folder in (root, base):
         if folder is not None:
-            try:
-                return Path(file).resolve().relative_to(folder.resolve()).as_posix()
-            except ValueError:
-                pass
-    return PurePath(file).as_posix()
+            real, top = os.path.realpath(file), os.path.realpath(folder)
+            if real == top:
+                return "."
+            if real.startswith(top.rstrip(os.sep) + os.sep):
+                return real[len(top.rstrip(os.sep)) + 1:].replace(os.sep, "/")
+    return path_name(os.fspath(file)).replace(os.sep, "/")
 
 
 class ConfigError(Exception):
@@ -93,7 +99,7 @@ class Config:
         return not any(globs.matches(file) and _matches(code, codes)
                        for globs, codes in self.per_file_ignores)
 
-    def excludes(self, path: Path, is_dir: bool, top: Path) -> bool:
+    def excludes(self, path: StrPath, is_dir: bool, top: StrPath) -> bool:
         """Whether a walk from `top` passes over this file or folder."""
         return (self.exclude.matches(path, is_dir, top)
                 or self.extend_exclude.matches(path, is_dir, top))
@@ -178,7 +184,7 @@ def _canonical(table: dict[str, Any], origin: str) -> dict[str, Any]:
     return out
 
 
-def _globs(value: Any, where: str, root: Path | None) -> Globs:
+def _globs(value: Any, where: str, root: str | None) -> Globs:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: expected a list of globs, e.g. [\"vendor/\", \"*.tmp.json\"]")
     from .files import MAX_STARS, costly_pattern, valid_pattern
@@ -192,10 +198,11 @@ def _globs(value: Any, where: str, root: Path | None) -> Globs:
     return Globs(tuple(value), root)
 
 
-def from_table(table: dict[str, Any], origin: str, root: Path | None,
-               _seen: tuple[Path, ...] = ()) -> Config:
+def from_table(table: dict[str, Any], origin: str, root: StrPath | None,
+               _seen: tuple[str, ...] = ()) -> Config:
     """The configuration a table describes; with `extend`, on top of its base."""
     table = _canonical(table, origin)
+    root = None if root is None else os.fspath(root)
     settings: dict[str, Any] = {}
     if "per-file-ignores" in table:
         pfi = table["per-file-ignores"]
@@ -241,13 +248,13 @@ def from_table(table: dict[str, Any], origin: str, root: Path | None,
     return replace(base, origin=origin, **settings)
 
 
-def _extended(value: Any, origin: str, root: Path | None, seen: tuple[Path, ...]) -> Config:
+def _extended(value: Any, origin: str, root: str | None, seen: tuple[str, ...]) -> Config:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{origin}: extend: expected the path of a configuration file")
-    path = ((root or Path.cwd()) / Path(value).expanduser()).resolve()
+    path = os.path.realpath(os.path.join(root or os.getcwd(), os.path.expanduser(value)))
     if path in seen:
         raise ConfigError(f"{origin}: extend: {value!r} extends itself in a cycle")
-    if not path.is_file():
+    if not os.path.isfile(path):
         raise ConfigError(f"{origin}: extend: no such file: {value}")
     base = load_file(path, seen)
     if base is None:
@@ -267,16 +274,20 @@ def _is_version(text: str) -> bool:
 _ADFLOW_KEY = re.compile(r"""\badflow["']?[ \t]*[.=\]]""")
 
 
-def load_file(path: Path, _seen: tuple[Path, ...] = ()) -> Config | None:
+def load_file(file: StrPath, _seen: tuple[str, ...] = ()) -> Config | None:
     """The adflow section of one file, or None when it has none (a pyproject
     without [tool.adflow])."""
+    path = os.fspath(file)
+    pyproject = os.path.basename(path) == "pyproject.toml"
+    folder = os.path.dirname(path) or "."
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if path.name == "pyproject.toml" and not _ADFLOW_KEY.search(text):
+    if pyproject and not _ADFLOW_KEY.search(text):
         return None  # another tool's file: not parsed (tomllib costs a quick check 5 ms)
     import tomllib  # only where a configuration file exists
 
@@ -284,21 +295,21 @@ def load_file(path: Path, _seen: tuple[Path, ...] = ()) -> Config | None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    seen = (*_seen, path.resolve())
-    if path.name == "pyproject.toml":
+    seen = (*_seen, os.path.realpath(path))
+    if pyproject:
         table = data.get("tool", {}).get("adflow")
         if table is None:
             return None
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: [tool.adflow] must be a table")
-        return from_table(table, f"{path} [tool.adflow]", path.parent, seen)
+        return from_table(table, f"{path} [tool.adflow]", folder, seen)
     if set(data) == {"tool"} and isinstance(data["tool"], dict) and "adflow" in data["tool"]:
         # The pyproject.toml form pasted into adflow.toml.
         raise ConfigError(f"{path}: [tool.adflow] is the table header of pyproject.toml: in "
                           "adflow.toml the keys stand at the top, without it (drop the "
                           "[tool.adflow] line, and write [tool.adflow.per-file-ignores] as "
                           "[per-file-ignores])")
-    return from_table(data, str(path), path.parent, seen)
+    return from_table(data, path, folder, seen)
 
 
 @record
@@ -306,22 +317,22 @@ class Finder:
     """Finds each file's configuration once per directory."""
 
     explicit: Config | None = None
-    _by_dir: dict[Path, Config] = field(default_factory=dict)
+    _by_dir: dict[str, Config] = field(default_factory=dict)
 
-    def for_file(self, file: Path) -> Config:
+    def for_file(self, file: StrPath) -> Config:
         if self.explicit is not None:
             return self.explicit
-        start = file.resolve().parent
+        start = os.path.dirname(os.path.realpath(file))
         walked = []
         found: Config | None = None
-        for directory in (start, *start.parents):
+        for directory in (start, *ancestors(start)):
             if directory in self._by_dir:
                 found = self._by_dir[directory]
                 break
             walked.append(directory)
             for name in ("adflow.toml", "pyproject.toml"):
-                candidate = directory / name
-                if candidate.is_file():
+                candidate = os.path.join(directory, name)
+                if os.path.isfile(candidate):
                     found = load_file(candidate)
                     if found is not None:
                         break

@@ -23,10 +23,10 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
 from ..front.source import NotRegularFile, open_input
 from ..records import field, record
+from .paths import ancestors, joined, path_name, within
 
 TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
@@ -51,12 +51,13 @@ _PAYLOAD_KEY = re.compile(rb'"(?:step_list|object_story_spec|object_story_id|opt
 DEFAULT_EXCLUDE = (".*/", "node_modules/", "__pycache__/", "build/", "dist/")
 
 # (path, is a directory, the walk's top) -> whether the configuration excludes it.
-Excluded = Callable[[Path, bool, Path], bool]
+Excluded = Callable[[str, bool, str], bool]
 
 
-def default_excluded(path: Path, is_dir: bool, top: Path) -> bool:
+def default_excluded(path: str, is_dir: bool, top: str) -> bool:
     """DEFAULT_EXCLUDE alone, for callers without a configuration."""
-    return is_dir and (path.name.startswith(".") or path.name in _DEFAULT_NAMES)
+    name = os.path.basename(path)
+    return is_dir and (name.startswith(".") or name in _DEFAULT_NAMES)
 
 
 _DEFAULT_NAMES = {p.rstrip("/") for p in DEFAULT_EXCLUDE if not p.startswith(".")}
@@ -69,45 +70,45 @@ class Walked:
     over because they lead out of the folder walked."""
 
     unreadable: list[OSError] = field(default_factory=list)
-    outside: list[tuple[Path, Path]] = field(default_factory=list)  # (link, walked folder)
+    outside: list[tuple[str, str]] = field(default_factory=list)  # (link, walked folder)
 
 
 def discover(paths: list[str], excluded: Excluded | None = None, *,
-             force_exclude: bool = False, walked: Walked | None = None) -> list[Path]:
+             force_exclude: bool = False, walked: Walked | None = None) -> list[str]:
     """Files named, plus what walking the directories finds, sorted per folder
     so output is stable. A missing path raises FileNotFoundError; a named
     FIFO or device raises NotRegularFile. A folder that cannot be read is
     added to `walked` (raised without it), as are the links passed over
     because their target is outside the folder walked."""
-    found: list[Path] = []
+    found: list[str] = []
     excluded = excluded or default_excluded
     for name in paths:
-        path = Path(name)
-        if path.is_dir():
+        path = path_name(name)
+        if os.path.isdir(path):
             found.extend(_walk(path, excluded, walked))
-        elif not path.exists():
+        elif not os.path.exists(path):
             raise FileNotFoundError(f"no such file or directory: {name}")
         elif not force_exclude:
             require_regular(path)
             found.append(path)
         elif _wanted(path, excluded):
-            if path.is_symlink() and not _within(os.path.realpath(path), os.getcwd()):
+            if os.path.islink(path) and not within(os.path.realpath(path), os.getcwd()):
                 if walked is not None:  # the walk's rule too: the tree is the current folder
-                    walked.outside.append((path, Path(".")))
+                    walked.outside.append((path, "."))
                 continue
             require_regular(path)
             found.append(path)
     return list(dict.fromkeys(found))
 
 
-def _wanted(path: Path, excluded: Excluded) -> bool:
+def _wanted(path: str, excluded: Excluded) -> bool:
     """Whether a walk would take this file (for --force-exclude)."""
-    ignores = _Ignores(path.parent)
-    return (not ignores.skip(path, False) and not excluded(path, False, Path.cwd())
-            and (not path.name.endswith(".json") or is_payload_file(path)))
+    ignores = _Ignores(os.path.dirname(path) or ".")
+    return (not ignores.skip(path, False) and not excluded(path, False, os.getcwd())
+            and (not path.endswith(".json") or is_payload_file(path)))
 
 
-def _walk(top: Path, excluded: Excluded, walked: Walked | None) -> Iterator[Path]:
+def _walk(top: str, excluded: Excluded, walked: Walked | None) -> Iterator[str]:
     ignores = _Ignores(top)
     inside = os.path.realpath(top)
 
@@ -117,16 +118,16 @@ def _walk(top: Path, excluded: Excluded, walked: Walked | None) -> Iterator[Path
         walked.unreadable.append(exc)
 
     for root, dirs, files in _tree(top, unreadable):
-        here = Path(root)
+        here = path_name(root)
         rules = ignores.enter(here)
-        dirs[:] = sorted(d for d in dirs if d != ".git" and not rules.skip(here / d, True)
-                         and not excluded(here / d, True, top))
+        dirs[:] = sorted(d for d in dirs if d != ".git" and not rules.skip(joined(here, d), True)
+                         and not excluded(joined(here, d), True, top))
         for name in sorted(files):
-            path = here / name
+            path = joined(here, name)
             if not (name.endswith(SUFFIXES) and os.path.isfile(path)  # no FIFOs, sockets
                     and not rules.skip(path, False) and not excluded(path, False, top)):
                 continue
-            if os.path.islink(path) and not _within(os.path.realpath(path), inside):
+            if os.path.islink(path) and not within(os.path.realpath(path), inside):
                 if walked is not None:  # as git: a link is not its target
                     walked.outside.append((path, top))
                 continue
@@ -134,13 +135,13 @@ def _walk(top: Path, excluded: Excluded, walked: Walked | None) -> Iterator[Path
                 yield path
 
 
-def _tree(top: Path, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str],
-                                                                          list[str]]]:
+def _tree(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str],
+                                                                         list[str]]]:
     """`os.walk(top, onerror=onerror)`, top-down (the caller may prune `dirs`),
     links to folders listed but not entered, with a stack instead of
     recursion: os.walk before Python 3.12 recurses once per level, so a tree
     a thousand folders deep was a RecursionError."""
-    stack = [os.fspath(top)]
+    stack = [top]
     while stack:
         root = stack.pop()
         dirs: list[str] = []
@@ -161,23 +162,20 @@ def _tree(top: Path, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, 
                      if not os.path.islink(path := os.path.join(root, name)))
 
 
-def _within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
 class _Rules:
     """The ignore files that apply in one folder: its own and its parents'
     (a chain, so a path is matched against its folder's ancestors only)."""
 
-    def __init__(self, folder: Path, spec: GitIgnoreSpec | None, parent: _Rules | None) -> None:
+    def __init__(self, folder: str, spec: GitIgnoreSpec | None, parent: _Rules | None) -> None:
         self.folder, self.spec, self.parent = folder, spec, parent
 
-    def skip(self, path: Path, is_dir: bool) -> bool:
-        absolute = Path(os.path.abspath(path))
+    def skip(self, path: str, is_dir: bool) -> bool:
+        absolute = os.path.abspath(path)
         rules: _Rules | None = self
         while rules is not None:  # the deepest ignore file that has a say wins
             if rules.spec is not None:
-                relative = absolute.relative_to(rules.folder).as_posix()
+                # Below the folder (rules apply to the folders above a path alone).
+                relative = absolute[len(rules.folder.rstrip(os.sep)) + 1:].replace(os.sep, "/")
                 result = rules.spec.check_file(relative + "/" if is_dir else relative)
                 if result.include is not None:
                     return result.include
@@ -190,42 +188,44 @@ class _Ignores:
     (up to the repository's top) and of each folder entered, each applying
     only below its own folder."""
 
-    def __init__(self, top: Path) -> None:
-        absolute = Path(os.path.abspath(top))
-        self.repo = next((d for d in (absolute, *absolute.parents) if (d / ".git").exists()), None)
+    def __init__(self, top: str) -> None:
+        absolute = os.path.abspath(top)
+        above = list(ancestors(absolute))
+        self.repo = next((d for d in (absolute, *above)
+                          if os.path.exists(os.path.join(d, ".git"))), None)
         self.names = _GIT_IGNORE_FILES if self.repo is not None else _IGNORE_FILES
-        self.by_folder: dict[Path, _Rules] = {}
+        self.by_folder: dict[str, _Rules] = {}
         rules: _Rules | None = None
         if self.repo is not None:
-            info = self.repo / ".git" / "info" / "exclude"
+            info = os.path.join(self.repo, ".git", "info", "exclude")
             rules = _Rules(self.repo, _spec_of([info]), None)
-        stop = self.repo or Path(absolute.anchor)
-        above = [d for d in absolute.parents if d == stop or stop in d.parents]
-        for folder in reversed(above):
+        stop = self.repo or (above[-1] if above else absolute)  # the repository or the root
+        for folder in reversed([d for d in above if within(d, stop)]):
             rules = self._rules(folder, rules)
         self.above = rules
 
-    def enter(self, folder: Path) -> _Rules:
+    def enter(self, folder: str) -> _Rules:
         """The rules for a folder whose parent was entered before (or is above the top)."""
-        folder = Path(os.path.abspath(folder))
-        parent = self.by_folder.get(folder.parent, self.above)
+        folder = os.path.abspath(folder)
+        parent = self.by_folder.get(os.path.dirname(folder), self.above)
         return self._rules(folder, parent)
 
-    def skip(self, path: Path, is_dir: bool) -> bool:
-        return self.enter(path.parent).skip(path, is_dir)
+    def skip(self, path: str, is_dir: bool) -> bool:
+        return self.enter(os.path.dirname(path) or ".").skip(path, is_dir)
 
-    def _rules(self, folder: Path, parent: _Rules | None) -> _Rules:
-        spec = _spec_of([folder / name for name in self.names])
+    def _rules(self, folder: str, parent: _Rules | None) -> _Rules:
+        spec = _spec_of([os.path.join(folder, name) for name in self.names])
         rules = parent if spec is None and parent is not None else _Rules(folder, spec, parent)
         self.by_folder[folder] = rules
         return rules
 
 
-def _spec_of(files: list[Path]) -> GitIgnoreSpec | None:
+def _spec_of(files: list[str]) -> GitIgnoreSpec | None:
     lines: list[str] = []
     for file in files:
         try:
-            lines += file.read_text(encoding="utf-8", errors="replace").splitlines()
+            with open(file, encoding="utf-8", errors="replace") as f:
+                lines += f.read().splitlines()
         except OSError:  # none there (the usual case), or unreadable: nothing to apply
             continue
     return ignore_spec(lines) if lines else None
@@ -264,7 +264,7 @@ def valid_pattern(line: str) -> bool:
     return True
 
 
-def is_payload_file(path: Path) -> bool:
+def is_payload_file(path: str | os.PathLike[str]) -> bool:
     """Whether a JSON file found by a walk is for adflow: a Graph API body,
     request, list of requests or plan (the shapes jsonsrc reads)."""
     try:
@@ -292,9 +292,9 @@ def is_payload(value: Any) -> bool:
             or infer_kind(value) is not None)
 
 
-def require_regular(path: Path) -> None:
+def require_regular(path: str) -> None:
     """Raise NotRegularFile unless `path` (after symlinks) is a regular file."""
-    if path.exists() and not path.is_dir() and not path.is_file():
+    if os.path.exists(path) and not os.path.isdir(path) and not os.path.isfile(path):
         raise NotRegularFile(path)
 
 

@@ -12,7 +12,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
@@ -32,17 +31,26 @@ class OutputError(UsageError):
 
 
 @contextlib.contextmanager
-def reading(name: str) -> Iterator[Path]:
-    """The input file of a command: missing or unreadable is a usage error."""
-    path = Path(name)
-    if not path.is_file():
-        if path.exists() and not path.is_dir():  # a FIFO or device: reading could never end
+def reading(name: str) -> Iterator[str]:
+    """The input file of a command, named as reports name it: missing or
+    unreadable is a usage error."""
+    from ...project.paths import path_name
+
+    path = path_name(name)
+    if not os.path.isfile(path):
+        if os.path.exists(path) and not os.path.isdir(path):  # a FIFO or device: never ends
             raise UsageError(f"{name} is not a regular file")
         raise UsageError(f"no such file: {name}")
     try:
         yield path
     except OSError as exc:
         raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+
+
+def read_text(name: str, errors: str = "strict") -> str:
+    """The UTF-8 text of a command's input file (see `reading`)."""
+    with reading(name) as path, open(path, encoding="utf-8", errors=errors) as f:
+        return f.read()
 
 
 def write(text: str | Iterable[str], output: str | None, stream: TextIO | None = None,

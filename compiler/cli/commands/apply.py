@@ -169,10 +169,9 @@ def _apply(args: argparse.Namespace, runtime: Any, output: Any,
 
 def _load_saved(path: str) -> Any:
     from ...apply import saved as savedplan
-    from ._shared import reading
+    from ._shared import read_text
 
-    with reading(path) as found:
-        text = found.read_text(encoding="utf-8", errors="replace")
+    text = read_text(path, errors="replace")
     try:
         return savedplan.load(text)
     except ValueError as exc:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import heapq
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
 from ...findings.report import (
     concise_findings,
@@ -32,6 +30,7 @@ from ...pipeline import FileResult, check_file, fails
 from ...project.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ...project.config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
 from ...project.files import NOTHING_FOUND, Walked, discover
+from ...project.paths import path_name
 from ._shared import UsageError, write
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
@@ -100,7 +99,7 @@ def _stdin_name(args: argparse.Namespace) -> str | None:
     return str(args.stdin_filename or "-")
 
 
-def _check_one(job: tuple[Path, Config, str | None]) -> tuple[FileResult | str, float]:
+def _check_one(job: tuple[str, Config, str | None]) -> tuple[FileResult | str, float]:
     """A file's result, or why it could not be read (deleted, unreadable or
     replaced by a FIFO since the walk): the others are checked all the same.
     Reports need the text and the findings alone: the model is dropped (in a
@@ -129,7 +128,7 @@ def _lines_shown(result: FileResult) -> Source | None:
         line if number in shown else "" for number, line in enumerate(lines, 1)))
 
 
-def _outcomes(work: list[tuple[Path, Config, str | None]],
+def _outcomes(work: list[tuple[str, Config, str | None]],
               jobs: int) -> Iterator[tuple[FileResult | str, float]]:
     if jobs > 1 and len(work) >= PARALLEL_FROM:
         import multiprocessing
@@ -143,25 +142,25 @@ def _outcomes(work: list[tuple[Path, Config, str | None]],
         yield from map(_check_one, work)
 
 
-def cannot_read(path: Path | str, exc: OSError) -> str:
+def cannot_read(path: str, exc: OSError) -> str:
     return f"cannot read {path}: {exc.strerror or exc}"
 
 
 def _finder(args: argparse.Namespace) -> Finder:
     explicit = None
     if args.config:
-        explicit = load_file(Path(args.config))
+        explicit = load_file(path_name(args.config))
         if explicit is None:
             raise ConfigError(f"{args.config} has no [tool.adflow] section")
     return Finder(explicit)
 
 
 def _files_and_configs(args: argparse.Namespace, stdin: str | None,
-                       walked: Walked) -> tuple[list[Path], list[Config]]:
+                       walked: Walked) -> tuple[list[str], list[Config]]:
     """What to check, each with its configuration (`exclude` prunes the walk)."""
     try:
         finder = _finder(args)
-        files = [Path(stdin)] if stdin is not None else discover(
+        files = [path_name(stdin)] if stdin is not None else discover(
             args.paths, lambda path, is_dir, top: finder.for_file(path).excludes(path, is_dir, top),
             force_exclude=args.force_exclude, walked=walked)
         fail_on = args.fail_on or ("warning" if args.strict else None)
@@ -171,6 +170,16 @@ def _files_and_configs(args: argparse.Namespace, stdin: str | None,
         raise UsageError(str(exc)) from None
     except (FileNotFoundError, NotRegularFile) as exc:
         raise UsageError(str(exc)) from None
+
+
+def _keep_slowest(slow: list[tuple[float, str]], seconds: float, path: str) -> None:
+    """Keep the heap `slow` to the SLOWEST slowest files."""
+    import heapq  # for -v alone
+
+    if len(slow) < SLOWEST:
+        heapq.heappush(slow, (seconds, path))
+    else:
+        heapq.heappushpop(slow, (seconds, path))
 
 
 def _progress(done: int, total: int, started: float, shown: bool) -> bool:
@@ -198,7 +207,7 @@ def _streamed(args: argparse.Namespace) -> Callable[[FileResult], str] | None:
     return None
 
 
-def _apply_fixes(args: argparse.Namespace, files: list[Path], configs: list[Config]) -> int:
+def _apply_fixes(args: argparse.Namespace, files: list[str], configs: list[Config]) -> int:
     from ...findings import fixes
 
     try:
@@ -234,7 +243,7 @@ def run(args: argparse.Namespace) -> int:
             _note(f"error: {problem}")
         return 2
     # Files that --force-exclude passed over were found, and skipped on purpose.
-    if not files and not (args.force_exclude and any(Path(p).is_file() for p in args.paths)):
+    if not files and not (args.force_exclude and any(os.path.isfile(p) for p in args.paths)):
         raise UsageError(NOTHING_FOUND)
     if args.fix or args.unsafe_fixes or args.diff:
         status = _apply_fixes(args, files, configs)
@@ -277,9 +286,8 @@ def run(args: argparse.Namespace) -> int:
             else:
                 results.append(result)
                 read.append(config)
-            heapq.heappush(slow, (seconds, str(path)))
-            if len(slow) > SLOWEST:
-                heapq.heappop(slow)
+            if args.verbose:
+                _keep_slowest(slow, seconds, path)
         progress = _progress(done, len(files), started, progress)
     status = 2 if problems else 1 if failed else 0
     if streamed is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._shared import UsageError, compilable, reading, write
+from ._shared import UsageError, compilable, read_text, write
 
 EMITTERS = ("curl", "json")
 
@@ -54,8 +54,7 @@ def _saved_bundle(path: str) -> str:
 
     from ...apply import saved
 
-    with reading(path) as found:
-        text = found.read_text(encoding="utf-8", errors="replace")
+    text = read_text(path, errors="replace")
     try:
         plan = saved.load(text)
     except ValueError as exc:

@@ -10,7 +10,7 @@ import json
 import os
 
 from ...rules import ALL_RULES, BY_CODE
-from ._shared import UsageError, reading
+from ._shared import UsageError, read_text
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -48,11 +48,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load(name: str) -> object:
-    with reading(name) as path:
-        try:
-            return json.loads(path.read_text("utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{name} is not JSON: {exc}") from None
+    try:
+        return json.loads(read_text(name))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{name} is not JSON: {exc}") from None
 
 
 def _describe_error(error_file: str) -> int:

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if args.stdin_filename:
         raise UsageError("--stdin-filename names standard input: give - as the path")
     try:
-        files = [f for f in discover(args.paths) if f.suffix == ".adflow"]
+        files = [f for f in map(Path, discover(args.paths)) if f.suffix == ".adflow"]
     except (FileNotFoundError, NotRegularFile) as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:  # a folder that cannot be read

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from ...bodies.model import ENDPOINTS, Request
 from ...findings.diagnostics import Diagnostic, Severity
@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 def schema(endpoint: str) -> Any:
     # Beside this module, read directly: importlib.resources alone costs half
     # a `python -c pass` to import.
-    path = Path(__file__).with_name(f"{endpoint}.schema.json")
-    return json.loads(path.read_text(encoding="utf-8"))
+    path = os.path.join(os.path.dirname(__file__), f"{endpoint}.schema.json")
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
 
 
 @functools.cache
