@@ -50,6 +50,24 @@ SAMPLES = ROOT / "samples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ADFLOW = str(Path(sys.executable).with_name("adflow"))
 
+
+
+@pytest.fixture(scope="session")
+def bare_python(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], dict[str, str]]:
+    """A command and environment that run Python with adflow laid out as a
+    wheel lays it out and nothing else: no site (the editable install's
+    import finder loads pathlib and contextlib at start-up, which would hide
+    adflow importing them). Enough for what a check needs of the standard
+    library; no third-party package can be imported."""
+    folder = tmp_path_factory.mktemp("bare") / "adflow"
+    folder.mkdir()
+    for package in ("compiler", "grammar", "emitters"):
+        (folder / package).symlink_to(ROOT / package)
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(folder.parent),
+           "SOURCE_DATE_EPOCH": PINNED_DAY, "PYTHONDONTWRITEBYTECODE": "1"}
+    return [sys.executable, "-S"], env
+
+
 # "dev" for local runs, "ci" (fewer examples) for CI, "fuzz" for `make fuzz`.
 settings.register_profile("dev", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,6 @@ import inspect
 import json
 import pickle
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +20,20 @@ from adflow.compiler.rules.base import cleandoc
 
 ROOT = Path(__file__).resolve().parent.parent
 # Costly to import, and needed by no check of a clean file (typing: 4 ms;
-# jsonschema_rs: a third of a JSON body's check, see facts/endpoints/fits.py).
+# jsonschema_rs: a third of a JSON body's check, see facts/endpoints/fits.py;
+# pathlib, with what it imports: 5 ms, see project/paths.py).
 NOT_NEEDED = ["dataclasses", "inspect", "importlib.resources", "lark", "typing", "datetime",
-              "ast", "jsonschema", "jsonschema_rs"]
+              "ast", "jsonschema", "jsonschema_rs", "pathlib"]
 
 
-def imported_by_check(path: Path, cwd: Path | None = None) -> list[str]:
+def imported_by_check(path: Path, bare_python: tuple[list[str], dict[str, str]],
+                      cwd: Path | None = None) -> list[str]:
     code = ("import sys\nfrom adflow.compiler.cli.main import main\n"
             f"status = main(['check', '--no-cache', {str(path)!r}])\n"
             f"print(status, [m for m in {NOT_NEEDED!r} if m in sys.modules])")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, cwd=cwd)
+    python, env = bare_python
+    done = subprocess.run([*python, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=cwd, env=env)
     status, _, modules = done.stdout.strip().splitlines()[-1].partition(" ")
     assert status == "0"
     found: list[str] = json.loads(modules.replace("'", '"'))
@@ -40,13 +42,14 @@ def imported_by_check(path: Path, cwd: Path | None = None) -> list[str]:
 
 @pytest.mark.parametrize("sample", ["samples/seed_lead_form.adflow",
                                     "samples/payloads/adset_body.json"])
-def test_a_clean_check_imports_only_what_it_needs(sample: str, tmp_path: Path) -> None:
+def test_a_clean_check_imports_only_what_it_needs(
+        sample: str, tmp_path: Path, bare_python: tuple[list[str], dict[str, str]]) -> None:
     """In a project whose pyproject.toml is another tool's, as most are."""
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "shop"\n\n[tool.ruff]\n'
                                              'line-length = 100\n')
     copy = tmp_path / Path(sample).name
     copy.write_bytes((ROOT / sample).read_bytes())
-    assert imported_by_check(copy, cwd=tmp_path) == []
+    assert imported_by_check(copy, bare_python, cwd=tmp_path) == []
 
 
 def test_only_the_command_named_first_gets_a_parser() -> None:

@@ -119,6 +119,8 @@ def summary_line(c: dict[str, int], colour: bool, seconds: float | None = None) 
 def cells(text: str) -> int:
     """How many terminal cells `text` takes: wide (CJK, emoji) characters
     two, combining marks and invisible format characters none."""
+    if text.isascii():  # one cell each (controls are escaped before they are shown)
+        return len(text)
     import unicodedata
 
     total = 0

@@ -8,10 +8,9 @@ is imported where it is used: `adflow --version` loads no pipeline."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
@@ -30,10 +29,9 @@ class OutputError(UsageError):
     """Standard output cannot be written (closed, a full disk): exit 2."""
 
 
-@contextlib.contextmanager
-def reading(name: str) -> Iterator[str]:
-    """The input file of a command, named as reports name it: missing or
-    unreadable is a usage error."""
+def input_file(name: str) -> str:
+    """The input file of a command, named as reports name it: missing, or not
+    a regular file, is a usage error."""
     from ...project.paths import path_name
 
     path = path_name(name)
@@ -41,16 +39,22 @@ def reading(name: str) -> Iterator[str]:
         if os.path.exists(path) and not os.path.isdir(path):  # a FIFO or device: never ends
             raise UsageError(f"{name} is not a regular file")
         raise UsageError(f"no such file: {name}")
-    try:
-        yield path
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+    return path
+
+
+def unreadable(name: str, exc: OSError) -> UsageError:
+    """The usage error for an input file that could not be read."""
+    return UsageError(f"cannot read {name}: {exc.strerror or exc}")
 
 
 def read_text(name: str, errors: str = "strict") -> str:
-    """The UTF-8 text of a command's input file (see `reading`)."""
-    with reading(name) as path, open(path, encoding="utf-8", errors=errors) as f:
-        return f.read()
+    """The UTF-8 text of a command's input file."""
+    path = input_file(name)
+    try:
+        with open(path, encoding="utf-8", errors=errors) as f:
+            return f.read()
+    except OSError as exc:
+        raise unreadable(name, exc) from None
 
 
 def write(text: str | Iterable[str], output: str | None, stream: TextIO | None = None,
@@ -89,14 +93,16 @@ def checked(file: str, **settings: Any) -> tuple[FileResult, Config]:
     from ...project.config import ConfigError, Finder
     from ...records import replace
 
+    path = input_file(file)
     try:
-        with reading(file) as path:
-            config = Finder().for_file(path)
-            if settings:
-                config = replace(config, **settings)
-            return check_file(path, config), config
+        config = Finder().for_file(path)
+        if settings:
+            config = replace(config, **settings)
+        return check_file(path, config), config
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise unreadable(file, exc) from None
 
 
 def refuse(result: FileResult) -> NoReturn:
