@@ -167,4 +167,4 @@ def test_the_code_fingerprint_walk_never_follows_a_folder_link(tmp_path: Path) -
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "flow.py").write_text("")
     (tmp_path / "rules" / "up").symlink_to(tmp_path, target_is_directory=True)
-    assert [Path(p).name for p, _ in _sources(str(tmp_path))] == ["flow.py"]
+    assert [Path(p).name for p, _, _ in _sources([str(tmp_path)])] == ["flow.py"]

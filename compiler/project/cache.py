@@ -13,7 +13,6 @@ import functools
 import json
 import os
 import stat
-from collections.abc import Iterator
 
 from .. import __version__
 from ..facts import clock
@@ -98,22 +97,24 @@ def code_fingerprint() -> str:
     import adflow.compiler
     import adflow.grammar
 
-    digest = blake2b(digest_size=32)
-    for package in (adflow.compiler, adflow.grammar):
-        for root in package.__path__:
-            for path, info in sorted(_sources(root)):
-                digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    found = _sources([root for package in (adflow.compiler, adflow.grammar)
+                      for root in package.__path__])
+    return blake2b(repr(sorted(found)).encode("utf-8", "surrogateescape"),
+                   digest_size=32).hexdigest()
 
 
-def _sources(folder: str) -> Iterator[tuple[str, os.stat_result]]:
-    """Every .py and .lark file below `folder`, with its stat."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):  # as rglob: a link loop never recurses
-                yield from _sources(entry.path)
-            elif entry.name.endswith((".py", ".lark")):
-                yield entry.path, entry.stat()
+def _sources(folders: list[str]) -> list[tuple[str, int, int]]:
+    """Every .py and .lark file below `folders`: (path, size, modification time)."""
+    found = []
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):  # as rglob: a link loop never recurses
+                    folders.append(entry.path)
+                elif entry.name.endswith((".py", ".lark")):
+                    info = entry.stat()
+                    found.append((entry.path, info.st_size, info.st_mtime_ns))
+    return found
 
 
 class ResultCache:

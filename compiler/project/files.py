@@ -42,8 +42,9 @@ _IGNORE_FILES = (".adflowignore",)
 _SNIFF_BYTES = 4 * 1024 * 1024
 # Keys only Graph API payloads have, for JSON that does not parse (a payload
 # being edited should still get its S002, a commented tsconfig.json should not).
-_PAYLOAD_KEY = re.compile(rb'"(?:step_list|object_story_spec|object_story_id|optimization_goal|'
-                          rb'billing_event|objective|adset_id)"\s*:|"adflow\.plan/1"')
+# Compiled on first use (by `re`'s cache): a check of .adflow files never needs it.
+_PAYLOAD_KEY = (rb'"(?:step_list|object_story_spec|object_story_id|optimization_goal|'
+                rb'billing_event|objective|adset_id)"\s*:|"adflow\.plan/1"')
 
 # Skipped unless the configuration's `exclude` says otherwise (`extend-exclude`
 # adds to these): hidden folders (.git, .venv, caches) and build output.
@@ -276,7 +277,7 @@ def is_payload_file(path: str | os.PathLike[str]) -> bool:
             return is_payload(json.loads(data))
         except ValueError:  # invalid JSON or text: see whether it means to be a payload
             pass
-    return _PAYLOAD_KEY.search(data[:65536]) is not None
+    return re.search(_PAYLOAD_KEY, data[:65536]) is not None
 
 
 def is_payload(value: Any) -> bool:
