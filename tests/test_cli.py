@@ -141,3 +141,37 @@ def test_every_option_and_argument_of_every_command_has_help_text() -> None:
                   and action.nargs != 0 and "default" not in action.help):
                 no_default.append(label)
     assert missing == [] and no_default == []
+
+
+def test_the_console_script_ends_check_at_once_with_every_byte_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` and `fmt` end without Python's clean-up (an eighth of a cache
+    hit): exit handlers do not run, yet the whole report is out, through a
+    pipe larger than its buffer, and the status is kept. Other commands end
+    as Python ends."""
+    import subprocess
+    import sys
+
+    from adflow.compiler.cli.main import main
+
+    broken = (SAMPLES / "broken" / "flow_mistakes.adflow").read_bytes()
+    names = [f"f{i}.adflow" for i in range(80)]
+    for name in names:
+        (tmp_path / name).write_bytes(broken)
+    code = ("import atexit, sys\natexit.register(lambda: sys.stderr.write('cleaned up\\n'))\n"
+            "from adflow.compiler.cli.main import console\nsys.exit(console())")
+
+    def console(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                              text=True, cwd=tmp_path, timeout=120)
+
+    args = ["check", "--no-cache", "-j", "1", "--format", "concise", *names]
+    done = console(*args)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        status = main(args)
+    assert (done.returncode, status) == (1, 1)
+    assert len(done.stdout) > 65536 and done.stdout == capsys.readouterr().out
+    assert "cleaned up" not in done.stderr
+    assert "cleaned up" not in console("fmt", "--check", names[0]).stderr
+    assert console("rules").stderr == "cleaned up\n"

@@ -21,6 +21,10 @@ from collections.abc import Sequence
 from .. import __version__
 from .commands._shared import OutputError, UsageError
 
+TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 # name -> one-line help. The module of the same name implements it.
 COMMANDS: dict[str, str] = {
     "check": "check .adflow files and Graph API JSON payloads",
@@ -125,12 +129,37 @@ def build_parser(only: str | None = None, *, others: bool = True) -> argparse.Ar
     return parser
 
 
+# Commands that leave nothing behind when `run` returns (no thread, no
+# temporary file, no exit handler that matters): the console script ends them
+# at once. These are the ones pre-commit runs on every commit.
+EXITS_AT_ONCE = frozenset({"check", "fmt"})
+
+
+def console() -> int:
+    """The `adflow` console script: `main`, ending the commands in
+    EXITS_AT_ONCE without Python's clean-up."""
+    return main(exit_at_once=True)
+
+
+def _exit_at_once(status: int) -> NoReturn:
+    """End the process without freeing every object and module, which is
+    most of what a normal exit does (3.7 ms, an eighth of a cache hit); mypy
+    ends the same way. Standard output was flushed already."""
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # as at a normal exit: nowhere left to say it
+    os._exit(status)
+
+
 # Reading a file makes many objects and few cycles: a collection every 50,000
 # new objects rather than 700 takes a tenth off a 50,000-line compile.
 GC_THRESHOLD = 50_000
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, exit_at_once: bool = False) -> int:
+    """Run the command `argv` names; its exit status. `exit_at_once`: see console."""
     gc.set_threshold(GC_THRESHOLD)
     args_list = list(sys.argv[1:] if argv is None else argv)
     chosen = next((a for a in args_list if not a.startswith("-")), None)
@@ -147,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(f"adflow.compiler.cli.commands.{args.command}")
         status: int = module.run(args)
         _flush_stdout()
+        if exit_at_once and args.command in EXITS_AT_ONCE:
+            _exit_at_once(status)
         return status
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
