@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
     from pathspec import GitIgnoreSpec
 
+    from ..front.source import StrPath
+
 SUFFIXES = (".adflow", ".json")
 NOTHING_FOUND = "no .adflow or Graph API JSON files found"
 # Within a git repository .gitignore counts too; outside one, as for git, it does not.
@@ -174,7 +176,7 @@ class _Rules:
         rules: _Rules | None = self
         while rules is not None:  # the deepest ignore file that has a say wins
             if rules.spec is not None:
-                # Below the folder (rules apply to the folders above a path alone).
+                # `absolute` is below the folder: a chain holds its folder's ancestors alone.
                 relative = absolute[len(rules.folder.rstrip(os.sep)) + 1:].replace(os.sep, "/")
                 result = rules.spec.check_file(relative + "/" if is_dir else relative)
                 if result.include is not None:
@@ -264,7 +266,7 @@ def valid_pattern(line: str) -> bool:
     return True
 
 
-def is_payload_file(path: str | os.PathLike[str]) -> bool:
+def is_payload_file(path: StrPath) -> bool:
     """Whether a JSON file found by a walk is for adflow: a Graph API body,
     request, list of requests or plan (the shapes jsonsrc reads)."""
     try:
