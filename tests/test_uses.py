@@ -165,6 +165,20 @@ def test_a_name_no_file_can_have_is_r008_not_a_crash(tmp_path: Path) -> None:
                     (3, "cannot read the file '': the file name is empty")]
 
 
+def test_a_link_loop_is_r008_not_a_crash(tmp_path: Path) -> None:
+    """A file or catalogue that is a link to itself cannot be read, like a
+    missing one (pathlib's resolve raised RuntimeError on it: an internal error)."""
+    (tmp_path / "loop.adflow").symlink_to("loop.adflow")
+    (tmp_path / "loop.po").symlink_to("loop.po")
+    path = tmp_path / "spec.adflow"
+    path.write_text('page p 1\nuse "loop.adflow"\nmarket nl {\n  locale nl_NL\n'
+                    '  countries [NL]\n  translations "loop.po"\n}\n', encoding="utf-8")
+    r008 = [(line, message) for code, line, message in found(check_file(path))
+            if code == "R008"]
+    assert r008 == [(2, "cannot read 'loop.adflow': Too many levels of symbolic links"),
+                    (6, "cannot read the catalogue 'loop.po': Too many levels of symbolic links")]
+
+
 def test_a_name_defined_here_and_in_a_used_file_is_an_error_here(tmp_path: Path) -> None:
     spec = SPEC + "creative quote_image {\n  page acme\n}\n"
     result = check_file(project(tmp_path, spec))
