@@ -192,6 +192,15 @@ def test_bad_config_is_exit_2_with_a_clear_message(project: Path, text: str, mes
     assert "Traceback" not in stderr
 
 
+def test_an_extend_of_a_link_to_itself_is_exit_2_with_a_clear_message(project: Path) -> None:
+    """pathlib's resolve raised RuntimeError on a link loop: an internal error."""
+    (project / "loop.toml").symlink_to("loop.toml")
+    (project / "adflow.toml").write_text('extend = "loop.toml"\n', encoding="utf-8")
+    status, _, stderr = check(project, ".")
+    assert (status, stderr) == (2, f"adflow: error: {project / 'adflow.toml'}: extend: "
+                                   "no such file: loop.toml\n")
+
+
 @pytest.mark.slow
 def test_max_questions_moves_f019(project: Path) -> None:
     """The form asks two questions on its longest path: F019 at a limit of 1."""
