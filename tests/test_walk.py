@@ -288,6 +288,19 @@ def test_an_unreadable_folder_is_an_error_like_an_unreadable_file(
     assert {d["file"] for d in json.loads(out)["diagnostics"]} == {"ok/a.adflow"}
 
 
+def test_a_name_that_cannot_be_looked_at_says_why(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Too long a name, or no permission to look: the system's reason, exit 2
+    (too long was an internal error; a link to itself is missing, as before)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "loop.adflow").symlink_to("loop.adflow")
+    status, _, err = in_process(capsys, "a" * 300)
+    assert (status, err) == (2, f"adflow: error: cannot read {'a' * 300}: File name too long\n")
+    status, _, err = in_process(capsys, "loop.adflow")
+    assert (status, err) == (2, "adflow: error: no such file or directory: loop.adflow\n")
+
+
 @pytest.mark.slow
 def test_links_out_of_the_folder_checked_are_not_followed(tmp_path: Path) -> None:
     write(tmp_path, "outside/secret.adflow", "page leaked 1\n")

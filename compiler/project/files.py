@@ -79,17 +79,22 @@ def discover(paths: list[str], excluded: Excluded | None = None, *,
              force_exclude: bool = False, walked: Walked | None = None) -> list[str]:
     """Files named, plus what walking the directories finds, sorted per folder
     so output is stable. A missing path raises FileNotFoundError; a named
-    FIFO or device raises NotRegularFile. A folder that cannot be read is
-    added to `walked` (raised without it), as are the links passed over
-    because their target is outside the folder walked."""
+    FIFO or device raises NotRegularFile; a name that cannot be looked at
+    (too long, no permission) the OSError that says why. A folder that
+    cannot be read is added to `walked` (raised without it), as are the
+    links passed over because their target is outside the folder walked."""
     found: list[str] = []
     excluded = excluded or default_excluded
     for name in paths:
         path = path_name(name)
-        if os.path.isdir(path):
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):  # a broken link too
+                raise FileNotFoundError(f"no such file or directory: {name}") from None
+            raise
+        if stat.S_ISDIR(mode):
             found.extend(_walk(path, excluded, walked))
-        elif not os.path.exists(path):
-            raise FileNotFoundError(f"no such file or directory: {name}")
         elif not force_exclude:
             require_regular(path)
             found.append(path)

@@ -170,6 +170,8 @@ def _files_and_configs(args: argparse.Namespace, stdin: str | None,
         raise UsageError(str(exc)) from None
     except (FileNotFoundError, NotRegularFile) as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:  # a name that cannot be looked at (too long, no permission)
+        raise UsageError(cannot_read(exc.filename, exc)) from None
 
 
 def _keep_slowest(slow: list[tuple[float, str]], seconds: float, path: str) -> None:
