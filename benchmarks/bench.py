@@ -70,16 +70,29 @@ def run(cmd: list[str], cwd: str | None = None) -> Run:
                usage.ru_maxrss / 1024, child.returncode)
 
 
-def interleaved(cmds: dict[str, list[str]], rounds: int = ROUNDS) -> dict[str, float]:
-    """Median CPU seconds of each command, run once per round in turn; a first
-    round warms the disk cache (and fills adflow's cache) and is not counted."""
-    times: dict[str, list[float]] = {name: [] for name in cmds}
-    for i in range(rounds + 1):
+def interleaved_runs(cmds: dict[str, list[str]], rounds: int,
+                     warm: bool = True) -> dict[str, list[Run]]:
+    """Each command run once per round in turn, so that the load of a shared
+    machine falls on all of them alike; with `warm`, a first round warms the
+    disk cache (and fills adflow's cache) and is not counted."""
+    runs: dict[str, list[Run]] = {name: [] for name in cmds}
+    for i in range(rounds + warm):
         for name, cmd in cmds.items():
-            cpu = run(cmd).cpu
-            if i:
-                times[name].append(cpu)
-    return {name: statistics.median(cpus) for name, cpus in times.items()}
+            done = run(cmd)
+            if i or not warm:
+                runs[name].append(done)
+    return runs
+
+
+def median(runs: list[Run], figure: str = "cpu") -> float:
+    """The median of one figure of the runs (`cpu` or `wall`)."""
+    values: list[float] = [getattr(r, figure) for r in runs]
+    return statistics.median(values)
+
+
+def interleaved(cmds: dict[str, list[str]], rounds: int = ROUNDS) -> dict[str, float]:
+    """Median CPU seconds of each command (see interleaved_runs)."""
+    return {name: median(runs) for name, runs in interleaved_runs(cmds, rounds).items()}
 
 
 def pip(python: Path, *args: str) -> bool:
@@ -331,7 +344,7 @@ def peers(b: Bench) -> None:
 
 
 def compile_big(b: Bench) -> None:
-    cpu = statistics.median(r.cpu for r in b.compile_runs)
+    cpu = median(b.compile_runs)
     # The same information as JSON: the plan itself, parsed in a child (in
     # this process it would grow the bench by the plan, and a child started
     # later counts the parent's size in its peak before it execs).
@@ -362,22 +375,18 @@ def many_files(b: Bench) -> None:
     if "--jobs" not in b.help:
         row(f"{MANY_FILES:,} files, -j {cores} vs -j 1, wall", "n/a (no --jobs)", goal, "", None)
         return
-    # Interleaved rounds, medians: one run of each swung the ratio 1.7x-2.2x.
-    serial, parallel = [b.many_serial], []
-    for done in range(MANY_ROUNDS):
-        parallel.append(run([b.adflow, "check", "-j", str(cores), str(b.many), *b.no_cache]))
-        if done + 1 < MANY_ROUNDS:
-            serial.append(run([b.adflow, "check", "-j", "1", str(b.many), *b.no_cache]))
-    one, every = ({figure: statistics.median(getattr(r, figure) for r in runs)
-                   for figure in ("wall", "cpu")} for runs in (serial, parallel))
-    speedup = one["wall"] / every["wall"]
+    # Medians of interleaved rounds: one run of each swung the ratio 1.7x-2.2x.
+    runs = interleaved_runs({jobs: [b.adflow, "check", "-j", jobs, str(b.many), *b.no_cache]
+                             for jobs in ("1", str(cores))}, MANY_ROUNDS, warm=False)
+    one, every = runs["1"], runs[str(cores)]
+    speedup = median(one, "wall") / median(every, "wall")
     row(f"{MANY_FILES:,} files, -j {cores} vs -j 1, wall",
-        f"{every['wall']:.1f} s vs {one['wall']:.1f} s",
+        f"{median(every, 'wall'):.1f} s vs {median(one, 'wall'):.1f} s",
         goal, f"{speedup:.2f}x", speedup >= 1.8 if cores >= 2 else None)
     # Wall time needs idle cores; on a shared machine the CPU the pool adds
     # tells what it would give: N cores at most N / (this ratio) faster.
-    row("  (the same, CPU of all processes)", f"{every['cpu']:.1f} s vs {one['cpu']:.1f} s",
-        "", f"{every['cpu'] / one['cpu']:.2f}x", None)
+    row("  (the same, CPU of all processes)", f"{median(every):.1f} s vs {median(one):.1f} s",
+        "", f"{median(every) / median(one):.2f}x", None)
 
 
 def many_files_memory(b: Bench) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import statistics
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +92,7 @@ def _requests(plan: Path) -> list[dict[str, Any]]:
 
 def markets(b: Any) -> None:
     """The row: `b` is bench.py's Bench (its temporary folder)."""
-    from bench import HEADER, row, run, unit
+    from bench import HEADER, interleaved_runs, median, row, unit
 
     folder: Path = b.root / "markets"
     folder.mkdir()
@@ -105,17 +104,13 @@ def markets(b: Any) -> None:
     spec.write_text(_with_markets(HEADER, template), encoding="utf-8")
     hand = folder / "by_hand.adflow"
     hand.write_text(_by_hand(HEADER, template, set(texts)), encoding="utf-8")
-    # Interleaved rounds, as the start-up rows: the load of a shared machine
-    # falls on both files alike (five runs of one, then of the other, swung
-    # the ratio from 0.8x to 1.4x).
-    runs: dict[Path, list[float]] = {spec: [], hand: []}
-    for _ in range(ROUNDS):
-        for path in (spec, hand):
-            done = run([b.adflow, "compile", str(path), "--emit", "json",
-                        "-o", str(path.with_suffix(".plan.json"))])
-            assert done.status == 0, f"{path.name} did not compile"
-            runs[path].append(done.cpu)
-    cpu = {path: statistics.median(times) for path, times in runs.items()}
+    # Interleaved rounds: five runs of one file, then five of the other,
+    # swung the ratio from 0.8x to 1.4x.
+    runs = interleaved_runs({path.name: [b.adflow, "compile", str(path), "--emit", "json",
+                                         "-o", str(path.with_suffix(".plan.json"))]
+                             for path in (spec, hand)}, ROUNDS, warm=False)
+    assert all(r.status == 0 for done in runs.values() for r in done), "a file did not compile"
+    cpu = {path: median(runs[path.name]) for path in (spec, hand)}
     # The same objects: the plans differ only in how keys name the market.
     made, written = (_requests(path.with_suffix(".plan.json")) for path in (spec, hand))
     assert made == written, "the markets and the hand-written file differ"
