@@ -42,9 +42,14 @@ def input_file(name: str) -> str:
     return path
 
 
+def cannot_read(name: str, exc: OSError) -> str:
+    """What every command says of a file or folder it could not read."""
+    return f"cannot read {name}: {exc.strerror or exc}"
+
+
 def unreadable(name: str, exc: OSError) -> UsageError:
-    """The usage error for an input file that could not be read."""
-    return UsageError(f"cannot read {name}: {exc.strerror or exc}")
+    """The usage error (exit 2) for an input that could not be read."""
+    return UsageError(cannot_read(name, exc))
 
 
 def read_text(name: str, errors: str = "strict") -> str:

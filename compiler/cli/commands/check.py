@@ -31,7 +31,7 @@ from ...project.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ...project.config import FAIL_ON, Config, ConfigError, Finder, load_file, with_flags
 from ...project.files import NOTHING_FOUND, Walked, discover
 from ...project.paths import path_name
-from ._shared import UsageError, write
+from ._shared import UsageError, cannot_read, unreadable, write
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 # Below this many files a process pool costs more than it saves.
@@ -142,10 +142,6 @@ def _outcomes(work: list[tuple[str, Config, str | None]],
         yield from map(_check_one, work)
 
 
-def cannot_read(path: str, exc: OSError) -> str:
-    return f"cannot read {path}: {exc.strerror or exc}"
-
-
 def _finder(args: argparse.Namespace) -> Finder:
     explicit = None
     if args.config:
@@ -171,7 +167,7 @@ def _files_and_configs(args: argparse.Namespace, stdin: str | None,
     except (FileNotFoundError, NotRegularFile) as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:  # a name that cannot be looked at (too long, no permission)
-        raise UsageError(cannot_read(exc.filename, exc)) from None
+        raise unreadable(exc.filename, exc) from None
 
 
 def _keep_slowest(slow: list[tuple[float, str]], seconds: float, path: str) -> None:

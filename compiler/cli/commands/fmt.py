@@ -11,7 +11,7 @@ from ...editor.fmt import FormatError, format_source
 from ...findings.report import terminal_safe
 from ...front.source import InputError, NotRegularFile, decode, read
 from ...project.files import discover, write_atomic
-from ._shared import UsageError
+from ._shared import UsageError, unreadable
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -36,14 +36,14 @@ def run(args: argparse.Namespace) -> int:
     except (FileNotFoundError, NotRegularFile) as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:  # a folder that cannot be read
-        raise UsageError(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
+        raise unreadable(exc.filename, exc) from None
     changed: list[Path] = []
     failed = False
     for path in files:
         try:
             source = read(path)
         except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+            raise unreadable(str(path), exc) from None
         except InputError as exc:
             sys.stderr.write(terminal_safe(f"{exc.span}: {exc.code} {exc.message}") + "\n")
             failed = True

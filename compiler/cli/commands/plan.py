@@ -14,7 +14,7 @@ import os
 import stat
 import sys
 
-from ._shared import UsageError, compilable, write
+from ._shared import UsageError, compilable, unreadable, write
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
                          "everything would be created\n")
         state = {}
     except OSError as exc:
-        raise UsageError(f"cannot read {args.state}: {exc.strerror or exc}") from None
+        raise unreadable(args.state, exc) from None
     except changes.StateError as exc:  # never read damage as "not created"
         where = f"{args.state}:{exc.line}" if exc.line else args.state
         raise UsageError(f"{where}: {exc}") from None
