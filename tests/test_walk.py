@@ -12,7 +12,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from adflow.compiler.project.paths import ancestors, joined, path_name, stem_of, within
+from adflow.compiler.project.paths import (
+    ancestors,
+    joined,
+    path_name,
+    relative_to,
+    stem_of,
+    within,
+)
 from conftest import ADFLOW, PINNED_DAY
 from hypothesis import given
 from hypothesis import strategies as st
@@ -428,3 +435,10 @@ def test_the_folders_above_are_pathlibs_parents(name: str) -> None:
 def test_within_is_pathlibs(name: str, folder: str) -> None:
     path, top = Path(os.path.abspath(name)), Path(os.path.abspath(folder))
     assert within(str(path), str(top)) == (path == top or top in path.parents)
+
+
+@given(NAMES, NAMES)
+def test_relative_to_is_pathlibs(name: str, folder: str) -> None:
+    path, top = Path(os.path.abspath(name)), Path(os.path.abspath(folder))
+    expected = path.relative_to(top).as_posix() if path == top or top in path.parents else None
+    assert relative_to(str(path), str(top)) == expected

@@ -22,7 +22,7 @@ import re
 from ..findings.diagnostics import Diagnostic, Severity
 from ..records import field, record, replace
 from .files import DEFAULT_EXCLUDE
-from .paths import ancestors, path_name
+from .paths import ancestors, path_name, relative_to
 
 TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
@@ -66,11 +66,9 @@ def _relative(file: StrPath, root: StrPath | None, base: StrPath | None) -> str:
     is written when it is in neither."""
     for folder in (root, base):
         if folder is not None:
-            real, top = os.path.realpath(file), os.path.realpath(folder)
-            if real == top:
-                return "."
-            if real.startswith(top.rstrip(os.sep) + os.sep):
-                return real[len(top.rstrip(os.sep)) + 1:].replace(os.sep, "/")
+            relative = relative_to(os.path.realpath(file), os.path.realpath(folder))
+            if relative is not None:
+                return relative
     return path_name(os.fspath(file)).replace(os.sep, "/")
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..front.source import NotRegularFile, open_input
 from ..records import field, record
-from .paths import ancestors, joined, path_name, within
+from .paths import ancestors, joined, path_name, relative_to, within
 
 TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick check 4 ms
 if TYPE_CHECKING:
@@ -181,8 +181,8 @@ class _Rules:
         rules: _Rules | None = self
         while rules is not None:  # the deepest ignore file that has a say wins
             if rules.spec is not None:
-                # `absolute` is below the folder: a chain holds its folder's ancestors alone.
-                relative = absolute[len(rules.folder.rstrip(os.sep)) + 1:].replace(os.sep, "/")
+                # Never None: a chain holds the folders above the path alone.
+                relative = relative_to(absolute, rules.folder) or ""
                 result = rules.spec.check_file(relative + "/" if is_dir else relative)
                 if result.include is not None:
                     return result.include

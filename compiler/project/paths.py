@@ -49,3 +49,14 @@ def ancestors(folder: str) -> Iterator[str]:
 def within(path: str, folder: str) -> bool:
     """Whether `path` is `folder` or below it (both absolute)."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def relative_to(path: str, folder: str) -> str | None:
+    """`path` from `folder` with `/` between parts, as pathlib's
+    `relative_to(...).as_posix()` (`.` for the folder itself); None when it
+    is not within it (both absolute)."""
+    if path == folder:
+        return "."
+    if not within(path, folder):
+        return None
+    return path[len(folder.rstrip(os.sep)) + 1:].replace(os.sep, "/")
