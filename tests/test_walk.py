@@ -299,13 +299,20 @@ def test_a_name_that_cannot_be_looked_at_says_why(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     """Too long a name, or no permission to look: the system's reason, exit 2
-    (too long was an internal error; a link to itself is missing, as before)."""
+    (check: an internal error before; compile: "no such file"). A link to
+    itself is missing, as before."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "loop.adflow").symlink_to("loop.adflow")
     status, _, err = in_process(capsys, "a" * 300)
     assert (status, err) == (2, f"adflow: error: cannot read {'a' * 300}: File name too long\n")
     status, _, err = in_process(capsys, "loop.adflow")
     assert (status, err) == (2, "adflow: error: no such file or directory: loop.adflow\n")
+    # A command that reads one input file says the same.
+    from adflow.compiler.cli import main as cli
+
+    assert cli.main(["compile", "a" * 300]) == 2
+    too_long = f"adflow: error: cannot read {'a' * 300}: File name too long\n"
+    assert capsys.readouterr().err == too_long
 
 
 @pytest.mark.slow

@@ -87,12 +87,7 @@ def discover(paths: list[str], excluded: Excluded | None = None, *,
     excluded = excluded or default_excluded
     for name in paths:
         path = path_name(name)
-        try:
-            mode = os.stat(path).st_mode
-        except OSError as exc:
-            if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):  # a broken link too
-                raise FileNotFoundError(f"no such file or directory: {name}") from None
-            raise
+        mode = mode_of(path, name)
         if stat.S_ISDIR(mode):
             found.extend(_walk(path, excluded, walked))
         elif not force_exclude:
@@ -106,6 +101,18 @@ def discover(paths: list[str], excluded: Excluded | None = None, *,
             require_regular(path)
             found.append(path)
     return list(dict.fromkeys(found))
+
+
+def mode_of(path: str, name: str) -> int:
+    """`path`'s mode, links followed. FileNotFoundError naming `name` when
+    nothing is there (a broken link, or a link to itself, too); any other
+    OSError (too long a name, no permission) as it is."""
+    try:
+        return os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            raise FileNotFoundError(f"no such file or directory: {name}") from None
+        raise
 
 
 def _wanted(path: str, excluded: Excluded) -> bool:

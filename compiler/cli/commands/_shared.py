@@ -32,13 +32,22 @@ class OutputError(UsageError):
 def input_file(name: str) -> str:
     """The input file of a command, named as reports name it: missing, or not
     a regular file, is a usage error."""
+    import stat
+
+    from ...project.files import mode_of
     from ...project.paths import path_name
 
     path = path_name(name)
-    if not os.path.isfile(path):
-        if os.path.exists(path) and not os.path.isdir(path):  # a FIFO or device: never ends
-            raise UsageError(f"{name} is not a regular file")
+    try:
+        mode = mode_of(path, name)
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {name}") from None
+    except OSError as exc:  # too long a name, no permission
+        raise unreadable(name, exc) from None
+    if stat.S_ISDIR(mode):
         raise UsageError(f"no such file: {name}")
+    if not stat.S_ISREG(mode):  # a FIFO or device: reading could never end
+        raise UsageError(f"{name} is not a regular file")
     return path
 
 
