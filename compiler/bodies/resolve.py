@@ -31,6 +31,8 @@ TYPE_CHECKING = False  # typing is for mypy alone: importing it costs a quick ch
 if TYPE_CHECKING:
     from typing import Any
 
+    from ..front.source import StrPath
+
 
 @record
 class Binding:
@@ -274,7 +276,7 @@ class Resolver:
         return True
 
 
-def resolve(file: ast.File, path: str, base: str | os.PathLike[str] | None = None
+def resolve(file: ast.File, path: str, base: StrPath | None = None
             ) -> tuple[Document, list[Diagnostic]]:
     """`base`: the folder the files it names (catalogues) are read from,
     when `path` is only the name it is reported under."""

@@ -105,12 +105,12 @@ def code_fingerprint() -> str:
 
 def _sources(folders: list[str]) -> list[tuple[str, int, int]]:
     """Every .py and .lark file below `folders`: (path, size, modification time)."""
-    found = []
-    while folders:
-        with os.scandir(folders.pop()) as entries:
+    found, stack = [], list(folders)
+    while stack:
+        with os.scandir(stack.pop()) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):  # as rglob: a link loop never recurses
-                    folders.append(entry.path)
+                    stack.append(entry.path)
                 elif entry.name.endswith((".py", ".lark")):
                     info = entry.stat()
                     found.append((entry.path, info.st_size, info.st_mtime_ns))
